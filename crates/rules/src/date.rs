@@ -1,0 +1,314 @@
+//! Calendar dates as days since 1970-01-01.
+//!
+//! The civil conversions follow Howard Hinnant's `days_from_civil` and
+//! `civil_from_days`. Every step uses wrapping 32-bit arithmetic and division
+//! that truncates toward zero, because the emitted WebAssembly does exactly
+//! that: the two engines then agree on every `i32`, not only on sensible dates.
+
+use std::fmt;
+
+/// A calendar date, stored as the number of days since 1970-01-01.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+impl Date {
+    /// The date `days` days after 1970-01-01 (before it when negative).
+    pub const fn from_days(days: i32) -> Date {
+        Date(days)
+    }
+
+    /// Days since 1970-01-01: the date's encoding in the WebAssembly module.
+    pub const fn days(self) -> i32 {
+        self.0
+    }
+
+    /// The date for a year, month (1–12) and day of month, if it exists.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        if day > days_in_month(year, month as i32) as u32 {
+            return None;
+        }
+        // Keeps the wrapping arithmetic below far from its limits.
+        if !(-1_000_000..=1_000_000).contains(&year) {
+            return None;
+        }
+        Some(Date(days_from_civil(year, month as i32, day as i32)))
+    }
+
+    /// Year, month (1–12) and day of month.
+    pub fn ymd(self) -> (i32, u32, u32) {
+        let (year, month, day) = civil_from_days(self.0);
+        (year, month as u32, day as u32)
+    }
+
+    /// Parses `YYYY-MM-DD` (a four-digit year, two-digit month and day).
+    pub fn parse(text: &str) -> Option<Date> {
+        let bytes = text.as_bytes();
+        let well_formed = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
+        if !well_formed {
+            return None;
+        }
+        let year = text[0..4].parse().ok()?;
+        let month = text[5..7].parse().ok()?;
+        let day = text[8..10].parse().ok()?;
+        Date::from_ymd(year, month, day)
+    }
+
+    /// This date moved by `days` days.
+    pub fn add_days(self, days: i32) -> Date {
+        Date(self.0.wrapping_add(days))
+    }
+
+    /// This date moved by `months` calendar months; a day past the end of the
+    /// target month becomes its last day (January 31 + 1 month = February 28 or 29).
+    pub fn add_months(self, months: i32) -> Date {
+        Date(add_months(self.0, months))
+    }
+
+    /// This date moved by `years` calendar years; February 29 becomes February 28
+    /// in a common year.
+    pub fn add_years(self, years: i32) -> Date {
+        Date(add_months(self.0, years.wrapping_mul(12)))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (year, month, day) = self.ymd();
+        if (0..=9999).contains(&year) {
+            write!(formatter, "{year:04}-{month:02}-{day:02}")
+        } else {
+            write!(formatter, "{year:+}-{month:02}-{day:02}")
+        }
+    }
+}
+
+pub(crate) fn is_leap_year(year: i32) -> bool {
+    year.wrapping_rem(4) == 0 && (year.wrapping_rem(100) != 0 || year.wrapping_rem(400) == 0)
+}
+
+pub(crate) fn days_in_month(year: i32, month: i32) -> i32 {
+    if month == 2 {
+        28 + is_leap_year(year) as i32
+    } else {
+        // 31 for January, March, May, July, August, October and December.
+        30 + (month.wrapping_add(month.wrapping_div(8)) & 1)
+    }
+}
+
+fn floor_div(numerator: i32, denominator: i32, denominator_minus_one: i32) -> i32 {
+    let adjusted = if numerator >= 0 {
+        numerator
+    } else {
+        numerator.wrapping_sub(denominator_minus_one)
+    };
+    adjusted.wrapping_div(denominator)
+}
+
+pub(crate) fn civil_from_days(days: i32) -> (i32, i32, i32) {
+    let shifted = days.wrapping_add(719_468);
+    let era = floor_div(shifted, 146_097, 146_096);
+    let day_of_era = shifted.wrapping_sub(era.wrapping_mul(146_097));
+    let year_of_era = day_of_era
+        .wrapping_sub(day_of_era.wrapping_div(1460))
+        .wrapping_add(day_of_era.wrapping_div(36_524))
+        .wrapping_sub(day_of_era.wrapping_div(146_096))
+        .wrapping_div(365);
+    let year = year_of_era.wrapping_add(era.wrapping_mul(400));
+    let day_of_year = day_of_era.wrapping_sub(
+        year_of_era
+            .wrapping_mul(365)
+            .wrapping_add(year_of_era.wrapping_div(4))
+            .wrapping_sub(year_of_era.wrapping_div(100)),
+    );
+    let shifted_month = day_of_year
+        .wrapping_mul(5)
+        .wrapping_add(2)
+        .wrapping_div(153);
+    let day = day_of_year
+        .wrapping_sub(
+            shifted_month
+                .wrapping_mul(153)
+                .wrapping_add(2)
+                .wrapping_div(5),
+        )
+        .wrapping_add(1);
+    let month = if shifted_month < 10 {
+        shifted_month.wrapping_add(3)
+    } else {
+        shifted_month.wrapping_sub(9)
+    };
+    (year.wrapping_add((month <= 2) as i32), month, day)
+}
+
+pub(crate) fn days_from_civil(year: i32, month: i32, day: i32) -> i32 {
+    let year = year.wrapping_sub((month <= 2) as i32);
+    let era = floor_div(year, 400, 399);
+    let year_of_era = year.wrapping_sub(era.wrapping_mul(400));
+    let shifted_month = if month > 2 {
+        month.wrapping_sub(3)
+    } else {
+        month.wrapping_add(9)
+    };
+    let day_of_year = shifted_month
+        .wrapping_mul(153)
+        .wrapping_add(2)
+        .wrapping_div(5)
+        .wrapping_add(day)
+        .wrapping_sub(1);
+    let day_of_era = year_of_era
+        .wrapping_mul(365)
+        .wrapping_add(year_of_era.wrapping_div(4))
+        .wrapping_sub(year_of_era.wrapping_div(100))
+        .wrapping_add(day_of_year);
+    era.wrapping_mul(146_097)
+        .wrapping_add(day_of_era)
+        .wrapping_sub(719_468)
+}
+
+/// Month addition with month-end clamping; `wasm::emit_add_months` emits the
+/// same steps, so change both together.
+pub(crate) fn add_months(days: i32, months: i32) -> i32 {
+    let (year, month, day) = civil_from_days(days);
+    let total = year
+        .wrapping_mul(12)
+        .wrapping_add(month.wrapping_sub(1))
+        .wrapping_add(months);
+    let new_year = floor_div(total, 12, 11);
+    let new_month = total
+        .wrapping_sub(new_year.wrapping_mul(12))
+        .wrapping_add(1);
+    let last_day = days_in_month(new_year, new_month);
+    let new_day = if day <= last_day { day } else { last_day };
+    days_from_civil(new_year, new_month, new_day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap_or_else(|| panic!("{text} is not a date"))
+    }
+
+    #[test]
+    fn epoch_and_known_days() {
+        assert_eq!(date("1970-01-01").days(), 0);
+        assert_eq!(date("1970-01-02").days(), 1);
+        assert_eq!(date("1969-12-31").days(), -1);
+        assert_eq!(date("2000-03-01").days(), 11_017);
+        assert_eq!(date("2023-07-16").days(), 19_554);
+    }
+
+    #[test]
+    fn parse_rejects_malformed_and_impossible_dates() {
+        for text in [
+            "2023-7-16",
+            "2023-07-16x",
+            "20230716",
+            "2023-13-01",
+            "2023-00-10",
+            "2023-02-29",
+            "2100-02-29",
+            "2023-04-31",
+            "2023-04-00",
+            "+023-04-01",
+        ] {
+            assert_eq!(Date::parse(text), None, "{text}");
+        }
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2000-02-29").is_some());
+    }
+
+    #[test]
+    fn every_day_round_trips_through_the_calendar() {
+        let start = date("1600-01-01").days();
+        let end = date("2400-12-31").days();
+        let mut expected = (1600, 1, 1);
+        for days in start..=end {
+            let (year, month, day) = civil_from_days(days);
+            assert_eq!((year, month, day), expected, "day {days}");
+            assert_eq!(days_from_civil(year, month, day), days);
+            expected = if day < days_in_month(year, month) {
+                (year, month, day + 1)
+            } else if month < 12 {
+                (year, month + 1, 1)
+            } else {
+                (year + 1, 1, 1)
+            };
+        }
+    }
+
+    #[test]
+    fn formats_as_iso() {
+        assert_eq!(date("2023-07-17").to_string(), "2023-07-17");
+        assert_eq!(date("0001-01-01").to_string(), "0001-01-01");
+        assert_eq!(
+            Date::from_ymd(10_000, 1, 1).unwrap().to_string(),
+            "+10000-01-01"
+        );
+    }
+
+    #[test]
+    fn adding_days_crosses_months_and_years() {
+        assert_eq!(date("2023-12-31").add_days(1), date("2024-01-01"));
+        assert_eq!(date("2024-02-28").add_days(1), date("2024-02-29"));
+        assert_eq!(date("2023-02-28").add_days(1), date("2023-03-01"));
+        assert_eq!(date("2023-07-17").add_days(-1), date("2023-07-16"));
+    }
+
+    #[test]
+    fn adding_months_clamps_to_the_end_of_the_month() {
+        assert_eq!(date("2023-01-31").add_months(1), date("2023-02-28"));
+        assert_eq!(date("2024-01-31").add_months(1), date("2024-02-29"));
+        assert_eq!(date("2024-03-31").add_months(1), date("2024-04-30"));
+        assert_eq!(date("2024-03-31").add_months(-1), date("2024-02-29"));
+        assert_eq!(date("2023-07-16").add_months(6), date("2024-01-16"));
+        assert_eq!(date("2023-07-16").add_months(-7), date("2022-12-16"));
+        assert_eq!(date("2023-12-15").add_months(1), date("2024-01-15"));
+        assert_eq!(date("2023-01-15").add_months(-1), date("2022-12-15"));
+        assert_eq!(date("2023-01-15").add_months(-13), date("2021-12-15"));
+        assert_eq!(date("2023-01-15").add_months(0), date("2023-01-15"));
+    }
+
+    #[test]
+    fn adding_years_handles_leap_days() {
+        assert_eq!(date("2024-02-29").add_years(1), date("2025-02-28"));
+        assert_eq!(date("2024-02-29").add_years(4), date("2028-02-29"));
+        assert_eq!(date("2024-02-29").add_years(-100), date("1924-02-29"));
+        assert_eq!(date("2000-02-29").add_years(100), date("2100-02-28"));
+        assert_eq!(date("2023-07-16").add_years(3), date("2026-07-16"));
+        assert_eq!(date("1969-03-01").add_years(-1), date("1968-03-01"));
+    }
+
+    #[test]
+    fn leap_years_follow_the_gregorian_rule() {
+        assert!(is_leap_year(2024));
+        assert!(is_leap_year(2000));
+        assert!(!is_leap_year(1900));
+        assert!(!is_leap_year(2023));
+        assert!(is_leap_year(-4));
+        assert_eq!(days_in_month(2023, 2), 28);
+        assert_eq!(days_in_month(2024, 2), 29);
+        let lengths: Vec<i32> = (1..=12).map(|month| days_in_month(2023, month)).collect();
+        assert_eq!(lengths, [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+    }
+
+    #[test]
+    fn extreme_days_do_not_panic() {
+        for days in [i32::MIN, i32::MIN + 1, -1, i32::MAX - 1, i32::MAX] {
+            let _ = civil_from_days(days);
+            let _ = add_months(days, i32::MAX);
+            let _ = add_months(days, i32::MIN);
+            let _ = Date::from_days(days).to_string();
+        }
+    }
+}
