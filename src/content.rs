@@ -1,0 +1,440 @@
+//! Pages and sections from `content/`: front matter, URL paths, and the section tree.
+//!
+//! A folder with an `_index.md` is a section; every other `.md` file is a page of the nearest
+//! section above it. Non-Markdown files are copied beside the pages that use them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{io_error, toml_error, Diagnostic, Diagnostics};
+use crate::facts::{shown_path, Day, FACTS_DIR};
+
+pub const CONTENT_DIR: &str = "content";
+/// Folders of `content/` that hold data, not pages.
+pub const DATA_DIRS: [&str; 2] = [FACTS_DIR, "rules"];
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<toml::value::Datetime>,
+    pub updated: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub template: Option<String>,
+    /// Listed in the Atom feed of program updates.
+    #[serde(default)]
+    pub update: bool,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Page,
+    Section,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path shown in messages, relative to the site root (`content/stream/family.md`).
+    pub file: PathBuf,
+    /// Path relative to `content/` with `/` separators, the key of `@/` links.
+    pub source_path: String,
+    pub text: Arc<str>,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+    pub meta: FrontMatter,
+    pub kind: PageKind,
+    /// Output URL path relative to the site root: `""` for home, `stream/family/` otherwise.
+    pub path: String,
+    /// Index of the section this page or section belongs to (`None` for home).
+    pub parent: Option<usize>,
+    /// For sections: their pages and subsections, ordered by weight then title.
+    pub children: Vec<usize>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    pub fn title(&self) -> &str {
+        self.meta.title.as_deref().unwrap_or("")
+    }
+
+    pub fn date(&self) -> Option<Day> {
+        self.meta.date.as_ref().and_then(Day::from_toml)
+    }
+
+    pub fn updated(&self) -> Option<Day> {
+        self.meta.updated.as_ref().and_then(Day::from_toml)
+    }
+
+    /// `../` once per path segment: how this page's links reach the site root.
+    pub fn root(&self) -> String {
+        relative_root(&self.path)
+    }
+}
+
+pub fn relative_root(path: &str) -> String {
+    let depth = path
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub from: PathBuf,
+    /// Output path relative to the output folder, `/`-separated.
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Pages and sections; index 0 is the home section.
+    pub pages: Vec<Page>,
+    pub by_source: HashMap<String, usize>,
+    pub static_files: Vec<StaticFile>,
+}
+
+impl Content {
+    pub fn load(root: &Path, drafts: bool) -> Result<Content, Diagnostics> {
+        let content_dir = root.join(CONTENT_DIR);
+        let mut diagnostics = Diagnostics::default();
+        let mut pages = Vec::new();
+        let mut static_files = Vec::new();
+        if !content_dir.is_dir() {
+            return Err(
+                Diagnostic::new(CONTENT_DIR, "the site has no content/ folder")
+                    .with_help("create content/_index.md for the home page")
+                    .into(),
+            );
+        }
+        let walker = WalkDir::new(&content_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                let relative = entry
+                    .path()
+                    .strip_prefix(&content_dir)
+                    .unwrap_or(entry.path());
+                let top = relative
+                    .components()
+                    .next()
+                    .and_then(|c| c.as_os_str().to_str());
+                !(entry.depth() == 1 && top.is_some_and(|top| DATA_DIRS.contains(&top)))
+                    && !is_hidden_or_temporary(entry.path())
+            });
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let path = error.path().map(Path::to_path_buf).unwrap_or_default();
+                    diagnostics.push(Diagnostic::new(
+                        shown_path(root, &path),
+                        format!("could not read: {error}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(&content_dir)
+                .unwrap_or(entry.path());
+            let source_path = slash_path(relative);
+            if entry.path().extension().is_some_and(|ext| ext == "md") {
+                match load_page(root, entry.path(), source_path) {
+                    Ok(page) if page.meta.draft && !drafts => {}
+                    Ok(page) => pages.push(page),
+                    Err(diagnostic) => diagnostics.push(diagnostic),
+                }
+            } else {
+                static_files.push(StaticFile {
+                    from: entry.path().to_path_buf(),
+                    to: source_path,
+                });
+            }
+        }
+        let mut content = Content {
+            pages,
+            by_source: HashMap::new(),
+            static_files,
+        };
+        content.ensure_home();
+        content.link_tree(&mut diagnostics);
+        diagnostics.into_result(content)
+    }
+
+    fn ensure_home(&mut self) {
+        let home = self.pages.iter().position(|p| p.source_path == "_index.md");
+        let home = home.unwrap_or_else(|| {
+            self.pages.push(Page {
+                file: PathBuf::from("content/_index.md"),
+                source_path: "_index.md".into(),
+                text: Arc::from(""),
+                body_start: 0,
+                meta: FrontMatter::default(),
+                kind: PageKind::Section,
+                path: String::new(),
+                parent: None,
+                children: Vec::new(),
+            });
+            self.pages.len() - 1
+        });
+        self.pages.swap(0, home);
+    }
+
+    /// Assigns parents and children, and reports two files claiming one URL.
+    fn link_tree(&mut self, diagnostics: &mut Diagnostics) {
+        self.by_source = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| (page.source_path.clone(), index))
+            .collect();
+        let section_of_folder: HashMap<String, usize> = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| page.kind == PageKind::Section)
+            .map(|(index, page)| (folder_of(&page.source_path).to_string(), index))
+            .collect();
+        for index in 1..self.pages.len() {
+            let page = &self.pages[index];
+            let mut folder = folder_of(&page.source_path);
+            if page.kind == PageKind::Section {
+                folder = parent_folder(folder);
+            }
+            let parent = loop {
+                if let Some(&section) = section_of_folder.get(folder) {
+                    break section;
+                }
+                if folder.is_empty() {
+                    break 0;
+                }
+                folder = parent_folder(folder);
+            };
+            self.pages[index].parent = Some(parent);
+            self.pages[parent].children.push(index);
+        }
+        let pages = &self.pages;
+        let mut children: Vec<Vec<usize>> = pages.iter().map(|p| p.children.clone()).collect();
+        for list in &mut children {
+            list.sort_by(|&a, &b| {
+                let (a, b) = (&pages[a], &pages[b]);
+                a.meta
+                    .weight
+                    .cmp(&b.meta.weight)
+                    .then_with(|| a.title().cmp(b.title()))
+            });
+        }
+        for (page, list) in self.pages.iter_mut().zip(children) {
+            page.children = list;
+        }
+        let mut owners: HashMap<&str, &Page> = HashMap::new();
+        for page in &self.pages {
+            if let Some(other) = owners.insert(&page.path, page) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &page.file,
+                        format!(
+                            "this page and {} both have the URL `/{}`",
+                            other.file.display(),
+                            page.path
+                        ),
+                    )
+                    .with_help("give one of them another `slug`"),
+                );
+            }
+        }
+    }
+
+    pub fn get(&self, source_path: &str) -> Option<&Page> {
+        self.by_source
+            .get(source_path)
+            .map(|&index| &self.pages[index])
+    }
+
+    /// Sections from the home page down to (excluding) `index`.
+    pub fn ancestors(&self, index: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = self.pages[index].parent;
+        while let Some(section) = current {
+            chain.push(section);
+            current = self.pages[section].parent;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diagnostic> {
+    let file = shown_path(root, path);
+    let text: Arc<str> = std::fs::read_to_string(path)
+        .map(Arc::from)
+        .map_err(|e| io_error(&file, "read", &e))?;
+    let (front, front_start, body_start) = split_front_matter(&text).ok_or_else(|| {
+        Diagnostic::at(&file, &text, 0..text.find('\n').unwrap_or(text.len()), "missing front matter")
+            .with_help("start the page with a `+++` line, TOML such as `title = \"...\"`, and a closing `+++` line")
+    })?;
+    let meta: FrontMatter = toml::from_str(front)
+        .map_err(|e| toml_error(&file, &text, front_start, &e, "front matter"))?;
+    let is_section = path.file_name().is_some_and(|name| name == "_index.md");
+    let path = url_path(&source_path, is_section, meta.slug.as_deref());
+    Ok(Page {
+        file,
+        source_path,
+        text: text.clone(),
+        body_start,
+        meta,
+        kind: if is_section {
+            PageKind::Section
+        } else {
+            PageKind::Page
+        },
+        path,
+        parent: None,
+        children: Vec::new(),
+    })
+}
+
+/// Finds `+++` front matter: returns it, where it starts, and where the body starts.
+fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = text[start..].find('\n').map(|i| start + i)?;
+    if text[start..first_line_end].trim_end() != "+++" {
+        return None;
+    }
+    let front_start = first_line_end + 1;
+    let mut offset = front_start;
+    for line in text[front_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some((&text[front_start..offset], front_start, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn url_path(source_path: &str, is_section: bool, slug: Option<&str>) -> String {
+    let folder = folder_of(source_path);
+    if is_section {
+        return if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+    }
+    let stem = source_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(source_path)
+        .trim_end_matches(".md");
+    let name = slug.unwrap_or(stem);
+    if folder.is_empty() {
+        format!("{name}/")
+    } else {
+        format!("{folder}/{name}/")
+    }
+}
+
+/// `stream/family.md` → `stream`; `family.md` → ``.
+fn folder_of(source_path: &str) -> &str {
+    source_path
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder)
+}
+
+fn parent_folder(folder: &str) -> &str {
+    folder.rsplit_once('/').map_or("", |(parent, _)| parent)
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Dot files and editors' backup, swap and temporary files are never content.
+pub fn is_hidden_or_temporary(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    (name.starts_with('.') && name.len() > 1)
+        || name.ends_with('~')
+        || name.starts_with("#")
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with(".#")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let text = "+++\ntitle = \"A\"\n+++\n# Body\n";
+        let (front, front_start, body_start) = split_front_matter(text).unwrap();
+        assert_eq!(front, "title = \"A\"\n");
+        assert_eq!(front_start, 4);
+        assert_eq!(&text[body_start..], "# Body\n");
+        assert!(split_front_matter("# no front matter\n").is_none());
+        assert!(split_front_matter("+++\ntitle = \"unclosed\"\n").is_none());
+    }
+
+    #[test]
+    fn url_paths_are_pretty() {
+        assert_eq!(url_path("_index.md", true, None), "");
+        assert_eq!(url_path("stream/_index.md", true, None), "stream/");
+        assert_eq!(url_path("stream/family.md", false, None), "stream/family/");
+        assert_eq!(
+            url_path("stream/family.md", false, Some("kin")),
+            "stream/kin/"
+        );
+        assert_eq!(url_path("about.md", false, None), "about/");
+    }
+
+    #[test]
+    fn relative_root_climbs_one_level_per_segment() {
+        assert_eq!(relative_root(""), "./");
+        assert_eq!(relative_root("stream/"), "../");
+        assert_eq!(relative_root("stream/family/"), "../../");
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [
+            ".page.md.swp",
+            "page.md~",
+            "#page.md#",
+            ".#page.md",
+            "4913.tmp",
+            ".DS_Store",
+        ] {
+            assert!(is_hidden_or_temporary(Path::new(name)), "{name}");
+        }
+        assert!(!is_hidden_or_temporary(Path::new("page.md")));
+    }
+}

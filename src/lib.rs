@@ -1,0 +1,17 @@
+//! guide: a static site generator for program guides. See ARCHITECTURE.md for the map.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod facts;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod theme;
+pub mod widget;
+
+pub use build::{build, BuildReport};
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use site::{BuildOptions, Site};

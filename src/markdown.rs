@@ -1,0 +1,561 @@
+//! Markdown to HTML for one page: resolves `@/` links, expands `{{ fact(...) }}` and
+//! `{{ checker(...) }}`, gives every heading a stable id and collects the table of contents.
+//!
+//! Works on pulldown-cmark's event stream with source offsets, so every problem is reported at
+//! its line and column, and text inside code is never touched.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::content::{Content, Page};
+use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
+use crate::facts::Facts;
+
+/// What Markdown may embed besides facts: the eligibility checkers.
+pub trait Embeds: Sync {
+    /// The HTML of checker `id` for a page whose links reach the site root through `root`.
+    fn checker(&self, id: &str, root: &str) -> Result<String, String>;
+    fn checker_ids(&self) -> Vec<&str>;
+}
+
+/// A site without eligibility rules embeds nothing.
+pub struct NoEmbeds;
+
+impl Embeds for NoEmbeds {
+    fn checker(&self, id: &str, _root: &str) -> Result<String, String> {
+        Err(format!("no rules file content/rules/{id}.toml"))
+    }
+    fn checker_ids(&self) -> Vec<&str> {
+        Vec::new()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<Heading>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    /// Every `id` the page defines (headings and footnotes), for anchor checks.
+    pub anchors: Vec<String>,
+    /// Ids of the checkers the page embeds.
+    pub checkers: Vec<String>,
+    /// Source paths of the pages this one links to with `@/`.
+    pub links: Vec<String>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+struct PageRenderer<'a> {
+    page: &'a Page,
+    content: &'a Content,
+    facts: &'a Facts,
+    embeds: &'a dyn Embeds,
+    diagnostics: Diagnostics,
+    rendered: Rendered,
+}
+
+pub fn render(
+    page: &Page,
+    content: &Content,
+    facts: &Facts,
+    embeds: &dyn Embeds,
+) -> Result<Rendered, Diagnostics> {
+    let mut renderer = PageRenderer {
+        page,
+        content,
+        facts,
+        embeds,
+        diagnostics: Diagnostics::default(),
+        rendered: Rendered::default(),
+    };
+    let events = merge_text(Parser::new_ext(page.body(), options()).into_offset_iter());
+    let events = renderer.transform(events);
+    pulldown_cmark::html::push_html(&mut renderer.rendered.html, events.into_iter());
+    renderer.rendered.toc = nest(std::mem::take(&mut renderer.rendered.toc));
+    renderer.diagnostics.into_result(renderer.rendered)
+}
+
+/// Joins adjacent text events (the parser splits text at characters that might start markup).
+fn merge_text<'e>(
+    events: impl Iterator<Item = (Event<'e>, Range<usize>)>,
+) -> Vec<(Event<'e>, Range<usize>)> {
+    let mut merged: Vec<(Event<'e>, Range<usize>)> = Vec::new();
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(previous), previous_range))) =
+            (&event, merged.last_mut())
+        {
+            let mut joined = previous.to_string();
+            joined.push_str(next);
+            *previous = CowStr::from(joined);
+            previous_range.end = range.end;
+            continue;
+        }
+        merged.push((event, range));
+    }
+    merged
+}
+
+impl<'a> PageRenderer<'a> {
+    fn transform<'e>(&mut self, events: Vec<(Event<'e>, Range<usize>)>) -> Vec<Event<'e>> {
+        let mut out: Vec<Event<'e>> = Vec::with_capacity(events.len());
+        let mut used_ids: HashSet<String> = HashSet::new();
+        let mut in_code_block = false;
+        let mut heading: Option<(
+            usize,
+            HeadingLevel,
+            Option<CowStr<'e>>,
+            Vec<CowStr<'e>>,
+            Vec<(CowStr<'e>, Option<CowStr<'e>>)>,
+        )> = None;
+        let mut heading_text = String::new();
+        let mut index = 0;
+        while index < events.len() {
+            let (event, range) = &events[index];
+            index += 1;
+            match event {
+                Event::Start(Tag::Paragraph) => {
+                    if let (
+                        Some((Event::Text(text), text_range)),
+                        Some((Event::End(TagEnd::Paragraph), _)),
+                    ) = (events.get(index), events.get(index + 1))
+                    {
+                        if let Some(html) = self.block_checker(text, text_range) {
+                            out.push(Event::Html(CowStr::from(html)));
+                            index += 2;
+                            continue;
+                        }
+                    }
+                    out.push(event.clone());
+                }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    in_code_block = true;
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    in_code_block = false;
+                    out.push(event.clone());
+                }
+                Event::Text(text) if !in_code_block => {
+                    let expanded = self.expand_shortcodes(text, range);
+                    if heading.is_some() {
+                        heading_text.push_str(&expanded);
+                    }
+                    out.push(Event::Text(CowStr::from(expanded)));
+                }
+                Event::Code(code) if heading.is_some() => {
+                    heading_text.push_str(code);
+                    out.push(event.clone());
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    heading = Some((
+                        out.len(),
+                        *level,
+                        id.clone(),
+                        classes.clone(),
+                        attrs.clone(),
+                    ));
+                    heading_text.clear();
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((start, level, id, classes, attrs)) = heading.take() {
+                        let base = id
+                            .map(|id| id.to_string())
+                            .unwrap_or_else(|| slugify(&heading_text));
+                        let id = unique_id(base, &mut used_ids);
+                        out[start] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(CowStr::from(id.clone())),
+                            classes,
+                            attrs,
+                        });
+                        self.rendered.anchors.push(id.clone());
+                        self.rendered.toc.push(Heading {
+                            level: level as u8,
+                            id,
+                            title: heading_text.trim().to_string(),
+                            children: Vec::new(),
+                        });
+                    }
+                    out.push(event.clone());
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if dest_url.starts_with("@/") => {
+                    let dest_url = self.resolve_link(dest_url, range);
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: CowStr::from(dest_url),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if dest_url.starts_with("@/") => {
+                    let dest_url = format!("{}{}", self.page.root(), &dest_url[2..]);
+                    out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: CowStr::from(dest_url),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    self.rendered.anchors.push(label.to_string());
+                    out.push(event.clone());
+                }
+                _ => out.push(event.clone()),
+            }
+        }
+        out
+    }
+
+    /// Absolute byte range in the page's file of `needle` inside the body range `within`.
+    fn locate(&self, within: &Range<usize>, needle: &str) -> Range<usize> {
+        let start = self.page.body_start + within.start;
+        let end = self.page.body_start + within.end;
+        match self
+            .page
+            .text
+            .get(start..end)
+            .and_then(|slice| slice.find(needle))
+        {
+            Some(offset) => start + offset..start + offset + needle.len(),
+            None => start..end,
+        }
+    }
+
+    fn error(&self, span: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic::at(&self.page.file, &self.page.text, span, message)
+    }
+
+    fn resolve_link(&mut self, dest: &str, range: &Range<usize>) -> String {
+        let (target, anchor) = match dest[2..].split_once('#') {
+            Some((target, anchor)) => (target, Some(anchor)),
+            None => (&dest[2..], None),
+        };
+        match self.content.get(target) {
+            Some(page) => {
+                self.rendered.links.push(target.to_string());
+                let mut url = format!("{}{}", self.page.root(), page.path);
+                if let Some(anchor) = anchor {
+                    url.push('#');
+                    url.push_str(anchor);
+                }
+                url
+            }
+            None => {
+                let span = self.locate(range, dest);
+                let known = self.content.by_source.keys().map(String::as_str);
+                let help = match suggest(target, known) {
+                    Some(near) => format!("did you mean `@/{near}`?"),
+                    None => {
+                        "write the target's path below content/, e.g. `@/stream/family.md`".into()
+                    }
+                };
+                let diagnostic = self.error(
+                    span,
+                    format!("link to a page that does not exist: `{dest}`"),
+                );
+                self.diagnostics.push(diagnostic.with_help(help));
+                dest.to_string()
+            }
+        }
+    }
+
+    /// A paragraph holding nothing but `{{ checker(id) }}` becomes the checker's block.
+    fn block_checker(&mut self, text: &str, range: &Range<usize>) -> Option<String> {
+        let call = parse_shortcode(text.trim())?;
+        if call.name != "checker" || call.end != text.trim().len() {
+            return None;
+        }
+        Some(self.checker(&call, text.trim(), range))
+    }
+
+    fn checker(&mut self, call: &Shortcode, raw: &str, range: &Range<usize>) -> String {
+        let id = call.args.first().map(String::as_str).unwrap_or_default();
+        match self.embeds.checker(id, &self.page.root()) {
+            Ok(html) => {
+                self.rendered.checkers.push(id.to_string());
+                html
+            }
+            Err(message) => {
+                let span = self.locate(range, raw);
+                let mut diagnostic =
+                    self.error(span, format!("cannot embed checker `{id}`: {message}"));
+                if let Some(near) = suggest(id, self.embeds.checker_ids()) {
+                    diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
+                }
+                self.diagnostics.push(diagnostic);
+                String::new()
+            }
+        }
+    }
+
+    /// Replaces every `{{ fact(...) }}` in a run of text with the fact's human format.
+    fn expand_shortcodes(&mut self, text: &str, range: &Range<usize>) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find("{{") {
+            out.push_str(&rest[..open]);
+            let candidate = &rest[open..];
+            match parse_shortcode(candidate) {
+                Some(call) => {
+                    let raw = &candidate[..call.end];
+                    out.push_str(&self.expand(&call, raw, range));
+                    rest = &candidate[call.end..];
+                }
+                None => {
+                    let close = candidate.find("}}").map_or(candidate.len(), |i| i + 2);
+                    let raw = &candidate[..close];
+                    let span = self.locate(range, raw);
+                    let diagnostic = self.error(span, format!("cannot read `{raw}`"));
+                    self.diagnostics.push(diagnostic.with_help(
+                        "write `{{ fact(namespace.name) }}` or `{{ fact(namespace.name, \"iso\") }}`; \
+                         to show braces literally, put them in `code`",
+                    ));
+                    out.push_str(raw);
+                    rest = &candidate[close..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn expand(&mut self, call: &Shortcode, raw: &str, range: &Range<usize>) -> String {
+        let call_span = self.locate(range, raw);
+        let name_span = |name: &str| {
+            let text = &self.page.text[call_span.clone()];
+            text.find(name).map_or(call_span.clone(), |i| {
+                call_span.start + i..call_span.start + i + name.len()
+            })
+        };
+        match call.name.as_str() {
+            "fact" => {
+                let Some(name) = call.args.first() else {
+                    let diagnostic =
+                        self.error(call_span.clone(), "`fact` needs a fact name".into());
+                    self.diagnostics
+                        .push(diagnostic.with_help("write `{{ fact(h1b.cap) }}`"));
+                    return String::new();
+                };
+                let Some(fact) = self.facts.get(name) else {
+                    let mut diagnostic =
+                        self.error(name_span(name), format!("unknown fact `{name}`"));
+                    diagnostic = match self.facts.suggest(name) {
+                        Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
+                        None => diagnostic
+                            .with_help("facts are defined in content/facts/NAMESPACE.toml"),
+                    };
+                    self.diagnostics.push(diagnostic);
+                    return raw.to_string();
+                };
+                match self
+                    .facts
+                    .display(fact, call.args.get(1).map(String::as_str))
+                {
+                    Ok(text) => text,
+                    Err(message) => {
+                        let diagnostic = self.error(call_span.clone(), message);
+                        self.diagnostics.push(diagnostic);
+                        raw.to_string()
+                    }
+                }
+            }
+            "checker" => {
+                let diagnostic = self.error(
+                    call_span,
+                    "a checker must stand alone on its own line".into(),
+                );
+                self.diagnostics.push(
+                    diagnostic.with_help("put `{{ checker(id) }}` in a paragraph of its own"),
+                );
+                String::new()
+            }
+            other => {
+                let mut diagnostic =
+                    self.error(name_span(other), format!("unknown shortcode `{other}`"));
+                if let Some(near) = suggest(other, ["fact", "checker"]) {
+                    diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
+                } else {
+                    diagnostic = diagnostic.with_help("the shortcodes are `fact` and `checker`");
+                }
+                self.diagnostics.push(diagnostic);
+                raw.to_string()
+            }
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Shortcode {
+    name: String,
+    args: Vec<String>,
+    /// Length of the whole `{{ ... }}` in the text it was read from.
+    end: usize,
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'
+    )
+}
+
+/// Reads `{{ name(arg, "arg") }}` at the start of `text`. Quotes may have been curled by
+/// smart punctuation, so curly ones count too.
+fn parse_shortcode(text: &str) -> Option<Shortcode> {
+    let inner_start = text.strip_prefix("{{")?;
+    let close = inner_start.find("}}")?;
+    let inner = inner_start[..close].trim();
+    let (name, args) = inner.split_once('(')?;
+    let args = args.trim_end().strip_suffix(')')?;
+    let name = name.trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let mut parsed = Vec::new();
+    for arg in args.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+        let unquoted = arg.trim_matches(is_quote);
+        let valid = unquoted
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        if !valid || unquoted.is_empty() {
+            return None;
+        }
+        parsed.push(unquoted.to_string());
+    }
+    Some(Shortcode {
+        name: name.to_string(),
+        args: parsed,
+        end: 2 + close + 2,
+    })
+}
+
+/// A stable id for a heading: lowercase words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(c);
+        } else if !matches!(c, '\'' | '\u{2019}') {
+            pending_dash = true;
+        }
+    }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Turns the flat heading list into a tree: each heading holds the deeper ones after it.
+fn nest(flat: Vec<Heading>) -> Vec<Heading> {
+    let mut roots: Vec<Heading> = Vec::new();
+    for heading in flat {
+        insert(&mut roots, heading);
+    }
+    roots
+}
+
+fn insert(siblings: &mut Vec<Heading>, heading: Heading) {
+    match siblings.last_mut() {
+        Some(last) if last.level < heading.level => insert(&mut last.children, heading),
+        _ => siblings.push(heading),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcodes_parse_with_straight_or_curly_quotes() {
+        let call = parse_shortcode("{{ fact(h1b.cap) }} rest").unwrap();
+        assert_eq!(call.name, "fact");
+        assert_eq!(call.args, vec!["h1b.cap"]);
+        assert_eq!(call.end, "{{ fact(h1b.cap) }}".len());
+        let call = parse_shortcode("{{ fact(h1b.opened_on, \u{201c}iso\u{201d}) }}").unwrap();
+        assert_eq!(call.args, vec!["h1b.opened_on", "iso"]);
+        assert!(parse_shortcode("{{ fact(h1b.cap }}").is_none());
+        assert!(parse_shortcode("{{ fa ct(x) }}").is_none());
+    }
+
+    #[test]
+    fn slugs_are_stable_and_unique() {
+        assert_eq!(slugify("Who qualified?"), "who-qualified");
+        assert_eq!(
+            slugify("The cap: 10,000 applications"),
+            "the-cap-10-000-applications"
+        );
+        assert_eq!(slugify("Canada's strategy"), "canadas-strategy");
+        let mut used = HashSet::new();
+        assert_eq!(unique_id("a".into(), &mut used), "a");
+        assert_eq!(unique_id("a".into(), &mut used), "a-1");
+    }
+
+    #[test]
+    fn headings_nest_by_level() {
+        let h = |level, id: &str| Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+            children: vec![],
+        };
+        let tree = nest(vec![h(2, "a"), h(3, "b"), h(3, "c"), h(2, "d")]);
+        assert_eq!(tree.len(), 2);
+        assert_eq!(
+            tree[0]
+                .children
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>(),
+            ["b", "c"]
+        );
+    }
+}

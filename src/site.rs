@@ -1,0 +1,94 @@
+//! The load stage and the model it produces: everything a render needs, read and checked.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostics::Diagnostics;
+use crate::facts::Facts;
+use crate::theme::{Assets, Theme};
+use crate::widget::Checkers;
+
+/// What a build is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        let root = root.into();
+        BuildOptions {
+            output: root.join("public"),
+            root,
+            base_url: None,
+            drafts: false,
+        }
+    }
+}
+
+/// A loaded site: configuration, facts, rules, pages and theme.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub facts: Facts,
+    pub content: Content,
+    pub checkers: Checkers,
+    pub theme: Theme,
+    /// The theme's assets plus those the site generates (checker scripts and modules).
+    pub assets: Assets,
+}
+
+impl Site {
+    /// Reads and checks every input, reporting every independent problem together.
+    pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
+        let root = options.root.as_path();
+        let mut config = Config::load(root)?;
+        if let Some(url) = &options.base_url {
+            config
+                .set_base_url(url)
+                .map_err(|message| crate::diagnostics::Diagnostic::new("--base-url", message))?;
+        }
+        let mut diagnostics = Diagnostics::default();
+        let facts = Facts::load(root).unwrap_or_else(|found| {
+            diagnostics.extend(found);
+            Facts::default()
+        });
+        let content = Content::load(root, options.drafts).unwrap_or_else(|found| {
+            diagnostics.extend(found);
+            Content::default()
+        });
+        let theme = Theme::load(root, &config);
+        let theme = match theme {
+            Ok(theme) => Some(theme),
+            Err(found) => {
+                diagnostics.extend(found);
+                None
+            }
+        };
+        let mut assets = theme.as_ref().map(|t| t.assets.clone()).unwrap_or_default();
+        let checkers = Checkers::load(root, &facts, &mut assets).unwrap_or_else(|found| {
+            diagnostics.extend(found);
+            Checkers::default()
+        });
+        match theme {
+            Some(theme) if diagnostics.is_empty() => Ok(Site {
+                root: root.to_path_buf(),
+                config,
+                facts,
+                content,
+                checkers,
+                theme,
+                assets,
+            }),
+            _ => Err(diagnostics),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}

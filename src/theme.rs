@@ -1,0 +1,282 @@
+//! A theme: Tera templates, fingerprinted assets and static files, loaded once per build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content::{is_hidden_or_temporary, StaticFile};
+use crate::diagnostics::{io_error, Diagnostic, Diagnostics};
+use crate::facts::{group_digits, shown_path, DateFormat, Day};
+use crate::output::{Output, OutputFile};
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Template name → (shown path, text), so template errors can point into the file.
+    pub sources: BTreeMap<String, (PathBuf, Arc<str>)>,
+    pub assets: Assets,
+    pub static_files: Vec<StaticFile>,
+}
+
+/// Files served under a content hash in their name, so hosts may cache them forever.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// Logical name (`style.css`) → output path (`style.1a2b3c4d5e.css`).
+    pub names: BTreeMap<String, String>,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Assets {
+    /// Adds an asset and returns its fingerprinted output path.
+    pub fn add(&mut self, logical: &str, bytes: Vec<u8>) -> String {
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let fingerprinted = match logical.rsplit_once('.') {
+            Some((stem, ext)) => format!("{stem}.{:010x}.{ext}", hash >> 24),
+            None => format!("{logical}.{:010x}", hash >> 24),
+        };
+        self.names
+            .insert(logical.to_string(), fingerprinted.clone());
+        self.files.insert(fingerprinted.clone(), bytes);
+        fingerprinted
+    }
+
+    pub fn get(&self, logical: &str) -> Option<&str> {
+        self.names.get(logical).map(String::as_str)
+    }
+
+    pub fn write_into(&self, output: &mut Output) {
+        for (path, bytes) in &self.files {
+            output.insert(path.clone(), OutputFile::Bytes(bytes.clone()));
+        }
+    }
+}
+
+impl Theme {
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
+        let dir = config.theme_dir(root);
+        if !dir.is_dir() {
+            return Err(Diagnostic::new(
+                shown_path(root, &dir),
+                format!("theme `{}` not found", config.theme),
+            )
+            .with_help("set `theme` in site.toml to a folder of themes/")
+            .into());
+        }
+        let mut diagnostics = Diagnostics::default();
+        let mut sources = BTreeMap::new();
+        let templates_dir = dir.join("templates");
+        for path in files_below(&templates_dir) {
+            let shown = shown_path(root, &path);
+            let name = slash_relative(&templates_dir, &path);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    sources.insert(name, (shown, Arc::from(text)));
+                }
+                Err(error) => diagnostics.push(io_error(&shown, "read the template", &error)),
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("human", human_filter);
+        // Parse each template alone first so a syntax error names its own file and line;
+        // add_raw_templates then links inheritance across them.
+        for (name, (shown, text)) in &sources {
+            let mut alone = Tera::default();
+            if let Err(error) = alone.add_raw_template(name, text) {
+                diagnostics.push(template_diagnostic(&error, shown, text));
+            }
+        }
+        if diagnostics.is_empty() {
+            let all = sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_ref()));
+            if let Err(error) = tera.add_raw_templates(all) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        shown_path(root, &templates_dir),
+                        "the templates do not fit together",
+                    )
+                    .with_causes(causes(&error)),
+                );
+            }
+        }
+        let mut assets = Assets::default();
+        let assets_dir = dir.join("assets");
+        for path in files_below(&assets_dir) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    assets.add(&slash_relative(&assets_dir, &path), bytes);
+                }
+                Err(error) => {
+                    diagnostics.push(io_error(&shown_path(root, &path), "read the asset", &error))
+                }
+            }
+        }
+        let mut static_files = Vec::new();
+        for static_dir in [dir.join("static"), root.join("static")] {
+            for path in files_below(&static_dir) {
+                static_files.push(StaticFile {
+                    to: slash_relative(&static_dir, &path),
+                    from: path,
+                });
+            }
+        }
+        diagnostics.into_result(Theme {
+            tera,
+            sources,
+            assets,
+            static_files,
+        })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// A render error, pointed at the line of the template that most likely caused it.
+    pub fn render_error(
+        &self,
+        error: &tera::Error,
+        template: &str,
+        page_file: &Path,
+    ) -> Diagnostic {
+        let chain = causes(error);
+        let innermost = chain.last().cloned().unwrap_or_else(|| error.to_string());
+        let named =
+            quoted_between(&innermost, '\'').filter(|name| self.sources.contains_key(*name));
+        let template = named.unwrap_or(template);
+        let message = format!(
+            "template `{template}` failed while rendering {}",
+            page_file.display()
+        );
+        let Some((shown, text)) = self.sources.get(template) else {
+            return Diagnostic::new(page_file, message).with_causes(chain);
+        };
+        let culprit = quoted_between(&innermost, '`')
+            .and_then(|needle| text.find(needle).map(|at| at..at + needle.len()));
+        let diagnostic = match culprit {
+            Some(span) => Diagnostic::at(shown, text, span, message),
+            None => Diagnostic::new(shown, message),
+        };
+        diagnostic.with_causes(chain)
+    }
+}
+
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden_or_temporary(entry.path()))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.into_path())
+        .collect()
+}
+
+fn slash_relative(base: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The error and its sources, outermost first.
+pub fn causes(error: &dyn std::error::Error) -> Vec<String> {
+    let mut chain = vec![error.to_string()];
+    let mut current = error.source();
+    while let Some(cause) = current {
+        chain.push(cause.to_string());
+        current = cause.source();
+    }
+    chain
+}
+
+fn quoted_between(text: &str, quote: char) -> Option<&str> {
+    let start = text.find(quote)? + quote.len_utf8();
+    let end = text[start..].find(quote)? + start;
+    Some(&text[start..end])
+}
+
+/// A template syntax error: Tera's parser reports ` --> line:column`; point the snippet there.
+fn template_diagnostic(error: &tera::Error, shown: &Path, text: &Arc<str>) -> Diagnostic {
+    let chain = causes(error);
+    let position = chain.iter().find_map(|message| {
+        let after = &message[message.find("--> ")? + 4..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+            .unwrap_or(after.len());
+        let (line, column) = after[..end].split_once(':')?;
+        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+    });
+    let message = "template syntax error".to_string();
+    let diagnostic = match position.and_then(|(line, column)| offset_of(text, line, column)) {
+        Some(offset) => Diagnostic::at(shown, text, offset..offset + 1, message),
+        None => Diagnostic::new(shown, message),
+    };
+    diagnostic
+        .with_causes(chain.into_iter().skip(1).collect())
+        .with_help("see Tera's documentation for the template syntax")
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let column_offset = text[line_start..]
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    Some(line_start + column_offset)
+}
+
+/// `human`: an ISO date as "July 16, 2023", an integer as "10,000"; anything else unchanged.
+fn human_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(match value {
+        tera::Value::String(text) => match Day::parse(text) {
+            Some(day) => tera::Value::String(day.format(DateFormat::Long)),
+            None => value.clone(),
+        },
+        tera::Value::Number(number) => match number.as_i64() {
+            Some(n) => tera::Value::String(group_digits(n)),
+            None => value.clone(),
+        },
+        _ => value.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_change_with_content() {
+        let mut assets = Assets::default();
+        let first = assets.add("style.css", b"body{}".to_vec());
+        let second = assets.add("style.css", b"body{color:red}".to_vec());
+        assert!(first.starts_with("style.") && first.ends_with(".css"));
+        assert_ne!(first, second);
+        assert_eq!(assets.get("style.css"), Some(second.as_str()));
+    }
+
+    #[test]
+    fn offsets_from_line_and_column() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(offset_of(text, 1, 1), Some(0));
+        assert_eq!(offset_of(text, 2, 3), Some(5));
+        assert_eq!(offset_of(text, 3, 1), Some(text.len() - 1));
+    }
+}
