@@ -164,6 +164,35 @@ impl Diagnostics {
         }
     }
 
+    /// One template error breaks every page using the template: report it once, saying how
+    /// many other pages it broke, instead of once a page.
+    pub fn merge_repeated(&mut self) {
+        let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+        for diagnostic in self.0.drain(..) {
+            let same_problem = |(kept, _): &&mut (Diagnostic, usize)| {
+                !kept.causes.is_empty()
+                    && (&kept.path, &kept.span, &kept.causes)
+                        == (&diagnostic.path, &diagnostic.span, &diagnostic.causes)
+            };
+            match merged.iter_mut().find(same_problem) {
+                Some((_, count)) => *count += 1,
+                None => merged.push((diagnostic, 0)),
+            }
+        }
+        self.0 = merged
+            .into_iter()
+            .map(|(mut diagnostic, others)| {
+                if others > 0 {
+                    let plural = if others == 1 { "" } else { "s" };
+                    diagnostic
+                        .message
+                        .push_str(&format!(" (and {others} other page{plural})"));
+                }
+                diagnostic
+            })
+            .collect();
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
         for diagnostic in &self.0 {

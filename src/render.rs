@@ -51,6 +51,7 @@ impl<'a> Renderer<'a> {
                 Err(found) => diagnostics.extend(found),
             }
         }
+        diagnostics.merge_repeated();
         diagnostics.into_result(pages)
     }
 

@@ -80,12 +80,12 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.register_filter("human", human_filter);
         // Parse each template alone first so a syntax error names its own file and line;
         // add_raw_templates then links inheritance across them.
         for (name, (shown, text)) in &sources {
-            let mut alone = Tera::default();
-            if let Err(error) = alone.add_raw_template(name, text) {
+            if let Err(error) = tera::Template::new(name, None, text) {
                 diagnostics.push(template_diagnostic(&error, shown, text));
             }
         }
@@ -222,7 +222,7 @@ fn template_diagnostic(error: &tera::Error, shown: &Path, text: &Arc<str>) -> Di
         None => Diagnostic::new(shown, message),
     };
     diagnostic
-        .with_causes(chain.into_iter().skip(1).collect())
+        .with_causes(chain)
         .with_help("see Tera's documentation for the template syntax")
 }
 
@@ -238,6 +238,23 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
         .map(char::len_utf8)
         .sum::<usize>();
     Some(line_start + column_offset)
+}
+
+/// Escapes what HTML needs escaped; unlike Tera's default it leaves `/` alone, so URLs in
+/// attributes stay readable.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `human`: an ISO date as "July 16, 2023", an integer as "10,000"; anything else unchanged.
