@@ -102,7 +102,7 @@ impl<'a> Reporter<'a> {
 
     pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.diagnostics
-            .sort_by(|left, right| left.span.start.cmp(&right.span.start));
+            .sort_by_key(|diagnostic| diagnostic.span.start);
         self.diagnostics.dedup();
         self.diagnostics
     }

@@ -36,18 +36,6 @@ impl BinaryOp {
             BinaryOp::Subtract => "-",
         }
     }
-
-    pub(crate) fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinaryOp::Equal
-                | BinaryOp::NotEqual
-                | BinaryOp::Less
-                | BinaryOp::LessOrEqual
-                | BinaryOp::Greater
-                | BinaryOp::GreaterOrEqual
-        )
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
