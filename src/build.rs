@@ -76,7 +76,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     })?;
     report.pages = site.content.pages.len();
     report.facts = site.facts.len();
-    report.checkers = site.checkers.checker_ids_len();
+    report.checkers = site.checkers.len();
     report.files = output.len();
     Ok(report)
 }

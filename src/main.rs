@@ -33,6 +33,14 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Evaluate eligibility rules on answers and print the result as JSON.
+    Eval {
+        /// The rules file's id (content/rules/ID.toml).
+        rules_id: String,
+        /// A JSON file of answers keyed by question id, or `-` for standard input.
+        #[arg(long)]
+        answers: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -63,6 +71,44 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Command::Eval { rules_id, answers } => eval_command(&cli.root, &rules_id, &answers),
+    }
+}
+
+/// Exit codes: 0 with the result, 1 when the site or rules are broken, 2 for bad answers.
+fn eval_command(root: &std::path::Path, rules_id: &str, answers: &std::path::Path) -> ExitCode {
+    let text = if answers == std::path::Path::new("-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
+    } else {
+        std::fs::read_to_string(answers)
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!(
+                "error: could not read the answers from {}: {error}",
+                answers.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match guide::eval::evaluate(root, rules_id, &text) {
+        Ok(result) => {
+            println!("{result}");
+            ExitCode::SUCCESS
+        }
+        Err(guide::eval::EvalError::Site(diagnostics)) => {
+            eprint!("{}", diagnostics.render());
+            ExitCode::FAILURE
+        }
+        Err(guide::eval::EvalError::Answers(problems)) => {
+            for problem in problems {
+                eprintln!("error: {problem}");
+            }
+            eprintln!("help: answers are JSON keyed by question id: booleans, choice ids, \"YYYY-MM-DD\" dates, whole numbers");
+            ExitCode::from(2)
         }
     }
 }

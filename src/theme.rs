@@ -47,6 +47,11 @@ impl Assets {
         self.names.get(logical).map(String::as_str)
     }
 
+    /// The bytes behind a fingerprinted output path.
+    pub fn bytes_of(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
     pub fn write_into(&self, output: &mut Output) {
         for (path, bytes) in &self.files {
             output.insert(path.clone(), OutputFile::Bytes(bytes.clone()));

@@ -1,36 +1,506 @@
-//! The eligibility checkers: rules compiled once per build, embedded in pages.
+//! The eligibility checkers: each `content/rules/ID.toml` compiled once per build, its worked
+//! examples run through both engines, its WebAssembly module shipped as a fingerprinted script,
+//! and its form and checklist rendered as HTML for `{{ checker(ID) }}`.
+//!
+//! The module travels base64-encoded inside a `.js` file and is instantiated synchronously, so
+//! it loads from any static host (whatever MIME type it sends for `.wasm`) and from `file://`,
+//! with no fetch, under a `script-src 'self' 'wasm-unsafe-eval'` policy.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::diagnostics::Diagnostics;
-use crate::facts::Facts;
+use base64::Engine as _;
+use guide_rules::{Abi, Constant, Program, QuestionKind, Segment, Text};
+
+use crate::content::CONTENT_DIR;
+use crate::diagnostics::{io_error, suggest, Diagnostic, Diagnostics};
+use crate::facts::{shown_path, FactValue, Facts, Source};
 use crate::markdown::Embeds;
-use crate::theme::Assets;
+use crate::theme::{escape_html as escape, Assets};
+
+pub const RULES_DIR: &str = "rules";
+/// The page script shared by every checker, as written.
+pub const SCRIPT: &str = include_str!("widget/checker.js");
+const SCRIPT_ASSET: &str = "checker.js";
+
+/// The page script as shipped: minified (by minify-html's JavaScript minifier, through a
+/// `<script>` element), once per process.
+pub fn shipped_script() -> &'static [u8] {
+    static MINIFIED: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    MINIFIED.get_or_init(|| {
+        let mut config = minify_html::Cfg::new();
+        config.minify_js = true;
+        let html = minify_html::minify(format!("<script>{SCRIPT}</script>").as_bytes(), &config);
+        let text = String::from_utf8_lossy(&html);
+        let body = text
+            .strip_prefix("<script>")
+            .and_then(|rest| rest.strip_suffix("</script>"))
+            .unwrap_or(SCRIPT);
+        body.as_bytes().to_vec()
+    })
+}
+
+/// One compiled rules file.
+pub struct Checker {
+    pub id: String,
+    pub file: PathBuf,
+    pub program: Program,
+    /// Size of the emitted module in bytes.
+    pub module_size: usize,
+    /// Output path of the script carrying the module and its ABI.
+    pub data_script: String,
+    /// The checker's HTML, without the script tags (whose paths depend on the page).
+    body: String,
+}
 
 #[derive(Default)]
-pub struct Checkers {}
+pub struct Checkers {
+    checkers: BTreeMap<String, Checker>,
+    script: Option<String>,
+}
 
 impl Checkers {
-    pub fn load(
-        _root: &Path,
-        _facts: &Facts,
-        _assets: &mut Assets,
-    ) -> Result<Checkers, Diagnostics> {
-        Ok(Checkers {})
+    /// Compiles every rules file and adds the checkers' scripts to `assets`.
+    pub fn load(root: &Path, facts: &Facts, assets: &mut Assets) -> Result<Checkers, Diagnostics> {
+        let dir = root.join(CONTENT_DIR).join(RULES_DIR);
+        let mut checkers = Checkers::default();
+        if !dir.is_dir() {
+            return Ok(checkers);
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| Diagnostics::from(io_error(&dir, "list the rules folder", &e)))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        files.sort();
+        let constants = rule_facts(facts);
+        let mut diagnostics = Diagnostics::default();
+        for path in files {
+            match compile_file(root, &path, facts, &constants, assets) {
+                Ok(checker) => {
+                    checkers.checkers.insert(checker.id.clone(), checker);
+                }
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+        if !checkers.checkers.is_empty() {
+            checkers.script = Some(assets.add(SCRIPT_ASSET, shipped_script().to_vec()));
+        }
+        diagnostics.into_result(checkers)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Checker> {
+        self.checkers.get(id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Checker> {
+        self.checkers.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.checkers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.checkers.is_empty()
+    }
+
+    /// Bytes a page with a checker loads for it: the module's script and the shared script.
+    pub fn script_sizes(&self, checker: &Checker, assets: &Assets) -> (usize, usize) {
+        let size = |path: &str| assets.bytes_of(path).map_or(0, <[u8]>::len);
+        (
+            size(&checker.data_script),
+            self.script.as_deref().map_or(0, size),
+        )
     }
 }
 
 impl Embeds for Checkers {
-    fn checker(&self, id: &str, _root: &str) -> Result<String, String> {
-        Err(format!("no rules file content/rules/{id}.toml"))
+    fn checker(&self, id: &str, root: &str) -> Result<String, String> {
+        let checker = self
+            .checkers
+            .get(id)
+            .ok_or_else(|| format!("there is no content/{RULES_DIR}/{id}.toml"))?;
+        let script = self.script.as_deref().unwrap_or_default();
+        Ok(format!(
+            "{}<script src=\"{root}{}\" defer></script>\n<script src=\"{root}{script}\" defer></script>\n",
+            checker.body,
+            escape(&checker.data_script),
+        ))
     }
+
     fn checker_ids(&self) -> Vec<&str> {
-        Vec::new()
+        self.checkers.keys().map(String::as_str).collect()
     }
 }
 
-impl Checkers {
-    pub fn checker_ids_len(&self) -> usize {
-        self.checker_ids().len()
+/// The facts a rules file may use: those with a yes/no, whole-number, date or text value.
+fn rule_facts(facts: &Facts) -> guide_rules::Facts {
+    facts
+        .iter()
+        .filter_map(|fact| {
+            let value = match &fact.value {
+                FactValue::Bool(b) => Constant::Bool(*b),
+                FactValue::Integer(n) => Constant::Integer(*n),
+                FactValue::Date(day) => Constant::Date(guide_rules::Date::from_ymd(
+                    day.year,
+                    u32::from(day.month),
+                    u32::from(day.day),
+                )?),
+                FactValue::Text(text) => Constant::Text(text.clone()),
+                FactValue::Float(_) | FactValue::Items(_) => return None,
+            };
+            let display = facts.display(fact, None).ok()?;
+            Some((fact.name.clone(), guide_rules::Fact { value, display }))
+        })
+        .collect()
+}
+
+fn compile_file(
+    root: &Path,
+    path: &Path,
+    facts: &Facts,
+    constants: &guide_rules::Facts,
+    assets: &mut Assets,
+) -> Result<Checker, Diagnostics> {
+    let file = shown_path(root, path);
+    let text: Arc<str> = std::fs::read_to_string(path)
+        .map(Arc::from)
+        .map_err(|e| Diagnostics::from(io_error(&file, "read the rules", &e)))?;
+    let at = |diagnostic: guide_rules::Diagnostic| {
+        let located = Diagnostic::at(&file, &text, diagnostic.span, diagnostic.message);
+        match diagnostic.help {
+            Some(help) => located.with_help(help),
+            None => located,
+        }
+    };
+    let program = guide_rules::compile(&text, constants)
+        .map_err(|found| Diagnostics(found.into_iter().map(at).collect()))?;
+    let mut diagnostics = Diagnostics::default();
+    for criterion in program.criteria() {
+        if let Some(source) = &criterion.source {
+            if !facts.sources.iter().any(|s| s.id == source.name) {
+                let ids = facts.sources.iter().map(|s| s.id.as_str());
+                let help = suggest(&source.name, ids)
+                    .map(|near| format!("did you mean `{near}`?"))
+                    .unwrap_or_else(|| "sources are defined in content/facts/sources.toml".into());
+                let message = format!(
+                    "criterion `{}` cites an unknown source `{}`",
+                    criterion.id, source.name
+                );
+                diagnostics.push(at(program.diagnostic(
+                    source.span.clone(),
+                    message,
+                    Some(help),
+                )));
+            }
+        }
+        if let Some(fact) = &criterion.fact {
+            if facts.get(&fact.name).is_none() {
+                let help = facts
+                    .suggest(&fact.name)
+                    .map(|near| format!("did you mean `{near}`?"));
+                let message = format!(
+                    "criterion `{}` rests on an unknown fact `{}`",
+                    criterion.id, fact.name
+                );
+                diagnostics.push(at(program.diagnostic(fact.span.clone(), message, help)));
+            }
+        }
+    }
+    if let Err(failures) = program.check_examples() {
+        for failure in failures {
+            let needle = format!("\"{}\"", failure.example);
+            let span = text
+                .find(&needle)
+                .map_or(0..0, |start| start..start + needle.len());
+            let diagnostic = Diagnostic::at(&file, &text, span, failure.to_string());
+            diagnostics
+                .push(diagnostic.with_help("fix the rules or the example's expected result"));
+        }
+    }
+    let module = program.emit_wasm();
+    if let Err(error) = guide_rules::validate(&module) {
+        diagnostics.push(Diagnostic::new(
+            &file,
+            format!("the emitted module is invalid: {error}"),
+        ));
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let data_script = assets.add(
+        &format!("checker-{id}.js"),
+        data_script(&id, &program.abi(), &module),
+    );
+    let body = render_body(&id, &program, facts);
+    Ok(Checker {
+        id,
+        file,
+        module_size: module.len(),
+        data_script,
+        program,
+        body,
+    })
+}
+
+/// `guideCheckers[id] = {abi, wasm}`: the module and how to drive it, as a classic script.
+fn data_script(id: &str, abi: &Abi, module: &[u8]) -> Vec<u8> {
+    let data = serde_json::json!({
+        "abi": abi,
+        "wasm": base64::engine::general_purpose::STANDARD.encode(module),
+    });
+    let id = serde_json::to_string(id).unwrap_or_default();
+    format!("(globalThis.guideCheckers=globalThis.guideCheckers||{{}})[{id}]={data};\n")
+        .into_bytes()
+}
+
+/// A text with computed values left as empty spans for the script to fill.
+fn text_html(text: &Text) -> String {
+    let mut html = String::new();
+    for segment in &text.segments {
+        match segment {
+            Segment::Literal { text } => html.push_str(&escape(text)),
+            Segment::Fact { display, .. } => html.push_str(&escape(display)),
+            Segment::Value { id } => {
+                let _ = write!(html, "<span data-value=\"{}\"></span>", escape(id));
+            }
+        }
+    }
+    html
+}
+
+/// The same text for readers without JavaScript: values cannot be computed, so they are named.
+fn text_plain_html(text: &Text, program: &Program) -> String {
+    let mut html = String::new();
+    for segment in &text.segments {
+        match segment {
+            Segment::Literal { text } => html.push_str(&escape(text)),
+            Segment::Fact { display, .. } => html.push_str(&escape(display)),
+            Segment::Value { id } => {
+                let label = program
+                    .values()
+                    .iter()
+                    .find(|v| &v.id == id)
+                    .map_or(id.as_str(), |v| v.label.as_str());
+                let _ = write!(html, "[{}]", escape(&label.to_lowercase()));
+            }
+        }
+    }
+    html
+}
+
+fn source_link(source: Option<&Source>) -> String {
+    match source {
+        Some(source) => format!(
+            " <span class=\"checker-source\">(Source: <a href=\"{}\">{}</a>)</span>",
+            escape(&source.url),
+            escape(&source.title)
+        ),
+        None => String::new(),
+    }
+}
+
+fn render_body(id: &str, program: &Program, facts: &Facts) -> String {
+    let prefix = format!("checker-{id}");
+    let mut html = String::new();
+    let _ = writeln!(
+        html,
+        "<section class=\"checker\" id=\"{prefix}\" data-checker=\"{}\">",
+        escape(id)
+    );
+    let _ = writeln!(
+        html,
+        "<form class=\"checker-form\" aria-label=\"Eligibility checker\" hidden>"
+    );
+    for question in program.questions() {
+        let field = format!("{prefix}-{}", question.id);
+        let help_id = format!("{field}-help");
+        let described = if question.help.is_some() {
+            format!(" aria-describedby=\"{help_id}\"")
+        } else {
+            String::new()
+        };
+        let help = question.help.as_ref().map_or(String::new(), |help| {
+            format!(
+                "<p class=\"checker-help\" id=\"{help_id}\">{}</p>\n",
+                escape(help)
+            )
+        });
+        let name = escape(&question.id);
+        let options: Vec<(String, String)> = match &question.kind {
+            QuestionKind::Bool => vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())],
+            QuestionKind::Choice { choices } => choices
+                .iter()
+                .map(|c| (c.id.clone(), c.label.clone()))
+                .collect(),
+            QuestionKind::Date { .. } | QuestionKind::Integer { .. } => Vec::new(),
+        };
+        if options.is_empty() {
+            let input = match &question.kind {
+                QuestionKind::Integer { min, max } => {
+                    let mut bounds = String::new();
+                    if let Some(min) = min {
+                        let _ = write!(bounds, " min=\"{min}\"");
+                    }
+                    if let Some(max) = max {
+                        let _ = write!(bounds, " max=\"{max}\"");
+                    }
+                    format!("<input type=\"number\" inputmode=\"numeric\" step=\"1\"{bounds}")
+                }
+                _ => "<input type=\"date\"".to_string(),
+            };
+            let _ = writeln!(
+                html,
+                "<div class=\"checker-question\">\n<label for=\"{field}\">{}</label>\n{help}{input} id=\"{field}\" name=\"{name}\" required{described}>\n</div>",
+                escape(&question.text)
+            );
+        } else {
+            let _ = writeln!(
+                html,
+                "<fieldset class=\"checker-question\"{described}>\n<legend>{}</legend>\n{help}",
+                escape(&question.text)
+            );
+            for (value, label) in options {
+                let option_id = format!("{field}-{}", value);
+                let _ = writeln!(
+                    html,
+                    "<div class=\"checker-option\"><input type=\"radio\" id=\"{}\" name=\"{name}\" value=\"{}\" required><label for=\"{}\">{}</label></div>",
+                    escape(&option_id),
+                    escape(&value),
+                    escape(&option_id),
+                    escape(&label)
+                );
+            }
+            html.push_str("</fieldset>\n");
+        }
+    }
+    html.push_str("<button type=\"submit\">Show my result</button>\n</form>\n");
+    let _ = writeln!(
+        html,
+        "<div class=\"checker-result\" role=\"status\" aria-live=\"polite\">"
+    );
+    html.push_str(
+        "<p class=\"checker-prompt\" hidden>Answer every question to see your result.</p>\n",
+    );
+    for outcome in program.outcomes() {
+        let _ = writeln!(
+            html,
+            "<div class=\"checker-outcome\" data-outcome=\"{}\" hidden>\n<h3>{}</h3>\n<p>{}</p>\n</div>",
+            escape(&outcome.id),
+            text_html(&outcome.heading),
+            text_html(&outcome.text)
+        );
+    }
+    html.push_str("<ul class=\"checker-failed\" hidden>\n");
+    for criterion in program.criteria() {
+        let source = criterion
+            .source
+            .as_ref()
+            .and_then(|s| facts.sources.iter().find(|x| x.id == s.name));
+        let _ = writeln!(
+            html,
+            "<li data-criterion=\"{}\" hidden>{}{}</li>",
+            escape(&criterion.id),
+            text_html(&criterion.failed),
+            source_link(source)
+        );
+    }
+    html.push_str("</ul>\n");
+    if !program.values().is_empty() {
+        html.push_str("<dl class=\"checker-values\" hidden>\n");
+        for value in program.values() {
+            let _ = writeln!(
+                html,
+                "<div><dt>{}</dt><dd data-value=\"{}\"></dd></div>",
+                escape(&value.label),
+                escape(&value.id)
+            );
+        }
+        html.push_str("</dl>\n");
+    }
+    html.push_str("</div>\n");
+    html.push_str("<div class=\"checker-checklist\">\n<p>To qualify, each of these had to be true:</p>\n<ul>\n");
+    for criterion in program.criteria() {
+        let source = criterion
+            .source
+            .as_ref()
+            .and_then(|s| facts.sources.iter().find(|x| x.id == s.name));
+        let _ = writeln!(
+            html,
+            "<li><strong>{}</strong> <span class=\"checker-if-not\">If not: {}</span>{}</li>",
+            text_plain_html(&criterion.passed, program),
+            text_plain_html(&criterion.failed, program),
+            source_link(source)
+        );
+    }
+    html.push_str("</ul>\n</div>\n</section>\n");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_script_is_minified_and_keeps_its_entry_points() {
+        let shipped = std::str::from_utf8(shipped_script()).unwrap();
+        assert!(
+            shipped.len() < SCRIPT.len() * 3 / 4,
+            "{} of {} bytes",
+            shipped.len(),
+            SCRIPT.len()
+        );
+        assert!(shipped.contains("guideCheckers") && shipped.contains("data-checker"));
+        assert!(!shipped.contains("innerHTML"));
+    }
+
+    #[test]
+    fn data_script_defines_the_checker_with_its_module() {
+        let script =
+            String::from_utf8(data_script("h1b", &dummy_abi(), b"\0asm\x01\0\0\0")).unwrap();
+        assert!(script
+            .starts_with("(globalThis.guideCheckers=globalThis.guideCheckers||{})[\"h1b\"]={"));
+        assert!(script.contains("\"wasm\":\"AGFzbQEAAAA=\""), "{script}");
+    }
+
+    fn dummy_abi() -> Abi {
+        Abi {
+            memory: "memory".into(),
+            evaluate: "evaluate".into(),
+            questions: Vec::new(),
+            criteria: Vec::new(),
+            values: Vec::new(),
+            outcomes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn texts_escape_literals_and_leave_slots_for_values() {
+        let text = Text {
+            segments: vec![
+                Segment::Literal {
+                    text: "<b>until</b> ".into(),
+                },
+                Segment::Value {
+                    id: "ends_on".into(),
+                },
+                Segment::Fact {
+                    name: "h1b.cap".into(),
+                    display: "10,000 & more".into(),
+                },
+            ],
+        };
+        assert_eq!(
+            text_html(&text),
+            "&lt;b&gt;until&lt;/b&gt; <span data-value=\"ends_on\"></span>10,000 &amp; more"
+        );
     }
 }

@@ -1,0 +1,53 @@
+//! `guide eval`: one rules file evaluated natively on answers given as JSON.
+
+use std::path::Path;
+
+use serde_json::Value as Json;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::facts::Facts;
+use crate::theme::Assets;
+use crate::widget::{Checkers, RULES_DIR};
+
+#[derive(Debug)]
+pub enum EvalError {
+    /// The site or its rules do not load: fix the input files.
+    Site(Diagnostics),
+    /// The answers are missing, mistyped or unknown: fix the answers.
+    Answers(Vec<String>),
+}
+
+/// Evaluates `content/rules/RULES_ID.toml` on `answers` (JSON keyed by question id) and returns
+/// `{"outcome", "failed", "passed", "values"}`.
+pub fn evaluate(root: &Path, rules_id: &str, answers: &str) -> Result<Json, EvalError> {
+    let facts = Facts::load(root).map_err(EvalError::Site)?;
+    let checkers = Checkers::load(root, &facts, &mut Assets::default()).map_err(EvalError::Site)?;
+    let Some(checker) = checkers.get(rules_id) else {
+        let known = checkers
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = format!("no rules `{rules_id}` in content/{RULES_DIR}/");
+        let help = if known.is_empty() {
+            "this site has no rules files".to_string()
+        } else {
+            format!("rules here: {known}")
+        };
+        return Err(EvalError::Site(
+            Diagnostic::new(format!("content/{RULES_DIR}"), message)
+                .with_help(help)
+                .into(),
+        ));
+    };
+    let program = &checker.program;
+    let answers = guide_rules::Answers::parse_json(program, answers).map_err(|errors| {
+        EvalError::Answers(
+            errors
+                .into_iter()
+                .map(|error| format!("answer `{}`: {}", error.question, error.message))
+                .collect(),
+        )
+    })?;
+    Ok(program.evaluate(&answers).to_json())
+}

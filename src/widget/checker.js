@@ -1,0 +1,81 @@
+// Eligibility checker: reads the form, runs the rules' WebAssembly module, shows the result.
+// It only sets textContent and the hidden attribute: nothing from data reaches innerHTML.
+"use strict";
+(() => {
+  const DAY = 864e5;
+  const longDate = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  const show = (node, visible) => { if (node) node.hidden = !visible; };
+  const display = (type, n) =>
+    type === "date" ? longDate.format(new Date(n * DAY)) : type === "bool" ? (n ? "yes" : "no") : n.toLocaleString("en-US");
+  const today = () => { const d = new Date(); return new Date(d - d.getTimezoneOffset() * 6e4).toISOString().slice(0, 10); };
+
+  // The i32 the module expects for a question's form value, or null while unanswered.
+  function encode(q, raw) {
+    if (raw === "" || raw == null) return null;
+    if (q.type === "bool") return raw === "yes" ? 1 : raw === "no" ? 0 : null;
+    if (q.type === "choice") { const i = q.choices.indexOf(raw); return i < 0 ? null : i; }
+    if (q.type === "date") {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+      return m ? Date.UTC(+m[1], m[2] - 1, +m[3]) / DAY : null;
+    }
+    const n = Number(raw);
+    return Number.isInteger(n) && !(n < q.min) && !(n > q.max) ? n : null;
+  }
+
+  function setUp(section) {
+    const data = (globalThis.guideCheckers || {})[section.dataset.checker];
+    const form = section.querySelector("form");
+    if (!data || !form) return;
+    const abi = data.abi;
+    const bytes = Uint8Array.from(atob(data.wasm), (c) => c.charCodeAt(0));
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+    const field = (q) => form.elements.namedItem(q.id);
+    const params = new URLSearchParams(location.search);
+    for (const q of abi.questions) {
+      const given = params.get(q.id);
+      if (given !== null) field(q).value = given;
+      else if (q.default === "today") field(q).value = today();
+    }
+
+    function update(remember) {
+      const answers = abi.questions.map((q) => encode(q, field(q).value));
+      const complete = answers.every((a) => a !== null);
+      if (remember) {
+        const query = new URLSearchParams();
+        abi.questions.forEach((q) => { if (field(q).value) query.set(q.id, field(q).value); });
+        try { history.replaceState(null, "", "?" + query + location.hash); } catch (_) { /* file: may refuse */ }
+      }
+      show(section.querySelector(".checker-prompt"), !complete);
+      const memory = new DataView(exports[abi.memory].buffer);
+      let outcome = null;
+      if (complete) {
+        abi.questions.forEach((q, i) => memory.setInt32(q.offset, answers[i], true));
+        outcome = abi.outcomes[exports[abi.evaluate]()];
+      }
+      const read = (slot) => memory.getInt32(slot.offset, true);
+      for (const node of section.querySelectorAll("[data-outcome]")) show(node, node.dataset.outcome === outcome);
+      let failed = 0;
+      for (const c of abi.criteria) {
+        const failing = complete && read(c) === 0;
+        failed += failing;
+        show(section.querySelector(`[data-criterion="${c.id}"]`), failing);
+      }
+      show(section.querySelector(".checker-failed"), failed > 0);
+      show(section.querySelector(".checker-values"), complete);
+      for (const v of abi.values) {
+        const text = complete ? display(v.type, read(v)) : "";
+        for (const node of section.querySelectorAll(`[data-value="${v.id}"]`)) node.textContent = text;
+      }
+    }
+
+    form.hidden = false;
+    form.addEventListener("change", () => update(true));
+    form.addEventListener("input", () => update(true));
+    form.addEventListener("submit", (event) => { event.preventDefault(); update(true); });
+    update(false);
+  }
+
+  const start = () => document.querySelectorAll("[data-checker]").forEach(setUp);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
