@@ -119,6 +119,7 @@ pub enum FactValue {
 pub struct Source {
     pub id: String,
     pub title: String,
+    /// Empty when the source has no known web address.
     pub url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
@@ -156,6 +157,7 @@ pub struct Facts {
 #[serde(deny_unknown_fields)]
 struct RawSource {
     title: String,
+    #[serde(default)]
     url: String,
     publisher: Option<String>,
     published: Option<toml::value::Datetime>,

@@ -299,6 +299,12 @@ fn text_plain_html(text: &Text, program: &Program) -> String {
 
 fn source_link(source: Option<&Source>) -> String {
     match source {
+        Some(source) if source.url.is_empty() => {
+            format!(
+                " <span class=\"checker-source\">(Source: {})</span>",
+                escape(&source.title)
+            )
+        }
         Some(source) => format!(
             " <span class=\"checker-source\">(Source: <a href=\"{}\">{}</a>)</span>",
             escape(&source.url),
@@ -414,18 +420,6 @@ fn render_body(id: &str, program: &Program, facts: &Facts) -> String {
         );
     }
     html.push_str("</ul>\n");
-    if !program.values().is_empty() {
-        html.push_str("<dl class=\"checker-values\" hidden>\n");
-        for value in program.values() {
-            let _ = writeln!(
-                html,
-                "<div><dt>{}</dt><dd data-value=\"{}\"></dd></div>",
-                escape(&value.label),
-                escape(&value.id)
-            );
-        }
-        html.push_str("</dl>\n");
-    }
     html.push_str("</div>\n");
     html.push_str("<div class=\"checker-checklist\">\n<p>To qualify, each of these had to be true:</p>\n<ul>\n");
     for criterion in program.criteria() {

@@ -61,7 +61,6 @@
         show(section.querySelector(`[data-criterion="${c.id}"]`), failing);
       }
       show(section.querySelector(".checker-failed"), failed > 0);
-      show(section.querySelector(".checker-values"), complete);
       for (const v of abi.values) {
         const text = complete ? display(v.type, read(v)) : "";
         for (const node of section.querySelectorAll(`[data-value="${v.id}"]`)) node.textContent = text;

@@ -1,0 +1,122 @@
+//! `guide eval` on the bundled guide's rules: the native result as JSON, and bad answers.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn eval(answers: &str, rules: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guide"))
+        .args([
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "eval",
+            rules,
+            "--answers",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("guide runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+const OPENING_DAY: &str = r#"{"role": "principal", "applied_on": "2023-07-16", "visa_valid": true,
+  "lives_in_us": true, "outside_canada": true, "years_requested": 3, "passport_expires_on": "2025-05-01"}"#;
+
+#[test]
+fn a_principal_on_opening_day_qualified_with_the_permit_cut_to_the_passport() {
+    let result = json(&eval(OPENING_DAY, "h1b"));
+    assert_eq!(result["outcome"], "principal_eligible");
+    assert_eq!(result["failed"], serde_json::json!([]));
+    assert_eq!(result["values"]["permit_ends_on"], "2025-05-01");
+    assert!(result["passed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "valid_h1b"));
+}
+
+#[test]
+fn a_reader_applying_today_learns_the_stream_closed() {
+    let answers = OPENING_DAY.replace("2023-07-16", "2026-11-21");
+    let result = json(&eval(&answers, "h1b"));
+    assert_eq!(result["outcome"], "closed");
+    assert_eq!(result["failed"], serde_json::json!(["applied_while_open"]));
+    assert_eq!(result["values"]["days_after_closing"], 1223);
+}
+
+#[test]
+fn answers_can_come_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.json");
+    std::fs::write(
+        &path,
+        OPENING_DAY.replace("\"visa_valid\": true", "\"visa_valid\": false"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_guide"))
+        .args([
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "eval",
+            "h1b",
+            "--answers",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let result = json(&output);
+    assert_eq!(result["outcome"], "not_eligible");
+    assert_eq!(result["failed"], serde_json::json!(["valid_h1b"]));
+}
+
+#[test]
+fn bad_answers_exit_with_2_and_say_what_is_wrong() {
+    let cases = [
+        (OPENING_DAY.replace("\"role\": \"principal\", ", ""), "role"),
+        (OPENING_DAY.replace("\"principal\"", "\"cousin\""), "cousin"),
+        (
+            OPENING_DAY.replace("\"visa_valid\": true", "\"visa_valid\": \"maybe\""),
+            "visa_valid",
+        ),
+        (
+            OPENING_DAY.replace("\"2023-07-16\"", "\"July 16\""),
+            "applied_on",
+        ),
+        ("not json".to_string(), "JSON"),
+    ];
+    for (answers, mentioned) in cases {
+        let output = eval(&answers, "h1b");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{answers}: {stderr}");
+        assert!(stderr.contains(mentioned), "{mentioned} not in: {stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn unknown_rules_exit_with_1_naming_the_known_ones() {
+    let output = eval(OPENING_DAY, "h2b");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no rules `h2b`") && stderr.contains("h1b"),
+        "{stderr}"
+    );
+}

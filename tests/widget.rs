@@ -1,0 +1,162 @@
+//! The checker in a page: its HTML, its scripts, and what broken rules report.
+
+mod common;
+
+use base64::Engine as _;
+use common::Fixture;
+
+const RULES: &str = include_str!("fixtures/rules/prog.toml");
+
+/// The `basic` fixture with `content/rules/prog.toml` and a page embedding its checker.
+fn site_with_checker() -> Fixture {
+    let site = Fixture::new("basic");
+    site.write("content/rules/prog.toml", RULES);
+    site.write(
+        "content/stream/check.md",
+        "+++\ntitle = \"Check\"\ndescription = \"Check yourself.\"\n+++\nAnswer below.\n\n{{ checker(prog) }}\n\nAfter.\n",
+    );
+    site
+}
+
+#[test]
+fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
+    let site = site_with_checker();
+    let report = site.build().unwrap();
+    assert_eq!(report.checkers, 1);
+    let html = site.output("stream/check/index.html");
+    assert!(
+        !html.contains("<p><section"),
+        "the checker replaces its paragraph: {html}"
+    );
+    assert!(
+        html.contains(r#"<section class="checker" id="checker-prog" data-checker="prog">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<form class="checker-form" aria-label="Eligibility checker" hidden>"#));
+    assert!(
+        html.contains(r#"<label for="checker-prog-applied_on">When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly</label>"#),
+        "question text is escaped: {html}"
+    );
+    assert!(html.contains(
+        r#"<input type="date" id="checker-prog-applied_on" name="applied_on" required aria-describedby="checker-prog-applied_on-help">"#
+    ));
+    assert!(html.contains(
+        r#"<p class="checker-help" id="checker-prog-applied_on-help">The day you sent it.</p>"#
+    ));
+    assert!(html.contains("<legend>Do you hold the visa?</legend>"));
+    assert!(html.contains(r#"<input type="radio" id="checker-prog-holds_visa-yes" name="holds_visa" value="yes" required><label for="checker-prog-holds_visa-yes">Yes</label>"#));
+    assert!(html.contains(r#"<div class="checker-result" role="status" aria-live="polite">"#));
+    assert!(html.contains(r#"<div class="checker-outcome" data-outcome="closed" hidden>"#));
+    assert!(
+        html.contains("<h3>It closed on July 17, 2023</h3>"),
+        "facts fill texts: {html}"
+    );
+    assert!(html.contains(r#"Your permit would run to <span data-value="ends_on"></span>."#));
+    assert!(html.contains(r#"<li data-criterion="while_open" hidden>It was open from July 16, 2023 to July 17, 2023. <span class="checker-source">(Source: <a href="https://example.org/policy">The public policy</a>)</span></li>"#), "{html}");
+    assert!(html.contains("<strong>You held the visa.</strong> <span class=\"checker-if-not\">If not: You needed the visa.</span>"));
+    assert!(html.contains("<p>After.</p>"));
+}
+
+#[test]
+fn the_module_ships_in_a_fingerprinted_script_beside_the_page_script() {
+    let site = site_with_checker();
+    site.build().unwrap();
+    let html = site.output("stream/check/index.html");
+    let scripts: Vec<&str> = html
+        .split("<script src=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(scripts.len(), 2, "{html}");
+    assert!(
+        scripts[0].starts_with("../../checker-prog.") && scripts[0].ends_with(".js"),
+        "{scripts:?}"
+    );
+    assert!(
+        scripts[1].starts_with("../../checker.") && scripts[1].ends_with(".js"),
+        "{scripts:?}"
+    );
+    let data = site.output(scripts[0].trim_start_matches("../../"));
+    let encoded = data
+        .split("\"wasm\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    let module = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    guide_rules::validate(&module).expect("a valid WebAssembly module");
+    assert!(
+        data.contains("\"outcomes\":[\"closed\",\"eligible\",\"not_eligible\"]"),
+        "{data}"
+    );
+    let page_script = site.output(scripts[1].trim_start_matches("../../"));
+    assert!(!page_script.contains("innerHTML"));
+}
+
+#[test]
+fn pages_without_a_checker_load_no_checker_script() {
+    let site = site_with_checker();
+    site.build().unwrap();
+    assert!(!site.output("stream/family/index.html").contains("checker"));
+}
+
+#[test]
+fn an_unknown_checker_is_an_error_with_a_suggestion() {
+    let site = site_with_checker();
+    site.edit(
+        "content/stream/check.md",
+        "{{ checker(prog) }}",
+        "{{ checker(prg) }}",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("cannot embed checker `prg`"), "{text}");
+    assert!(text.contains("content/stream/check.md:7:1"), "{text}");
+    assert!(text.contains("did you mean `prog`?"), "{text}");
+}
+
+#[test]
+fn a_rules_error_reports_file_line_and_column() {
+    let site = site_with_checker();
+    site.edit(
+        "content/rules/prog.toml",
+        "condition = \"holds_visa\"",
+        "condition = \"holds_vias\"",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("content/rules/prog.toml:30:14"), "{text}");
+    assert!(
+        text.contains("holds_visa"),
+        "the nearest name is suggested: {text}"
+    );
+}
+
+#[test]
+fn a_criterion_citing_an_unknown_source_is_an_error() {
+    let site = site_with_checker();
+    site.edit(
+        "content/rules/prog.toml",
+        "source = \"policy\"",
+        "source = \"polcy\"",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("criterion `while_open` cites an unknown source `polcy`"),
+        "{text}"
+    );
+    assert!(text.contains("content/rules/prog.toml:25:"), "{text}");
+    assert!(text.contains("did you mean `policy`?"), "{text}");
+}
+
+#[test]
+fn a_wrong_worked_example_fails_the_build_naming_it() {
+    let site = site_with_checker();
+    site.edit(
+        "content/rules/prog.toml",
+        "outcome = \"not_eligible\"",
+        "outcome = \"eligible\"",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("example `no_visa`"), "{text}");
+    assert!(text.contains("content/rules/prog.toml:59:"), "{text}");
+}
