@@ -239,13 +239,7 @@ impl Content {
         let pages = &self.pages;
         let mut children: Vec<Vec<usize>> = pages.iter().map(|p| p.children.clone()).collect();
         for list in &mut children {
-            list.sort_by(|&a, &b| {
-                let (a, b) = (&pages[a], &pages[b]);
-                a.meta
-                    .weight
-                    .cmp(&b.meta.weight)
-                    .then_with(|| a.title().cmp(b.title()))
-            });
+            list.sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
         }
         for (page, list) in self.pages.iter_mut().zip(children) {
             page.children = list;
@@ -268,6 +262,15 @@ impl Content {
         }
     }
 
+    /// Orders a section's children again after their front matter changed. Children are
+    /// listed in index order before [`Content::load`]'s stable sort, so breaking ties by index
+    /// gives the same order as a fresh load.
+    pub fn sort_children(&mut self, section: usize) {
+        let mut list = std::mem::take(&mut self.pages[section].children);
+        list.sort_by(|&a, &b| listing_order(&self.pages[a], &self.pages[b]).then(a.cmp(&b)));
+        self.pages[section].children = list;
+    }
+
     pub fn get(&self, source_path: &str) -> Option<&Page> {
         self.by_source
             .get(source_path)
@@ -285,6 +288,21 @@ impl Content {
         chain.reverse();
         chain
     }
+}
+
+/// Order within a section: by weight, then title.
+fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    a.meta
+        .weight
+        .cmp(&b.meta.weight)
+        .then_with(|| a.title().cmp(b.title()))
+}
+
+/// Reads one page again, with the checks of a full load; its place in the tree (`parent`,
+/// `children`) is left empty for the caller to keep.
+pub fn read_page(root: &Path, source_path: &str) -> Result<Page, Diagnostics> {
+    let path = root.join(CONTENT_DIR).join(source_path);
+    load_page(root, &path, source_path.to_string()).map_err(Diagnostics::from)
 }
 
 fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diagnostic> {

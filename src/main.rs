@@ -41,6 +41,21 @@ enum Command {
         #[arg(long)]
         answers: PathBuf,
     },
+    /// Build the site into memory and serve it, rebuilding and reloading open pages on change.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but a loopback address is reachable from elsewhere.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -73,6 +88,12 @@ fn main() -> ExitCode {
             }
         }
         Command::Eval { rules_id, answers } => eval_command(&cli.root, &rules_id, &answers),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => serve_command(&cli.root, bind, port, open, drafts),
     }
 }
 
@@ -109,6 +130,29 @@ fn eval_command(root: &std::path::Path, rules_id: &str, answers: &std::path::Pat
             }
             eprintln!("help: answers are JSON keyed by question id: booleans, choice ids, \"YYYY-MM-DD\" dates, whole numbers");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn serve_command(
+    root: &std::path::Path,
+    bind: std::net::IpAddr,
+    port: u16,
+    open: bool,
+    drafts: bool,
+) -> ExitCode {
+    let mut build = BuildOptions::new(root);
+    build.drafts = drafts;
+    let options = guide::serve::ServeOptions {
+        bind,
+        port,
+        ..guide::serve::ServeOptions::new(build)
+    };
+    match guide::serve::run(options, open) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: could not serve on {bind} port {port}: {error}");
+            ExitCode::FAILURE
         }
     }
 }

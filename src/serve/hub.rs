@@ -1,0 +1,279 @@
+//! What the server shows: the files of the last good build, the current error if the latest
+//! build failed, and the events that tell open pages about both.
+//!
+//! The rebuild thread is the only writer; request handlers take the read lock just long enough
+//! to clone a cheap handle to one file.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::RwLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use super::live_site::{Files, Loaded, Outcome, Published};
+use crate::diagnostics::Diagnostics;
+use crate::output::OutputFile;
+
+/// One output file as served.
+#[derive(Debug, Clone)]
+pub enum ServedFile {
+    Bytes(Bytes),
+    /// Copied files are read when asked for, as a host would serve them.
+    Copy(PathBuf),
+}
+
+impl From<OutputFile> for ServedFile {
+    fn from(file: OutputFile) -> Self {
+        match file {
+            OutputFile::Bytes(bytes) => ServedFile::Bytes(Bytes::from(bytes)),
+            OutputFile::Copy(path) => ServedFile::Copy(path),
+        }
+    }
+}
+
+/// A failed build as open pages show it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ErrorReport {
+    /// Every error, rendered as in the terminal.
+    pub text: String,
+    pub errors: Vec<ErrorLocation>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ErrorLocation {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl From<&Diagnostics> for ErrorReport {
+    fn from(diagnostics: &Diagnostics) -> Self {
+        ErrorReport {
+            text: diagnostics.render(),
+            errors: diagnostics
+                .iter()
+                .map(|diagnostic| {
+                    let position = diagnostic.line_column();
+                    ErrorLocation {
+                        file: diagnostic.path.display().to_string(),
+                        line: position.map(|(line, _)| line),
+                        column: position.map(|(_, column)| column),
+                        message: diagnostic.message.clone(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What open pages are told. Sent as Server-Sent Events named by [`LiveEvent::name`].
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum LiveEvent {
+    /// Sent first on every connection: the build a page should be showing, and the current
+    /// error if any. A page that reconnects after a restart reloads when the build differs.
+    Hello {
+        build: String,
+        error: Option<ErrorReport>,
+    },
+    Reload {
+        build: String,
+    },
+    /// Only stylesheets changed: swap each `from` for `to` without reloading.
+    Stylesheets {
+        build: String,
+        swaps: Vec<StylesheetSwap>,
+    },
+    /// The latest build failed; pages keep showing `build` and overlay the error.
+    Error {
+        build: String,
+        error: ErrorReport,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StylesheetSwap {
+    pub from: String,
+    pub to: String,
+}
+
+impl LiveEvent {
+    pub fn name(&self) -> &'static str {
+        match self {
+            LiveEvent::Hello { .. } => "hello",
+            LiveEvent::Reload { .. } => "reload",
+            LiveEvent::Stylesheets { .. } => "stylesheets",
+            // Not "error": EventSource fires its own event of that name on a lost connection.
+            LiveEvent::Error { .. } => "build-error",
+        }
+    }
+
+    pub fn data(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+struct Shown {
+    files: HashMap<String, ServedFile>,
+    build: u64,
+    error: Option<ErrorReport>,
+}
+
+pub struct Hub {
+    shown: RwLock<Shown>,
+    events: broadcast::Sender<LiveEvent>,
+    /// Makes build ids differ between runs of the server, so a page reconnecting to a
+    /// restarted server reloads.
+    run: String,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub::new()
+    }
+}
+
+impl Hub {
+    pub fn new() -> Hub {
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        Hub {
+            shown: RwLock::new(Shown {
+                files: HashMap::new(),
+                build: 0,
+                error: None,
+            }),
+            events: broadcast::channel(64).0,
+            run: format!(
+                "{:x}{:x}",
+                started.as_nanos() & 0xffff_ffff_ffff,
+                std::process::id()
+            ),
+        }
+    }
+
+    fn build_id(&self, build: u64) -> String {
+        format!("{}-{build}", self.run)
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn hello(&self) -> LiveEvent {
+        let shown = self.read();
+        LiveEvent::Hello {
+            build: self.build_id(shown.build),
+            error: shown.error.clone(),
+        }
+    }
+
+    /// A file and the id of the build it belongs to, read together.
+    pub fn file(&self, path: &str) -> Option<(ServedFile, String)> {
+        let shown = self.read();
+        let file = shown.files.get(path).cloned()?;
+        Some((file, self.build_id(shown.build)))
+    }
+
+    pub fn build(&self) -> String {
+        self.build_id(self.read().build)
+    }
+
+    pub fn has_file(&self, path: &str) -> bool {
+        self.read().files.contains_key(path)
+    }
+
+    pub fn current_error(&self) -> Option<ErrorReport> {
+        self.read().error.clone()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Shown> {
+        self.shown
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Shown> {
+        self.shown
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Shows the outcome of a rebuild and tells open pages. Returns the line to print, if any.
+    pub fn publish(&self, outcome: Outcome) -> Option<String> {
+        match outcome {
+            Outcome::Unchanged => None,
+            Outcome::Failed(diagnostics) => {
+                let error = ErrorReport::from(&diagnostics);
+                let build = {
+                    let mut shown = self.write();
+                    shown.error = Some(error.clone());
+                    shown.build
+                };
+                let _ = self.events.send(LiveEvent::Error {
+                    build: self.build_id(build),
+                    error,
+                });
+                Some(diagnostics.render())
+            }
+            Outcome::Copied(published) => self.show(published, false),
+            Outcome::Built(published) => {
+                // Re-reading a page may find it as it was: no need to bother open pages.
+                let nothing_new = published.rendered == 0
+                    && matches!(&published.files, Files::Some(files) if files.is_empty())
+                    && published.loaded != Loaded::Site;
+                self.show(published, nothing_new)
+            }
+        }
+    }
+
+    fn show(&self, published: Published, nothing_new: bool) -> Option<String> {
+        let summary = published.summary();
+        let Published {
+            files,
+            stylesheet_swaps,
+            ..
+        } = published;
+        let (build, had_error) = {
+            let mut shown = self.write();
+            let had_error = shown.error.take().is_some();
+            if nothing_new && !had_error {
+                return None;
+            }
+            match files {
+                Files::All(output) => {
+                    shown.files = output
+                        .files
+                        .into_iter()
+                        .map(|(path, file)| (path, ServedFile::from(file)))
+                        .collect();
+                }
+                Files::Some(changed) => {
+                    for (path, file) in changed {
+                        shown.files.insert(path, ServedFile::from(file));
+                    }
+                }
+            }
+            shown.build += 1;
+            (self.build_id(shown.build), had_error)
+        };
+        let event = match stylesheet_swaps {
+            // After an error the page shows an overlay a stylesheet swap would not clear.
+            Some(swaps) if !had_error && !swaps.is_empty() => LiveEvent::Stylesheets {
+                build,
+                swaps: swaps
+                    .into_iter()
+                    .map(|(from, to)| StylesheetSwap { from, to })
+                    .collect(),
+            },
+            _ => LiveEvent::Reload { build },
+        };
+        let _ = self.events.send(event);
+        Some(summary)
+    }
+}

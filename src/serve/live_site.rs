@@ -1,0 +1,509 @@
+//! The loaded site kept between rebuilds, and the least work that brings it up to date after a
+//! set of changed paths (the table is in [`super::changes`]).
+//!
+//! The model (`site`) always holds what was last read successfully. Work that could not finish
+//! (a page that no longer parses, a render error) stays owed and is tried again with the next
+//! change, so nothing is published until a build as a whole succeeds, and the published files
+//! are then those of a full build of the same inputs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::changes::{ChangedPath, Classifier, Input};
+use crate::content::{read_page, Content, PageKind};
+use crate::diagnostics::Diagnostics;
+use crate::output::{Output, OutputFile};
+use crate::render::{self, Renderer};
+use crate::site::{BuildOptions, Site};
+
+pub struct LiveSite {
+    options: BuildOptions,
+    classifier: Classifier,
+    site: Option<Site>,
+    owed: Owed,
+}
+
+/// Work accepted but not yet published.
+#[derive(Default)]
+struct Owed {
+    load_site: bool,
+    load_content: bool,
+    pages_to_read: BTreeSet<String>,
+    render: Pages,
+    /// Some input other than a stylesheet changed, so browsers must reload rather than swap.
+    reload: bool,
+    /// Copied stylesheets edited in place (output paths): served from disk, swapped in browsers.
+    copied_stylesheets: BTreeSet<String>,
+    /// Other copied files edited in place.
+    copied_other: bool,
+    /// Inputs changed since the last published build, as shown to the user.
+    inputs: BTreeSet<String>,
+}
+
+impl Owed {
+    fn needs_build(&self) -> bool {
+        self.load_site
+            || self.load_content
+            || !self.pages_to_read.is_empty()
+            || self.render != Pages::None
+    }
+}
+
+/// Which pages to render.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Pages {
+    #[default]
+    None,
+    /// By index into the loaded content.
+    Some(BTreeSet<usize>),
+    All,
+}
+
+impl Pages {
+    fn add(&mut self, more: Pages) {
+        *self = match (std::mem::take(self), more) {
+            (Pages::All, _) | (_, Pages::All) => Pages::All,
+            (Pages::None, other) | (other, Pages::None) => other,
+            (Pages::Some(mut mine), Pages::Some(theirs)) => {
+                mine.extend(theirs);
+                Pages::Some(mine)
+            }
+        }
+    }
+}
+
+/// What a set of changes did to the served site.
+pub enum Outcome {
+    /// No input of the site changed.
+    Unchanged,
+    /// Only copied files changed in place; they are served from disk, so nothing was rebuilt.
+    Copied(Published),
+    Built(Published),
+    Failed(Diagnostics),
+}
+
+/// A finished build, and what browsers need to know about it.
+pub struct Published {
+    pub files: Files,
+    /// Changed inputs, relative to the site root.
+    pub inputs: Vec<String>,
+    /// `Some` when only stylesheets changed: (old, new) output paths to swap in open pages.
+    pub stylesheet_swaps: Option<Vec<(String, String)>>,
+    pub rendered: usize,
+    pub pages: usize,
+    pub loaded: Loaded,
+    pub duration: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loaded {
+    Nothing,
+    Pages,
+    ContentTree,
+    Site,
+}
+
+pub enum Files {
+    /// Every output file of the site.
+    All(Output),
+    /// Only these changed; every other file stays as it is.
+    Some(BTreeMap<String, OutputFile>),
+}
+
+impl Published {
+    /// One line for the terminal: what changed, what was rebuilt and how long it took.
+    pub fn summary(&self) -> String {
+        let inputs = match self.inputs.as_slice() {
+            [] => "built the site:".to_string(),
+            [one] => format!("{one} changed:"),
+            [first, rest @ ..] => format!("{first} and {} more changed:", rest.len()),
+        };
+        let loaded = match self.loaded {
+            _ if self.inputs.is_empty() => "",
+            Loaded::Nothing | Loaded::Pages => "",
+            Loaded::ContentTree => "read the content again, ",
+            Loaded::Site => "loaded the site, ",
+        };
+        let plural = if self.rendered == 1 { "" } else { "s" };
+        let rendered = if self.rendered == 0 {
+            "nothing to render".to_string()
+        } else if self.rendered == self.pages {
+            format!("rendered all {} page{plural}", self.rendered)
+        } else {
+            format!("rendered {} of {} pages", self.rendered, self.pages)
+        };
+        let swapped = match &self.stylesheet_swaps {
+            Some(swaps) if !swaps.is_empty() => ", swapping stylesheets",
+            _ => "",
+        };
+        format!(
+            "{inputs} {loaded}{rendered} in {:.1} ms{swapped}",
+            self.duration.as_secs_f64() * 1000.0
+        )
+    }
+}
+
+impl LiveSite {
+    pub fn new(options: BuildOptions) -> LiveSite {
+        let classifier = Classifier::new(&options.root, &options.output);
+        LiveSite {
+            options,
+            classifier,
+            site: None,
+            owed: Owed::default(),
+        }
+    }
+
+    pub fn classifier(&self) -> &Classifier {
+        &self.classifier
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Builds everything, as at start-up.
+    pub fn build_all(&mut self) -> Outcome {
+        self.owed.load_site = true;
+        self.owed.reload = true;
+        self.rebuild()
+    }
+
+    pub fn apply(&mut self, changes: &[ChangedPath]) -> Outcome {
+        for change in changes {
+            self.note(change);
+        }
+        if self.owed.needs_build() {
+            return self.rebuild();
+        }
+        if self.owed.copied_other || !self.owed.copied_stylesheets.is_empty() {
+            let owed = std::mem::take(&mut self.owed);
+            let stylesheet_swaps = (!owed.copied_other && !owed.reload).then(|| {
+                owed.copied_stylesheets
+                    .iter()
+                    .map(|path| (path.clone(), path.clone()))
+                    .collect()
+            });
+            return Outcome::Copied(Published {
+                files: Files::Some(BTreeMap::new()),
+                inputs: owed.inputs.into_iter().collect(),
+                stylesheet_swaps,
+                rendered: 0,
+                pages: self.page_count(),
+                loaded: Loaded::Nothing,
+                duration: Duration::ZERO,
+            });
+        }
+        Outcome::Unchanged
+    }
+
+    fn page_count(&self) -> usize {
+        self.site
+            .as_ref()
+            .map_or(0, |site| site.content.pages.len())
+    }
+
+    /// Records the work one changed path asks for.
+    fn note(&mut self, change: &ChangedPath) {
+        let theme = self.site.as_ref().map(|site| site.config.theme.clone());
+        // Before the first successful load the theme is unknown; any theme path may matter.
+        let theme = theme.as_deref().unwrap_or_else(|| {
+            change
+                .path
+                .strip_prefix(self.classifier.root().join(super::changes::THEMES_DIR))
+                .ok()
+                .and_then(|rest| rest.components().next())
+                .and_then(|c| c.as_os_str().to_str())
+                .unwrap_or("")
+        });
+        let Some(input) = self.classifier.classify(&change.path, theme) else {
+            return;
+        };
+        let owed = &mut self.owed;
+        let shown = change
+            .path
+            .strip_prefix(self.classifier.root())
+            .unwrap_or(&change.path)
+            .to_string_lossy()
+            .into_owned();
+        let is_file = change.path.is_file();
+        match input {
+            Input::Config | Input::Data | Input::Template => {
+                owed.load_site = true;
+                owed.reload = true;
+            }
+            Input::ThemeAsset { stylesheet } => {
+                owed.load_site = true;
+                owed.reload |= !stylesheet;
+            }
+            Input::StaticFile { output_path } => {
+                let copied_in_place = !change.structural
+                    && is_file
+                    && self.site.as_ref().is_some_and(|site| {
+                        site.theme
+                            .static_files
+                            .iter()
+                            .any(|file| file.to == output_path && file.from == change.path)
+                    });
+                if !copied_in_place {
+                    owed.load_site = true;
+                    owed.reload = true;
+                } else if output_path.ends_with(".css") {
+                    owed.copied_stylesheets.insert(output_path);
+                } else {
+                    owed.copied_other = true;
+                }
+            }
+            Input::Content { source_path } => {
+                let content = self.site.as_ref().map(|site| &site.content);
+                let known_page =
+                    content.is_some_and(|content| content.by_source.contains_key(&source_path));
+                let exists = change.path.exists();
+                owed.reload = true;
+                if source_path.ends_with(".md") {
+                    if known_page && is_file {
+                        owed.pages_to_read.insert(source_path);
+                    } else if known_page || exists {
+                        owed.load_content = true;
+                    } else {
+                        // A page that was never loaded (a draft, say) went away: nothing to do.
+                        return;
+                    }
+                } else if is_file
+                    && !change.structural
+                    && content.is_some_and(|content| {
+                        content
+                            .static_files
+                            .iter()
+                            .any(|file| file.from == change.path)
+                    })
+                {
+                    owed.copied_other = true;
+                } else if change.path.is_dir() && !change.structural {
+                    return;
+                } else {
+                    owed.load_content = true;
+                }
+            }
+        }
+        self.owed.inputs.insert(shown);
+    }
+
+    fn rebuild(&mut self) -> Outcome {
+        let start = Instant::now();
+        let mut loaded = Loaded::Nothing;
+        let mut previous_assets = None;
+        if self.site.is_none() {
+            self.owed.load_site = true;
+        }
+        if self.owed.load_site {
+            match Site::load(&self.options) {
+                Ok(site) => {
+                    previous_assets = self.site.take().map(|old| old.assets.names);
+                    self.site = Some(site);
+                    self.owed.load_site = false;
+                    self.owed.load_content = false;
+                    self.owed.pages_to_read.clear();
+                    self.owed.render = Pages::All;
+                    loaded = Loaded::Site;
+                }
+                Err(diagnostics) => return Outcome::Failed(diagnostics),
+            }
+        }
+        let Some(site) = self.site.as_mut() else {
+            unreachable!("the site was loaded above");
+        };
+        let mut errors = Diagnostics::default();
+        loop {
+            if self.owed.load_content {
+                match Content::load(&self.options.root, self.options.drafts) {
+                    Ok(content) => {
+                        site.content = content;
+                        self.owed.load_content = false;
+                        self.owed.pages_to_read.clear();
+                        self.owed.render = Pages::All;
+                        if loaded != Loaded::Site {
+                            loaded = Loaded::ContentTree;
+                        }
+                    }
+                    Err(diagnostics) => return Outcome::Failed(diagnostics),
+                }
+            }
+            let mut unreadable = BTreeSet::new();
+            let mut tree_changed = false;
+            for source_path in std::mem::take(&mut self.owed.pages_to_read) {
+                match refresh_page(site, &self.options.root, &source_path) {
+                    Ok(Refresh::Render(pages)) => {
+                        self.owed.render.add(pages);
+                        if loaded == Loaded::Nothing {
+                            loaded = Loaded::Pages;
+                        }
+                    }
+                    Ok(Refresh::Unchanged) => {}
+                    Ok(Refresh::TreeChanged) => tree_changed = true,
+                    Err(diagnostics) => {
+                        errors.extend(diagnostics);
+                        unreadable.insert(source_path);
+                    }
+                }
+            }
+            self.owed.pages_to_read = unreadable;
+            if tree_changed {
+                self.owed.load_content = true;
+                errors = Diagnostics::default();
+                continue;
+            }
+            break;
+        }
+        if !errors.is_empty() {
+            return Outcome::Failed(errors);
+        }
+        let pages = site.content.pages.len();
+        let (files, rendered) = match &self.owed.render {
+            Pages::None => (Files::Some(BTreeMap::new()), 0),
+            Pages::All => match render::render(site) {
+                Ok(output) => (Files::All(output), pages),
+                Err(diagnostics) => return Outcome::Failed(diagnostics),
+            },
+            Pages::Some(indices) => match render_pages(site, indices) {
+                Ok(files) => {
+                    let count = files.len();
+                    (Files::Some(files), count)
+                }
+                Err(diagnostics) => return Outcome::Failed(diagnostics),
+            },
+        };
+        let owed = std::mem::take(&mut self.owed);
+        let stylesheet_swaps = (!owed.reload && !owed.copied_other).then(|| {
+            let mut swaps = stylesheet_swaps(previous_assets.as_ref(), &site.assets.names);
+            swaps.extend(
+                owed.copied_stylesheets
+                    .iter()
+                    .map(|path| (path.clone(), path.clone())),
+            );
+            swaps
+        });
+        Outcome::Built(Published {
+            files,
+            inputs: owed.inputs.into_iter().collect(),
+            stylesheet_swaps,
+            rendered,
+            pages,
+            loaded,
+            duration: start.elapsed(),
+        })
+    }
+}
+
+/// What re-reading one page asks for.
+enum Refresh {
+    Unchanged,
+    Render(Pages),
+    /// Its URL or its presence changed: the content tree must be read again.
+    TreeChanged,
+}
+
+/// Reads a loaded page again and updates the model in place when its place in the tree holds.
+fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refresh, Diagnostics> {
+    let content = &mut site.content;
+    let Some(&index) = content.by_source.get(source_path) else {
+        return Ok(Refresh::TreeChanged);
+    };
+    let fresh = match read_page(root, source_path) {
+        Ok(page) => page,
+        Err(_)
+            if !root
+                .join(crate::content::CONTENT_DIR)
+                .join(source_path)
+                .is_file() =>
+        {
+            return Ok(Refresh::TreeChanged)
+        }
+        Err(diagnostics) => return Err(diagnostics),
+    };
+    let page = &mut content.pages[index];
+    if fresh.text == page.text {
+        return Ok(Refresh::Unchanged);
+    }
+    let same_front_matter = fresh.text[..fresh.body_start] == page.text[..page.body_start];
+    if same_front_matter {
+        page.text = fresh.text;
+        page.body_start = fresh.body_start;
+        return Ok(Refresh::Render(Pages::Some(BTreeSet::from([index]))));
+    }
+    if fresh.path != page.path || fresh.meta.draft != page.meta.draft {
+        return Ok(Refresh::TreeChanged);
+    }
+    page.text = fresh.text;
+    page.body_start = fresh.body_start;
+    page.meta = fresh.meta;
+    let parent = page.parent;
+    let is_section = page.kind == PageKind::Section;
+    let Some(parent) = parent else {
+        // The home page: its title heads every page's breadcrumbs.
+        return Ok(Refresh::Render(Pages::All));
+    };
+    content.sort_children(parent);
+    // The nav lists the home page's children and theirs.
+    if parent == 0 || content.pages[parent].parent == Some(0) {
+        return Ok(Refresh::Render(Pages::All));
+    }
+    let mut pages = BTreeSet::from([index, parent]);
+    if is_section {
+        // A section's title is in the breadcrumbs of everything below it.
+        let mut below = content.pages[index].children.clone();
+        while let Some(next) = below.pop() {
+            pages.insert(next);
+            below.extend(content.pages[next].children.iter().copied());
+        }
+    }
+    Ok(Refresh::Render(Pages::Some(pages)))
+}
+
+fn render_pages(
+    site: &Site,
+    indices: &BTreeSet<usize>,
+) -> Result<BTreeMap<String, OutputFile>, Diagnostics> {
+    let renderer = Renderer::new(site);
+    let results: Vec<_> = indices
+        .par_iter()
+        .map(|&index| renderer.render_page(index))
+        .collect();
+    let mut files = BTreeMap::new();
+    let mut diagnostics = Diagnostics::default();
+    for result in results {
+        match result {
+            Ok(page) => {
+                let path = &site.content.pages[page.index].path;
+                files.insert(
+                    format!("{path}index.html"),
+                    OutputFile::Bytes(page.html.into_bytes()),
+                );
+            }
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    diagnostics.merge_repeated();
+    diagnostics.into_result(files)
+}
+
+/// Stylesheets whose fingerprinted name changed, as (old, new) output paths.
+fn stylesheet_swaps(
+    previous: Option<&BTreeMap<String, String>>,
+    current: &BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    let Some(previous) = previous else {
+        return Vec::new();
+    };
+    current
+        .iter()
+        .filter(|(logical, _)| logical.ends_with(".css"))
+        .filter_map(|(logical, new)| {
+            let old = previous.get(logical)?;
+            (old != new).then(|| (old.clone(), new.clone()))
+        })
+        .collect()
+}

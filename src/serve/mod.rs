@@ -1,0 +1,266 @@
+//! `guide serve`: builds the site into memory, serves it over HTTP, rebuilds what a change
+//! needs and pushes a reload (or a stylesheet swap, or the error) to every open page.
+//!
+//! Three owners, no shared mutable state beyond the [`hub::Hub`]:
+//! - the rebuild thread owns the loaded site ([`live_site::LiveSite`]) and the file watcher;
+//!   it turns batches of changed paths into rebuilds and publishes each outcome to the hub;
+//! - the hub holds what is served (the last good build's files, the current error) and the
+//!   channel of events to open pages;
+//! - the HTTP server (axum on its own tokio runtime) reads the hub.
+//!
+//! [`Server`] ties them together and stops them in order.
+
+pub mod changes;
+pub mod http;
+pub mod hub;
+pub mod live_site;
+pub mod watch;
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use tokio::runtime::Runtime;
+use tokio::sync::watch as signal;
+
+use self::changes::ChangedPath;
+use self::hub::Hub;
+use self::live_site::{LiveSite, Outcome};
+use crate::site::BuildOptions;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// What to build. Its `base_url` is replaced by the server's own address.
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+}
+
+impl ServeOptions {
+    pub fn new(build: BuildOptions) -> ServeOptions {
+        ServeOptions {
+            build,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+        }
+    }
+}
+
+enum Message {
+    Changes(Vec<ChangedPath>),
+    Stop,
+}
+
+/// A running preview server. Dropping it stops it too.
+pub struct Server {
+    address: SocketAddr,
+    url: String,
+    hub: Arc<Hub>,
+    runtime: Option<Runtime>,
+    server_task: Option<tokio::task::JoinHandle<io::Result<()>>>,
+    stopping: signal::Sender<bool>,
+    rebuilds: mpsc::Sender<Message>,
+    rebuild_thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds, builds the site, starts watching and serving. A site that does not build still
+    /// starts: its pages show the error until it is fixed. Only I/O problems (a port in use,
+    /// a watch that cannot be set up) fail here. `report` receives the lines to print.
+    pub fn start(
+        options: ServeOptions,
+        report: impl Fn(&str) + Send + 'static,
+    ) -> io::Result<Server> {
+        let listener = TcpListener::bind((options.bind, options.port))?;
+        listener.set_nonblocking(true)?;
+        let address = listener.local_addr()?;
+        let url = format!("http://{}/", shown_address(address));
+
+        let mut build = options.build.clone();
+        build.base_url = Some(url.clone());
+        let mut live = LiveSite::new(build);
+        let hub = Arc::new(Hub::new());
+
+        let (rebuilds, messages) = mpsc::channel();
+        let sender = rebuilds.clone();
+        let classifier = live.classifier();
+        let watcher = watch::Watcher::start(
+            classifier.root(),
+            classifier.watched_folders(),
+            move |batch| {
+                let _ = sender.send(Message::Changes(batch));
+            },
+        )
+        .map_err(io::Error::other)?;
+
+        if let Some(line) = hub.publish(live.build_all()) {
+            report(&line);
+        }
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("guide-serve")
+            .enable_all()
+            .build()?;
+        let (stopping, stopped) = signal::channel(false);
+        let app = http::router(http::AppState {
+            hub: hub.clone(),
+            stopping: stopped.clone(),
+        });
+        let server_task = runtime.spawn(async move {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            let mut stopped = stopped;
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.wait_for(|stop| *stop).await;
+                })
+                .await
+        });
+
+        let rebuild_hub = hub.clone();
+        let rebuild_thread = std::thread::Builder::new()
+            .name("guide-rebuild".into())
+            .spawn(move || rebuild_loop(live, watcher, messages, &rebuild_hub, &report))?;
+
+        Ok(Server {
+            address,
+            url,
+            hub,
+            runtime: Some(runtime),
+            server_task: Some(server_task),
+            stopping,
+            rebuilds,
+            rebuild_thread: Some(rebuild_thread),
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The URL pages are served at, ending in `/`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    /// Blocks until Ctrl-C, then stops.
+    pub fn run_until_interrupted(mut self) -> io::Result<()> {
+        if let Some(runtime) = &self.runtime {
+            runtime.block_on(tokio::signal::ctrl_c())?;
+        }
+        self.shutdown();
+        Ok(())
+    }
+
+    /// Stops serving (closing open event streams), watching and rebuilding.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        let _ = self.stopping.send(true);
+        if let (Some(runtime), Some(task)) = (&self.runtime, self.server_task.take()) {
+            let _ = runtime.block_on(task);
+        }
+        let _ = self.rebuilds.send(Message::Stop);
+        if let Some(thread) = self.rebuild_thread.take() {
+            let _ = thread.join();
+        }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Rebuilds once per batch of changes; changes that arrive during a rebuild are taken
+/// together into the next one.
+fn rebuild_loop(
+    mut live: LiveSite,
+    mut watcher: watch::Watcher,
+    messages: mpsc::Receiver<Message>,
+    hub: &Hub,
+    report: &dyn Fn(&str),
+) {
+    while let Ok(message) = messages.recv() {
+        let Message::Changes(mut batch) = message else {
+            break;
+        };
+        let mut stop = false;
+        while let Ok(more) = messages.try_recv() {
+            match more {
+                Message::Changes(more) => batch.extend(more),
+                Message::Stop => stop = true,
+            }
+        }
+        if stop {
+            break;
+        }
+        watcher.watch_folders();
+        let outcome: Outcome = live.apply(&batch);
+        if let Some(line) = hub.publish(outcome) {
+            report(&line);
+        }
+    }
+    watcher.stop();
+}
+
+/// The address to show: an unspecified bind address is reached at the loopback one.
+fn shown_address(address: SocketAddr) -> SocketAddr {
+    match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), address.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), address.port())
+        }
+        _ => address,
+    }
+}
+
+/// `guide serve`: serves until Ctrl-C, printing the URL and one line per rebuild.
+pub fn run(options: ServeOptions, open: bool) -> io::Result<()> {
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}, reachable from other machines; the preview server is \
+             meant for this one (use --bind 127.0.0.1)",
+            options.bind
+        );
+    }
+    let server = Server::start(options, |line| println!("{}", line.trim_end()))?;
+    println!(
+        "serving at {} (watching site.toml, content/, themes/, static/; Ctrl-C to stop)",
+        server.url()
+    );
+    if open {
+        open_browser(server.url());
+    }
+    server.run_until_interrupted()?;
+    println!("stopped");
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(error) = std::process::Command::new(command).arg(url).spawn() {
+        eprintln!("could not open a browser ({command}: {error}); open {url} yourself");
+    }
+}
