@@ -88,6 +88,14 @@ mod schema;
 mod syntax;
 mod wasm;
 
+#[cfg(test)]
+extern crate self as guide_rules;
+#[cfg(test)]
+mod differential_tests;
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod test_support;
+
 use std::collections::BTreeMap;
 
 pub use date::Date;

@@ -1,0 +1,151 @@
+//! The emitted module, run in an interpreter, against the native evaluator on
+//! many seeded random answer sets.
+
+use std::time::Instant;
+
+use crate::test_support::{date, h1b, h1b_facts};
+use crate::{compile, Answers, Program, QuestionKind, WasmEvaluator};
+
+/// SplitMix64: small, seeded, and good enough to spread test cases.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut mixed = self.0;
+        mixed = (mixed ^ (mixed >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        mixed ^ (mixed >> 31)
+    }
+
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
+
+    fn between(&mut self, low: i64, high: i64) -> i64 {
+        low + self.below((high - low + 1) as u64) as i64
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Dates where off-by-one mistakes hide: the stream's days and their
+/// neighbours, leap days, month ends, and the ends of the `i32` range.
+fn boundary_days() -> Vec<i32> {
+    let mut days: Vec<i32> = [
+        "2023-07-15",
+        "2023-07-16",
+        "2023-07-17",
+        "2023-07-18",
+        "2024-07-16",
+        "2024-09-27",
+        "2024-02-28",
+        "2024-02-29",
+        "2024-03-01",
+        "2023-02-28",
+        "2023-03-01",
+        "2000-02-29",
+        "2100-02-28",
+        "2100-03-01",
+        "1900-02-28",
+        "2023-01-31",
+        "2023-12-31",
+        "2024-01-31",
+        "2024-08-31",
+        "2024-12-31",
+        "1970-01-01",
+        "1969-12-31",
+        "0001-01-01",
+        "9999-12-31",
+        "2026-07-16",
+        "2026-07-17",
+    ]
+    .iter()
+    .map(|text| date(text).days())
+    .collect();
+    days.extend([i32::MIN, i32::MIN + 1, -1, i32::MAX - 1, i32::MAX]);
+    days
+}
+
+fn random_answers(program: &Program, random: &mut Random, boundaries: &[i32]) -> Vec<i32> {
+    let around_today = (
+        date("1990-01-01").days() as i64,
+        date("2060-12-31").days() as i64,
+    );
+    program
+        .questions()
+        .iter()
+        .map(|question| match &question.kind {
+            QuestionKind::Bool => random.below(2) as i32,
+            QuestionKind::Choice { choices } => random.below(choices.len() as u64) as i32,
+            QuestionKind::Date { .. } => match random.below(10) {
+                0..=3 => random.pick(boundaries),
+                4..=8 => random.between(around_today.0, around_today.1) as i32,
+                _ => random.next() as i32,
+            },
+            QuestionKind::Integer { min, max } => {
+                let low = min.unwrap_or(i32::MIN) as i64;
+                let high = max.unwrap_or(i32::MAX) as i64;
+                let candidate = match random.below(8) {
+                    0 => low,
+                    1 => high,
+                    2..=5 => random.between(-50, 50),
+                    6 => random.between(-20_000, 20_000),
+                    _ => random.next() as i32 as i64,
+                };
+                candidate.clamp(low, high) as i32
+            }
+        })
+        .collect()
+}
+
+fn run_both(program: &Program, seed: u64, cases: usize) {
+    let started = Instant::now();
+    let boundaries = boundary_days();
+    let mut module = WasmEvaluator::new(program).expect("the module instantiates");
+    let mut random = Random(seed);
+    let mut outcomes_seen = vec![0usize; program.outcomes().len()];
+    for case in 0..cases {
+        let encoded = random_answers(program, &mut random, &boundaries);
+        let native = program.evaluate_raw(&encoded);
+        let emitted = module.evaluate_raw(&encoded).expect("the module runs");
+        if native != emitted {
+            let answers =
+                Answers::from_encoded(program, &encoded).expect("generated answers are valid");
+            assert_eq!(
+                program.describe(&native),
+                program.describe(&emitted),
+                "case {case} disagrees for answers {}",
+                answers.to_json(program)
+            );
+        }
+        outcomes_seen[native.outcome] += 1;
+    }
+    for (outcome, seen) in program.outcomes().iter().zip(&outcomes_seen) {
+        assert!(
+            *seen > 0,
+            "no random case reached the outcome `{}`",
+            outcome.id
+        );
+    }
+    println!(
+        "{cases} cases in {:?}; outcomes reached {outcomes_seen:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn h1b_module_agrees_with_the_native_evaluator() {
+    run_both(&h1b(), 0x4831_4232, 100_000);
+}
+
+#[test]
+fn every_operator_module_agrees_with_the_native_evaluator() {
+    let source = include_str!("../tests/fixtures/every_operator.toml");
+    let program = compile(source, &h1b_facts()).unwrap_or_else(|diagnostics| {
+        panic!("{diagnostics:#?}");
+    });
+    run_both(&program, 0x0E0E_0E0E, 100_000);
+}
