@@ -103,6 +103,7 @@ fn random_answers(program: &Program, random: &mut Random, boundaries: &[i32]) ->
 
 fn run_both(program: &Program, seed: u64, cases: usize) {
     let started = Instant::now();
+    crate::validate(&program.emit_wasm()).expect("the module is valid");
     let boundaries = boundary_days();
     let mut module = WasmEvaluator::new(program).expect("the module instantiates");
     let mut random = Random(seed);

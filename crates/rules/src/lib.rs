@@ -185,7 +185,14 @@ impl Program {
         Diagnostic::new(&self.source, span, message, help)
     }
 
+    /// Evaluates answers made for this program (by [`Answers::from_json`] and
+    /// its siblings).
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
+        assert_eq!(
+            answers.encoded().len(),
+            self.questions.len(),
+            "the answers were made for rules with other questions"
+        );
         self.describe(&self.evaluate_raw(answers.encoded()))
     }
 

@@ -1,18 +1,4 @@
-//! The WebAssembly module for a program, and its ABI.
-//!
-//! The module imports nothing and exports `memory` and `evaluate: () -> i32`.
-//! Every slot in memory is a little-endian `i32`: yes/no as 0 or 1, a choice
-//! as its index in the question's `choices`, a date as days since 1970-01-01,
-//! a whole number as itself. A page:
-//!
-//! 1. writes one `i32` per question at `questions[i].offset`;
-//! 2. calls `evaluate()`, which returns the index of the outcome in `outcomes`;
-//! 3. reads one `i32` per criterion at `criteria[i].offset` (1 = passed) and
-//!    one per computed value at `values[i].offset`.
-//!
-//! Only `i32` crosses the boundary, so JavaScript needs no `BigInt`. Facts are
-//! folded in as constants; month arithmetic is a function in the module that
-//! mirrors `date::add_months` step for step.
+//! The WebAssembly module for a program, and its ABI (documented on [`Abi`]).
 
 use serde::Serialize;
 use wasm_encoder::{
@@ -27,6 +13,30 @@ use crate::syntax::BinaryOp;
 use crate::{Program, RawEvaluation};
 
 /// How a page drives the module; serialized as JSON for the page script.
+///
+/// The module imports nothing and exports `memory` and `evaluate: () -> i32`.
+/// Every slot in memory is a little-endian `i32`: yes/no as 0 or 1, a choice
+/// as its index in the question's `choices`, a date as days since 1970-01-01,
+/// a whole number as itself. A page:
+///
+/// 1. writes one `i32` per question at `questions[i].offset`;
+/// 2. calls `evaluate()`, which returns the index of the outcome in `outcomes`;
+/// 3. reads one `i32` per criterion at `criteria[i].offset` (1 = passed) and
+///    one per computed value at `values[i].offset`.
+///
+/// Only `i32` crosses the boundary, so JavaScript needs no `BigInt`. Facts are
+/// folded in as constants; month arithmetic is a function in the module that
+/// mirrors `Date::add_months` step for step.
+///
+/// ```json
+/// {"memory": "memory", "evaluate": "evaluate",
+///  "questions": [{"id": "role", "type": "choice", "offset": 0, "choices": ["principal", "spouse"]},
+///                {"id": "applied_on", "type": "date", "offset": 4, "default": "today"},
+///                {"id": "years", "type": "integer", "offset": 8, "min": 1, "max": 10}],
+///  "criteria": [{"id": "applied_while_open", "type": "bool", "offset": 12}],
+///  "values": [{"id": "permit_ends_on", "type": "date", "offset": 16}],
+///  "outcomes": ["eligible", "not_eligible"]}
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Abi {
     /// The exported memory's name.
@@ -669,5 +679,87 @@ impl<'p> WasmEvaluator<'p> {
             criteria: read(self.layout.criteria, self.program.criteria().len()),
             values: read(self.layout.values, self.program.values().len()),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::{self, Date};
+
+    /// A module that exports the month-addition helper alone.
+    fn add_months_module() -> Vec<u8> {
+        let mut types = TypeSection::new();
+        types
+            .ty()
+            .function([ValType::I32, ValType::I32], [ValType::I32]);
+        let mut functions = FunctionSection::new();
+        functions.function(0);
+        let mut exports = ExportSection::new();
+        exports.export("add_months", ExportKind::Func, 0);
+        let mut codes = CodeSection::new();
+        codes.function(&emit_add_months());
+        let mut module = Module::new();
+        module
+            .section(&types)
+            .section(&functions)
+            .section(&exports)
+            .section(&codes);
+        module.finish()
+    }
+
+    #[test]
+    fn emitted_month_addition_matches_the_native_one() {
+        let bytes = add_months_module();
+        validate(&bytes).unwrap();
+        let engine = wasmi::Engine::default();
+        let module = wasmi::Module::new(&engine, &bytes).unwrap();
+        let mut store = wasmi::Store::new(&engine, ());
+        let instance = wasmi::Linker::<()>::new(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .unwrap();
+        let add_months = instance
+            .get_typed_func::<(i32, i32), i32>(&store, "add_months")
+            .unwrap();
+        let mut check = |days: i32, months: i32| {
+            let emitted = add_months.call(&mut store, (days, months)).unwrap();
+            assert_eq!(
+                emitted,
+                date::add_months(days, months),
+                "{} + {months} months",
+                Date::from_days(days)
+            );
+        };
+        // Every day around leap years that do and do not follow the four-year
+        // rule, and around year zero, by a spread of month counts.
+        for (first, last) in [
+            ("2023-11-01", "2025-04-01"),
+            ("1999-11-01", "2001-04-01"),
+            ("2099-11-01", "2101-04-01"),
+            ("0000-01-01", "0001-04-01"),
+        ] {
+            let first = Date::parse(first).unwrap().days();
+            let last = Date::parse(last).unwrap().days();
+            for days in first..last {
+                for months in [-1201, -25, -13, -12, -1, 0, 1, 2, 11, 12, 13, 48] {
+                    check(days, months);
+                }
+            }
+        }
+        let extremes = [
+            i32::MIN,
+            i32::MIN + 1,
+            -719_469,
+            -719_468,
+            -1,
+            0,
+            i32::MAX - 1,
+            i32::MAX,
+        ];
+        for days in extremes {
+            for months in extremes {
+                check(days, months);
+            }
+        }
     }
 }
