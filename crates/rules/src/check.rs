@@ -923,7 +923,7 @@ impl<'a> Checker<'a> {
             Type::Choice(_) => None,
             Type::Unknown => {
                 // Still report an unknown word on the other side.
-                if !matches!(word.kind, ExprKind::Name(_)) || !self.is_undeclared_name(word) {
+                if !self.is_undeclared_name(word) {
                     self.check_expr(word);
                 }
                 Some((Ir::Const(0), Type::Unknown))
