@@ -399,7 +399,7 @@ fn render_body(id: &str, program: &Program, facts: &Facts) -> String {
     for outcome in program.outcomes() {
         let _ = writeln!(
             html,
-            "<div class=\"checker-outcome\" data-outcome=\"{}\" hidden>\n<h3>{}</h3>\n<p>{}</p>\n</div>",
+            "<div class=\"checker-outcome\" data-outcome=\"{}\" hidden>\n<h2>{}</h2>\n<p>{}</p>\n</div>",
             escape(&outcome.id),
             text_html(&outcome.heading),
             text_html(&outcome.text)

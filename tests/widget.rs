@@ -48,7 +48,7 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
     assert!(html.contains(r#"<div class="checker-result" role="status" aria-live="polite">"#));
     assert!(html.contains(r#"<div class="checker-outcome" data-outcome="closed" hidden>"#));
     assert!(
-        html.contains("<h3>It closed on July 17, 2023</h3>"),
+        html.contains("<h2>It closed on July 17, 2023</h2>"),
         "facts fill texts: {html}"
     );
     assert!(html.contains(r#"Your permit would run to <span data-value="ends_on"></span>."#));

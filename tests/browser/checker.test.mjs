@@ -1,0 +1,133 @@
+// The checker in a real browser agrees with `guide eval`, works without JavaScript, restores
+// shared answers from the URL, and passes axe.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
+import { buildSite, serve, launch, guideEval, watchErrors } from "./helpers.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve(buildSite());
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const base = {
+  role: "principal", applied_on: "2023-07-16", visa_valid: true, lives_in_us: true,
+  outside_canada: true, years_requested: 3, passport_expires_on: "2031-01-01",
+};
+const cases = [
+  base,
+  { ...base, applied_on: "2023-07-17", passport_expires_on: "2025-05-01" },
+  { ...base, applied_on: "2023-07-15" },
+  { ...base, applied_on: "2023-07-18" },
+  { ...base, applied_on: "2026-11-21" },
+  { ...base, visa_valid: false },
+  { ...base, lives_in_us: false },
+  { ...base, outside_canada: false },
+  { ...base, years_requested: 5 },
+  { ...base, role: "spouse" },
+  { ...base, role: "child", visa_valid: false },
+  { ...base, applied_on: "2024-02-29", role: "spouse" },
+];
+
+const checkerUrl = () => new URL("check/", server.url).href;
+
+async function answer(page, answers) {
+  for (const [id, value] of Object.entries(answers)) {
+    const field = `#checker-h1b-${id}`;
+    if (typeof value === "boolean") await page.check(`${field}-${value ? "yes" : "no"}`);
+    else if (id === "role") await page.check(`${field}-${value}`);
+    else await page.fill(field, String(value));
+  }
+}
+
+async function shown(page) {
+  return page.evaluate(() => {
+    const visible = (selector) => [...document.querySelectorAll(selector)].filter((node) => !node.hidden);
+    const outcome = visible("[data-outcome]");
+    return {
+      outcomes: outcome.map((node) => node.dataset.outcome),
+      failed: visible("[data-criterion]").map((node) => node.dataset.criterion).sort(),
+      values: Object.fromEntries(
+        outcome.flatMap((node) => [...node.querySelectorAll("[data-value]")].map((span) => [span.dataset.value, span.textContent])),
+      ),
+    };
+  });
+}
+
+const longDate = (iso) =>
+  new Date(iso + "T00:00:00Z").toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+
+test("the page shows the same result as guide eval for every case", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(checkerUrl());
+  for (const answers of cases) {
+    await answer(page, answers);
+    const expected = guideEval("h1b", answers);
+    const got = await shown(page);
+    assert.deepEqual(got.outcomes, [expected.outcome], JSON.stringify(answers));
+    assert.deepEqual(got.failed, [...expected.failed].sort(), JSON.stringify(answers));
+    for (const [id, text] of Object.entries(got.values)) {
+      const value = expected.values[id];
+      const want = typeof value === "string" ? longDate(value) : value.toLocaleString("en-US");
+      assert.equal(text, want, `${id} for ${JSON.stringify(answers)}`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a shared URL restores the answers and the result", async () => {
+  const page = await browser.newPage();
+  await page.goto(checkerUrl());
+  const answers = { ...base, years_requested: 5 };
+  await answer(page, answers);
+  const url = page.url();
+  assert.match(url, /years_requested=5/);
+  const second = await browser.newPage();
+  await second.goto(url);
+  assert.equal(await second.inputValue("#checker-h1b-years_requested"), "5");
+  assert.equal(await second.isChecked("#checker-h1b-role-principal"), true);
+  assert.deepEqual((await shown(second)).outcomes, [guideEval("h1b", answers).outcome]);
+  await page.close();
+  await second.close();
+});
+
+test("the form works with the keyboard alone", async () => {
+  const page = await browser.newPage();
+  await page.goto(checkerUrl());
+  await page.focus("#checker-h1b-role-principal");
+  await page.keyboard.press("Space");
+  assert.equal(await page.isChecked("#checker-h1b-role-principal"), true);
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.isChecked("#checker-h1b-role-spouse"), true, "arrow keys move within a radio group");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "checker-h1b-applied_on");
+  await page.close();
+});
+
+test("without JavaScript the checklist stands in for the form", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(checkerUrl());
+  assert.equal(await page.isVisible(".checker-form"), false);
+  assert.equal(await page.isVisible(".checker-checklist"), true);
+  const items = await page.locator(".checker-checklist li").count();
+  assert.ok(items >= 5, `${items} criteria in the checklist`);
+  assert.equal(await page.locator("[data-outcome]:visible").count(), 0);
+  await context.close();
+});
+
+test("axe finds no accessibility violations on the checker page, answered or not", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(checkerUrl());
+  let results = await new AxeBuilder({ page }).analyze();
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
+  await answer(page, { ...base, visa_valid: false });
+  results = await new AxeBuilder({ page }).analyze();
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
+  await context.close();
+});

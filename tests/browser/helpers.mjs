@@ -1,0 +1,78 @@
+// Shared set-up for the browser tests: build the site with the real binary, serve it from a
+// real HTTP server on loopback, drive Debian's Chromium through playwright-core.
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, normalize, extname, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const REPO = resolve(import.meta.dirname, "../..");
+export const GUIDE = process.env.GUIDE_BIN || join(REPO, "target/release/guide");
+
+export function guide(args, input) {
+  const run = spawnSync(GUIDE, args, { input, encoding: "utf8" });
+  if (run.error) throw run.error;
+  return run;
+}
+
+/** Builds the bundled guide (or `root`) into a fresh temporary folder. */
+export function buildSite({ baseUrl, root = REPO } = {}) {
+  const out = mkdtempSync(join(tmpdir(), "guide-site-"));
+  const args = ["--root", root, "build", "--output", join(out, "public")];
+  if (baseUrl) args.push("--base-url", baseUrl);
+  const run = guide(args);
+  if (run.status !== 0) throw new Error(`guide build failed:\n${run.stderr}`);
+  return join(out, "public");
+}
+
+/** The native evaluator's verdict on `answers`. */
+export function guideEval(rulesId, answers) {
+  const run = guide(["--root", REPO, "eval", rulesId, "--answers", "-"], JSON.stringify(answers));
+  if (run.status !== 0) throw new Error(`guide eval failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".wasm": "application/wasm", ".svg": "image/svg+xml", ".xml": "application/xml",
+  ".txt": "text/plain", ".png": "image/png",
+};
+
+/**
+ * Serves `dir` under `prefix` (e.g. "/guides/x/"). `types` overrides MIME types by extension;
+ * `headers` are added to every response.
+ */
+export async function serve(dir, { prefix = "/", types = {}, headers = {} } = {}) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!path.startsWith(prefix)) { res.writeHead(404); res.end(); return; }
+    let file = normalize(join(dir, path.slice(prefix.length)));
+    if (!file.startsWith(dir)) { res.writeHead(400); res.end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    const status = existsSync(file) ? 200 : 404;
+    if (status === 404) file = join(dir, "404.html");
+    const ext = extname(file);
+    res.writeHead(status, { "content-type": types[ext] ?? TYPES[ext] ?? "application/octet-stream", ...headers });
+    res.end(existsSync(file) ? readFileSync(file) : "");
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const url = `http://127.0.0.1:${server.address().port}${prefix}`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** Collects console errors and page errors, to assert there were none. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  return errors;
+}
