@@ -60,6 +60,9 @@ impl<'a> Renderer<'a> {
         let page = &site.content.pages[index];
         let rendered = markdown::render(page, &site.content, &site.facts, &site.checkers)?;
         let template = self.template_for(page);
+        if !site.theme.has_template(template) {
+            return Err(site.theme.missing_template(page, template).into());
+        }
         let mut context = self.shared.clone();
         context.insert("root", &page.root());
         context.insert(

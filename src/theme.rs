@@ -141,6 +141,21 @@ impl Theme {
         self.sources.contains_key(name)
     }
 
+    /// A page asks for a template the theme lacks: point at its `template` line.
+    pub fn missing_template(&self, page: &crate::content::Page, name: &str) -> Diagnostic {
+        let message = format!("the theme has no template `{name}`");
+        let quoted = format!("\"{name}\"");
+        let front_matter = &page.text[..page.body_start];
+        let diagnostic = match front_matter.find(&quoted) {
+            Some(at) => Diagnostic::at(&page.file, &page.text, at..at + quoted.len(), message),
+            None => Diagnostic::new(&page.file, message),
+        };
+        match crate::diagnostics::suggest(name, self.sources.keys().map(String::as_str)) {
+            Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
+            None => diagnostic.with_help("templates live in the theme's templates/ folder"),
+        }
+    }
+
     /// A render error, pointed at the line of the template that most likely caused it.
     pub fn render_error(
         &self,
