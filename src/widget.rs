@@ -399,8 +399,9 @@ fn render_body(id: &str, program: &Program, facts: &Facts) -> String {
     for outcome in program.outcomes() {
         let _ = writeln!(
             html,
-            "<div class=\"checker-outcome\" data-outcome=\"{}\" hidden>\n<h2>{}</h2>\n<p>{}</p>\n</div>",
+            "<div class=\"checker-outcome\" data-outcome=\"{}\" data-tone=\"{}\" hidden>\n<h2>{}</h2>\n<p>{}</p>\n</div>",
             escape(&outcome.id),
+            outcome.tone.as_str(),
             text_html(&outcome.heading),
             text_html(&outcome.text)
         );

@@ -46,7 +46,8 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
     assert!(html.contains("<legend>Do you hold the visa?</legend>"));
     assert!(html.contains(r#"<input type="radio" id="checker-prog-holds_visa-yes" name="holds_visa" value="yes" required><label for="checker-prog-holds_visa-yes">Yes</label>"#));
     assert!(html.contains(r#"<div class="checker-result" role="status" aria-live="polite">"#));
-    assert!(html.contains(r#"<div class="checker-outcome" data-outcome="closed" hidden>"#));
+    assert!(html.contains(r#"<div class="checker-outcome" data-outcome="closed" data-tone="neutral" hidden>"#));
+    assert!(html.contains(r#"<div class="checker-outcome" data-outcome="eligible" data-tone="positive" hidden>"#));
     assert!(
         html.contains("<h2>It closed on July 17, 2023</h2>"),
         "facts fill texts: {html}"
@@ -158,5 +159,14 @@ fn a_wrong_worked_example_fails_the_build_naming_it() {
     );
     let (_, text) = site.build_error();
     assert!(text.contains("example `no_visa`"), "{text}");
-    assert!(text.contains("content/rules/prog.toml:59:"), "{text}");
+    assert!(text.contains("content/rules/prog.toml:60:"), "{text}");
+}
+
+#[test]
+fn an_unknown_tone_is_an_error_naming_the_allowed_ones() {
+    let site = site_with_checker();
+    site.edit("content/rules/prog.toml", "tone = \"positive\"", "tone = \"happy\"");
+    let (_, text) = site.build_error();
+    assert!(text.contains("happy") && text.contains("positive"), "{text}");
+    assert!(text.contains("content/rules/prog.toml:42:"), "{text}");
 }

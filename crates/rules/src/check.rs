@@ -1170,6 +1170,7 @@ impl<'a> Checker<'a> {
             outcomes.push(Outcome {
                 id: outcome.id.get_ref().clone(),
                 when: outcome.when.as_ref().map(|when| when.get_ref().clone()),
+                tone: outcome.tone,
                 heading: self.check_text(&outcome.heading),
                 text: self.check_text(&outcome.text),
             });

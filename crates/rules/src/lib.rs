@@ -43,6 +43,7 @@
 //! [[outcomes]]                     # the first whose `when` holds applies
 //! id = "closed"
 //! when = "applied_on > facts.h1b.closed_on"
+//! tone = "negative"                # optional: positive, negative or neutral (default)
 //! heading = "The stream closed on {facts.h1b.closed_on}"
 //! text = "Your date is {days_after_closing} days after it closed."
 //!
@@ -103,7 +104,7 @@ pub use diagnostic::{line_column, Diagnostic};
 pub use eval::{AnswerError, Answers, Evaluation};
 pub use model::{
     Choice, ComputedValue, Constant, Criterion, Example, Fact, Facts, Outcome, Question,
-    QuestionKind, Reference, Segment, Text, Value, ValueType,
+    QuestionKind, Reference, Segment, Text, Tone, Value, ValueType,
 };
 pub use wasm::{validate, Abi, AbiQuestion, AbiSlot, WasmEvaluator};
 

@@ -198,11 +198,32 @@ pub struct Criterion {
     pub fact: Option<Reference>,
 }
 
+/// Whether an outcome is good news, bad news or neither, so a page can show it accordingly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tone {
+    Positive,
+    Negative,
+    #[default]
+    Neutral,
+}
+
+impl Tone {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tone::Positive => "positive",
+            Tone::Negative => "negative",
+            Tone::Neutral => "neutral",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Outcome {
     pub id: String,
     /// `None` for the last outcome, which applies when no other does.
     pub when: Option<String>,
+    pub tone: Tone,
     pub heading: Text,
     pub text: Text,
 }

@@ -65,6 +65,8 @@ pub(crate) struct CriterionEntry {
 pub(crate) struct OutcomeEntry {
     pub(crate) id: Spanned<String>,
     pub(crate) when: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) tone: crate::model::Tone,
     pub(crate) heading: Spanned<String>,
     pub(crate) text: Spanned<String>,
 }
