@@ -80,11 +80,20 @@ impl Diagnostic {
 
     /// Cargo-style rendering, without colour.
     pub fn render(&self) -> String {
+        self.render_as(Severity::Error)
+    }
+
+    /// Cargo-style rendering as an error or a warning, without colour.
+    pub fn render_as(&self, severity: Severity) -> String {
         let mut out = String::new();
         match (&self.text, &self.span) {
             (Some(text), Some(span)) => {
                 let file = SimpleFile::new(self.path.display().to_string(), text.as_ref());
-                let mut report = Report::error()
+                let report = match severity {
+                    Severity::Error => Report::error(),
+                    Severity::Warning => Report::warning(),
+                };
+                let mut report = report
                     .with_message(&self.message)
                     .with_labels(vec![Label::primary((), span.clone())]);
                 let mut notes: Vec<String> = self
@@ -104,16 +113,16 @@ impl Diagnostic {
                 if term::emit(&mut writer, &config, &file, &report).is_ok() {
                     out.push_str(&String::from_utf8_lossy(&writer.into_inner()));
                 } else {
-                    out = self.render_plain();
+                    out = self.render_plain(severity);
                 }
             }
-            _ => out = self.render_plain(),
+            _ => out = self.render_plain(severity),
         }
         out
     }
 
-    fn render_plain(&self) -> String {
-        let mut out = format!("error: {}\n  --> {}\n", self.message, self.location());
+    fn render_plain(&self, severity: Severity) -> String {
+        let mut out = format!("{severity}: {}\n  --> {}\n", self.message, self.location());
         for cause in &self.causes {
             out.push_str(&format!("  = caused by: {cause}\n"));
         }
@@ -121,6 +130,22 @@ impl Diagnostic {
             out.push_str(&format!("  = help: {help}\n"));
         }
         out
+    }
+}
+
+/// How bad a finding is: errors fail a command, warnings only inform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
     }
 }
 
