@@ -6,6 +6,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod eval;
 pub mod facts;
+pub mod feeds;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -34,6 +34,7 @@ impl<'a> Renderer<'a> {
         shared.insert("timeline", &site.facts.timeline());
         shared.insert("sources", &site.facts.sources_value());
         shared.insert("nav", &nav(site));
+        shared.insert("feed", &crate::feeds::feed_path(site));
         Renderer { site, shared }
     }
 
@@ -244,6 +245,7 @@ pub fn render(site: &Site) -> Result<Output, Diagnostics> {
     if let Some(html) = renderer.render_not_found()? {
         output.insert("404.html", OutputFile::Bytes(html.into_bytes()));
     }
+    crate::feeds::add(site, &mut output);
     site.assets.write_into(&mut output);
     for file in site
         .theme

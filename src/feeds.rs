@@ -1,0 +1,212 @@
+//! What a site publishes for machines: `sitemap.xml`, `robots.txt` and `atom.xml`, the Atom
+//! feed of dated program updates.
+//!
+//! These are the only files with absolute URLs (built from `base_url`), because crawlers and
+//! feed readers fetch them alone, without a page to be relative to. Their content depends only
+//! on the site's pages, so a build with the same input gives the same bytes. A file of the same
+//! name in `static/` or the theme's `static/` replaces the generated one.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+use crate::content::Page;
+use crate::facts::Day;
+use crate::output::{Output, OutputFile};
+use crate::site::Site;
+
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const FEED: &str = "atom.xml";
+
+/// What a URL path may not hold as is (the path's `/` stays).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
+
+/// Adds the sitemap, robots.txt and (when the site has updates) the Atom feed.
+pub fn add(site: &Site, output: &mut Output) {
+    let files = [
+        (SITEMAP, Some(sitemap(site))),
+        (ROBOTS, Some(robots(site))),
+        (FEED, atom(site)),
+    ];
+    for (path, text) in files {
+        if let Some(text) = text {
+            output.insert(path, OutputFile::Bytes(text.into_bytes()));
+        }
+    }
+}
+
+/// The feed's output path, for templates' `feed`: `None` when no page is an update.
+pub fn feed_path(site: &Site) -> Option<&'static str> {
+    site.content.pages.iter().any(is_update).then_some(FEED)
+}
+
+/// A page's absolute URL.
+pub fn page_url(site: &Site, page: &Page) -> String {
+    format!(
+        "{}{}",
+        site.config.base_url,
+        utf8_percent_encode(&page.path, PATH)
+    )
+}
+
+fn listed(page: &Page) -> bool {
+    !page.meta.draft
+}
+
+fn is_update(page: &Page) -> bool {
+    listed(page) && page.meta.update && page.date().is_some()
+}
+
+/// The day a page last changed: `updated`, else `date`.
+fn last_changed(page: &Page) -> Option<Day> {
+    page.updated().or_else(|| page.date())
+}
+
+/// Every page and section, by URL, with its last change where known.
+pub fn sitemap(site: &Site) -> String {
+    let mut pages: Vec<&Page> = site.content.pages.iter().filter(|p| listed(p)).collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in pages {
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&escape(&page_url(site, page)));
+        xml.push_str("</loc>\n");
+        if let Some(day) = last_changed(page) {
+            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", day.iso()));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Lets every crawler in and names the sitemap. Crawlers read robots.txt only at a host's root:
+/// under a subpath it is a file for the host's owner to merge into theirs.
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}{SITEMAP}\n",
+        site.config.base_url
+    )
+}
+
+/// The Atom feed of pages with `update = true` and a `date`, newest first; `None` without any.
+pub fn atom(site: &Site) -> Option<String> {
+    let mut updates: Vec<&Page> = site.content.pages.iter().filter(|p| is_update(p)).collect();
+    if updates.is_empty() {
+        return None;
+    }
+    // Newest first; the same day falls back to the path, so the order never depends on the
+    // order files were read in.
+    updates.sort_by(|a, b| b.date().cmp(&a.date()).then_with(|| a.path.cmp(&b.path)));
+    let config = &site.config;
+    let newest = updates.iter().filter_map(|p| last_changed(p)).max()?;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape(&config.language)
+    ));
+    xml.push_str(&format!("  <title>{}</title>\n", escape(&config.title)));
+    if !config.description.is_empty() {
+        xml.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(&config.description)
+        ));
+    }
+    xml.push_str(&format!("  <id>{}</id>\n", escape(&config.base_url)));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(&format!("{}{FEED}", config.base_url))
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&config.base_url)
+    ));
+    xml.push_str(&format!("  <updated>{}</updated>\n", timestamp(newest)));
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(&config.title)
+    ));
+    for page in updates {
+        let url = escape(&page_url(site, page));
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <title>{}</title>\n", escape(page.title())));
+        xml.push_str(&format!("    <id>{url}</id>\n"));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
+        ));
+        if let Some(date) = page.date() {
+            xml.push_str(&format!("    <published>{}</published>\n", timestamp(date)));
+        }
+        if let Some(day) = last_changed(page) {
+            xml.push_str(&format!("    <updated>{}</updated>\n", timestamp(day)));
+        }
+        if let Some(summary) = page.meta.description.as_deref().filter(|d| !d.is_empty()) {
+            xml.push_str(&format!(
+                "    <summary type=\"text\">{}</summary>\n",
+                escape(summary)
+            ));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    Some(xml)
+}
+
+/// Atom wants a full date-time: the start of the day, in UTC.
+fn timestamp(day: Day) -> String {
+    format!("{}T00:00:00Z", day.iso())
+}
+
+/// Escapes text for XML content and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_quotes_and_forbidden_characters() {
+        assert_eq!(
+            escape("Tom & \"Jerry\" <b>'s</b>\u{1}"),
+            "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&apos;s&lt;/b&gt;"
+        );
+    }
+
+    #[test]
+    fn paths_are_percent_encoded_but_keep_their_slashes() {
+        assert_eq!(
+            utf8_percent_encode("a b/é?/", PATH).to_string(),
+            "a%20b/%C3%A9%3F/"
+        );
+    }
+}
