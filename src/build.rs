@@ -70,7 +70,12 @@ pub fn build_in_memory(
 /// Builds the site into `options.output`. On any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut report = BuildReport::default();
-    let (site, output) = build_in_memory(options, &mut report.stages)?;
+    let (site, mut output) = build_in_memory(options, &mut report.stages)?;
+    if options.minify || site.config.minify {
+        timed(&mut report.stages, "minify", || {
+            crate::minify::minify(&mut output)
+        });
+    }
     report.written = timed(&mut report.stages, "write", || {
         output.write(&options.output)
     })?;

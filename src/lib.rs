@@ -8,6 +8,7 @@ pub mod eval;
 pub mod facts;
 pub mod feeds;
 pub mod markdown;
+pub mod minify;
 pub mod output;
 pub mod render;
 pub mod serve;

@@ -29,6 +29,9 @@ enum Command {
         /// Include pages marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Minify HTML and CSS (as `minify = true` in site.toml does).
+        #[arg(long)]
+        minify: bool,
         /// Print the time of each stage.
         #[arg(long)]
         timings: bool,
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            minify,
             timings,
         } => {
             let mut options = BuildOptions::new(&cli.root);
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
             }
             options.base_url = base_url;
             options.drafts = drafts;
+            options.minify = minify;
             match build(&options) {
                 Ok(report) => {
                     println!("{}", report.summary());

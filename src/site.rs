@@ -16,6 +16,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Minify HTML and CSS even when site.toml does not ask for it.
+    pub minify: bool,
 }
 
 impl BuildOptions {
@@ -26,6 +28,7 @@ impl BuildOptions {
             root,
             base_url: None,
             drafts: false,
+            minify: false,
         }
     }
 }
