@@ -1,6 +1,7 @@
 //! guide: a static site generator for program guides. See ARCHITECTURE.md for the map.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -17,5 +18,5 @@ pub mod theme;
 pub mod widget;
 
 pub use build::{build, BuildReport};
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use site::{BuildOptions, Site};

@@ -36,6 +36,26 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build the site in memory and check links, anchors, assets, titles, descriptions, alt
+    /// text and facts due for re-verification; exits non-zero when there are errors.
+    Check {
+        /// Also request every external link (10 s timeout each).
+        #[arg(long)]
+        external: bool,
+        /// Report facts last verified more than DAYS days ago (default: site.toml's
+        /// `[check] stale_after_days`, else 365).
+        #[arg(long, value_name = "DAYS")]
+        stale_after: Option<u32>,
+        /// Count facts' ages up to this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// Override site.toml's base_url for this check.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Evaluate eligibility rules on answers and print the result as JSON.
     Eval {
         /// The rules file's id (content/rules/ID.toml).
@@ -92,6 +112,30 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Check {
+            external,
+            stale_after,
+            today,
+            base_url,
+            drafts,
+        } => {
+            let mut build = BuildOptions::new(&cli.root);
+            build.base_url = base_url;
+            build.drafts = drafts;
+            let mut options = guide::check::CheckOptions::new(build);
+            options.external = external;
+            options.stale_after_days = stale_after;
+            if let Some(today) = today {
+                match guide::facts::Day::parse(&today) {
+                    Some(day) => options.today = Some(day),
+                    None => {
+                        eprintln!("error: --today `{today}` is not a date such as 2026-11-01");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            check_command(&options)
+        }
         Command::Eval { rules_id, answers } => eval_command(&cli.root, &rules_id, &answers),
         Command::Serve {
             port,
@@ -99,6 +143,25 @@ fn main() -> ExitCode {
             open,
             drafts,
         } => serve_command(&cli.root, bind, port, open, drafts),
+    }
+}
+
+/// Exit codes: 0 when nothing (or only warnings) was found, 1 for errors or a failed build.
+fn check_command(options: &guide::check::CheckOptions) -> ExitCode {
+    match guide::check::check(options) {
+        Ok(report) => {
+            eprint!("{}", report.render_findings());
+            print!("{}", report.summary());
+            if report.errors() > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.render());
+            ExitCode::FAILURE
+        }
     }
 }
 
