@@ -180,6 +180,13 @@ impl Hub {
         Some((file, self.build_id(shown.build)))
     }
 
+    /// Every served output path, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self.read().files.keys().cloned().collect();
+        paths.sort();
+        paths
+    }
+
     pub fn build(&self) -> String {
         self.build_id(self.read().build)
     }
@@ -204,35 +211,41 @@ impl Hub {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Shows the outcome of a rebuild and tells open pages. Returns the line to print, if any.
-    pub fn publish(&self, outcome: Outcome) -> Option<String> {
+    /// Shows the outcome of a rebuild, hands `report` the line to print (before open pages
+    /// hear of it, so the terminal is never behind the browser) and tells open pages.
+    pub fn publish(&self, outcome: Outcome, report: &dyn Fn(&str)) {
         match outcome {
-            Outcome::Unchanged => None,
+            Outcome::Unchanged => {}
             Outcome::Failed(diagnostics) => {
                 let error = ErrorReport::from(&diagnostics);
-                let build = {
+                let (build, known) = {
                     let mut shown = self.write();
+                    let known = shown.error.as_ref() == Some(&error);
                     shown.error = Some(error.clone());
-                    shown.build
+                    (shown.build, known)
                 };
+                report(&diagnostics.render());
+                // Pages already show this very error; sending it again would only flicker.
+                if known {
+                    return;
+                }
                 let _ = self.events.send(LiveEvent::Error {
                     build: self.build_id(build),
                     error,
                 });
-                Some(diagnostics.render())
             }
-            Outcome::Copied(published) => self.show(published, false),
+            Outcome::Copied(published) => self.show(published, false, report),
             Outcome::Built(published) => {
                 // Re-reading a page may find it as it was: no need to bother open pages.
                 let nothing_new = published.rendered == 0
                     && matches!(&published.files, Files::Some(files) if files.is_empty())
                     && published.loaded != Loaded::Site;
-                self.show(published, nothing_new)
+                self.show(published, nothing_new, report)
             }
         }
     }
 
-    fn show(&self, published: Published, nothing_new: bool) -> Option<String> {
+    fn show(&self, published: Published, nothing_new: bool, report: &dyn Fn(&str)) {
         let summary = published.summary();
         let Published {
             files,
@@ -243,7 +256,7 @@ impl Hub {
             let mut shown = self.write();
             let had_error = shown.error.take().is_some();
             if nothing_new && !had_error {
-                return None;
+                return;
             }
             match files {
                 Files::All(output) => {
@@ -273,7 +286,7 @@ impl Hub {
             },
             _ => LiveEvent::Reload { build },
         };
+        report(&summary);
         let _ = self.events.send(event);
-        Some(summary)
     }
 }

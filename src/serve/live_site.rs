@@ -240,8 +240,9 @@ impl LiveSite {
                 owed.reload |= !stylesheet;
             }
             Input::StaticFile { output_path } => {
-                let copied_in_place = !change.structural
-                    && is_file
+                // Written in place or renamed over (as editors save): either way the file
+                // is already in the output, read from disk when asked for.
+                let copied_in_place = is_file
                     && self.site.as_ref().is_some_and(|site| {
                         site.theme
                             .static_files
@@ -273,7 +274,6 @@ impl LiveSite {
                         return;
                     }
                 } else if is_file
-                    && !change.structural
                     && content.is_some_and(|content| {
                         content
                             .static_files

@@ -21,13 +21,14 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use tokio::runtime::Runtime;
 use tokio::sync::watch as signal;
 
 use self::changes::ChangedPath;
 use self::hub::Hub;
-use self::live_site::{LiveSite, Outcome};
+use self::live_site::LiveSite;
 use crate::site::BuildOptions;
 
 #[derive(Debug, Clone)]
@@ -81,6 +82,9 @@ impl Server {
 
         let mut build = options.build.clone();
         build.base_url = Some(url.clone());
+        // Watched paths arrive absolute; the loaded site must name files the same way.
+        build.root = std::path::absolute(&build.root)?;
+        build.output = std::path::absolute(&build.output)?;
         let mut live = LiveSite::new(build);
         let hub = Arc::new(Hub::new());
 
@@ -96,9 +100,7 @@ impl Server {
         )
         .map_err(io::Error::other)?;
 
-        if let Some(line) = hub.publish(live.build_all()) {
-            report(&line);
-        }
+        hub.publish(live.build_all(), &report);
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -150,10 +152,13 @@ impl Server {
         &self.hub
     }
 
-    /// Blocks until Ctrl-C, then stops.
-    pub fn run_until_interrupted(mut self) -> io::Result<()> {
+    /// Calls `ready` once an interrupt would be caught, blocks until one comes (Ctrl-C, or
+    /// SIGTERM on Unix), then stops.
+    pub fn run_until_interrupted(mut self, ready: impl FnOnce(&Server)) -> io::Result<()> {
         if let Some(runtime) = &self.runtime {
-            runtime.block_on(tokio::signal::ctrl_c())?;
+            let interrupted = interrupted(runtime)?;
+            ready(&self);
+            runtime.block_on(interrupted);
         }
         self.shutdown();
         Ok(())
@@ -185,6 +190,11 @@ impl Drop for Server {
     }
 }
 
+/// How long to wait for more of a batch. The debouncer lets each event go once it is old
+/// enough, so a save whose events straddle one of its ticks arrives as two batches a tick
+/// apart; rebuilding after the first would show a half-written file.
+const SETTLE: Duration = Duration::from_millis(5);
+
 /// Rebuilds once per batch of changes; changes that arrive during a rebuild are taken
 /// together into the next one.
 fn rebuild_loop(
@@ -199,7 +209,7 @@ fn rebuild_loop(
             break;
         };
         let mut stop = false;
-        while let Ok(more) = messages.try_recv() {
+        while let Ok(more) = messages.recv_timeout(SETTLE) {
             match more {
                 Message::Changes(more) => batch.extend(more),
                 Message::Stop => stop = true,
@@ -209,12 +219,31 @@ fn rebuild_loop(
             break;
         }
         watcher.watch_folders();
-        let outcome: Outcome = live.apply(&batch);
-        if let Some(line) = hub.publish(outcome) {
-            report(&line);
-        }
+        hub.publish(live.apply(&batch), report);
     }
     watcher.stop();
+}
+
+/// Registers for interrupts at once, so one arriving right after start-up is not missed.
+#[cfg(unix)]
+fn interrupted(runtime: &Runtime) -> io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let _entered = runtime.enter();
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn interrupted(_runtime: &Runtime) -> io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// The address to show: an unspecified bind address is reached at the loopback one.
@@ -240,14 +269,15 @@ pub fn run(options: ServeOptions, open: bool) -> io::Result<()> {
         );
     }
     let server = Server::start(options, |line| println!("{}", line.trim_end()))?;
-    println!(
-        "serving at {} (watching site.toml, content/, themes/, static/; Ctrl-C to stop)",
-        server.url()
-    );
-    if open {
-        open_browser(server.url());
-    }
-    server.run_until_interrupted()?;
+    server.run_until_interrupted(|server| {
+        println!(
+            "serving at {} (watching site.toml, content/, themes/, static/; Ctrl-C to stop)",
+            server.url()
+        );
+        if open {
+            open_browser(server.url());
+        }
+    })?;
     println!("stopped");
     Ok(())
 }

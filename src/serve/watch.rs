@@ -14,7 +14,7 @@ use super::changes::ChangedPath;
 
 /// Long enough to take an editor's write-then-rename save as one change, short enough not to
 /// be felt.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, NoCache>,

@@ -1,0 +1,807 @@
+//! `guide serve` in-process on a free loopback port, on a temporary copy of a fixture site:
+//! what it serves, what open pages are told after edits, and that the result of a series of
+//! incremental rebuilds is exactly a fresh build.
+
+#[path = "serve/client.rs"]
+mod client;
+mod common;
+
+use std::fs;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::{Arc, Mutex};
+
+use client::{get, request, Events};
+use common::{snapshot, Fixture};
+use guide::serve::{ServeOptions, Server};
+
+struct Preview {
+    site: Fixture,
+    server: Option<Server>,
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Preview {
+    fn start(fixture: &str) -> Preview {
+        let site = Fixture::new(fixture);
+        let mut preview = Preview {
+            site,
+            server: None,
+            lines: Arc::default(),
+        };
+        preview.restart(0);
+        preview
+    }
+
+    /// Starts (again) on `port`, 0 for any free one.
+    fn restart(&mut self, port: u16) {
+        if let Some(server) = self.server.take() {
+            server.stop();
+        }
+        let options = ServeOptions {
+            port,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            ..ServeOptions::new(self.site.options())
+        };
+        let lines = self.lines.clone();
+        let server = Server::start(options, move |line| {
+            lines.lock().unwrap().push(line.to_string());
+        })
+        .expect("the server starts");
+        self.server = Some(server);
+    }
+
+    fn server(&self) -> &Server {
+        self.server.as_ref().unwrap()
+    }
+
+    fn address(&self) -> std::net::SocketAddr {
+        self.server().address()
+    }
+
+    fn get(&self, path: &str) -> client::Response {
+        get(self.address(), path)
+    }
+
+    fn page(&self, path: &str) -> String {
+        let response = self.get(path);
+        assert_eq!(response.status, 200, "{path}: {}", response.text());
+        response.text()
+    }
+
+    /// A connection to the event stream, past its first `hello`.
+    fn events(&self) -> (Events, serde_json::Value) {
+        let mut events = Events::connect(self.address());
+        let hello = self.expect(&mut events, "hello");
+        (events, hello.data)
+    }
+
+    /// The next event, failing with what the server printed when none comes in time.
+    fn next_event(&self, events: &mut Events) -> Option<client::Event> {
+        events
+            .next_within(client::PATIENCE)
+            .unwrap_or_else(|| panic!("no event; the server printed {:#?}", self.lines()))
+    }
+
+    /// The next event, which must be named `name`.
+    fn expect(&self, events: &mut Events, name: &str) -> client::Event {
+        match self.next_event(events) {
+            Some(event) if event.name == name => event,
+            other => panic!(
+                "expected a {name} event, got {other:?}; the server printed {:#?}",
+                self.lines()
+            ),
+        }
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+
+    /// Saves as most editors do: a temporary file beside the target, renamed over it. A
+    /// watcher never sees such a file half written, so each save is exactly one change.
+    fn write(&self, relative: &str, text: &str) {
+        let target = self.site.path(relative);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        let temporary = target.with_file_name(format!(
+            ".{}.tmp",
+            target.file_name().unwrap().to_string_lossy()
+        ));
+        fs::write(&temporary, text).unwrap();
+        fs::rename(&temporary, &target).unwrap();
+    }
+
+    /// Replaces the first `from` in a file with `to`, saving as [`Preview::write`] does.
+    fn edit(&self, relative: &str, from: &str, to: &str) {
+        let text = self.site.read(relative);
+        assert!(text.contains(from), "{relative} does not contain {from:?}");
+        self.write(relative, &text.replacen(from, to, 1));
+    }
+
+    /// Waits for the server to print a line matching `wanted` after its first `after` lines
+    /// (a rebuild that fails as the previous one did sends no event, only this line).
+    fn wait_for_line(&self, after: usize, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + client::PATIENCE;
+        loop {
+            let lines = self.lines();
+            if let Some(line) = lines.into_iter().skip(after).find(|line| wanted(line)) {
+                return line;
+            }
+            assert!(std::time::Instant::now() < deadline, "{:?}", self.lines());
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    /// Every served file as a fresh build would write it: the live-reload tag taken out.
+    fn served_files(&self) -> Vec<(String, Vec<u8>)> {
+        let tag = guide::serve::http::live_script_tag(&self.server().hub().build());
+        self.server()
+            .hub()
+            .paths()
+            .into_iter()
+            .map(|path| {
+                let response = self.get(&format!("/{}", encode(&path)));
+                assert_eq!(response.status, 200, "{path}");
+                let mut body = response.body;
+                if path.ends_with(".html") {
+                    let text = String::from_utf8(body).unwrap();
+                    assert_eq!(text.matches(&tag).count(), 1, "{path}: {text}");
+                    body = text.replacen(&tag, "", 1).into_bytes();
+                }
+                (path, body)
+            })
+            .collect()
+    }
+
+    /// What `guide build` writes for the same inputs and base URL.
+    fn fresh_build(&self) -> Vec<(String, Vec<u8>)> {
+        let output = tempfile::tempdir().unwrap();
+        let mut options = self.site.options();
+        options.output = output.path().join("public");
+        options.base_url = Some(self.server().url().to_string());
+        guide::build(&options).unwrap_or_else(|error| panic!("{error}"));
+        snapshot(&options.output)
+            .into_iter()
+            .map(|(path, bytes)| (path.replace('\\', "/"), bytes))
+            .collect()
+    }
+}
+
+fn encode(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            percent_encoding::utf8_percent_encode(segment, percent_encoding::NON_ALPHANUMERIC)
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[test]
+fn pages_folders_and_the_not_found_page() {
+    let preview = Preview::start("serve");
+    let home = preview.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    let text = home.text();
+    assert!(text.contains("<h1>Home</h1>"), "{text}");
+    let tag = guide::serve::http::live_script_tag(&preview.server().hub().build());
+    assert!(text.contains(&format!("{tag}</body>")), "{text}");
+    assert_eq!(text.matches("/__guide/live.js").count(), 1);
+
+    assert!(preview.page("/stream/").contains("<h1>The stream</h1>"));
+    let redirect = preview.get("/stream");
+    assert_eq!(redirect.status, 302);
+    assert_eq!(redirect.header("location"), Some("/stream/"));
+    let redirect = preview.get("/stream/details?x=1");
+    assert_eq!(redirect.header("location"), Some("/stream/details/?x=1"));
+
+    let missing = preview.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    let text = missing.text();
+    assert!(
+        text.contains("<h1>Not found</h1>"),
+        "the site's 404.html: {text}"
+    );
+    assert!(text.contains("/__guide/live.js"));
+
+    let script = preview.get("/__guide/live.js");
+    assert_eq!(script.status, 200);
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.text().contains("EventSource"));
+
+    assert_eq!(request(preview.address(), "POST", "/").status, 405);
+    let head = request(preview.address(), "HEAD", "/stream/");
+    assert_eq!(head.status, 200);
+}
+
+#[test]
+fn files_carry_their_media_types() {
+    let preview = Preview::start("serve");
+    let css = preview
+        .server()
+        .hub()
+        .paths()
+        .into_iter()
+        .find(|path| path.starts_with("style.") && path.ends_with(".css"))
+        .unwrap();
+    for (path, expected) in [
+        ("/module.wasm", "application/wasm"),
+        ("/app.js", "text/javascript; charset=utf-8"),
+        (&format!("/{css}"), "text/css; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/feed.xml", "application/xml"),
+        ("/stream/diagram.png", "image/png"),
+    ] {
+        let response = preview.get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.header("content-type"), Some(expected), "{path}");
+        assert_eq!(response.header("x-content-type-options"), Some("nosniff"));
+    }
+    assert_eq!(preview.get("/module.wasm").body, b"\0asm\x01\0\0\0");
+    assert!(
+        !preview.get("/app.js").text().contains("live.js"),
+        "only HTML gets the script"
+    );
+}
+
+#[test]
+fn nothing_outside_the_output_is_reachable() {
+    let preview = Preview::start("serve");
+    preview.write("secret.txt", "top secret");
+    for path in [
+        "/../secret.txt",
+        "/..",
+        "/stream/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/secret.txt",
+        "/stream/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/stream%2f..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/stream/..%5c..%5csecret.txt",
+        "//secret.txt",
+        "/site.toml",
+        "/content/stream/family.md",
+        "/%00",
+        "/%c0%ae%c0%ae/secret.txt",
+    ] {
+        let response = preview.get(path);
+        assert!(
+            response.status == 400 || response.status == 404,
+            "{path}: {}",
+            response.status
+        );
+        let text = response.text();
+        assert!(!text.contains("top secret"), "{path}");
+        assert!(!text.contains("base_url"), "{path}");
+    }
+}
+
+#[test]
+fn a_body_edit_renders_that_page_alone_and_reloads() {
+    let preview = Preview::start("serve");
+    let (mut events, hello) = preview.events();
+    assert!(hello["error"].is_null());
+    let first_build = hello["build"].as_str().unwrap().to_string();
+
+    // Written in place, as some editors do: a watcher may see the file half written first,
+    // so wait for the reload that shows the whole edit.
+    preview.site.edit(
+        "content/stream/family.md",
+        "Spouses and children.",
+        "Spouses, partners and children.",
+    );
+    let reload = loop {
+        let event = preview.next_event(&mut events).expect("an event");
+        if event.name == "reload"
+            && preview
+                .page("/stream/family/")
+                .contains("Spouses, partners and children.")
+        {
+            break event;
+        }
+    };
+    assert_ne!(reload.data["build"].as_str().unwrap(), first_build);
+    preview.wait_for_line(0, |line| {
+        line.starts_with("content/stream/family.md changed: rendered 1 of 7 pages in")
+    });
+
+    // A reconnecting page learns the new build and that nothing is broken.
+    let (_, hello) = preview.events();
+    assert_eq!(hello["build"], reload.data["build"]);
+    assert!(hello["error"].is_null());
+}
+
+#[test]
+fn atomic_saves_new_and_deleted_pages_and_folders() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+
+    let family = preview.site.read("content/stream/family.md");
+    preview.write(
+        "content/stream/family.md",
+        &family.replace("## Who counts", "## Who may come"),
+    );
+    preview.expect(&mut events, "reload");
+    assert!(preview.page("/stream/family/").contains("Who may come"));
+
+    preview.write(
+        "content/stream/new.md",
+        "+++\ntitle = \"A new page\"\nweight = 5\n+++\nFresh.\n",
+    );
+    preview.expect(&mut events, "reload");
+    assert!(preview.page("/stream/new/").contains("Fresh."));
+    assert!(
+        preview
+            .page("/stream/")
+            .contains("<a href=\"../stream/new/\">A new page</a>"),
+        "the section lists it"
+    );
+
+    fs::create_dir_all(preview.site.path("content/more/deeper")).unwrap();
+    preview.write(
+        "content/more/deeper/page.md",
+        "+++\ntitle = \"Deep\"\n+++\nDown here.\n",
+    );
+    preview.expect(&mut events, "reload");
+    assert!(preview.page("/more/deeper/page/").contains("Down here."));
+    // A page in a folder created after start-up is watched too.
+    preview.edit("content/more/deeper/page.md", "Down here.", "Still here.");
+    preview.expect(&mut events, "reload");
+    assert!(preview.page("/more/deeper/page/").contains("Still here."));
+
+    fs::remove_file(preview.site.path("content/stream/new.md")).unwrap();
+    preview.expect(&mut events, "reload");
+    assert_eq!(preview.get("/stream/new/").status, 404);
+    assert!(!preview.page("/stream/").contains("A new page"));
+
+    fs::remove_dir_all(preview.site.path("content/more")).unwrap();
+    preview.expect(&mut events, "reload");
+    assert_eq!(preview.get("/more/deeper/page/").status, 404);
+
+    fs::rename(
+        preview.site.path("content/stream/details"),
+        preview.site.path("content/stream/fine-print"),
+    )
+    .unwrap();
+    // Beta's link to alpha's old path breaks, and says so.
+    let failed = preview.expect(&mut events, "build-error");
+    assert_eq!(
+        failed.data["error"]["errors"][0]["file"],
+        "content/stream/fine-print/beta.md"
+    );
+    preview.edit(
+        "content/stream/fine-print/beta.md",
+        "@/stream/details/alpha.md",
+        "@/stream/fine-print/alpha.md",
+    );
+    preview.expect(&mut events, "reload");
+    assert!(preview
+        .page("/stream/fine-print/alpha/")
+        .contains("Alpha text."));
+    assert_eq!(preview.get("/stream/details/alpha/").status, 404);
+}
+
+#[test]
+fn editor_files_and_reads_do_not_rebuild() {
+    let preview = Preview::start("serve");
+    let (mut events, hello) = preview.events();
+    let lines_before = preview.lines().len();
+    for name in [
+        ".family.md.swp",
+        "family.md~",
+        "#family.md#",
+        ".#family.md",
+        "4913.tmp",
+    ] {
+        preview
+            .site
+            .write(&format!("content/stream/{name}"), "+++\nbroken");
+    }
+    preview.write("public/index.html", "an old build");
+    preview.write("README.md", "not an input");
+    // Reading every input (as a build does) is not a change either.
+    for (path, _) in snapshot(preview.site.root()) {
+        let _ = fs::read(preview.site.root().join(path));
+    }
+    preview.edit("content/stream/cap.md", "The hubs", "The tech hubs");
+    // The first event after all that is the edit's, one build on from the first.
+    let reload = preview.expect(&mut events, "reload");
+    let number = |build: &serde_json::Value| -> u64 {
+        build
+            .as_str()
+            .unwrap()
+            .rsplit('-')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(number(&reload.data["build"]), number(&hello["build"]) + 1);
+    let new_lines = preview.lines()[lines_before..].to_vec();
+    assert_eq!(new_lines.len(), 1, "{new_lines:?}");
+    assert!(new_lines[0].starts_with("content/stream/cap.md changed"));
+}
+
+#[test]
+fn a_broken_page_shows_the_error_and_the_last_good_site_stays() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+    preview.edit(
+        "content/stream/cap.md",
+        "{{ fact(prog.cap) }}",
+        "{{ fact(prog.cpa) }}",
+    );
+    let failed = preview.expect(&mut events, "build-error");
+    let error = &failed.data["error"];
+    let first = &error["errors"][0];
+    assert_eq!(first["file"], "content/stream/cap.md");
+    assert_eq!(first["line"], 7);
+    assert_eq!(first["column"], 22);
+    assert_eq!(first["message"], "unknown fact `prog.cpa`");
+    let text = error["text"].as_str().unwrap();
+    assert!(text.contains("did you mean `prog.cap`?"), "{text}");
+    assert!(text.contains("content/stream/cap.md:7:22"), "{text}");
+
+    // The last good page is still served, and a page opened now learns of the error.
+    assert!(preview
+        .page("/stream/the-cap/")
+        .contains("The cap is 10,000"));
+    let (_, hello) = preview.events();
+    assert_eq!(hello["error"], *error);
+    assert_eq!(hello["build"], failed.data["build"]);
+
+    // Another page's edit does not publish a half-built site: the error stays, and pages
+    // already showing it are not told again.
+    let lines = preview.lines().len();
+    preview.edit("content/stream/family.md", "Spouses", "Partners");
+    preview.wait_for_line(lines, |line| line.contains("unknown fact `prog.cpa`"));
+    assert!(!preview.page("/stream/family/").contains("Partners"));
+
+    // Broken front matter too.
+    preview.edit("content/stream/family.md", "weight = 20", "weight = ");
+    let failed = preview.expect(&mut events, "build-error");
+    let messages: Vec<_> = failed.data["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["file"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        messages.contains(&"content/stream/family.md".to_string()),
+        "{messages:?}"
+    );
+
+    preview.edit("content/stream/family.md", "weight = ", "weight = 20");
+    let failed = preview.expect(&mut events, "build-error");
+    assert_eq!(failed.data["error"]["errors"].as_array().unwrap().len(), 1);
+    preview.edit(
+        "content/stream/cap.md",
+        "{{ fact(prog.cpa) }}",
+        "{{ fact(prog.cap) }}",
+    );
+    let reload = preview.expect(&mut events, "reload");
+    let (_, hello) = preview.events();
+    assert!(hello["error"].is_null());
+    assert_eq!(hello["build"], reload.data["build"]);
+    assert!(preview.page("/stream/family/").contains("Partners"));
+    assert_eq!(preview.served_files(), preview.fresh_build());
+}
+
+#[test]
+fn a_deleted_site_toml_or_template_error_is_survived() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+    let config = preview.site.read("site.toml");
+    fs::remove_file(preview.site.path("site.toml")).unwrap();
+    let failed = preview.expect(&mut events, "build-error");
+    let file = failed.data["error"]["errors"][0]["file"].as_str().unwrap();
+    assert!(file.ends_with("site.toml"), "{file}");
+    assert!(preview.page("/").contains("<h1>Home</h1>"));
+
+    preview.write("site.toml", &config);
+    preview.expect(&mut events, "reload");
+
+    preview.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.title }}",
+        "{{ page.title | nope }}",
+    );
+    let failed = preview.expect(&mut events, "build-error");
+    let text = failed.data["error"]["text"].as_str().unwrap().to_string();
+    assert!(text.contains("page.html"), "{text}");
+    preview.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.title | nope }}",
+        "<b>{{ page.title }}</b>",
+    );
+    preview.expect(&mut events, "reload");
+    assert!(preview
+        .page("/stream/family/")
+        .contains("<b>Family members</b>"));
+    assert_eq!(preview.served_files(), preview.fresh_build());
+}
+
+#[test]
+fn a_stylesheet_change_is_swapped_in_place() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+    let old = preview
+        .server()
+        .hub()
+        .paths()
+        .into_iter()
+        .find(|path| path.starts_with("style."))
+        .unwrap();
+    preview.write("themes/plain/assets/style.css", "body { color: #222; }\n");
+    let swap = preview.expect(&mut events, "stylesheets");
+    let swaps = swap.data["swaps"].as_array().unwrap();
+    assert_eq!(swaps.len(), 1);
+    assert_eq!(swaps[0]["from"], old.as_str());
+    let new = swaps[0]["to"].as_str().unwrap().to_string();
+    assert_ne!(new, old);
+    assert_eq!(
+        preview.get(&format!("/{new}")).text(),
+        "body { color: #222; }\n"
+    );
+    assert!(preview.page("/").contains(&format!("href=\"./{new}\"")));
+
+    // A copied stylesheet keeps its name; it is served from disk as it is now.
+    preview.write("static/extra.css", "p { margin: 0; }\n");
+    preview.expect(&mut events, "reload");
+    preview.write("static/extra.css", "p { margin: 1px; }\n");
+    let swap = preview.expect(&mut events, "stylesheets");
+    assert_eq!(swap.data["swaps"][0]["from"], "extra.css");
+    assert_eq!(swap.data["swaps"][0]["to"], "extra.css");
+    assert_eq!(preview.get("/extra.css").text(), "p { margin: 1px; }\n");
+
+    // Anything else changing with it means a reload.
+    preview.write("themes/plain/assets/style.css", "body { color: #333; }\n");
+    preview.edit("content/stream/cap.md", "How many.", "How many?");
+    let event = preview.next_event(&mut events).unwrap();
+    if event.name == "stylesheets" {
+        // The two writes fell into two batches; the second must still reload.
+        preview.expect(&mut events, "reload");
+    } else {
+        assert_eq!(event.name, "reload");
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_fresh_build() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+    assert_eq!(preview.served_files(), preview.fresh_build());
+
+    let mut step = |describe: &str, change: &dyn Fn(&Preview)| {
+        change(&preview);
+        let event = preview.next_event(&mut events).unwrap();
+        assert!(
+            event.name == "reload" || event.name == "stylesheets",
+            "{describe}: {event:?}"
+        );
+        assert_eq!(
+            preview.served_files(),
+            preview.fresh_build(),
+            "after {describe}"
+        );
+    };
+    step("a body edit", &|site| {
+        site.edit("content/stream/details/beta.md", "Beta text", "Beta words")
+    });
+    step("a title change outside the nav", &|site| {
+        site.edit(
+            "content/stream/details/alpha.md",
+            "title = \"Alpha\"",
+            "title = \"Zeta\"",
+        )
+    });
+    step("a weight change reordering a section", &|site| {
+        site.edit(
+            "content/stream/details/alpha.md",
+            "weight = 1",
+            "weight = 3",
+        )
+    });
+    step("a tie broken by title", &|site| {
+        site.edit(
+            "content/stream/details/alpha.md",
+            "weight = 3",
+            "weight = 2",
+        )
+    });
+    step(
+        "a subsection's title in every breadcrumb below it",
+        &|site| {
+            site.edit(
+                "content/stream/details/_index.md",
+                "title = \"Details\"",
+                "title = \"Fine print\"",
+            )
+        },
+    );
+    step("a title in the nav", &|site| {
+        site.edit(
+            "content/stream/_index.md",
+            "title = \"The stream\"",
+            "title = \"The H-1B stream\"",
+        )
+    });
+    step("a page's description in its section's listing", &|site| {
+        site.edit(
+            "content/stream/family.md",
+            "Who came along.",
+            "Who came too.",
+        )
+    });
+    step("a slug", &|site| {
+        site.edit(
+            "content/stream/cap.md",
+            "slug = \"the-cap\"",
+            "slug = \"cap\"",
+        )
+    });
+    step("a draft published", &|site| {
+        site.edit("content/stream/draft.md", "draft = true", "draft = false")
+    });
+    step("a new page", &|site| {
+        site.write(
+            "content/stream/details/gamma.md",
+            "+++\ntitle = \"Gamma\"\nweight = 1\n+++\nSee [beta](@/stream/details/beta.md).\n",
+        )
+    });
+    step("a deleted page", &|site| {
+        fs::remove_file(site.site.path("content/stream/details/gamma.md")).unwrap()
+    });
+    step("a fact", &|site| {
+        site.edit("content/facts/prog.toml", "value = 10000", "value = 12000")
+    });
+    step("a template", &|site| {
+        site.edit(
+            "themes/plain/templates/section.html",
+            "<h1>{{ section.title }}</h1>",
+            "<h1 class=\"section\">{{ section.title }}</h1>",
+        )
+    });
+    step("the stylesheet", &|site| {
+        site.write("themes/plain/assets/style.css", "body { color: red; }\n")
+    });
+    step("a copied file", &|site| {
+        site.write("content/stream/diagram.png", "other bytes")
+    });
+    step("a new static file", &|site| {
+        site.write("static/robots.txt", "User-agent: *\n")
+    });
+    step("the configuration", &|site| {
+        site.edit(
+            "site.toml",
+            "title = \"Serve Fixture\"",
+            "title = \"Renamed\"",
+        )
+    });
+    step("the home page", &|site| {
+        site.edit("content/_index.md", "title = \"Home\"", "title = \"Start\"")
+    });
+}
+
+#[test]
+fn changes_during_a_rebuild_are_taken_together() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+    let lines_before = preview.lines().len();
+    for n in 0..20 {
+        preview.write(
+            &format!("content/burst/page-{n:02}.md"),
+            &format!("+++\ntitle = \"Burst {n}\"\n+++\nPage {n}.\n"),
+        );
+    }
+    // Rebuilds follow until every page is served; far fewer than one per file.
+    let mut rebuilds = 0;
+    while preview.get("/burst/page-19/").status != 200
+        || preview.get("/burst/page-00/").status != 200
+    {
+        assert_eq!(preview.next_event(&mut events).unwrap().name, "reload");
+        rebuilds += 1;
+    }
+    for n in 0..20 {
+        assert!(preview
+            .page(&format!("/burst/page-{n:02}/"))
+            .contains(&format!("Page {n}.")));
+    }
+    let lines = preview.lines().len() - lines_before;
+    assert!(lines < 20, "{lines} rebuilds for one burst of 20 files");
+    assert!(rebuilds <= lines);
+}
+
+#[test]
+fn a_restarted_server_has_a_new_build_and_open_streams_end() {
+    let mut preview = Preview::start("serve");
+    let (mut events, hello) = preview.events();
+    let port = preview.address().port();
+    preview.restart(port);
+    assert!(
+        events.next().is_none(),
+        "stopping closes open event streams"
+    );
+    let (_, again) = preview.events();
+    assert_ne!(
+        hello["build"], again["build"],
+        "a page that reconnects reloads"
+    );
+}
+
+#[test]
+fn loopback_by_default() {
+    let options = ServeOptions::new(guide::BuildOptions::new("."));
+    assert!(options.bind.is_loopback());
+    assert_eq!(options.port, 1111);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_command_warns_off_loopback_and_stops_on_interrupt() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let site = Fixture::new("serve");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guide"))
+        .args(["--root"])
+        .arg(site.root())
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut warning = String::new();
+    stderr.read_line(&mut warning).unwrap();
+    assert!(
+        warning.starts_with("warning: serving on 0.0.0.0"),
+        "{warning}"
+    );
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let url = loop {
+        let mut line = String::new();
+        assert_ne!(stdout.read_line(&mut line).unwrap(), 0, "no URL printed");
+        if let Some(rest) = line.strip_prefix("serving at ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let address: std::net::SocketAddr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    let mut events = Events::connect(address);
+    events.wait_for("hello");
+    assert_eq!(get(address, "/").status, 200);
+
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(events.next().is_none(), "the event stream ends");
+    let deadline = std::time::Instant::now() + client::PATIENCE;
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(std::time::Instant::now() < deadline, "still running");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(exit.success(), "{exit:?}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert!(rest.trim_end().ends_with("stopped"), "{rest}");
+}
