@@ -1025,7 +1025,10 @@ impl<'a> Checker<'a> {
             let mut elsewhere = None;
             for (shown, text) in self.site.theme.sources.values() {
                 for (at, _) in text.match_indices(needle.as_str()) {
-                    let found = (shown.clone(), text.clone(), at..at + needle.len());
+                    // A needle in quotes points at what is between them.
+                    let quotes = usize::from(needle.starts_with('"'));
+                    let span = at + quotes..at + needle.len() - quotes;
+                    let found = (shown.clone(), text.clone(), span);
                     if inside_tag(text, at, tag) {
                         return Some(found);
                     }
