@@ -1,0 +1,493 @@
+//! `guide check` on fixture sites: each kind of finding, where it is reported, and whether it
+//! fails the check.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use common::Fixture;
+use guide::check::{Answer, CheckOptions, CheckReport, Finding};
+use guide::facts::Day;
+use guide::Severity;
+
+fn day(iso: &str) -> Day {
+    Day::parse(iso).unwrap()
+}
+
+fn options(site: &Fixture, today: &str) -> CheckOptions {
+    let mut options = CheckOptions::new(site.options());
+    options.today = Some(day(today));
+    options
+}
+
+fn check_on(site: &Fixture, today: &str) -> CheckReport {
+    guide::check::check(&options(site, today)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn check(site: &Fixture) -> CheckReport {
+    check_on(site, "2026-06-01")
+}
+
+/// The one finding whose message contains `part`.
+fn finding<'r>(report: &'r CheckReport, part: &str) -> &'r Finding {
+    let matching: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.diagnostic.message.contains(part))
+        .collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "expected one finding with {part:?}, got:\n{}",
+        report.render_findings()
+    );
+    matching[0]
+}
+
+fn assert_finding(report: &CheckReport, part: &str, severity: Severity, location: &str) -> Finding {
+    let found = finding(report, part);
+    assert_eq!(found.severity, severity, "{}", found.render());
+    assert_eq!(found.diagnostic.location(), location, "{}", found.render());
+    found.clone()
+}
+
+#[test]
+fn a_sound_site_passes_with_nothing_to_report() {
+    let site = Fixture::new("hosting");
+    let report = check(&site);
+    assert!(report.findings.is_empty(), "{}", report.render_findings());
+    assert_eq!(report.documents, 9, "eight pages and the 404 page");
+    assert!(report.links > 20 && report.assets > 20, "{report:?}");
+    assert_eq!(report.external.len(), 1);
+    assert_eq!(report.external[0].url, "https://example.org/policy");
+    assert_eq!(report.external[0].count, 9, "once in every page's footer");
+    assert_eq!(report.external[0].answer, None, "not requested by default");
+    let summary = report.summary();
+    assert!(summary.contains("external links: 9 (1 unique URLs), not requested (pass --external to check them)\n  https://example.org/policy\n"), "{summary}");
+    assert!(
+        summary.ends_with("0 errors, 0 warnings: check passed\n"),
+        "{summary}"
+    );
+    assert!(!site.path("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn a_broken_anchor_is_reported_at_the_markdown_link_that_wrote_it() {
+    let site = Fixture::new("hosting");
+    site.edit("content/_index.md", "#before-you-apply", "#before-you-aply");
+    site.edit(
+        "content/guide/steps.md",
+        "(#before-you-apply)",
+        "(#nowhere)",
+    );
+    let report = check(&site);
+    let found = assert_finding(
+        &report,
+        "broken anchor `#before-you-aply`",
+        Severity::Error,
+        "content/_index.md:5:33",
+    );
+    assert_eq!(
+        found.diagnostic.message,
+        "broken anchor `#before-you-aply` in `./guide/steps/#before-you-aply`: `guide/steps/` has no element with id `before-you-aply`"
+    );
+    assert_eq!(
+        found.diagnostic.help.as_deref(),
+        Some("did you mean `#before-you-apply`?")
+    );
+    assert!(found
+        .render()
+        .contains("[the steps](@/guide/steps.md#before-you-aply)"));
+    assert_finding(
+        &report,
+        "broken anchor `#nowhere` in `#nowhere`",
+        Severity::Error,
+        "content/guide/steps.md:14:19",
+    );
+    assert_eq!(report.errors(), 2, "{}", report.render_findings());
+}
+
+#[test]
+fn broken_links_and_missing_assets_are_reported_at_markdown_or_template_lines() {
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/guide/steps.md",
+        "Back to [the top](#before-you-apply).",
+        "Back to [the top](#before-you-apply), or [gone](../gone/).\n\n![A missing map](../map.png)",
+    );
+    site.edit(
+        "themes/site/templates/base.html",
+        "<link rel=\"icon\"",
+        "<script src=\"{{ root }}missing.js\" defer></script>\n<link rel=\"icon\"",
+    );
+    let report = check(&site);
+    assert_finding(
+        &report,
+        "broken link `../gone/`: there is no page or file at `guide/gone/`",
+        Severity::Error,
+        "content/guide/steps.md:14:49",
+    );
+    assert_finding(
+        &report,
+        "missing asset `../map.png` (in a `<img>`): there is no file `guide/map.png`",
+        Severity::Error,
+        "content/guide/steps.md:16:18",
+    );
+    let script = assert_finding(
+        &report,
+        "missing asset `{{ root }}missing.js` (in a `<script>`): there is no file `missing.js` in the output",
+        Severity::Error,
+        "themes/site/templates/base.html:8:14",
+    );
+    assert!(
+        script
+            .diagnostic
+            .message
+            .ends_with("(in 9 pages: 404.html, ...)"),
+        "one finding for every page, whatever its depth: {}",
+        script.diagnostic.message
+    );
+    assert_eq!(report.errors(), 3, "{}", report.render_findings());
+}
+
+#[test]
+fn links_leaving_the_site_or_missing_their_slash_are_caught() {
+    let site = Fixture::new("hosting");
+    site.edit(
+        "themes/site/templates/base.html",
+        "<footer>",
+        "<footer><a href=\"/elsewhere/\">Elsewhere</a> <a href=\"{{ root }}guide\">Guide</a> ",
+    );
+    let report = check(&site);
+    assert_finding(
+        &report,
+        "link `/elsewhere/` leaves the site: it is an absolute path outside the site's base path `/guides/fixture/`",
+        Severity::Error,
+        "themes/site/templates/base.html:19:18",
+    );
+    let slash = assert_finding(
+        &report,
+        "link `{{ root }}guide` names a folder without its trailing `/`",
+        Severity::Warning,
+        "themes/site/templates/base.html:19:54",
+    );
+    assert_eq!(
+        slash.diagnostic.help.as_deref(),
+        Some("write `{{ root }}guide/`")
+    );
+}
+
+#[test]
+fn images_without_alt_text_are_errors() {
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/guide/steps.md",
+        "![A bar chart of applications by month]",
+        "![]",
+    );
+    site.edit(
+        "themes/site/templates/base.html",
+        "<footer>",
+        "<footer><img src=\"{{ root }}favicon.svg\"> <img src=\"{{ root }}favicon.svg\" alt=\"\">",
+    );
+    let report = check(&site);
+    assert_finding(
+        &report,
+        "image `../chart.png` has no alt text",
+        Severity::Error,
+        "content/guide/steps.md:12:1",
+    );
+    let template = assert_finding(
+        &report,
+        "image `{{ root }}favicon.svg` has no alt attribute",
+        Severity::Error,
+        "themes/site/templates/base.html:19:19",
+    );
+    assert!(template
+        .render()
+        .contains("a purely decorative image takes `alt=\"\"`"));
+    assert_eq!(
+        report.errors(),
+        2,
+        "an empty alt attribute is a decorative image: {}",
+        report.render_findings()
+    );
+}
+
+#[test]
+fn a_missing_description_warns_and_a_missing_title_fails() {
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/about.md",
+        "description = \"Who writes this guide.\"\n",
+        "",
+    );
+    let report = check(&site);
+    assert_finding(
+        &report,
+        "page has no description",
+        Severity::Warning,
+        "content/about.md:1:1",
+    );
+    assert_eq!(report.errors(), 0, "a warning alone does not fail");
+    assert!(report
+        .summary()
+        .ends_with("0 errors, 1 warning: check passed\n"));
+
+    site.edit("content/about.md", "title = \"About\"\n", "");
+    let report = check(&site);
+    assert_finding(
+        &report,
+        "page has no title",
+        Severity::Error,
+        "content/about.md:1:1",
+    );
+
+    site.edit(
+        "themes/site/templates/base.html",
+        "<meta name=\"description\"",
+        "<meta name=\"x-description\"",
+    );
+    let report = check(&site);
+    let head = assert_finding(
+        &report,
+        "9 rendered pages lack a `<meta name=\"description\">`",
+        Severity::Warning,
+        "themes/site/templates",
+    );
+    assert!(
+        head.diagnostic.message.ends_with(
+            "404.html, about/index.html, guide/index.html, guide/steps/index.html, index.html and 4 more"
+        ),
+        "{}",
+        head.diagnostic.message
+    );
+}
+
+#[test]
+fn stale_and_unverified_facts_are_listed_at_their_lines() {
+    let site = Fixture::new("hosting");
+    site.write(
+        "content/facts/prog.toml",
+        &(site.read("content/facts/prog.toml")
+            + "\n[unverified]\nlabel = \"Unverified\"\nvalue = 3\n"),
+    );
+    let report = check_on(&site, "2027-03-01");
+    let stale = assert_finding(
+        &report,
+        "fact `prog.cap` was last verified on 2026-01-15, 410 days ago (more than 365): re-verify it",
+        Severity::Warning,
+        "content/facts/prog.toml:5:1",
+    );
+    assert!(stale.render().contains("verified = 2026-01-15"));
+    assert_finding(
+        &report,
+        "fact `prog.opened_on` was last verified",
+        Severity::Warning,
+        "content/facts/prog.toml:11:1",
+    );
+    assert_finding(
+        &report,
+        "fact `prog.unverified` has never been verified",
+        Severity::Warning,
+        "content/facts/prog.toml:13:1",
+    );
+    assert_eq!(report.errors(), 0);
+
+    let mut longer = options(&site, "2027-03-01");
+    longer.stale_after_days = Some(500);
+    let report = guide::check::check(&longer).unwrap();
+    assert_eq!(
+        report.warnings(),
+        1,
+        "only the unverified fact: {}",
+        report.render_findings()
+    );
+
+    site.edit(
+        "site.toml",
+        "stale_after_days = 365",
+        "stale_after_days = 30",
+    );
+    let report = check_on(&site, "2026-03-01");
+    assert_eq!(report.stale_after_days, 30);
+    finding(
+        &report,
+        "fact `prog.cap` was last verified on 2026-01-15, 45 days ago (more than 30)",
+    );
+}
+
+/// A tiny HTTP server on loopback: `/ok` answers 200, `/gone` 404, `/slow` never answers,
+/// `/no-head` refuses HEAD with 405 and takes GET. It serves `connections` requests, then stops.
+fn local_server(connections: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(connections) {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                reader.read_line(&mut line).unwrap();
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                        break;
+                    }
+                }
+                let mut parts = line.split_whitespace();
+                let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                let status = match (method, path) {
+                    (_, "/slow") => {
+                        std::thread::sleep(Duration::from_secs(3));
+                        return;
+                    }
+                    ("HEAD", "/no-head") => "405 Method Not Allowed",
+                    (_, "/ok" | "/no-head") => "200 OK",
+                    _ => "404 Not Found",
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[test]
+fn external_links_are_requested_only_when_asked() {
+    let server = local_server(20);
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/about.md",
+        "We write it.",
+        &format!(
+            "We write it. Links: [ok]({server}/ok), [gone]({server}/gone), [slow]({server}/slow), [no head]({server}/no-head)."
+        ),
+    );
+    let report = check(&site);
+    assert_eq!(report.external.len(), 5);
+    assert!(report.external.iter().all(|link| link.answer.is_none()));
+    assert_eq!(report.errors(), 0);
+
+    // Every external URL of the site must be on loopback: the fixture's source too.
+    site.edit(
+        "content/facts/sources.toml",
+        "https://example.org/policy",
+        &format!("{server}/ok"),
+    );
+    let mut asked = options(&site, "2026-06-01");
+    asked.external = true;
+    asked.timeout = Duration::from_millis(1500);
+    let report = guide::check::check(&asked).unwrap();
+    let answer = |path: &str| {
+        report
+            .external
+            .iter()
+            .find(|link| link.url == format!("{server}{path}"))
+            .and_then(|link| link.answer.clone())
+    };
+    assert_eq!(answer("/ok"), Some(Answer::Status(200)));
+    assert_eq!(answer("/gone"), Some(Answer::Status(404)));
+    assert_eq!(answer("/slow"), Some(Answer::TimedOut));
+    assert_eq!(
+        answer("/no-head"),
+        Some(Answer::Status(200)),
+        "GET after a refused HEAD"
+    );
+    let text = site.read("content/about.md");
+    let line = text.lines().nth(5).unwrap();
+    let column = |path: &str| line.find(&format!("{server}{path}")).unwrap() + 1;
+    assert_finding(
+        &report,
+        &format!("external link `{server}/gone` is broken: it answered 404"),
+        Severity::Error,
+        &format!("content/about.md:6:{}", column("/gone")),
+    );
+    assert_finding(
+        &report,
+        &format!("external link `{server}/slow` did not answer within 1.5 s"),
+        Severity::Warning,
+        &format!("content/about.md:6:{}", column("/slow")),
+    );
+    assert_eq!(report.errors(), 1, "{}", report.render_findings());
+    let summary = report.summary();
+    assert!(
+        summary.contains(&format!("  404 {server}/gone\n")),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(&format!("  timeout {server}/slow\n")),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_command_fails_on_errors_only() {
+    let guide = env!("CARGO_BIN_EXE_guide");
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/about.md",
+        "description = \"Who writes this guide.\"\n",
+        "",
+    );
+    let run = |site: &Fixture, extra: &[&str]| {
+        Command::new(guide)
+            .arg("--root")
+            .arg(site.root())
+            .arg("check")
+            .args(if extra.contains(&"--today") {
+                &[][..]
+            } else {
+                &["--today", "2026-06-01"][..]
+            })
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let warned = run(&site, &[]);
+    let stderr = String::from_utf8_lossy(&warned.stderr);
+    assert!(warned.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: page has no description\n  --> content/about.md:1:1"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&warned.stdout);
+    assert!(
+        stdout.ends_with("0 errors, 1 warning: check passed\n"),
+        "{stdout}"
+    );
+
+    site.edit(
+        "content/about.md",
+        "[home page](../)",
+        "[home page](../nope/)",
+    );
+    let failed = run(&site, &[]);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: broken link `../nope/`"), "{stderr}");
+    assert!(String::from_utf8_lossy(&failed.stdout).ends_with("1 error, 1 warning: check failed\n"));
+
+    let stale = run(&site, &["--stale-after", "10"]);
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("fact `prog.cap` was last verified"));
+    let bad_day = run(&site, &["--today", "soon"]);
+    assert_eq!(bad_day.status.code(), Some(2));
+}
+
+#[test]
+fn the_bundled_guide_passes() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut options = CheckOptions::new(guide::BuildOptions::new(repo));
+    options.today = Some(day("2026-11-21"));
+    let report = guide::check::check(&options).unwrap();
+    assert_eq!(report.errors(), 0, "{}", report.render_findings());
+    assert!(report.documents > 20);
+    assert!(!report.external.is_empty());
+}
