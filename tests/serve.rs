@@ -582,37 +582,49 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     let (mut events, _) = preview.events();
     assert_eq!(preview.served_files(), preview.fresh_build());
 
-    let mut step = |describe: &str, change: &dyn Fn(&Preview)| {
+    // Each change, the least rebuild it should take, and then the same files as a fresh build.
+    let mut step = |describe: &str, rebuild: &str, change: &dyn Fn(&Preview)| {
+        let lines = preview.lines().len();
         change(&preview);
         let event = preview.next_event(&mut events).unwrap();
         assert!(
             event.name == "reload" || event.name == "stylesheets",
             "{describe}: {event:?}"
         );
+        let line = preview.wait_for_line(lines, |_| true);
+        assert!(line.contains(rebuild), "{describe}: {line}");
         assert_eq!(
             preview.served_files(),
             preview.fresh_build(),
             "after {describe}"
         );
     };
-    step("a body edit", &|site| {
+    step("a body edit", "rendered 1 of 7 pages", &|site| {
         site.edit("content/stream/details/beta.md", "Beta text", "Beta words")
     });
-    step("a title change outside the nav", &|site| {
-        site.edit(
-            "content/stream/details/alpha.md",
-            "title = \"Alpha\"",
-            "title = \"Zeta\"",
-        )
-    });
-    step("a weight change reordering a section", &|site| {
-        site.edit(
-            "content/stream/details/alpha.md",
-            "weight = 1",
-            "weight = 3",
-        )
-    });
-    step("a tie broken by title", &|site| {
+    step(
+        "a title change outside the nav",
+        "rendered 2 of 7 pages",
+        &|site| {
+            site.edit(
+                "content/stream/details/alpha.md",
+                "title = \"Alpha\"",
+                "title = \"Zeta\"",
+            )
+        },
+    );
+    step(
+        "a weight change reordering a section",
+        "rendered 2 of 7 pages",
+        &|site| {
+            site.edit(
+                "content/stream/details/alpha.md",
+                "weight = 1",
+                "weight = 3",
+            )
+        },
+    );
+    step("a tie broken by title", "rendered 2 of 7 pages", &|site| {
         site.edit(
             "content/stream/details/alpha.md",
             "weight = 3",
@@ -621,6 +633,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     });
     step(
         "a subsection's title in every breadcrumb below it",
+        "rendered all 7 pages",
         &|site| {
             site.edit(
                 "content/stream/details/_index.md",
@@ -629,66 +642,119 @@ fn incremental_rebuilds_equal_a_fresh_build() {
             )
         },
     );
-    step("a title in the nav", &|site| {
+    step("a title in the nav", "rendered all 7 pages", &|site| {
         site.edit(
             "content/stream/_index.md",
             "title = \"The stream\"",
             "title = \"The H-1B stream\"",
         )
     });
-    step("a page's description in its section's listing", &|site| {
-        site.edit(
-            "content/stream/family.md",
-            "Who came along.",
-            "Who came too.",
-        )
-    });
-    step("a slug", &|site| {
-        site.edit(
-            "content/stream/cap.md",
-            "slug = \"the-cap\"",
-            "slug = \"cap\"",
-        )
-    });
-    step("a draft published", &|site| {
-        site.edit("content/stream/draft.md", "draft = true", "draft = false")
-    });
-    step("a new page", &|site| {
-        site.write(
-            "content/stream/details/gamma.md",
-            "+++\ntitle = \"Gamma\"\nweight = 1\n+++\nSee [beta](@/stream/details/beta.md).\n",
-        )
-    });
-    step("a deleted page", &|site| {
-        fs::remove_file(site.site.path("content/stream/details/gamma.md")).unwrap()
-    });
-    step("a fact", &|site| {
+    step(
+        "a page's description in its section's listing",
+        "rendered all 7 pages",
+        &|site| {
+            site.edit(
+                "content/stream/family.md",
+                "Who came along.",
+                "Who came too.",
+            )
+        },
+    );
+    step(
+        "a page becoming a dated update, starting the feed",
+        "rendered all 7 pages",
+        &|site| {
+            site.edit(
+                "content/stream/details/alpha.md",
+                "weight = 2",
+                "weight = 2\ndate = 2024-01-02\nupdate = true",
+            )
+        },
+    );
+    step(
+        "an update's summary in the feed",
+        "rendered 2 of 7 pages",
+        &|site| {
+            site.edit(
+                "content/stream/details/alpha.md",
+                "The first detail.",
+                "The first detail, revised.",
+            )
+        },
+    );
+    step(
+        "a last change date in the sitemap",
+        "rendered 2 of 7 pages",
+        &|site| {
+            site.edit(
+                "content/stream/details/beta.md",
+                "weight = 2",
+                "weight = 2\nupdated = 2025-03-04",
+            )
+        },
+    );
+    step(
+        "a slug",
+        "read the content again, rendered all 7 pages",
+        &|site| {
+            site.edit(
+                "content/stream/cap.md",
+                "slug = \"the-cap\"",
+                "slug = \"cap\"",
+            )
+        },
+    );
+    step(
+        "a draft published",
+        "read the content again, rendered all 8 pages",
+        &|site| site.edit("content/stream/draft.md", "draft = true", "draft = false"),
+    );
+    step(
+        "a new page",
+        "read the content again, rendered all 9 pages",
+        &|site| {
+            site.write(
+                "content/stream/details/gamma.md",
+                "+++\ntitle = \"Gamma\"\nweight = 1\n+++\nSee [beta](@/stream/details/beta.md).\n",
+            )
+        },
+    );
+    step(
+        "a deleted page",
+        "read the content again, rendered all 8 pages",
+        &|site| fs::remove_file(site.site.path("content/stream/details/gamma.md")).unwrap(),
+    );
+    step("a fact", "loaded the site, rendered all 8 pages", &|site| {
         site.edit("content/facts/prog.toml", "value = 10000", "value = 12000")
     });
-    step("a template", &|site| {
-        site.edit(
-            "themes/plain/templates/section.html",
-            "<h1>{{ section.title }}</h1>",
-            "<h1 class=\"section\">{{ section.title }}</h1>",
-        )
-    });
-    step("the stylesheet", &|site| {
+    step(
+        "a template",
+        "loaded the site, rendered all 8 pages",
+        &|site| {
+            site.edit(
+                "themes/plain/templates/section.html",
+                "<h1>{{ section.title }}</h1>",
+                "<h1 class=\"section\">{{ section.title }}</h1>",
+            )
+        },
+    );
+    step("the stylesheet", "swapping stylesheets", &|site| {
         site.write("themes/plain/assets/style.css", "body { color: red; }\n")
     });
-    step("a copied file", &|site| {
+    step("a copied file", "nothing to rebuild", &|site| {
         site.write("content/stream/diagram.png", "other bytes")
     });
-    step("a new static file", &|site| {
+    step("a new static file", "loaded the site", &|site| {
         site.write("static/robots.txt", "User-agent: *\n")
     });
-    step("the configuration", &|site| {
+    step("the configuration", "loaded the site", &|site| {
         site.edit(
             "site.toml",
             "title = \"Serve Fixture\"",
             "title = \"Renamed\"",
         )
     });
-    step("the home page", &|site| {
+    step("the home page", "rendered all 8 pages", &|site| {
         site.edit("content/_index.md", "title = \"Home\"", "title = \"Start\"")
     });
 }

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::changes::{ChangedPath, Classifier, Input};
 use crate::content::{read_page, Content, PageKind};
 use crate::diagnostics::Diagnostics;
+use crate::feeds;
 use crate::output::{Output, OutputFile};
 use crate::render::{self, Renderer};
 use crate::site::{BuildOptions, Site};
@@ -33,6 +34,8 @@ struct Owed {
     load_content: bool,
     pages_to_read: BTreeSet<String>,
     render: Pages,
+    /// A page's front matter changed: the sitemap and feed list pages by it.
+    feeds: bool,
     /// Some input other than a stylesheet changed, so browsers must reload rather than swap.
     reload: bool,
     /// Copied stylesheets edited in place (output paths): served from disk, swapped in browsers.
@@ -129,7 +132,7 @@ impl Published {
         };
         let plural = if self.rendered == 1 { "" } else { "s" };
         let rendered = if self.rendered == 0 {
-            "nothing to render".to_string()
+            "served as it is, nothing to rebuild".to_string()
         } else if self.rendered == self.pages {
             format!("rendered all {} page{plural}", self.rendered)
         } else {
@@ -336,8 +339,12 @@ impl LiveSite {
             let mut tree_changed = false;
             for source_path in std::mem::take(&mut self.owed.pages_to_read) {
                 match refresh_page(site, &self.options.root, &source_path) {
-                    Ok(Refresh::Render(pages)) => {
+                    Ok(Refresh::Render {
+                        pages,
+                        front_matter,
+                    }) => {
                         self.owed.render.add(pages);
+                        self.owed.feeds |= front_matter;
                         if loaded == Loaded::Nothing {
                             loaded = Loaded::Pages;
                         }
@@ -369,8 +376,11 @@ impl LiveSite {
                 Err(diagnostics) => return Outcome::Failed(diagnostics),
             },
             Pages::Some(indices) => match render_pages(site, indices) {
-                Ok(files) => {
+                Ok(mut files) => {
                     let count = files.len();
+                    if self.owed.feeds {
+                        add_feeds(site, &mut files);
+                    }
                     (Files::Some(files), count)
                 }
                 Err(diagnostics) => return Outcome::Failed(diagnostics),
@@ -401,7 +411,10 @@ impl LiveSite {
 /// What re-reading one page asks for.
 enum Refresh {
     Unchanged,
-    Render(Pages),
+    Render {
+        pages: Pages,
+        front_matter: bool,
+    },
     /// Its URL or its presence changed: the content tree must be read again.
     TreeChanged,
 }
@@ -432,24 +445,38 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
     if same_front_matter {
         page.text = fresh.text;
         page.body_start = fresh.body_start;
-        return Ok(Refresh::Render(Pages::Some(BTreeSet::from([index]))));
+        return Ok(Refresh::Render {
+            pages: Pages::Some(BTreeSet::from([index])),
+            front_matter: false,
+        });
     }
     if fresh.path != page.path || fresh.meta.draft != page.meta.draft {
         return Ok(Refresh::TreeChanged);
     }
+    let feed_before = feeds::feed_path(site);
+    let page = &mut site.content.pages[index];
     page.text = fresh.text;
     page.body_start = fresh.body_start;
     page.meta = fresh.meta;
     let parent = page.parent;
     let is_section = page.kind == PageKind::Section;
+    let all = Refresh::Render {
+        pages: Pages::All,
+        front_matter: true,
+    };
+    // Every page links the feed when there is one.
+    if feeds::feed_path(site) != feed_before {
+        return Ok(all);
+    }
+    let content = &mut site.content;
     let Some(parent) = parent else {
         // The home page: its title heads every page's breadcrumbs.
-        return Ok(Refresh::Render(Pages::All));
+        return Ok(all);
     };
     content.sort_children(parent);
     // The nav lists the home page's children and theirs.
     if parent == 0 || content.pages[parent].parent == Some(0) {
-        return Ok(Refresh::Render(Pages::All));
+        return Ok(all);
     }
     let mut pages = BTreeSet::from([index, parent]);
     if is_section {
@@ -460,7 +487,27 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
             below.extend(content.pages[next].children.iter().copied());
         }
     }
-    Ok(Refresh::Render(Pages::Some(pages)))
+    Ok(Refresh::Render {
+        pages: Pages::Some(pages),
+        front_matter: true,
+    })
+}
+
+/// The sitemap and feed as a full render makes them: a copied file of the same name wins.
+fn add_feeds(site: &Site, files: &mut BTreeMap<String, OutputFile>) {
+    let mut generated = Output::default();
+    feeds::add(site, &mut generated);
+    for (path, file) in generated.files {
+        let copied = site
+            .theme
+            .static_files
+            .iter()
+            .chain(&site.content.static_files)
+            .any(|copy| copy.to == path);
+        if !copied {
+            files.insert(path, file);
+        }
+    }
 }
 
 fn render_pages(
