@@ -16,6 +16,11 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
 fi
 [ -x /usr/bin/chromium ] || { echo "error: /usr/bin/chromium is missing after install" >&2; exit 1; }
 
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "== installing Debian's python3 (a plain static server for the hosting tests)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3 >/dev/null
+fi
 command -v node >/dev/null 2>&1 || { echo "error: node is required for the browser tests" >&2; exit 1; }
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@axe-core/playwright ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
