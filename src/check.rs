@@ -1295,8 +1295,9 @@ fn request_all(urls: &[&String], timeout: Duration) -> Vec<Option<Answer>> {
     results.into_inner().unwrap_or_default()
 }
 
-/// HEAD, or GET when the server does not take HEAD.
+/// HEAD, or GET when the server does not take HEAD. The fragment stays in the browser.
 fn request(agent: &ureq::Agent, url: &str) -> Answer {
+    let url = url.split('#').next().unwrap_or(url);
     let answer = |result: Result<ureq::http::Response<ureq::Body>, ureq::Error>| match result {
         Ok(response) => Answer::Status(response.status().as_u16()),
         Err(ureq::Error::Timeout(_)) => Answer::TimedOut,
