@@ -138,8 +138,9 @@ impl Content {
                     .components()
                     .next()
                     .and_then(|c| c.as_os_str().to_str());
-                !(entry.depth() == 1 && top.is_some_and(|top| DATA_DIRS.contains(&top)))
-                    && !is_hidden_or_temporary(entry.path())
+                let data_dir =
+                    entry.depth() == 1 && top.is_some_and(|top| DATA_DIRS.contains(&top));
+                !data_dir && !is_hidden_or_temporary(entry.path())
             });
         for entry in walker {
             let entry = match entry {

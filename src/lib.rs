@@ -1,5 +1,10 @@
 //! guide: a static site generator for program guides. See ARCHITECTURE.md for the map.
 
+// A `Diagnostic` carries its file's text, span, hint and causes so it can be shown with a
+// snippet. It travels only on the failure path, once per problem, so its size costs nothing
+// that matters; boxing it would only add noise at every `?`.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod check;
 pub mod config;

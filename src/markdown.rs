@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::content::{Content, Page};
@@ -117,13 +117,8 @@ impl<'a> PageRenderer<'a> {
         let mut out: Vec<Event<'e>> = Vec::with_capacity(events.len());
         let mut used_ids: HashSet<String> = HashSet::new();
         let mut in_code_block = false;
-        let mut heading: Option<(
-            usize,
-            HeadingLevel,
-            Option<CowStr<'e>>,
-            Vec<CowStr<'e>>,
-            Vec<(CowStr<'e>, Option<CowStr<'e>>)>,
-        )> = None;
+        // Index in `out` of the open heading's start event, rewritten with its id at the end.
+        let mut heading: Option<usize> = None;
         let mut heading_text = String::new();
         let mut index = 0;
         while index < events.len() {
@@ -163,24 +158,23 @@ impl<'a> PageRenderer<'a> {
                     heading_text.push_str(code);
                     out.push(event.clone());
                 }
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    heading = Some((
-                        out.len(),
-                        *level,
-                        id.clone(),
-                        classes.clone(),
-                        attrs.clone(),
-                    ));
+                Event::Start(Tag::Heading { .. }) => {
+                    heading = Some(out.len());
                     heading_text.clear();
                     out.push(event.clone());
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    if let Some((start, level, id, classes, attrs)) = heading.take() {
+                    let open = heading.take().map(|start| (start, out[start].clone()));
+                    if let Some((
+                        start,
+                        Event::Start(Tag::Heading {
+                            level,
+                            id,
+                            classes,
+                            attrs,
+                        }),
+                    )) = open
+                    {
                         let base = id
                             .map(|id| id.to_string())
                             .unwrap_or_else(|| slugify(&heading_text));

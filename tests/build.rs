@@ -413,9 +413,16 @@ fn base_url_override_changes_canonical_links() {
 #[test]
 fn a_missing_template_points_at_the_front_matter_line() {
     let site = Fixture::new("basic");
-    site.edit("content/stream/family.md", "weight = 20", "weight = 20\ntemplate = \"pgae.html\"");
+    site.edit(
+        "content/stream/family.md",
+        "weight = 20",
+        "weight = 20\ntemplate = \"pgae.html\"",
+    );
     let (_, text) = site.build_error();
-    assert!(text.contains("the theme has no template `pgae.html`"), "{text}");
+    assert!(
+        text.contains("the theme has no template `pgae.html`"),
+        "{text}"
+    );
     assert!(text.contains("content/stream/family.md:5:12"), "{text}");
     assert!(text.contains("did you mean `page.html`?"), "{text}");
 }

@@ -46,8 +46,12 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
     assert!(html.contains("<legend>Do you hold the visa?</legend>"));
     assert!(html.contains(r#"<input type="radio" id="checker-prog-holds_visa-yes" name="holds_visa" value="yes" required><label for="checker-prog-holds_visa-yes">Yes</label>"#));
     assert!(html.contains(r#"<div class="checker-result" role="status" aria-live="polite">"#));
-    assert!(html.contains(r#"<div class="checker-outcome" data-outcome="closed" data-tone="neutral" hidden>"#));
-    assert!(html.contains(r#"<div class="checker-outcome" data-outcome="eligible" data-tone="positive" hidden>"#));
+    assert!(html.contains(
+        r#"<div class="checker-outcome" data-outcome="closed" data-tone="neutral" hidden>"#
+    ));
+    assert!(html.contains(
+        r#"<div class="checker-outcome" data-outcome="eligible" data-tone="positive" hidden>"#
+    ));
     assert!(
         html.contains("<h2>It closed on July 17, 2023</h2>"),
         "facts fill texts: {html}"
@@ -165,8 +169,15 @@ fn a_wrong_worked_example_fails_the_build_naming_it() {
 #[test]
 fn an_unknown_tone_is_an_error_naming_the_allowed_ones() {
     let site = site_with_checker();
-    site.edit("content/rules/prog.toml", "tone = \"positive\"", "tone = \"happy\"");
+    site.edit(
+        "content/rules/prog.toml",
+        "tone = \"positive\"",
+        "tone = \"happy\"",
+    );
     let (_, text) = site.build_error();
-    assert!(text.contains("happy") && text.contains("positive"), "{text}");
+    assert!(
+        text.contains("happy") && text.contains("positive"),
+        "{text}"
+    );
     assert!(text.contains("content/rules/prog.toml:42:"), "{text}");
 }
