@@ -13,6 +13,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub facts: usize,
     pub checkers: usize,
+    /// One line per checker: its module's size and the scripts a page loads for it.
+    pub checker_sizes: Vec<String>,
     pub files: usize,
     pub written: WriteStats,
     pub stages: Vec<(&'static str, Duration)>,
@@ -82,6 +84,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     report.pages = site.content.pages.len();
     report.facts = site.facts.len();
     report.checkers = site.checkers.len();
+    report.checker_sizes = site
+        .checkers
+        .iter()
+        .map(|checker| {
+            let (data, script) = site.checkers.script_sizes(checker, &site.assets);
+            format!(
+                "checker {}: module {} B; page loads {} B (module + ABI, base64) + {} B (script); module + script {} B",
+                checker.id,
+                checker.module_size,
+                data,
+                script,
+                checker.module_size + script
+            )
+        })
+        .collect();
     report.files = output.len();
     Ok(report)
 }

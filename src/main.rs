@@ -101,6 +101,9 @@ fn main() -> ExitCode {
             match build(&options) {
                 Ok(report) => {
                     println!("{}", report.summary());
+                    for line in &report.checker_sizes {
+                        println!("{line}");
+                    }
                     if timings {
                         println!("stages: {}", report.stage_times());
                     }

@@ -102,3 +102,25 @@ fn generated_pages_come_from_the_facts() {
     let sources = read("sources/index.html");
     assert!(sources.contains("canada.ca"), "official sources are listed");
 }
+
+#[test]
+fn the_checker_stays_within_its_four_kilobyte_budget() {
+    let out = tempfile::tempdir().unwrap();
+    let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    options.output = out.path().join("public");
+    let site = guide::Site::load(&options).unwrap();
+    let checker = site.checkers.get("h1b").unwrap();
+    let (_, script) = site.checkers.script_sizes(checker, &site.assets);
+    assert!(script > 0 && checker.module_size > 0);
+    assert!(
+        checker.module_size + script < 4096,
+        "module {} B + script {script} B",
+        checker.module_size
+    );
+    let report = guide::build(&options).unwrap();
+    let line = &report.checker_sizes[0];
+    assert!(
+        line.starts_with(&format!("checker h1b: module {} B", checker.module_size)),
+        "{line}"
+    );
+}
