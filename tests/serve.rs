@@ -871,3 +871,26 @@ fn the_command_warns_off_loopback_and_stops_on_interrupt() {
     std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
     assert!(rest.trim_end().ends_with("stopped"), "{rest}");
 }
+
+#[test]
+fn the_content_folder_can_go_and_come_back() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+    let content = preview.site.path("content");
+    let aside = preview.site.path("content-aside");
+    fs::rename(&content, &aside).unwrap();
+    let failed = preview.expect(&mut events, "build-error");
+    let text = failed.data["error"]["text"].as_str().unwrap().to_string();
+    assert!(text.contains("no content/ folder"), "{text}");
+    assert!(
+        preview.page("/").contains("<h1>Home</h1>"),
+        "the last good site"
+    );
+
+    fs::rename(&aside, &content).unwrap();
+    preview.expect(&mut events, "reload");
+    // Edits inside the returned folder are still seen.
+    preview.edit("content/stream/cap.md", "How many.", "How many, at most.");
+    preview.expect(&mut events, "reload");
+    assert_eq!(preview.served_files(), preview.fresh_build());
+}

@@ -160,23 +160,27 @@ impl Server {
             ready(&self);
             runtime.block_on(interrupted);
         }
-        self.shutdown();
+        // A full rebuild of a large site can take a while; the process is ending, so it need
+        // not be waited for.
+        self.shutdown(false);
         Ok(())
     }
 
     /// Stops serving (closing open event streams), watching and rebuilding.
     pub fn stop(mut self) {
-        self.shutdown();
+        self.shutdown(true);
     }
 
-    fn shutdown(&mut self) {
+    fn shutdown(&mut self, wait_for_rebuild: bool) {
         let _ = self.stopping.send(true);
         if let (Some(runtime), Some(task)) = (&self.runtime, self.server_task.take()) {
             let _ = runtime.block_on(task);
         }
         let _ = self.rebuilds.send(Message::Stop);
         if let Some(thread) = self.rebuild_thread.take() {
-            let _ = thread.join();
+            if wait_for_rebuild {
+                let _ = thread.join();
+            }
         }
         if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_background();
@@ -186,7 +190,7 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.shutdown();
+        self.shutdown(true);
     }
 }
 
@@ -218,7 +222,7 @@ fn rebuild_loop(
         if stop {
             break;
         }
-        watcher.watch_folders();
+        watcher.watch_folders(&batch);
         hub.publish(live.apply(&batch), report);
     }
     watcher.stop();

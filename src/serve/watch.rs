@@ -50,14 +50,22 @@ impl Watcher {
         watcher
             .debouncer
             .watch(&watcher.root, RecursiveMode::NonRecursive)?;
-        watcher.watch_folders();
+        watcher.watch_folders(&[]);
         Ok(watcher)
     }
 
     /// Starts watching the folders that exist and are not watched yet: a folder created after
-    /// start-up, or deleted and created again, is picked up here.
-    pub fn watch_folders(&mut self) {
+    /// start-up, or deleted and created again, is picked up here. A folder that `changes`
+    /// removed or renamed is watched afresh, since its old watch went with it.
+    pub fn watch_folders(&mut self, changes: &[ChangedPath]) {
         for folder in &self.folders {
+            let replaced = changes
+                .iter()
+                .any(|change| change.structural && change.path == *folder);
+            if replaced && self.watching.contains(folder) {
+                let _ = self.debouncer.unwatch(folder);
+                self.watching.retain(|path| path != folder);
+            }
             let watched = self.watching.contains(folder);
             if folder.is_dir() && !watched {
                 if self
