@@ -209,25 +209,11 @@ fn summary(page: &Page) -> Json {
     })
 }
 
+/// The top-level sections and pages. Deliberately without their children: the nav goes into
+/// every page's context, so listing every page in it would make a build quadratic in pages.
 fn nav(site: &Site) -> Json {
     let pages = &site.content.pages;
-    Json::Array(
-        pages[0]
-            .children
-            .iter()
-            .map(|&index| {
-                let mut item = summary(&pages[index]);
-                item["children"] = Json::Array(
-                    pages[index]
-                        .children
-                        .iter()
-                        .map(|&child| summary(&pages[child]))
-                        .collect(),
-                );
-                item
-            })
-            .collect(),
-    )
+    Json::Array(pages[0].children.iter().map(|&index| summary(&pages[index])).collect())
 }
 
 /// Renders the whole site into memory.
