@@ -1,10 +1,13 @@
 //! The render stage: Markdown and templates for every page, in parallel, into an [`Output`].
 //!
 //! The parts of the template context every page shares (site, facts, timeline, sources, nav)
-//! are serialised once; a page adds only its own data.
+//! are serialised once, and copied once per rendering thread rather than once per page: a page
+//! borrows a context that holds them, adds only its own values, and takes them out again.
+
+use std::sync::Mutex;
 
 use rayon::prelude::*;
-use serde_json::{json, Value as Json};
+use serde_json::{json, Map, Value as Json};
 use tera::Context;
 
 use crate::content::{Page, PageKind};
@@ -16,6 +19,8 @@ use crate::site::Site;
 pub struct Renderer<'a> {
     site: &'a Site,
     shared: Context,
+    /// Contexts holding exactly `shared`, free for the next page to borrow.
+    spare: Mutex<Vec<Context>>,
 }
 
 /// One page's HTML and what later checks need to know about it.
@@ -35,7 +40,30 @@ impl<'a> Renderer<'a> {
         shared.insert("sources", &site.facts.sources_value());
         shared.insert("nav", &nav(site));
         shared.insert("feed", &crate::feeds::feed_path(site));
-        Renderer { site, shared }
+        Renderer {
+            site,
+            shared,
+            spare: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Renders `template` with the shared values plus `own` (which win on a clash).
+    fn render_template(&self, template: &str, own: Map<String, Json>) -> tera::Result<String> {
+        let keys: Vec<String> = own.keys().cloned().collect();
+        let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
+        let mut context = spare.unwrap_or_else(|| self.shared.clone());
+        context.extend(Context::from_value(Json::Object(own))?);
+        let html = self.site.theme.tera.render(template, &context);
+        for key in &keys {
+            context.remove(key);
+            if let Some(value) = self.shared.get(key) {
+                context.insert(key.as_str(), value);
+            }
+        }
+        if let Ok(mut spare) = self.spare.lock() {
+            spare.push(context);
+        }
+        html
     }
 
     /// Every page, rendered in parallel; every error from every page together.
@@ -64,16 +92,18 @@ impl<'a> Renderer<'a> {
         if !site.theme.has_template(template) {
             return Err(site.theme.missing_template(page, template).into());
         }
-        let mut context = self.shared.clone();
-        context.insert("root", &page.root());
+        let mut context = Map::new();
+        context.insert("root".into(), json!(page.root()));
         context.insert(
-            "canonical",
-            &format!("{}{}", site.config.base_url, page.path),
+            "canonical".into(),
+            json!(format!("{}{}", site.config.base_url, page.path)),
         );
-        context.insert("breadcrumbs", &self.breadcrumbs(index));
+        context.insert("breadcrumbs".into(), self.breadcrumbs(index));
         let value = self.page_value(page, &rendered);
         match page.kind {
-            PageKind::Page => context.insert("page", &value),
+            PageKind::Page => {
+                context.insert("page".into(), value);
+            }
             PageKind::Section => {
                 let mut section = value;
                 let (pages, subsections): (Vec<usize>, Vec<usize>) = page
@@ -92,17 +122,13 @@ impl<'a> Renderer<'a> {
                         .map(|&i| summary(&site.content.pages[i]))
                         .collect(),
                 );
-                context.insert("page", &section);
-                context.insert("section", &section);
+                context.insert("page".into(), section.clone());
+                context.insert("section".into(), section);
             }
         }
-        let html = site
-            .theme
-            .tera
-            .render(template, &context)
-            .map_err(|error| {
-                Diagnostics::from(site.theme.render_error(&error, template, &page.file))
-            })?;
+        let html = self.render_template(template, context).map_err(|error| {
+            Diagnostics::from(site.theme.render_error(&error, template, &page.file))
+        })?;
         Ok(RenderedPage {
             index,
             html,
@@ -153,14 +179,13 @@ impl<'a> Renderer<'a> {
         if !self.site.theme.has_template(template) {
             return Ok(None);
         }
-        let mut context = self.shared.clone();
-        let root = self.site.config.base_path().to_string();
-        context.insert("root", &root);
+        let mut context = Map::new();
+        context.insert("root".into(), json!(self.site.config.base_path()));
         context.insert(
-            "canonical",
-            &format!("{}404.html", self.site.config.base_url),
+            "canonical".into(),
+            json!(format!("{}404.html", self.site.config.base_url)),
         );
-        context.insert("breadcrumbs", &Json::Array(Vec::new()));
+        context.insert("breadcrumbs".into(), Json::Array(Vec::new()));
         let page = json!({
             "title": "Page not found",
             "description": "",
@@ -170,11 +195,8 @@ impl<'a> Renderer<'a> {
             "extra": {},
             "checkers": [],
         });
-        context.insert("page", &page);
-        self.site
-            .theme
-            .tera
-            .render(template, &context)
+        context.insert("page".into(), page);
+        self.render_template(template, context)
             .map(Some)
             .map_err(|error| {
                 self.site
@@ -213,7 +235,13 @@ fn summary(page: &Page) -> Json {
 /// every page's context, so listing every page in it would make a build quadratic in pages.
 fn nav(site: &Site) -> Json {
     let pages = &site.content.pages;
-    Json::Array(pages[0].children.iter().map(|&index| summary(&pages[index])).collect())
+    Json::Array(
+        pages[0]
+            .children
+            .iter()
+            .map(|&index| summary(&pages[index]))
+            .collect(),
+    )
 }
 
 /// Renders the whole site into memory.
@@ -242,4 +270,54 @@ pub fn render(site: &Site) -> Result<Output, Diagnostics> {
         output.insert(file.to.clone(), OutputFile::Copy(file.from.clone()));
     }
     Ok(output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::BuildOptions;
+
+    fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
+        let temp = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = temp.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let site = match Site::load(&BuildOptions::new(temp.path())) {
+            Ok(site) => site,
+            Err(diagnostics) => panic!("{}", diagnostics.render()),
+        };
+        (temp, site)
+    }
+
+    #[test]
+    fn a_page_sees_only_its_own_values_when_contexts_are_reused() {
+        let (_temp, site) = site(&[
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n",
+            ),
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+            ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+            ("content/b.md", "+++\ntitle = \"B\"\n+++\n"),
+            (
+                "themes/t/templates/page.html",
+                "{{ page.title }} {{ root }} {% if section is defined %}LEAK{% endif %}",
+            ),
+            (
+                "themes/t/templates/section.html",
+                "{{ section.title }} {{ site.title }}",
+            ),
+        ]);
+        let renderer = Renderer::new(&site);
+        let index = |source: &str| site.content.by_source[source];
+        let html = |i: usize| renderer.render_page(i).ok().unwrap().html;
+        // One at a time, so every page reuses the context the page before it used.
+        assert_eq!(html(index("_index.md")), "Home T");
+        assert_eq!(html(index("a.md")).trim(), "A ../");
+        assert_eq!(html(index("_index.md")), "Home T");
+        assert_eq!(html(index("b.md")).trim(), "B ../");
+        assert_eq!(renderer.spare.lock().unwrap().len(), 1);
+    }
 }
