@@ -251,30 +251,7 @@ pub fn today_utc() -> Day {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());
-    day_from_epoch_days((seconds / 86_400) as i64)
-}
-
-/// The inverse of [`Day::days_since_epoch`].
-pub fn day_from_epoch_days(days: i64) -> Day {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    Day {
-        year: year as i32,
-        month: month as u8,
-        day: day as u8,
-    }
+    Day::from_days_since_epoch((seconds / 86_400) as i64)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1453,7 +1430,11 @@ mod tests {
             "2100-03-01",
         ] {
             let day = Day::parse(iso).unwrap();
-            assert_eq!(day_from_epoch_days(day.days_since_epoch()), day, "{iso}");
+            assert_eq!(
+                Day::from_days_since_epoch(day.days_since_epoch()),
+                day,
+                "{iso}"
+            );
         }
     }
 

@@ -52,17 +52,24 @@ impl Day {
         }
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`, refusing days that do not exist (2026-02-31).
     pub fn parse(text: &str) -> Option<Day> {
-        let mut parts = text.splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month: u8 = parts.next()?.parse().ok()?;
-        let day: u8 = parts.next()?.parse().ok()?;
-        ((1..=12).contains(&month) && (1..=31).contains(&day) && text.len() == 10).then_some(Day {
+        guide_rules::Date::parse(text).map(Day::from_date)
+    }
+
+    fn from_date(date: guide_rules::Date) -> Day {
+        let (year, month, day) = date.ymd();
+        Day {
             year,
-            month,
-            day,
-        })
+            month: month as u8,
+            day: day as u8,
+        }
+    }
+
+    /// The day `days` days after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Day {
+        let days = days.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+        Day::from_date(guide_rules::Date::from_days(days))
     }
 
     pub fn iso(&self) -> String {
@@ -79,19 +86,11 @@ impl Day {
         }
     }
 
-    /// Days since 1970-01-01 (proleptic Gregorian), for age comparisons.
+    /// Days since 1970-01-01 (proleptic Gregorian), for age comparisons. The calendar is the
+    /// one the rules engines use.
     pub fn days_since_epoch(&self) -> i64 {
-        let (year, month, day) = (
-            i64::from(self.year),
-            i64::from(self.month),
-            i64::from(self.day),
-        );
-        let year = if month <= 2 { year - 1 } else { year };
-        let era = year.div_euclid(400);
-        let year_of_era = year - era * 400;
-        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
+        guide_rules::Date::from_ymd(self.year, u32::from(self.month), u32::from(self.day))
+            .map_or(0, |date| i64::from(date.days()))
     }
 }
 
@@ -121,6 +120,8 @@ pub struct Source {
     pub title: String,
     /// Empty when the source has no known web address.
     pub url: String,
+    /// Lists order sources by weight, then id: give official sources the lower weights.
+    pub weight: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,6 +160,8 @@ struct RawSource {
     title: String,
     #[serde(default)]
     url: String,
+    #[serde(default)]
+    weight: i64,
     publisher: Option<String>,
     published: Option<toml::value::Datetime>,
 }
@@ -233,6 +236,7 @@ impl Facts {
                 id,
                 title: source.title,
                 url: source.url,
+                weight: source.weight,
                 publisher: source.publisher,
                 published: source
                     .published
@@ -332,6 +336,7 @@ impl Facts {
                                     id: format!("{name}.source"),
                                     title,
                                     url,
+                                    weight: 0,
                                     publisher: None,
                                     published: None,
                                 });
@@ -477,7 +482,7 @@ impl Facts {
     /// Every source with the names of the facts citing it, in id order.
     pub fn sources_value(&self) -> Json {
         let mut sources: Vec<&Source> = self.sources.iter().collect();
-        sources.sort_by(|a, b| a.id.cmp(&b.id));
+        sources.sort_by(|a, b| (a.weight, &a.id).cmp(&(b.weight, &b.id)));
         Json::Array(
             sources
                 .into_iter()
@@ -602,17 +607,21 @@ fn money(amount: f64, currency: &str) -> String {
         "USD" => "US$".to_string(),
         other => format!("{other} "),
     };
-    let (scaled, word) = if amount.abs() >= 1e9 {
-        (amount / 1e9, " billion")
-    } else if amount.abs() >= 1e6 {
-        (amount / 1e6, " million")
-    } else {
-        return format!("{symbol}{}", group_digits(amount.round() as i64));
-    };
-    format!(
-        "{symbol}{}{word}",
-        trim_float((scaled * 10.0).round() / 10.0)
-    )
+    let sign = if amount < 0.0 { "-" } else { "" };
+    let amount = amount.abs();
+    // Round at the scale first, so 999,999,999 reads "$1 billion", not "$1000 million".
+    for (scale, word) in [(1e9, " billion"), (1e6, " million")] {
+        let rounded = (amount / scale * 10.0).round() / 10.0;
+        if rounded >= 1.0 {
+            return format!("{sign}{symbol}{}{word}", trim_float(rounded));
+        }
+    }
+    let cents = (amount * 100.0).round() as i64;
+    let whole = group_digits(cents / 100);
+    match cents % 100 {
+        0 => format!("{sign}{symbol}{whole}"),
+        part => format!("{sign}{symbol}{whole}.{part:02}"),
+    }
 }
 
 fn trim_float(x: f64) -> String {
@@ -721,6 +730,37 @@ mod tests {
     }
 
     #[test]
+    fn sources_are_listed_by_weight_then_id() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("content").join(FACTS_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        let sources = "[article]\ntitle = \"A\"\nweight = 90\n\n[policy]\ntitle = \"P\"\nurl = \"https://e.org\"\nweight = 10\n\n[news]\ntitle = \"N\"\nurl = \"https://e.org/n\"\nweight = 10\n";
+        std::fs::write(dir.join(SOURCES_FILE), sources).unwrap();
+        let facts = Facts::load(root.path()).unwrap();
+        let order: Vec<String> = facts
+            .sources_value()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(order, ["news", "policy", "article"]);
+    }
+
+    #[test]
+    fn money_rounds_at_its_scale_and_keeps_cents_and_signs() {
+        let cad = |amount: f64| money(amount, "CAD");
+        assert_eq!(cad(999_999_999.0), "$1 billion");
+        assert_eq!(cad(104_500_000_000.0), "$104.5 billion");
+        assert_eq!(cad(2_340_000.0), "$2.3 million");
+        assert_eq!(cad(1234.56), "$1,234.56");
+        assert_eq!(cad(0.1), "$0.10");
+        assert_eq!(cad(-5.0), "-$5");
+        assert_eq!(money(1500.0, "USD"), "US$1,500");
+        assert_eq!(money(1500.0, "EUR"), "EUR 1,500");
+    }
+
+    #[test]
     fn items_display_as_a_list_of_names() {
         let items = vec![
             json!({"name": "Toronto"}),
@@ -775,6 +815,16 @@ mod tests {
             })
         );
         assert_eq!(Day::parse("2023-13-01"), None);
+        assert_eq!(Day::parse("2026-02-31"), None);
+        assert_eq!(Day::parse("+202-01-01"), None);
+        assert_eq!(
+            Day::from_days_since_epoch(19_555),
+            Day {
+                year: 2023,
+                month: 7,
+                day: 17
+            }
+        );
         assert_eq!(Day::parse("2023-7-16"), None);
     }
 }

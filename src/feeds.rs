@@ -172,22 +172,11 @@ fn timestamp(day: Day) -> String {
     format!("{}T00:00:00Z", day.iso())
 }
 
-/// Escapes text for XML content and double-quoted attributes.
+/// Escapes text for XML content and double-quoted attributes, dropping the control characters
+/// XML 1.0 does not allow at all.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed = |c: char| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r');
+    crate::theme::escape_html(&text.chars().filter(|&c| allowed(c)).collect::<String>())
 }
 
 #[cfg(test)]
@@ -198,7 +187,7 @@ mod tests {
     fn escaping_covers_markup_quotes_and_forbidden_characters() {
         assert_eq!(
             escape("Tom & \"Jerry\" <b>'s</b>\u{1}"),
-            "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&apos;s&lt;/b&gt;"
+            "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&#39;s&lt;/b&gt;"
         );
     }
 
