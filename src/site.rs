@@ -56,8 +56,10 @@ impl Site {
                 .map_err(|message| crate::diagnostics::Diagnostic::new("--base-url", message))?;
         }
         let mut diagnostics = Diagnostics::default();
+        let mut facts_loaded = true;
         let facts = Facts::load(root).unwrap_or_else(|found| {
             diagnostics.extend(found);
+            facts_loaded = false;
             Facts::default()
         });
         let content = Content::load(root, options.drafts).unwrap_or_else(|found| {
@@ -73,10 +75,16 @@ impl Site {
             }
         };
         let mut assets = theme.as_ref().map(|t| t.assets.clone()).unwrap_or_default();
-        let checkers = Checkers::load(root, &facts, &mut assets).unwrap_or_else(|found| {
-            diagnostics.extend(found);
+        // Rules name facts: compiled against broken facts, they would only repeat the facts'
+        // errors as dozens of "unknown fact" ones.
+        let checkers = if facts_loaded {
+            Checkers::load(root, &facts, &mut assets).unwrap_or_else(|found| {
+                diagnostics.extend(found);
+                Checkers::default()
+            })
+        } else {
             Checkers::default()
-        });
+        };
         match theme {
             Some(theme) if diagnostics.is_empty() => Ok(Site {
                 root: root.to_path_buf(),

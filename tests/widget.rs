@@ -181,3 +181,13 @@ fn an_unknown_tone_is_an_error_naming_the_allowed_ones() {
     );
     assert!(text.contains("content/rules/prog.toml:42:"), "{text}");
 }
+
+#[test]
+fn a_broken_fact_file_is_reported_once_not_again_by_every_rule_using_it() {
+    let site = site_with_checker();
+    site.edit("content/facts/prog.toml", "value = 10000", "value = 10,000");
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(text.contains("content/facts/prog.toml:"), "{text}");
+    assert!(!text.contains("unknown fact"), "{text}");
+}
