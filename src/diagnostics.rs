@@ -155,6 +155,12 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The last cause, without the template Tera was rendering when it met it.
+fn innermost_cause(diagnostic: &Diagnostic) -> Option<&str> {
+    let cause = diagnostic.causes.last()?;
+    Some(cause.split(" while rendering").next().unwrap_or(cause))
+}
+
 /// Every problem a build found. A build fails with all of them, not just the first.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
@@ -194,10 +200,11 @@ impl Diagnostics {
     pub fn merge_repeated(&mut self) {
         let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
         for diagnostic in self.0.drain(..) {
+            // The same cause at the same place, whichever page or child template hit it.
             let same_problem = |(kept, _): &&mut (Diagnostic, usize)| {
-                !kept.causes.is_empty()
-                    && (&kept.path, &kept.span, &kept.causes)
-                        == (&diagnostic.path, &diagnostic.span, &diagnostic.causes)
+                kept.span.is_some()
+                    && (&kept.path, &kept.span) == (&diagnostic.path, &diagnostic.span)
+                    && innermost_cause(kept) == innermost_cause(&diagnostic)
             };
             match merged.iter_mut().find(same_problem) {
                 Some((_, count)) => *count += 1,

@@ -167,19 +167,30 @@ impl Theme {
         let innermost = chain.last().cloned().unwrap_or_else(|| error.to_string());
         let named =
             quoted_between(&innermost, '\'').filter(|name| self.sources.contains_key(*name));
-        let template = named.unwrap_or(template);
+        let rendering = named.unwrap_or(template);
+        // Tera names the template it was rendering, not the parent or partial that holds the
+        // mistake: look for the culprit there first, then in every other template.
+        let culprit = quoted_between(&innermost, '`').and_then(|needle| {
+            let candidates = std::iter::once(rendering).chain(
+                self.sources
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|name| *name != rendering),
+            );
+            candidates.into_iter().find_map(|name| {
+                let (_, text) = self.sources.get(name)?;
+                text.find(needle).map(|at| (name, at..at + needle.len()))
+            })
+        });
+        let at = culprit.as_ref().map_or(rendering, |(name, _)| name);
         let message = format!(
-            "template `{template}` failed while rendering {}",
+            "template `{at}` failed while rendering {}",
             page_file.display()
         );
-        let Some((shown, text)) = self.sources.get(template) else {
-            return Diagnostic::new(page_file, message).with_causes(chain);
-        };
-        let culprit = quoted_between(&innermost, '`')
-            .and_then(|needle| text.find(needle).map(|at| at..at + needle.len()));
-        let diagnostic = match culprit {
-            Some(span) => Diagnostic::at(shown, text, span, message),
-            None => Diagnostic::new(shown, message),
+        let diagnostic = match (self.sources.get(at), culprit) {
+            (Some((shown, text)), Some((_, span))) => Diagnostic::at(shown, text, span, message),
+            (Some((shown, _)), None) => Diagnostic::new(shown, message),
+            (None, _) => Diagnostic::new(page_file, message),
         };
         diagnostic.with_causes(chain)
     }
@@ -241,6 +252,19 @@ fn template_diagnostic(error: &tera::Error, shown: &Path, text: &Arc<str>) -> Di
         Some(offset) => Diagnostic::at(shown, text, offset..offset + 1, message),
         None => Diagnostic::new(shown, message),
     };
+    // The parser's own message repeats the snippet shown above; keep only what it expected.
+    let chain = chain
+        .into_iter()
+        .map(|cause| match cause.find(" --> ") {
+            Some(_) => cause
+                .lines()
+                .filter_map(|line| line.trim_start().strip_prefix("= "))
+                .collect::<Vec<_>>()
+                .join("; "),
+            None => cause,
+        })
+        .filter(|cause| !cause.is_empty())
+        .collect();
     diagnostic
         .with_causes(chain)
         .with_help("see Tera's documentation for the template syntax")

@@ -426,3 +426,45 @@ fn a_missing_template_points_at_the_front_matter_line() {
     assert!(text.contains("content/stream/family.md:5:12"), "{text}");
     assert!(text.contains("did you mean `page.html`?"), "{text}");
 }
+
+#[test]
+fn an_error_in_a_parent_template_is_reported_once_at_its_own_line() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "themes/plain/templates/base.html",
+        "{{ site.title }}",
+        "{{ site.titel }}",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(
+        diagnostics.len(),
+        1,
+        "page and section templates share the mistake: {text}"
+    );
+    assert!(text.contains("template `base.html` failed"), "{text}");
+    assert!(
+        text.contains("themes/plain/templates/base.html:2:"),
+        "{text}"
+    );
+    assert!(text.contains("other pages)"), "{text}");
+}
+
+#[test]
+fn a_template_syntax_error_shows_its_snippet_once() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.title }}",
+        "{{ page.title }",
+    );
+    let (_, text) = site.build_error();
+    assert_eq!(
+        text.matches("<h1>{{ page.title }</h1>").count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.contains("expected"),
+        "the parser's expectation is kept: {text}"
+    );
+}
