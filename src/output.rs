@@ -1,15 +1,20 @@
-//! The rendered site as a set of files, and writing it to disk all at once.
+//! The rendered site as a set of files, and writing a new output folder all at once.
 //!
-//! A build renders everything in memory first; only then does [`Output::write`] touch the disk.
-//! It fills a sibling temporary folder and swaps it in with two renames, so a failure at any
-//! point leaves the previous output exactly as it was. Files whose bytes did not change are
-//! hard-linked from the previous output rather than rewritten, keeping their modification
-//! time for hosts that sync by mtime.
+//! [`Staging`] fills a sibling temporary folder, file by file from any thread (`guide build`
+//! writes each page as soon as it is rendered, so it never holds the whole site in memory),
+//! and swaps it in with two renames, so a failure at any point leaves the previous output
+//! exactly as it was. Files whose bytes did not change are hard-linked from the previous
+//! output rather than rewritten, keeping their modification time (and inode) for hosts that
+//! sync by mtime. [`Output`] is the same site held in memory, for `guide serve` and
+//! `guide check`; [`Output::write`] writes it through a [`Staging`].
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{io_error, Diagnostic};
 
@@ -60,6 +65,38 @@ impl Output {
 
     /// Replaces `dir` with exactly these files.
     pub fn write(&self, dir: &Path) -> Result<WriteStats, Diagnostic> {
+        let staging = Staging::new(dir)?;
+        self.write_into(&staging)?;
+        staging.finish()
+    }
+
+    /// Adds these files to a new output folder, replacing any already there at their paths.
+    pub fn write_into(&self, staging: &Staging) -> Result<(), Diagnostic> {
+        self.files
+            .par_iter()
+            .try_for_each(|(relative, file)| staging.add(relative, file))
+    }
+}
+
+/// A new output folder being filled; see the module documentation.
+///
+/// [`Staging::finish`] swaps it in. Dropped unfinished (say, because a page failed to
+/// render), it deletes what it wrote and the previous output stays untouched.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    /// Files added twice (the later one wins), so they are not counted twice.
+    replaced: AtomicUsize,
+    finished: bool,
+}
+
+impl Staging {
+    /// Starts a new output folder that will replace `dir`.
+    pub fn new(dir: &Path) -> Result<Staging, Diagnostic> {
         let parent = match dir.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
@@ -72,44 +109,115 @@ impl Output {
         let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
         let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
         let _ = fs::remove_dir_all(&staging);
-        let result = self.fill(&staging, dir).and_then(|stats| {
-            swap(dir, &staging, &retired)?;
-            Ok(stats)
-        });
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&staging);
-        }
-        let _ = fs::remove_dir_all(&retired);
-        result.map_err(|(path, action, error)| io_error(&path, action, &error))
+        fs::create_dir_all(&staging)
+            .map_err(|e| io_error(&staging, "create a staging folder", &e))?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            staging,
+            retired,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            replaced: AtomicUsize::new(0),
+            finished: false,
+        })
     }
 
-    fn fill(
-        &self,
-        staging: &Path,
-        previous: &Path,
-    ) -> Result<WriteStats, (PathBuf, &'static str, io::Error)> {
-        let mut stats = WriteStats::default();
-        fs::create_dir_all(staging)
-            .map_err(|e| (staging.to_path_buf(), "create a staging folder", e))?;
-        for (relative, file) in &self.files {
-            let target = staging.join(relative);
-            if let Some(folder) = target.parent() {
-                fs::create_dir_all(folder)
-                    .map_err(|e| (folder.to_path_buf(), "create a folder", e))?;
-            }
-            let bytes = file
-                .bytes()
-                .map_err(|e| (source_path(file, &target), "read", e))?;
-            let old = previous.join(relative);
-            if same_bytes(&old, &bytes) && fs::hard_link(&old, &target).is_ok() {
-                stats.unchanged += 1;
-                continue;
-            }
-            fs::write(&target, &bytes).map_err(|e| (target.clone(), "write", e))?;
-            stats.written += 1;
-        }
-        Ok(stats)
+    /// Adds a file at `relative` (`/`-separated); a second file at the same path replaces
+    /// the first.
+    pub fn add(&self, relative: &str, file: &OutputFile) -> Result<(), Diagnostic> {
+        let target = self.staging.join(relative);
+        let bytes = file
+            .bytes()
+            .map_err(|e| io_error(&source_path(file, &target), "read", &e))?;
+        self.add_bytes(relative, &bytes)
     }
+
+    /// Adds a file at `relative` with these bytes.
+    pub fn add_bytes(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.staging.join(relative);
+        self.place(relative, &target, bytes)
+            .map_err(|(path, action, error)| io_error(&path, action, &error))
+    }
+
+    fn place(
+        &self,
+        relative: &str,
+        target: &Path,
+        bytes: &[u8],
+    ) -> Result<(), (PathBuf, &'static str, io::Error)> {
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(|e| (folder.to_path_buf(), "create a folder", e))?;
+        }
+        let old = self.dir.join(relative);
+        if same_bytes(&old, bytes) {
+            match fs::hard_link(&old, target) {
+                Ok(()) => {
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                    self.replace(target)?;
+                    if fs::hard_link(&old, target).is_ok() {
+                        self.unchanged.fetch_add(1, Ordering::Relaxed);
+                        return Ok(());
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        // Never open an existing file for writing: it may be a link to the previous output's.
+        let mut file = match create_new(target) {
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                self.replace(target)?;
+                create_new(target)
+            }
+            other => other,
+        }
+        .map_err(|e| (target.to_path_buf(), "write", e))?;
+        file.write_all(bytes)
+            .map_err(|e| (target.to_path_buf(), "write", e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn replace(&self, target: &Path) -> Result<(), (PathBuf, &'static str, io::Error)> {
+        fs::remove_file(target).map_err(|e| (target.to_path_buf(), "replace", e))?;
+        self.replaced.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// How many files the new output holds so far.
+    pub fn files(&self) -> usize {
+        self.written.load(Ordering::Relaxed) + self.unchanged.load(Ordering::Relaxed)
+            - self.replaced.load(Ordering::Relaxed)
+    }
+
+    /// Swaps the new output in for the previous one, and deletes the previous one.
+    pub fn finish(mut self) -> Result<WriteStats, Diagnostic> {
+        swap(&self.dir, &self.staging, &self.retired)
+            .map_err(|(path, action, error)| io_error(&path, action, &error))?;
+        self.finished = true;
+        let _ = fs::remove_dir_all(&self.retired);
+        Ok(WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn create_new(path: &Path) -> io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 fn source_path(file: &OutputFile, target: &Path) -> PathBuf {
@@ -119,10 +227,15 @@ fn source_path(file: &OutputFile, target: &Path) -> PathBuf {
     }
 }
 
+/// Whether the file at `path` holds exactly `bytes`.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(path) {
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    match file.metadata() {
         Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|old| old == bytes)
+            let mut old = Vec::with_capacity(bytes.len() + 1);
+            file.read_to_end(&mut old).is_ok() && old == bytes
         }
         _ => false,
     }
@@ -197,5 +310,49 @@ mod tests {
         assert!(broken.write(&dir).is_err());
         assert_eq!(fs::read_to_string(dir.join("index.html")).unwrap(), "old");
         assert_eq!(fs::read_dir(temp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_unfinished_staging_folder_is_removed_and_the_output_kept() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("public");
+        output(&[("index.html", "old")]).write(&dir).unwrap();
+        {
+            let staging = Staging::new(&dir).unwrap();
+            staging.add_bytes("index.html", b"new").unwrap();
+            staging.add_bytes("a/index.html", b"a").unwrap();
+        }
+        assert_eq!(fs::read_to_string(dir.join("index.html")).unwrap(), "old");
+        assert!(!dir.join("a").exists());
+        assert_eq!(fs::read_dir(temp.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_added_twice_is_replaced_without_touching_the_previous_output() {
+        use std::os::unix::fs::MetadataExt;
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("public");
+        output(&[("a.txt", "same"), ("b.txt", "same")])
+            .write(&dir)
+            .unwrap();
+        let inode = |path: &Path| fs::metadata(path).unwrap().ino();
+        let (a, b) = (inode(&dir.join("a.txt")), inode(&dir.join("b.txt")));
+        let staging = Staging::new(&dir).unwrap();
+        // Unchanged, so hard-linked to the previous output's file; then replaced.
+        staging.add_bytes("a.txt", b"same").unwrap();
+        staging.add_bytes("a.txt", b"changed").unwrap();
+        // Changed, then replaced by the unchanged bytes: linked again.
+        staging.add_bytes("b.txt", b"changed").unwrap();
+        staging.add_bytes("b.txt", b"same").unwrap();
+        assert_eq!(staging.files(), 2);
+        // The previous output is still intact while the new one is being filled.
+        assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "same");
+        let stats = staging.finish().unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "changed");
+        assert_ne!(inode(&dir.join("a.txt")), a);
+        assert_eq!(fs::read_to_string(dir.join("b.txt")).unwrap(), "same");
+        assert_eq!(inode(&dir.join("b.txt")), b);
+        assert_eq!(stats.written + stats.unchanged, 4);
     }
 }

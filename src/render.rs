@@ -1,15 +1,18 @@
-//! The render stage: Markdown and templates for every page, in parallel, into an [`Output`].
+//! The render stage: Markdown and templates for every page, in parallel, into an [`Output`]
+//! ([`render`]) or handed page by page to a writer ([`Renderer::render_each`]).
 //!
 //! The parts of the template context every page shares (site, facts, timeline, sources, nav)
 //! are serialised once, and copied once per rendering thread rather than once per page: a page
 //! borrows a context that holds them, adds only its own values, and takes them out again.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 use tera::Context;
 
+use crate::build::Clock;
 use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
@@ -21,6 +24,8 @@ pub struct Renderer<'a> {
     shared: Context,
     /// Contexts holding exactly `shared`, free for the next page to borrow.
     spare: Mutex<Vec<Context>>,
+    markdown: Clock,
+    templates: Clock,
 }
 
 /// One page's HTML and what later checks need to know about it.
@@ -44,7 +49,17 @@ impl<'a> Renderer<'a> {
             site,
             shared,
             spare: Mutex::new(Vec::new()),
+            markdown: Clock::default(),
+            templates: Clock::default(),
         }
+    }
+
+    /// Time spent so far in Markdown and in templates, summed over threads.
+    pub fn work(&self) -> Vec<(&'static str, Duration)> {
+        vec![
+            ("markdown", self.markdown.total()),
+            ("templates", self.templates.total()),
+        ]
     }
 
     /// Renders `template` with the shared values plus `own` (which win on a clash).
@@ -84,10 +99,63 @@ impl<'a> Renderer<'a> {
         diagnostics.into_result(pages)
     }
 
+    /// Renders every page in parallel and hands each one's output path and HTML to `emit`, on
+    /// the thread that rendered it, as soon as it is ready; then renders the site's other files
+    /// (404 page, feeds, assets, static files), which win over a page at the same path.
+    /// Reports every error from every page, and from `emit`, together.
+    pub fn render_each(
+        &self,
+        emit: &(dyn Fn(String, String) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<Output, Diagnostics> {
+        let site = self.site;
+        let results: Vec<Result<(), Diagnostics>> = (0..site.content.pages.len())
+            .into_par_iter()
+            .map(|index| {
+                let page = self.render_page(index)?;
+                let path = format!("{}index.html", site.content.pages[index].path);
+                Ok(emit(path, page.html)?)
+            })
+            .collect();
+        let mut diagnostics = Diagnostics::default();
+        for found in results.into_iter().filter_map(Result::err) {
+            diagnostics.extend(found);
+        }
+        diagnostics.merge_repeated();
+        diagnostics.into_result(())?;
+        let mut output = Output::default();
+        if let Some(html) = self.render_not_found()? {
+            output.insert("404.html", OutputFile::Bytes(html.into_bytes()));
+        }
+        crate::feeds::add(site, &mut output);
+        site.assets.write_into(&mut output);
+        for file in site
+            .theme
+            .static_files
+            .iter()
+            .chain(&site.content.static_files)
+        {
+            output.insert(file.to.clone(), OutputFile::Copy(file.from.clone()));
+        }
+        Ok(output)
+    }
+
     pub fn render_page(&self, index: usize) -> Result<RenderedPage, Diagnostics> {
         let site = self.site;
         let page = &site.content.pages[index];
-        let rendered = markdown::render(page, &site.content, &site.facts, &site.checkers)?;
+        let rendered = self
+            .markdown
+            .time(|| markdown::render(page, &site.content, &site.facts, &site.checkers))?;
+        self.templates
+            .time(|| self.apply_template(index, page, rendered))
+    }
+
+    fn apply_template(
+        &self,
+        index: usize,
+        page: &Page,
+        mut rendered: Rendered,
+    ) -> Result<RenderedPage, Diagnostics> {
+        let site = self.site;
         let template = self.template_for(page);
         if !site.theme.has_template(template) {
             return Err(site.theme.missing_template(page, template).into());
@@ -99,7 +167,7 @@ impl<'a> Renderer<'a> {
             json!(format!("{}{}", site.config.base_url, page.path)),
         );
         context.insert("breadcrumbs".into(), self.breadcrumbs(index));
-        let value = self.page_value(page, &rendered);
+        let value = self.page_value(page, &mut rendered);
         match page.kind {
             PageKind::Page => {
                 context.insert("page".into(), value);
@@ -151,9 +219,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page_value(&self, page: &Page, rendered: &Rendered) -> Json {
+    fn page_value(&self, page: &Page, rendered: &mut Rendered) -> Json {
         let mut value = summary(page);
-        value["content"] = json!(rendered.html);
+        value["content"] = Json::String(std::mem::take(&mut rendered.html));
         value["toc"] = json!(rendered.toc);
         value["extra"] = json!(page.meta.extra);
         value["checkers"] = json!(rendered.checkers);
@@ -247,27 +315,18 @@ fn nav(site: &Site) -> Json {
 /// Renders the whole site into memory.
 pub fn render(site: &Site) -> Result<Output, Diagnostics> {
     let renderer = Renderer::new(site);
-    let pages = renderer.render_pages()?;
-    let mut output = Output::default();
-    for page in pages {
-        let path = &site.content.pages[page.index].path;
-        output.insert(
-            format!("{path}index.html"),
-            OutputFile::Bytes(page.html.into_bytes()),
-        );
-    }
-    if let Some(html) = renderer.render_not_found()? {
-        output.insert("404.html", OutputFile::Bytes(html.into_bytes()));
-    }
-    crate::feeds::add(site, &mut output);
-    site.assets.write_into(&mut output);
-    for file in site
-        .theme
-        .static_files
-        .iter()
-        .chain(&site.content.static_files)
-    {
-        output.insert(file.to.clone(), OutputFile::Copy(file.from.clone()));
+    let pages = Mutex::new(Vec::new());
+    let mut output = renderer.render_each(&|path, html| {
+        if let Ok(mut pages) = pages.lock() {
+            pages.push((path, html));
+        }
+        Ok(())
+    })?;
+    for (path, html) in pages.into_inner().unwrap_or_default() {
+        output
+            .files
+            .entry(path)
+            .or_insert(OutputFile::Bytes(html.into_bytes()));
     }
     Ok(output)
 }
