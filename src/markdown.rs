@@ -49,8 +49,19 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Ids of the checkers the page embeds.
     pub checkers: Vec<String>,
-    /// Source paths of the pages this one links to with `@/`.
-    pub links: Vec<String>,
+    /// The `@/` links of this page.
+    pub links: Vec<InternalLink>,
+}
+
+/// A resolved `@/page.md#anchor` link, kept so the anchor can be checked once every page is
+/// rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InternalLink {
+    /// Source path of the target page.
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Where the link is written in this page's file.
+    pub span: Range<usize>,
 }
 
 pub fn options() -> Options {
@@ -200,7 +211,7 @@ impl<'a> PageRenderer<'a> {
                     dest_url,
                     title,
                     id,
-                }) if dest_url.starts_with("@/") => {
+                }) if dest_url.starts_with('@') => {
                     let dest_url = self.resolve_link(dest_url, range);
                     out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
@@ -253,13 +264,24 @@ impl<'a> PageRenderer<'a> {
     }
 
     fn resolve_link(&mut self, dest: &str, range: &Range<usize>) -> String {
-        let (target, anchor) = match dest[2..].split_once('#') {
+        let Some(path) = dest.strip_prefix("@/") else {
+            let span = self.locate(range, dest);
+            let diagnostic = self.error(span, format!("cannot read the internal link `{dest}`"));
+            let help = format!("internal links start with `@/`: write `@/{}`", &dest[1..]);
+            self.diagnostics.push(diagnostic.with_help(help));
+            return dest.to_string();
+        };
+        let (target, anchor) = match path.split_once('#') {
             Some((target, anchor)) => (target, Some(anchor)),
-            None => (&dest[2..], None),
+            None => (path, None),
         };
         match self.content.get(target) {
             Some(page) => {
-                self.rendered.links.push(target.to_string());
+                self.rendered.links.push(InternalLink {
+                    target: target.to_string(),
+                    anchor: anchor.map(str::to_string),
+                    span: self.locate(range, dest),
+                });
                 let mut url = format!("{}{}", self.page.root(), page.path);
                 if let Some(anchor) = anchor {
                     url.push('#');

@@ -468,3 +468,20 @@ fn a_template_syntax_error_shows_its_snippet_once() {
         "the parser's expectation is kept: {text}"
     );
 }
+
+#[test]
+fn an_internal_link_without_its_slash_is_an_error() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/_index.md",
+        "(@/stream/_index.md)",
+        "(@stream/_index.md)",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("cannot read the internal link `@stream/_index.md`"),
+        "{text}"
+    );
+    assert!(text.contains("content/_index.md:7:"), "{text}");
+    assert!(text.contains("write `@/stream/_index.md`"), "{text}");
+}
