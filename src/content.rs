@@ -162,7 +162,7 @@ impl Content {
                 .strip_prefix(&content_dir)
                 .unwrap_or(entry.path());
             let source_path = slash_path(relative);
-            if entry.path().extension().is_some_and(|ext| ext == "md") {
+            if has_extension(entry.path(), "md") {
                 match load_page(root, entry.path(), source_path) {
                     Ok(page) if page.meta.draft && !drafts => {}
                     Ok(page) => pages.push(page),
@@ -363,11 +363,10 @@ fn url_path(source_path: &str, is_section: bool, slug: Option<&str>) -> String {
             format!("{folder}/")
         };
     }
-    let stem = source_path
-        .rsplit('/')
-        .next()
-        .unwrap_or(source_path)
-        .trim_end_matches(".md");
+    let file_name = source_path.rsplit('/').next().unwrap_or(source_path);
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
     let name = slug.unwrap_or(stem);
     if folder.is_empty() {
         format!("{name}/")
@@ -392,6 +391,12 @@ fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Whether `path` ends in `.EXTENSION`, in any case (`page.MD` is Markdown too).
+pub fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case(extension))
 }
 
 /// Dot files and editors' backup, swap and temporary files are never content.
@@ -440,6 +445,14 @@ mod tests {
         assert_eq!(relative_root(""), "./");
         assert_eq!(relative_root("stream/"), "../");
         assert_eq!(relative_root("stream/family/"), "../../");
+    }
+
+    #[test]
+    fn extensions_match_in_any_case() {
+        assert!(has_extension(Path::new("a/page.MD"), "md"));
+        assert!(has_extension(Path::new("page.md"), "md"));
+        assert!(!has_extension(Path::new("page.mdx"), "md"));
+        assert_eq!(url_path("stream/Family.MD", false, None), "stream/Family/");
     }
 
     #[test]

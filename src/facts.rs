@@ -206,7 +206,7 @@ impl Facts {
         let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+                .filter(|path| crate::content::has_extension(path, "toml"))
                 .filter(|path| path.file_name().is_some_and(|name| name != SOURCES_FILE))
                 .collect(),
             Err(error) => return Err(io_error(&dir, "list the facts folder", &error).into()),

@@ -72,7 +72,7 @@ impl Checkers {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(|e| Diagnostics::from(io_error(&dir, "list the rules folder", &e)))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .filter(|path| crate::content::has_extension(path, "toml"))
             .collect();
         files.sort();
         let constants = rule_facts(facts);

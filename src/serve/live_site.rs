@@ -267,7 +267,7 @@ impl LiveSite {
                     content.is_some_and(|content| content.by_source.contains_key(&source_path));
                 let exists = change.path.exists();
                 owed.reload = true;
-                if source_path.ends_with(".md") {
+                if crate::content::has_extension(std::path::Path::new(&source_path), "md") {
                     if known_page && is_file {
                         owed.pages_to_read.insert(source_path);
                     } else if known_page || exists {
