@@ -54,7 +54,9 @@ fn a_principal_on_opening_day_qualified_with_the_permit_cut_to_the_passport() {
 
 #[test]
 fn a_reader_applying_today_learns_the_stream_closed() {
-    let answers = OPENING_DAY.replace("2023-07-16", "2026-11-21");
+    let answers = OPENING_DAY
+        .replace("2023-07-16", "2026-11-21")
+        .replace("2025-05-01", "2031-01-01");
     let result = json(&eval(&answers, "h1b"));
     assert_eq!(result["outcome"], "closed");
     assert_eq!(result["failed"], serde_json::json!(["applied_while_open"]));

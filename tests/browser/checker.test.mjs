@@ -29,6 +29,9 @@ const cases = [
   { ...base, role: "spouse" },
   { ...base, role: "child", visa_valid: false },
   { ...base, applied_on: "2024-02-29", role: "spouse" },
+  { ...base, passport_expires_on: "2020-01-01" },
+  { ...base, passport_expires_on: "2023-07-16" },
+  { ...base, passport_expires_on: "2023-07-17" },
 ];
 
 const checkerUrl = () => new URL("check/", server.url).href;
@@ -76,6 +79,14 @@ test("the page shows the same result as guide eval for every case", async () => 
     }
   }
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a passport that expired before the application means no permit", async () => {
+  const page = await browser.newPage();
+  await page.goto(checkerUrl());
+  await answer(page, { ...base, passport_expires_on: "2020-01-01" });
+  assert.deepEqual(await shown(page), { outcomes: ["not_eligible"], failed: ["passport_valid"], values: {} });
   await page.close();
 });
 

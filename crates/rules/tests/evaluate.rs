@@ -18,7 +18,7 @@ fn principal_on(applied_on: &str) -> serde_json::Value {
         "lives_in_us": true,
         "outside_canada": true,
         "years_requested": 3,
-        "passport_expires_on": "2030-01-01",
+        "passport_expires_on": "2040-01-01",
     })
 }
 
@@ -59,6 +59,27 @@ fn the_stream_window_includes_both_ends() {
 }
 
 #[test]
+fn a_passport_expired_before_applying_is_not_eligible() {
+    let program = h1b();
+    let mut given = principal_on("2023-07-16");
+    let mut outcome_with_passport = |expires_on: &str| {
+        given["passport_expires_on"] = json!(expires_on);
+        let evaluation = program.evaluate(&answers(&program, given.clone()));
+        (evaluation.outcome, evaluation.failed)
+    };
+    let expired = (
+        "not_eligible".to_string(),
+        vec!["passport_valid".to_string()],
+    );
+    assert_eq!(outcome_with_passport("2020-01-01"), expired);
+    assert_eq!(outcome_with_passport("2023-07-16"), expired);
+    assert_eq!(
+        outcome_with_passport("2023-07-17"),
+        ("principal_eligible".to_string(), Vec::new())
+    );
+}
+
+#[test]
 fn evaluation_json_has_the_documented_shape() {
     let program = h1b();
     let evaluation = program.evaluate(&answers(&program, principal_on("2023-07-16")));
@@ -67,7 +88,7 @@ fn evaluation_json_has_the_documented_shape() {
         json!({
             "outcome": "principal_eligible",
             "failed": [],
-            "passed": ["applied_while_open", "valid_h1b", "lived_in_us", "permit_within_limit", "applied_from_outside"],
+            "passed": ["applied_while_open", "valid_h1b", "lived_in_us", "permit_within_limit", "applied_from_outside", "passport_valid"],
             "values": {
                 "permit_ends_on": "2026-07-16",
                 "days_after_closing": -1,
@@ -177,7 +198,7 @@ fn encoded_answers_are_checked_like_any_others() {
             1,
             1,
             3,
-            date("2030-01-01").days()
+            date("2040-01-01").days()
         ]
     );
     assert_eq!(Answers::from_encoded(&program, &encoded).unwrap(), parsed);

@@ -86,7 +86,7 @@ fn the_abi_tells_the_page_everything_it_needs() {
     );
     assert_eq!(
         abi["values"][0],
-        json!({"id": "permit_ends_on", "type": "date", "offset": 48})
+        json!({"id": "permit_ends_on", "type": "date", "offset": 52})
     );
     assert_eq!(
         abi["outcomes"],
