@@ -113,6 +113,7 @@ pub fn build_in_memory(
 /// Builds the site into `options.output`. On any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut report = BuildReport::default();
+    options.check_output()?;
     let site = timed(&mut report.stages, "load", || Site::load(options))?;
     let minify = options.minify || site.config.minify;
     let renderer = Renderer::new(&site);

@@ -32,6 +32,9 @@ enum Command {
         /// Minify HTML and CSS (as `minify = true` in site.toml does).
         #[arg(long)]
         minify: bool,
+        /// Replace the output folder even if it holds files no build wrote.
+        #[arg(long)]
+        force: bool,
         /// Print the time of each stage.
         #[arg(long)]
         timings: bool,
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             minify,
+            force,
             timings,
         } => {
             let mut options = BuildOptions::new(&cli.root);
@@ -98,6 +102,7 @@ fn main() -> ExitCode {
             options.base_url = base_url;
             options.drafts = drafts;
             options.minify = minify;
+            options.force = force;
             match build(&options) {
                 Ok(report) => {
                     println!("{}", report.summary());

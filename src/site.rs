@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::content::Content;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::Facts;
 use crate::theme::{Assets, Theme};
 use crate::widget::Checkers;
@@ -18,6 +18,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Minify HTML and CSS even when site.toml does not ask for it.
     pub minify: bool,
+    /// Replace an output folder that does not look like an earlier build.
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -29,7 +31,31 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             minify: false,
+            force: false,
         }
+    }
+
+    /// A build replaces its output folder whole. Refuse a folder whose loss would hurt: the
+    /// site itself or one of its inputs (always), or a folder with files in it that no build
+    /// wrote (every build writes `index.html`) unless `force` is set.
+    pub fn check_output(&self) -> Result<(), Diagnostic> {
+        let absolute =
+            |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let output = absolute(&self.output);
+        let root = absolute(&self.root);
+        let inputs = ["content", "themes", "static", "site.toml"].map(|name| root.join(name));
+        let shown = self.output.display();
+        if root.starts_with(&output) || inputs.iter().any(|input| output.starts_with(input)) {
+            return Err(Diagnostic::new(&self.output, format!("refusing to build into `{shown}`: the build replaces that folder, and it holds the site's own files"))
+                .with_help("choose a folder of its own, such as `public/`"));
+        }
+        let has_files =
+            std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
+        if has_files && !output.join("index.html").is_file() && !self.force {
+            return Err(Diagnostic::new(&self.output, format!("refusing to replace `{shown}`: it has files that no build wrote"))
+                .with_help("a build replaces its output folder whole; choose an empty or new folder, or pass --force to replace it"));
+        }
+        Ok(())
     }
 }
 

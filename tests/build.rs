@@ -485,3 +485,44 @@ fn an_internal_link_without_its_slash_is_an_error() {
     assert!(text.contains("content/_index.md:7:"), "{text}");
     assert!(text.contains("write `@/stream/_index.md`"), "{text}");
 }
+
+#[test]
+fn the_build_refuses_to_replace_the_site_or_its_inputs() {
+    let site = Fixture::new("basic");
+    for output in [
+        site.root().to_path_buf(),
+        site.path("content"),
+        site.path("themes/plain"),
+        site.root().parent().unwrap().to_path_buf(),
+    ] {
+        let mut options = site.options();
+        options.output = output.clone();
+        options.force = true;
+        let error = guide::build(&options).expect_err("must refuse").render();
+        assert!(
+            error.contains("refusing to build into"),
+            "{}: {error}",
+            output.display()
+        );
+    }
+    assert!(site.path("site.toml").is_file() && site.path("content/_index.md").is_file());
+}
+
+#[test]
+fn the_build_replaces_a_folder_of_other_files_only_when_forced() {
+    let site = Fixture::new("basic");
+    site.write("mydocs/notes.txt", "keep me");
+    let mut options = site.options();
+    options.output = site.path("mydocs");
+    let error = guide::build(&options).expect_err("must refuse").render();
+    assert!(
+        error.contains("refusing to replace") && error.contains("--force"),
+        "{error}"
+    );
+    assert_eq!(site.read("mydocs/notes.txt"), "keep me");
+    options.force = true;
+    guide::build(&options).unwrap();
+    assert!(site.path("mydocs/index.html").is_file());
+    options.force = false;
+    guide::build(&options).expect("an earlier build's folder is replaced without --force");
+}
