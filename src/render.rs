@@ -15,7 +15,7 @@ use tera::Context;
 use crate::build::Clock;
 use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, InternalLink, Rendered};
 use crate::output::{Output, OutputFile};
 use crate::site::Site;
 
@@ -32,7 +32,10 @@ pub struct Renderer<'a> {
 pub struct RenderedPage {
     pub index: usize,
     pub html: String,
+    /// Every id in the page: its headings' and footnotes', and those its template wrote.
     pub anchors: Vec<String>,
+    /// Its `@/` links that name an anchor, to check once every page is rendered.
+    pub anchor_links: Vec<InternalLink>,
 }
 
 impl<'a> Renderer<'a> {
@@ -108,20 +111,27 @@ impl<'a> Renderer<'a> {
         emit: &(dyn Fn(String, String) -> Result<(), Diagnostic> + Sync),
     ) -> Result<Output, Diagnostics> {
         let site = self.site;
-        let results: Vec<Result<(), Diagnostics>> = (0..site.content.pages.len())
+        type Anchors = (Vec<String>, Vec<InternalLink>);
+        let results: Vec<Result<Anchors, Diagnostics>> = (0..site.content.pages.len())
             .into_par_iter()
             .map(|index| {
                 let page = self.render_page(index)?;
                 let path = format!("{}index.html", site.content.pages[index].path);
-                Ok(emit(path, page.html)?)
+                emit(path, page.html)?;
+                Ok((page.anchors, page.anchor_links))
             })
             .collect();
         let mut diagnostics = Diagnostics::default();
-        for found in results.into_iter().filter_map(Result::err) {
-            diagnostics.extend(found);
+        let mut anchors = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(found) => anchors.push(found),
+                Err(found) => diagnostics.extend(found),
+            }
         }
         diagnostics.merge_repeated();
         diagnostics.into_result(())?;
+        check_anchor_links(site, &anchors)?;
         let mut output = Output::default();
         if let Some(html) = self.render_not_found()? {
             output.insert("404.html", OutputFile::Bytes(html.into_bytes()));
@@ -197,10 +207,18 @@ impl<'a> Renderer<'a> {
         let html = self.render_template(template, context).map_err(|error| {
             Diagnostics::from(site.theme.render_error(&error, template, &page.file))
         })?;
+        let mut anchors = rendered.anchors;
+        anchors.extend(element_ids(&html).map(str::to_string));
+        let anchor_links = rendered
+            .links
+            .into_iter()
+            .filter(|link| link.anchor.is_some())
+            .collect();
         Ok(RenderedPage {
             index,
             html,
-            anchors: rendered.anchors,
+            anchors,
+            anchor_links,
         })
     }
 
@@ -310,6 +328,50 @@ fn nav(site: &Site) -> Json {
             .map(|&index| summary(&pages[index]))
             .collect(),
     )
+}
+
+/// The values of the `id="..."` attributes in `html`, as this generator and its themes write
+/// them. Links are checked against these, so a miss only costs a false error, never a wrong page.
+fn element_ids(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices(" id=\"").filter_map(move |(at, found)| {
+        let value = &html[at + found.len()..];
+        value.find('"').map(|end| &value[..end])
+    })
+}
+
+/// Every `@/page.md#anchor` link must name an id of its target page. `anchors[i]` holds page
+/// `i`'s ids and its links that name an anchor.
+fn check_anchor_links(
+    site: &Site,
+    anchors: &[(Vec<String>, Vec<InternalLink>)],
+) -> Result<(), Diagnostics> {
+    let content = &site.content;
+    let mut diagnostics = Diagnostics::default();
+    for (index, (_, links)) in anchors.iter().enumerate() {
+        for link in links {
+            let (Some(anchor), Some(&target)) = (&link.anchor, content.by_source.get(&link.target))
+            else {
+                continue;
+            };
+            let ids = &anchors[target].0;
+            if ids.iter().any(|id| id == anchor) {
+                continue;
+            }
+            let page = &content.pages[index];
+            let message = format!(
+                "`@/{}` has no heading or element with the id `{anchor}`",
+                link.target
+            );
+            let mut diagnostic = Diagnostic::at(&page.file, &page.text, link.span.clone(), message);
+            diagnostic = match crate::diagnostics::suggest(anchor, ids.iter().map(String::as_str)) {
+                Some(near) => diagnostic.with_help(format!("did you mean `#{near}`?")),
+                None => diagnostic
+                    .with_help("a heading's id is its text in lowercase words joined by `-`"),
+            };
+            diagnostics.push(diagnostic);
+        }
+    }
+    diagnostics.into_result(())
 }
 
 /// Renders the whole site into memory.

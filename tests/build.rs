@@ -526,3 +526,43 @@ fn the_build_replaces_a_folder_of_other_files_only_when_forced() {
     options.force = false;
     guide::build(&options).expect("an earlier build's folder is replaced without --force");
 }
+
+#[test]
+fn a_link_to_a_missing_anchor_fails_the_build_with_the_nearest_id() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/_index.md",
+        "@/stream/family.md#who-counts",
+        "@/stream/family.md#who-count",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("`@/stream/family.md` has no heading or element with the id `who-count`"),
+        "{text}"
+    );
+    assert!(text.contains("content/_index.md:7:"), "{text}");
+    assert!(text.contains("did you mean `#who-counts`?"), "{text}");
+}
+
+#[test]
+fn anchors_written_by_templates_and_footnotes_count() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/_index.md",
+        "@/stream/family.md#who-counts",
+        "@/stream/family.md#1",
+    );
+    site.build().expect("a footnote's id is an anchor");
+    site.edit(
+        "themes/plain/templates/page.html",
+        "<main>",
+        "<main id=\"top-of-page\">",
+    );
+    site.edit(
+        "content/_index.md",
+        "@/stream/family.md#1",
+        "@/stream/family.md#top-of-page",
+    );
+    site.build()
+        .expect("an id the template writes is an anchor");
+}
