@@ -36,12 +36,13 @@ impl BuildReport {
 
     /// One line: what was built and how long it took.
     pub fn summary(&self) -> String {
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         format!(
-            "built {} pages, {} facts, {} checkers into {} files ({} written, {} unchanged) in {} ms",
-            self.pages,
-            self.facts,
-            self.checkers,
-            self.files,
+            "built {}, {}, {} into {} ({} written, {} unchanged) in {} ms",
+            count(self.pages, "page"),
+            count(self.facts, "fact"),
+            count(self.checkers, "checker"),
+            count(self.files, "file"),
             self.written.written,
             self.written.unchanged,
             self.total().as_millis()

@@ -45,7 +45,10 @@ pub fn evaluate(root: &Path, rules_id: &str, answers: &str) -> Result<Json, Eval
         EvalError::Answers(
             errors
                 .into_iter()
-                .map(|error| format!("answer `{}`: {}", error.question, error.message))
+                .map(|error| match error.question.as_str() {
+                    "" => error.message,
+                    question => format!("answer `{question}`: {}", error.message),
+                })
                 .collect(),
         )
     })?;

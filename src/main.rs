@@ -197,7 +197,9 @@ fn eval_command(root: &std::path::Path, rules_id: &str, answers: &std::path::Pat
             ExitCode::SUCCESS
         }
         Err(guide::eval::EvalError::Site(diagnostics)) => {
-            eprint!("{}", diagnostics.render());
+            for diagnostic in diagnostics.iter() {
+                eprintln!("{}", diagnostic.render());
+            }
             ExitCode::FAILURE
         }
         Err(guide::eval::EvalError::Answers(problems)) => {

@@ -101,7 +101,7 @@ fn bad_answers_exit_with_2_and_say_what_is_wrong() {
             OPENING_DAY.replace("\"2023-07-16\"", "\"July 16\""),
             "applied_on",
         ),
-        ("not json".to_string(), "JSON"),
+        ("not json".to_string(), "error: answers are not valid JSON"),
     ];
     for (answers, mentioned) in cases {
         let output = eval(&answers, "h1b");
@@ -120,5 +120,9 @@ fn unknown_rules_exit_with_1_naming_the_known_ones() {
     assert!(
         stderr.contains("no rules `h2b`") && stderr.contains("h1b"),
         "{stderr}"
+    );
+    assert!(
+        !stderr.contains("build failed"),
+        "eval builds nothing: {stderr}"
     );
 }
