@@ -26,19 +26,28 @@ pub const SCRIPT: &str = include_str!("widget/checker.js");
 const SCRIPT_ASSET: &str = "checker.js";
 
 /// The page script as shipped: minified (by minify-html's JavaScript minifier, through a
-/// `<script>` element), once per process.
+/// `<script>` element), once per process. Whole-line `//` comments go first (the minifier keeps
+/// some of them), and so do the minifier's `@__PURE__` marks.
 pub fn shipped_script() -> &'static [u8] {
     static MINIFIED: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     MINIFIED.get_or_init(|| {
         let mut config = minify_html::Cfg::new();
         config.minify_js = true;
-        let html = minify_html::minify(format!("<script>{SCRIPT}</script>").as_bytes(), &config);
+        let code: Vec<&str> = SCRIPT
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect();
+        let html = minify_html::minify(
+            format!("<script>{}</script>", code.join("\n")).as_bytes(),
+            &config,
+        );
         let text = String::from_utf8_lossy(&html);
         let body = text
             .strip_prefix("<script>")
             .and_then(|rest| rest.strip_suffix("</script>"))
             .unwrap_or(SCRIPT);
-        body.as_bytes().to_vec()
+        // Marks for later bundlers, which the page has no use for.
+        body.replace("/* @__PURE__ */ ", "").into_bytes()
     })
 }
 
@@ -455,6 +464,10 @@ mod tests {
         );
         assert!(shipped.contains("guideCheckers") && shipped.contains("data-checker"));
         assert!(!shipped.contains("innerHTML"));
+        assert!(
+            !shipped.contains("//") && !shipped.contains("/*"),
+            "comments are left out: {shipped}"
+        );
     }
 
     #[test]

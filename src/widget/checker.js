@@ -1,5 +1,5 @@
 // Eligibility checker: reads the form, runs the rules' WebAssembly module, shows the result.
-// It only sets textContent and the hidden attribute: nothing from data reaches innerHTML.
+// It only sets textContent, hidden and aria-invalid: nothing from data reaches innerHTML.
 "use strict";
 (() => {
   const DAY = 864e5;
@@ -7,10 +7,10 @@
   const show = (node, visible) => { if (node) node.hidden = !visible; };
   const display = (type, n) =>
     type === "date" ? longDate.format(new Date(n * DAY)) : type === "bool" ? (n ? "yes" : "no") : n.toLocaleString("en-US");
-  const today = () => { const d = new Date(); return new Date(d - d.getTimezoneOffset() * 6e4).toISOString().slice(0, 10); };
+  const today = () => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); };
 
-  // The i32 the module expects for a question's form value, or null while unanswered.
   function encode(q, raw) {
+    // The i32 the module expects for a question's form value, or null while unanswered.
     if (raw === "" || raw == null) return null;
     if (q.type === "bool") return raw === "yes" ? 1 : raw === "no" ? 0 : null;
     if (q.type === "choice") { const i = q.choices.indexOf(raw); return i < 0 ? null : i; }
@@ -22,6 +22,13 @@
     return Number.isInteger(n) && !(n < q.min) && !(n > q.max) ? n : null;
   }
 
+  function allowed(q) {
+    // What a question takes, to name it when an answer is given that it cannot take.
+    if (q.type === "date") return "a full date";
+    const { min, max } = q;
+    return "a whole number" + (min == null ? (max == null ? "" : ` of ${max} or less`) : max == null ? ` of ${min} or more` : ` from ${min} to ${max}`);
+  }
+
   function setUp(section) {
     const data = (globalThis.guideCheckers || {})[section.dataset.checker];
     const form = section.querySelector("form");
@@ -30,6 +37,8 @@
     const bytes = Uint8Array.from(atob(data.wasm), (c) => c.charCodeAt(0));
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
     const field = (q) => form.elements.namedItem(q.id);
+    const prompt = section.querySelector(".checker-prompt");
+    const ask = prompt?.textContent;
     const params = new URLSearchParams(location.search);
     for (const q of abi.questions) {
       const given = params.get(q.id);
@@ -40,12 +49,22 @@
     function update(remember) {
       const answers = abi.questions.map((q) => encode(q, field(q).value));
       const complete = answers.every((a) => a !== null);
+      // An answer given but not allowed (out of range, not whole, half a date) is named, not
+      // taken for a missing one. Radio groups cannot hold one.
+      let invalid = null;
+      abi.questions.forEach((q, i) => {
+        const node = field(q);
+        const wrong = answers[i] === null && !!(node.value || node.validity?.badInput);
+        if (wrong) invalid ??= `Give ${allowed(q)} for: ${node.labels[0].textContent}`;
+        node.ariaInvalid = wrong ? "true" : null;
+      });
       if (remember) {
         const query = new URLSearchParams();
         abi.questions.forEach((q) => { if (field(q).value) query.set(q.id, field(q).value); });
         try { history.replaceState(null, "", "?" + query + location.hash); } catch (_) { /* file: may refuse */ }
       }
-      show(section.querySelector(".checker-prompt"), !complete);
+      if (prompt) prompt.textContent = invalid || ask;
+      show(prompt, !complete);
       const memory = new DataView(exports[abi.memory].buffer);
       let outcome = null;
       if (complete) {
@@ -68,8 +87,7 @@
     }
 
     form.hidden = false;
-    form.addEventListener("change", () => update(true));
-    form.addEventListener("input", () => update(true));
+    form.addEventListener("input", () => update(true)); // radio buttons and date pickers too
     form.addEventListener("submit", (event) => { event.preventDefault(); update(true); });
     update(false);
   }

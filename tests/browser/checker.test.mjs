@@ -90,6 +90,50 @@ test("a passport that expired before the application means no permit", async () 
   await page.close();
 });
 
+test("an answer the question cannot take is named in the status, not taken for a missing one", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(checkerUrl());
+  const prompt = page.locator('[role="status"] .checker-prompt');
+  const years = "#checker-h1b-years_requested";
+  const label = await page.textContent(`label[for="checker-h1b-years_requested"]`);
+  assert.equal(await prompt.textContent(), "Answer every question to see your result.");
+  await answer(page, { ...base, years_requested: 11 });
+  assert.equal(await prompt.textContent(), `Give a whole number from 1 to 10 for: ${label}`);
+  assert.equal(await prompt.isVisible(), true);
+  assert.equal(await page.getAttribute(years, "aria-invalid"), "true");
+  assert.deepEqual((await shown(page)).outcomes, []);
+  await page.fill(years, "2.5");
+  assert.equal(await prompt.textContent(), `Give a whole number from 1 to 10 for: ${label}`);
+  await page.fill(years, "3");
+  assert.equal(await page.getAttribute(years, "aria-invalid"), null);
+  assert.equal(await prompt.isVisible(), false);
+  assert.deepEqual((await shown(page)).outcomes, ["principal_eligible"]);
+  await page.fill(years, "");
+  assert.equal(await prompt.textContent(), "Answer every question to see your result.");
+  assert.equal(await page.getAttribute(years, "aria-invalid"), null);
+  // Half a date: the browser holds it back from the value (so it sends no input event) and
+  // flags it as bad input, which the next answer brings to light.
+  const passport = "#checker-h1b-passport_expires_on";
+  await page.fill(passport, "");
+  await page.focus(passport);
+  await page.keyboard.type("07");
+  await page.fill(years, "3");
+  const passportLabel = await page.textContent(`label[for="checker-h1b-passport_expires_on"]`);
+  assert.equal(await prompt.textContent(), `Give a full date for: ${passportLabel}`);
+  assert.equal(await page.getAttribute(passport, "aria-invalid"), "true");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("an answer out of range in a shared URL is named too", async () => {
+  const page = await browser.newPage();
+  await page.goto(checkerUrl() + "?years_requested=11");
+  assert.match(await page.textContent(".checker-prompt"), /^Give a whole number from 1 to 10 for: How many years/);
+  assert.equal(await page.getAttribute("#checker-h1b-years_requested", "aria-invalid"), "true");
+  await page.close();
+});
+
 test("a shared URL restores the answers and the result", async () => {
   const page = await browser.newPage();
   await page.goto(checkerUrl());
