@@ -28,7 +28,10 @@ fn the_check_page_offers_the_checker_to_family_members_too() {
     let (_out, read) = build();
     let check = read("check/index.html");
     let description = description(&check);
-    assert!(!description.contains("principal applicant"), "{description}");
+    assert!(
+        !description.contains("principal applicant"),
+        "{description}"
+    );
     for role in ["H-1B holder", "spouse", "partner", "child"] {
         assert!(description.contains(role), "{role} in: {description}");
     }
