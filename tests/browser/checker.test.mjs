@@ -175,6 +175,54 @@ test("without JavaScript the checklist stands in for the form", async () => {
   await context.close();
 });
 
+test("a printed result shows the answers, the outcome and the failed conditions, not the controls", async () => {
+  const page = await browser.newPage();
+  await page.goto(checkerUrl());
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.isVisible('[role="status"]'), false, "no empty result region on paper");
+  await page.emulateMedia({ media: "screen" });
+  await answer(page, { ...base, passport_expires_on: "2020-01-01" });
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.isVisible('[data-outcome="not_eligible"]'), true);
+  assert.equal(await page.isVisible('[data-criterion="passport_valid"]'), true);
+  assert.equal(await page.isVisible(".checker-checklist"), true);
+  assert.equal(await page.isVisible('label[for="checker-h1b-role-principal"]'), true, "the chosen option");
+  assert.equal(await page.isVisible('label[for="checker-h1b-role-spouse"]'), false, "options not chosen");
+  assert.equal(await page.isVisible("#checker-h1b-role-principal"), false, "radio buttons");
+  assert.equal(await page.isVisible("#checker-h1b-years_requested"), true, "an input prints its value");
+  assert.equal(await page.isVisible('.checker button[type="submit"]'), false);
+  assert.equal(await page.locator(".checker-help:visible").count(), 0);
+  await page.close();
+});
+
+test("on a phone every question is the same box, with its question inside the top border", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme });
+    const page = await context.newPage();
+    await page.goto(checkerUrl());
+    const boxes = await page.$$eval(".checker-question", (nodes) => nodes.map((node) => {
+      const title = node.querySelector(":scope > legend, :scope > label");
+      const style = getComputedStyle(node);
+      const box = node.getBoundingClientRect();
+      const rect = title.getBoundingClientRect();
+      return {
+        tag: node.tagName.toLowerCase(),
+        lines: Math.round(rect.height / parseFloat(getComputedStyle(title).lineHeight)),
+        inset: Math.round(rect.top - box.top),
+        look: [style.backgroundColor, style.borderTopWidth, style.borderTopStyle, style.borderTopColor, style.paddingTop].join(" "),
+      };
+    }));
+    assert.ok(boxes.some((b) => b.tag === "fieldset" && b.lines >= 2), `a question wraps: ${JSON.stringify(boxes)}`);
+    assert.ok(boxes.some((b) => b.tag === "div"), "questions with a label and an input");
+    for (const b of boxes) {
+      assert.equal(b.look, boxes[0].look, `${colorScheme}: ${JSON.stringify(boxes)}`);
+      assert.equal(b.inset, boxes[0].inset, `${colorScheme}: ${JSON.stringify(boxes)}`);
+      assert.ok(b.inset > 1, `${colorScheme}: the question starts below the border: ${JSON.stringify(boxes)}`);
+    }
+    await context.close();
+  }
+});
+
 test("axe finds no accessibility violations on the checker page, answered or not", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
