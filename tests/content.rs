@@ -36,3 +36,95 @@ fn the_check_page_offers_the_checker_to_family_members_too() {
         assert!(description.contains(role), "{role} in: {description}");
     }
 }
+
+#[test]
+fn timeline_labels_tell_of_the_past() {
+    let facts = guide::facts::Facts::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let present = [
+        "opens",
+        "closes",
+        "reaches",
+        "announces",
+        "launches",
+        "clarifies",
+        "ends",
+        "may",
+        "can",
+    ];
+    let timeline = facts.timeline();
+    let events = timeline.as_array().unwrap();
+    assert!(events.len() >= 8, "{timeline}");
+    for event in events {
+        let label = event["label"].as_str().unwrap();
+        for word in label.split(|c: char| !c.is_alphanumeric()) {
+            assert!(
+                !present.contains(&word.to_lowercase().as_str()),
+                "`{word}` in the timeline label {label:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_tech_workforce_reads_as_about_one_point_two_million() {
+    let (_out, read) = build();
+    let hubs = read("hubs/index.html");
+    assert!(hubs.contains("employs about 1.2 million people."), "{hubs}");
+    assert!(!hubs.contains("1,200,000"));
+}
+
+#[test]
+fn the_guide_says_no_more_than_the_follow_up_policy_about_new_applicants() {
+    let (_out, read) = build();
+    for path in ["index.html", "stream/cap/index.html"] {
+        let html = read(path);
+        assert!(!html.contains("original form"), "{path}");
+        assert!(
+            html.contains("not inviting new principal") && html.contains("applicants"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn sources_that_share_an_index_address_are_titled_as_the_index() {
+    let facts = guide::facts::Facts::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    for source in &facts.sources {
+        let sharing = facts
+            .sources
+            .iter()
+            .filter(|other| !source.url.is_empty() && other.url == source.url)
+            .count();
+        if sharing > 1 {
+            assert!(
+                source.title.contains("(index)"),
+                "`{}` links to {} like another source, but is titled as a document: {}",
+                source.id,
+                source.url,
+                source.title
+            );
+        }
+    }
+}
+
+#[test]
+fn a_missing_web_address_is_said_in_words_not_in_monospace() {
+    let (_out, read) = build();
+    let sources = read("sources/index.html");
+    assert!(
+        sources.contains("<p class=\"source-no-url\">No web address recorded"),
+        "{sources}"
+    );
+    let css = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/assets/style.css"),
+    )
+    .unwrap();
+    let rule = css
+        .split(".source-no-url {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .expect("a rule for .source-no-url");
+    assert!(!rule.contains("mono"), "{rule}");
+}
