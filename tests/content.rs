@@ -110,6 +110,28 @@ fn sources_that_share_an_index_address_are_titled_as_the_index() {
 }
 
 #[test]
+fn the_sources_page_lists_official_sources_before_the_articles() {
+    let (_out, read) = build();
+    let sources = read("sources/index.html");
+    let ids: Vec<&str> = sources
+        .split("<li class=\"source\" id=\"source-")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let first_article = ids
+        .iter()
+        .position(|id| id.starts_with("article_"))
+        .unwrap();
+    assert!(
+        ids[first_article..]
+            .iter()
+            .all(|id| id.starts_with("article_")),
+        "{ids:?}"
+    );
+    assert!(first_article >= 10, "{ids:?}");
+}
+
+#[test]
 fn a_missing_web_address_is_said_in_words_not_in_monospace() {
     let (_out, read) = build();
     let sources = read("sources/index.html");
