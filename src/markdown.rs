@@ -159,11 +159,15 @@ impl<'a> PageRenderer<'a> {
                     out.push(event.clone());
                 }
                 Event::Text(text) if !in_code_block => {
-                    let expanded = self.expand_shortcodes(text, range);
+                    let text = if text.contains("{{") {
+                        CowStr::from(self.expand_shortcodes(text, range))
+                    } else {
+                        text.clone()
+                    };
                     if heading.is_some() {
-                        heading_text.push_str(&expanded);
+                        heading_text.push_str(&text);
                     }
-                    out.push(Event::Text(CowStr::from(expanded)));
+                    out.push(Event::Text(text));
                 }
                 Event::Code(code) if heading.is_some() => {
                     heading_text.push_str(code);
@@ -368,26 +372,32 @@ impl<'a> PageRenderer<'a> {
         out
     }
 
-    fn expand(&mut self, call: &Shortcode, raw: &str, range: &Range<usize>) -> String {
+    /// Where `name` is inside the shortcode `raw`, for a diagnostic about it.
+    fn name_span(&self, range: &Range<usize>, raw: &str, name: &str) -> Range<usize> {
         let call_span = self.locate(range, raw);
-        let name_span = |name: &str| {
-            let text = &self.page.text[call_span.clone()];
-            text.find(name).map_or(call_span.clone(), |i| {
-                call_span.start + i..call_span.start + i + name.len()
-            })
-        };
+        let text = &self.page.text[call_span.clone()];
+        text.find(name).map_or(call_span.clone(), |i| {
+            call_span.start + i..call_span.start + i + name.len()
+        })
+    }
+
+    /// A shortcode's text. Where it is in the file is looked up only for a diagnostic: that
+    /// search would cost more than the expansion itself.
+    fn expand(&mut self, call: &Shortcode, raw: &str, range: &Range<usize>) -> String {
+        let call_span = |this: &Self| this.locate(range, raw);
         match call.name.as_str() {
             "fact" => {
                 let Some(name) = call.args.first() else {
-                    let diagnostic =
-                        self.error(call_span.clone(), "`fact` needs a fact name".into());
+                    let diagnostic = self.error(call_span(self), "`fact` needs a fact name".into());
                     self.diagnostics
                         .push(diagnostic.with_help("write `{{ fact(h1b.cap) }}`"));
                     return String::new();
                 };
                 let Some(fact) = self.facts.get(name) else {
-                    let mut diagnostic =
-                        self.error(name_span(name), format!("unknown fact `{name}`"));
+                    let mut diagnostic = self.error(
+                        self.name_span(range, raw, name),
+                        format!("unknown fact `{name}`"),
+                    );
                     diagnostic = match self.facts.suggest(name) {
                         Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
                         None => diagnostic
@@ -402,7 +412,7 @@ impl<'a> PageRenderer<'a> {
                 {
                     Ok(text) => text,
                     Err(message) => {
-                        let diagnostic = self.error(call_span.clone(), message);
+                        let diagnostic = self.error(call_span(self), message);
                         self.diagnostics.push(diagnostic);
                         raw.to_string()
                     }
@@ -410,7 +420,7 @@ impl<'a> PageRenderer<'a> {
             }
             "checker" => {
                 let diagnostic = self.error(
-                    call_span,
+                    call_span(self),
                     "a checker must stand alone on its own line".into(),
                 );
                 self.diagnostics.push(
@@ -419,8 +429,10 @@ impl<'a> PageRenderer<'a> {
                 String::new()
             }
             other => {
-                let mut diagnostic =
-                    self.error(name_span(other), format!("unknown shortcode `{other}`"));
+                let mut diagnostic = self.error(
+                    self.name_span(range, raw, other),
+                    format!("unknown shortcode `{other}`"),
+                );
                 if let Some(near) = suggest(other, ["fact", "checker"]) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
                 } else {
