@@ -76,9 +76,27 @@ fn a_sound_site_passes_with_nothing_to_report() {
 }
 
 #[test]
-fn a_broken_anchor_is_reported_at_the_markdown_link_that_wrote_it() {
+fn a_broken_anchor_in_an_internal_link_fails_the_check_as_it_fails_the_build() {
     let site = Fixture::new("hosting");
     site.edit("content/_index.md", "#before-you-apply", "#before-you-aply");
+    let errors = guide::check::check(&options(&site, "2026-06-01")).expect_err("the build fails");
+    let text = errors.render();
+    assert!(
+        text.contains("has no heading or element with the id `before-you-aply`"),
+        "{text}"
+    );
+    assert!(text.contains("content/_index.md:5:33"), "{text}");
+}
+
+#[test]
+fn a_broken_anchor_is_reported_at_the_markdown_link_that_wrote_it() {
+    let site = Fixture::new("hosting");
+    // A plain relative link: a broken `@/page.md#anchor` already fails the build itself.
+    site.edit(
+        "content/_index.md",
+        "(@/guide/steps.md#before-you-apply)",
+        "(./guide/steps/#before-you-aply)",
+    );
     site.edit(
         "content/guide/steps.md",
         "(#before-you-apply)",
@@ -101,7 +119,7 @@ fn a_broken_anchor_is_reported_at_the_markdown_link_that_wrote_it() {
     );
     assert!(found
         .render()
-        .contains("[the steps](@/guide/steps.md#before-you-aply)"));
+        .contains("[the steps](./guide/steps/#before-you-aply)"));
     assert_finding(
         &report,
         "broken anchor `#nowhere` in `#nowhere`",
