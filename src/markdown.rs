@@ -323,6 +323,14 @@ impl<'a> PageRenderer<'a> {
 
     fn checker(&mut self, call: &Shortcode, raw: &str, range: &Range<usize>) -> String {
         let id = call.args.first().map(String::as_str).unwrap_or_default();
+        if self.rendered.checkers.iter().any(|embedded| embedded == id) {
+            let message = format!("checker `{id}` is already on this page");
+            let diagnostic = self.error(self.locate(range, raw), message);
+            self.diagnostics.push(diagnostic.with_help(
+                "embed each checker once per page: a second copy would repeat its element ids",
+            ));
+            return String::new();
+        }
         match self.embeds.checker(id, &self.page.root()) {
             Ok(html) => {
                 self.rendered.checkers.push(id.to_string());

@@ -191,3 +191,16 @@ fn a_broken_fact_file_is_reported_once_not_again_by_every_rule_using_it() {
     assert!(text.contains("content/facts/prog.toml:"), "{text}");
     assert!(!text.contains("unknown fact"), "{text}");
 }
+
+#[test]
+fn a_checker_embedded_twice_on_one_page_is_an_error() {
+    let site = site_with_checker();
+    site.edit("content/stream/check.md", "After.", "{{ checker(prog) }}");
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("checker `prog` is already on this page"),
+        "{text}"
+    );
+    assert!(text.contains("content/stream/check.md:9:1"), "{text}");
+    assert!(text.contains("embed each checker once per page"), "{text}");
+}
