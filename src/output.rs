@@ -85,6 +85,8 @@ impl Output {
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
+    /// Whether there is a previous output to compare with.
+    previous: bool,
     staging: PathBuf,
     retired: PathBuf,
     written: AtomicUsize,
@@ -113,6 +115,7 @@ impl Staging {
             .map_err(|e| io_error(&staging, "create a staging folder", &e))?;
         Ok(Staging {
             dir: dir.to_path_buf(),
+            previous: dir.is_dir(),
             staging,
             retired,
             written: AtomicUsize::new(0),
@@ -149,7 +152,7 @@ impl Staging {
             fs::create_dir_all(folder).map_err(|e| (folder.to_path_buf(), "create a folder", e))?;
         }
         let old = self.dir.join(relative);
-        if same_bytes(&old, bytes) {
+        if self.previous && same_bytes(&old, bytes) {
             match fs::hard_link(&old, target) {
                 Ok(()) => {
                     self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -197,7 +200,7 @@ impl Staging {
         swap(&self.dir, &self.staging, &self.retired)
             .map_err(|(path, action, error)| io_error(&path, action, &error))?;
         self.finished = true;
-        let _ = fs::remove_dir_all(&self.retired);
+        remove_tree(&self.retired);
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
@@ -208,8 +211,27 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
-            let _ = fs::remove_dir_all(&self.staging);
+            remove_tree(&self.staging);
         }
+    }
+}
+
+/// Deletes a folder and everything in it, its subfolders in parallel: the previous output can
+/// hold as many files as the new one.
+fn remove_tree(path: &Path) {
+    fn remove(path: &Path) -> io::Result<()> {
+        let entries: Vec<fs::DirEntry> = fs::read_dir(path)?.collect::<io::Result<_>>()?;
+        entries.par_iter().try_for_each(|entry| {
+            if entry.file_type()?.is_dir() {
+                remove(&entry.path())
+            } else {
+                fs::remove_file(entry.path())
+            }
+        })?;
+        fs::remove_dir(path)
+    }
+    if remove(path).is_err() {
+        let _ = fs::remove_dir_all(path);
     }
 }
 
