@@ -306,6 +306,15 @@ fn text_plain_html(text: &Text, program: &Program) -> String {
     html
 }
 
+/// The source a criterion cites, as the facts define it.
+fn criterion_source<'f>(
+    criterion: &guide_rules::Criterion,
+    facts: &'f Facts,
+) -> Option<&'f Source> {
+    let id = &criterion.source.as_ref()?.name;
+    facts.sources.iter().find(|source| &source.id == id)
+}
+
 fn source_link(source: Option<&Source>) -> String {
     match source {
         Some(source) if source.url.is_empty() => {
@@ -417,10 +426,7 @@ fn render_body(id: &str, program: &Program, facts: &Facts) -> String {
     }
     html.push_str("<ul class=\"checker-failed\" hidden>\n");
     for criterion in program.criteria() {
-        let source = criterion
-            .source
-            .as_ref()
-            .and_then(|s| facts.sources.iter().find(|x| x.id == s.name));
+        let source = criterion_source(criterion, facts);
         let _ = writeln!(
             html,
             "<li data-criterion=\"{}\" hidden>{}{}</li>",
@@ -433,10 +439,7 @@ fn render_body(id: &str, program: &Program, facts: &Facts) -> String {
     html.push_str("</div>\n");
     html.push_str("<div class=\"checker-checklist\">\n<p>To qualify, each of these had to be true:</p>\n<ul>\n");
     for criterion in program.criteria() {
-        let source = criterion
-            .source
-            .as_ref()
-            .and_then(|s| facts.sources.iter().find(|x| x.id == s.name));
+        let source = criterion_source(criterion, facts);
         let _ = writeln!(
             html,
             "<li><strong>{}</strong> <span class=\"checker-if-not\">If not: {}</span>{}</li>",
