@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
@@ -142,6 +143,7 @@ impl Content {
                     entry.depth() == 1 && top.is_some_and(|top| DATA_DIRS.contains(&top));
                 !data_dir && !is_hidden_or_temporary(entry.path())
             });
+        let mut markdown_files = Vec::new();
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -163,16 +165,25 @@ impl Content {
                 .unwrap_or(entry.path());
             let source_path = slash_path(relative);
             if has_extension(entry.path(), "md") {
-                match load_page(root, entry.path(), source_path) {
-                    Ok(page) if page.meta.draft && !drafts => {}
-                    Ok(page) => pages.push(page),
-                    Err(diagnostic) => diagnostics.push(diagnostic),
-                }
+                markdown_files.push((entry.into_path(), source_path));
             } else {
                 static_files.push(StaticFile {
                     from: entry.path().to_path_buf(),
                     to: source_path,
                 });
+            }
+        }
+        // Reading and parsing front matter is most of the load stage on a large site; the
+        // collected order is the sorted walk's, so the result does not depend on threads.
+        let loaded: Vec<Result<Page, Diagnostic>> = markdown_files
+            .into_par_iter()
+            .map(|(path, source_path)| load_page(root, &path, source_path))
+            .collect();
+        for page in loaded {
+            match page {
+                Ok(page) if page.meta.draft && !drafts => {}
+                Ok(page) => pages.push(page),
+                Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
         let mut content = Content {
