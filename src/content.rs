@@ -80,6 +80,11 @@ impl Page {
         self.meta.updated.as_ref().and_then(Day::from_toml)
     }
 
+    /// Where the page is written, relative to the output folder (`stream/family/index.html`).
+    pub fn output_path(&self) -> String {
+        format!("{}index.html", self.path)
+    }
+
     /// `../` once per path segment: how this page's links reach the site root.
     pub fn root(&self) -> String {
         relative_root(&self.path)

@@ -40,8 +40,17 @@ pub fn add(site: &Site, output: &mut Output) {
         (ROBOTS, Some(robots(site))),
         (FEED, atom(site)),
     ];
+    // A file the author copies (a robots.txt of their own, say) replaces the generated one.
+    let copied = |path: &str| {
+        let mut copies = site
+            .theme
+            .static_files
+            .iter()
+            .chain(&site.content.static_files);
+        copies.any(|copy| copy.to == path)
+    };
     for (path, text) in files {
-        if let Some(text) = text {
+        if let Some(text) = text.filter(|_| !copied(path)) {
             output.insert(path, OutputFile::Bytes(text.into_bytes()));
         }
     }

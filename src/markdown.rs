@@ -21,18 +21,6 @@ pub trait Embeds: Sync {
     fn checker_ids(&self) -> Vec<&str>;
 }
 
-/// A site without eligibility rules embeds nothing.
-pub struct NoEmbeds;
-
-impl Embeds for NoEmbeds {
-    fn checker(&self, id: &str, _root: &str) -> Result<String, String> {
-        Err(format!("no rules file content/rules/{id}.toml"))
-    }
-    fn checker_ids(&self) -> Vec<&str> {
-        Vec::new()
-    }
-}
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Heading {
     pub level: u8,

@@ -84,22 +84,26 @@ impl<'a> Renderer<'a> {
         html
     }
 
-    /// Every page, rendered in parallel; every error from every page together.
-    pub fn render_pages(&self) -> Result<Vec<RenderedPage>, Diagnostics> {
-        let results: Vec<Result<RenderedPage, Diagnostics>> = (0..self.site.content.pages.len())
-            .into_par_iter()
-            .map(|index| self.render_page(index))
+    /// The pages `indices`, rendered in parallel, as output files; every error from every
+    /// page together.
+    pub fn render_pages(&self, indices: &[usize]) -> Result<Output, Diagnostics> {
+        let results: Vec<Result<RenderedPage, Diagnostics>> = indices
+            .par_iter()
+            .map(|&index| self.render_page(index))
             .collect();
-        let mut pages = Vec::with_capacity(results.len());
+        let mut output = Output::default();
         let mut diagnostics = Diagnostics::default();
         for result in results {
             match result {
-                Ok(page) => pages.push(page),
+                Ok(page) => {
+                    let path = self.site.content.pages[page.index].output_path();
+                    output.insert(path, OutputFile::Bytes(page.html.into_bytes()));
+                }
                 Err(found) => diagnostics.extend(found),
             }
         }
         diagnostics.merge_repeated();
-        diagnostics.into_result(pages)
+        diagnostics.into_result(output)
     }
 
     /// Renders every page in parallel and hands each one's output path and HTML to `emit`, on
@@ -116,7 +120,7 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .map(|index| {
                 let page = self.render_page(index)?;
-                let path = format!("{}index.html", site.content.pages[index].path);
+                let path = site.content.pages[index].output_path();
                 emit(path, page.html)?;
                 Ok((page.anchors, page.anchor_links))
             })

@@ -10,8 +10,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use super::changes::{ChangedPath, Classifier, Input};
 use crate::content::{read_page, Content, PageKind};
 use crate::diagnostics::Diagnostics;
@@ -375,13 +373,13 @@ impl LiveSite {
                 Ok(output) => (Files::All(output), pages),
                 Err(diagnostics) => return Outcome::Failed(diagnostics),
             },
-            Pages::Some(indices) => match render_pages(site, indices) {
-                Ok(mut files) => {
-                    let count = files.len();
+            Pages::Some(indices) => match render_some(site, indices) {
+                Ok(mut output) => {
+                    let count = output.len();
                     if self.owed.feeds {
-                        add_feeds(site, &mut files);
+                        feeds::add(site, &mut output);
                     }
-                    (Files::Some(files), count)
+                    (Files::Some(output.files), count)
                 }
                 Err(diagnostics) => return Outcome::Failed(diagnostics),
             },
@@ -493,48 +491,9 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
     })
 }
 
-/// The sitemap and feed as a full render makes them: a copied file of the same name wins.
-fn add_feeds(site: &Site, files: &mut BTreeMap<String, OutputFile>) {
-    let mut generated = Output::default();
-    feeds::add(site, &mut generated);
-    for (path, file) in generated.files {
-        let copied = site
-            .theme
-            .static_files
-            .iter()
-            .chain(&site.content.static_files)
-            .any(|copy| copy.to == path);
-        if !copied {
-            files.insert(path, file);
-        }
-    }
-}
-
-fn render_pages(
-    site: &Site,
-    indices: &BTreeSet<usize>,
-) -> Result<BTreeMap<String, OutputFile>, Diagnostics> {
-    let renderer = Renderer::new(site);
-    let results: Vec<_> = indices
-        .par_iter()
-        .map(|&index| renderer.render_page(index))
-        .collect();
-    let mut files = BTreeMap::new();
-    let mut diagnostics = Diagnostics::default();
-    for result in results {
-        match result {
-            Ok(page) => {
-                let path = &site.content.pages[page.index].path;
-                files.insert(
-                    format!("{path}index.html"),
-                    OutputFile::Bytes(page.html.into_bytes()),
-                );
-            }
-            Err(found) => diagnostics.extend(found),
-        }
-    }
-    diagnostics.merge_repeated();
-    diagnostics.into_result(files)
+fn render_some(site: &Site, indices: &BTreeSet<usize>) -> Result<Output, Diagnostics> {
+    let indices: Vec<usize> = indices.iter().copied().collect();
+    Renderer::new(site).render_pages(&indices)
 }
 
 /// Stylesheets whose fingerprinted name changed, as (old, new) output paths.
