@@ -48,8 +48,26 @@ pub struct InternalLink {
     /// Source path of the target page.
     pub target: String,
     pub anchor: Option<String>,
-    /// Where the link is written in this page's file.
-    pub span: Range<usize>,
+    /// The Markdown element holding the link, in this page's file: narrow it with
+    /// [`InternalLink::locate`] only when reporting, as that search costs more than the link.
+    pub within: Range<usize>,
+}
+
+impl InternalLink {
+    /// The link's own text (`@/page.md#anchor`) inside `text`, the page's file.
+    pub fn locate(&self, text: &str) -> Range<usize> {
+        let written = match &self.anchor {
+            Some(anchor) => format!("@/{}#{anchor}", self.target),
+            None => format!("@/{}", self.target),
+        };
+        let found = text
+            .get(self.within.clone())
+            .and_then(|slice| slice.find(&written));
+        found.map_or(self.within.clone(), |at| {
+            let start = self.within.start + at;
+            start..start + written.len()
+        })
+    }
 }
 
 pub fn options() -> Options {
@@ -272,7 +290,7 @@ impl<'a> PageRenderer<'a> {
                 self.rendered.links.push(InternalLink {
                     target: target.to_string(),
                     anchor: anchor.map(str::to_string),
-                    span: self.locate(range, dest),
+                    within: self.page.body_start + range.start..self.page.body_start + range.end,
                 });
                 let mut url = format!("{}{}", self.page.root(), page.path);
                 if let Some(anchor) = anchor {

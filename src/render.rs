@@ -366,7 +366,8 @@ fn check_anchor_links(
                 "`@/{}` has no heading or element with the id `{anchor}`",
                 link.target
             );
-            let mut diagnostic = Diagnostic::at(&page.file, &page.text, link.span.clone(), message);
+            let mut diagnostic =
+                Diagnostic::at(&page.file, &page.text, link.locate(&page.text), message);
             diagnostic = match crate::diagnostics::suggest(anchor, ids.iter().map(String::as_str)) {
                 Some(near) => diagnostic.with_help(format!("did you mean `#{near}`?")),
                 None => diagnostic
