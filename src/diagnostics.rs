@@ -352,3 +352,55 @@ mod tests {
         assert!(rendered.contains("help: do this"), "{rendered}");
     }
 }
+
+#[cfg(test)]
+mod rendered_forms {
+    use super::*;
+
+    /// The exact text of the forms every stage prints today; a change here changes what
+    /// users and editors parse.
+    #[test]
+    fn single_label_error_renders_in_cargo_layout() {
+        let text: Arc<str> = Arc::from("a = 1\nb = {{ oops }}\n");
+        let diagnostic = Diagnostic::at("x.md", &text, 10..14, "bad thing")
+            .with_help("do this")
+            .with_causes(vec!["outer".into(), "inner".into()]);
+        assert_eq!(
+            diagnostic.render(),
+            "error: bad thing\n  --> x.md:2:5\n  |\n2 | b = {{ oops }}\n  |     ^^^^\n  |\n  = caused by: outer\n  = caused by: inner\n  = help: do this\n\n"
+        );
+    }
+
+    #[test]
+    fn error_without_a_position_renders_plainly() {
+        let diagnostic = Diagnostic::new("site.toml", "could not read: gone")
+            .with_help("check it")
+            .with_causes(vec!["because".into()]);
+        assert_eq!(
+            diagnostic.render(),
+            "error: could not read: gone\n  --> site.toml\n  = caused by: because\n  = help: check it\n"
+        );
+        assert_eq!(diagnostic.to_string(), "site.toml: could not read: gone");
+    }
+
+    #[test]
+    fn span_past_the_end_is_clamped() {
+        let text: Arc<str> = Arc::from("é\n");
+        let diagnostic = Diagnostic::at("y.toml", &text, 5..9, "at the end");
+        assert_eq!(
+            diagnostic.render(),
+            "error: at the end\n  --> y.toml:2:1\n  |\n2 | \n  | ^\n\n"
+        );
+        assert_eq!(diagnostic.location(), "y.toml:2:1");
+    }
+
+    #[test]
+    fn warning_renders_in_cargo_layout() {
+        let text: Arc<str> = Arc::from("title = \"\"\n");
+        let diagnostic = Diagnostic::at("p.md", &text, 8..10, "empty title").with_help("add one");
+        assert_eq!(
+            diagnostic.render_as(Severity::Warning),
+            "warning: empty title\n  --> p.md:1:9\n  |\n1 | title = \"\"\n  |         ^^\n  |\n  = help: add one\n\n"
+        );
+    }
+}
