@@ -68,7 +68,10 @@ pub struct Finding {
 
 impl Finding {
     pub fn render(&self) -> String {
-        self.diagnostic.render_as(self.severity)
+        self.diagnostic
+            .clone()
+            .with_severity(self.severity)
+            .render()
     }
 }
 

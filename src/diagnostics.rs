@@ -2,158 +2,15 @@
 //!
 //! Every stage reports problems as [`Diagnostic`]s and keeps going where it can, so one build
 //! shows every independent error at once. Rendering follows cargo's layout (file:line:col and a
-//! snippet with a caret) through `codespan-reporting`.
+//! snippet with a caret) through `codespan-reporting`. The type lives in `guide-diagnostic`,
+//! shared with the rules compiler; this module adds a build's list of them and the common
+//! I/O and TOML errors.
 
 use std::fmt;
-use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, termcolor::NoColor, Chars, Config};
-
-#[derive(Debug, Clone)]
-pub struct Diagnostic {
-    /// Path as shown to the user (relative to the site root where possible).
-    pub path: PathBuf,
-    /// The file's text, when the problem has a position in it.
-    pub text: Option<Arc<str>>,
-    pub span: Option<Range<usize>>,
-    pub message: String,
-    pub help: Option<String>,
-    /// Further causes, outermost first (template errors carry a chain).
-    pub causes: Vec<String>,
-}
-
-impl Diagnostic {
-    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            text: None,
-            span: None,
-            message: message.into(),
-            help: None,
-            causes: Vec::new(),
-        }
-    }
-
-    /// A problem at `span` (byte offsets) of `text`, the contents of `path`.
-    pub fn at(
-        path: impl Into<PathBuf>,
-        text: &Arc<str>,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Self {
-        let end = span.end.min(text.len());
-        let start = span.start.min(end);
-        Diagnostic {
-            text: Some(text.clone()),
-            span: Some(start..end),
-            ..Diagnostic::new(path, message)
-        }
-    }
-
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub fn with_causes(mut self, causes: Vec<String>) -> Self {
-        self.causes = causes;
-        self
-    }
-
-    /// 1-based line and column (in characters) of the start of the span.
-    pub fn line_column(&self) -> Option<(usize, usize)> {
-        let (text, span) = (self.text.as_deref()?, self.span.as_ref()?);
-        Some(line_column(text, span.start))
-    }
-
-    /// `path:line:col`, or the path alone when there is no position.
-    pub fn location(&self) -> String {
-        match self.line_column() {
-            Some((line, column)) => format!("{}:{line}:{column}", self.path.display()),
-            None => self.path.display().to_string(),
-        }
-    }
-
-    /// Cargo-style rendering, without colour.
-    pub fn render(&self) -> String {
-        self.render_as(Severity::Error)
-    }
-
-    /// Cargo-style rendering as an error or a warning, without colour.
-    pub fn render_as(&self, severity: Severity) -> String {
-        let mut out = String::new();
-        match (&self.text, &self.span) {
-            (Some(text), Some(span)) => {
-                let file = SimpleFile::new(self.path.display().to_string(), text.as_ref());
-                let report = match severity {
-                    Severity::Error => Report::error(),
-                    Severity::Warning => Report::warning(),
-                };
-                let mut report = report
-                    .with_message(&self.message)
-                    .with_labels(vec![Label::primary((), span.clone())]);
-                let mut notes: Vec<String> = self
-                    .causes
-                    .iter()
-                    .map(|c| format!("caused by: {c}"))
-                    .collect();
-                if let Some(help) = &self.help {
-                    notes.push(format!("help: {help}"));
-                }
-                report = report.with_notes(notes);
-                let config = Config {
-                    chars: Chars::ascii(),
-                    ..Config::default()
-                };
-                let mut writer = NoColor::new(Vec::new());
-                if term::emit(&mut writer, &config, &file, &report).is_ok() {
-                    out.push_str(&String::from_utf8_lossy(&writer.into_inner()));
-                } else {
-                    out = self.render_plain(severity);
-                }
-            }
-            _ => out = self.render_plain(severity),
-        }
-        out
-    }
-
-    fn render_plain(&self, severity: Severity) -> String {
-        let mut out = format!("{severity}: {}\n  --> {}\n", self.message, self.location());
-        for cause in &self.causes {
-            out.push_str(&format!("  = caused by: {cause}\n"));
-        }
-        if let Some(help) = &self.help {
-            out.push_str(&format!("  = help: {help}\n"));
-        }
-        out
-    }
-}
-
-/// How bad a finding is: errors fail a command, warnings only inform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)
-    }
-}
+pub use guide_diagnostic::{line_column, suggest, Diagnostic, Label, Severity};
 
 /// The last cause, without the template Tera was rendering when it met it.
 fn innermost_cause(diagnostic: &Diagnostic) -> Option<&str> {
@@ -254,22 +111,6 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 /// An I/O failure on `path`, said plainly.
 pub fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::new(path, format!("could not {action}: {error}"))
@@ -295,30 +136,6 @@ pub fn toml_error(
         "facts" => "see README.md, \"Program facts\", for the shape of a fact",
         _ => "check the TOML syntax at the position shown",
     })
-}
-
-/// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
-pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|candidate| (edit_distance(name, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= (name.len().max(candidate.len()) / 3).max(2))
-        .min()
-        .map(|(_, candidate)| candidate)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -399,7 +216,7 @@ mod rendered_forms {
         let text: Arc<str> = Arc::from("title = \"\"\n");
         let diagnostic = Diagnostic::at("p.md", &text, 8..10, "empty title").with_help("add one");
         assert_eq!(
-            diagnostic.render_as(Severity::Warning),
+            diagnostic.with_severity(Severity::Warning).render(),
             "warning: empty title\n  --> p.md:1:9\n  |\n1 | title = \"\"\n  |         ^^\n  |\n  = help: add one\n\n"
         );
     }

@@ -178,13 +178,8 @@ fn compile_file(
     let text: Arc<str> = std::fs::read_to_string(path)
         .map(Arc::from)
         .map_err(|e| Diagnostics::from(io_error(&file, "read the rules", &e)))?;
-    let at = |diagnostic: guide_rules::Diagnostic| {
-        let located = Diagnostic::at(&file, &text, diagnostic.span, diagnostic.message);
-        match diagnostic.help {
-            Some(help) => located.with_help(help),
-            None => located,
-        }
-    };
+    // The rules compiler reads no files: its diagnostics get their path here.
+    let at = |diagnostic: Diagnostic| diagnostic.with_path(&file);
     let program = guide_rules::compile(&text, constants)
         .map_err(|found| Diagnostics(found.into_iter().map(at).collect()))?;
     let mut diagnostics = Diagnostics::default();

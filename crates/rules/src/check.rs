@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use crate::date::Date;
-use crate::diagnostic::{did_you_mean, line_column, nearest, Diagnostic, Reporter};
+use crate::diagnostic::{diagnostic_at, did_you_mean, line_column, nearest, Diagnostic, Reporter};
 use crate::eval::{encode_answer, RawAnswer};
 use crate::ir::{Definition, Ir};
 use crate::model::{
@@ -45,7 +45,7 @@ const RESERVED_WORDS: [&str; 13] = [
 pub(crate) fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagnostic>> {
     let file: RulesFile = toml::from_str(source).map_err(|error| {
         let span = error.span().unwrap_or(0..0);
-        vec![Diagnostic::new(
+        vec![diagnostic_at(
             source,
             span,
             error.message().trim_end().to_string(),

@@ -1,61 +1,35 @@
-use std::fmt;
+//! The rules compiler's problems are the shared [`Diagnostic`]s, located in the rules file's
+//! text. This crate reads no files, so its diagnostics have no path: the caller names the file
+//! with [`Diagnostic::with_path`].
+
 use std::ops::Range;
+use std::sync::Arc;
 
-/// A problem in a rules file, located by byte span and by 1-based line and column.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub span: Range<usize>,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    pub help: Option<String>,
+pub(crate) use guide_diagnostic::{did_you_mean, suggest as nearest};
+pub use guide_diagnostic::{line_column, Diagnostic};
+
+/// An error at `span` of the rules text `source`.
+pub(crate) fn diagnostic_at(
+    source: &str,
+    span: Range<usize>,
+    message: impl Into<String>,
+    help: Option<String>,
+) -> Diagnostic {
+    with_optional_help(Diagnostic::at("", &Arc::from(source), span, message), help)
 }
 
-impl Diagnostic {
-    /// A diagnostic at `span` of `source`; the column counts characters, not bytes.
-    pub fn new(
-        source: &str,
-        span: Range<usize>,
-        message: impl Into<String>,
-        help: Option<String>,
-    ) -> Diagnostic {
-        let (line, column) = line_column(source, span.start);
-        Diagnostic {
-            span,
-            line,
-            column,
-            message: message.into(),
-            help,
-        }
+fn with_optional_help(diagnostic: Diagnostic, help: Option<String>) -> Diagnostic {
+    match help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
     }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "{}:{}: {}", self.line, self.column, self.message)?;
-        if let Some(help) = &self.help {
-            write!(formatter, " ({help})")?;
-        }
-        Ok(())
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
 }
 
 /// Collects diagnostics against one source text.
 pub(crate) struct Reporter<'a> {
     pub(crate) source: &'a str,
+    /// The source as every diagnostic holds it, copied once, on the first error.
+    shared_source: Option<Arc<str>>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -63,13 +37,13 @@ impl<'a> Reporter<'a> {
     pub(crate) fn new(source: &'a str) -> Reporter<'a> {
         Reporter {
             source,
+            shared_source: None,
             diagnostics: Vec::new(),
         }
     }
 
     pub(crate) fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::new(self.source, span, message, None));
+        self.error_with_optional_help(span, message, None);
     }
 
     pub(crate) fn error_with_help(
@@ -78,12 +52,7 @@ impl<'a> Reporter<'a> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.diagnostics.push(Diagnostic::new(
-            self.source,
-            span,
-            message,
-            Some(help.into()),
-        ));
+        self.error_with_optional_help(span, message, Some(help.into()));
     }
 
     pub(crate) fn error_with_optional_help(
@@ -92,8 +61,11 @@ impl<'a> Reporter<'a> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.diagnostics
-            .push(Diagnostic::new(self.source, span, message, help));
+        let source = self
+            .shared_source
+            .get_or_insert_with(|| Arc::from(self.source));
+        let diagnostic = Diagnostic::at("", source, span, message);
+        self.diagnostics.push(with_optional_help(diagnostic, help));
     }
 
     pub(crate) fn has_errors(&self) -> bool {
@@ -102,63 +74,10 @@ impl<'a> Reporter<'a> {
 
     pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.diagnostics
-            .sort_by_key(|diagnostic| diagnostic.span.start);
+            .sort_by_key(|diagnostic| diagnostic.span.as_ref().map_or(0, |span| span.start));
         self.diagnostics.dedup();
         self.diagnostics
     }
-}
-
-/// Edit distance counting insertions, deletions, substitutions and swaps of
-/// neighbouring characters (the common typo `aplpied_on`), in characters.
-pub(crate) fn edit_distance(left: &str, right: &str) -> usize {
-    let left: Vec<char> = left.chars().collect();
-    let right: Vec<char> = right.chars().collect();
-    let width = right.len() + 1;
-    let mut table = vec![0usize; (left.len() + 1) * width];
-    for row in 0..=left.len() {
-        for column in 0..=right.len() {
-            table[row * width + column] = if row == 0 {
-                column
-            } else if column == 0 {
-                row
-            } else {
-                let cost = usize::from(left[row - 1] != right[column - 1]);
-                let mut best = (table[(row - 1) * width + column - 1] + cost)
-                    .min(table[(row - 1) * width + column] + 1)
-                    .min(table[row * width + column - 1] + 1);
-                if row > 1
-                    && column > 1
-                    && left[row - 1] == right[column - 2]
-                    && left[row - 2] == right[column - 1]
-                {
-                    best = best.min(table[(row - 2) * width + column - 2] + 1);
-                }
-                best
-            };
-        }
-    }
-    table[left.len() * width + right.len()]
-}
-
-/// The candidate nearest to `name`, if it is near enough to be a likely typo.
-pub(crate) fn nearest<'c>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let limit = (name.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|candidate| (edit_distance(name, candidate), candidate))
-        .filter(|(distance, _)| *distance <= limit)
-        .min()
-        .map(|(_, candidate)| candidate)
-}
-
-pub(crate) fn did_you_mean<'c>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<String> {
-    nearest(name, candidates).map(|candidate| format!("did you mean `{candidate}`?"))
 }
 
 #[cfg(test)]
@@ -166,24 +85,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_and_column_are_one_based_and_count_characters() {
+    fn diagnostics_point_into_the_rules_text_and_wait_for_a_path() {
         let source = "a = 1\nbé = \"x\"\n";
-        assert_eq!(line_column(source, 0), (1, 1));
-        assert_eq!(line_column(source, 4), (1, 5));
-        assert_eq!(line_column(source, 6), (2, 1));
         let quote = source.find('"').unwrap();
-        assert_eq!(line_column(source, quote), (2, 6));
-        assert_eq!(line_column(source, 1000), (3, 1));
-    }
-
-    #[test]
-    fn edit_distance_counts_insertions_deletions_and_substitutions() {
-        assert_eq!(edit_distance("visa_valid", "visa_valid"), 0);
-        assert_eq!(edit_distance("visa_vaild", "visa_valid"), 1);
-        assert_eq!(edit_distance("mni", "min"), 1);
-        assert_eq!(edit_distance("role", "roles"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let diagnostic = diagnostic_at(source, quote..quote + 3, "bad", Some("fix".into()));
+        assert_eq!(diagnostic.line_column(), Some((2, 6)));
+        assert_eq!(diagnostic.to_string(), "2:6: bad");
+        let named = diagnostic.with_path("content/rules/x.toml");
+        assert_eq!(named.to_string(), "content/rules/x.toml:2:6: bad");
+        assert!(named.render().contains("help: fix"), "{}", named.render());
     }
 
     #[test]

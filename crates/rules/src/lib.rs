@@ -183,7 +183,7 @@ impl Program {
         message: impl Into<String>,
         help: Option<String>,
     ) -> Diagnostic {
-        Diagnostic::new(&self.source, span, message, help)
+        diagnostic::diagnostic_at(&self.source, span, message, help)
     }
 
     /// Evaluates answers made for this program (by [`Answers::from_json`] and

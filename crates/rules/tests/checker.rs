@@ -67,10 +67,18 @@ fn criterion(condition: &str) -> String {
 /// The condition's text starts at this column of its line: `condition = "` is 13 characters.
 const CONDITION_COLUMN: usize = 14;
 
+fn line(diagnostic: &Diagnostic) -> usize {
+    diagnostic.line_column().expect("a position").0
+}
+
+fn column(diagnostic: &Diagnostic) -> usize {
+    diagnostic.line_column().expect("a position").1
+}
+
 fn assert_at(diagnostic: &Diagnostic, line: usize, column: usize) {
     assert_eq!(
-        (diagnostic.line, diagnostic.column),
-        (line, column),
+        diagnostic.line_column(),
+        Some((line, column)),
         "{diagnostic}"
     );
 }
@@ -108,7 +116,10 @@ fn unknown_names_suggest_the_nearest() {
     assert_eq!(found.message, "unknown name `visa_vaild`");
     assert_eq!(found.help.as_deref(), Some("did you mean `visa_valid`?"));
     assert_at(&found, base_lines() + 3, CONDITION_COLUMN);
-    assert_eq!(found.span.len(), "visa_vaild".len());
+    assert_eq!(
+        found.span.clone().map(|span| span.len()),
+        Some("visa_vaild".len())
+    );
 }
 
 #[test]
@@ -306,7 +317,7 @@ fn independent_errors_are_reported_together_in_file_order() {
             "expected a value, found the end of the expression",
         ]
     );
-    let lines: Vec<usize> = found.iter().map(|diagnostic| diagnostic.line).collect();
+    let lines: Vec<usize> = found.iter().map(line).collect();
     assert_eq!(
         lines,
         [base_lines() + 3, base_lines() + 9, base_lines() + 16]
@@ -325,7 +336,7 @@ fn syntax_errors_point_into_the_expression() {
 fn expressions_with_escapes_are_located_at_their_string() {
     let found = single("[[criteria]]\nid = \"check\"\ncondition = \"visa_vaild \\u0061nd true\"\npassed = \"ok\"\nfailed = \"no\"\n");
     assert_eq!(found.message, "unknown name `visa_vaild`");
-    assert_eq!(found.line, base_lines() + 3);
+    assert_eq!(line(&found), base_lines() + 3);
 }
 
 #[test]
@@ -346,8 +357,8 @@ fn unknown_placeholders_are_located_inside_the_text() {
             (
                 diagnostic.message.as_str(),
                 diagnostic.help.as_deref(),
-                diagnostic.line - base_lines(),
-                diagnostic.column,
+                line(diagnostic) - base_lines(),
+                column(diagnostic),
             )
         })
         .collect();

@@ -337,9 +337,6 @@ fn criteria_keep_their_source_and_fact_with_positions() {
     let text = common::h1b_source();
     assert_eq!(&text[source.span.clone()], "\"ircc_after\"");
     let diagnostic = program.diagnostic(source.span.clone(), "unknown source", None);
-    assert_eq!(
-        (diagnostic.line, diagnostic.column),
-        (source.line, source.column)
-    );
+    assert_eq!(diagnostic.line_column(), Some((source.line, source.column)));
     assert_eq!(window.fact.as_ref().unwrap().name, "h1b.closed_on");
 }
