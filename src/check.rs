@@ -59,22 +59,6 @@ impl CheckOptions {
     }
 }
 
-/// One problem, with where it is and how bad it is.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    pub severity: Severity,
-    pub diagnostic: Diagnostic,
-}
-
-impl Finding {
-    pub fn render(&self) -> String {
-        self.diagnostic
-            .clone()
-            .with_severity(self.severity)
-            .render()
-    }
-}
-
 /// What an external link answered, when external links were checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
@@ -93,7 +77,8 @@ pub struct ExternalLink {
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckReport {
-    pub findings: Vec<Finding>,
+    /// Every problem found, each with its severity: errors fail the check.
+    pub findings: Vec<Diagnostic>,
     /// HTML documents read.
     pub documents: usize,
     /// Internal links (with or without an anchor) followed.
@@ -112,7 +97,7 @@ impl CheckReport {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == severity)
+            .filter(|finding| finding.severity == severity)
             .count()
     }
 
@@ -654,6 +639,7 @@ struct Findings {
 
 impl Findings {
     fn add(&mut self, severity: Severity, diagnostic: Diagnostic, located: &Located) {
+        let diagnostic = diagnostic.with_severity(severity);
         let key = (
             severity,
             diagnostic.message.clone(),
@@ -696,26 +682,25 @@ impl Findings {
     }
 
     /// Errors first, then by file and position; a finding seen on many pages once, naming them.
-    fn finish(self) -> Vec<Finding> {
-        let mut findings: Vec<(Severity, Diagnostic)> = self
+    fn finish(self) -> Vec<Diagnostic> {
+        let mut findings: Vec<Diagnostic> = self
             .found
             .into_iter()
-            .map(
-                |((severity, ..), (mut diagnostic, mut documents, in_source))| {
-                    documents.sort();
-                    if !in_source && !documents.is_empty() {
-                        let seen = match documents.len() {
-                            1 => format!(" (in {})", documents[0]),
-                            n => format!(" (in {n} pages: {}, ...)", documents[0]),
-                        };
-                        diagnostic.message.push_str(&seen);
-                    }
-                    (severity, diagnostic)
-                },
-            )
+            .map(|(_, (mut diagnostic, mut documents, in_source))| {
+                documents.sort();
+                if !in_source && !documents.is_empty() {
+                    let seen = match documents.len() {
+                        1 => format!(" (in {})", documents[0]),
+                        n => format!(" (in {n} pages: {}, ...)", documents[0]),
+                    };
+                    diagnostic.message.push_str(&seen);
+                }
+                diagnostic
+            })
             .collect();
-        findings.sort_by(|(sa, a), (sb, b)| {
-            sb.cmp(sa)
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
                 .then_with(|| a.path.cmp(&b.path))
                 .then_with(|| {
                     let start = |d: &Diagnostic| d.span.as_ref().map_or(0, |s| s.start);
@@ -724,12 +709,6 @@ impl Findings {
                 .then_with(|| a.message.cmp(&b.message))
         });
         findings
-            .into_iter()
-            .map(|(severity, diagnostic)| Finding {
-                severity,
-                diagnostic,
-            })
-            .collect()
     }
 }
 

@@ -10,9 +10,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::Fixture;
-use guide::check::{Answer, CheckOptions, CheckReport, Finding};
+use guide::check::{Answer, CheckOptions, CheckReport};
 use guide::facts::Day;
-use guide::Severity;
+use guide::{Diagnostic, Severity};
 
 fn day(iso: &str) -> Day {
     Day::parse(iso).unwrap()
@@ -33,11 +33,11 @@ fn check(site: &Fixture) -> CheckReport {
 }
 
 /// The one finding whose message contains `part`.
-fn finding<'r>(report: &'r CheckReport, part: &str) -> &'r Finding {
-    let matching: Vec<&Finding> = report
+fn finding<'r>(report: &'r CheckReport, part: &str) -> &'r Diagnostic {
+    let matching: Vec<&Diagnostic> = report
         .findings
         .iter()
-        .filter(|f| f.diagnostic.message.contains(part))
+        .filter(|f| f.message.contains(part))
         .collect();
     assert_eq!(
         matching.len(),
@@ -48,10 +48,20 @@ fn finding<'r>(report: &'r CheckReport, part: &str) -> &'r Finding {
     matching[0]
 }
 
-fn assert_finding(report: &CheckReport, part: &str, severity: Severity, location: &str) -> Finding {
+fn assert_finding(
+    report: &CheckReport,
+    part: &str,
+    severity: Severity,
+    location: &str,
+) -> Diagnostic {
     let found = finding(report, part);
     assert_eq!(found.severity, severity, "{}", found.render());
-    assert_eq!(found.diagnostic.location(), location, "{}", found.render());
+    assert_eq!(found.location(), location, "{}", found.render());
+    assert!(
+        found.render().starts_with(&format!("{severity}: ")),
+        "{}",
+        found.render()
+    );
     found.clone()
 }
 
@@ -110,11 +120,11 @@ fn a_broken_anchor_is_reported_at_the_markdown_link_that_wrote_it() {
         "content/_index.md:5:33",
     );
     assert_eq!(
-        found.diagnostic.message,
+        found.message,
         "broken anchor `#before-you-aply` in `./guide/steps/#before-you-aply`: `guide/steps/` has no element with id `before-you-aply`"
     );
     assert_eq!(
-        found.diagnostic.help.as_deref(),
+        found.help.as_deref(),
         Some("did you mean `#before-you-apply`?")
     );
     assert!(found
@@ -162,12 +172,9 @@ fn broken_links_and_missing_assets_are_reported_at_markdown_or_template_lines() 
         "themes/site/templates/base.html:8:14",
     );
     assert!(
-        script
-            .diagnostic
-            .message
-            .ends_with("(in 9 pages: 404.html, ...)"),
+        script.message.ends_with("(in 9 pages: 404.html, ...)"),
         "one finding for every page, whatever its depth: {}",
-        script.diagnostic.message
+        script.message
     );
     assert_eq!(report.errors(), 3, "{}", report.render_findings());
 }
@@ -193,10 +200,7 @@ fn links_leaving_the_site_or_missing_their_slash_are_caught() {
         Severity::Warning,
         "themes/site/templates/base.html:19:54",
     );
-    assert_eq!(
-        slash.diagnostic.help.as_deref(),
-        Some("write `{{ root }}guide/`")
-    );
+    assert_eq!(slash.help.as_deref(), Some("write `{{ root }}guide/`"));
 }
 
 #[test]
@@ -278,11 +282,11 @@ fn a_missing_description_warns_and_a_missing_title_fails() {
         "themes/site/templates",
     );
     assert!(
-        head.diagnostic.message.ends_with(
+        head.message.ends_with(
             "404.html, about/index.html, guide/index.html, guide/steps/index.html, index.html and 4 more"
         ),
         "{}",
-        head.diagnostic.message
+        head.message
     );
 }
 
