@@ -29,7 +29,7 @@ pub struct LiveSite {
     owed: Owed,
     /// Where each copied output file of the last full render comes from, by output path: a
     /// change to that source is read again alone.
-    copied_sources: BTreeMap<String, PathBuf>,
+    copied_sources: CopiedSources,
 }
 
 /// Work accepted but not yet published.
@@ -45,7 +45,7 @@ struct Owed {
     reload: bool,
     /// Copied files edited in place, by output path: read again alone. Stylesheets among them
     /// are swapped in browsers.
-    copied: BTreeMap<String, PathBuf>,
+    copied: CopiedSources,
     /// Inputs changed since the last published build, as shown to the user.
     inputs: BTreeSet<String>,
 }
@@ -129,10 +129,16 @@ pub enum Loaded {
 /// link leading out of the site is refused and its last good bytes stay.
 pub enum Files {
     /// Every output file of the site.
-    All(BTreeMap<String, Bytes>),
+    All(ServedFiles),
     /// Only these changed; every other file stays as it is.
-    Some(BTreeMap<String, Bytes>),
+    Some(ServedFiles),
 }
+
+/// Output files' bytes by output path.
+pub type ServedFiles = BTreeMap<String, Bytes>;
+
+/// The source of each copied output file, by output path.
+type CopiedSources = BTreeMap<String, PathBuf>;
 
 impl Published {
     /// One line for the terminal: what changed, what was rebuilt and how long it took.
@@ -510,9 +516,7 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
 
 /// The rendered files as served, copied ones read now (in parallel: a site may copy many
 /// images), and where each copied one came from.
-fn served(
-    output: Output,
-) -> Result<(BTreeMap<String, Bytes>, BTreeMap<String, PathBuf>), Diagnostics> {
+fn served(output: Output) -> Result<(ServedFiles, CopiedSources), Diagnostics> {
     let mut files = BTreeMap::new();
     let mut copies = Vec::new();
     for (path, file) in output.files {
@@ -539,10 +543,7 @@ fn served(
 }
 
 /// Copied files edited in place, read again: (output path, source) pairs.
-fn read_copied(
-    root: &Path,
-    copied: &BTreeMap<String, PathBuf>,
-) -> Result<BTreeMap<String, Bytes>, Diagnostics> {
+fn read_copied(root: &Path, copied: &CopiedSources) -> Result<ServedFiles, Diagnostics> {
     let mut files = BTreeMap::new();
     let mut diagnostics = Diagnostics::default();
     for (path, from) in copied {
