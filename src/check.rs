@@ -748,7 +748,7 @@ impl<'a> Checker<'a> {
                     OutputFile::Copy(_) => None,
                 };
                 if let OutputFile::Copy(from) = file {
-                    document.copied_from = Some(crate::facts::shown_path(&site.root, from));
+                    document.copied_from = Some(from.shown());
                 }
                 document.root = if path == "404.html" {
                     site.config.base_path().to_string()

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
+use crate::confine;
 use crate::diagnostics::{io_error, toml_error, Diagnostic, Diagnostics};
 use crate::facts::{shown_path, Day, FACTS_DIR};
 
@@ -132,7 +133,11 @@ impl Content {
                     .into(),
             );
         }
+        // Links are followed, each checked first against the rule of `confine`; refusals are
+        // gathered here because the filter runs inside the walk.
+        let mut refused = Vec::new();
         let walker = WalkDir::new(&content_dir)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {
@@ -146,7 +151,16 @@ impl Content {
                     .and_then(|c| c.as_os_str().to_str());
                 let data_dir =
                     entry.depth() == 1 && top.is_some_and(|top| DATA_DIRS.contains(&top));
-                !data_dir && !is_hidden_or_temporary(entry.path())
+                if data_dir || is_hidden_or_temporary(entry.path()) {
+                    return false;
+                }
+                match confine::check_walk_entry(root, entry) {
+                    Ok(()) => true,
+                    Err(diagnostic) => {
+                        refused.push(diagnostic);
+                        false
+                    }
+                }
             });
         let mut markdown_files = Vec::new();
         for entry in walker {
@@ -154,6 +168,11 @@ impl Content {
                 Ok(entry) => entry,
                 Err(error) => {
                     let path = error.path().map(Path::to_path_buf).unwrap_or_default();
+                    // Following links, the walk meets an editor's lock file (a dangling link)
+                    // before the filter can skip it.
+                    if is_hidden_or_temporary(&path) {
+                        continue;
+                    }
                     diagnostics.push(Diagnostic::new(
                         shown_path(root, &path),
                         format!("could not read: {error}"),
@@ -177,6 +196,9 @@ impl Content {
                     to: source_path,
                 });
             }
+        }
+        for diagnostic in refused {
+            diagnostics.push(diagnostic);
         }
         // Reading and parsing front matter is most of the load stage on a large site; the
         // collected order is the sorted walk's, so the result does not depend on threads.
@@ -319,6 +341,9 @@ fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
 /// `children`) is left empty for the caller to keep.
 pub fn read_page(root: &Path, source_path: &str) -> Result<Page, Diagnostics> {
     let path = root.join(CONTENT_DIR).join(source_path);
+    // The load's walk checked the page; it may have become a link since.
+    confine::resolve_inside(root, &path)
+        .map_err(|refused| refused.diagnostic(root, &path, "read"))?;
     load_page(root, &path, source_path.to_string()).map_err(Diagnostics::from)
 }
 

@@ -195,6 +195,11 @@ impl Facts {
         if !dir.is_dir() {
             return Ok(facts);
         }
+        // Its files are each read under the rule, but listing a folder outside the site would
+        // already read from outside it.
+        if let Err(refused) = crate::confine::resolve_inside(root, &dir) {
+            return Err(refused.diagnostic(root, &dir, "read").into());
+        }
         let sources_path = dir.join(SOURCES_FILE);
         let mut source_ids = BTreeMap::new();
         if sources_path.is_file() {
@@ -226,7 +231,7 @@ impl Facts {
         path: &Path,
     ) -> Result<BTreeMap<String, usize>, Diagnostic> {
         let shown = shown_path(root, path);
-        let text: Arc<str> = read(path, &shown)?;
+        let text: Arc<str> = read(root, path)?;
         let raw: BTreeMap<String, RawSource> =
             toml::from_str(&text).map_err(|e| toml_error(&shown, &text, 0, &e, "sources"))?;
         let mut ids = BTreeMap::new();
@@ -256,7 +261,7 @@ impl Facts {
         source_ids: &mut BTreeMap<String, usize>,
     ) -> Result<(), Diagnostics> {
         let shown = shown_path(root, path);
-        let text = read(path, &shown)?;
+        let text = read(root, path)?;
         let namespace = path
             .file_stem()
             .and_then(|stem| stem.to_str())
@@ -502,10 +507,10 @@ impl Facts {
     }
 }
 
-fn read(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
-    std::fs::read_to_string(path)
+fn read(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
+    crate::confine::read_text_inside(root, path)
         .map(Arc::from)
-        .map_err(|e| io_error(shown, "read", &e))
+        .map_err(|refused| refused.diagnostic(root, path, "read"))
 }
 
 pub fn shown_path(root: &Path, path: &Path) -> PathBuf {

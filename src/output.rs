@@ -16,20 +16,22 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::confine::SiteFile;
 use crate::diagnostics::{io_error, Diagnostic};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputFile {
     Bytes(Vec<u8>),
-    /// Copied from this source file.
-    Copy(PathBuf),
+    /// Copied from this file of the site, read (under the rule of [`crate::confine`]) only
+    /// when written.
+    Copy(SiteFile),
 }
 
 impl OutputFile {
-    pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, Diagnostic> {
         match self {
             OutputFile::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            OutputFile::Copy(path) => fs::read(path).map(std::borrow::Cow::Owned),
+            OutputFile::Copy(file) => file.read().map(std::borrow::Cow::Owned),
         }
     }
 }
@@ -128,10 +130,7 @@ impl Staging {
     /// Adds a file at `relative` (`/`-separated); a second file at the same path replaces
     /// the first.
     pub fn add(&self, relative: &str, file: &OutputFile) -> Result<(), Diagnostic> {
-        let target = self.staging.join(relative);
-        let bytes = file
-            .bytes()
-            .map_err(|e| io_error(&source_path(file, &target), "read", &e))?;
+        let bytes = file.bytes()?;
         self.add_bytes(relative, &bytes)
     }
 
@@ -242,13 +241,6 @@ fn create_new(path: &Path) -> io::Result<fs::File> {
         .open(path)
 }
 
-fn source_path(file: &OutputFile, target: &Path) -> PathBuf {
-    match file {
-        OutputFile::Copy(path) => path.clone(),
-        OutputFile::Bytes(_) => target.to_path_buf(),
-    }
-}
-
 /// Whether the file at `path` holds exactly `bytes`.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     let Ok(mut file) = fs::File::open(path) else {
@@ -327,7 +319,10 @@ mod tests {
         let mut broken = output(&[("index.html", "new")]);
         broken.insert(
             "copied.css",
-            OutputFile::Copy(temp.path().join("missing.css")),
+            OutputFile::Copy(SiteFile {
+                root: temp.path().to_path_buf(),
+                path: temp.path().join("missing.css"),
+            }),
         );
         assert!(broken.write(&dir).is_err());
         assert_eq!(fs::read_to_string(dir.join("index.html")).unwrap(), "old");

@@ -13,6 +13,7 @@ use serde_json::{json, Map, Value as Json};
 use tera::Context;
 
 use crate::build::Clock;
+use crate::confine::SiteFile;
 use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, InternalLink, Rendered};
@@ -148,7 +149,11 @@ impl<'a> Renderer<'a> {
             .iter()
             .chain(&site.content.static_files)
         {
-            output.insert(file.to.clone(), OutputFile::Copy(file.from.clone()));
+            let copied = SiteFile {
+                root: site.root.clone(),
+                path: file.from.clone(),
+            };
+            output.insert(file.to.clone(), OutputFile::Copy(copied));
         }
         Ok(output)
     }

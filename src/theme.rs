@@ -8,8 +8,9 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::config::Config;
+use crate::confine;
 use crate::content::{is_hidden_or_temporary, StaticFile};
-use crate::diagnostics::{io_error, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::{group_digits, shown_path, DateFormat, Day};
 use crate::output::{Output, OutputFile};
 
@@ -73,14 +74,16 @@ impl Theme {
         let mut diagnostics = Diagnostics::default();
         let mut sources = BTreeMap::new();
         let templates_dir = dir.join("templates");
-        for path in files_below(&templates_dir) {
+        for path in files_below(root, &templates_dir, &mut diagnostics) {
             let shown = shown_path(root, &path);
             let name = slash_relative(&templates_dir, &path);
-            match std::fs::read_to_string(&path) {
+            match confine::read_text_inside(root, &path) {
                 Ok(text) => {
                     sources.insert(name, (shown, Arc::from(text)));
                 }
-                Err(error) => diagnostics.push(io_error(&shown, "read the template", &error)),
+                Err(refused) => {
+                    diagnostics.push(refused.diagnostic(root, &path, "read the template"))
+                }
             }
         }
         let mut tera = Tera::default();
@@ -110,19 +113,17 @@ impl Theme {
         }
         let mut assets = Assets::default();
         let assets_dir = dir.join("assets");
-        for path in files_below(&assets_dir) {
-            match std::fs::read(&path) {
+        for path in files_below(root, &assets_dir, &mut diagnostics) {
+            match confine::read_inside(root, &path) {
                 Ok(bytes) => {
                     assets.add(&slash_relative(&assets_dir, &path), bytes);
                 }
-                Err(error) => {
-                    diagnostics.push(io_error(&shown_path(root, &path), "read the asset", &error))
-                }
+                Err(refused) => diagnostics.push(refused.diagnostic(root, &path, "read the asset")),
             }
         }
         let mut static_files = Vec::new();
         for static_dir in [dir.join("static"), root.join("static")] {
-            for path in files_below(&static_dir) {
+            for path in files_below(root, &static_dir, &mut diagnostics) {
                 static_files.push(StaticFile {
                     to: slash_relative(&static_dir, &path),
                     from: path,
@@ -196,18 +197,45 @@ impl Theme {
     }
 }
 
-fn files_below(dir: &Path) -> Vec<PathBuf> {
+/// The files below `dir`, sorted, following links that stay inside the site; a link leading
+/// out of it, or a folder that cannot be read, is reported in `diagnostics`.
+fn files_below(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    WalkDir::new(dir)
+    let mut refused = Vec::new();
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden_or_temporary(entry.path()))
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| entry.into_path())
-        .collect()
+        .filter_entry(|entry| {
+            if entry.depth() > 0 && is_hidden_or_temporary(entry.path()) {
+                return false;
+            }
+            confine::check_walk_entry(root, entry)
+                .map_err(|diagnostic| refused.push(diagnostic))
+                .is_ok()
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+            Ok(_) => {}
+            // An editor's lock file is a dangling link, met before the filter can skip it.
+            Err(error) if error.path().is_some_and(is_hidden_or_temporary) => {}
+            Err(error) => {
+                let path = error.path().unwrap_or(dir);
+                diagnostics.push(Diagnostic::new(
+                    shown_path(root, path),
+                    format!("could not read: {error}"),
+                ));
+            }
+        }
+    }
+    for diagnostic in refused {
+        diagnostics.push(diagnostic);
+    }
+    files
 }
 
 fn slash_relative(base: &Path, path: &Path) -> String {

@@ -78,6 +78,11 @@ impl Checkers {
         if !dir.is_dir() {
             return Ok(checkers);
         }
+        // Its files are each read under the rule, but listing a folder outside the site would
+        // already read from outside it.
+        if let Err(refused) = crate::confine::resolve_inside(root, &dir) {
+            return Err(refused.diagnostic(root, &dir, "read").into());
+        }
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(|e| Diagnostics::from(io_error(&dir, "list the rules folder", &e)))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -175,9 +180,9 @@ fn compile_file(
     assets: &mut Assets,
 ) -> Result<Checker, Diagnostics> {
     let file = shown_path(root, path);
-    let text: Arc<str> = std::fs::read_to_string(path)
+    let text: Arc<str> = crate::confine::read_text_inside(root, path)
         .map(Arc::from)
-        .map_err(|e| Diagnostics::from(io_error(&file, "read the rules", &e)))?;
+        .map_err(|refused| Diagnostics::from(refused.diagnostic(root, path, "read the rules")))?;
     // The rules compiler reads no files: its diagnostics get their path here.
     let at = |diagnostic: Diagnostic| diagnostic.with_path(&file);
     let program = guide_rules::compile(&text, constants)

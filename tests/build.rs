@@ -566,3 +566,96 @@ fn anchors_written_by_templates_and_footnotes_count() {
     site.build()
         .expect("an id the template writes is an anchor");
 }
+
+/// A file outside any site, holding `text`, in a folder of its own.
+#[cfg(unix)]
+fn outside_file(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let path = std::fs::canonicalize(path).unwrap();
+    (dir, path)
+}
+
+/// Replaces `relative` (a file or a folder, or nothing yet) with a symbolic link to `target`.
+#[cfg(unix)]
+fn replace_with_link(site: &Fixture, relative: &str, target: &std::path::Path) {
+    let path = site.path(relative);
+    if path.is_dir() {
+        std::fs::remove_dir_all(&path).unwrap();
+    } else if path.exists() {
+        std::fs::remove_file(&path).unwrap();
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(target, &path).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_leading_outside_the_site_is_refused_naming_the_link_and_its_target() {
+    const MARKER: &str = "OUTSIDE-MARKER-4f1c";
+    // Valid as a page, as TOML and as a template, so nothing but the link can fail the build.
+    let text = format!("+++\ntitle = \"{MARKER}\"\n+++\n{MARKER}\n");
+    let (_outside, target) = outside_file("secret.txt", &text);
+    let folder = target.parent().unwrap().to_path_buf();
+    let facts = format!("[note]\nvalue = \"{MARKER}\"\n");
+    let (_outside_facts, facts_target) = outside_file("facts.toml", &facts);
+    for (link, to) in [
+        ("content/stream/diagram.png", &target),
+        ("content/stream/family.md", &target),
+        ("content/elsewhere", &folder),
+        ("content/stream", &folder),
+        ("content/facts/prog.toml", &facts_target),
+        ("themes/plain/static/favicon.svg", &target),
+        ("static/secret.txt", &target),
+        ("themes/plain/templates/page.html", &target),
+        ("themes/plain/assets/style.css", &target),
+        ("themes/plain/templates", &folder),
+        ("site.toml", &facts_target),
+    ] {
+        let site = Fixture::new("basic");
+        replace_with_link(&site, link, to);
+        let (_, text) = site.build_error();
+        assert!(
+            text.contains(&format!("--> {link}")),
+            "{link}: the error names the link\n{text}"
+        );
+        assert!(
+            text.contains(&format!("`{}`", to.display())),
+            "{link}: the error names the target\n{text}"
+        );
+        assert!(
+            text.contains("copy the file into the site, or make the link point inside it"),
+            "{link}: {text}"
+        );
+        assert!(!text.contains(MARKER), "{link}: {text}");
+        assert!(!site.path("public").exists(), "{link}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_stay_inside_the_site_work_as_files() {
+    let site = Fixture::new("basic");
+    site.write("shared/note.txt", "a shared note");
+    replace_with_link(
+        &site,
+        "content/stream/note.txt",
+        std::path::Path::new("../../shared/note.txt"),
+    );
+    // A folder of pages shown twice, and the theme's icon taken from elsewhere in the site.
+    replace_with_link(&site, "content/mirror", std::path::Path::new("stream"));
+    site.write("shared/icon.svg", "<svg id=\"shared\"/>");
+    replace_with_link(
+        &site,
+        "themes/plain/static/favicon.svg",
+        &site.path("shared/icon.svg"),
+    );
+    site.build().unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(site.output("stream/note.txt"), "a shared note");
+    assert_eq!(site.output("mirror/note.txt"), "a shared note");
+    assert!(site
+        .output("mirror/the-cap/index.html")
+        .contains("The cap is 10,000"));
+    assert_eq!(site.output("favicon.svg"), "<svg id=\"shared\"/>");
+}

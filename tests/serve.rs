@@ -22,7 +22,13 @@ struct Preview {
 
 impl Preview {
     fn start(fixture: &str) -> Preview {
+        Preview::start_with(fixture, |_| {})
+    }
+
+    /// Starts on a copy of `fixture` changed first by `prepare`.
+    fn start_with(fixture: &str, prepare: impl FnOnce(&Fixture)) -> Preview {
         let site = Fixture::new(fixture);
+        prepare(&site);
         let mut preview = Preview {
             site,
             server: None,
@@ -894,4 +900,117 @@ fn the_content_folder_can_go_and_come_back() {
     preview.edit("content/stream/cap.md", "How many.", "How many, at most.");
     preview.expect(&mut events, "reload");
     assert_eq!(preview.served_files(), preview.fresh_build());
+}
+
+const OUTSIDE_MARKER: &str = "OUTSIDE-MARKER-9d2e";
+
+/// A file outside the site holding the marker (a valid page, so only the link can fail), in
+/// a folder of its own, and its canonical path.
+#[cfg(unix)]
+fn outside_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("secret.txt");
+    fs::write(
+        &path,
+        format!("+++\ntitle = \"{OUTSIDE_MARKER}\"\n+++\n{OUTSIDE_MARKER}\n"),
+    )
+    .unwrap();
+    let path = fs::canonicalize(path).unwrap();
+    (dir, path)
+}
+
+/// Swaps `relative` for a symbolic link to `target` in one rename, as a save would.
+#[cfg(unix)]
+fn swap_for_link(site: &Fixture, relative: &str, target: &std::path::Path) {
+    let path = site.path(relative);
+    let temporary = path.with_file_name(format!(
+        ".{}.link",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::os::unix::fs::symlink(target, &temporary).unwrap();
+    fs::rename(&temporary, &path).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn files_swapped_for_links_outside_the_site_are_refused_and_the_last_good_ones_kept() {
+    let preview = Preview::start("serve");
+    let (_outside, secret) = outside_file();
+    let swapped = [
+        ("content/stream/diagram.png", "/stream/diagram.png"),
+        ("themes/plain/static/favicon.svg", "/favicon.svg"),
+        ("static/app.js", "/app.js"),
+        ("content/stream/family.md", "/stream/family/"),
+    ];
+    let family = preview.site.read("content/stream/family.md");
+    let good: Vec<Vec<u8>> = swapped
+        .iter()
+        .map(|(_, url)| preview.get(url).body)
+        .collect();
+    for (relative, _) in swapped {
+        let lines = preview.lines().len();
+        swap_for_link(&preview.site, relative, &secret);
+        let line = preview.wait_for_line(lines, |line| line.contains(&format!("--> {relative}\n")));
+        assert!(
+            line.contains(&format!("`{}`", secret.display())),
+            "the log names the target: {line}"
+        );
+        assert!(line.contains("outside the site's folder"), "{line}");
+        assert!(!line.contains(OUTSIDE_MARKER), "{line}");
+        assert!(preview.server().hub().current_error().is_some());
+        for ((_, url), good) in swapped.iter().zip(&good) {
+            let response = preview.get(url);
+            assert_eq!(response.status, 200, "{url}");
+            assert!(!response.text().contains(OUTSIDE_MARKER), "{url}");
+            if !url.ends_with('/') {
+                assert_eq!(&response.body, good, "{url} keeps its last good bytes");
+            }
+        }
+    }
+    assert!(!preview.page("/stream/family/").contains(OUTSIDE_MARKER));
+
+    // Real files again: the error goes, and the site is what a fresh build makes of it.
+    for (relative, _) in &swapped[..3] {
+        preview.write(relative, &format!("restored {relative}\n"));
+    }
+    preview.write("content/stream/family.md", &family);
+    let deadline = std::time::Instant::now() + client::PATIENCE;
+    while preview.server().hub().current_error().is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{:#?}",
+            preview.lines()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(preview.get("/app.js").text(), "restored static/app.js\n");
+    assert_eq!(preview.served_files(), preview.fresh_build());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_outside_the_site_is_refused_at_start() {
+    let (_outside, secret) = outside_file();
+    let preview = Preview::start_with("serve", |site| {
+        swap_for_link(site, "content/stream/diagram.png", &secret);
+    });
+    let line = preview.wait_for_line(0, |line| line.contains("--> content/stream/diagram.png\n"));
+    assert!(line.contains(&format!("`{}`", secret.display())), "{line}");
+    assert!(preview.server().hub().current_error().is_some());
+    let response = preview.get("/stream/diagram.png");
+    assert_eq!(response.status, 404);
+    assert!(!response.text().contains(OUTSIDE_MARKER));
+
+    preview.write("content/stream/diagram.png", "a real diagram");
+    let deadline = std::time::Instant::now() + client::PATIENCE;
+    while preview.get("/stream/diagram.png").status != 200 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{:#?}",
+            preview.lines()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(preview.get("/stream/diagram.png").text(), "a real diagram");
+    assert!(preview.server().hub().current_error().is_none());
 }

@@ -7,15 +7,17 @@
 //! | `content/facts/**`, `content/rules/**`     | `Data`           | load everything, render all |
 //! | `themes/THEME/templates/**`                | `Template`       | load everything, render all |
 //! | `themes/THEME/assets/**`                   | `ThemeAsset`     | load everything, render all (a stylesheet alone is swapped in place) |
-//! | `themes/THEME/static/**`, `static/**`      | `StaticFile`     | edited: none (served from disk); added or removed: load everything |
+//! | `themes/THEME/static/**`, `static/**`      | `StaticFile`     | edited: read that file again; added or removed: load everything |
 //! | `content/**.md` already a page, body       | `Content`        | that page                   |
 //! | the same, front matter                     | `Content`        | that page, its section, the section's descendants if it is one, every page if it is in the nav |
 //! | the same, `slug` or `draft`                | `Content`        | read the content tree, render all |
-//! | any other path under `content/`            | `Content`        | a copied file edited: none; otherwise read the content tree, render all |
+//! | any other path under `content/`            | `Content`        | a copied file edited: read it again; otherwise read the content tree, render all |
 //! | outputs, editor and hidden files, others   | —                | none                        |
 //!
 //! The "rebuild" column is decided in [`super::live_site`], which can read the page and compare
-//! it with the loaded one; this module only names the input.
+//! it with the loaded one; this module only names the input. Every read there follows the rule
+//! of [`crate::confine`]: a file that has become a link leading out of the site is refused, and
+//! the last good site stays.
 
 use std::path::{Component, Path, PathBuf};
 

@@ -18,7 +18,7 @@ use bytes::Bytes;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::{broadcast, watch};
 
-use super::hub::{Hub, LiveEvent, ServedFile};
+use super::hub::{Hub, LiveEvent};
 
 /// Reserved paths: a site's own files never start with `__guide/` (see [`resolve`]).
 pub const LIVE_SCRIPT_PATH: &str = "/__guide/live.js";
@@ -164,9 +164,9 @@ async fn output_file(State(state): State<AppState>, method: Method, uri: Uri) ->
     }
     let hub = &state.hub;
     match resolve(uri.path(), |path| hub.has_file(path)) {
-        Resolved::File(path) => match file_response(hub, &path, StatusCode::OK).await {
+        Resolved::File(path) => match file_response(hub, &path, StatusCode::OK) {
             Some(response) => response,
-            None => not_found(hub).await,
+            None => not_found(hub),
         },
         Resolved::Redirect(location) => {
             let location = match uri.query() {
@@ -179,7 +179,7 @@ async fn output_file(State(state): State<AppState>, method: Method, uri: Uri) ->
             }
             response
         }
-        Resolved::NotFound => not_found(hub).await,
+        Resolved::NotFound => not_found(hub),
         Resolved::BadRequest => {
             let mut response = (StatusCode::BAD_REQUEST, "bad request path\n").into_response();
             set_headers(&mut response, "text/plain; charset=utf-8");
@@ -188,8 +188,8 @@ async fn output_file(State(state): State<AppState>, method: Method, uri: Uri) ->
     }
 }
 
-async fn not_found(hub: &Hub) -> Response {
-    if let Some(response) = file_response(hub, "404.html", StatusCode::NOT_FOUND).await {
+fn not_found(hub: &Hub) -> Response {
+    if let Some(response) = file_response(hub, "404.html", StatusCode::NOT_FOUND) {
         return response;
     }
     // Without a 404 page (or before the first good build) a page of our own still carries the
@@ -204,12 +204,8 @@ async fn not_found(hub: &Hub) -> Response {
     response
 }
 
-async fn file_response(hub: &Hub, path: &str, status: StatusCode) -> Option<Response> {
-    let (file, build) = hub.file(path)?;
-    let bytes = match file {
-        ServedFile::Bytes(bytes) => bytes,
-        ServedFile::Copy(from) => Bytes::from(tokio::fs::read(from).await.ok()?),
-    };
+fn file_response(hub: &Hub, path: &str, status: StatusCode) -> Option<Response> {
+    let (bytes, build) = hub.file(path)?;
     let content_type = content_type(path);
     let body = if content_type.starts_with("text/html") {
         Body::from(inject_live_script(&build, &bytes))

@@ -5,7 +5,6 @@
 //! to clone a cheap handle to one file.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::RwLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -15,24 +14,6 @@ use tokio::sync::broadcast;
 
 use super::live_site::{Files, Loaded, Outcome, Published};
 use crate::diagnostics::Diagnostics;
-use crate::output::OutputFile;
-
-/// One output file as served.
-#[derive(Debug, Clone)]
-pub enum ServedFile {
-    Bytes(Bytes),
-    /// Copied files are read when asked for, as a host would serve them.
-    Copy(PathBuf),
-}
-
-impl From<OutputFile> for ServedFile {
-    fn from(file: OutputFile) -> Self {
-        match file {
-            OutputFile::Bytes(bytes) => ServedFile::Bytes(Bytes::from(bytes)),
-            OutputFile::Copy(path) => ServedFile::Copy(path),
-        }
-    }
-}
 
 /// A failed build as open pages show it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -118,7 +99,8 @@ impl LiveEvent {
 }
 
 struct Shown {
-    files: HashMap<String, ServedFile>,
+    /// Copied files included: held in memory, the disk is never read to answer a request.
+    files: HashMap<String, Bytes>,
     build: u64,
     error: Option<ErrorReport>,
 }
@@ -174,7 +156,7 @@ impl Hub {
     }
 
     /// A file and the id of the build it belongs to, read together.
-    pub fn file(&self, path: &str) -> Option<(ServedFile, String)> {
+    pub fn file(&self, path: &str) -> Option<(Bytes, String)> {
         let shown = self.read();
         let file = shown.files.get(path).cloned()?;
         Some((file, self.build_id(shown.build)))
@@ -259,18 +241,8 @@ impl Hub {
                 return;
             }
             match files {
-                Files::All(output) => {
-                    shown.files = output
-                        .files
-                        .into_iter()
-                        .map(|(path, file)| (path, ServedFile::from(file)))
-                        .collect();
-                }
-                Files::Some(changed) => {
-                    for (path, file) in changed {
-                        shown.files.insert(path, ServedFile::from(file));
-                    }
-                }
+                Files::All(files) => shown.files = files.into_iter().collect(),
+                Files::Some(changed) => shown.files.extend(changed),
             }
             shown.build += 1;
             (self.build_id(shown.build), had_error)

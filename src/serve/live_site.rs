@@ -7,10 +7,14 @@
 //! are then those of a full build of the same inputs.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+use rayon::prelude::*;
+
 use super::changes::{ChangedPath, Classifier, Input};
+use crate::confine::SiteFile;
 use crate::content::{read_page, Content, PageKind};
 use crate::diagnostics::Diagnostics;
 use crate::feeds;
@@ -23,6 +27,9 @@ pub struct LiveSite {
     classifier: Classifier,
     site: Option<Site>,
     owed: Owed,
+    /// Where each copied output file of the last full render comes from, by output path: a
+    /// change to that source is read again alone.
+    copied_sources: CopiedSources,
 }
 
 /// Work accepted but not yet published.
@@ -36,15 +43,25 @@ struct Owed {
     feeds: bool,
     /// Some input other than a stylesheet changed, so browsers must reload rather than swap.
     reload: bool,
-    /// Copied stylesheets edited in place (output paths): served from disk, swapped in browsers.
-    copied_stylesheets: BTreeSet<String>,
-    /// Other copied files edited in place.
-    copied_other: bool,
+    /// Copied files edited in place, by output path: read again alone. Stylesheets among them
+    /// are swapped in browsers.
+    copied: CopiedSources,
     /// Inputs changed since the last published build, as shown to the user.
     inputs: BTreeSet<String>,
 }
 
 impl Owed {
+    fn copied_other(&self) -> bool {
+        self.copied.keys().any(|path| !path.ends_with(".css"))
+    }
+
+    fn copied_stylesheets(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.copied
+            .keys()
+            .filter(|path| path.ends_with(".css"))
+            .map(|path| (path.clone(), path.clone()))
+    }
+
     fn needs_build(&self) -> bool {
         self.load_site
             || self.load_content
@@ -80,7 +97,7 @@ impl Pages {
 pub enum Outcome {
     /// No input of the site changed.
     Unchanged,
-    /// Only copied files changed in place; they are served from disk, so nothing was rebuilt.
+    /// Only copied files changed in place; they were read again, and nothing was rebuilt.
     Copied(Published),
     Built(Published),
     Failed(Diagnostics),
@@ -107,12 +124,21 @@ pub enum Loaded {
     Site,
 }
 
+/// Output files as served, by output path. Copied files are read once, when published (under
+/// the rule of [`crate::confine`]), so what is served is what was checked: a file swapped for a
+/// link leading out of the site is refused and its last good bytes stay.
 pub enum Files {
     /// Every output file of the site.
-    All(Output),
+    All(ServedFiles),
     /// Only these changed; every other file stays as it is.
-    Some(BTreeMap<String, OutputFile>),
+    Some(ServedFiles),
 }
+
+/// Output files' bytes by output path.
+pub type ServedFiles = BTreeMap<String, Bytes>;
+
+/// The source of each copied output file, by output path.
+type CopiedSources = BTreeMap<String, PathBuf>;
 
 impl Published {
     /// One line for the terminal: what changed, what was rebuilt and how long it took.
@@ -155,6 +181,7 @@ impl LiveSite {
             classifier,
             site: None,
             owed: Owed::default(),
+            copied_sources: BTreeMap::new(),
         }
     }
 
@@ -180,22 +207,24 @@ impl LiveSite {
         if self.owed.needs_build() {
             return self.rebuild();
         }
-        if self.owed.copied_other || !self.owed.copied_stylesheets.is_empty() {
+        if !self.owed.copied.is_empty() {
+            let start = Instant::now();
+            let files = match read_copied(&self.options.root, &self.owed.copied) {
+                Ok(files) => files,
+                // Owed still: read again with the next change.
+                Err(diagnostics) => return Outcome::Failed(diagnostics),
+            };
             let owed = std::mem::take(&mut self.owed);
-            let stylesheet_swaps = (!owed.copied_other && !owed.reload).then(|| {
-                owed.copied_stylesheets
-                    .iter()
-                    .map(|path| (path.clone(), path.clone()))
-                    .collect()
-            });
+            let stylesheet_swaps =
+                (!owed.copied_other() && !owed.reload).then(|| owed.copied_stylesheets().collect());
             return Outcome::Copied(Published {
-                files: Files::Some(BTreeMap::new()),
+                files: Files::Some(files),
                 inputs: owed.inputs.into_iter().collect(),
                 stylesheet_swaps,
                 rendered: 0,
                 pages: self.page_count(),
                 loaded: Loaded::Nothing,
-                duration: Duration::ZERO,
+                duration: start.elapsed(),
             });
         }
         Outcome::Unchanged
@@ -242,21 +271,14 @@ impl LiveSite {
             }
             Input::StaticFile { output_path } => {
                 // Written in place or renamed over (as editors save): either way the file
-                // is already in the output, read from disk when asked for.
-                let copied_in_place = is_file
-                    && self.site.as_ref().is_some_and(|site| {
-                        site.theme
-                            .static_files
-                            .iter()
-                            .any(|file| file.to == output_path && file.from == change.path)
-                    });
-                if !copied_in_place {
+                // is already in the output, and only needs reading again.
+                let copied_in_place =
+                    is_file && self.copied_sources.get(&output_path) == Some(&change.path);
+                if copied_in_place {
+                    owed.copied.insert(output_path, change.path.clone());
+                } else {
                     owed.load_site = true;
                     owed.reload = true;
-                } else if output_path.ends_with(".css") {
-                    owed.copied_stylesheets.insert(output_path);
-                } else {
-                    owed.copied_other = true;
                 }
             }
             Input::Content { source_path } => {
@@ -274,15 +296,8 @@ impl LiveSite {
                         // A page that was never loaded (a draft, say) went away: nothing to do.
                         return;
                     }
-                } else if is_file
-                    && content.is_some_and(|content| {
-                        content
-                            .static_files
-                            .iter()
-                            .any(|file| file.from == change.path)
-                    })
-                {
-                    owed.copied_other = true;
+                } else if is_file && self.copied_sources.get(&source_path) == Some(&change.path) {
+                    owed.copied.insert(source_path, change.path.clone());
                 } else if change.path.is_dir() && !change.structural {
                     return;
                 } else {
@@ -367,31 +382,39 @@ impl LiveSite {
             return Outcome::Failed(errors);
         }
         let pages = site.content.pages.len();
+        let root = &self.options.root;
         let (files, rendered) = match &self.owed.render {
-            Pages::None => (Files::Some(BTreeMap::new()), 0),
-            Pages::All => match render::render(site) {
-                Ok(output) => (Files::All(output), pages),
+            Pages::None => match read_copied(root, &self.owed.copied) {
+                Ok(copied) => (Files::Some(copied), 0),
                 Err(diagnostics) => return Outcome::Failed(diagnostics),
             },
-            Pages::Some(indices) => match render_some(site, indices) {
-                Ok(mut output) => {
+            Pages::All => match render::render(site).and_then(served) {
+                Ok((files, copied_sources)) => {
+                    self.copied_sources = copied_sources;
+                    (Files::All(files), pages)
+                }
+                Err(diagnostics) => return Outcome::Failed(diagnostics),
+            },
+            Pages::Some(indices) => {
+                let rendered = render_some(site, indices).and_then(|mut output| {
                     let count = output.len();
                     if self.owed.feeds {
                         feeds::add(site, &mut output);
                     }
-                    (Files::Some(output.files), count)
+                    let (mut files, _) = served(output)?;
+                    files.extend(read_copied(root, &self.owed.copied)?);
+                    Ok((files, count))
+                });
+                match rendered {
+                    Ok((files, count)) => (Files::Some(files), count),
+                    Err(diagnostics) => return Outcome::Failed(diagnostics),
                 }
-                Err(diagnostics) => return Outcome::Failed(diagnostics),
-            },
+            }
         };
         let owed = std::mem::take(&mut self.owed);
-        let stylesheet_swaps = (!owed.reload && !owed.copied_other).then(|| {
+        let stylesheet_swaps = (!owed.reload && !owed.copied_other()).then(|| {
             let mut swaps = stylesheet_swaps(previous_assets.as_ref(), &site.assets.names);
-            swaps.extend(
-                owed.copied_stylesheets
-                    .iter()
-                    .map(|path| (path.clone(), path.clone())),
-            );
+            swaps.extend(owed.copied_stylesheets());
             swaps
         });
         Outcome::Built(Published {
@@ -489,6 +512,53 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
         pages: Pages::Some(pages),
         front_matter: true,
     })
+}
+
+/// The rendered files as served, copied ones read now (in parallel: a site may copy many
+/// images), and where each copied one came from.
+fn served(output: Output) -> Result<(ServedFiles, CopiedSources), Diagnostics> {
+    let mut files = BTreeMap::new();
+    let mut copies = Vec::new();
+    for (path, file) in output.files {
+        match file {
+            OutputFile::Bytes(bytes) => {
+                files.insert(path, Bytes::from(bytes));
+            }
+            OutputFile::Copy(copied) => copies.push((path, copied)),
+        }
+    }
+    let read: Vec<_> = copies.par_iter().map(|(_, copied)| copied.read()).collect();
+    let mut copied_sources = BTreeMap::new();
+    let mut diagnostics = Diagnostics::default();
+    for ((path, copied), bytes) in copies.into_iter().zip(read) {
+        match bytes {
+            Ok(bytes) => {
+                files.insert(path.clone(), Bytes::from(bytes));
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+        copied_sources.insert(path, copied.path);
+    }
+    diagnostics.into_result((files, copied_sources))
+}
+
+/// Copied files edited in place, read again: (output path, source) pairs.
+fn read_copied(root: &Path, copied: &CopiedSources) -> Result<ServedFiles, Diagnostics> {
+    let mut files = BTreeMap::new();
+    let mut diagnostics = Diagnostics::default();
+    for (path, from) in copied {
+        let file = SiteFile {
+            root: root.to_path_buf(),
+            path: from.clone(),
+        };
+        match file.read() {
+            Ok(bytes) => {
+                files.insert(path.clone(), Bytes::from(bytes));
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    diagnostics.into_result(files)
 }
 
 fn render_some(site: &Site, indices: &BTreeSet<usize>) -> Result<Output, Diagnostics> {
