@@ -6,17 +6,17 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use crate::answers::{encode_answer, encode_answers, RawAnswer};
 use crate::date::Date;
 use crate::diagnostic::{did_you_mean, line_column, nearest, Diagnostic, Reporter};
-use crate::eval::{encode_answer, RawAnswer};
 use crate::ir::{Definition, Ir};
 use crate::model::{
-    Choice, ComputedValue, Constant, Criterion, Example, Facts, Outcome, Question, QuestionKind,
-    Reference, Segment, Text, Value, ValueType,
+    Choice, ComputedValue, Constant, Criterion, Facts, Outcome, Question, QuestionKind, Reference,
+    Segment, Text, Value, ValueType,
 };
+use crate::program::{Example, Program};
 use crate::schema::{ExampleEntry, QuestionEntry, RulesFile};
 use crate::syntax::{self, BinaryOp, Expr, ExprKind, Function, Unit, FUNCTION_NAMES};
-use crate::Program;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Type {
@@ -1309,7 +1309,7 @@ impl<'a> Checker<'a> {
         if self.reporter.diagnostics.len() > before {
             return None;
         }
-        let answers = program.encode_answers(answers).ok()?;
+        let answers = encode_answers(&program.questions, answers).ok()?;
         Some(Example {
             id: id.clone(),
             description: entry.description.clone(),

@@ -6,11 +6,12 @@ use wasm_encoder::{
     MemorySection, MemoryType, Module, TypeSection, ValType,
 };
 
-use crate::eval::{Answers, Evaluation};
+use crate::answers::Answers;
+use crate::eval::{Evaluation, RawEvaluation};
 use crate::ir::{Definition, Ir};
 use crate::model::{QuestionKind, ValueType};
+use crate::program::Program;
 use crate::syntax::BinaryOp;
-use crate::{Program, RawEvaluation};
 
 /// How a page drives the module; serialized as JSON for the page script.
 ///
@@ -105,7 +106,7 @@ fn value_type_name(value_type: ValueType) -> &'static str {
     }
 }
 
-pub(crate) fn abi(program: &Program) -> Abi {
+fn abi(program: &Program) -> Abi {
     let layout = layout(program);
     let questions = program
         .questions()
@@ -556,7 +557,7 @@ fn emit_pick(keep_smaller: bool) -> Function {
     function
 }
 
-pub(crate) fn emit(program: &Program) -> Vec<u8> {
+fn emit(program: &Program) -> Vec<u8> {
     let mut emitter = Emitter {
         program,
         layout: layout(program),
@@ -605,6 +606,18 @@ pub(crate) fn emit(program: &Program) -> Vec<u8> {
         .section(&exports)
         .section(&codes);
     module.finish()
+}
+
+impl Program {
+    /// The WebAssembly module; see [`Abi`] for how a page drives it.
+    pub fn emit_wasm(&self) -> Vec<u8> {
+        emit(self)
+    }
+
+    /// Where the module reads answers and writes results.
+    pub fn abi(&self) -> Abi {
+        abi(self)
+    }
 }
 
 /// The emitted module, instantiated once in an interpreter, for checking it
