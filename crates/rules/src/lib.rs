@@ -114,7 +114,7 @@ pub use model::{
     Reference, Segment, Text, Tone, Value, ValueType,
 };
 pub use program::{Example, Program};
-pub use wasm::{validate, Abi, AbiQuestion, AbiSlot, WasmEvaluator};
+pub use wasm::{validate, Abi, AbiQuestion, AbiQuestionType, AbiSlot, WasmEvaluator};
 
 /// Parses and checks a rules file against the program's facts.
 pub fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagnostic>> {
