@@ -124,3 +124,58 @@ fn the_checker_stays_within_its_four_kilobyte_budget() {
         "{line}"
     );
 }
+
+fn bundled_rules() -> guide_rules::Program {
+    let options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    let site = guide::Site::load(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    site.checkers.get("h1b").unwrap().program.clone()
+}
+
+#[test]
+fn the_bundled_rules_have_an_example_for_every_outcome_and_every_criterion_failing_alone() {
+    let program = bundled_rules();
+    if let Err(failures) = program.check_examples() {
+        let messages: Vec<String> = failures.iter().map(ToString::to_string).collect();
+        panic!("{}", messages.join("\n"));
+    }
+    for outcome in program.outcomes() {
+        assert!(
+            program
+                .examples()
+                .iter()
+                .any(|example| example.outcome == outcome.id),
+            "no example for the outcome `{}`",
+            outcome.id
+        );
+    }
+    for criterion in program.criteria() {
+        let alone = [criterion.id.clone()];
+        assert!(
+            program
+                .examples()
+                .iter()
+                .any(|example| example.failed.as_deref() == Some(&alone[..])),
+            "no example where only `{}` fails",
+            criterion.id
+        );
+    }
+}
+
+#[test]
+fn the_bundled_rules_help_every_question_and_make_a_small_valid_module() {
+    let program = bundled_rules();
+    for question in program.questions() {
+        assert!(
+            question.help.is_some(),
+            "`{}` has no help text",
+            question.id
+        );
+    }
+    let bytes = program.emit_wasm();
+    guide_rules::validate(&bytes).unwrap();
+    assert!(
+        bytes.len() < 1200,
+        "the module grew to {} bytes",
+        bytes.len()
+    );
+}

@@ -1,133 +1,47 @@
-//! Answers in, evaluation out.
+//! The native evaluator: answers in, evaluation out.
+//!
+//! It reads answers for a program (from JSON or in the module's encoding),
+//! runs the program's checked expressions on them, and describes the result.
+//! The emitted WebAssembly module computes the same thing; the two are
+//! compared on every worked example and, in tests, on random answers.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Serialize;
 
-use crate::date::Date;
-use crate::diagnostic::did_you_mean;
-use crate::model::{Question, QuestionKind, Value};
-use crate::Program;
+use crate::answers::{self, json_answer, AnswerError, Answers};
+use crate::date;
+use crate::ir::{Definition, Ir};
+use crate::model::Value;
+use crate::program::Program;
+use crate::syntax::BinaryOp;
 
-/// A complete set of answers, one per question, in question order, each held
-/// in the `i32` encoding the WebAssembly module reads.
+/// What a set of answers leads to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// The id of the first outcome whose condition holds.
+    pub outcome: String,
+    /// Ids of the criteria that failed, in the order of the rules file.
+    pub failed: Vec<String>,
+    /// Ids of the criteria that passed, in the order of the rules file.
+    pub passed: Vec<String>,
+    pub values: BTreeMap<String, Value>,
+}
+
+impl Evaluation {
+    /// `{"outcome": ID, "failed": [...], "passed": [...], "values": {id: value}}`,
+    /// dates as `YYYY-MM-DD`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+/// What either engine computes, in the module's encoding.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answers(pub(crate) Vec<i32>);
-
-/// Why an answer was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnswerError {
-    /// The question id as written by the caller.
-    pub question: String,
-    pub message: String,
-}
-
-impl fmt::Display for AnswerError {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for AnswerError {}
-
-/// An answer as it arrives, from JSON or from an example in the rules file.
-pub(crate) enum RawAnswer<'a> {
-    Bool(bool),
-    Integer(i64),
-    Text(&'a str),
-    Date(Date),
-    Other(&'static str),
-}
-
-impl RawAnswer<'_> {
-    fn describe(&self) -> String {
-        match self {
-            RawAnswer::Bool(value) => format!("`{value}`"),
-            RawAnswer::Integer(value) => format!("the number {value}"),
-            RawAnswer::Text(text) => format!("the text \"{text}\""),
-            RawAnswer::Date(date) => format!("the date {date}"),
-            RawAnswer::Other(kind) => kind.to_string(),
-        }
-    }
-}
-
-fn choice_list(question: &Question) -> String {
-    match &question.kind {
-        QuestionKind::Choice { choices } => choices
-            .iter()
-            .map(|choice| choice.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => String::new(),
-    }
-}
-
-/// Encodes one answer for `question`, or says in a sentence why it does not fit.
-pub(crate) fn encode_answer(question: &Question, raw: &RawAnswer<'_>) -> Result<i32, String> {
-    let id = &question.id;
-    match (&question.kind, raw) {
-        (QuestionKind::Bool, RawAnswer::Bool(value)) => Ok(*value as i32),
-        (QuestionKind::Bool, _) => Err(format!(
-            "`{id}` takes true or false, not {}",
-            raw.describe()
-        )),
-        (QuestionKind::Choice { choices }, RawAnswer::Text(text)) => choices
-            .iter()
-            .position(|choice| choice.id == *text)
-            .map(|index| index as i32)
-            .ok_or_else(|| {
-                let hint = did_you_mean(text, choices.iter().map(|choice| choice.id.as_str()))
-                    .map(|hint| format!(" ({hint})"))
-                    .unwrap_or_default();
-                format!(
-                    "`{id}` has no choice `{text}`{hint}; the choices are {}",
-                    choice_list(question)
-                )
-            }),
-        (QuestionKind::Choice { .. }, _) => Err(format!(
-            "`{id}` takes one of {}, not {}",
-            choice_list(question),
-            raw.describe()
-        )),
-        (QuestionKind::Date { .. }, RawAnswer::Date(date)) => Ok(date.days()),
-        (QuestionKind::Date { .. }, RawAnswer::Text(text)) => Date::parse(text)
-            .map(Date::days)
-            .ok_or_else(|| format!("`{id}` takes a date written YYYY-MM-DD, not \"{text}\"")),
-        (QuestionKind::Date { .. }, _) => Err(format!(
-            "`{id}` takes a date written YYYY-MM-DD, not {}",
-            raw.describe()
-        )),
-        (QuestionKind::Integer { min, max }, RawAnswer::Integer(value)) => {
-            let value = i32::try_from(*value)
-                .map_err(|_| format!("`{id}` takes a whole number, and {value} is too large"))?;
-            if let Some(min) = min.filter(|min| value < *min) {
-                return Err(format!("`{id}` must be at least {min}, not {value}"));
-            }
-            if let Some(max) = max.filter(|max| value > *max) {
-                return Err(format!("`{id}` must be at most {max}, not {value}"));
-            }
-            Ok(value)
-        }
-        (QuestionKind::Integer { .. }, _) => Err(format!(
-            "`{id}` takes a whole number, not {}",
-            raw.describe()
-        )),
-    }
-}
-
-fn json_answer(value: &serde_json::Value) -> RawAnswer<'_> {
-    match value {
-        serde_json::Value::Bool(value) => RawAnswer::Bool(*value),
-        serde_json::Value::Number(number) => match number.as_i64() {
-            Some(integer) => RawAnswer::Integer(integer),
-            None => RawAnswer::Other("a number that is not whole"),
-        },
-        serde_json::Value::String(text) => RawAnswer::Text(text),
-        serde_json::Value::Null => RawAnswer::Other("null"),
-        serde_json::Value::Array(_) => RawAnswer::Other("a list"),
-        serde_json::Value::Object(_) => RawAnswer::Other("an object"),
-    }
+pub(crate) struct RawEvaluation {
+    pub(crate) outcome: usize,
+    pub(crate) criteria: Vec<i32>,
+    pub(crate) values: Vec<i32>,
 }
 
 impl Answers {
@@ -144,7 +58,8 @@ impl Answers {
                 message: "answers must be a JSON object keyed by question id".to_string(),
             }]);
         };
-        program.encode_answers(
+        answers::encode_answers(
+            program.questions(),
             object
                 .iter()
                 .map(|(question, value)| (question.as_str(), json_answer(value))),
@@ -165,131 +80,162 @@ impl Answers {
     /// Answers already in the module's encoding (one `i32` per question, in
     /// question order), checked like any others.
     pub fn from_encoded(program: &Program, encoded: &[i32]) -> Result<Answers, Vec<AnswerError>> {
-        let questions = program.questions();
-        if encoded.len() != questions.len() {
-            return Err(vec![AnswerError {
-                question: String::new(),
-                message: format!(
-                    "expected {} answers, one per question, not {}",
-                    questions.len(),
-                    encoded.len()
-                ),
-            }]);
-        }
-        let errors: Vec<AnswerError> = questions
-            .iter()
-            .zip(encoded)
-            .filter_map(|(question, &value)| {
-                let raw = match &question.kind {
-                    QuestionKind::Bool if value == 0 || value == 1 => RawAnswer::Bool(value == 1),
-                    QuestionKind::Bool => RawAnswer::Integer(value.into()),
-                    QuestionKind::Choice { choices } => match choices.get(value as usize) {
-                        Some(choice) if value >= 0 => RawAnswer::Text(&choice.id),
-                        _ => RawAnswer::Integer(value.into()),
-                    },
-                    QuestionKind::Date { .. } => RawAnswer::Date(Date::from_days(value)),
-                    QuestionKind::Integer { .. } => RawAnswer::Integer(value.into()),
-                };
-                encode_answer(question, &raw)
-                    .err()
-                    .map(|message| AnswerError {
-                        question: question.id.clone(),
-                        message,
-                    })
-            })
-            .collect();
-        if errors.is_empty() {
-            Ok(Answers(encoded.to_vec()))
-        } else {
-            Err(errors)
-        }
-    }
-
-    /// The module's encoding: one `i32` per question, in question order.
-    pub fn encoded(&self) -> &[i32] {
-        &self.0
+        answers::check_encoded(program.questions(), encoded)
     }
 
     /// The answers as a JSON object, in the shape [`Answers::from_json`] reads.
     pub fn to_json(&self, program: &Program) -> serde_json::Value {
-        let object = program
-            .questions()
-            .iter()
-            .zip(&self.0)
-            .map(|(question, &value)| {
-                let json = match &question.kind {
-                    QuestionKind::Bool => serde_json::Value::Bool(value != 0),
-                    QuestionKind::Choice { choices } => choices[value as usize].id.clone().into(),
-                    QuestionKind::Date { .. } => Date::from_days(value).to_string().into(),
-                    QuestionKind::Integer { .. } => value.into(),
-                };
-                (question.id.clone(), json)
-            })
-            .collect();
-        serde_json::Value::Object(object)
+        answers::to_json(self, program.questions())
     }
 }
 
 impl Program {
-    pub(crate) fn encode_answers<'a>(
-        &self,
-        given: impl IntoIterator<Item = (&'a str, RawAnswer<'a>)>,
-    ) -> Result<Answers, Vec<AnswerError>> {
-        let questions = self.questions();
-        let mut encoded: Vec<Option<i32>> = vec![None; questions.len()];
-        let mut errors = Vec::new();
-        for (id, raw) in given {
-            let Some(index) = questions.iter().position(|question| question.id == id) else {
-                let hint = did_you_mean(id, questions.iter().map(|question| question.id.as_str()))
-                    .map(|hint| format!(" ({hint})"))
-                    .unwrap_or_default();
-                errors.push(AnswerError {
-                    question: id.to_string(),
-                    message: format!("there is no question `{id}`{hint}"),
-                });
-                continue;
+    /// Evaluates answers made for this program (by [`Answers::from_json`] and
+    /// its siblings).
+    pub fn evaluate(&self, answers: &Answers) -> Evaluation {
+        assert_eq!(
+            answers.encoded().len(),
+            self.questions.len(),
+            "the answers were made for rules with other questions"
+        );
+        self.describe(&self.evaluate_raw(answers.encoded()))
+    }
+
+    /// Computes every value and criterion, each after those it uses, then
+    /// picks the first outcome whose condition holds.
+    pub(crate) fn evaluate_raw(&self, answers: &[i32]) -> RawEvaluation {
+        let mut values = vec![0; self.values.len()];
+        let mut criteria = vec![0; self.criteria.len()];
+        for definition in &self.order {
+            let slots = Slots {
+                answers,
+                values: &values,
+                criteria: &criteria,
             };
-            match encode_answer(&questions[index], &raw) {
-                Ok(value) => encoded[index] = Some(value),
-                Err(message) => errors.push(AnswerError {
-                    question: id.to_string(),
-                    message,
-                }),
+            match *definition {
+                Definition::Value(index) => {
+                    values[index] = evaluate(&self.value_code[index], &slots)
+                }
+                Definition::Criterion(index) => {
+                    criteria[index] = evaluate(&self.criterion_code[index], &slots)
+                }
             }
         }
-        for (question, value) in questions.iter().zip(&encoded) {
-            let refused = errors.iter().any(|error| error.question == question.id);
-            if value.is_none() && !refused {
-                errors.push(AnswerError {
-                    question: question.id.clone(),
-                    message: format!("no answer for `{}`", question.id),
-                });
-            }
+        let slots = Slots {
+            answers,
+            values: &values,
+            criteria: &criteria,
+        };
+        let outcome = self
+            .outcome_code
+            .iter()
+            .position(|code| code.as_ref().is_none_or(|code| evaluate(code, &slots) != 0))
+            .unwrap_or(self.outcomes.len().saturating_sub(1));
+        RawEvaluation {
+            outcome,
+            criteria,
+            values,
         }
-        if errors.is_empty() {
-            Ok(Answers(encoded.into_iter().flatten().collect()))
-        } else {
-            Err(errors)
+    }
+
+    /// Names the outcome and the criteria, and decodes the values, of what
+    /// either engine computed.
+    pub(crate) fn describe(&self, raw: &RawEvaluation) -> Evaluation {
+        let (passed, failed): (Vec<_>, Vec<_>) = self
+            .criteria
+            .iter()
+            .zip(&raw.criteria)
+            .partition(|(_, &result)| result != 0);
+        Evaluation {
+            outcome: self.outcomes[raw.outcome].id.clone(),
+            passed: passed
+                .into_iter()
+                .map(|(criterion, _)| criterion.id.clone())
+                .collect(),
+            failed: failed
+                .into_iter()
+                .map(|(criterion, _)| criterion.id.clone())
+                .collect(),
+            values: self
+                .values
+                .iter()
+                .zip(&raw.values)
+                .map(|(value, &encoded)| {
+                    (value.id.clone(), Value::decode(value.value_type, encoded))
+                })
+                .collect::<BTreeMap<_, _>>(),
         }
     }
 }
 
-/// What a set of answers leads to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Evaluation {
-    /// The id of the first outcome whose condition holds.
-    pub outcome: String,
-    /// Ids of the criteria that failed, in the order of the rules file.
-    pub failed: Vec<String>,
-    /// Ids of the criteria that passed, in the order of the rules file.
-    pub passed: Vec<String>,
-    pub values: BTreeMap<String, Value>,
+/// The answers and what has been computed so far, as an expression reads them.
+struct Slots<'a> {
+    answers: &'a [i32],
+    values: &'a [i32],
+    criteria: &'a [i32],
 }
 
-impl Evaluation {
-    /// `{"outcome": ID, "failed": [...], "passed": [...], "values": {id: value}}`,
-    /// dates as `YYYY-MM-DD`.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or_default()
+/// One checked expression, computed the way the emitted module computes it:
+/// on `i32`s, with wrapping arithmetic.
+fn evaluate(ir: &Ir, slots: &Slots<'_>) -> i32 {
+    match ir {
+        Ir::Const(value) => *value,
+        Ir::Answer(index) => slots.answers[*index],
+        Ir::Value(index) => slots.values[*index],
+        Ir::Criterion(index) => slots.criteria[*index],
+        Ir::Not(operand) => (evaluate(operand, slots) == 0) as i32,
+        Ir::Negate(operand) => 0i32.wrapping_sub(evaluate(operand, slots)),
+        Ir::Binary(op, left, right) => {
+            let left = evaluate(left, slots);
+            let right = evaluate(right, slots);
+            match op {
+                BinaryOp::And => left & right,
+                BinaryOp::Or => left | right,
+                BinaryOp::Equal => (left == right) as i32,
+                BinaryOp::NotEqual => (left != right) as i32,
+                BinaryOp::Less => (left < right) as i32,
+                BinaryOp::LessOrEqual => (left <= right) as i32,
+                BinaryOp::Greater => (left > right) as i32,
+                BinaryOp::GreaterOrEqual => (left >= right) as i32,
+                BinaryOp::Add => left.wrapping_add(right),
+                BinaryOp::Subtract => left.wrapping_sub(right),
+            }
+        }
+        Ir::AddMonths(date, months) => {
+            date::add_months(evaluate(date, slots), evaluate(months, slots))
+        }
+        Ir::TimesTwelve(operand) => evaluate(operand, slots).wrapping_mul(12),
+        Ir::In(subject, choices) => {
+            let subject = evaluate(subject, slots);
+            choices.contains(&subject) as i32
+        }
+        Ir::Min(arguments) => fold(
+            arguments,
+            slots,
+            |left, right| {
+                if left < right {
+                    left
+                } else {
+                    right
+                }
+            },
+        ),
+        Ir::Max(arguments) => fold(
+            arguments,
+            slots,
+            |left, right| {
+                if left > right {
+                    left
+                } else {
+                    right
+                }
+            },
+        ),
     }
+}
+
+fn fold(arguments: &[Ir], slots: &Slots<'_>, pick: impl Fn(i32, i32) -> i32) -> i32 {
+    let mut values = arguments.iter().map(|argument| evaluate(argument, slots));
+    let first = values.next().unwrap_or(0);
+    values.fold(first, pick)
 }

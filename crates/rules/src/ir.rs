@@ -1,10 +1,9 @@
-//! Checked expressions over `i32`s, shared by the native evaluator and the
-//! WebAssembly emitter.
+//! Checked expressions over `i32`s, shared by the native evaluator (`eval`)
+//! and the WebAssembly emitter (`wasm`).
 //!
 //! Every value is an `i32`: yes/no as 0 or 1, a choice as its index, a date as
 //! days since 1970-01-01. Arithmetic wraps, as WebAssembly's does.
 
-use crate::date;
 use crate::syntax::BinaryOp;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -29,75 +28,4 @@ pub(crate) enum Ir {
 pub(crate) enum Definition {
     Value(usize),
     Criterion(usize),
-}
-
-pub(crate) struct Slots<'a> {
-    pub(crate) answers: &'a [i32],
-    pub(crate) values: &'a [i32],
-    pub(crate) criteria: &'a [i32],
-}
-
-impl Ir {
-    pub(crate) fn evaluate(&self, slots: &Slots<'_>) -> i32 {
-        match self {
-            Ir::Const(value) => *value,
-            Ir::Answer(index) => slots.answers[*index],
-            Ir::Value(index) => slots.values[*index],
-            Ir::Criterion(index) => slots.criteria[*index],
-            Ir::Not(operand) => (operand.evaluate(slots) == 0) as i32,
-            Ir::Negate(operand) => 0i32.wrapping_sub(operand.evaluate(slots)),
-            Ir::Binary(op, left, right) => {
-                let left = left.evaluate(slots);
-                let right = right.evaluate(slots);
-                match op {
-                    BinaryOp::And => left & right,
-                    BinaryOp::Or => left | right,
-                    BinaryOp::Equal => (left == right) as i32,
-                    BinaryOp::NotEqual => (left != right) as i32,
-                    BinaryOp::Less => (left < right) as i32,
-                    BinaryOp::LessOrEqual => (left <= right) as i32,
-                    BinaryOp::Greater => (left > right) as i32,
-                    BinaryOp::GreaterOrEqual => (left >= right) as i32,
-                    BinaryOp::Add => left.wrapping_add(right),
-                    BinaryOp::Subtract => left.wrapping_sub(right),
-                }
-            }
-            Ir::AddMonths(date, months) => {
-                date::add_months(date.evaluate(slots), months.evaluate(slots))
-            }
-            Ir::TimesTwelve(operand) => operand.evaluate(slots).wrapping_mul(12),
-            Ir::In(subject, choices) => {
-                let subject = subject.evaluate(slots);
-                choices.contains(&subject) as i32
-            }
-            Ir::Min(arguments) => fold(
-                arguments,
-                slots,
-                |left, right| {
-                    if left < right {
-                        left
-                    } else {
-                        right
-                    }
-                },
-            ),
-            Ir::Max(arguments) => fold(
-                arguments,
-                slots,
-                |left, right| {
-                    if left > right {
-                        left
-                    } else {
-                        right
-                    }
-                },
-            ),
-        }
-    }
-}
-
-fn fold(arguments: &[Ir], slots: &Slots<'_>, pick: impl Fn(i32, i32) -> i32) -> i32 {
-    let mut values = arguments.iter().map(|argument| argument.evaluate(slots));
-    let first = values.next().unwrap_or(0);
-    values.fold(first, pick)
 }

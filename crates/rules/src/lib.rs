@@ -79,12 +79,20 @@
 //! Texts (`passed`, `failed`, `heading`, `text`) may hold `{value_id}` and
 //! `{facts.ns.name}` placeholders; `{{` and `}}` are literal braces.
 
+// The modules depend on each other one way (tests/module_graph.rs holds them to it):
+// `date`, `diagnostic` → `syntax` (the rules as written), `model` (public views),
+// `schema` (the TOML), `answers` → `ir` → `program` (the checked rules file) → `check`
+// (builds it), `eval` (the native evaluator) → `wasm` (emits the module, runs it in wasmi).
+// The crate root sits on top: it re-exports the public types and runs the worked examples
+// through both engines.
+mod answers;
 mod check;
 mod date;
 mod diagnostic;
 mod eval;
 mod ir;
 mod model;
+mod program;
 mod schema;
 mod syntax;
 mod wasm;
@@ -97,47 +105,20 @@ mod differential_tests;
 #[path = "../tests/common/mod.rs"]
 mod test_support;
 
-use std::collections::BTreeMap;
-
+pub use answers::{AnswerError, Answers};
 pub use date::Date;
 pub use diagnostic::{line_column, Diagnostic};
-pub use eval::{AnswerError, Answers, Evaluation};
+pub use eval::Evaluation;
 pub use model::{
-    Choice, ComputedValue, Constant, Criterion, Example, Fact, Facts, Outcome, Question,
-    QuestionKind, Reference, Segment, Text, Tone, Value, ValueType,
+    Choice, ComputedValue, Constant, Criterion, Fact, Facts, Outcome, Question, QuestionKind,
+    Reference, Segment, Text, Tone, Value, ValueType,
 };
-pub use wasm::{validate, Abi, AbiQuestion, AbiSlot, WasmEvaluator};
-
-use ir::{Definition, Ir, Slots};
+pub use program::{Example, Program};
+pub use wasm::{validate, Abi, AbiQuestion, AbiQuestionType, AbiSlot, WasmEvaluator};
 
 /// Parses and checks a rules file against the program's facts.
 pub fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagnostic>> {
     check::compile(source, facts)
-}
-
-/// A checked rules file, ready to evaluate natively or to emit as WebAssembly.
-#[derive(Clone, Debug)]
-pub struct Program {
-    source: String,
-    questions: Vec<Question>,
-    values: Vec<ComputedValue>,
-    criteria: Vec<Criterion>,
-    outcomes: Vec<Outcome>,
-    examples: Vec<Example>,
-    value_code: Vec<Ir>,
-    criterion_code: Vec<Ir>,
-    /// `None` only for the last outcome, which needs no condition.
-    outcome_code: Vec<Option<Ir>>,
-    /// Values and criteria, each after those it uses.
-    order: Vec<Definition>,
-}
-
-/// What either engine computes, in the module's encoding.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RawEvaluation {
-    pub(crate) outcome: usize,
-    pub(crate) criteria: Vec<i32>,
-    pub(crate) values: Vec<i32>,
 }
 
 /// An example whose answers did not lead where it says, or on which the two
@@ -155,118 +136,6 @@ impl std::fmt::Display for ExampleFailure {
 }
 
 impl Program {
-    pub fn questions(&self) -> &[Question] {
-        &self.questions
-    }
-
-    pub fn criteria(&self) -> &[Criterion] {
-        &self.criteria
-    }
-
-    pub fn outcomes(&self) -> &[Outcome] {
-        &self.outcomes
-    }
-
-    pub fn values(&self) -> &[ComputedValue] {
-        &self.values
-    }
-
-    pub fn examples(&self) -> &[Example] {
-        &self.examples
-    }
-
-    /// A diagnostic located in this program's rules file, for problems found
-    /// by the caller (such as an unknown source id in a [`Reference`]).
-    pub fn diagnostic(
-        &self,
-        span: std::ops::Range<usize>,
-        message: impl Into<String>,
-        help: Option<String>,
-    ) -> Diagnostic {
-        diagnostic::diagnostic_at(&self.source, span, message, help)
-    }
-
-    /// Evaluates answers made for this program (by [`Answers::from_json`] and
-    /// its siblings).
-    pub fn evaluate(&self, answers: &Answers) -> Evaluation {
-        assert_eq!(
-            answers.encoded().len(),
-            self.questions.len(),
-            "the answers were made for rules with other questions"
-        );
-        self.describe(&self.evaluate_raw(answers.encoded()))
-    }
-
-    pub(crate) fn evaluate_raw(&self, answers: &[i32]) -> RawEvaluation {
-        let mut values = vec![0; self.values.len()];
-        let mut criteria = vec![0; self.criteria.len()];
-        for definition in &self.order {
-            let slots = Slots {
-                answers,
-                values: &values,
-                criteria: &criteria,
-            };
-            match *definition {
-                Definition::Value(index) => values[index] = self.value_code[index].evaluate(&slots),
-                Definition::Criterion(index) => {
-                    criteria[index] = self.criterion_code[index].evaluate(&slots)
-                }
-            }
-        }
-        let slots = Slots {
-            answers,
-            values: &values,
-            criteria: &criteria,
-        };
-        let outcome = self
-            .outcome_code
-            .iter()
-            .position(|code| code.as_ref().is_none_or(|code| code.evaluate(&slots) != 0))
-            .unwrap_or(self.outcomes.len().saturating_sub(1));
-        RawEvaluation {
-            outcome,
-            criteria,
-            values,
-        }
-    }
-
-    pub(crate) fn describe(&self, raw: &RawEvaluation) -> Evaluation {
-        let (passed, failed): (Vec<_>, Vec<_>) = self
-            .criteria
-            .iter()
-            .zip(&raw.criteria)
-            .partition(|(_, &result)| result != 0);
-        Evaluation {
-            outcome: self.outcomes[raw.outcome].id.clone(),
-            passed: passed
-                .into_iter()
-                .map(|(criterion, _)| criterion.id.clone())
-                .collect(),
-            failed: failed
-                .into_iter()
-                .map(|(criterion, _)| criterion.id.clone())
-                .collect(),
-            values: self
-                .values
-                .iter()
-                .zip(&raw.values)
-                .map(|(value, &encoded)| {
-                    (value.id.clone(), Value::decode(value.value_type, encoded))
-                })
-                .collect::<BTreeMap<_, _>>(),
-        }
-    }
-
-    /// The WebAssembly module; see [`Abi`] for how a page drives it.
-    pub fn emit_wasm(&self) -> Vec<u8> {
-        wasm::emit(self)
-    }
-
-    /// Where the module reads answers and writes results.
-    pub fn abi(&self) -> Abi {
-        wasm::abi(self)
-    }
-
     /// Runs every example through the native evaluator and through the emitted
     /// module, and reports each example whose result differs from what it
     /// expects or whose two results differ.

@@ -6,7 +6,6 @@ use std::ops::Range;
 use serde::{Serialize, Serializer};
 
 use crate::date::Date;
-use crate::eval::Answers;
 
 /// The value of a program fact.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,17 +225,4 @@ pub struct Outcome {
     pub tone: Tone,
     pub heading: Text,
     pub text: Text,
-}
-
-/// A worked case: answers and what they must lead to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Example {
-    pub id: String,
-    pub description: Option<String>,
-    pub answers: Answers,
-    pub outcome: String,
-    /// When given, exactly the criteria that must fail, in any order.
-    pub failed: Option<Vec<String>>,
-    /// Values that must come out as given; others are not checked.
-    pub values: BTreeMap<String, Value>,
 }

@@ -529,6 +529,9 @@ impl Parser {
     }
 }
 
+mod placeholders;
+pub(crate) use placeholders::{split_placeholders, TextPart};
+
 #[cfg(test)]
 mod tests {
     use super::*;

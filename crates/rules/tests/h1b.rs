@@ -2,8 +2,8 @@
 
 mod common;
 
-use common::h1b;
-use guide_rules::{validate, QuestionKind};
+use common::{h1b, h1b_facts};
+use guide_rules::{compile, validate, QuestionKind};
 use serde_json::json;
 
 #[test]
@@ -98,6 +98,55 @@ fn the_abi_tells_the_page_everything_it_needs() {
             "not_eligible"
         ])
     );
+}
+
+/// The page script (`src/widget/checker.js` in the guide) tells answers and values apart by
+/// these exact `type` strings.
+#[test]
+fn the_abi_names_every_question_and_value_type_as_the_page_script_reads_it() {
+    let source = include_str!("fixtures/every_operator.toml");
+    let program = compile(source, &h1b_facts()).unwrap_or_else(|diagnostics| {
+        panic!("{diagnostics:#?}");
+    });
+    let abi = serde_json::to_value(program.abi()).unwrap();
+    let types = |list: &str| -> Vec<(String, String)> {
+        abi[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|slot| {
+                (
+                    slot["id"].as_str().unwrap().to_string(),
+                    slot["type"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let questions = types("questions");
+    for (id, kind) in [
+        ("flag", "bool"),
+        ("kind", "choice"),
+        ("start", "date"),
+        ("count", "integer"),
+    ] {
+        assert!(
+            questions.contains(&(id.to_string(), kind.to_string())),
+            "{questions:?}"
+        );
+    }
+    let values = types("values");
+    for (id, kind) in [
+        ("shifted_days", "date"),
+        ("span_days", "integer"),
+        ("logic", "bool"),
+    ] {
+        assert!(
+            values.contains(&(id.to_string(), kind.to_string())),
+            "{values:?}"
+        );
+    }
+    assert!(types("criteria").iter().all(|(_, kind)| kind == "bool"));
+    assert!(!types("criteria").is_empty());
 }
 
 #[test]

@@ -6,58 +6,38 @@ pub fn date(text: &str) -> Date {
     Date::parse(text).unwrap_or_else(|| panic!("{text} is not a date"))
 }
 
-fn fact(value: Constant, display: &str) -> Fact {
-    Fact {
-        value,
-        display: display.to_string(),
-    }
-}
-
-/// The facts the bundled guide declares in `content/facts/`, as the rules see them.
+/// The facts the H-1B fixture uses, from `tests/fixtures/h1b_facts.toml`: a table per fact
+/// name, each with a `value` (yes/no, whole number, date or text) and its `display` string.
 pub fn h1b_facts() -> Facts {
-    let mut facts = Facts::new();
-    let mut add = |name: &str, value: Constant, display: &str| {
-        facts.insert(name.to_string(), fact(value, display));
-    };
-    add(
-        "h1b.opened_on",
-        Constant::Date(date("2023-07-16")),
-        "July 16, 2023",
-    );
-    add(
-        "h1b.closed_on",
-        Constant::Date(date("2023-07-17")),
-        "July 17, 2023",
-    );
-    add("h1b.cap", Constant::Integer(10_000), "10,000");
-    add("h1b.max_permit_years", Constant::Integer(3), "3 years");
-    add(
-        "h1b.planned_end_on",
-        Constant::Date(date("2024-07-16")),
-        "July 16, 2024",
-    );
-    add(
-        "h1b.family_deadline",
-        Constant::Date(date("2024-09-27")),
-        "September 27, 2024",
-    );
-    add(
-        "strategy.announced_on",
-        Constant::Date(date("2023-06-27")),
-        "June 27, 2023",
-    );
-    add(
-        "h1b.legal_basis",
-        Constant::Text("a temporary public policy".to_string()),
-        "a temporary public policy",
-    );
-    add("h1b.stream_open", Constant::Bool(false), "no");
-    facts
+    let text = fixture("h1b_facts.toml");
+    let table: toml::Table = toml::from_str(&text).expect("h1b_facts.toml is TOML");
+    table
+        .into_iter()
+        .map(|(name, entry)| {
+            let value = match &entry["value"] {
+                toml::Value::Boolean(value) => Constant::Bool(*value),
+                toml::Value::Integer(value) => Constant::Integer(*value),
+                toml::Value::String(text) => Constant::Text(text.clone()),
+                toml::Value::Datetime(datetime) => Constant::Date(date(&datetime.to_string())),
+                other => panic!("the fact `{name}` has a value rules cannot hold: {other}"),
+            };
+            let display = entry["display"]
+                .as_str()
+                .unwrap_or_else(|| panic!("the fact `{name}` has no display string"))
+                .to_string();
+            (name, Fact { value, display })
+        })
+        .collect()
 }
 
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+/// The H-1B rules, a copy of the bundled guide's, so the crate's tests stand on their own.
 pub fn h1b_source() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/rules/h1b.toml");
-    std::fs::read_to_string(path).expect("content/rules/h1b.toml is readable")
+    fixture("h1b.toml")
 }
 
 pub fn h1b() -> Program {

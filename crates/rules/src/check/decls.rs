@@ -1,0 +1,209 @@
+//! Ids and questions: what may be declared, and each question's type and options.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::{Checker, Declared};
+use crate::diagnostic::did_you_mean;
+use crate::model::{Choice, Question, QuestionKind};
+use crate::schema::QuestionEntry;
+use crate::syntax::FUNCTION_NAMES;
+
+const RESERVED_WORDS: [&str; 13] = [
+    "and", "or", "not", "in", "true", "false", "day", "days", "month", "months", "year", "years",
+    "facts",
+];
+
+fn is_identifier(name: &str) -> bool {
+    let mut characters = name.chars();
+    characters
+        .next()
+        .is_some_and(|first| first.is_ascii_lowercase() || first == '_')
+        && characters.all(|next| next.is_ascii_lowercase() || next.is_ascii_digit() || next == '_')
+}
+
+impl Checker<'_> {
+    pub(super) fn duplicate(&mut self, id: &Spanned<String>, what: &str) {
+        self.reporter.error_with_help(
+            id.span(),
+            format!("duplicate {what} id `{}`", id.get_ref()),
+            "each id may be used once",
+        );
+    }
+
+    pub(super) fn check_id(&mut self, id: &Spanned<String>, what: &str) -> bool {
+        let name = id.get_ref();
+        if !is_identifier(name) {
+            self.reporter.error_with_help(
+                id.span(),
+                format!("`{name}` cannot be a {what} id"),
+                "ids are lowercase letters, digits and `_`, starting with a letter or `_`",
+            );
+            return false;
+        }
+        if RESERVED_WORDS.contains(&name.as_str()) || FUNCTION_NAMES.contains(&name.as_str()) {
+            self.reporter.error_with_help(
+                id.span(),
+                format!("`{name}` is a word of the rules language and cannot be a {what} id"),
+                "pick a longer name",
+            );
+            return false;
+        }
+        true
+    }
+
+    pub(super) fn declare(&mut self, id: &Spanned<String>, declared: Declared, what: &str) {
+        if !self.check_id(id, what) {
+            return;
+        }
+        if self.declared.contains_key(id.get_ref()) {
+            self.reporter.error_with_help(
+                id.span(),
+                format!("duplicate id `{}`", id.get_ref()),
+                "questions, computed values and criteria share one set of ids",
+            );
+            return;
+        }
+        self.declared.insert(id.get_ref().clone(), declared);
+    }
+
+    pub(super) fn check_question(&mut self, entry: &Spanned<QuestionEntry>) {
+        let question = entry.get_ref();
+        let index = self.questions.len();
+        self.declare(&question.id, Declared::Question(index), "question");
+        let kind_name = question.kind.get_ref().as_str();
+        let kinds = ["bool", "choice", "date", "integer"];
+        let mut misplaced = Vec::new();
+        if kind_name != "choice" {
+            if let Some(choices) = &question.choices {
+                misplaced.push(("choices", choices.span(), "choice"));
+            }
+        }
+        if kind_name != "date" {
+            if let Some(default) = &question.default {
+                misplaced.push(("default", default.span(), "date"));
+            }
+        }
+        if kind_name != "integer" {
+            for bound in [&question.min, &question.max].into_iter().flatten() {
+                misplaced.push(("min and max", bound.span(), "integer"));
+            }
+        }
+        if kinds.contains(&kind_name) {
+            for (key, span, kind) in misplaced {
+                self.reporter.error(
+                    span,
+                    format!("{key} belong only to questions of type \"{kind}\""),
+                );
+            }
+        }
+        let kind = match kind_name {
+            "bool" => QuestionKind::Bool,
+            "choice" => QuestionKind::Choice {
+                choices: self.check_choices(question, entry.span()),
+            },
+            "date" => {
+                let default_today = match &question.default {
+                    None => false,
+                    Some(default) if default.get_ref() == "today" => true,
+                    Some(default) => {
+                        self.reporter.error_with_help(
+                            default.span(),
+                            format!("unknown default \"{}\"", default.get_ref()),
+                            "the only default is \"today\"",
+                        );
+                        false
+                    }
+                };
+                QuestionKind::Date { default_today }
+            }
+            "integer" => {
+                let bound = |checker: &mut Checker, bound: &Option<Spanned<i64>>| {
+                    bound.as_ref().and_then(|bound| {
+                        let fits = i32::try_from(*bound.get_ref()).ok();
+                        if fits.is_none() {
+                            checker.reporter.error(
+                                bound.span(),
+                                format!(
+                                    "{} is too large for a whole-number answer",
+                                    bound.get_ref()
+                                ),
+                            );
+                        }
+                        fits
+                    })
+                };
+                let min = bound(self, &question.min);
+                let max = bound(self, &question.max);
+                if let (Some(low), Some(high), Some(max_span)) =
+                    (min, max, question.max.as_ref().map(Spanned::span))
+                {
+                    if low > high {
+                        self.reporter
+                            .error(max_span, format!("max ({high}) is below min ({low})"));
+                    }
+                }
+                QuestionKind::Integer { min, max }
+            }
+            _ => {
+                let help = did_you_mean(kind_name, kinds)
+                    .unwrap_or_else(|| "the types are bool, choice, date and integer".to_string());
+                self.reporter.error_with_help(
+                    question.kind.span(),
+                    format!("unknown question type \"{kind_name}\""),
+                    help,
+                );
+                QuestionKind::Bool
+            }
+        };
+        self.questions.push(Question {
+            id: question.id.get_ref().clone(),
+            text: question.text.clone(),
+            help: question.help.clone(),
+            kind,
+        });
+        self.question_spans.push(entry.span());
+    }
+
+    fn check_choices(&mut self, question: &QuestionEntry, span: Range<usize>) -> Vec<Choice> {
+        let Some(entries) = &question.choices else {
+            self.reporter.error_with_help(
+                span,
+                format!(
+                    "the choice question `{}` has no choices",
+                    question.id.get_ref()
+                ),
+                "add `choices = [{ id = \"...\", label = \"...\" }, ...]`",
+            );
+            return Vec::new();
+        };
+        if entries.get_ref().len() < 2 {
+            self.reporter.error(
+                entries.span(),
+                format!(
+                    "the choice question `{}` needs at least two choices",
+                    question.id.get_ref()
+                ),
+            );
+        }
+        let mut choices: Vec<Choice> = Vec::new();
+        for entry in entries.get_ref() {
+            if !self.check_id(&entry.id, "choice") {
+                continue;
+            }
+            if choices
+                .iter()
+                .any(|choice| choice.id == *entry.id.get_ref())
+            {
+                self.duplicate(&entry.id, "choice");
+                continue;
+            }
+            choices.push(Choice {
+                id: entry.id.get_ref().clone(),
+                label: entry.label.clone(),
+            });
+        }
+        choices
+    }
+}

@@ -1,0 +1,183 @@
+//! Worked examples as written: their answers, expected outcome, failed
+//! criteria and values name what the rules declare and fit their types.
+
+use std::collections::BTreeMap;
+
+use super::Checker;
+use crate::answers::{encode_answer, encode_answers, RawAnswer};
+use crate::date::Date;
+use crate::diagnostic::did_you_mean;
+use crate::model::{Value, ValueType};
+use crate::program::{Example, Program};
+use crate::schema::ExampleEntry;
+
+impl Checker<'_> {
+    pub(super) fn check_example(
+        &mut self,
+        program: &Program,
+        entry: &ExampleEntry,
+    ) -> Option<Example> {
+        let before = self.reporter.diagnostics.len();
+        self.check_id(&entry.id, "example");
+        let id = entry.id.get_ref();
+        let mut answers: Vec<(&str, RawAnswer<'_>)> = Vec::new();
+        for (question, answer) in entry.answers.get_ref() {
+            let Some(index) = self
+                .questions
+                .iter()
+                .position(|candidate| candidate.id == *question.get_ref())
+            else {
+                let help = did_you_mean(
+                    question.get_ref(),
+                    self.questions.iter().map(|candidate| candidate.id.as_str()),
+                );
+                self.reporter.error_with_optional_help(
+                    question.span(),
+                    format!(
+                        "example `{id}` answers `{}`, which is not a question",
+                        question.get_ref()
+                    ),
+                    help,
+                );
+                continue;
+            };
+            let raw = toml_answer(answer.get_ref());
+            if let Err(message) = encode_answer(&self.questions[index], &raw) {
+                self.reporter
+                    .error(answer.span(), format!("in example `{id}`: {message}"));
+                continue;
+            }
+            answers.push((question.get_ref().as_str(), raw));
+        }
+        for question in &self.questions {
+            let answered = entry
+                .answers
+                .get_ref()
+                .keys()
+                .any(|answered| *answered.get_ref() == question.id);
+            if !answered {
+                self.reporter.error_with_help(
+                    entry.answers.span(),
+                    format!("example `{id}` does not answer `{}`", question.id),
+                    "every example answers every question",
+                );
+            }
+        }
+        let outcome_ids: Vec<&str> = program
+            .outcomes
+            .iter()
+            .map(|outcome| outcome.id.as_str())
+            .collect();
+        if !outcome_ids.contains(&entry.outcome.get_ref().as_str()) {
+            let help = did_you_mean(entry.outcome.get_ref(), outcome_ids.iter().copied())
+                .unwrap_or_else(|| format!("the outcomes are {}", outcome_ids.join(", ")));
+            self.reporter.error_with_help(
+                entry.outcome.span(),
+                format!("unknown outcome `{}`", entry.outcome.get_ref()),
+                help,
+            );
+        }
+        let criterion_ids: Vec<&str> = program
+            .criteria
+            .iter()
+            .map(|criterion| criterion.id.as_str())
+            .collect();
+        for failed in entry.failed.iter().flatten() {
+            if !criterion_ids.contains(&failed.get_ref().as_str()) {
+                let help = did_you_mean(failed.get_ref(), criterion_ids.iter().copied())
+                    .unwrap_or_else(|| format!("the criteria are {}", criterion_ids.join(", ")));
+                self.reporter.error_with_help(
+                    failed.span(),
+                    format!("unknown criterion `{}`", failed.get_ref()),
+                    help,
+                );
+            }
+        }
+        let mut values = BTreeMap::new();
+        for (value_id, expected) in &entry.values {
+            let Some(computed) = program
+                .values
+                .iter()
+                .find(|value| value.id == *value_id.get_ref())
+            else {
+                let help = did_you_mean(
+                    value_id.get_ref(),
+                    program.values.iter().map(|value| value.id.as_str()),
+                );
+                self.reporter.error_with_optional_help(
+                    value_id.span(),
+                    format!("unknown computed value `{}`", value_id.get_ref()),
+                    help,
+                );
+                continue;
+            };
+            let value = match (computed.value_type, expected.get_ref()) {
+                (ValueType::Bool, toml::Value::Boolean(value)) => Some(Value::Bool(*value)),
+                (ValueType::Integer, toml::Value::Integer(value)) => {
+                    i32::try_from(*value).ok().map(Value::Integer)
+                }
+                (ValueType::Date, toml::Value::String(text)) => Date::parse(text).map(Value::Date),
+                (ValueType::Date, toml::Value::Datetime(_)) => {
+                    match toml_answer(expected.get_ref()) {
+                        RawAnswer::Date(date) => Some(Value::Date(date)),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match value {
+                Some(value) => {
+                    values.insert(value_id.get_ref().clone(), value);
+                }
+                None => self.reporter.error(
+                    expected.span(),
+                    format!(
+                        "`{}` is {}, so example `{id}` cannot expect {}",
+                        computed.id,
+                        match computed.value_type {
+                            ValueType::Bool => "true or false",
+                            ValueType::Integer => "a whole number",
+                            ValueType::Date => "a date",
+                        },
+                        expected.get_ref()
+                    ),
+                ),
+            }
+        }
+        if self.reporter.diagnostics.len() > before {
+            return None;
+        }
+        let answers = encode_answers(&program.questions, answers).ok()?;
+        Some(Example {
+            id: id.clone(),
+            description: entry.description.clone(),
+            answers,
+            outcome: entry.outcome.get_ref().clone(),
+            failed: entry
+                .failed
+                .as_ref()
+                .map(|failed| failed.iter().map(|name| name.get_ref().clone()).collect()),
+            values,
+        })
+    }
+}
+
+fn toml_answer(value: &toml::Value) -> RawAnswer<'_> {
+    match value {
+        toml::Value::Boolean(value) => RawAnswer::Bool(*value),
+        toml::Value::Integer(value) => RawAnswer::Integer(*value),
+        toml::Value::String(text) => RawAnswer::Text(text),
+        toml::Value::Datetime(datetime) => match (datetime.date, datetime.time, datetime.offset) {
+            (Some(date), None, None) => {
+                match Date::from_ymd(date.year.into(), date.month.into(), date.day.into()) {
+                    Some(date) => RawAnswer::Date(date),
+                    None => RawAnswer::Other("an impossible date"),
+                }
+            }
+            _ => RawAnswer::Other("a date with a time"),
+        },
+        toml::Value::Float(_) => RawAnswer::Other("a number that is not whole"),
+        toml::Value::Array(_) => RawAnswer::Other("a list"),
+        toml::Value::Table(_) => RawAnswer::Other("a table"),
+    }
+}

@@ -1,0 +1,285 @@
+//! Turns the parsed TOML into a checked [`Program`], reporting every
+//! independent problem with its place in the file.
+//!
+//! `decls` checks ids and questions, `order` puts values and criteria after
+//! what they use, `lower` types expressions and lowers them to `Ir`,
+//! `outcomes` checks outcomes and the placeholders in texts, and `examples`
+//! checks the worked examples as written (running them is `check_examples`).
+
+mod decls;
+mod examples;
+mod lower;
+mod order;
+mod outcomes;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use crate::diagnostic::{diagnostic_at, line_column, Diagnostic, Reporter};
+use crate::ir::{Definition, Ir};
+use crate::model::{ComputedValue, Criterion, Facts, Question, Reference, ValueType};
+use crate::program::Program;
+use crate::schema::RulesFile;
+use crate::syntax::{self, Expr, Unit};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Type {
+    Bool,
+    Integer,
+    Date,
+    /// A choice of the question with this index.
+    Choice(usize),
+    Duration(Unit),
+    /// Already reported; stays quiet so one mistake gives one message.
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Declared {
+    Question(usize),
+    Value(usize),
+    Criterion(usize),
+}
+
+pub(crate) fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagnostic>> {
+    let file: RulesFile = toml::from_str(source).map_err(|error| {
+        let span = error.span().unwrap_or(0..0);
+        vec![diagnostic_at(
+            source,
+            span,
+            error.message().trim_end().to_string(),
+            None,
+        )]
+    })?;
+    let mut checker = Checker {
+        reporter: Reporter::new(source),
+        facts,
+        declared: HashMap::new(),
+        questions: Vec::new(),
+        question_spans: Vec::new(),
+        value_types: Vec::new(),
+        criterion_count: 0,
+    };
+    let program = checker.check(file);
+    if checker.reporter.has_errors() {
+        Err(checker.reporter.into_sorted())
+    } else {
+        Ok(program)
+    }
+}
+
+struct Checker<'a> {
+    reporter: Reporter<'a>,
+    facts: &'a Facts,
+    declared: HashMap<String, Declared>,
+    questions: Vec<Question>,
+    question_spans: Vec<Range<usize>>,
+    /// `None` until the value has been checked.
+    value_types: Vec<Option<Type>>,
+    criterion_count: usize,
+}
+
+fn describe(ty: Type, questions: &[Question]) -> String {
+    match ty {
+        Type::Bool => "a yes/no condition".to_string(),
+        Type::Integer => "a whole number".to_string(),
+        Type::Date => "a date".to_string(),
+        Type::Choice(index) => format!("a choice of `{}`", questions[index].id),
+        Type::Duration(_) => "a duration".to_string(),
+        Type::Unknown => "an unknown value".to_string(),
+    }
+}
+
+fn value_type(ty: Type) -> Option<ValueType> {
+    match ty {
+        Type::Bool => Some(ValueType::Bool),
+        Type::Integer => Some(ValueType::Integer),
+        Type::Date => Some(ValueType::Date),
+        _ => None,
+    }
+}
+
+/// Where a TOML string's text starts in the file, when the file holds it
+/// verbatim (no escapes); otherwise the opening quote, which is near enough.
+fn string_base(source: &str, spanned: &Spanned<String>) -> usize {
+    let span = spanned.span();
+    let Some(raw) = source.get(span.clone()) else {
+        return span.start;
+    };
+    for delimiter in ["\"\"\"", "'''", "\"", "'"] {
+        if raw.len() >= 2 * delimiter.len()
+            && raw.starts_with(delimiter)
+            && raw.ends_with(delimiter)
+        {
+            let mut start = span.start + delimiter.len();
+            let mut inner = &raw[delimiter.len()..raw.len() - delimiter.len()];
+            if delimiter.len() == 3 {
+                for newline in ["\r\n", "\n"] {
+                    if let Some(rest) = inner.strip_prefix(newline) {
+                        start += newline.len();
+                        inner = rest;
+                        break;
+                    }
+                }
+            }
+            if inner == spanned.get_ref() {
+                return start;
+            }
+            return span.start;
+        }
+    }
+    span.start
+}
+
+impl<'a> Checker<'a> {
+    fn check(&mut self, file: RulesFile) -> Program {
+        for entry in &file.questions {
+            self.check_question(entry);
+        }
+        let values: Vec<_> = file.values.iter().map(Spanned::get_ref).collect();
+        let criteria: Vec<_> = file.criteria.iter().map(Spanned::get_ref).collect();
+        self.value_types = vec![None; values.len()];
+        self.criterion_count = criteria.len();
+        for (index, value) in values.iter().enumerate() {
+            self.declare(&value.id, Declared::Value(index), "computed value");
+        }
+        for (index, criterion) in criteria.iter().enumerate() {
+            self.declare(&criterion.id, Declared::Criterion(index), "criterion");
+        }
+
+        let definitions: Vec<(Definition, &Spanned<String>, Option<Expr>)> = values
+            .iter()
+            .enumerate()
+            .map(|(index, value)| (Definition::Value(index), &value.formula))
+            .chain(
+                criteria
+                    .iter()
+                    .enumerate()
+                    .map(|(index, criterion)| (Definition::Criterion(index), &criterion.condition)),
+            )
+            .map(|(definition, text)| (definition, text, self.parse(text)))
+            .collect();
+        let (order, cyclic) = self.order_definitions(&definitions, &values, &criteria);
+
+        let mut value_code = vec![Ir::Const(0); values.len()];
+        let mut criterion_code = vec![Ir::Const(0); criteria.len()];
+        for &position in &order {
+            let (definition, text, expr) = &definitions[position];
+            let checked = match expr {
+                Some(expr) if !cyclic[position] => Some(self.check_expr(expr)),
+                _ => None,
+            };
+            match (*definition, checked) {
+                (Definition::Value(index), Some((ir, ty))) => {
+                    let ty = if ty != Type::Unknown && value_type(ty).is_none() {
+                        self.reporter.error_with_help(
+                            text.span(),
+                            format!(
+                                "the computed value `{}` is {}",
+                                values[index].id.get_ref(),
+                                describe(ty, &self.questions)
+                            ),
+                            "a computed value must be a yes/no condition, a whole number or a date",
+                        );
+                        Type::Unknown
+                    } else {
+                        ty
+                    };
+                    self.value_types[index] = Some(ty);
+                    value_code[index] = ir;
+                }
+                (Definition::Value(index), None) => self.value_types[index] = Some(Type::Unknown),
+                (Definition::Criterion(index), Some((ir, ty))) => {
+                    self.expect_bool(ty, text.span(), "the condition of a criterion");
+                    criterion_code[index] = ir;
+                }
+                (Definition::Criterion(_), None) => {}
+            }
+        }
+
+        let computed_values: Vec<ComputedValue> = values
+            .iter()
+            .enumerate()
+            .map(|(index, value)| ComputedValue {
+                id: value.id.get_ref().clone(),
+                label: value.label.clone(),
+                formula: value.formula.get_ref().clone(),
+                value_type: self.value_types[index]
+                    .and_then(value_type)
+                    .unwrap_or(ValueType::Bool),
+            })
+            .collect();
+        let criteria_views: Vec<Criterion> = criteria
+            .iter()
+            .map(|criterion| Criterion {
+                id: criterion.id.get_ref().clone(),
+                condition: criterion.condition.get_ref().clone(),
+                passed: self.check_text(&criterion.passed),
+                failed: self.check_text(&criterion.failed),
+                source: criterion
+                    .source
+                    .as_ref()
+                    .map(|source| self.reference(source)),
+                fact: criterion.fact.as_ref().map(|fact| {
+                    self.check_fact_name(fact.get_ref(), fact.span());
+                    self.reference(fact)
+                }),
+            })
+            .collect();
+
+        let (outcomes, outcome_code) = self.check_outcomes(&file);
+        let mut program = Program {
+            source: self.reporter.source.to_string(),
+            questions: self.questions.clone(),
+            values: computed_values,
+            criteria: criteria_views,
+            outcomes,
+            examples: Vec::new(),
+            value_code,
+            criterion_code,
+            outcome_code,
+            order: order
+                .iter()
+                .map(|&position| definitions[position].0)
+                .collect(),
+        };
+        program.examples = file
+            .examples
+            .iter()
+            .enumerate()
+            .filter_map(|(index, entry)| {
+                let duplicate = file.examples[..index]
+                    .iter()
+                    .any(|earlier| earlier.get_ref().id.get_ref() == entry.get_ref().id.get_ref());
+                if duplicate {
+                    self.duplicate(&entry.get_ref().id, "example");
+                }
+                self.check_example(&program, entry.get_ref())
+            })
+            .collect();
+        program
+    }
+
+    fn reference(&self, spanned: &Spanned<String>) -> Reference {
+        let (line, column) = line_column(self.reporter.source, spanned.span().start);
+        Reference {
+            name: spanned.get_ref().clone(),
+            span: spanned.span(),
+            line,
+            column,
+        }
+    }
+    fn parse(&mut self, text: &Spanned<String>) -> Option<Expr> {
+        let base = string_base(self.reporter.source, text);
+        match syntax::parse(text.get_ref(), base) {
+            Ok(expr) => Some(expr),
+            Err(error) => {
+                self.reporter
+                    .error_with_optional_help(error.span, error.message, error.help);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! A checked rules file: its public views, its worked examples, and the
+//! checked expressions both engines run.
+
+use std::collections::BTreeMap;
+
+use crate::answers::Answers;
+use crate::diagnostic::Diagnostic;
+use crate::ir::{Definition, Ir};
+use crate::model::{ComputedValue, Criterion, Outcome, Question, Value};
+
+/// A checked rules file, ready to evaluate natively or to emit as WebAssembly.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub(crate) source: String,
+    pub(crate) questions: Vec<Question>,
+    pub(crate) values: Vec<ComputedValue>,
+    pub(crate) criteria: Vec<Criterion>,
+    pub(crate) outcomes: Vec<Outcome>,
+    pub(crate) examples: Vec<Example>,
+    pub(crate) value_code: Vec<Ir>,
+    pub(crate) criterion_code: Vec<Ir>,
+    /// `None` only for the last outcome, which needs no condition.
+    pub(crate) outcome_code: Vec<Option<Ir>>,
+    /// Values and criteria, each after those it uses.
+    pub(crate) order: Vec<Definition>,
+}
+
+/// A worked case: answers and what they must lead to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    pub id: String,
+    pub description: Option<String>,
+    pub answers: Answers,
+    pub outcome: String,
+    /// When given, exactly the criteria that must fail, in any order.
+    pub failed: Option<Vec<String>>,
+    /// Values that must come out as given; others are not checked.
+    pub values: BTreeMap<String, Value>,
+}
+
+impl Program {
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    pub fn criteria(&self) -> &[Criterion] {
+        &self.criteria
+    }
+
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.outcomes
+    }
+
+    pub fn values(&self) -> &[ComputedValue] {
+        &self.values
+    }
+
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+
+    /// A diagnostic located in this program's rules file, for problems found
+    /// by the caller (such as an unknown source id in a [`Reference`](crate::model::Reference)).
+    pub fn diagnostic(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Diagnostic {
+        crate::diagnostic::diagnostic_at(&self.source, span, message, help)
+    }
+}
