@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 use crate::confine;
 use crate::diagnostics::{io_error, toml_error, Diagnostic, Diagnostics};
 use crate::facts::{shown_path, Day, FACTS_DIR};
+use crate::markdown::WrittenLink;
 
 pub const CONTENT_DIR: &str = "content";
 /// Folders of `content/` that hold data, not pages.
@@ -62,6 +63,9 @@ pub struct Page {
     pub parent: Option<usize>,
     /// For sections: their pages and subsections, ordered by weight then title.
     pub children: Vec<usize>,
+    /// Every link and image its Markdown writes, recorded by its first render (so `guide
+    /// check` never reads the Markdown again). Whoever replaces `text` resets it.
+    pub written_links: OnceLock<Vec<WrittenLink>>,
 }
 
 impl Page {
@@ -236,6 +240,7 @@ impl Content {
                 path: String::new(),
                 parent: None,
                 children: Vec::new(),
+                written_links: OnceLock::new(),
             });
             self.pages.len() - 1
         });
@@ -374,6 +379,7 @@ fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diag
         path,
         parent: None,
         children: Vec::new(),
+        written_links: OnceLock::new(),
     })
 }
 

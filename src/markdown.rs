@@ -41,6 +41,67 @@ pub struct Rendered {
     pub links: Vec<InternalLink>,
 }
 
+/// What the destination of a Markdown link or image names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `@/page.md` or `@/page.md#anchor`: another page of the site, by its source path.
+    Page,
+    /// `@/file.png` in an image: a file from the site root.
+    File,
+    /// `#anchor`: a place on the same page.
+    Anchor,
+    /// A URL with a scheme (`https:`, `mailto:`) or a host (`//cdn.org/`).
+    External,
+    /// A path, relative to the page or absolute.
+    Relative,
+}
+
+impl LinkKind {
+    fn of(destination: &str, image: bool) -> LinkKind {
+        let scheme = destination
+            .split_once(':')
+            .map(|(scheme, _)| scheme)
+            .filter(|scheme| {
+                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            });
+        if destination.starts_with("@/") {
+            if image {
+                LinkKind::File
+            } else {
+                LinkKind::Page
+            }
+        } else if destination.starts_with('#') {
+            LinkKind::Anchor
+        } else if scheme.is_some() || destination.starts_with("//") {
+            LinkKind::External
+        } else {
+            LinkKind::Relative
+        }
+    }
+}
+
+/// A link or image as the page's Markdown wrote it, recorded while rendering so that later
+/// checks can point at it without reading the Markdown again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenLink {
+    pub kind: LinkKind,
+    /// The destination as written: `@/stream/cap.md#who`, `../map.png`.
+    pub target: String,
+    /// The destination as rendered into the HTML's `href` or `src`.
+    pub rendered: String,
+    /// The destination in the page's file, or the whole element when the destination is
+    /// written elsewhere (a reference-style link's definition).
+    pub span: Range<usize>,
+    /// The whole link or image element in the page's file.
+    pub element: Range<usize>,
+    pub image: bool,
+    /// For an image: whether its alt text is empty.
+    pub without_alt: bool,
+}
+
 /// A resolved `@/page.md#anchor` link, kept so the anchor can be checked once every page is
 /// rendered.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +147,8 @@ struct PageRenderer<'a> {
     embeds: &'a dyn Embeds,
     diagnostics: Diagnostics,
     rendered: Rendered,
+    /// Every link and image of the page, in order, kept on the page once rendered.
+    written_links: Vec<WrittenLink>,
 }
 
 pub fn render(
@@ -101,11 +164,14 @@ pub fn render(
         embeds,
         diagnostics: Diagnostics::default(),
         rendered: Rendered::default(),
+        written_links: Vec::new(),
     };
     let events = merge_text(Parser::new_ext(page.body(), options()).into_offset_iter());
     let events = renderer.transform(events);
     pulldown_cmark::html::push_html(&mut renderer.rendered.html, events.into_iter());
     renderer.rendered.toc = nest(std::mem::take(&mut renderer.rendered.toc));
+    // Kept by the first render of this text: a later one (`guide serve`) writes the same links.
+    let _ = page.written_links.set(renderer.written_links);
     renderer.diagnostics.into_result(renderer.rendered)
 }
 
@@ -137,6 +203,8 @@ impl<'a> PageRenderer<'a> {
         // Index in `out` of the open heading's start event, rewritten with its id at the end.
         let mut heading: Option<usize> = None;
         let mut heading_text = String::new();
+        // Index in `written_links` of the open image, whose alt text is being read.
+        let mut image: Option<usize> = None;
         let mut index = 0;
         while index < events.len() {
             let (event, range) = &events[index];
@@ -165,6 +233,7 @@ impl<'a> PageRenderer<'a> {
                     out.push(event.clone());
                 }
                 Event::Text(text) if !in_code_block => {
+                    self.alt_text(image, text);
                     let text = if text.contains("{{") {
                         CowStr::from(self.expand_shortcodes(text, range))
                     } else {
@@ -175,7 +244,8 @@ impl<'a> PageRenderer<'a> {
                     }
                     out.push(Event::Text(text));
                 }
-                Event::Code(code) if heading.is_some() => {
+                Event::Code(code) if image.is_some() || heading.is_some() => {
+                    self.alt_text(image, code);
                     heading_text.push_str(code);
                     out.push(event.clone());
                 }
@@ -221,11 +291,16 @@ impl<'a> PageRenderer<'a> {
                     dest_url,
                     title,
                     id,
-                }) if dest_url.starts_with('@') => {
-                    let dest_url = self.resolve_link(dest_url, range);
+                }) => {
+                    let rendered = if dest_url.starts_with('@') {
+                        CowStr::from(self.resolve_link(dest_url, range))
+                    } else {
+                        dest_url.clone()
+                    };
+                    self.record(dest_url, &rendered, range, false);
                     out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
-                        dest_url: CowStr::from(dest_url),
+                        dest_url: rendered,
                         title: title.clone(),
                         id: id.clone(),
                     }));
@@ -235,14 +310,23 @@ impl<'a> PageRenderer<'a> {
                     dest_url,
                     title,
                     id,
-                }) if dest_url.starts_with("@/") => {
-                    let dest_url = format!("{}{}", self.page.root(), &dest_url[2..]);
+                }) => {
+                    let rendered = match dest_url.strip_prefix("@/") {
+                        Some(file) => CowStr::from(format!("{}{file}", self.page.root())),
+                        None => dest_url.clone(),
+                    };
+                    self.record(dest_url, &rendered, range, true);
+                    image = self.written_links.len().checked_sub(1);
                     out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
-                        dest_url: CowStr::from(dest_url),
+                        dest_url: rendered,
                         title: title.clone(),
                         id: id.clone(),
                     }));
+                }
+                Event::End(TagEnd::Image) => {
+                    image = None;
+                    out.push(event.clone());
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     self.rendered.anchors.push(label.to_string());
@@ -252,6 +336,32 @@ impl<'a> PageRenderer<'a> {
             }
         }
         out
+    }
+
+    /// Keeps a link or image, at body range `within`, in the page's records.
+    fn record(&mut self, target: &str, rendered: &str, within: &Range<usize>, image: bool) {
+        self.written_links.push(WrittenLink {
+            kind: LinkKind::of(target, image),
+            target: target.to_string(),
+            rendered: rendered.to_string(),
+            span: if target.is_empty() {
+                self.page.body_start + within.start..self.page.body_start + within.end
+            } else {
+                self.locate(within, target)
+            },
+            element: self.page.body_start + within.start..self.page.body_start + within.end,
+            image,
+            without_alt: image,
+        });
+    }
+
+    /// Text inside the open image (if any) is its alt text.
+    fn alt_text(&mut self, image: Option<usize>, text: &str) {
+        if let Some(link) = image.and_then(|i| self.written_links.get_mut(i)) {
+            if !text.trim().is_empty() {
+                link.without_alt = false;
+            }
+        }
     }
 
     /// Absolute byte range in the page's file of `needle` inside the body range `within`.
@@ -555,6 +665,75 @@ fn insert(siblings: &mut Vec<Heading>, heading: Heading) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::{BuildOptions, Site};
+
+    #[test]
+    fn every_link_and_image_is_recorded_with_its_kind_and_span() {
+        let temp = tempfile::tempdir().unwrap();
+        let body = "See [b](@/b.md#top), [here](#who), [up](../x/) and [w](https://w.org/).\n\n\
+                    ![](@/map.png) ![A `map`](map.png)\n\n[ref][r]\n\n[r]: ../ref/\n";
+        for (path, text) in [
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n",
+            ),
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+            ("content/b.md", "+++\ntitle = \"B\"\n+++\n## Top\n"),
+            ("themes/t/templates/page.html", "{{ page.content }}"),
+            ("themes/t/templates/section.html", "{{ section.content }}"),
+        ] {
+            let path = temp.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let a = temp.path().join("content/a.md");
+        std::fs::write(&a, format!("+++\ntitle = \"A\"\n+++\n{body}")).unwrap();
+        let site = match Site::load(&BuildOptions::new(temp.path())) {
+            Ok(site) => site,
+            Err(diagnostics) => panic!("{}", diagnostics.render()),
+        };
+        let page = &site.content.pages[site.content.by_source["a.md"]];
+        assert!(render(page, &site.content, &site.facts, &site.checkers).is_ok());
+        let links = page.written_links.get().expect("recorded by the render");
+        let seen: Vec<(LinkKind, &str, &str, &str, bool)> = links
+            .iter()
+            .map(|link| {
+                (
+                    link.kind,
+                    link.target.as_str(),
+                    link.rendered.as_str(),
+                    &page.text[link.span.clone()],
+                    link.without_alt,
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    LinkKind::Page,
+                    "@/b.md#top",
+                    "../b/#top",
+                    "@/b.md#top",
+                    false
+                ),
+                (LinkKind::Anchor, "#who", "#who", "#who", false),
+                (LinkKind::Relative, "../x/", "../x/", "../x/", false),
+                (
+                    LinkKind::External,
+                    "https://w.org/",
+                    "https://w.org/",
+                    "https://w.org/",
+                    false
+                ),
+                (LinkKind::File, "@/map.png", "../map.png", "@/map.png", true),
+                (LinkKind::Relative, "map.png", "map.png", "map.png", false),
+                // A reference-style link's destination is written elsewhere: its element.
+                (LinkKind::Relative, "../ref/", "../ref/", "[ref][r]", false),
+            ]
+        );
+        assert_eq!(&page.text[links[4].element.clone()], "![](@/map.png)");
+    }
 
     #[test]
     fn shortcodes_parse_with_straight_or_curly_quotes() {

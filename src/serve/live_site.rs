@@ -466,6 +466,7 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
     if same_front_matter {
         page.text = fresh.text;
         page.body_start = fresh.body_start;
+        page.written_links = fresh.written_links;
         return Ok(Refresh::Render {
             pages: Pages::Some(BTreeSet::from([index])),
             front_matter: false,
@@ -478,6 +479,7 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
     let page = &mut site.content.pages[index];
     page.text = fresh.text;
     page.body_start = fresh.body_start;
+    page.written_links = fresh.written_links;
     page.meta = fresh.meta;
     let parent = page.parent;
     let is_section = page.kind == PageKind::Section;

@@ -1,0 +1,194 @@
+//! What a reader sees of each page: titles, descriptions and alt text, and how old the
+//! facts are.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use super::{plural, Checker, Findings};
+use crate::content::Page;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::facts::{Day, Fact};
+use crate::site::Site;
+
+impl Checker<'_> {
+    /// Titles and descriptions in the pages' front matter.
+    pub(super) fn check_pages(&self, findings: &mut Findings) {
+        for document in self.documents.values() {
+            let Some(index) = document.page else {
+                continue;
+            };
+            let page = &self.site.content.pages[index];
+            let front = front_matter_span(page);
+            if page.title().trim().is_empty() {
+                findings.push(
+                    Severity::Error,
+                    Diagnostic::at(&page.file, &page.text, front.clone(), "page has no title")
+                        .with_help("add `title = \"...\"` to its front matter"),
+                );
+            }
+            if page
+                .meta
+                .description
+                .as_deref()
+                .is_none_or(|d| d.trim().is_empty())
+            {
+                findings.push(
+                    Severity::Warning,
+                    Diagnostic::at(&page.file, &page.text, front, "page has no description")
+                        .with_help("add `description = \"...\"` to its front matter: search results and link previews show it"),
+                );
+            }
+            let written_links = page.written_links.get().into_iter().flatten();
+            for image in written_links.filter(|link| link.without_alt) {
+                findings.push(
+                    Severity::Error,
+                    Diagnostic::at(
+                        &page.file,
+                        &page.text,
+                        image.element.clone(),
+                        format!("image `{}` has no alt text", image.target),
+                    )
+                    .with_help("describe it between the brackets: `![what it shows](...)`"),
+                );
+            }
+        }
+    }
+
+    /// A `<title>` and a description in every rendered page's head: one finding each for all
+    /// pages lacking them, since a theme's layout is the usual cause.
+    pub(super) fn check_rendered_heads(&self, findings: &mut Findings) {
+        let lacking = |test: &dyn Fn(&Document) -> bool| -> Vec<&str> {
+            self.documents
+                .values()
+                .filter(|d| test(d))
+                .map(|d| d.path.as_str())
+                .collect()
+        };
+        let without_title = lacking(&|d| d.title.as_deref().is_none_or(|t| t.trim().is_empty()));
+        let without_description =
+            lacking(&|d| d.description.as_deref().is_none_or(|t| t.trim().is_empty()));
+        let templates = PathBuf::from(format!("themes/{}/templates", self.site.config.theme));
+        for (severity, pages, what, help) in [
+            (
+                Severity::Error,
+                without_title,
+                "a `<title>`",
+                "write `<title>{{ page.title }}</title>` in the layout's <head>",
+            ),
+            (
+                Severity::Warning,
+                without_description,
+                "a `<meta name=\"description\">`",
+                "write `<meta name=\"description\" content=\"...\">` in the layout's <head>",
+            ),
+        ] {
+            if pages.is_empty() {
+                continue;
+            }
+            let listed: Vec<&str> = pages.iter().take(5).copied().collect();
+            let more = if pages.len() > 5 {
+                format!(" and {} more", pages.len() - 5)
+            } else {
+                String::new()
+            };
+            findings.push(
+                severity,
+                Diagnostic::new(
+                    &templates,
+                    format!(
+                        "{} rendered page{} lack{} {what}: {}{more}",
+                        pages.len(),
+                        plural(pages.len()),
+                        if pages.len() == 1 { "s" } else { "" },
+                        listed.join(", ")
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// The span of a page's front matter (its first `+++` line when there is no body start).
+fn front_matter_span(page: &Page) -> Range<usize> {
+    if page.text.is_empty() {
+        return 0..0;
+    }
+    let first_line = page.text.find('\n').unwrap_or(page.text.len());
+    0..first_line
+}
+
+/// Facts never verified, or verified longer ago than `stale_after_days`.
+pub(super) fn check_facts(site: &Site, today: Day, stale_after_days: u32, findings: &mut Findings) {
+    for fact in site.facts.iter() {
+        let Some(text) = site.facts.texts.get(&fact.file) else {
+            continue;
+        };
+        match fact.verified {
+            None => findings.push(
+                Severity::Warning,
+                Diagnostic::at(&fact.file, text, fact_header(text, fact), format!("fact `{}` has never been verified", fact.name))
+                    .with_help("check it against its source and add `verified = YYYY-MM-DD` with the day you did"),
+            ),
+            Some(verified) => {
+                let age = today.days_since_epoch() - verified.days_since_epoch();
+                let span = fact_key(text, fact, "verified");
+                if age > i64::from(stale_after_days) {
+                    findings.push(
+                        Severity::Warning,
+                        Diagnostic::at(
+                            &fact.file,
+                            text,
+                            span,
+                            format!(
+                                "fact `{}` was last verified on {}, {age} days ago (more than {stale_after_days}): re-verify it",
+                                fact.name,
+                                verified.iso()
+                            ),
+                        )
+                        .with_help("check the value against its source, then set `verified` to today's date"),
+                    );
+                } else if age < 0 {
+                    findings.push(
+                        Severity::Warning,
+                        Diagnostic::at(
+                            &fact.file,
+                            text,
+                            span,
+                            format!("fact `{}` is verified on {}, a day still to come", fact.name, verified.iso()),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The span of a fact's `[name]` header.
+fn fact_header(text: &str, fact: &Fact) -> Range<usize> {
+    let key = fact
+        .name
+        .split_once('.')
+        .map_or(fact.name.as_str(), |(_, key)| key);
+    let header = format!("[{key}]");
+    text.match_indices(&header)
+        .map(|(at, _)| at)
+        .find(|&at| at == 0 || text[..at].ends_with('\n'))
+        .map_or(fact.span.clone(), |at| at..at + header.len())
+}
+
+/// The span of `key = ...` inside a fact's table, else its header.
+fn fact_key(text: &str, fact: &Fact, key: &str) -> Range<usize> {
+    let header = fact_header(text, fact);
+    let start = header.end.min(text.len());
+    let end = text[start..].find("\n[").map_or(text.len(), |i| start + i);
+    let table = &text[start..end];
+    table
+        .match_indices(key)
+        .find(|&(at, _)| at == 0 || table[..at].ends_with('\n'))
+        .map(|(at, _)| {
+            let line_end = table[at..].find('\n').map_or(table.len(), |i| at + i);
+            start + at..start + line_end
+        })
+        .unwrap_or(header)
+}
