@@ -180,6 +180,32 @@ fn broken_links_and_missing_assets_are_reported_at_markdown_or_template_lines() 
 }
 
 #[test]
+fn the_same_broken_link_written_twice_is_reported_at_each_line() {
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/guide/steps.md",
+        "Back to [the top](#before-you-apply).",
+        "See [the list](../gone/).\n\nAgain, [the list](../gone/).",
+    );
+    let report = check(&site);
+    let lines: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.starts_with("broken link `../gone/`"))
+        .map(Diagnostic::location)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "content/guide/steps.md:14:16",
+            "content/guide/steps.md:16:19"
+        ],
+        "{}",
+        report.render_findings()
+    );
+}
+
+#[test]
 fn links_leaving_the_site_or_missing_their_slash_are_caught() {
     let site = Fixture::new("hosting");
     site.edit(

@@ -1,7 +1,6 @@
 //! Links, anchors and assets: every reference of a rendered document resolved against the
 //! output.
 
-use super::locate::Located;
 use super::resolve::{resolve, Target};
 use super::scan::{Document, Kind, Reference};
 use super::{Checker, Findings, Tally};

@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+use super::scan::Document;
 use super::{plural, Checker, Findings};
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Severity};

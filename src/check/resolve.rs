@@ -161,6 +161,21 @@ mod tests {
     }
 
     #[test]
+    fn climbing_above_the_root_leaves_a_site_served_from_the_host_root() {
+        let resolve = |href| resolve("a/index.html", href, "https://example.org/", "/");
+        assert_eq!(resolve("../"), internal("index.html", None, true, false));
+        assert_eq!(
+            resolve("../../x/"),
+            Target::Outside("it climbs above the site's root".into())
+        );
+        assert_eq!(
+            resolve("https://example.org/../x/"),
+            Target::Outside("it climbs above the site's root".into())
+        );
+        assert_eq!(resolve("/"), internal("index.html", None, true, true));
+    }
+
+    #[test]
     fn absolute_urls_and_paths_under_the_base_are_internal() {
         let resolve = |href| resolve("404.html", href, BASE, BASE_PATH);
         assert_eq!(
