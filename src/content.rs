@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 use crate::confine;
 use crate::diagnostics::{io_error, toml_error, Diagnostic, Diagnostics};
 use crate::facts::{shown_path, Day, FACTS_DIR};
-use crate::markdown::WrittenLink;
+use crate::markdown::WrittenLinks;
 
 pub const CONTENT_DIR: &str = "content";
 /// Folders of `content/` that hold data, not pages.
@@ -65,7 +65,7 @@ pub struct Page {
     pub children: Vec<usize>,
     /// Every link and image its Markdown writes, recorded by its first render (so `guide
     /// check` never reads the Markdown again). Whoever replaces `text` resets it.
-    pub written_links: OnceLock<Vec<WrittenLink>>,
+    pub written_links: OnceLock<WrittenLinks>,
 }
 
 impl Page {

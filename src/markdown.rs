@@ -83,6 +83,15 @@ impl LinkKind {
     }
 }
 
+/// What a page's Markdown writes that points elsewhere, recorded while rendering.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WrittenLinks {
+    /// Every link and image, in order.
+    pub links: Vec<WrittenLink>,
+    /// The spans of raw HTML in the page's file, whose own links Markdown does not parse.
+    pub raw_html: Vec<Range<usize>>,
+}
+
 /// A link or image as the page's Markdown wrote it, recorded while rendering so that later
 /// checks can point at it without reading the Markdown again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,8 +156,8 @@ struct PageRenderer<'a> {
     embeds: &'a dyn Embeds,
     diagnostics: Diagnostics,
     rendered: Rendered,
-    /// Every link and image of the page, in order, kept on the page once rendered.
-    written_links: Vec<WrittenLink>,
+    /// Every link and image of the page and its raw HTML, kept on the page once rendered.
+    written_links: WrittenLinks,
 }
 
 pub fn render(
@@ -164,7 +173,7 @@ pub fn render(
         embeds,
         diagnostics: Diagnostics::default(),
         rendered: Rendered::default(),
-        written_links: Vec::new(),
+        written_links: WrittenLinks::default(),
     };
     let events = merge_text(Parser::new_ext(page.body(), options()).into_offset_iter());
     let events = renderer.transform(events);
@@ -316,7 +325,7 @@ impl<'a> PageRenderer<'a> {
                         None => dest_url.clone(),
                     };
                     self.record(dest_url, &rendered, range, true);
-                    image = self.written_links.len().checked_sub(1);
+                    image = self.written_links.links.len().checked_sub(1);
                     out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
                         dest_url: rendered,
@@ -326,6 +335,12 @@ impl<'a> PageRenderer<'a> {
                 }
                 Event::End(TagEnd::Image) => {
                     image = None;
+                    out.push(event.clone());
+                }
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    let start = self.page.body_start;
+                    let span = start + range.start..start + range.end;
+                    self.written_links.raw_html.push(span);
                     out.push(event.clone());
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -340,7 +355,7 @@ impl<'a> PageRenderer<'a> {
 
     /// Keeps a link or image, at body range `within`, in the page's records.
     fn record(&mut self, target: &str, rendered: &str, within: &Range<usize>, image: bool) {
-        self.written_links.push(WrittenLink {
+        self.written_links.links.push(WrittenLink {
             kind: LinkKind::of(target, image),
             target: target.to_string(),
             rendered: rendered.to_string(),
@@ -357,7 +372,7 @@ impl<'a> PageRenderer<'a> {
 
     /// Text inside the open image (if any) is its alt text.
     fn alt_text(&mut self, image: Option<usize>, text: &str) {
-        if let Some(link) = image.and_then(|i| self.written_links.get_mut(i)) {
+        if let Some(link) = image.and_then(|i| self.written_links.links.get_mut(i)) {
             if !text.trim().is_empty() {
                 link.without_alt = false;
             }
@@ -694,7 +709,8 @@ mod tests {
         };
         let page = &site.content.pages[site.content.by_source["a.md"]];
         assert!(render(page, &site.content, &site.facts, &site.checkers).is_ok());
-        let links = page.written_links.get().expect("recorded by the render");
+        let written = page.written_links.get().expect("recorded by the render");
+        let links = &written.links;
         let seen: Vec<(LinkKind, &str, &str, &str, bool)> = links
             .iter()
             .map(|link| {

@@ -206,6 +206,23 @@ fn the_same_broken_link_written_twice_is_reported_at_each_line() {
 }
 
 #[test]
+fn html_written_in_markdown_is_reported_at_its_markdown_line() {
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/guide/steps.md",
+        "Back to [the top](#before-you-apply).",
+        "A `raw.png` and <img src=\"raw.png\"> in a line.",
+    );
+    let report = check(&site);
+    assert_finding(
+        &report,
+        "image `raw.png` has no alt attribute",
+        Severity::Error,
+        "content/guide/steps.md:14:27",
+    );
+}
+
+#[test]
 fn links_leaving_the_site_or_missing_their_slash_are_caught() {
     let site = Fixture::new("hosting");
     site.edit(

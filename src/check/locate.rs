@@ -50,11 +50,10 @@ impl Checker<'_> {
             let page = &self.site.content.pages[index];
             // The n-th reference to a URL in the HTML is taken for the n-th Markdown link to
             // it; one the template adds beyond those is shown at the last.
-            let written_here: Vec<_> = page
-                .written_links
-                .get()
+            let recorded = page.written_links.get();
+            let written_here: Vec<_> = recorded
                 .into_iter()
-                .flatten()
+                .flat_map(|recorded| &recorded.links)
                 .filter(|link| link.rendered == written)
                 .collect();
             let link = written_here
@@ -62,6 +61,15 @@ impl Checker<'_> {
                 .or(written_here.last());
             if let Some(link) = link {
                 return at(page.file.clone(), &page.text, link.span.clone(), true);
+            }
+            // HTML written in the Markdown holds its reference as written.
+            let raw_html = recorded.into_iter().flat_map(|recorded| &recorded.raw_html);
+            for span in raw_html {
+                if let Some(offset) = page.text[span.clone()].find(written) {
+                    let start = span.start + offset;
+                    let span = start..start + written.len();
+                    return at(page.file.clone(), &page.text, span, true);
+                }
             }
         }
         if has_scheme(written) {

@@ -39,7 +39,7 @@ impl Checker<'_> {
                         .with_help("add `description = \"...\"` to its front matter: search results and link previews show it"),
                 );
             }
-            let written_links = page.written_links.get().into_iter().flatten();
+            let written_links = page.written_links.get().into_iter().flat_map(|w| &w.links);
             for image in written_links.filter(|link| link.without_alt) {
                 findings.push(
                     Severity::Error,
