@@ -255,7 +255,9 @@ impl<'a> PageRenderer<'a> {
                 }
                 Event::Code(code) if image.is_some() || heading.is_some() => {
                     self.alt_text(image, code);
-                    heading_text.push_str(code);
+                    if heading.is_some() {
+                        heading_text.push_str(code);
+                    }
                     out.push(event.clone());
                 }
                 Event::Start(Tag::Heading { .. }) => {
