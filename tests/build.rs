@@ -738,3 +738,52 @@ fn a_site_static_file_replaces_the_themes() {
     site.build().unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(site.output("favicon.svg"), "<svg>the site's</svg>");
 }
+
+#[test]
+fn image_and_file_links_reach_files_copied_from_content() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/stream/family.md",
+        "## Who counts",
+        "![a diagram](@/stream/diagram.png) and [the diagram](@/stream/diagram.png)\n\n## Who counts",
+    );
+    site.build().unwrap_or_else(|d| panic!("{d}"));
+    let family = site.output("stream/family/index.html");
+    assert!(
+        family.contains(r#"<img src="../../stream/diagram.png" alt="a diagram" />"#),
+        "{family}"
+    );
+    assert!(
+        family.contains(r#"<a href="../../stream/diagram.png">the diagram</a>"#),
+        "{family}"
+    );
+
+    site.edit(
+        "content/stream/family.md",
+        "![a diagram](@/stream/diagram.png)",
+        "![a diagram](@/stream/diagram.svg)",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(
+        text.contains("image that does not exist: `@/stream/diagram.svg`"),
+        "{text}"
+    );
+    assert!(text.contains("content/stream/family.md:7:14"), "{text}");
+    assert!(
+        text.contains("did you mean `@/stream/diagram.png`?"),
+        "{text}"
+    );
+
+    site.edit(
+        "content/stream/family.md",
+        "![a diagram](@/stream/diagram.svg) and [the diagram](@/stream/diagram.png)",
+        "[a diagram](@/stream/nope.pdf)",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("link to a file that does not exist: `@/stream/nope.pdf`"),
+        "{text}"
+    );
+    assert!(text.contains("content/stream/family.md:7:13"), "{text}");
+}
