@@ -134,7 +134,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 html.into_bytes()
             };
             writing
-                .time(|| staging.add_bytes(&path, &bytes))
+                .time(|| staging.add_bytes(path.as_str(), &bytes))
                 .inspect_err(|_| failed.store(true, Ordering::Relaxed))
         })?;
         Ok::<_, Diagnostics>((staging, rest))

@@ -3,7 +3,8 @@
 //! A folder with an `_index.md` is a section; every other `.md` file is a page of the nearest
 //! section above it. Non-Markdown files are copied beside the pages that use them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use walkdir::WalkDir;
 use crate::confine;
 use crate::diagnostics::{io_error, toml_error, Diagnostic, Diagnostics};
 use crate::facts::{shown_path, Day, FACTS_DIR};
+use crate::output_path::{self, OutputPath, PathProblem};
 
 pub const CONTENT_DIR: &str = "content";
 /// Folders of `content/` that hold data, not pages.
@@ -30,7 +32,8 @@ pub struct FrontMatter {
     pub weight: i64,
     #[serde(default)]
     pub draft: bool,
-    pub slug: Option<String>,
+    /// With its place in the front matter, for errors about it.
+    pub slug: Option<toml::Spanned<String>>,
     pub template: Option<String>,
     /// Listed in the Atom feed of program updates.
     #[serde(default)]
@@ -58,6 +61,8 @@ pub struct Page {
     pub kind: PageKind,
     /// Output URL path relative to the site root: `""` for home, `stream/family/` otherwise.
     pub path: String,
+    /// `path` plus `index.html`: where the page is written.
+    pub output: OutputPath,
     /// Index of the section this page or section belongs to (`None` for home).
     pub parent: Option<usize>,
     /// For sections: their pages and subsections, ordered by weight then title.
@@ -82,8 +87,16 @@ impl Page {
     }
 
     /// Where the page is written, relative to the output folder (`stream/family/index.html`).
-    pub fn output_path(&self) -> String {
-        format!("{}index.html", self.path)
+    pub fn output_path(&self) -> &OutputPath {
+        &self.output
+    }
+
+    /// Where the `slug` value is in the page's file, quotes included.
+    pub fn slug_span(&self) -> Option<Range<usize>> {
+        let slug = self.meta.slug.as_ref()?;
+        let (_, front_start, _) = split_front_matter(&self.text)?;
+        let span = slug.span();
+        Some(front_start + span.start..front_start + span.end)
     }
 
     /// `../` once per path segment: how this page's links reach the site root.
@@ -118,6 +131,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub by_source: HashMap<String, usize>,
     pub static_files: Vec<StaticFile>,
+    /// Source paths of the files copied from `content/`: what `@/` links to files may name.
+    pub copied: HashSet<String>,
 }
 
 impl Content {
@@ -217,9 +232,10 @@ impl Content {
             pages,
             by_source: HashMap::new(),
             static_files,
+            copied: HashSet::new(),
         };
         content.ensure_home();
-        content.link_tree(&mut diagnostics);
+        content.link_tree();
         diagnostics.into_result(content)
     }
 
@@ -234,6 +250,7 @@ impl Content {
                 meta: FrontMatter::default(),
                 kind: PageKind::Section,
                 path: String::new(),
+                output: OutputPath::new("index.html").expect("`index.html` is an output path"),
                 parent: None,
                 children: Vec::new(),
             });
@@ -242,8 +259,14 @@ impl Content {
         self.pages.swap(0, home);
     }
 
-    /// Assigns parents and children, and reports two files claiming one URL.
-    fn link_tree(&mut self, diagnostics: &mut Diagnostics) {
+    /// Assigns parents and children. Two pages at one URL are found with every other output
+    /// file, when the site is rendered.
+    fn link_tree(&mut self) {
+        self.copied = self
+            .static_files
+            .iter()
+            .map(|file| file.to.clone())
+            .collect();
         self.by_source = self
             .pages
             .iter()
@@ -282,22 +305,6 @@ impl Content {
         }
         for (page, list) in self.pages.iter_mut().zip(children) {
             page.children = list;
-        }
-        let mut owners: HashMap<&str, &Page> = HashMap::new();
-        for page in &self.pages {
-            if let Some(other) = owners.insert(&page.path, page) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &page.file,
-                        format!(
-                            "this page and {} both have the URL `/{}`",
-                            other.file.display(),
-                            page.path
-                        ),
-                    )
-                    .with_help("give one of them another `slug`"),
-                );
-            }
         }
     }
 
@@ -359,7 +366,29 @@ fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diag
     let meta: FrontMatter = toml::from_str(front)
         .map_err(|e| toml_error(&file, &text, front_start, &e, "front matter"))?;
     let is_section = path.file_name().is_some_and(|name| name == "_index.md");
-    let path = url_path(&source_path, is_section, meta.slug.as_deref());
+    let slug = meta.slug.as_ref().map(|slug| slug.get_ref().as_str());
+    if let (Some(slug), Some(problem)) = (slug, slug.and_then(output_path::problem)) {
+        let span = meta.slug.as_ref().map_or(0..0, |slug| {
+            front_start + slug.span().start..front_start + slug.span().end
+        });
+        return Err(
+            Diagnostic::at(&file, &text, span, format!("this slug {problem}"))
+                .with_help(format!("{}; {SLUG_HELP}", slug_fix(slug, problem))),
+        );
+    }
+    let path = url_path(&source_path, is_section, slug);
+    let output = OutputPath::new(&format!("{path}index.html")).map_err(|problem| {
+        let help = if is_section {
+            "rename the section's folder"
+        } else {
+            "rename the file, or give the page a `slug` to use in its place"
+        };
+        Diagnostic::new(
+            &file,
+            format!("this page's output path `{path}index.html` {problem}"),
+        )
+        .with_help(format!("{help}; {SLUG_HELP}"))
+    })?;
     Ok(Page {
         file,
         source_path,
@@ -372,9 +401,30 @@ fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diag
             PageKind::Page
         },
         path,
+        output,
         parent: None,
         children: Vec::new(),
     })
+}
+
+const SLUG_HELP: &str = "a slug is the page's name below its section, in letters, digits, \
+    `-`, `_` and `.`, with `/` between folders: `family`, `volet/famille`";
+
+/// What to do about a slug's problem, in words.
+fn slug_fix(slug: &str, problem: PathProblem) -> String {
+    match problem {
+        PathProblem::Empty => "remove `slug` to name the page after its file".into(),
+        PathProblem::Absolute => format!(
+            "a slug is relative to the page's section: write `{}`",
+            slug.trim_start_matches('/')
+        ),
+        PathProblem::ParentFolder | PathProblem::CurrentFolder => {
+            "to place a page in another section, move its file into that section's folder".into()
+        }
+        PathProblem::EmptySegment => "remove the extra `/`".into(),
+        PathProblem::Backslash => "separate folders with `/`".into(),
+        _ => "replace that character, say with `-`".into(),
+    }
 }
 
 /// Finds `+++` front matter: returns it, where it starts, and where the body starts.

@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod markdown;
 pub mod minify;
 pub mod output;
+pub mod output_path;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::confine::SiteFile;
 use crate::diagnostics::{io_error, Diagnostic};
+use crate::output_path::OutputPath;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputFile {
@@ -36,7 +37,8 @@ impl OutputFile {
     }
 }
 
-/// Output files keyed by their `/`-separated path relative to the output folder.
+/// Output files keyed by their `/`-separated path relative to the output folder. Every key is
+/// an [`OutputPath`], which [`Output::insert`] asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
     pub files: BTreeMap<String, OutputFile>,
@@ -49,7 +51,7 @@ pub struct WriteStats {
 }
 
 impl Output {
-    pub fn insert(&mut self, path: impl Into<String>, file: OutputFile) {
+    pub fn insert(&mut self, path: OutputPath, file: OutputFile) {
         self.files.insert(path.into(), file);
     }
 
@@ -281,7 +283,8 @@ mod tests {
     fn output(files: &[(&str, &str)]) -> Output {
         let mut output = Output::default();
         for (path, text) in files {
-            output.insert(*path, OutputFile::Bytes(text.as_bytes().to_vec()));
+            let path = OutputPath::new(path).unwrap();
+            output.insert(path, OutputFile::Bytes(text.as_bytes().to_vec()));
         }
         output
     }
@@ -318,7 +321,7 @@ mod tests {
         output(&[("index.html", "old")]).write(&dir).unwrap();
         let mut broken = output(&[("index.html", "new")]);
         broken.insert(
-            "copied.css",
+            OutputPath::new("copied.css").unwrap(),
             OutputFile::Copy(SiteFile {
                 root: temp.path().to_path_buf(),
                 path: temp.path().join("missing.css"),

@@ -12,7 +12,6 @@ use crate::confine;
 use crate::content::{is_hidden_or_temporary, StaticFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::{group_digits, shown_path, DateFormat, Day};
-use crate::output::{Output, OutputFile};
 
 pub struct Theme {
     pub tera: Tera,
@@ -53,10 +52,9 @@ impl Assets {
         self.files.get(path).map(Vec::as_slice)
     }
 
-    pub fn write_into(&self, output: &mut Output) {
-        for (path, bytes) in &self.files {
-            output.insert(path.clone(), OutputFile::Bytes(bytes.clone()));
-        }
+    /// Every asset's fingerprinted output path.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
     }
 }
 

@@ -658,4 +658,224 @@ fn links_that_stay_inside_the_site_work_as_files() {
         .output("mirror/the-cap/index.html")
         .contains("The cap is 10,000"));
     assert_eq!(site.output("favicon.svg"), "<svg id=\"shared\"/>");
+
+/// Writes `content/stream/other.md` with this slug, as a TOML string.
+fn page_with_slug(site: &Fixture, slug: &str) {
+    let quoted: String = slug
+        .chars()
+        .map(|c| match c {
+            '\\' | '"' => format!("\\{c}"),
+            c if c.is_control() => format!("\\u{:04X}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect();
+    site.write(
+        "content/stream/other.md",
+        &format!("+++\ntitle = \"Other\"\nslug = \"{quoted}\"\n+++\nOther.\n"),
+    );
+}
+
+#[test]
+fn a_slug_that_leaves_its_folder_or_a_host_cannot_serve_is_an_error_at_the_slug() {
+    let site = Fixture::new("basic");
+    // Inside the test's own folder, outside the output: a build must never write there.
+    let outside = site.path("victim");
+    let absolute = outside.display().to_string();
+    for (slug, problem) in [
+        (absolute.as_str(), "starts with `/`"),
+        ("../../victim", "`..`"),
+        ("..", "`..`"),
+        (".", "`.`"),
+        ("", "is empty"),
+        ("family/", "empty segment"),
+        ("a//b", "empty segment"),
+        ("back\\slash", "`\\`"),
+        ("two words", "whitespace"),
+        ("what?", "`?`"),
+        ("100%", "`%`"),
+        ("a:b", "`:`"),
+        ("bell\u{7}", "control character"),
+    ] {
+        page_with_slug(&site, slug);
+        let (diagnostics, text) = site.build_error();
+        assert_eq!(diagnostics.len(), 1, "{slug:?}: {text}");
+        assert!(
+            text.contains("content/stream/other.md:3:8"),
+            "{slug:?}: {text}"
+        );
+        assert!(text.contains(problem), "{slug:?}: {text}");
+        assert!(text.contains("help:"), "{slug:?}: {text}");
+        assert!(!outside.exists(), "{slug:?} wrote outside the output");
+        assert!(!site.path("public").exists(), "{slug:?}: {text}");
+    }
+}
+
+#[test]
+fn slugs_may_hold_folders_and_letters_of_any_language() {
+    let site = Fixture::new("basic");
+    page_with_slug(&site, "volet/février");
+    site.build().unwrap_or_else(|d| panic!("{d}"));
+    assert!(site
+        .output("stream/volet/février/index.html")
+        .contains("Other."));
+}
+
+#[test]
+fn a_page_file_name_a_host_cannot_serve_is_an_error() {
+    let site = Fixture::new("basic");
+    site.write("content/stream/two words.md", "+++\ntitle = \"T\"\n+++\n");
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(text.contains("content/stream/two words.md"), "{text}");
+    assert!(text.contains("whitespace"), "{text}");
+    assert!(text.contains("`slug`"), "{text}");
+}
+
+#[test]
+fn a_copied_file_in_a_pages_place_is_an_error_naming_both() {
+    for (copied, page, path) in [
+        ("content/index.html", "content/_index.md", "index.html"),
+        (
+            "content/stream/the-cap/index.html",
+            "content/stream/cap.md",
+            "stream/the-cap/index.html",
+        ),
+    ] {
+        let site = Fixture::new("basic");
+        site.write(copied, "<p>copied</p>");
+        let (diagnostics, text) = site.build_error();
+        assert_eq!(diagnostics.len(), 1, "{text}");
+        assert!(text.contains(copied), "{text}");
+        assert!(text.contains(page), "{text}");
+        assert!(text.contains(&format!("`{path}`")), "{text}");
+        assert!(!site.path("public").exists());
+    }
+}
+
+#[test]
+fn a_page_in_a_generated_files_place_is_an_error_naming_both() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/machines.md",
+        "+++\ntitle = \"Machines\"\nslug = \"sitemap.xml\"\n+++\n",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(text.contains("content/machines.md:3:8"), "{text}");
+    assert!(text.contains("the sitemap"), "{text}");
+    assert!(text.contains("`sitemap.xml`"), "{text}");
+    assert!(!text.contains(".public.new"), "{text}");
+}
+
+#[test]
+fn a_file_where_another_needs_a_folder_is_an_error_naming_both() {
+    let site = Fixture::new("basic");
+    site.write("static/app.js", "let app;");
+    site.write(
+        "content/app.md",
+        "+++\ntitle = \"App\"\nslug = \"app.js\"\n+++\n",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(text.contains("content/app.md:3:8"), "{text}");
+    assert!(text.contains("static/app.js"), "{text}");
+    assert!(text.contains("`app.js/index.html`"), "{text}");
+
+    // The other way round: a copied file under a page's own file.
+    let site = Fixture::new("basic");
+    site.write("static/stream/family/index.html/x.txt", "x");
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(
+        text.contains("static/stream/family/index.html/x.txt"),
+        "{text}"
+    );
+    assert!(text.contains("content/stream/family.md"), "{text}");
+}
+
+#[test]
+fn two_copied_files_or_a_copy_and_a_generated_page_in_one_place_are_an_error() {
+    let site = Fixture::new("basic");
+    site.write("static/stream/diagram.png", "other bytes");
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(text.contains("static/stream/diagram.png"), "{text}");
+    assert!(text.contains("content/stream/diagram.png"), "{text}");
+
+    let site = Fixture::new("basic");
+    site.write("content/404.html", "not found");
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(text.contains("content/404.html"), "{text}");
+    assert!(text.contains("404"), "{text}");
+}
+
+#[test]
+fn collisions_are_reported_the_same_way_every_time() {
+    let site = Fixture::new("basic");
+    site.write("content/stream/the-cap/index.html", "copied");
+    site.write("content/stream/family/index.html", "copied");
+    page_with_slug(&site, "family");
+    let (diagnostics, first) = site.build_error();
+    assert_eq!(diagnostics.len(), 3, "{first}");
+    for _ in 0..5 {
+        assert_eq!(site.build_error().1, first);
+    }
+}
+
+#[test]
+fn a_site_static_file_replaces_the_themes() {
+    let site = Fixture::new("basic");
+    site.write("static/favicon.svg", "<svg>the site's</svg>");
+    site.build().unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(site.output("favicon.svg"), "<svg>the site's</svg>");
+}
+
+#[test]
+fn image_and_file_links_reach_files_copied_from_content() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/stream/family.md",
+        "## Who counts",
+        "![a diagram](@/stream/diagram.png) and [the diagram](@/stream/diagram.png)\n\n## Who counts",
+    );
+    site.build().unwrap_or_else(|d| panic!("{d}"));
+    let family = site.output("stream/family/index.html");
+    assert!(
+        family.contains(r#"<img src="../../stream/diagram.png" alt="a diagram" />"#),
+        "{family}"
+    );
+    assert!(
+        family.contains(r#"<a href="../../stream/diagram.png">the diagram</a>"#),
+        "{family}"
+    );
+
+    site.edit(
+        "content/stream/family.md",
+        "![a diagram](@/stream/diagram.png)",
+        "![a diagram](@/stream/diagram.svg)",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(
+        text.contains("image that does not exist: `@/stream/diagram.svg`"),
+        "{text}"
+    );
+    assert!(text.contains("content/stream/family.md:7:14"), "{text}");
+    assert!(
+        text.contains("did you mean `@/stream/diagram.png`?"),
+        "{text}"
+    );
+
+    site.edit(
+        "content/stream/family.md",
+        "![a diagram](@/stream/diagram.svg) and [the diagram](@/stream/diagram.png)",
+        "[a diagram](@/stream/nope.pdf)",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("link to a file that does not exist: `@/stream/nope.pdf`"),
+        "{text}"
+    );
+    assert!(text.contains("content/stream/family.md:7:13"), "{text}");
 }
