@@ -494,6 +494,10 @@ fn the_build_refuses_to_replace_the_site_or_its_inputs() {
         site.path("content"),
         site.path("themes/plain"),
         site.root().parent().unwrap().to_path_buf(),
+        // The same folders reached through `..`, or through a folder that does not exist yet.
+        site.path("content/stream/.."),
+        site.path("not-yet/../content"),
+        site.path("public/../themes"),
     ] {
         let mut options = site.options();
         options.output = output.clone();
@@ -506,6 +510,70 @@ fn the_build_refuses_to_replace_the_site_or_its_inputs() {
         );
     }
     assert!(site.path("site.toml").is_file() && site.path("content/_index.md").is_file());
+}
+
+/// A folder with a user's files, reachable through a symbolic link at `link`.
+#[cfg(unix)]
+fn users_folder_behind_a_link(site: &Fixture, link: &str) -> Vec<(String, Vec<u8>)> {
+    site.write("deploy/index.html", "my own page");
+    site.write("deploy/keep.txt", "keep me");
+    std::fs::create_dir_all(site.path("deploy/sub")).unwrap();
+    std::os::unix::fs::symlink(site.path("deploy"), site.path(link)).unwrap();
+    snapshot(&site.path("deploy"))
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symbolic_link_is_refused_even_when_forced() {
+    let site = Fixture::new("basic");
+    let before = users_folder_behind_a_link(&site, "public");
+    for force in [false, true] {
+        let mut options = site.options();
+        options.force = force;
+        let error = guide::build(&options).expect_err("must refuse").render();
+        assert!(error.contains("is a symbolic link"), "{error}");
+        assert!(
+            error.contains(
+                &site
+                    .path("deploy")
+                    .canonicalize()
+                    .unwrap()
+                    .display()
+                    .to_string()
+            ),
+            "the error says where the link points: {error}"
+        );
+        assert!(error.contains("--output"), "{error}");
+        assert_eq!(snapshot(&site.path("deploy")), before);
+        assert!(site.path("deploy/sub").is_dir());
+        assert!(std::fs::symlink_metadata(site.path("public"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_an_input_folder_is_refused_as_that_folder() {
+    let site = Fixture::new("basic");
+    let before = snapshot(&site.path("themes"));
+    for (link, target) in [("to-themes", "themes"), ("to-content", "content/stream")] {
+        std::os::unix::fs::symlink(site.path(target), site.path(link)).unwrap();
+        for output in [site.path(link), site.path(link).join("inner")] {
+            let mut options = site.options();
+            options.output = output.clone();
+            options.force = true;
+            let error = guide::build(&options).expect_err("must refuse").render();
+            assert!(
+                error.contains("refusing to build into") && error.contains("site's own files"),
+                "{}: {error}",
+                output.display()
+            );
+        }
+    }
+    assert_eq!(snapshot(&site.path("themes")), before);
+    assert!(site.path("content/stream/cap.md").is_file());
 }
 
 #[test]
@@ -658,6 +726,7 @@ fn links_that_stay_inside_the_site_work_as_files() {
         .output("mirror/the-cap/index.html")
         .contains("The cap is 10,000"));
     assert_eq!(site.output("favicon.svg"), "<svg id=\"shared\"/>");
+}
 
 /// Writes `content/stream/other.md` with this slug, as a TOML string.
 fn page_with_slug(site: &Fixture, slug: &str) {
