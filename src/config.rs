@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{io_error, toml_error, Diagnostic};
+use crate::diagnostics::{read_text, toml_error, Diagnostic};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -61,10 +61,19 @@ fn default_stale_after_days() -> u32 {
 impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            io_error(&path, "read the site configuration", &e)
+        let shown = Path::new(CONFIG_FILE);
+        let text =
+            read_text(&path, shown, "read the site configuration").map_err(|diagnostic| {
+                if diagnostic.span.is_some() {
+                    return diagnostic;
+                }
+                // Not there at all: the likelier mistake is the folder guide runs in.
+                Diagnostic {
+                    path: path.clone(),
+                    ..diagnostic
+                }
                 .with_help("run guide from a site's folder, or pass --root DIR")
-        })?;
+            })?;
         Config::parse(Path::new(CONFIG_FILE), &text)
     }
 

@@ -275,6 +275,31 @@ pub fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic
     Diagnostic::new(path, format!("could not {action}: {error}"))
 }
 
+/// Reads a text file. A file that is not UTF-8 is an error at its first invalid byte, shown in
+/// a lossy copy of the text (identical up to that byte, so the line and column hold).
+/// `action` says what failed when the file cannot be read at all ("read the rules").
+pub fn read_text(path: &Path, shown: &Path, action: &str) -> Result<Arc<str>, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| io_error(shown, action, &e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::from(text)),
+        Err(error) => {
+            let bytes = error.as_bytes();
+            let at = error.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+            let replacement = char::REPLACEMENT_CHARACTER.len_utf8();
+            Err(Diagnostic::at(
+                shown,
+                &lossy,
+                at..at + replacement,
+                format!("not UTF-8 text: invalid byte 0x{:02X}", bytes[at]),
+            )
+            .with_help(
+                "save the file as UTF-8 (an editor's \"Save with encoding\" or \"Reopen with encoding\" converts it)",
+            ))
+        }
+    }
+}
+
 /// A TOML deserialisation error, positioned by the span toml reports. `offset` is where the
 /// TOML starts inside `text` (front matter sits below the `+++` line).
 pub fn toml_error(

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
-use crate::diagnostics::{io_error, suggest, toml_error, Diagnostic, Diagnostics};
+use crate::diagnostics::{io_error, read_text, suggest, toml_error, Diagnostic, Diagnostics};
 
 pub const FACTS_DIR: &str = "facts";
 pub const SOURCES_FILE: &str = "sources.toml";
@@ -226,7 +226,7 @@ impl Facts {
         path: &Path,
     ) -> Result<BTreeMap<String, usize>, Diagnostic> {
         let shown = shown_path(root, path);
-        let text: Arc<str> = read(path, &shown)?;
+        let text = read_text(path, &shown, "read")?;
         let raw: BTreeMap<String, RawSource> =
             toml::from_str(&text).map_err(|e| toml_error(&shown, &text, 0, &e, "sources"))?;
         let mut ids = BTreeMap::new();
@@ -256,7 +256,7 @@ impl Facts {
         source_ids: &mut BTreeMap<String, usize>,
     ) -> Result<(), Diagnostics> {
         let shown = shown_path(root, path);
-        let text = read(path, &shown)?;
+        let text = read_text(path, &shown, "read")?;
         let namespace = path
             .file_stem()
             .and_then(|stem| stem.to_str())
@@ -500,12 +500,6 @@ impl Facts {
                 .collect(),
         )
     }
-}
-
-fn read(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
-    std::fs::read_to_string(path)
-        .map(Arc::from)
-        .map_err(|e| io_error(shown, "read", &e))
 }
 
 pub fn shown_path(root: &Path, path: &Path) -> PathBuf {

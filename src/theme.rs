@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::content::{is_hidden_or_temporary, StaticFile};
-use crate::diagnostics::{io_error, Diagnostic, Diagnostics};
+use crate::diagnostics::{io_error, read_text, Diagnostic, Diagnostics};
 use crate::facts::{group_digits, shown_path, DateFormat, Day};
 use crate::output::{Output, OutputFile};
 
@@ -76,11 +76,11 @@ impl Theme {
         for path in files_below(&templates_dir) {
             let shown = shown_path(root, &path);
             let name = slash_relative(&templates_dir, &path);
-            match std::fs::read_to_string(&path) {
+            match read_text(&path, &shown, "read the template") {
                 Ok(text) => {
-                    sources.insert(name, (shown, Arc::from(text)));
+                    sources.insert(name, (shown, text));
                 }
-                Err(error) => diagnostics.push(io_error(&shown, "read the template", &error)),
+                Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
         let mut tera = Tera::default();

@@ -9,13 +9,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use base64::Engine as _;
 use guide_rules::{Abi, Constant, Program, QuestionKind, Segment, Text};
 
 use crate::content::CONTENT_DIR;
-use crate::diagnostics::{io_error, suggest, Diagnostic, Diagnostics};
+use crate::diagnostics::{io_error, read_text, suggest, Diagnostic, Diagnostics};
 use crate::facts::{shown_path, FactValue, Facts, Source};
 use crate::markdown::Embeds;
 use crate::theme::{escape_html as escape, Assets};
@@ -175,9 +174,7 @@ fn compile_file(
     assets: &mut Assets,
 ) -> Result<Checker, Diagnostics> {
     let file = shown_path(root, path);
-    let text: Arc<str> = std::fs::read_to_string(path)
-        .map(Arc::from)
-        .map_err(|e| Diagnostics::from(io_error(&file, "read the rules", &e)))?;
+    let text = read_text(path, &file, "read the rules").map_err(Diagnostics::from)?;
     let at = |diagnostic: guide_rules::Diagnostic| {
         let located = Diagnostic::at(&file, &text, diagnostic.span, diagnostic.message);
         match diagnostic.help {

@@ -566,3 +566,76 @@ fn anchors_written_by_templates_and_footnotes_count() {
     site.build()
         .expect("an id the template writes is an anchor");
 }
+
+#[test]
+fn files_that_are_not_utf8_name_the_first_invalid_byte() {
+    let write = |site: &Fixture, relative: &str, bytes: &[u8]| {
+        std::fs::create_dir_all(site.path(relative).parent().unwrap()).unwrap();
+        std::fs::write(site.path(relative), bytes).unwrap();
+    };
+    let site = Fixture::new("basic");
+    write(
+        &site,
+        "content/stream/family.md",
+        b"+++\ntitle = \"Caf\xe9\"\n+++\nBody.\n",
+    );
+    write(
+        &site,
+        "themes/plain/templates/page.html",
+        b"{% extends \"base.html\" %}\n{% block content %}\n<p>\xff\xfe</p>{% endblock content %}\n",
+    );
+    write(
+        &site,
+        "content/rules/prog.toml",
+        b"[[questions]]\nid = \"d\x80\"\n",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 3, "{text}");
+    for (file, location, byte) in [
+        (
+            "content/stream/family.md",
+            "content/stream/family.md:2:13",
+            "0xE9",
+        ),
+        (
+            "themes/plain/templates/page.html",
+            "themes/plain/templates/page.html:3:4",
+            "0xFF",
+        ),
+        (
+            "content/rules/prog.toml",
+            "content/rules/prog.toml:2:8",
+            "0x80",
+        ),
+    ] {
+        let found = diagnostics
+            .iter()
+            .find(|d| d.path.to_string_lossy().replace('\\', "/") == file)
+            .unwrap_or_else(|| panic!("no error for {file}: {text}"));
+        assert_eq!(found.location(), location, "{text}");
+        assert_eq!(
+            found.message,
+            format!("not UTF-8 text: invalid byte {byte}"),
+        );
+        assert_eq!(
+            found.help.as_deref(),
+            Some("save the file as UTF-8 (an editor's \"Save with encoding\" or \"Reopen with encoding\" converts it)")
+        );
+    }
+
+    let site = Fixture::new("basic");
+    write(
+        &site,
+        "content/facts/prog.toml",
+        b"[cap]\nlabel = \"Cap\"\nvalue = 10000 # \xa3\n",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("content/facts/prog.toml:3:17"), "{text}");
+    assert!(text.contains("byte 0xA3"), "{text}");
+
+    let site = Fixture::new("basic");
+    write(&site, "site.toml", b"title = \"\xc3(\"\n");
+    let (_, text) = site.build_error();
+    assert!(text.contains("site.toml:1:10"), "{text}");
+    assert!(text.contains("byte 0xC3"), "{text}");
+}
