@@ -639,3 +639,44 @@ fn files_that_are_not_utf8_name_the_first_invalid_byte() {
     assert!(text.contains("site.toml:1:10"), "{text}");
     assert!(text.contains("byte 0xC3"), "{text}");
 }
+
+#[test]
+fn template_errors_at_render_time_point_at_the_unknown_name() {
+    for (template, from, to, cause, location) in [
+        (
+            "page.html",
+            "{{ page.title }}",
+            "{{ page.title | shout }}",
+            "Filter 'shout' not found",
+            "themes/plain/templates/page.html:2:46",
+        ),
+        (
+            "base.html",
+            "{{ canonical }}\">",
+            "{{ canonical }}\">{{ shout(text=\"x\") }}",
+            "Function 'shout' not found",
+            "themes/plain/templates/base.html:4:49",
+        ),
+        (
+            "page.html",
+            "<main>",
+            "<main>{% include \"partials/missing.html\" %}",
+            "Template '[partials/missing.html]' not found",
+            "themes/plain/templates/page.html:2:38",
+        ),
+        (
+            "page.html",
+            "<main>",
+            "<main>{% if page.title is shouting %}!{% endif %}",
+            "Test 'shouting' not found",
+            "themes/plain/templates/page.html:2:46",
+        ),
+    ] {
+        let site = Fixture::new("basic");
+        site.edit(&format!("themes/plain/templates/{template}"), from, to);
+        let (diagnostics, text) = site.build_error();
+        assert_eq!(diagnostics.len(), 1, "one error for every page: {text}");
+        assert_eq!(diagnostics.0[0].location(), location, "{text}");
+        assert!(text.contains(cause), "{text}");
+    }
+}
