@@ -158,8 +158,7 @@ pub struct Facts {
 #[serde(deny_unknown_fields)]
 struct RawSource {
     title: String,
-    #[serde(default)]
-    url: String,
+    url: Option<toml::Spanned<String>>,
     #[serde(default)]
     weight: i64,
     publisher: Option<String>,
@@ -198,7 +197,7 @@ impl Facts {
         let sources_path = dir.join(SOURCES_FILE);
         let mut source_ids = BTreeMap::new();
         if sources_path.is_file() {
-            match facts.load_sources(root, &sources_path) {
+            match facts.load_sources(root, &sources_path, &mut diagnostics) {
                 Ok(ids) => source_ids = ids,
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
@@ -224,6 +223,8 @@ impl Facts {
         &mut self,
         root: &Path,
         path: &Path,
+        // Problems with single sources: the others still load, so facts citing them resolve.
+        diagnostics: &mut Diagnostics,
     ) -> Result<BTreeMap<String, usize>, Diagnostic> {
         let shown = shown_path(root, path);
         let text = read_text(path, &shown, "read")?;
@@ -231,11 +232,22 @@ impl Facts {
             toml::from_str(&text).map_err(|e| toml_error(&shown, &text, 0, &e, "sources"))?;
         let mut ids = BTreeMap::new();
         for (id, source) in raw {
+            let url = match source.url {
+                None => String::new(),
+                Some(url) => {
+                    let span = url.span();
+                    let url = url.into_inner();
+                    if let Some(diagnostic) = check_source_url(&shown, &text, span, &url) {
+                        diagnostics.push(diagnostic);
+                    }
+                    url
+                }
+            };
             ids.insert(id.clone(), self.sources.len());
             self.sources.push(Source {
                 id,
                 title: source.title,
-                url: source.url,
+                url,
                 weight: source.weight,
                 publisher: source.publisher,
                 published: source
@@ -327,6 +339,18 @@ impl Facts {
                             }
                         },
                         RawSourceRef::Inline { title, url } => {
+                            // An inline table loses its spans: find the address in its text.
+                            let url_span = text
+                                .get(source_span.clone())
+                                .and_then(|table| table.find(&format!("\"{url}\"")))
+                                .map_or(source_span.clone(), |at| {
+                                    source_span.start + at..source_span.start + at + url.len() + 2
+                                });
+                            if let Some(diagnostic) =
+                                check_source_url(&shown, &text, url_span, &url)
+                            {
+                                diagnostics.push(diagnostic);
+                            }
                             let existing = self
                                 .sources
                                 .iter()
@@ -500,6 +524,34 @@ impl Facts {
                 .collect(),
         )
     }
+}
+
+/// A source's address must be a web page or a path within the site: anything else (a
+/// `javascript:` or `data:` URL above all) would become a live link on every page citing it.
+fn check_source_url(
+    shown: &Path,
+    text: &Arc<str>,
+    span: Range<usize>,
+    url: &str,
+) -> Option<Diagnostic> {
+    if crate::urls::is_web_or_relative(url) {
+        return None;
+    }
+    let scheme = crate::urls::scheme(url).unwrap_or_default();
+    let shown_url = url.escape_debug();
+    Some(
+        Diagnostic::at(
+            shown,
+            text,
+            span,
+            format!(
+                "source url `{shown_url}` is a `{scheme}:` URL: sources link only to web pages"
+            ),
+        )
+        .with_help(
+            "write an `https://` address, or a path within the site such as `/docs/rules.pdf`",
+        ),
+    )
 }
 
 pub fn shown_path(root: &Path, path: &Path) -> PathBuf {

@@ -20,6 +20,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod urls;
 pub mod widget;
 
 pub use build::{build, BuildReport};

@@ -680,3 +680,49 @@ fn template_errors_at_render_time_point_at_the_unknown_name() {
         assert!(text.contains(cause), "{text}");
     }
 }
+
+#[test]
+fn fact_sources_link_only_to_web_addresses_or_relative_paths() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/facts/prog.toml",
+        "url = \"https://example.org/news\"",
+        "url = \"javascript:alert(1)\"",
+    );
+    site.edit(
+        "content/facts/sources.toml",
+        "url = \"https://example.org/policy\"",
+        "url = \"  JaVa\\tScRiPt:alert(2)\"",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 2, "{text}");
+    assert!(
+        text.contains("source url `javascript:alert(1)` is a `javascript:` URL"),
+        "{text}"
+    );
+    assert!(text.contains("content/facts/prog.toml:15:43"), "{text}");
+    assert!(
+        text.contains("source url `  JaVa\\tScRiPt:alert(2)` is a `javascript:` URL"),
+        "{text}"
+    );
+    assert!(text.contains("content/facts/sources.toml:3:7"), "{text}");
+    assert!(
+        text.contains("help: write an `https://` address, or a path within the site such as `/docs/rules.pdf`"),
+        "{text}"
+    );
+
+    for url in [
+        "HTTPS://example.org/policy",
+        "/docs/rules.pdf",
+        "docs/rules.pdf",
+        "",
+    ] {
+        let site = Fixture::new("basic");
+        site.edit(
+            "content/facts/sources.toml",
+            "url = \"https://example.org/policy\"",
+            &format!("url = \"{url}\""),
+        );
+        site.build().unwrap_or_else(|e| panic!("{url}: {e}"));
+    }
+}
