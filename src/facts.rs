@@ -295,7 +295,30 @@ impl Facts {
                         }
                     }
                 }
-                (None, Some(items)) => FactValue::Items(items.iter().map(table_to_json).collect()),
+                (None, Some(items)) => {
+                    for (index, item) in items.iter().enumerate() {
+                        let problem = match item.get("name") {
+                            Some(toml::Value::String(_)) => continue,
+                            Some(_) => "has a `name` that is not text",
+                            None => "has no `name`",
+                        };
+                        let span = record_span(&text, &key, index, item.contains_key("name"))
+                            .unwrap_or_else(|| span.clone());
+                        diagnostics.push(
+                            at(
+                                span,
+                                format!(
+                                    "record {} of the list fact `{name}` {problem}",
+                                    index + 1
+                                ),
+                            )
+                            .with_help(
+                                "give every record `name = \"...\"`: pages list the records by their names",
+                            ),
+                        );
+                    }
+                    FactValue::Items(items.iter().map(table_to_json).collect())
+                }
                 (Some(value), Some(_)) => {
                     diagnostics.push(
                         at(
@@ -524,6 +547,40 @@ impl Facts {
                 .collect(),
         )
     }
+}
+
+/// Where record `index` of the list fact `key` is written as a `[[key.items]]` table: its
+/// `name` value when it has one, else its header.
+fn record_span(text: &str, key: &str, index: usize, at_name: bool) -> Option<Range<usize>> {
+    let header = format!("[[{key}.items]]");
+    let start = text
+        .match_indices(&header)
+        .map(|(at, _)| at)
+        .filter(|&at| at == 0 || text[..at].ends_with('\n'))
+        .nth(index)?;
+    let header_span = start..start + header.len();
+    if !at_name {
+        return Some(header_span);
+    }
+    let body_start = header_span.end;
+    let body_end = text[body_start..]
+        .find("\n[")
+        .map_or(text.len(), |i| body_start + i);
+    let mut offset = body_start;
+    for line in text[body_start..body_end].split_inclusive('\n') {
+        let Some(after_key) = line.trim_start().strip_prefix("name") else {
+            offset += line.len();
+            continue;
+        };
+        let Some(value) = after_key.trim_start().strip_prefix('=') else {
+            offset += line.len();
+            continue;
+        };
+        let value = value.trim();
+        let value_start = offset + line.find(value).unwrap_or(0);
+        return Some(value_start..value_start + value.len());
+    }
+    Some(header_span)
 }
 
 /// A source's address must be a web page or a path within the site: anything else (a

@@ -726,3 +726,34 @@ fn fact_sources_link_only_to_web_addresses_or_relative_paths() {
         site.build().unwrap_or_else(|e| panic!("{url}: {e}"));
     }
 }
+
+#[test]
+fn every_record_of_a_list_fact_has_a_name() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/facts/prog.toml",
+        "name = \"Waterloo\"",
+        "city = \"Waterloo\"",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(
+        text.contains("record 2 of the list fact `prog.hubs` has no `name`"),
+        "{text}"
+    );
+    assert!(text.contains("content/facts/prog.toml:22:1"), "{text}");
+    assert!(text.contains("name = \"...\""), "{text}");
+
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/facts/prog.toml",
+        "name = \"Toronto\"",
+        "name = 1834",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("record 1 of the list fact `prog.hubs` has a `name` that is not text"),
+        "{text}"
+    );
+    assert!(text.contains("content/facts/prog.toml:20:8"), "{text}");
+}
