@@ -3,10 +3,28 @@
 "use strict";
 (() => {
   const DAY = 864e5;
-  const longDate = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  const monthName = new Intl.DateTimeFormat("en-US", { month: "long", timeZone: "UTC" });
   const show = (node, visible) => { if (node) node.hidden = !visible; };
+
+  // Dates are days since 1970-01-01 in the proleptic Gregorian calendar, as in both engines.
+  // Date.UTC reads the years 0-99 as 1900-1999, so the year is set on its own.
+  function dayNumber(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    if (!m) return null;
+    const [year, month, day] = [+m[1], +m[2] - 1, +m[3]];
+    const date = new Date(0);
+    date.setUTCFullYear(year, month, day);
+    // A day past its month's end rolls into the next month: refuse it, as the engines do.
+    const exists = date.getUTCFullYear() === year && date.getUTCMonth() === month && date.getUTCDate() === day;
+    return exists ? date.getTime() / DAY : null;
+  }
+  // "July 16, 2023", as the build writes dates. Intl would write the year 0 (1 BC) as "1".
+  const dateInWords = (days) => {
+    const date = new Date(days * DAY);
+    return `${monthName.format(date)} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
+  };
   const display = (type, n) =>
-    type === "date" ? longDate.format(new Date(n * DAY)) : type === "bool" ? (n ? "yes" : "no") : n.toLocaleString("en-US");
+    type === "date" ? dateInWords(n) : type === "bool" ? (n ? "yes" : "no") : n.toLocaleString("en-US");
   const today = () => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); };
 
   function encode(q, raw) {
@@ -14,10 +32,7 @@
     if (raw === "" || raw == null) return null;
     if (q.type === "bool") return raw === "yes" ? 1 : raw === "no" ? 0 : null;
     if (q.type === "choice") { const i = q.choices.indexOf(raw); return i < 0 ? null : i; }
-    if (q.type === "date") {
-      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-      return m ? Date.UTC(+m[1], m[2] - 1, +m[3]) / DAY : null;
-    }
+    if (q.type === "date") return dayNumber(raw);
     const n = Number(raw);
     return Number.isInteger(n) && !(n < q.min) && !(n > q.max) ? n : null;
   }
@@ -92,6 +107,11 @@
     update(false);
   }
 
+  // Node (the tests) has no document: hand out the calendar instead of setting up forms.
+  if (typeof document === "undefined") {
+    if (typeof module === "object") module.exports = { dayNumber, dateInWords };
+    return;
+  }
   const start = () => document.querySelectorAll("[data-checker]").forEach(setUp);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
