@@ -3,26 +3,18 @@
 "use strict";
 (() => {
   const DAY = 864e5;
-  const monthName = new Intl.DateTimeFormat("en-US", { month: "long", timeZone: "UTC" });
+  const monthDay = new Intl.DateTimeFormat("en-US", { month: "long", day: "numeric", timeZone: "UTC" });
   const show = (node, visible) => { if (node) node.hidden = !visible; };
 
   // Dates are days since 1970-01-01 in the proleptic Gregorian calendar, as in both engines.
-  // Date.UTC reads the years 0-99 as 1900-1999, so the year is set on its own.
-  function dayNumber(iso) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-    if (!m) return null;
-    const [year, month, day] = [+m[1], +m[2] - 1, +m[3]];
-    const date = new Date(0);
-    date.setUTCFullYear(year, month, day);
-    // A day past its month's end rolls into the next month: refuse it, as the engines do.
-    const exists = date.getUTCFullYear() === year && date.getUTCMonth() === month && date.getUTCDate() === day;
-    return exists ? date.getTime() / DAY : null;
-  }
-  // "July 16, 2023", as the build writes dates. Intl would write the year 0 (1 BC) as "1".
-  const dateInWords = (days) => {
-    const date = new Date(days * DAY);
-    return `${monthName.format(date)} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
+  // An ISO date-time keeps the years 0-99 (Date.UTC reads them as 1900-1999); a day past its
+  // month's end may roll into the next month, so the date must come back as it was written.
+  const dayNumber = (iso) => {
+    const days = Date.parse(iso + "T00:00Z") / DAY;
+    return new Date(days * DAY).toJSON()?.slice(0, 10) === iso ? days : null;
   };
+  // "July 16, 2023", as the build writes dates. Intl would write the year 0 (1 BC) as "1".
+  const dateInWords = (days) => `${monthDay.format(days * DAY)}, ${new Date(days * DAY).getUTCFullYear()}`;
   const display = (type, n) =>
     type === "date" ? dateInWords(n) : type === "bool" ? (n ? "yes" : "no") : n.toLocaleString("en-US");
   const today = () => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); };
@@ -108,10 +100,7 @@
   }
 
   // Node (the tests) has no document: hand out the calendar instead of setting up forms.
-  if (typeof document === "undefined") {
-    if (typeof module === "object") module.exports = { dayNumber, dateInWords };
-    return;
-  }
+  if (!globalThis.document) return void (module.exports = { dayNumber, dateInWords }); // not shipped
   const start = () => document.querySelectorAll("[data-checker]").forEach(setUp);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
