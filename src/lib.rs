@@ -22,6 +22,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod urls;
 pub mod widget;
 
 pub use build::{build, BuildReport};
