@@ -3,7 +3,8 @@
 //! A folder with an `_index.md` is a section; every other `.md` file is a page of the nearest
 //! section above it. Non-Markdown files are copied beside the pages that use them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -12,9 +13,10 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use crate::confine;
-use crate::diagnostics::{io_error, toml_error, Diagnostic, Diagnostics};
+use crate::diagnostics::{io_error, toml_error, utf8_text, Diagnostic, Diagnostics};
 use crate::facts::{shown_path, Day, FACTS_DIR};
 use crate::markdown::WrittenLinks;
+use crate::output_path::{self, OutputPath, PathProblem};
 
 pub const CONTENT_DIR: &str = "content";
 /// Folders of `content/` that hold data, not pages.
@@ -31,7 +33,8 @@ pub struct FrontMatter {
     pub weight: i64,
     #[serde(default)]
     pub draft: bool,
-    pub slug: Option<String>,
+    /// With its place in the front matter, for errors about it.
+    pub slug: Option<toml::Spanned<String>>,
     pub template: Option<String>,
     /// Listed in the Atom feed of program updates.
     #[serde(default)]
@@ -59,6 +62,8 @@ pub struct Page {
     pub kind: PageKind,
     /// Output URL path relative to the site root: `""` for home, `stream/family/` otherwise.
     pub path: String,
+    /// `path` plus `index.html`: where the page is written.
+    pub output: OutputPath,
     /// Index of the section this page or section belongs to (`None` for home).
     pub parent: Option<usize>,
     /// For sections: their pages and subsections, ordered by weight then title.
@@ -86,8 +91,16 @@ impl Page {
     }
 
     /// Where the page is written, relative to the output folder (`stream/family/index.html`).
-    pub fn output_path(&self) -> String {
-        format!("{}index.html", self.path)
+    pub fn output_path(&self) -> &OutputPath {
+        &self.output
+    }
+
+    /// Where the `slug` value is in the page's file, quotes included.
+    pub fn slug_span(&self) -> Option<Range<usize>> {
+        let slug = self.meta.slug.as_ref()?;
+        let (_, front_start, _) = split_front_matter(&self.text)?;
+        let span = slug.span();
+        Some(front_start + span.start..front_start + span.end)
     }
 
     /// `../` once per path segment: how this page's links reach the site root.
@@ -122,6 +135,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub by_source: HashMap<String, usize>,
     pub static_files: Vec<StaticFile>,
+    /// Source paths of the files copied from `content/`: what `@/` links to files may name.
+    pub copied: HashSet<String>,
 }
 
 impl Content {
@@ -221,9 +236,10 @@ impl Content {
             pages,
             by_source: HashMap::new(),
             static_files,
+            copied: HashSet::new(),
         };
         content.ensure_home();
-        content.link_tree(&mut diagnostics);
+        content.link_tree();
         diagnostics.into_result(content)
     }
 
@@ -238,6 +254,7 @@ impl Content {
                 meta: FrontMatter::default(),
                 kind: PageKind::Section,
                 path: String::new(),
+                output: OutputPath::new("index.html").expect("`index.html` is an output path"),
                 parent: None,
                 children: Vec::new(),
                 written_links: OnceLock::new(),
@@ -247,8 +264,14 @@ impl Content {
         self.pages.swap(0, home);
     }
 
-    /// Assigns parents and children, and reports two files claiming one URL.
-    fn link_tree(&mut self, diagnostics: &mut Diagnostics) {
+    /// Assigns parents and children. Two pages at one URL are found with every other output
+    /// file, when the site is rendered.
+    fn link_tree(&mut self) {
+        self.copied = self
+            .static_files
+            .iter()
+            .map(|file| file.to.clone())
+            .collect();
         self.by_source = self
             .pages
             .iter()
@@ -287,22 +310,6 @@ impl Content {
         }
         for (page, list) in self.pages.iter_mut().zip(children) {
             page.children = list;
-        }
-        let mut owners: HashMap<&str, &Page> = HashMap::new();
-        for page in &self.pages {
-            if let Some(other) = owners.insert(&page.path, page) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &page.file,
-                        format!(
-                            "this page and {} both have the URL `/{}`",
-                            other.file.display(),
-                            page.path
-                        ),
-                    )
-                    .with_help("give one of them another `slug`"),
-                );
-            }
         }
     }
 
@@ -354,9 +361,9 @@ pub fn read_page(root: &Path, source_path: &str) -> Result<Page, Diagnostics> {
 
 fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diagnostic> {
     let file = shown_path(root, path);
-    let text: Arc<str> = std::fs::read_to_string(path)
-        .map(Arc::from)
-        .map_err(|e| io_error(&file, "read", &e))?;
+    // The walk (or `read_page`) checked the path against the site's folder.
+    let bytes = std::fs::read(path).map_err(|e| io_error(&file, "read", &e))?;
+    let text = utf8_text(bytes, &file)?;
     let (front, front_start, body_start) = split_front_matter(&text).ok_or_else(|| {
         Diagnostic::at(&file, &text, 0..text.find('\n').unwrap_or(text.len()), "missing front matter")
             .with_help("start the page with a `+++` line, TOML such as `title = \"...\"`, and a closing `+++` line")
@@ -364,7 +371,29 @@ fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diag
     let meta: FrontMatter = toml::from_str(front)
         .map_err(|e| toml_error(&file, &text, front_start, &e, "front matter"))?;
     let is_section = path.file_name().is_some_and(|name| name == "_index.md");
-    let path = url_path(&source_path, is_section, meta.slug.as_deref());
+    let slug = meta.slug.as_ref().map(|slug| slug.get_ref().as_str());
+    if let (Some(slug), Some(problem)) = (slug, slug.and_then(output_path::problem)) {
+        let span = meta.slug.as_ref().map_or(0..0, |slug| {
+            front_start + slug.span().start..front_start + slug.span().end
+        });
+        return Err(
+            Diagnostic::at(&file, &text, span, format!("this slug {problem}"))
+                .with_help(format!("{}; {SLUG_HELP}", slug_fix(slug, problem))),
+        );
+    }
+    let path = url_path(&source_path, is_section, slug);
+    let output = OutputPath::new(&format!("{path}index.html")).map_err(|problem| {
+        let help = if is_section {
+            "rename the section's folder"
+        } else {
+            "rename the file, or give the page a `slug` to use in its place"
+        };
+        Diagnostic::new(
+            &file,
+            format!("this page's output path `{path}index.html` {problem}"),
+        )
+        .with_help(format!("{help}; {SLUG_HELP}"))
+    })?;
     Ok(Page {
         file,
         source_path,
@@ -377,10 +406,31 @@ fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diag
             PageKind::Page
         },
         path,
+        output,
         parent: None,
         children: Vec::new(),
         written_links: OnceLock::new(),
     })
+}
+
+const SLUG_HELP: &str = "a slug is the page's name below its section, in letters, digits, \
+    `-`, `_` and `.`, with `/` between folders: `family`, `volet/famille`";
+
+/// What to do about a slug's problem, in words.
+fn slug_fix(slug: &str, problem: PathProblem) -> String {
+    match problem {
+        PathProblem::Empty => "remove `slug` to name the page after its file".into(),
+        PathProblem::Absolute => format!(
+            "a slug is relative to the page's section: write `{}`",
+            slug.trim_start_matches('/')
+        ),
+        PathProblem::ParentFolder | PathProblem::CurrentFolder => {
+            "to place a page in another section, move its file into that section's folder".into()
+        }
+        PathProblem::EmptySegment => "remove the extra `/`".into(),
+        PathProblem::Backslash => "separate folders with `/`".into(),
+        _ => "replace that character, say with `-`".into(),
+    }
 }
 
 /// Finds `+++` front matter: returns it, where it starts, and where the body starts.

@@ -11,6 +11,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use crate::content::Page;
 use crate::facts::Day;
 use crate::output::{Output, OutputFile};
+use crate::output_path::OutputPath;
 use crate::site::Site;
 
 pub const SITEMAP: &str = "sitemap.xml";
@@ -33,14 +34,10 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'^')
     .add(b'|');
 
-/// Adds the sitemap, robots.txt and (when the site has updates) the Atom feed.
-pub fn add(site: &Site, output: &mut Output) {
-    let files = [
-        (SITEMAP, Some(sitemap(site))),
-        (ROBOTS, Some(robots(site))),
-        (FEED, atom(site)),
-    ];
-    // A file the author copies (a robots.txt of their own, say) replaces the generated one.
+/// The files of this module the site publishes: the sitemap, robots.txt and (when the site
+/// has updates) the Atom feed, less those a file the author copies replaces (a robots.txt of
+/// their own, say).
+pub fn published(site: &Site) -> Vec<&'static str> {
     let copied = |path: &str| {
         let mut copies = site
             .theme
@@ -49,8 +46,26 @@ pub fn add(site: &Site, output: &mut Output) {
             .chain(&site.content.static_files);
         copies.any(|copy| copy.to == path)
     };
-    for (path, text) in files {
-        if let Some(text) = text.filter(|_| !copied(path)) {
+    let mut files = vec![SITEMAP, ROBOTS];
+    files.extend(feed_path(site));
+    files.retain(|path| !copied(path));
+    files
+}
+
+/// The text of one of the [`published`] files.
+pub fn text(site: &Site, file: &str) -> Option<String> {
+    match file {
+        SITEMAP => Some(sitemap(site)),
+        ROBOTS => Some(robots(site)),
+        FEED => atom(site),
+        _ => None,
+    }
+}
+
+/// Adds the [`published`] files.
+pub fn add(site: &Site, output: &mut Output) {
+    for file in published(site) {
+        if let (Ok(path), Some(text)) = (OutputPath::new(file), text(site, file)) {
             output.insert(path, OutputFile::Bytes(text.into_bytes()));
         }
     }
@@ -198,6 +213,16 @@ mod tests {
             escape("Tom & \"Jerry\" <b>'s</b>\u{1}"),
             "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&#39;s&lt;/b&gt;"
         );
+    }
+
+    #[test]
+    fn the_generated_names_are_output_paths() {
+        for name in [SITEMAP, ROBOTS, FEED] {
+            assert_eq!(
+                OutputPath::new(name).map(String::from),
+                Ok(name.to_string())
+            );
+        }
     }
 
     #[test]

@@ -17,10 +17,12 @@ pub mod feeds;
 pub mod markdown;
 pub mod minify;
 pub mod output;
+pub mod output_path;
 pub mod render;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod urls;
 pub mod widget;
 
 pub use build::{build, BuildReport};

@@ -6,11 +6,12 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::content::{Content, Page};
+use crate::content::{has_extension, Content, Page};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 use crate::facts::Facts;
 
@@ -46,7 +47,7 @@ pub struct Rendered {
 pub enum LinkKind {
     /// `@/page.md` or `@/page.md#anchor`: another page of the site, by its source path.
     Page,
-    /// `@/file.png` in an image: a file from the site root.
+    /// `@/diagram.png`: a file copied from `content/`, by its source path.
     File,
     /// `#anchor`: a place on the same page.
     Anchor,
@@ -57,7 +58,9 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
-    fn of(destination: &str, image: bool) -> LinkKind {
+    /// The kind of `destination`, in a link or an image; `copied` holds the files of
+    /// `content/` a `@/` link may name besides pages.
+    fn of(destination: &str, image: bool, copied: &HashSet<String>) -> LinkKind {
         let scheme = destination
             .split_once(':')
             .map(|(scheme, _)| scheme)
@@ -67,8 +70,9 @@ impl LinkKind {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
             });
-        if destination.starts_with("@/") {
-            if image {
+        if let Some(internal) = destination.strip_prefix("@/") {
+            let file = internal.split('#').next().unwrap_or_default();
+            if image || copied.contains(file) {
                 LinkKind::File
             } else {
                 LinkKind::Page
@@ -322,9 +326,10 @@ impl<'a> PageRenderer<'a> {
                     title,
                     id,
                 }) => {
-                    let rendered = match dest_url.strip_prefix("@/") {
-                        Some(file) => CowStr::from(format!("{}{file}", self.page.root())),
-                        None => dest_url.clone(),
+                    let rendered = if dest_url.starts_with('@') {
+                        CowStr::from(self.resolve_image(dest_url, range))
+                    } else {
+                        dest_url.clone()
                     };
                     self.record(dest_url, &rendered, range, true);
                     image = self.written_links.links.len().checked_sub(1);
@@ -358,7 +363,7 @@ impl<'a> PageRenderer<'a> {
     /// Keeps a link or image, at body range `within`, in the page's records.
     fn record(&mut self, target: &str, rendered: &str, within: &Range<usize>, image: bool) {
         self.written_links.links.push(WrittenLink {
-            kind: LinkKind::of(target, image),
+            kind: LinkKind::of(target, image, &self.content.copied),
             target: target.to_string(),
             rendered: rendered.to_string(),
             span: if target.is_empty() {
@@ -400,49 +405,86 @@ impl<'a> PageRenderer<'a> {
         Diagnostic::at(&self.page.file, &self.page.text, span, message)
     }
 
-    fn resolve_link(&mut self, dest: &str, range: &Range<usize>) -> String {
-        let Some(path) = dest.strip_prefix("@/") else {
+    /// The path after `@/`, or `None` (and an error) when the slash is missing.
+    fn internal_path<'d>(&mut self, dest: &'d str, range: &Range<usize>) -> Option<&'d str> {
+        let path = dest.strip_prefix("@/");
+        if path.is_none() {
             let span = self.locate(range, dest);
             let diagnostic = self.error(span, format!("cannot read the internal link `{dest}`"));
             let help = format!("internal links start with `@/`: write `@/{}`", &dest[1..]);
             self.diagnostics.push(diagnostic.with_help(help));
+        }
+        path
+    }
+
+    /// A `@/` link: to a page (by its source path, with an optional `#anchor`) or to a file
+    /// copied from content/.
+    fn resolve_link(&mut self, dest: &str, range: &Range<usize>) -> String {
+        let Some(path) = self.internal_path(dest, range) else {
             return dest.to_string();
         };
         let (target, anchor) = match path.split_once('#') {
             Some((target, anchor)) => (target, Some(anchor)),
             None => (path, None),
         };
-        match self.content.get(target) {
-            Some(page) => {
-                self.rendered.links.push(InternalLink {
-                    target: target.to_string(),
-                    anchor: anchor.map(str::to_string),
-                    within: self.page.body_start + range.start..self.page.body_start + range.end,
-                });
-                let mut url = format!("{}{}", self.page.root(), page.path);
-                if let Some(anchor) = anchor {
-                    url.push('#');
-                    url.push_str(anchor);
-                }
-                url
-            }
-            None => {
-                let span = self.locate(range, dest);
-                let known = self.content.by_source.keys().map(String::as_str);
-                let help = match suggest(target, known) {
-                    Some(near) => format!("did you mean `@/{near}`?"),
-                    None => {
-                        "write the target's path below content/, e.g. `@/stream/family.md`".into()
-                    }
-                };
-                let diagnostic = self.error(
-                    span,
-                    format!("link to a page that does not exist: `{dest}`"),
-                );
-                self.diagnostics.push(diagnostic.with_help(help));
-                dest.to_string()
-            }
+        let url = if let Some(page) = self.content.get(target) {
+            self.rendered.links.push(InternalLink {
+                target: target.to_string(),
+                anchor: anchor.map(str::to_string),
+                within: self.page.body_start + range.start..self.page.body_start + range.end,
+            });
+            format!("{}{}", self.page.root(), page.path)
+        } else if self.content.copied.contains(target) {
+            format!("{}{target}", self.page.root())
+        } else {
+            let what = if has_extension(Path::new(target), "md") {
+                "a page"
+            } else {
+                "a file"
+            };
+            let message = format!("link to {what} that does not exist: `{dest}`");
+            let pages = self.content.by_source.keys();
+            let known = pages.chain(&self.content.copied).map(String::as_str);
+            self.missing_target(dest, target, range, message, known.collect());
+            return dest.to_string();
+        };
+        match anchor {
+            Some(anchor) => format!("{url}#{anchor}"),
+            None => url,
         }
+    }
+
+    /// A `@/` image: a file copied from content/.
+    fn resolve_image(&mut self, dest: &str, range: &Range<usize>) -> String {
+        let Some(target) = self.internal_path(dest, range) else {
+            return dest.to_string();
+        };
+        if self.content.copied.contains(target) {
+            return format!("{}{target}", self.page.root());
+        }
+        let message = format!("image that does not exist: `{dest}`");
+        let known = self.content.copied.iter().map(String::as_str).collect();
+        self.missing_target(dest, target, range, message, known);
+        dest.to_string()
+    }
+
+    fn missing_target(
+        &mut self,
+        dest: &str,
+        target: &str,
+        range: &Range<usize>,
+        message: String,
+        known: Vec<&str>,
+    ) {
+        let span = self.locate(range, dest);
+        let help = match suggest(target, known) {
+            Some(near) => format!("did you mean `@/{near}`?"),
+            None => "write the target's path below content/, e.g. `@/stream/family.md` or \
+                     `@/stream/diagram.svg`"
+                .into(),
+        };
+        self.diagnostics
+            .push(self.error(span, message).with_help(help));
     }
 
     /// A paragraph holding nothing but `{{ checker(id) }}` becomes the checker's block.
@@ -696,6 +738,7 @@ mod tests {
             ),
             ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
             ("content/b.md", "+++\ntitle = \"B\"\n+++\n## Top\n"),
+            ("content/map.png", "not really a PNG"),
             ("themes/t/templates/page.html", "{{ page.content }}"),
             ("themes/t/templates/section.html", "{{ section.content }}"),
         ] {

@@ -5,6 +5,7 @@
 //! are serialised once, and copied once per rendering thread rather than once per page: a page
 //! borrows a context that holds them, adds only its own values, and takes them out again.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -14,10 +15,12 @@ use tera::Context;
 
 use crate::build::Clock;
 use crate::confine::SiteFile;
-use crate::content::{Page, PageKind};
+use crate::content::{Page, PageKind, StaticFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::facts::shown_path;
 use crate::markdown::{self, InternalLink, Rendered};
 use crate::output::{Output, OutputFile};
+use crate::output_path::{Claims, Clash, OutputPath};
 use crate::site::Site;
 
 pub struct Renderer<'a> {
@@ -97,7 +100,7 @@ impl<'a> Renderer<'a> {
         for result in results {
             match result {
                 Ok(page) => {
-                    let path = self.site.content.pages[page.index].output_path();
+                    let path = self.site.content.pages[page.index].output_path().clone();
                     output.insert(path, OutputFile::Bytes(page.html.into_bytes()));
                 }
                 Err(found) => diagnostics.extend(found),
@@ -109,24 +112,31 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page in parallel and hands each one's output path and HTML to `emit`, on
     /// the thread that rendered it, as soon as it is ready; then renders the site's other files
-    /// (404 page, feeds, assets, static files), which win over a page at the same path.
-    /// Reports every error from every page, and from `emit`, together.
+    /// (404 page, feeds, assets, static files). First checks that no two files claim one
+    /// output path: when some do, pages are still rendered, to report their errors too, but
+    /// none is handed to `emit`. Reports every error from every page, and from `emit`, together.
     pub fn render_each(
         &self,
-        emit: &(dyn Fn(String, String) -> Result<(), Diagnostic> + Sync),
+        emit: &(dyn Fn(&OutputPath, String) -> Result<(), Diagnostic> + Sync),
     ) -> Result<Output, Diagnostics> {
         let site = self.site;
+        let mut diagnostics = Diagnostics::default();
+        let others = claim_output_paths(site).unwrap_or_else(|found| {
+            diagnostics.extend(found);
+            Vec::new()
+        });
+        let paths_clash = !diagnostics.is_empty();
         type Anchors = (Vec<String>, Vec<InternalLink>);
         let results: Vec<Result<Anchors, Diagnostics>> = (0..site.content.pages.len())
             .into_par_iter()
             .map(|index| {
                 let page = self.render_page(index)?;
-                let path = site.content.pages[index].output_path();
-                emit(path, page.html)?;
+                if !paths_clash {
+                    emit(site.content.pages[index].output_path(), page.html)?;
+                }
                 Ok((page.anchors, page.anchor_links))
             })
             .collect();
-        let mut diagnostics = Diagnostics::default();
         let mut anchors = Vec::with_capacity(results.len());
         for result in results {
             match result {
@@ -138,22 +148,27 @@ impl<'a> Renderer<'a> {
         diagnostics.into_result(())?;
         check_anchor_links(site, &anchors)?;
         let mut output = Output::default();
-        if let Some(html) = self.render_not_found()? {
-            output.insert("404.html", OutputFile::Bytes(html.into_bytes()));
-        }
-        crate::feeds::add(site, &mut output);
-        site.assets.write_into(&mut output);
-        for file in site
-            .theme
-            .static_files
-            .iter()
-            .chain(&site.content.static_files)
-        {
-            let copied = SiteFile {
-                root: site.root.clone(),
-                path: file.from.clone(),
+        for (path, origin) in others {
+            let file = match origin {
+                Origin::NotFoundPage => match self.render_not_found()? {
+                    Some(html) => OutputFile::Bytes(html.into_bytes()),
+                    None => continue,
+                },
+                Origin::Machines(name) => match crate::feeds::text(site, name) {
+                    Some(text) => OutputFile::Bytes(text.into_bytes()),
+                    None => continue,
+                },
+                Origin::Asset => match site.assets.bytes_of(path.as_str()) {
+                    Some(bytes) => OutputFile::Bytes(bytes.to_vec()),
+                    None => continue,
+                },
+                Origin::Copied(file) => OutputFile::Copy(SiteFile {
+                    root: site.root.clone(),
+                    path: file.from.clone(),
+                }),
+                Origin::Page(_) => continue,
             };
-            output.insert(file.to.clone(), OutputFile::Copy(copied));
+            output.insert(path, file);
         }
         Ok(output)
     }
@@ -390,17 +405,213 @@ pub fn render(site: &Site) -> Result<Output, Diagnostics> {
     let pages = Mutex::new(Vec::new());
     let mut output = renderer.render_each(&|path, html| {
         if let Ok(mut pages) = pages.lock() {
-            pages.push((path, html));
+            pages.push((path.clone(), html));
         }
         Ok(())
     })?;
     for (path, html) in pages.into_inner().unwrap_or_default() {
-        output
-            .files
-            .entry(path)
-            .or_insert(OutputFile::Bytes(html.into_bytes()));
+        output.insert(path, OutputFile::Bytes(html.into_bytes()));
     }
     Ok(output)
+}
+
+/// What puts a file at an output path, to name both sides when two claim one place.
+#[derive(Debug, Clone, Copy)]
+enum Origin<'s> {
+    /// The page at this index of the content.
+    Page(usize),
+    /// A file copied as it is from content/, static/ or the theme's static/.
+    Copied(&'s StaticFile),
+    NotFoundPage,
+    /// One of the files of [`crate::feeds`].
+    Machines(&'static str),
+    /// A fingerprinted asset: the theme's, or a checker's script.
+    Asset,
+}
+
+impl Origin<'_> {
+    fn is_page(&self) -> bool {
+        matches!(self, Origin::Page(_))
+    }
+
+    fn is_generated(&self) -> bool {
+        matches!(
+            self,
+            Origin::NotFoundPage | Origin::Machines(_) | Origin::Asset
+        )
+    }
+
+    /// A page with a `slug`: that slug is the likeliest cause of a clash, and has a place.
+    fn has_slug(&self, site: &Site) -> bool {
+        matches!(self, Origin::Page(index) if site.content.pages[*index].meta.slug.is_some())
+    }
+
+    /// What it is, in words: its file where it has one.
+    fn describe(&self, site: &Site, path: &str) -> String {
+        match *self {
+            Origin::Page(index) => site.content.pages[index].file.display().to_string(),
+            Origin::Copied(file) => shown_path(&site.root, &file.from).display().to_string(),
+            Origin::NotFoundPage => "the 404 page".into(),
+            Origin::Machines(crate::feeds::SITEMAP) => "the sitemap".into(),
+            Origin::Machines(crate::feeds::FEED) => "the Atom feed".into(),
+            Origin::Machines(name) => format!("the generated {name}"),
+            Origin::Asset => {
+                let logical = site.assets.names.iter().find(|(_, output)| *output == path);
+                match logical {
+                    Some((logical, _)) => format!("the asset `{logical}`"),
+                    None => format!("the asset `{path}`"),
+                }
+            }
+        }
+    }
+
+    /// A diagnostic placed on it: at a page's slug, else at its file.
+    fn diagnostic(&self, site: &Site, path: &str, message: String) -> Diagnostic {
+        match *self {
+            Origin::Page(index) => {
+                let page = &site.content.pages[index];
+                match page.slug_span() {
+                    Some(span) => Diagnostic::at(&page.file, &page.text, span, message),
+                    None => Diagnostic::new(&page.file, message),
+                }
+            }
+            Origin::Copied(file) => Diagnostic::new(shown_path(&site.root, &file.from), message),
+            Origin::NotFoundPage => match site.theme.sources.get("404.html") {
+                Some((shown, _)) => Diagnostic::new(shown, message),
+                None => Diagnostic::new("404.html", message),
+            },
+            Origin::Machines(_) | Origin::Asset => Diagnostic::new(path, message),
+        }
+    }
+
+    /// What it is, as the subject of a sentence about this one.
+    fn kind(&self) -> &'static str {
+        match self {
+            Origin::Page(_) => "page",
+            _ => "file",
+        }
+    }
+}
+
+/// Claims the output path of every file the site writes, and returns those of the files other
+/// than the pages. Each path must be an [`OutputPath`], and no two files may claim one path, or
+/// one a path inside the other's
+/// (`x.js` and `x.js/index.html`). The only files that replace others are those the README
+/// documents: a site's `static/` file replaces its theme's at the same path, and a copied file
+/// replaces a generated sitemap, robots.txt or feed of the same name ([`crate::feeds::published`]).
+/// The claims are made in one fixed order (pages, the 404 page, feeds, assets, then copied
+/// files), so the same input always gives the same errors.
+fn claim_output_paths(site: &Site) -> Result<Vec<(OutputPath, Origin<'_>)>, Diagnostics> {
+    let mut claims: Claims<Origin> = Claims::default();
+    let mut diagnostics = Diagnostics::default();
+    for (index, page) in site.content.pages.iter().enumerate() {
+        if let Err(clash) = claims.claim(page.output_path().clone(), Origin::Page(index)) {
+            diagnostics.push(clash_diagnostic(
+                site,
+                page.output_path(),
+                Origin::Page(index),
+                clash,
+            ));
+        }
+    }
+    let mut wanted: Vec<(&str, Origin)> = Vec::new();
+    if site.theme.has_template("404.html") {
+        wanted.push(("404.html", Origin::NotFoundPage));
+    }
+    for name in crate::feeds::published(site) {
+        wanted.push((name, Origin::Machines(name)));
+    }
+    wanted.extend(site.assets.paths().map(|path| (path, Origin::Asset)));
+    // The theme's static files come first, then the site's: the last at a path wins.
+    let statics = &site.theme.static_files;
+    let last_at: HashMap<&str, usize> = statics
+        .iter()
+        .enumerate()
+        .map(|(at, file)| (file.to.as_str(), at))
+        .collect();
+    let kept = statics
+        .iter()
+        .enumerate()
+        .filter(|(at, file)| last_at.get(file.to.as_str()) == Some(at))
+        .map(|(_, file)| file);
+    for file in kept.chain(&site.content.static_files) {
+        wanted.push((file.to.as_str(), Origin::Copied(file)));
+    }
+    let mut others = Vec::with_capacity(wanted.len());
+    for (raw, origin) in wanted {
+        let path = match OutputPath::new(raw) {
+            Ok(path) => path,
+            Err(problem) => {
+                let message = format!("this file's output path `{raw}` {problem}");
+                diagnostics.push(origin.diagnostic(site, raw, message).with_help(
+                    "rename the file: output names are letters, digits, `-`, `_` and `.`, \
+                         with `/` between folders",
+                ));
+                continue;
+            }
+        };
+        match claims.claim(path.clone(), origin) {
+            Ok(()) => others.push((path, origin)),
+            Err(clash) => diagnostics.push(clash_diagnostic(site, &path, origin, clash)),
+        }
+    }
+    diagnostics.into_result(others)
+}
+
+/// The error for `origin` claiming `path` when an earlier claim is in the way. It is placed on
+/// the side the author most likely meant to change: a page's slug, else the later claim,
+/// unless that one is a file the site generates.
+fn clash_diagnostic(
+    site: &Site,
+    path: &OutputPath,
+    origin: Origin,
+    clash: Clash<Origin>,
+) -> Diagnostic {
+    let (other_path, other) = match &clash {
+        Clash::Same(owner) => (path.as_str(), *owner),
+        Clash::FileInFolderPlace { path, owner } | Clash::FolderInFilePlace { path, owner } => {
+            (path.as_str(), *owner)
+        }
+    };
+    let blame_other = (other.has_slug(site) && !origin.has_slug(site)) || origin.is_generated();
+    let ((blamed_path, blamed), (second_path, second)) = if blame_other {
+        ((other_path, other), (path.as_str(), origin))
+    } else {
+        ((path.as_str(), origin), (other_path, other))
+    };
+    let named = second.describe(site, second_path);
+    let message = if blamed_path != second_path {
+        let (file, folder) = if blamed_path.len() < second_path.len() {
+            (blamed_path, second_path)
+        } else {
+            (second_path, blamed_path)
+        };
+        format!(
+            "this {} is written to `{blamed_path}` and {named} to `{second_path}`: `{file}` \
+             cannot be a file and also the folder of `{folder}`",
+            blamed.kind()
+        )
+    } else if blamed.is_page() && second.is_page() {
+        let url = blamed_path
+            .strip_suffix("index.html")
+            .unwrap_or(blamed_path);
+        format!("this page and {named} both have the URL `/{url}`")
+    } else {
+        format!(
+            "this {} and {named} are both written to `{blamed_path}`",
+            blamed.kind()
+        )
+    };
+    let help = if blamed.is_page() && second.is_page() {
+        "give one of them another `slug`"
+    } else if blamed.has_slug(site) {
+        "give this page another `slug`"
+    } else {
+        "rename or move one of them"
+    };
+    blamed
+        .diagnostic(site, blamed_path, message)
+        .with_help(help)
 }
 
 #[cfg(test)]

@@ -1014,3 +1014,40 @@ fn a_link_outside_the_site_is_refused_at_start() {
     assert_eq!(preview.get("/stream/diagram.png").text(), "a real diagram");
     assert!(preview.server().hub().current_error().is_none());
 }
+
+#[test]
+fn a_collision_made_by_an_edit_is_reported_and_the_last_good_site_stays() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+
+    // A copied file in a page's place.
+    preview.write("content/stream/the-cap/index.html", "<p>copied</p>");
+    let failed = preview.expect(&mut events, "build-error");
+    let text = failed.data["error"]["text"].as_str().unwrap().to_string();
+    assert!(text.contains("content/stream/the-cap/index.html"), "{text}");
+    assert!(text.contains("content/stream/cap.md"), "{text}");
+    assert!(preview
+        .page("/stream/the-cap/")
+        .contains("The cap is 10,000"));
+    fs::remove_file(preview.site.path("content/stream/the-cap/index.html")).unwrap();
+    preview.expect(&mut events, "reload");
+
+    // A slug that makes a page's folder of a copied file.
+    preview.edit(
+        "content/stream/family.md",
+        "weight = 20",
+        "weight = 20\nslug = \"diagram.png\"",
+    );
+    let failed = preview.expect(&mut events, "build-error");
+    let first = &failed.data["error"]["errors"][0];
+    assert_eq!(first["file"], "content/stream/family.md");
+    assert_eq!(first["line"], 5);
+    assert_eq!(first["column"], 8);
+    let text = failed.data["error"]["text"].as_str().unwrap().to_string();
+    assert!(text.contains("content/stream/diagram.png"), "{text}");
+    assert_eq!(preview.get("/stream/diagram.png").status, 200);
+
+    preview.edit("content/stream/family.md", "\nslug = \"diagram.png\"", "");
+    preview.expect(&mut events, "reload");
+    assert_eq!(preview.served_files(), preview.fresh_build());
+}

@@ -5,6 +5,7 @@ use super::resolve::{resolve, Target};
 use super::scan::{Document, Kind, Reference};
 use super::{Checker, Findings, Tally};
 use crate::diagnostics::{suggest, Severity};
+use crate::urls::Hazard;
 
 impl Checker<'_> {
     pub(super) fn check_document(&self, document: &Document) -> (Findings, Tally) {
@@ -123,6 +124,29 @@ impl Checker<'_> {
                 diagnostic = diagnostic.with_help(format!("did you mean `#{near}`?"));
             }
             findings.add(Severity::Error, diagnostic, &located);
+        }
+        for (hazard, reference) in &document.hazards {
+            let located = self.locate(document, reference);
+            let what = match reference.kind {
+                Kind::Link => "link",
+                Kind::Asset => "reference",
+            };
+            let shown = located.shown.escape_debug();
+            let (message, help) = match hazard {
+                Hazard::Script => (
+                    format!("{what} `{shown}` runs a script"),
+                    "a guide's links go to pages and files; write the page's address instead",
+                ),
+                Hazard::Data => (
+                    format!("{what} `{shown}` is a `data:` URL: browsers may open it as a document of its own"),
+                    "put the file in the site (next to the page, or in static/) and link to it",
+                ),
+            };
+            findings.add(
+                Severity::Error,
+                located.diagnostic(message).with_help(help),
+                &located,
+            );
         }
         for (offset, src) in &document.images_without_alt {
             let reference = Reference {

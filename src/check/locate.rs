@@ -37,6 +37,7 @@ impl Checker<'_> {
     /// template, else the rendered HTML.
     pub(super) fn locate(&self, document: &Document, reference: &Reference) -> Located {
         let written = reference.value.as_str();
+        let visible = written.trim_start_matches(|c: char| c <= ' ');
         let at =
             |path: PathBuf, text: &Arc<str>, span: Range<usize>, in_page_source: bool| Located {
                 path,
@@ -62,20 +63,26 @@ impl Checker<'_> {
             if let Some(link) = link {
                 return at(page.file.clone(), &page.text, link.span.clone(), true);
             }
-            // HTML written in the Markdown holds its reference as written.
+            // HTML written in the Markdown holds its reference as written. Leading spaces and
+            // control characters (written as entities, say) are skipped by browsers: look for
+            // what follows them too.
             let raw_html = recorded.into_iter().flat_map(|recorded| &recorded.raw_html);
             for span in raw_html {
-                if let Some(offset) = page.text[span.clone()].find(written) {
+                let html = &page.text[span.clone()];
+                let found = [written, visible]
+                    .into_iter()
+                    .filter(|needle| !needle.is_empty())
+                    .find_map(|needle| Some((html.find(needle)?, needle.len())));
+                if let Some((offset, length)) = found {
                     let start = span.start + offset;
-                    let span = start..start + written.len();
-                    return at(page.file.clone(), &page.text, span, true);
+                    return at(page.file.clone(), &page.text, start..start + length, true);
                 }
             }
         }
-        if has_scheme(written) {
+        if has_scheme(visible) {
             for (path, text) in &self.site.facts.texts {
-                if let Some(offset) = text.find(written) {
-                    return at(path.clone(), text, offset..offset + written.len(), false);
+                if let Some(offset) = text.find(visible) {
+                    return at(path.clone(), text, offset..offset + visible.len(), false);
                 }
             }
         }

@@ -1,14 +1,17 @@
 //! `guide check`: builds the site in memory and verifies what a reader would trip over.
 //!
 //! It reads the rendered HTML with a real parser (lol_html) and checks that every internal
-//! link, `#anchor` and asset resolves in the output, that pages have titles, descriptions and
-//! image alt text, and lists the facts due for re-verification and the external links (which
-//! it requests only when asked). Each finding points at the Markdown line that wrote the link
-//! where it can, else at the template or fact file holding it, else at the rendered HTML.
+//! link, `#anchor` and asset resolves in the output, that no `href` or `src` runs a script
+//! (`javascript:`, `vbscript:`) or opens a `data:` document, that pages have titles,
+//! descriptions and image alt text, and lists the facts due for re-verification and the
+//! external links (which it requests only when asked). Each finding points at the Markdown
+//! line that wrote the link where it can, else at the template or fact file holding it, else
+//! at the rendered HTML.
 //!
-//! Errors (broken links, anchors and assets, a missing title, an image without alt text, an
-//! external link that answers "not found") make the command fail; warnings (a missing
-//! description, a stale or unverified fact, a link that works only on some hosts) do not.
+//! Errors (broken links, anchors and assets, script and `data:` URLs, a missing title, an
+//! image without alt text, an external link that answers "not found") make the command fail;
+//! warnings (a missing description, a stale or unverified fact, a link that works only on
+//! some hosts) do not.
 
 mod external;
 mod links;
@@ -352,7 +355,7 @@ impl<'a> Checker<'a> {
             .pages
             .iter()
             .enumerate()
-            .map(|(index, page)| (page.output_path(), index))
+            .map(|(index, page)| (page.output_path().to_string(), index))
             .collect();
         let documents: BTreeMap<String, Document> = output
             .files

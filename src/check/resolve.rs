@@ -30,7 +30,13 @@ const ABOVE_ROOT: &str = "/above-root";
 /// Resolves `href`, written in the document at output path `from`: relative references are
 /// joined on the document's URL under the base path, absolute paths on the origin.
 pub(super) fn resolve(from: &str, href: &str, base_url: &str, base_path: &str) -> Target {
-    let href = href.trim();
+    // As browsers do: drop spaces and control characters around it, tabs and line breaks in it.
+    let href: String = href
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let href = href.as_str();
     if href.is_empty() {
         return Target::Other;
     }
@@ -200,6 +206,11 @@ mod tests {
             Target::External("https://cdn.org/a.js".into())
         );
         assert_eq!(resolve("mailto:a@b.org"), Target::Other);
+        assert_eq!(resolve("\u{1} Java\tScript:x"), Target::Other);
+        assert_eq!(
+            resolve(" https://other.org/a\n"),
+            Target::External("https://other.org/a".into())
+        );
         assert_eq!(resolve("data:image/png;base64,AAAA"), Target::Other);
     }
 }

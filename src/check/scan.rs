@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use lol_html::{element, text, HtmlRewriter, Settings};
 
+use crate::urls::Hazard;
+
 /// One HTML document of the output, as the parser saw it.
 #[derive(Debug, Default)]
 pub(super) struct Document {
@@ -22,6 +24,8 @@ pub(super) struct Document {
     pub(super) root: String,
     pub(super) ids: HashSet<String>,
     pub(super) refs: Vec<Reference>,
+    /// Every `href` and `src` (on any element) whose URL runs a script or is a `data:` URL.
+    pub(super) hazards: Vec<(Hazard, Reference)>,
     /// Byte offsets and `src` of `<img>` elements with no `alt` attribute.
     pub(super) images_without_alt: Vec<(usize, String)>,
     pub(super) title: Option<String>,
@@ -83,6 +87,35 @@ pub(super) fn scan(path: &str, html: Arc<str>) -> Document {
                         | "track" => reference(Kind::Asset, "src"),
                         _ => {}
                     }
+                    for name in ["href", "src", "xlink:href"] {
+                        let Some(value) = attribute(name) else {
+                            continue;
+                        };
+                        let Some(hazard) = crate::urls::hazard(&value) else {
+                            continue;
+                        };
+                        // An image inlined as data is only drawn: it runs nothing.
+                        let drawn = hazard == Hazard::Data
+                            && matches!(tag.as_str(), "img" | "link")
+                            && crate::urls::media_type(&value)
+                                .is_some_and(|media| media.starts_with("image/"));
+                        if !drawn {
+                            let kind = match tag.as_str() {
+                                "a" | "area" => Kind::Link,
+                                _ => Kind::Asset,
+                            };
+                            document.hazards.push((
+                                hazard,
+                                Reference {
+                                    kind,
+                                    value,
+                                    offset,
+                                    occurrence: 0,
+                                    tag: tag.clone(),
+                                },
+                            ));
+                        }
+                    }
                     if tag == "a" {
                         if let Some(name) = attribute("name") {
                             document.ids.insert(name);
@@ -137,7 +170,50 @@ pub(super) fn scan(path: &str, html: Arc<str>) -> Document {
 /// Decodes the character references of HTML attributes and titles, named or numeric. Unknown
 /// named references stay as written.
 pub(super) fn decode(text: &str) -> String {
-    html_escape::decode_html_entities(text).into_owned()
+    html_escape::decode_html_entities(&decode_control_references(text)).into_owned()
+}
+
+/// Decodes the numeric references to control characters (`&#x01;`), which html-escape leaves
+/// as written but a browser decodes, and then skips around a URL: `&#x01;javascript:` runs.
+/// What they decode to can start no other reference, so the rest is decoded after.
+fn decode_control_references(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("&#") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (after, 10),
+        };
+        let length = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        let control = u32::from_str_radix(&digits[..length], radix)
+            .ok()
+            .filter(|&code| code < 0x20 && !matches!(code, 0x09 | 0x0A | 0x0C | 0x0D));
+        match control {
+            Some(code) => {
+                // The HTML standard decodes `&#0;` to the replacement character.
+                out.push(
+                    char::from_u32(code)
+                        .filter(|&c| c != '\0')
+                        .unwrap_or('\u{fffd}'),
+                );
+                let end = &digits[length..];
+                rest = end.strip_prefix(';').unwrap_or(end);
+            }
+            None => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 #[cfg(test)]
@@ -174,6 +250,15 @@ mod tests {
     #[test]
     fn character_references_are_decoded() {
         assert_eq!(decode("a&amp;b&#39;c&#x41;&unknown;&"), "a&b'cA&unknown;&");
+    }
+
+    #[test]
+    fn references_to_control_characters_are_decoded_as_browsers_do() {
+        assert_eq!(decode("&#x01; vbscript:x"), "\u{1} vbscript:x");
+        assert_eq!(
+            decode("&#1;&#X1F&#0;&amp;#1;&#9;"),
+            "\u{1}\u{1f}\u{fffd}&#1;\t"
+        );
     }
 
     #[test]
