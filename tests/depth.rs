@@ -1,5 +1,6 @@
 //! Input nested without end is an error with a place, never a stack overflow: rules
-//! conditions too deep, templates that include each other in a circle.
+//! conditions too deep, templates that include each other in a circle. A macro that calls
+//! itself to a sane depth renders.
 
 mod common;
 
@@ -102,4 +103,33 @@ fn templates_including_each_other_are_an_error_naming_the_circle() {
         text.contains("themes/plain/templates/a.html:1:12"),
         "{text}"
     );
+}
+
+/// A macro that nests `levels` lists, one call per level, as a table of contents does.
+pub const NESTED_LISTS: &str = "{% macro nest(level, last) %}<ul><li>level {{ level }}\
+{% if level < last %}{{ self::nest(level=level + 1, last=last) }}{% endif %}</li></ul>\
+{% endmacro nest %}";
+
+pub const RECURSION_DEPTH: usize = 200;
+
+#[test]
+fn a_macro_calling_itself_two_hundred_levels_deep_renders_in_a_build() {
+    let site = Fixture::new("basic");
+    site.write("themes/plain/templates/macros.html", NESTED_LISTS);
+    site.edit(
+        "themes/plain/templates/page.html",
+        "{% extends \"base.html\" %}",
+        "{% extends \"base.html\" %}{% import \"macros.html\" as macros %}",
+    );
+    site.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.content | safe }}",
+        &format!(
+            "{{{{ macros::nest(level=1, last={RECURSION_DEPTH}) }}}}{{{{ page.content | safe }}}}"
+        ),
+    );
+    site.build().unwrap_or_else(|error| panic!("{error}"));
+    let html = site.output("stream/family/index.html");
+    assert_eq!(html.matches("<ul><li>level").count(), RECURSION_DEPTH);
+    assert!(html.contains(&format!("level {RECURSION_DEPTH}</li></ul>")));
 }
