@@ -106,11 +106,11 @@ fn templates_including_each_other_are_an_error_naming_the_circle() {
 }
 
 /// A macro that nests `levels` lists, one call per level, as a table of contents does.
-pub const NESTED_LISTS: &str = "{% macro nest(level, last) %}<ul><li>level {{ level }}\
+const NESTED_LISTS: &str = "{% macro nest(level, last) %}<ul><li>level {{ level }}\
 {% if level < last %}{{ self::nest(level=level + 1, last=last) }}{% endif %}</li></ul>\
 {% endmacro nest %}";
 
-pub const RECURSION_DEPTH: usize = 200;
+const RECURSION_DEPTH: usize = 200;
 
 #[test]
 fn a_macro_calling_itself_two_hundred_levels_deep_renders_in_a_build() {
