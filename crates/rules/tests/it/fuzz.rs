@@ -4,11 +4,9 @@
 //! Nothing panics, aborts or hangs; the tests run on the test harness's threads, whose
 //! 2 MiB stack is what rayon's and the preview server's threads have.
 
-mod common;
-
 use std::cell::Cell;
 
-use common::{h1b_facts, h1b_source};
+use crate::common::{h1b_facts, h1b_source};
 use guide_rules::{compile, line_column, Diagnostic};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};

@@ -3,9 +3,7 @@
 //! 2 MiB of stack, as rayon's workers and the preview server's rebuild thread have; anything
 //! deeper is an error at its place, not a stack overflow that aborts the process.
 
-mod common;
-
-use common::{date, h1b_facts};
+use crate::common::{date, h1b_facts};
 use guide_rules::{compile, validate, Answers, Diagnostic, Program, Value, WasmEvaluator};
 use serde_json::json;
 

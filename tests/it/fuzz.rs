@@ -13,7 +13,7 @@ use proptest::test_runner::{Config, TestRunner};
 /// Cases per strategy; each test stays within seconds in a debug build.
 const CASES: u32 = 1_500;
 
-const PAGE: &str = include_str!("fixtures/basic/content/stream/cap.md");
+const PAGE: &str = include_str!("../fixtures/basic/content/stream/cap.md");
 
 fn assert_well_placed(text: &str, diagnostic: &Diagnostic) {
     if let Some(span) = &diagnostic.span {

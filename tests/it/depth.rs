@@ -2,13 +2,11 @@
 //! conditions too deep, templates that include each other in a circle. A macro that calls
 //! itself to a sane depth renders.
 
-mod common;
-
 use std::process::{Command, Output, Stdio};
 
-use common::Fixture;
+use crate::common::Fixture;
 
-const RULES: &str = include_str!("fixtures/rules/prog.toml");
+const RULES: &str = include_str!("../fixtures/rules/prog.toml");
 
 /// The `basic` fixture with `content/rules/prog.toml`.
 fn site_with_rules() -> Fixture {

@@ -2,16 +2,14 @@
 //! what it serves, what open pages are told after edits, and that the result of a series of
 //! incremental rebuilds is exactly a fresh build.
 
-#[path = "serve/client.rs"]
 mod client;
-mod common;
 
 use std::fs;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, Mutex};
 
+use crate::common::{snapshot, Fixture};
 use client::{get, request, Events};
-use common::{snapshot, Fixture};
 use guide::serve::{ServeOptions, Server};
 
 struct Preview {
