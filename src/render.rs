@@ -650,9 +650,18 @@ fn clash_diagnostic(
     } else {
         "rename or move one of them"
     };
-    blamed
+    let diagnostic = blamed
         .diagnostic(site, blamed_path, message)
-        .with_help(help)
+        .with_help(help);
+    // Both sides are shown: the other one as a label in its own file, where it has one.
+    match second {
+        Origin::Page(index) => {
+            let page = &site.content.pages[index];
+            let span = page.slug_span().unwrap_or(0..0);
+            diagnostic.with_label_in(&page.file, &page.text, span, "the other page")
+        }
+        _ => diagnostic,
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod content;
 #[cfg(unix)]
 mod crash;
 mod depth;
+mod diagnostics;
 mod eval;
 mod feeds;
 mod fuzz;
