@@ -25,9 +25,10 @@ use rayon::prelude::*;
 use crate::build::build_in_memory;
 use crate::content::{relative_root, Page};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Severity};
-use crate::facts::{Day, Fact};
+use crate::facts::Fact;
 use crate::output::{Output, OutputFile};
 use crate::site::{BuildOptions, Site};
+use guide_rules::Date;
 
 /// How long one external link may take to answer.
 pub const EXTERNAL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -43,7 +44,7 @@ pub struct CheckOptions {
     /// Overrides `[check] stale_after_days`.
     pub stale_after_days: Option<u32>,
     /// The day facts' ages are counted to; `None` for today's date (UTC).
-    pub today: Option<Day>,
+    pub today: Option<Date>,
     pub timeout: Duration,
 }
 
@@ -87,7 +88,7 @@ pub struct CheckReport {
     pub assets: usize,
     pub facts: usize,
     pub stale_after_days: u32,
-    pub today: Option<Day>,
+    pub today: Option<Date>,
     /// Every external http(s) URL, once, in order.
     pub external: Vec<ExternalLink>,
     pub external_checked: bool,
@@ -235,11 +236,11 @@ pub fn check_output(site: &Site, output: &Output, options: &CheckOptions) -> Che
 }
 
 /// Today's date in UTC, from the system clock.
-pub fn today_utc() -> Day {
+pub fn today_utc() -> Date {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());
-    Day::from_days_since_epoch((seconds / 86_400) as i64)
+    Date::from_days(i32::try_from(seconds / 86_400).unwrap_or(i32::MAX))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1150,7 +1151,7 @@ fn front_matter_span(page: &Page) -> Range<usize> {
 }
 
 /// Facts never verified, or verified longer ago than `stale_after_days`.
-fn check_facts(site: &Site, today: Day, stale_after_days: u32, findings: &mut Findings) {
+fn check_facts(site: &Site, today: Date, stale_after_days: u32, findings: &mut Findings) {
     for fact in site.facts.iter() {
         let Some(text) = site.facts.texts.get(&fact.file) else {
             continue;
@@ -1162,7 +1163,7 @@ fn check_facts(site: &Site, today: Day, stale_after_days: u32, findings: &mut Fi
                     .with_help("check it against its source and add `verified = YYYY-MM-DD` with the day you did"),
             ),
             Some(verified) => {
-                let age = today.days_since_epoch() - verified.days_since_epoch();
+                let age = i64::from(today.days()) - i64::from(verified.days());
                 let span = fact_key(text, fact, "verified");
                 if age > i64::from(stale_after_days) {
                     findings.push(
@@ -1174,7 +1175,7 @@ fn check_facts(site: &Site, today: Day, stale_after_days: u32, findings: &mut Fi
                             format!(
                                 "fact `{}` was last verified on {}, {age} days ago (more than {stale_after_days}): re-verify it",
                                 fact.name,
-                                verified.iso()
+                                verified
                             ),
                         )
                         .with_help("check the value against its source, then set `verified` to today's date"),
@@ -1186,7 +1187,7 @@ fn check_facts(site: &Site, today: Day, stale_after_days: u32, findings: &mut Fi
                             &fact.file,
                             text,
                             span,
-                            format!("fact `{}` is verified on {}, a day still to come", fact.name, verified.iso()),
+                            format!("fact `{}` is verified on {}, a day still to come", fact.name, verified),
                         ),
                     );
                 }
@@ -1411,12 +1412,8 @@ mod tests {
             "2024-12-31",
             "2100-03-01",
         ] {
-            let day = Day::parse(iso).unwrap();
-            assert_eq!(
-                Day::from_days_since_epoch(day.days_since_epoch()),
-                day,
-                "{iso}"
-            );
+            let day = Date::parse(iso).unwrap();
+            assert_eq!(Date::from_days(day.days()), day, "{iso}");
         }
     }
 

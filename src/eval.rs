@@ -4,10 +4,11 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
+use crate::checkers::Checkers;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::Facts;
+use crate::paths::RULES_DIR;
 use crate::theme::Assets;
-use crate::widget::{Checkers, RULES_DIR};
 
 #[derive(Debug)]
 pub enum EvalError {

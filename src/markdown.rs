@@ -11,9 +11,10 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::content::{has_extension, Content, Page};
+use crate::content::{Content, Page};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 use crate::facts::Facts;
+use crate::paths::has_extension;
 
 /// What Markdown may embed besides facts: the eligibility checkers.
 pub trait Embeds: Sync {

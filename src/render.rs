@@ -13,14 +13,14 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 use tera::Context;
 
-use crate::build::Clock;
+use crate::clock::Clock;
 use crate::confine::SiteFile;
 use crate::content::{Page, PageKind, StaticFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::facts::shown_path;
 use crate::markdown::{self, InternalLink, Rendered};
 use crate::output::{Output, OutputFile};
 use crate::output_path::{Claims, Clash, OutputPath};
+use crate::paths::shown_path;
 use crate::site::Site;
 
 pub struct Renderer<'a> {
@@ -332,8 +332,8 @@ fn summary(page: &Page) -> Json {
     json!({
         "title": page.title(),
         "description": page.meta.description,
-        "date": page.date().map(|d| d.iso()),
-        "updated": page.updated().map(|d| d.iso()),
+        "date": page.date().map(|date| date.to_string()),
+        "updated": page.updated().map(|date| date.to_string()),
         "path": page.path,
         "weight": page.meta.weight,
         "kind": match page.kind { PageKind::Page => "page", PageKind::Section => "section" },

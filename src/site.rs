@@ -2,12 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::checkers::Checkers;
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::Facts;
 use crate::theme::{Assets, Theme};
-use crate::widget::Checkers;
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]

@@ -14,15 +14,14 @@ use std::sync::Arc;
 use base64::Engine as _;
 use guide_rules::{Abi, Constant, Program, QuestionKind, Segment, Text};
 
-use crate::content::CONTENT_DIR;
 use crate::diagnostics::{io_error, suggest, Diagnostic, Diagnostics};
-use crate::facts::{shown_path, FactValue, Facts, Source};
+use crate::facts::{FactValue, Facts, Source};
 use crate::markdown::Embeds;
+use crate::paths::{has_extension, shown_path, CONTENT_DIR, RULES_DIR};
 use crate::theme::{escape_html as escape, Assets};
 
-pub const RULES_DIR: &str = "rules";
 /// The page script shared by every checker, as written.
-pub const SCRIPT: &str = include_str!("widget/checker.js");
+pub const SCRIPT: &str = include_str!("checkers/checker.js");
 const SCRIPT_ASSET: &str = "checker.js";
 
 /// The page script as shipped: minified (by minify-html's JavaScript minifier, through a
@@ -86,7 +85,7 @@ impl Checkers {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(|e| Diagnostics::from(io_error(&dir, "list the rules folder", &e)))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| crate::content::has_extension(path, "toml"))
+            .filter(|path| has_extension(path, "toml"))
             .collect();
         files.sort();
         let constants = rule_facts(facts);
@@ -158,11 +157,7 @@ fn rule_facts(facts: &Facts) -> guide_rules::Facts {
             let value = match &fact.value {
                 FactValue::Bool(b) => Constant::Bool(*b),
                 FactValue::Integer(n) => Constant::Integer(*n),
-                FactValue::Date(day) => Constant::Date(guide_rules::Date::from_ymd(
-                    day.year,
-                    u32::from(day.month),
-                    u32::from(day.day),
-                )?),
+                FactValue::Date(date) => Constant::Date(*date),
                 FactValue::Text(text) => Constant::Text(text.clone()),
                 FactValue::Float(_) | FactValue::Items(_) => return None,
             };

@@ -1,0 +1,251 @@
+//! Reading `content/facts/`: each namespace file and the sources, with every problem reported
+//! together and each fact's place in its file kept for later diagnostics.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::values::{date_from_toml, table_to_json, typed_value, FactValue};
+use super::{Fact, Facts, Source};
+use crate::diagnostics::{io_error, suggest, toml_error, Diagnostic, Diagnostics};
+use crate::paths::{has_extension, shown_path, CONTENT_DIR, FACTS_DIR, SOURCES_FILE};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    title: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    weight: i64,
+    publisher: Option<String>,
+    published: Option<toml::value::Datetime>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawSourceRef {
+    Id(String),
+    Inline { title: String, url: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFact {
+    label: String,
+    value: Option<toml::Spanned<toml::Value>>,
+    items: Option<Vec<toml::Table>>,
+    unit: Option<String>,
+    note: Option<String>,
+    source: Option<toml::Spanned<RawSourceRef>>,
+    verified: Option<toml::Spanned<toml::value::Datetime>>,
+    timeline: Option<bool>,
+}
+
+impl Facts {
+    /// Loads `content/facts/`. A site without that folder has no facts.
+    pub fn load(root: &Path) -> Result<Facts, Diagnostics> {
+        let dir = root.join(CONTENT_DIR).join(FACTS_DIR);
+        let mut facts = Facts::default();
+        let mut diagnostics = Diagnostics::default();
+        if !dir.is_dir() {
+            return Ok(facts);
+        }
+        // Its files are each read under the rule, but listing a folder outside the site would
+        // already read from outside it.
+        if let Err(refused) = crate::confine::resolve_inside(root, &dir) {
+            return Err(refused.diagnostic(root, &dir, "read").into());
+        }
+        let sources_path = dir.join(SOURCES_FILE);
+        let mut source_ids = BTreeMap::new();
+        if sources_path.is_file() {
+            match facts.load_sources(root, &sources_path) {
+                Ok(ids) => source_ids = ids,
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| has_extension(path, "toml"))
+                .filter(|path| path.file_name().is_some_and(|name| name != SOURCES_FILE))
+                .collect(),
+            Err(error) => return Err(io_error(&dir, "list the facts folder", &error).into()),
+        };
+        files.sort();
+        for path in files {
+            if let Err(found) = facts.load_namespace(root, &path, &mut source_ids) {
+                diagnostics.extend(found);
+            }
+        }
+        diagnostics.into_result(facts)
+    }
+
+    fn load_sources(
+        &mut self,
+        root: &Path,
+        path: &Path,
+    ) -> Result<BTreeMap<String, usize>, Diagnostic> {
+        let shown = shown_path(root, path);
+        let text: Arc<str> = read(root, path)?;
+        let raw: BTreeMap<String, RawSource> =
+            toml::from_str(&text).map_err(|e| toml_error(&shown, &text, 0, &e, "sources"))?;
+        let mut ids = BTreeMap::new();
+        for (id, source) in raw {
+            ids.insert(id.clone(), self.sources.len());
+            self.sources.push(Source {
+                id,
+                title: source.title,
+                url: source.url,
+                weight: source.weight,
+                publisher: source.publisher,
+                published: source
+                    .published
+                    .as_ref()
+                    .and_then(date_from_toml)
+                    .map(|date| date.to_string()),
+            });
+        }
+        self.texts.insert(shown, text);
+        Ok(ids)
+    }
+
+    fn load_namespace(
+        &mut self,
+        root: &Path,
+        path: &Path,
+        source_ids: &mut BTreeMap<String, usize>,
+    ) -> Result<(), Diagnostics> {
+        let shown = shown_path(root, path);
+        let text = read(root, path)?;
+        let namespace = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let raw: BTreeMap<String, toml::Spanned<RawFact>> = toml::from_str(&text)
+            .map_err(|e| Diagnostics::from(toml_error(&shown, &text, 0, &e, "facts")))?;
+        let mut diagnostics = Diagnostics::default();
+        for (key, spanned) in raw {
+            let span = spanned.span();
+            let raw = spanned.into_inner();
+            let name = format!("{namespace}.{key}");
+            let at = |range: Range<usize>, message: String| {
+                Diagnostic::at(&shown, &text, range, message)
+            };
+            let value = match (raw.value, raw.items) {
+                (Some(value), None) => {
+                    let value_span = value.span();
+                    match typed_value(value.into_inner()) {
+                        Ok(value) => value,
+                        Err(message) => {
+                            diagnostics.push(at(value_span, format!("fact `{name}`: {message}")));
+                            continue;
+                        }
+                    }
+                }
+                (None, Some(items)) => FactValue::Items(items.iter().map(table_to_json).collect()),
+                (Some(value), Some(_)) => {
+                    diagnostics.push(
+                        at(
+                            value.span(),
+                            format!("fact `{name}` has both `value` and `items`"),
+                        )
+                        .with_help("a fact is either one value or a list of records"),
+                    );
+                    continue;
+                }
+                (None, None) => {
+                    diagnostics.push(
+                        at(span.clone(), format!("fact `{name}` has no `value`")).with_help(
+                            "add `value = ...` (a date, number, text) or `[[...items]]`",
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let source = match raw.source {
+                None => None,
+                Some(source) => {
+                    let source_span = source.span();
+                    match source.into_inner() {
+                        RawSourceRef::Id(id) => match source_ids.get(&id) {
+                            Some(index) => Some(*index),
+                            None => {
+                                let mut diagnostic =
+                                    at(source_span, format!("unknown source `{id}`"));
+                                let known = source_ids.keys().map(String::as_str);
+                                diagnostic = match suggest(&id, known) {
+                                    Some(near) => {
+                                        diagnostic.with_help(format!("did you mean `{near}`?"))
+                                    }
+                                    None => diagnostic.with_help(format!(
+                                        "define it in content/{FACTS_DIR}/{SOURCES_FILE}"
+                                    )),
+                                };
+                                diagnostics.push(diagnostic);
+                                None
+                            }
+                        },
+                        RawSourceRef::Inline { title, url } => {
+                            let existing = self
+                                .sources
+                                .iter()
+                                .position(|s| s.url == url && s.title == title);
+                            Some(existing.unwrap_or_else(|| {
+                                self.sources.push(Source {
+                                    id: format!("{name}.source"),
+                                    title,
+                                    url,
+                                    weight: 0,
+                                    publisher: None,
+                                    published: None,
+                                });
+                                self.sources.len() - 1
+                            }))
+                        }
+                    }
+                }
+            };
+            let verified = match raw.verified {
+                None => None,
+                Some(verified) => match date_from_toml(verified.get_ref()) {
+                    Some(date) => Some(date),
+                    None => {
+                        diagnostics.push(at(
+                            verified.span(),
+                            format!("fact `{name}`: `verified` must be a date such as 2026-11-01"),
+                        ));
+                        None
+                    }
+                },
+            };
+            self.facts.insert(
+                name.clone(),
+                Fact {
+                    name,
+                    label: raw.label,
+                    value,
+                    unit: raw.unit,
+                    note: raw.note,
+                    source,
+                    verified,
+                    on_timeline: raw.timeline.unwrap_or(true),
+                    file: shown.clone(),
+                    span,
+                },
+            );
+        }
+        self.texts.insert(shown, text);
+        diagnostics.into_result(())
+    }
+}
+
+fn read(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
+    crate::confine::read_text_inside(root, path)
+        .map(Arc::from)
+        .map_err(|refused| refused.diagnostic(root, path, "read"))
+}
