@@ -128,8 +128,10 @@ impl Facts {
             .to_string();
         let raw: BTreeMap<String, toml::Spanned<RawFact>> = toml::from_str(&text)
             .map_err(|e| Diagnostics::from(toml_error(&shown, &text, 0, &e, "facts")))?;
+        let mut key_spans = key_spans(&text);
         let mut diagnostics = Diagnostics::default();
         for (key, spanned) in raw {
+            let keys = key_spans.remove(&key).unwrap_or_default();
             let span = spanned.span();
             let raw = spanned.into_inner();
             let name = format!("{namespace}.{key}");
@@ -236,6 +238,7 @@ impl Facts {
                     on_timeline: raw.timeline.unwrap_or(true),
                     file: shown.clone(),
                     span,
+                    keys,
                 },
             );
         }
@@ -244,8 +247,93 @@ impl Facts {
     }
 }
 
+/// For each fact of a facts file, where each of its keys is: from the key to the end of its
+/// value (`verified = 2026-11-01`). The file has already been read once, typed: this second,
+/// untyped reading keeps the places that typed reading cannot.
+fn key_spans(text: &str) -> BTreeMap<String, BTreeMap<String, Range<usize>>> {
+    let Ok(document) = toml::de::DeTable::parse(text) else {
+        return BTreeMap::new();
+    };
+    let mut facts = BTreeMap::new();
+    for (name, table) in document.get_ref() {
+        let Some(table) = table.get_ref().as_table() else {
+            continue;
+        };
+        let keys = table
+            .iter()
+            .map(|(key, value)| {
+                let (key_span, value_span) = (key.span(), value.span());
+                // A `[[fact.items]]` header sits apart from its key: the key alone is the place.
+                let end = if value_span.start >= key_span.end {
+                    value_span.end
+                } else {
+                    key_span.end
+                };
+                (key.get_ref().to_string(), key_span.start..end)
+            })
+            .collect();
+        facts.insert(name.get_ref().to_string(), keys);
+    }
+    facts
+}
+
 fn read(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
     crate::confine::read_text_inside(root, path)
         .map(Arc::from)
         .map_err(|refused| refused.diagnostic(root, path, "read"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Facts {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CONTENT_DIR).join(FACTS_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(SOURCES_FILE), "[gov]\ntitle = \"Gov\"\n").unwrap();
+        std::fs::write(dir.join("h1b.toml"), text).unwrap();
+        Facts::load(root.path()).unwrap_or_else(|found| panic!("{found:?}"))
+    }
+
+    /// The byte range of the one place `needle` occurs in `text`.
+    fn place(text: &str, needle: &str) -> Range<usize> {
+        assert_eq!(text.matches(needle).count(), 1, "{needle}");
+        let start = text.find(needle).unwrap();
+        start..start + needle.len()
+    }
+
+    #[test]
+    fn facts_keep_the_spans_of_their_header_and_keys() {
+        // The second fact's keys also appear, as text, in the first fact's note and label.
+        let text = "[start]\nlabel = \"verified = soon\"\nvalue = 2023-07-16\nnote = \"source = gov\"\n\n[cap]\nlabel = \"Cap\"\nvalue  =  10_000\nsource = \"gov\"\nverified = 2026-11-01 # checked\n";
+        let facts = load(text);
+        let cap = facts.get("h1b.cap").unwrap();
+        assert_eq!(cap.span, place(text, "[cap]"));
+        assert_eq!(cap.key_span("value"), Some(place(text, "value  =  10_000")));
+        assert_eq!(
+            cap.key_span("source"),
+            Some(place(text, "source = \"gov\""))
+        );
+        assert_eq!(
+            cap.key_span("verified"),
+            Some(place(text, "verified = 2026-11-01"))
+        );
+        assert_eq!(cap.key_span("note"), None);
+        let start = facts.get("h1b.start").unwrap();
+        assert_eq!(start.span, place(text, "[start]"));
+        assert_eq!(
+            start.key_span("note"),
+            Some(place(text, "note = \"source = gov\""))
+        );
+    }
+
+    #[test]
+    fn an_inline_fact_keeps_its_keys_spans() {
+        let text = "cap = { label = \"Cap\", value = 5 }\n";
+        let facts = load(text);
+        let cap = facts.get("h1b.cap").unwrap();
+        assert_eq!(cap.key_span("value"), Some(place(text, "value = 5")));
+        assert_eq!(cap.key_span("label"), Some(place(text, "label = \"Cap\"")));
+    }
 }

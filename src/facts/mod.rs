@@ -50,8 +50,17 @@ pub struct Fact {
     pub verified: Option<Date>,
     pub on_timeline: bool,
     pub file: PathBuf,
-    /// Byte span of the fact's table in its file, for diagnostics about it.
+    /// Byte span of the fact's table header (`[name]`) in its file, for diagnostics about it.
     pub span: Range<usize>,
+    /// Byte span of each of the fact's keys, from the key to the end of its value.
+    pub keys: BTreeMap<String, Range<usize>>,
+}
+
+impl Fact {
+    /// Where `key = ...` is in the fact's file, if the fact has that key.
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        self.keys.get(key).cloned()
+    }
 }
 
 /// Every fact and source of a site.

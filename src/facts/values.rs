@@ -146,6 +146,7 @@ mod tests {
             on_timeline: true,
             file: PathBuf::from("f.toml"),
             span: 0..0,
+            keys: Default::default(),
         }
     }
 
