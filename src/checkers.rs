@@ -216,10 +216,7 @@ fn compile_file(
     }
     if let Err(failures) = program.check_examples() {
         for failure in failures {
-            let needle = format!("\"{}\"", failure.example);
-            let span = text
-                .find(&needle)
-                .map_or(0..0, |start| start..start + needle.len());
+            let span = failure.span.clone();
             let diagnostic = Diagnostic::at(&file, &text, span, failure.to_string());
             diagnostics
                 .push(diagnostic.with_help("fix the rules or the example's expected result"));

@@ -167,6 +167,30 @@ fn a_wrong_worked_example_fails_the_build_naming_it() {
 }
 
 #[test]
+fn a_failing_example_is_pointed_at_itself_not_at_an_earlier_mention_of_its_id() {
+    let site = site_with_checker();
+    // The first example names the second in its description, where a search for the second
+    // example's quoted id would land.
+    site.edit(
+        "content/rules/prog.toml",
+        "id = \"opening_day\"\n",
+        "id = \"opening_day\"\ndescription = 'the same day as \"no_visa\", with a visa'\n",
+    );
+    site.edit(
+        "content/rules/prog.toml",
+        "outcome = \"not_eligible\"",
+        "outcome = \"eligible\"",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("example `no_visa`"), "{text}");
+    assert!(
+        text.contains("content/rules/prog.toml:61:6"),
+        "the second example's own id: {text}"
+    );
+    assert!(!text.contains("prog.toml:55:"), "{text}");
+}
+
+#[test]
 fn an_unknown_tone_is_an_error_naming_the_allowed_ones() {
     let site = site_with_checker();
     site.edit(
