@@ -97,13 +97,13 @@ pub fn build_in_memory(
 /// Builds the site into `options.output`. On any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut report = BuildReport::default();
-    options.check_output()?;
+    let output = options.check_output()?;
     let site = timed(&mut report.stages, "load", || Site::load(options))?;
     let minify = options.minify || site.config.minify;
     let renderer = Renderer::new(&site);
     let (minifying, writing) = (Clock::default(), Clock::default());
     let (staging, mut rest) = timed(&mut report.stages, "render", || {
-        let staging = Staging::new(&options.output)?;
+        let staging = Staging::new(&output)?;
         // After one failed write the build fails anyway: render on, to report every page's
         // errors, but stop writing.
         let failed = AtomicBool::new(false);

@@ -1,14 +1,17 @@
 //! `guide check`: builds the site in memory and verifies what a reader would trip over.
 //!
 //! It reads the rendered HTML with a real parser (lol_html) and checks that every internal
-//! link, `#anchor` and asset resolves in the output, that pages have titles, descriptions and
-//! image alt text, and lists the facts due for re-verification and the external links (which
-//! it requests only when asked). Each finding points at the Markdown line that wrote the link
-//! where it can, else at the template or fact file holding it, else at the rendered HTML.
+//! link, `#anchor` and asset resolves in the output, that no `href` or `src` runs a script
+//! (`javascript:`, `vbscript:`) or opens a `data:` document, that pages have titles,
+//! descriptions and image alt text, and lists the facts due for re-verification and the
+//! external links (which it requests only when asked). Each finding points at the Markdown
+//! line that wrote the link where it can, else at the template or fact file holding it, else
+//! at the rendered HTML.
 //!
-//! Errors (broken links, anchors and assets, a missing title, an image without alt text, an
-//! external link that answers "not found") make the command fail; warnings (a missing
-//! description, a stale or unverified fact, a link that works only on some hosts) do not.
+//! Errors (broken links, anchors and assets, script and `data:` URLs, a missing title, an
+//! image without alt text, an external link that answers "not found") make the command fail;
+//! warnings (a missing description, a stale or unverified fact, a link that works only on
+//! some hosts) do not.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -28,6 +31,7 @@ use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Severity};
 use crate::facts::Fact;
 use crate::output::{Output, OutputFile};
 use crate::site::{BuildOptions, Site};
+use crate::urls::Hazard;
 use guide_rules::Date;
 
 /// How long one external link may take to answer.
@@ -260,6 +264,8 @@ struct Document {
     root: String,
     ids: HashSet<String>,
     refs: Vec<Reference>,
+    /// Every `href` and `src` (on any element) whose URL runs a script or is a `data:` URL.
+    hazards: Vec<(Hazard, Reference)>,
     /// Byte offsets and `src` of `<img>` elements with no `alt` attribute.
     images_without_alt: Vec<(usize, String)>,
     title: Option<String>,
@@ -317,6 +323,34 @@ fn scan(path: &str, html: Arc<str>) -> Document {
                         "script" | "img" | "iframe" | "embed" | "video" | "audio" | "source"
                         | "track" => reference(Kind::Asset, "src"),
                         _ => {}
+                    }
+                    for name in ["href", "src", "xlink:href"] {
+                        let Some(value) = attribute(name) else {
+                            continue;
+                        };
+                        let Some(hazard) = crate::urls::hazard(&value) else {
+                            continue;
+                        };
+                        // An image inlined as data is only drawn: it runs nothing.
+                        let drawn = hazard == Hazard::Data
+                            && matches!(tag.as_str(), "img" | "link")
+                            && crate::urls::media_type(&value)
+                                .is_some_and(|media| media.starts_with("image/"));
+                        if !drawn {
+                            let kind = match tag.as_str() {
+                                "a" | "area" => Kind::Link,
+                                _ => Kind::Asset,
+                            };
+                            document.hazards.push((
+                                hazard,
+                                Reference {
+                                    kind,
+                                    value,
+                                    offset,
+                                    tag: tag.clone(),
+                                },
+                            ));
+                        }
                     }
                     if tag == "a" {
                         if let Some(name) = attribute("name") {
@@ -424,7 +458,13 @@ enum Target {
 
 /// Resolves `href`, written in the document at output path `from`.
 fn resolve(from: &str, href: &str, base_url: &str, base_path: &str) -> Target {
-    let href = href.trim();
+    // As browsers do: drop spaces and control characters around it, tabs and line breaks in it.
+    let href: String = href
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let href = href.as_str();
     let from_dir = from.rfind('/').map_or("", |slash| &from[..=slash]);
     if href.is_empty() {
         return Target::Other;
@@ -889,6 +929,29 @@ impl<'a> Checker<'a> {
             }
             findings.add(Severity::Error, diagnostic, &located);
         }
+        for (hazard, reference) in &document.hazards {
+            let located = self.locate(document, reference);
+            let what = match reference.kind {
+                Kind::Link => "link",
+                Kind::Asset => "reference",
+            };
+            let shown = located.shown.escape_debug();
+            let (message, help) = match hazard {
+                Hazard::Script => (
+                    format!("{what} `{shown}` runs a script"),
+                    "a guide's links go to pages and files; write the page's address instead",
+                ),
+                Hazard::Data => (
+                    format!("{what} `{shown}` is a `data:` URL: browsers may open it as a document of its own"),
+                    "put the file in the site (next to the page, or in static/) and link to it",
+                ),
+            };
+            findings.add(
+                Severity::Error,
+                located.diagnostic(message).with_help(help),
+                &located,
+            );
+        }
         for (offset, src) in &document.images_without_alt {
             let reference = Reference {
                 kind: Kind::Asset,
@@ -913,6 +976,7 @@ impl<'a> Checker<'a> {
     /// template, else the rendered HTML.
     fn locate(&self, document: &Document, reference: &Reference) -> Located {
         let written = reference.value.as_str();
+        let visible = written.trim_start_matches(|c: char| c <= ' ');
         let at =
             |path: PathBuf, text: &Arc<str>, span: Range<usize>, in_page_source: bool| Located {
                 path,
@@ -931,20 +995,21 @@ impl<'a> Checker<'a> {
             {
                 return at(page.file.clone(), &page.text, found.span.clone(), true);
             }
-            if let Some(offset) = page.body().find(written) {
+            // Leading spaces and control characters (written as entities, say) are skipped by
+            // browsers: look for what follows them too.
+            let found = [written, visible]
+                .into_iter()
+                .filter(|needle| !needle.is_empty())
+                .find_map(|needle| Some((page.body().find(needle)?, needle.len())));
+            if let Some((offset, length)) = found {
                 let start = page.body_start + offset;
-                return at(
-                    page.file.clone(),
-                    &page.text,
-                    start..start + written.len(),
-                    true,
-                );
+                return at(page.file.clone(), &page.text, start..start + length, true);
             }
         }
-        if has_scheme(written) {
+        if has_scheme(visible) {
             for (path, text) in &self.site.facts.texts {
-                if let Some(offset) = text.find(written) {
-                    return at(path.clone(), text, offset..offset + written.len(), false);
+                if let Some(offset) = text.find(visible) {
+                    return at(path.clone(), text, offset..offset + visible.len(), false);
                 }
             }
         }
@@ -1368,6 +1433,11 @@ mod tests {
             Target::External("https://cdn.org/a.js".into())
         );
         assert_eq!(resolve("mailto:a@b.org"), Target::Other);
+        assert_eq!(resolve("\u{1} Java\tScript:x"), Target::Other);
+        assert_eq!(
+            resolve(" https://other.org/a\n"),
+            Target::External("https://other.org/a".into())
+        );
         assert_eq!(resolve("data:image/png;base64,AAAA"), Target::Other);
     }
 

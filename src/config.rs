@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::confine::Refused;
-use crate::diagnostics::{io_error, toml_error, Diagnostic};
+use crate::diagnostics::{io_error, toml_error, utf8_text, Diagnostic};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -62,12 +62,12 @@ fn default_stale_after_days() -> u32 {
 impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text =
-            crate::confine::read_text_inside(root, &path).map_err(|refused| match refused {
-                Refused::Io(e) => io_error(&path, "read the site configuration", &e)
-                    .with_help("run guide from a site's folder, or pass --root DIR"),
-                Refused::Outside(outside) => outside.diagnostic(),
-            })?;
+        let bytes = crate::confine::read_inside(root, &path).map_err(|refused| match refused {
+            Refused::Io(e) => io_error(&path, "read the site configuration", &e)
+                .with_help("run guide from a site's folder, or pass --root DIR"),
+            Refused::Outside(outside) => outside.diagnostic(),
+        })?;
+        let text = utf8_text(bytes, Path::new(CONFIG_FILE))?;
         Config::parse(Path::new(CONFIG_FILE), &text)
     }
 

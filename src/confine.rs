@@ -10,8 +10,9 @@
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::diagnostics::{io_error, Diagnostic};
+use crate::diagnostics::{io_error, utf8_text, Diagnostic};
 
 /// Why a path of the site may not be read.
 #[derive(Debug)]
@@ -130,15 +131,12 @@ pub fn read_inside(root: &Path, path: &Path) -> Result<Vec<u8>, Refused> {
     Ok(bytes)
 }
 
-/// [`read_inside`] as UTF-8 text.
-pub fn read_text_inside(root: &Path, path: &Path) -> Result<String, Refused> {
-    let bytes = read_inside(root, path)?;
-    String::from_utf8(bytes).map_err(|error| {
-        Refused::Io(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("not UTF-8 text ({error})"),
-        ))
-    })
+/// [`read_inside`] as UTF-8 text; `action` says what failed when the file cannot be read
+/// ("read the rules"), and a file that is not UTF-8 is an error at its first invalid byte.
+pub fn read_text(root: &Path, path: &Path, action: &str) -> Result<Arc<str>, Diagnostic> {
+    let bytes =
+        read_inside(root, path).map_err(|refused| refused.diagnostic(root, path, action))?;
+    utf8_text(bytes, &shown(root, path))
 }
 
 #[cfg(unix)]

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use crate::confine;
-use crate::diagnostics::{io_error, toml_error, Diagnostic, Diagnostics};
+use crate::diagnostics::{io_error, toml_error, utf8_text, Diagnostic, Diagnostics};
 use crate::facts::date_from_toml;
 use crate::output_path::{self, OutputPath, PathProblem};
 use crate::paths::{has_extension, shown_path, CONTENT_DIR, DATA_DIRS};
@@ -354,9 +354,9 @@ pub fn read_page(root: &Path, source_path: &str) -> Result<Page, Diagnostics> {
 
 fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diagnostic> {
     let file = shown_path(root, path);
-    let text: Arc<str> = std::fs::read_to_string(path)
-        .map(Arc::from)
-        .map_err(|e| io_error(&file, "read", &e))?;
+    // The walk (or `read_page`) checked the path against the site's folder.
+    let bytes = std::fs::read(path).map_err(|e| io_error(&file, "read", &e))?;
+    let text = utf8_text(bytes, &file)?;
     let (front, front_start, body_start) = split_front_matter(&text).ok_or_else(|| {
         Diagnostic::at(&file, &text, 0..text.find('\n').unwrap_or(text.len()), "missing front matter")
             .with_help("start the page with a `+++` line, TOML such as `title = \"...\"`, and a closing `+++` line")

@@ -116,6 +116,29 @@ pub fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic
     Diagnostic::new(path, format!("could not {action}: {error}"))
 }
 
+/// Text from a file's bytes. A file that is not UTF-8 is an error at its first invalid byte,
+/// shown in a lossy copy of the text (identical up to that byte, so the line and column hold).
+pub fn utf8_text(bytes: Vec<u8>, shown: &Path) -> Result<Arc<str>, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::from(text)),
+        Err(error) => {
+            let bytes = error.as_bytes();
+            let at = error.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+            let replacement = char::REPLACEMENT_CHARACTER.len_utf8();
+            Err(Diagnostic::at(
+                shown,
+                &lossy,
+                at..at + replacement,
+                format!("not UTF-8 text: invalid byte 0x{:02X}", bytes[at]),
+            )
+            .with_help(
+                "save the file as UTF-8 (an editor's \"Save with encoding\" or \"Reopen with encoding\" converts it)",
+            ))
+        }
+    }
+}
+
 /// A TOML deserialisation error, positioned by the span toml reports. `offset` is where the
 /// TOML starts inside `text` (front matter sits below the `+++` line).
 pub fn toml_error(

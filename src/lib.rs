@@ -26,6 +26,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod urls;
 
 pub use build::{build, BuildReport};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

@@ -1,11 +1,11 @@
 //! The load stage and the model it produces: everything a render needs, read and checked.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::checkers::Checkers;
 use crate::config::Config;
 use crate::content::Content;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{io_error, Diagnostic, Diagnostics};
 use crate::facts::Facts;
 use crate::theme::{Assets, Theme};
 
@@ -36,18 +36,53 @@ impl BuildOptions {
     }
 
     /// A build replaces its output folder whole. Refuse a folder whose loss would hurt: the
-    /// site itself or one of its inputs (always), or a folder with files in it that no build
-    /// wrote (every build writes `index.html`) unless `force` is set.
-    pub fn check_output(&self) -> Result<(), Diagnostic> {
-        let absolute =
-            |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let output = absolute(&self.output);
-        let root = absolute(&self.root);
-        let inputs = ["content", "themes", "static", "site.toml"].map(|name| root.join(name));
+    /// site itself or one of its inputs, a folder holding them or inside them, and a symbolic
+    /// link (always), or a folder with files in it that no build wrote (every build writes
+    /// `index.html`) unless `force` is set.
+    ///
+    /// Returns the output folder resolved, which is what the build then writes to: absolute,
+    /// with every link and `..` on its way followed, so what was checked is what is replaced.
+    pub fn check_output(&self) -> Result<PathBuf, Diagnostic> {
         let shown = self.output.display();
-        if root.starts_with(&output) || inputs.iter().any(|input| output.starts_with(input)) {
-            return Err(Diagnostic::new(&self.output, format!("refusing to build into `{shown}`: the build replaces that folder, and it holds the site's own files"))
-                .with_help("choose a folder of its own, such as `public/`"));
+        let absolute = std::path::absolute(&self.output).unwrap_or_else(|_| self.output.clone());
+        let output = resolve(&self.output)
+            .map_err(|e| io_error(&self.output, "find the output folder", &e))?;
+        let root =
+            resolve(&self.root).map_err(|e| io_error(&self.root, "find the site folder", &e))?;
+        let inputs: Vec<PathBuf> = INPUTS
+            .iter()
+            .filter_map(|name| resolve(&root.join(name)).ok())
+            .collect();
+        let overlaps = |input: &PathBuf| output.starts_with(input) || input.starts_with(&output);
+        if root.starts_with(&output) || inputs.iter().any(overlaps) {
+            let resolved = if output == absolute {
+                String::new()
+            } else {
+                format!(" (that is `{}`)", output.display())
+            };
+            return Err(Diagnostic::new(&self.output, format!("refusing to build into `{shown}`{resolved}: the build replaces that folder, and it holds the site's own files or is among them"))
+                .with_help("choose a folder of its own, such as `public/`; --force does not change this"));
+        }
+        match std::fs::symlink_metadata(&absolute) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                // A dangling link resolves to nothing: say what it names instead.
+                let target = std::fs::canonicalize(&absolute)
+                    .or_else(|_| std::fs::read_link(&absolute))
+                    .unwrap_or_else(|_| output.clone());
+                let target = target.display();
+                return Err(Diagnostic::new(&self.output, format!("refusing to build into `{shown}`: it is a symbolic link to `{target}`, and the build would replace the link with a folder"))
+                    .with_help(format!("to build into the folder it points to, pass that folder: `--output {target}`; --force does not change this")));
+            }
+            Ok(meta) if !meta.is_dir() => {
+                return Err(Diagnostic::new(
+                    &self.output,
+                    format!("refusing to build into `{shown}`: it is a file, not a folder"),
+                )
+                .with_help(
+                    "choose a folder of its own, such as `public/`; --force does not change this",
+                ));
+            }
+            _ => {}
         }
         let has_files =
             std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
@@ -55,8 +90,34 @@ impl BuildOptions {
             return Err(Diagnostic::new(&self.output, format!("refusing to replace `{shown}`: it has files that no build wrote"))
                 .with_help("a build replaces its output folder whole; choose an empty or new folder, or pass --force to replace it"));
         }
-        Ok(())
+        Ok(output)
     }
+}
+
+/// The site's inputs, beside `site.toml`: a build never writes into, over or around them.
+const INPUTS: [&str; 5] = ["site.toml", "content", "themes", "static", "templates"];
+
+/// `path` made absolute with every symbolic link and `..` followed, as far as it exists; the
+/// rest does not exist yet, so it holds no links and its `..` can be taken literally.
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    for existing in absolute.ancestors() {
+        let Ok(mut resolved) = existing.canonicalize() else {
+            continue;
+        };
+        let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
+        for part in rest.components() {
+            match part {
+                Component::ParentDir => {
+                    resolved.pop();
+                }
+                Component::Normal(name) => resolved.push(name),
+                _ => {}
+            }
+        }
+        return Ok(resolved);
+    }
+    Ok(absolute)
 }
 
 /// A loaded site: configuration, facts, rules, pages and theme.

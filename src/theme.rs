@@ -76,13 +76,11 @@ impl Theme {
         for path in files_below(root, &templates_dir, &mut diagnostics) {
             let shown = shown_path(root, &path);
             let name = slash_relative(&templates_dir, &path);
-            match confine::read_text_inside(root, &path) {
+            match confine::read_text(root, &path, "read the template") {
                 Ok(text) => {
-                    sources.insert(name, (shown, Arc::from(text)));
+                    sources.insert(name, (shown, text));
                 }
-                Err(refused) => {
-                    diagnostics.push(refused.diagnostic(root, &path, "read the template"))
-                }
+                Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
         let mut tera = Tera::default();
@@ -170,18 +168,27 @@ impl Theme {
         let rendering = named.unwrap_or(template);
         // Tera names the template it was rendering, not the parent or partial that holds the
         // mistake: look for the culprit there first, then in every other template.
-        let culprit = quoted_between(&innermost, '`').and_then(|needle| {
-            let candidates = std::iter::once(rendering).chain(
+        let candidates = || {
+            std::iter::once(rendering).chain(
                 self.sources
                     .keys()
                     .map(String::as_str)
-                    .filter(|name| *name != rendering),
-            );
-            candidates.into_iter().find_map(|name| {
+                    .filter(move |name| *name != rendering),
+            )
+        };
+        let in_templates = |find: &dyn Fn(&str) -> Option<std::ops::Range<usize>>| {
+            candidates().find_map(|name| {
                 let (_, text) = self.sources.get(name)?;
-                text.find(needle).map(|at| (name, at..at + needle.len()))
+                find(text).map(|span| (name, span))
             })
-        });
+        };
+        // Tera's AST keeps no positions: an unknown filter, test, function or template is
+        // found by searching the templates for its name where the syntax would use it.
+        let culprit = match unknown_name(error) {
+            Some((use_of, name)) => in_templates(&|text| find_use(text, use_of, &name)),
+            None => quoted_between(&innermost, '`')
+                .and_then(|needle| in_templates(&|text| find_literal(text, needle))),
+        };
         let at = culprit.as_ref().map_or(rendering, |(name, _)| name);
         let message = format!(
             "template `{at}` failed while rendering {}",
@@ -255,6 +262,92 @@ pub fn causes(error: &dyn std::error::Error) -> Vec<String> {
         current = cause.source();
     }
     chain
+}
+
+fn find_literal(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    text.find(needle).map(|at| at..at + needle.len())
+}
+
+/// How a template uses a name Tera could not resolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UseOf {
+    /// `value | name`, `{% filter name %}`.
+    Filter,
+    /// `value is name`, `value is not name`.
+    Test,
+    /// `name(...)`.
+    Function,
+    /// `{% include "name" %}`, `{% extends "name" %}`, `{% import "name" as x %}`.
+    Template,
+}
+
+/// The unknown filter, test, function or template behind a render error, if that is its cause.
+fn unknown_name(error: &tera::Error) -> Option<(UseOf, String)> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = current {
+        if let Some(error) = cause.downcast_ref::<tera::Error>() {
+            let found = match &error.kind {
+                tera::ErrorKind::FilterNotFound(name) => Some((UseOf::Filter, name)),
+                tera::ErrorKind::TestNotFound(name) => Some((UseOf::Test, name)),
+                tera::ErrorKind::FunctionNotFound(name) => Some((UseOf::Function, name)),
+                tera::ErrorKind::TemplateNotFound(name) => Some((UseOf::Template, name)),
+                _ => None,
+            };
+            if let Some((use_of, name)) = found {
+                // An include names the templates it tried as `[first, second]`: the first
+                // is the one written first.
+                let name = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+                    Some(list) if use_of == UseOf::Template => {
+                        list.split(", ").next().unwrap_or(list)
+                    }
+                    _ => name,
+                };
+                return Some((use_of, name.to_string()));
+            }
+        }
+        current = cause.source();
+    }
+    None
+}
+
+/// The first place `text` uses `name` as `use_of`, skipping the name where it means something
+/// else (a variable, a word of the page's text).
+fn find_use(text: &str, use_of: UseOf, name: &str) -> Option<std::ops::Range<usize>> {
+    let is_name_char = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).map(|(at, _)| at).find_map(|at| {
+        let end = at + name.len();
+        let (before, after) = (&text[..at], &text[end..]);
+        let whole_word = !before.ends_with(is_name_char) && !after.starts_with(is_name_char);
+        let word_before = before.trim_end();
+        let fits = match use_of {
+            UseOf::Template => {
+                let quote = before.chars().next_back();
+                matches!(quote, Some('"' | '\'' | '`')) && after.starts_with(quote?)
+            }
+            UseOf::Filter => {
+                whole_word
+                    && (word_before.ends_with('|')
+                        || word_before
+                            .strip_suffix("filter")
+                            .is_some_and(|rest| rest.trim_end().ends_with("{%")))
+            }
+            UseOf::Test => {
+                let word_before = word_before
+                    .strip_suffix("not")
+                    .map_or(word_before, str::trim_end);
+                whole_word
+                    && word_before
+                        .strip_suffix("is")
+                        .is_some_and(|rest| rest.ends_with(char::is_whitespace))
+            }
+            UseOf::Function => {
+                whole_word
+                    && !word_before.ends_with(['.', ':'])
+                    && after.trim_start().starts_with('(')
+            }
+        };
+        fits.then_some(at..end)
+    })
 }
 
 fn quoted_between(text: &str, quote: char) -> Option<&str> {

@@ -494,6 +494,10 @@ fn the_build_refuses_to_replace_the_site_or_its_inputs() {
         site.path("content"),
         site.path("themes/plain"),
         site.root().parent().unwrap().to_path_buf(),
+        // The same folders reached through `..`, or through a folder that does not exist yet.
+        site.path("content/stream/.."),
+        site.path("not-yet/../content"),
+        site.path("public/../themes"),
     ] {
         let mut options = site.options();
         options.output = output.clone();
@@ -506,6 +510,70 @@ fn the_build_refuses_to_replace_the_site_or_its_inputs() {
         );
     }
     assert!(site.path("site.toml").is_file() && site.path("content/_index.md").is_file());
+}
+
+/// A folder with a user's files, reachable through a symbolic link at `link`.
+#[cfg(unix)]
+fn users_folder_behind_a_link(site: &Fixture, link: &str) -> Vec<(String, Vec<u8>)> {
+    site.write("deploy/index.html", "my own page");
+    site.write("deploy/keep.txt", "keep me");
+    std::fs::create_dir_all(site.path("deploy/sub")).unwrap();
+    std::os::unix::fs::symlink(site.path("deploy"), site.path(link)).unwrap();
+    snapshot(&site.path("deploy"))
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symbolic_link_is_refused_even_when_forced() {
+    let site = Fixture::new("basic");
+    let before = users_folder_behind_a_link(&site, "public");
+    for force in [false, true] {
+        let mut options = site.options();
+        options.force = force;
+        let error = guide::build(&options).expect_err("must refuse").render();
+        assert!(error.contains("is a symbolic link"), "{error}");
+        assert!(
+            error.contains(
+                &site
+                    .path("deploy")
+                    .canonicalize()
+                    .unwrap()
+                    .display()
+                    .to_string()
+            ),
+            "the error says where the link points: {error}"
+        );
+        assert!(error.contains("--output"), "{error}");
+        assert_eq!(snapshot(&site.path("deploy")), before);
+        assert!(site.path("deploy/sub").is_dir());
+        assert!(std::fs::symlink_metadata(site.path("public"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_an_input_folder_is_refused_as_that_folder() {
+    let site = Fixture::new("basic");
+    let before = snapshot(&site.path("themes"));
+    for (link, target) in [("to-themes", "themes"), ("to-content", "content/stream")] {
+        std::os::unix::fs::symlink(site.path(target), site.path(link)).unwrap();
+        for output in [site.path(link), site.path(link).join("inner")] {
+            let mut options = site.options();
+            options.output = output.clone();
+            options.force = true;
+            let error = guide::build(&options).expect_err("must refuse").render();
+            assert!(
+                error.contains("refusing to build into") && error.contains("site's own files"),
+                "{}: {error}",
+                output.display()
+            );
+        }
+    }
+    assert_eq!(snapshot(&site.path("themes")), before);
+    assert!(site.path("content/stream/cap.md").is_file());
 }
 
 #[test]
@@ -658,6 +726,7 @@ fn links_that_stay_inside_the_site_work_as_files() {
         .output("mirror/the-cap/index.html")
         .contains("The cap is 10,000"));
     assert_eq!(site.output("favicon.svg"), "<svg id=\"shared\"/>");
+}
 
 /// Writes `content/stream/other.md` with this slug, as a TOML string.
 fn page_with_slug(site: &Fixture, slug: &str) {
@@ -878,4 +947,195 @@ fn image_and_file_links_reach_files_copied_from_content() {
         "{text}"
     );
     assert!(text.contains("content/stream/family.md:7:13"), "{text}");
+}
+
+#[test]
+fn files_that_are_not_utf8_name_the_first_invalid_byte() {
+    let write = |site: &Fixture, relative: &str, bytes: &[u8]| {
+        std::fs::create_dir_all(site.path(relative).parent().unwrap()).unwrap();
+        std::fs::write(site.path(relative), bytes).unwrap();
+    };
+    let site = Fixture::new("basic");
+    write(
+        &site,
+        "content/stream/family.md",
+        b"+++\ntitle = \"Caf\xe9\"\n+++\nBody.\n",
+    );
+    write(
+        &site,
+        "themes/plain/templates/page.html",
+        b"{% extends \"base.html\" %}\n{% block content %}\n<p>\xff\xfe</p>{% endblock content %}\n",
+    );
+    write(
+        &site,
+        "content/rules/prog.toml",
+        b"[[questions]]\nid = \"d\x80\"\n",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 3, "{text}");
+    for (file, location, byte) in [
+        (
+            "content/stream/family.md",
+            "content/stream/family.md:2:13",
+            "0xE9",
+        ),
+        (
+            "themes/plain/templates/page.html",
+            "themes/plain/templates/page.html:3:4",
+            "0xFF",
+        ),
+        (
+            "content/rules/prog.toml",
+            "content/rules/prog.toml:2:8",
+            "0x80",
+        ),
+    ] {
+        let found = diagnostics
+            .iter()
+            .find(|d| d.path.to_string_lossy().replace('\\', "/") == file)
+            .unwrap_or_else(|| panic!("no error for {file}: {text}"));
+        assert_eq!(found.location(), location, "{text}");
+        assert_eq!(
+            found.message,
+            format!("not UTF-8 text: invalid byte {byte}"),
+        );
+        assert_eq!(
+            found.help.as_deref(),
+            Some("save the file as UTF-8 (an editor's \"Save with encoding\" or \"Reopen with encoding\" converts it)")
+        );
+    }
+
+    let site = Fixture::new("basic");
+    write(
+        &site,
+        "content/facts/prog.toml",
+        b"[cap]\nlabel = \"Cap\"\nvalue = 10000 # \xa3\n",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("content/facts/prog.toml:3:17"), "{text}");
+    assert!(text.contains("byte 0xA3"), "{text}");
+
+    let site = Fixture::new("basic");
+    write(&site, "site.toml", b"title = \"\xc3(\"\n");
+    let (_, text) = site.build_error();
+    assert!(text.contains("site.toml:1:10"), "{text}");
+    assert!(text.contains("byte 0xC3"), "{text}");
+}
+
+#[test]
+fn template_errors_at_render_time_point_at_the_unknown_name() {
+    for (template, from, to, cause, location) in [
+        (
+            "page.html",
+            "{{ page.title }}",
+            "{{ page.title | shout }}",
+            "Filter 'shout' not found",
+            "themes/plain/templates/page.html:2:46",
+        ),
+        (
+            "base.html",
+            "{{ canonical }}\">",
+            "{{ canonical }}\">{{ shout(text=\"x\") }}",
+            "Function 'shout' not found",
+            "themes/plain/templates/base.html:4:49",
+        ),
+        (
+            "page.html",
+            "<main>",
+            "<main>{% include \"partials/missing.html\" %}",
+            "Template '[partials/missing.html]' not found",
+            "themes/plain/templates/page.html:2:38",
+        ),
+        (
+            "page.html",
+            "<main>",
+            "<main>{% if page.title is shouting %}!{% endif %}",
+            "Test 'shouting' not found",
+            "themes/plain/templates/page.html:2:46",
+        ),
+    ] {
+        let site = Fixture::new("basic");
+        site.edit(&format!("themes/plain/templates/{template}"), from, to);
+        let (diagnostics, text) = site.build_error();
+        assert_eq!(diagnostics.len(), 1, "one error for every page: {text}");
+        assert_eq!(diagnostics.0[0].location(), location, "{text}");
+        assert!(text.contains(cause), "{text}");
+    }
+}
+
+#[test]
+fn fact_sources_link_only_to_web_addresses_or_relative_paths() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/facts/prog.toml",
+        "url = \"https://example.org/news\"",
+        "url = \"javascript:alert(1)\"",
+    );
+    site.edit(
+        "content/facts/sources.toml",
+        "url = \"https://example.org/policy\"",
+        "url = \"  JaVa\\tScRiPt:alert(2)\"",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 2, "{text}");
+    assert!(
+        text.contains("source url `javascript:alert(1)` is a `javascript:` URL"),
+        "{text}"
+    );
+    assert!(text.contains("content/facts/prog.toml:15:43"), "{text}");
+    assert!(
+        text.contains("source url `  JaVa\\tScRiPt:alert(2)` is a `javascript:` URL"),
+        "{text}"
+    );
+    assert!(text.contains("content/facts/sources.toml:3:7"), "{text}");
+    assert!(
+        text.contains("help: write an `https://` address, or a path within the site such as `/docs/rules.pdf`"),
+        "{text}"
+    );
+
+    for url in [
+        "HTTPS://example.org/policy",
+        "/docs/rules.pdf",
+        "docs/rules.pdf",
+        "",
+    ] {
+        let site = Fixture::new("basic");
+        site.edit(
+            "content/facts/sources.toml",
+            "url = \"https://example.org/policy\"",
+            &format!("url = \"{url}\""),
+        );
+        site.build().unwrap_or_else(|e| panic!("{url}: {e}"));
+    }
+}
+
+#[test]
+fn every_record_of_a_list_fact_has_a_name() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/facts/prog.toml",
+        "name = \"Waterloo\"",
+        "city = \"Waterloo\"",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(
+        text.contains("record 2 of the list fact `prog.hubs` has no `name`"),
+        "{text}"
+    );
+    assert!(text.contains("content/facts/prog.toml:22:1"), "{text}");
+    assert!(text.contains("name = \"...\""), "{text}");
+
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/facts/prog.toml",
+        "name = \"Toronto\"",
+        "name = 1834",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("record 1 of the list fact `prog.hubs` has a `name` that is not text"),
+        "{text}"
+    );
+    assert!(text.contains("content/facts/prog.toml:20:8"), "{text}");
 }

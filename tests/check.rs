@@ -513,3 +513,74 @@ fn the_bundled_guide_passes() {
     assert!(report.documents > 20);
     assert!(!report.external.is_empty());
 }
+
+#[test]
+fn script_and_data_urls_are_errors_at_the_line_that_wrote_them() {
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/guide/steps.md",
+        "Back to [the top](#before-you-apply).",
+        "Back to [the top](#before-you-apply).\n\n\
+         [Run it](javascript:alert(1)) or <a href=\"  JaVa\tScRiPt:alert(2)\">this</a>.\n\n\
+         <a href=\"&#x01; vbscript:msgbox(3)\">old</a> [a page](data:text/html,hello)\n\n\
+         ![A dot](data:image/png;base64,iVBORw0KGgo=)",
+    );
+    site.write(
+        "content/facts/prog.toml",
+        &(site.read("content/facts/prog.toml")
+            + "\n[links]\nlabel = \"Links\"\nverified = 2026-01-15\n[[links.items]]\nname = \"Form\"\nurl = \"javascript:send()\"\n"),
+    );
+    site.edit(
+        "themes/site/templates/page.html",
+        "{{ page.content | safe }}",
+        "{{ page.content | safe }}\n{% for link in facts.prog.links.items %}<a href=\"{{ link.url }}\">{{ link.name }}</a>{% endfor %}\n<img alt=\"\" src=\"VBScript:x\">",
+    );
+    let report = check(&site);
+    let scripted = assert_finding(
+        &report,
+        "link `javascript:alert(1)` runs a script",
+        Severity::Error,
+        "content/guide/steps.md:16:10",
+    );
+    assert!(
+        scripted.render().contains("[Run it](javascript:alert(1))"),
+        "{}",
+        scripted.render()
+    );
+    assert_finding(
+        &report,
+        "link `  JaVa\\tScRiPt:alert(2)` runs a script",
+        Severity::Error,
+        "content/guide/steps.md:16:43",
+    );
+    assert_finding(
+        &report,
+        "link `\\u{1} vbscript:msgbox(3)` runs a script",
+        Severity::Error,
+        "content/guide/steps.md:18:17",
+    );
+    assert_finding(
+        &report,
+        "link `data:text/html,hello` is a `data:` URL",
+        Severity::Error,
+        "content/guide/steps.md:18:54",
+    );
+    assert_finding(
+        &report,
+        "link `javascript:send()` runs a script",
+        Severity::Error,
+        "content/facts/prog.toml:18:8",
+    );
+    assert_finding(
+        &report,
+        "reference `VBScript:x` runs a script",
+        Severity::Error,
+        "themes/site/templates/page.html:5:18",
+    );
+    assert_eq!(
+        report.errors(),
+        6,
+        "an image inlined as `data:image/...` runs nothing: {}",
+        report.render_findings()
+    );
+}

@@ -228,3 +228,128 @@ fn a_checker_embedded_twice_on_one_page_is_an_error() {
     assert!(text.contains("content/stream/check.md:9:1"), "{text}");
     assert!(text.contains("embed each checker once per page"), "{text}");
 }
+
+/// Runs the page script in Node (it has no document there, so it sets nothing up and hands out
+/// its calendar) and returns what `dayNumber` makes of each form date and what `dateInWords`
+/// makes of each day number.
+fn page_script_calendar(form_dates: &[&str], day_numbers: &[i32]) -> serde_json::Value {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checkers/checker.js");
+    let program = r#"
+        const [path, input] = process.argv.slice(1);
+        const exported = {};
+        new Function("module", require("fs").readFileSync(path, "utf8"))(exported);
+        const { dayNumber, dateInWords } = exported.exports;
+        const { dates, days } = JSON.parse(input);
+        process.stdout.write(JSON.stringify({ days: dates.map(dayNumber), words: days.map(dateInWords) }));
+    "#;
+    let input = serde_json::json!({ "dates": form_dates, "days": day_numbers });
+    let output = std::process::Command::new("node")
+        .arg("-e")
+        .arg(program)
+        .arg(&script)
+        .arg(input.to_string())
+        .output()
+        .expect("Node.js runs the page script's calendar: install `node` to run this test");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn the_page_script_and_both_engines_agree_on_dates_in_every_year() {
+    let form_dates = [
+        "0001-01-01",
+        "0001-12-31",
+        "0004-02-29",
+        "0023-01-01",
+        "0023-07-16",
+        "0099-12-31",
+        "0100-01-01",
+        "0100-02-28",
+        "0100-03-01",
+        "0400-02-29",
+        "1899-12-31",
+        "1900-02-28",
+        "1900-03-01",
+        "1969-12-31",
+        "1970-01-01",
+        "2000-02-29",
+        "2000-03-01",
+        "2023-12-31",
+        "2024-01-31",
+        "2024-02-29",
+        "2024-03-01",
+        "2024-12-31",
+        "9999-12-31",
+        // Days that do not exist: neither the page nor the engines may take them.
+        "0100-02-29",
+        "1900-02-29",
+        "2023-02-29",
+        "2024-04-31",
+        "2024-13-01",
+        "2024-00-10",
+        "2024-01-00",
+        "2024-1-01",
+    ];
+    let rules = "[[questions]]\nid = \"d\"\ntype = \"date\"\ntext = \"A day?\"\n\n\
+        [[values]]\nid = \"same\"\nlabel = \"Same\"\nformula = \"d\"\n\n\
+        [[values]]\nid = \"month_later\"\nlabel = \"A month later\"\nformula = \"d + 1 months\"\n\n\
+        [[values]]\nid = \"day_before\"\nlabel = \"The day before\"\nformula = \"d - 1 days\"\n\n\
+        [[outcomes]]\nid = \"any\"\nheading = \"Any\"\ntext = \"Any.\"\n";
+    let program = guide_rules::compile(rules, &guide_rules::Facts::default())
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+    let mut wasm = guide_rules::WasmEvaluator::new(&program).unwrap();
+    let native: Vec<Option<i32>> = form_dates
+        .iter()
+        .map(|iso| guide_rules::Date::parse(iso).map(guide_rules::Date::days))
+        .collect();
+
+    // The module computes on what the page encodes; the page then words what the module stored.
+    let encoded = page_script_calendar(&form_dates, &[]);
+    let mut computed = Vec::new();
+    for ((iso, native), page) in form_dates
+        .iter()
+        .zip(&native)
+        .zip(encoded["days"].as_array().unwrap())
+    {
+        assert_eq!(
+            page.as_i64(),
+            native.map(i64::from),
+            "the page and the engines read {iso} apart"
+        );
+        let Some(days) = native else { continue };
+        let answers = guide_rules::Answers::from_encoded(&program, &[*days]).unwrap();
+        let by_wasm = wasm.evaluate(&answers).unwrap();
+        assert_eq!(
+            by_wasm,
+            program.evaluate(&answers),
+            "the engines differ on {iso}"
+        );
+        for value in by_wasm.values.values() {
+            computed.push(value.encode());
+        }
+    }
+    let words = page_script_calendar(&[], &computed);
+    for (days, page) in computed.iter().zip(words["words"].as_array().unwrap()) {
+        let day = guide_rules::Date::from_days(*days);
+        let long = guide::format::format_date(
+            day,
+            guide::format::DateFormat::Long,
+            guide::format::Locale::En,
+        );
+        assert_eq!(
+            page.as_str(),
+            Some(long.as_str()),
+            "the page words {} apart from the build",
+            day
+        );
+    }
+    assert_eq!(
+        computed.len(),
+        3 * 23,
+        "three values for each day that exists"
+    );
+}

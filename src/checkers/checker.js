@@ -3,10 +3,20 @@
 "use strict";
 (() => {
   const DAY = 864e5;
-  const longDate = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  const monthDay = new Intl.DateTimeFormat("en-US", { month: "long", day: "numeric", timeZone: "UTC" });
   const show = (node, visible) => { if (node) node.hidden = !visible; };
+
+  // Dates are days since 1970-01-01 in the proleptic Gregorian calendar, as in both engines.
+  // An ISO date-time keeps the years 0-99 (Date.UTC reads them as 1900-1999); a day past its
+  // month's end may roll into the next month, so the date must come back as it was written.
+  const dayNumber = (iso) => {
+    const days = Date.parse(iso + "T00:00Z") / DAY;
+    return new Date(days * DAY).toJSON()?.slice(0, 10) === iso ? days : null;
+  };
+  // "July 16, 2023", as the build writes dates. Intl would write the year 0 (1 BC) as "1".
+  const dateInWords = (days) => `${monthDay.format(days * DAY)}, ${new Date(days * DAY).getUTCFullYear()}`;
   const display = (type, n) =>
-    type === "date" ? longDate.format(new Date(n * DAY)) : type === "bool" ? (n ? "yes" : "no") : n.toLocaleString("en-US");
+    type === "date" ? dateInWords(n) : type === "bool" ? (n ? "yes" : "no") : n.toLocaleString("en-US");
   const today = () => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); };
 
   function encode(q, raw) {
@@ -14,10 +24,7 @@
     if (raw === "" || raw == null) return null;
     if (q.type === "bool") return raw === "yes" ? 1 : raw === "no" ? 0 : null;
     if (q.type === "choice") { const i = q.choices.indexOf(raw); return i < 0 ? null : i; }
-    if (q.type === "date") {
-      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-      return m ? Date.UTC(+m[1], m[2] - 1, +m[3]) / DAY : null;
-    }
+    if (q.type === "date") return dayNumber(raw);
     const n = Number(raw);
     return Number.isInteger(n) && !(n < q.min) && !(n > q.max) ? n : null;
   }
@@ -92,6 +99,8 @@
     update(false);
   }
 
+  // Node (the tests) has no document: hand out the calendar instead of setting up forms.
+  if (!globalThis.document) return void (module.exports = { dayNumber, dateInWords }); // not shipped
   const start = () => document.querySelectorAll("[data-checker]").forEach(setUp);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

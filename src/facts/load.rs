@@ -17,8 +17,7 @@ use crate::paths::{has_extension, shown_path, CONTENT_DIR, FACTS_DIR, SOURCES_FI
 #[serde(deny_unknown_fields)]
 struct RawSource {
     title: String,
-    #[serde(default)]
-    url: String,
+    url: Option<toml::Spanned<String>>,
     #[serde(default)]
     weight: i64,
     publisher: Option<String>,
@@ -62,7 +61,7 @@ impl Facts {
         let sources_path = dir.join(SOURCES_FILE);
         let mut source_ids = BTreeMap::new();
         if sources_path.is_file() {
-            match facts.load_sources(root, &sources_path) {
+            match facts.load_sources(root, &sources_path, &mut diagnostics) {
                 Ok(ids) => source_ids = ids,
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
@@ -88,6 +87,8 @@ impl Facts {
         &mut self,
         root: &Path,
         path: &Path,
+        // Problems with single sources: the others still load, so facts citing them resolve.
+        diagnostics: &mut Diagnostics,
     ) -> Result<BTreeMap<String, usize>, Diagnostic> {
         let shown = shown_path(root, path);
         let text: Arc<str> = read(root, path)?;
@@ -95,11 +96,22 @@ impl Facts {
             toml::from_str(&text).map_err(|e| toml_error(&shown, &text, 0, &e, "sources"))?;
         let mut ids = BTreeMap::new();
         for (id, source) in raw {
+            let url = match source.url {
+                None => String::new(),
+                Some(url) => {
+                    let span = url.span();
+                    let url = url.into_inner();
+                    if let Some(diagnostic) = check_source_url(&shown, &text, span, &url) {
+                        diagnostics.push(diagnostic);
+                    }
+                    url
+                }
+            };
             ids.insert(id.clone(), self.sources.len());
             self.sources.push(Source {
                 id,
                 title: source.title,
-                url: source.url,
+                url,
                 weight: source.weight,
                 publisher: source.publisher,
                 published: source
@@ -149,7 +161,30 @@ impl Facts {
                         }
                     }
                 }
-                (None, Some(items)) => FactValue::Items(items.iter().map(table_to_json).collect()),
+                (None, Some(items)) => {
+                    for (index, item) in items.iter().enumerate() {
+                        let problem = match item.get("name") {
+                            Some(toml::Value::String(_)) => continue,
+                            Some(_) => "has a `name` that is not text",
+                            None => "has no `name`",
+                        };
+                        let span = record_span(&text, &key, index, item.contains_key("name"))
+                            .unwrap_or_else(|| span.clone());
+                        diagnostics.push(
+                            at(
+                                span,
+                                format!(
+                                    "record {} of the list fact `{name}` {problem}",
+                                    index + 1
+                                ),
+                            )
+                            .with_help(
+                                "give every record `name = \"...\"`: pages list the records by their names",
+                            ),
+                        );
+                    }
+                    FactValue::Items(items.iter().map(table_to_json).collect())
+                }
                 (Some(value), Some(_)) => {
                     diagnostics.push(
                         at(
@@ -193,6 +228,18 @@ impl Facts {
                             }
                         },
                         RawSourceRef::Inline { title, url } => {
+                            // An inline table loses its spans: find the address in its text.
+                            let url_span = text
+                                .get(source_span.clone())
+                                .and_then(|table| table.find(&format!("\"{url}\"")))
+                                .map_or(source_span.clone(), |at| {
+                                    source_span.start + at..source_span.start + at + url.len() + 2
+                                });
+                            if let Some(diagnostic) =
+                                check_source_url(&shown, &text, url_span, &url)
+                            {
+                                diagnostics.push(diagnostic);
+                            }
                             let existing = self
                                 .sources
                                 .iter()
@@ -278,9 +325,69 @@ fn key_spans(text: &str) -> BTreeMap<String, BTreeMap<String, Range<usize>>> {
 }
 
 fn read(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
-    crate::confine::read_text_inside(root, path)
-        .map(Arc::from)
-        .map_err(|refused| refused.diagnostic(root, path, "read"))
+    crate::confine::read_text(root, path, "read")
+}
+
+/// Where record `index` of the list fact `key` is written as a `[[key.items]]` table: its
+/// `name` value when it has one, else its header.
+fn record_span(text: &str, key: &str, index: usize, at_name: bool) -> Option<Range<usize>> {
+    let header = format!("[[{key}.items]]");
+    let start = text
+        .match_indices(&header)
+        .map(|(at, _)| at)
+        .filter(|&at| at == 0 || text[..at].ends_with('\n'))
+        .nth(index)?;
+    let header_span = start..start + header.len();
+    if !at_name {
+        return Some(header_span);
+    }
+    let body_start = header_span.end;
+    let body_end = text[body_start..]
+        .find("\n[")
+        .map_or(text.len(), |i| body_start + i);
+    let mut offset = body_start;
+    for line in text[body_start..body_end].split_inclusive('\n') {
+        let Some(after_key) = line.trim_start().strip_prefix("name") else {
+            offset += line.len();
+            continue;
+        };
+        let Some(value) = after_key.trim_start().strip_prefix('=') else {
+            offset += line.len();
+            continue;
+        };
+        let value = value.trim();
+        let value_start = offset + line.find(value).unwrap_or(0);
+        return Some(value_start..value_start + value.len());
+    }
+    Some(header_span)
+}
+
+/// A source's address must be a web page or a path within the site: anything else (a
+/// `javascript:` or `data:` URL above all) would become a live link on every page citing it.
+fn check_source_url(
+    shown: &Path,
+    text: &Arc<str>,
+    span: Range<usize>,
+    url: &str,
+) -> Option<Diagnostic> {
+    if crate::urls::is_web_or_relative(url) {
+        return None;
+    }
+    let scheme = crate::urls::scheme(url).unwrap_or_default();
+    let shown_url = url.escape_debug();
+    Some(
+        Diagnostic::at(
+            shown,
+            text,
+            span,
+            format!(
+                "source url `{shown_url}` is a `{scheme}:` URL: sources link only to web pages"
+            ),
+        )
+        .with_help(
+            "write an `https://` address, or a path within the site such as `/docs/rules.pdf`",
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,87 @@
+//! A URL's scheme as a browser reads it, to refuse the ones that run code or carry a document.
+
+/// The lowercase scheme of `url` as a browser reads it, or `None` for a relative URL.
+///
+/// Browsers drop leading spaces and control characters and remove tabs and line breaks
+/// anywhere before they look for the scheme, so `  Java\tScript:` is `javascript`.
+pub fn scheme(url: &str) -> Option<String> {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let colon = url.find(':')?;
+    let scheme: String = url[..colon]
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let well_formed = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    well_formed.then(|| scheme.to_ascii_lowercase())
+}
+
+/// Why following or loading `url` is unsafe, or `None` when it is not: `javascript:` and
+/// `vbscript:` run a script; a `data:` URL is a document of its own.
+pub fn hazard(url: &str) -> Option<Hazard> {
+    match scheme(url)?.as_str() {
+        "javascript" | "vbscript" => Some(Hazard::Script),
+        "data" => Some(Hazard::Data),
+        _ => None,
+    }
+}
+
+/// The lowercase media type of a `data:` URL (`image/png`), `None` for other URLs.
+pub fn media_type(url: &str) -> Option<String> {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let colon = url.find(':')?;
+    if scheme(url)? != "data" {
+        return None;
+    }
+    let rest = &url[colon + 1..];
+    let end = rest.find([';', ',']).unwrap_or(rest.len());
+    Some(rest[..end].trim().to_ascii_lowercase())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hazard {
+    Script,
+    Data,
+}
+
+/// Whether `url` is a web address (`http:`, `https:`) or a path with no scheme at all.
+pub fn is_web_or_relative(url: &str) -> bool {
+    scheme(url).is_none_or(|scheme| scheme == "http" || scheme == "https")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_are_read_as_browsers_read_them() {
+        assert_eq!(scheme("https://example.org").as_deref(), Some("https"));
+        assert_eq!(
+            scheme("  JaVa\tScRiPt:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            scheme("\u{1}\u{1f} java\nscript:x").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(scheme("docs/rules.pdf"), None);
+        assert_eq!(scheme("/a:b"), None);
+        assert_eq!(scheme("./javascript:x"), None);
+        assert_eq!(scheme("1ab:x"), None);
+        assert_eq!(hazard("VBScript:msgbox"), Some(Hazard::Script));
+        assert_eq!(hazard(" data:text/html,x"), Some(Hazard::Data));
+        assert_eq!(hazard("mailto:a@b.org"), None);
+        assert_eq!(
+            media_type("data:Image/PNG;base64,AA").as_deref(),
+            Some("image/png")
+        );
+        assert_eq!(media_type("data:,hello").as_deref(), Some(""));
+        assert_eq!(media_type("https://x.org/data:image/png"), None);
+        assert!(is_web_or_relative("HTTPS://example.org"));
+        assert!(is_web_or_relative("docs/x.pdf"));
+        assert!(!is_web_or_relative("ftp://example.org"));
+        assert!(!is_web_or_relative(" javascript:x"));
+    }
+}
