@@ -142,14 +142,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .checkers
         .iter()
         .map(|checker| {
-            let (data, script) = site.checkers.script_sizes(checker, &site.assets);
+            let (data, script) = site.checker_pages.script_sizes(&checker.id, &site.assets);
             format!(
                 "checker {}: module {} B; page loads {} B (module + ABI, base64) + {} B (script); module + script {} B",
                 checker.id,
-                checker.module_size,
+                checker.module.len(),
                 data,
                 script,
-                checker.module_size + script
+                checker.module.len() + script
             )
         })
         .collect();

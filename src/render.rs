@@ -178,7 +178,7 @@ impl<'a> Renderer<'a> {
         let page = &site.content.pages[index];
         let rendered = self
             .markdown
-            .time(|| markdown::render(page, &site.content, &site.facts, &site.checkers))?;
+            .time(|| markdown::render(page, &site.content, &site.facts, &site.checker_pages))?;
         self.templates
             .time(|| self.apply_template(index, page, rendered))
     }
