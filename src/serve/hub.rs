@@ -234,18 +234,25 @@ impl Hub {
             stylesheet_swaps,
             ..
         } = published;
-        let (build, had_error) = {
+        let (build, had_error, stylesheet_swaps) = {
             let mut shown = self.write();
             let had_error = shown.error.take().is_some();
             if nothing_new && !had_error {
                 return;
             }
+            // The batch named only stylesheets, but a full rebuild reads every input as it is
+            // now: a page saved meanwhile is in it too (its own event comes later and finds
+            // nothing new), so a swap is only right when the swap is all that changed.
+            let stylesheet_swaps = stylesheet_swaps.filter(|swaps| match &files {
+                Files::All(files) => only_swapped(&shown.files, files, swaps),
+                Files::Some(_) => true,
+            });
             match files {
                 Files::All(files) => shown.files = files.into_iter().collect(),
                 Files::Some(changed) => shown.files.extend(changed),
             }
             shown.build += 1;
-            (self.build_id(shown.build), had_error)
+            (self.build_id(shown.build), had_error, stylesheet_swaps)
         };
         let event = match stylesheet_swaps {
             // After an error the page shows an overlay a stylesheet swap would not clear.
@@ -260,5 +267,107 @@ impl Hub {
         };
         report(&summary);
         let _ = self.events.send(event);
+    }
+}
+
+/// Whether `new` differs from `old` only by the stylesheets `swaps` renames: the renamed files
+/// themselves, and the pages' references to them.
+fn only_swapped(
+    old: &HashMap<String, Bytes>,
+    new: &super::live_site::ServedFiles,
+    swaps: &[(String, String)],
+) -> bool {
+    let renamed_from = |path: &str| swaps.iter().any(|(from, _)| from == path);
+    let renamed_to = |path: &str| swaps.iter().any(|(_, to)| to == path);
+    let gone_only_by_rename = old
+        .keys()
+        .all(|path| new.contains_key(path) || renamed_from(path));
+    gone_only_by_rename
+        && new.iter().all(|(path, bytes)| {
+            if renamed_to(path) {
+                return true;
+            }
+            let Some(before) = old.get(path) else {
+                return false;
+            };
+            if before == bytes {
+                return true;
+            }
+            let mut expected = String::from_utf8_lossy(before).into_owned();
+            for (from, to) in swaps {
+                expected = expected.replace(from.as_str(), to);
+            }
+            expected.as_bytes() == bytes.as_ref()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::serve::live_site::ServedFiles;
+
+    fn files(entries: &[(&str, &str)]) -> ServedFiles {
+        entries
+            .iter()
+            .map(|(path, text)| (path.to_string(), Bytes::from(text.to_string())))
+            .collect()
+    }
+
+    fn full_build(entries: &[(&str, &str)], swaps: &[(&str, &str)]) -> Outcome {
+        Outcome::Built(Published {
+            files: Files::All(files(entries)),
+            inputs: vec!["themes/plain/assets/style.css".into()],
+            stylesheet_swaps: Some(
+                swaps
+                    .iter()
+                    .map(|(from, to)| (from.to_string(), to.to_string()))
+                    .collect(),
+            ),
+            rendered: 1,
+            pages: 1,
+            loaded: Loaded::Site,
+            duration: Duration::ZERO,
+        })
+    }
+
+    fn event_after(previous: &[(&str, &str)], next: Outcome) -> &'static str {
+        let hub = Hub::new();
+        hub.publish(full_build(previous, &[]), &|_| {});
+        let mut events = hub.subscribe();
+        hub.publish(next, &|_| {});
+        events.try_recv().expect("an event").name()
+    }
+
+    const BEFORE: [(&str, &str); 2] = [
+        ("index.html", "<link href=\"./style.1.css\"><p>How many."),
+        ("style.1.css", "body { color: #222; }"),
+    ];
+
+    #[test]
+    fn a_stylesheet_alone_is_swapped() {
+        let next = full_build(
+            &[
+                ("index.html", "<link href=\"./style.2.css\"><p>How many."),
+                ("style.2.css", "body { color: #333; }"),
+            ],
+            &[("style.1.css", "style.2.css")],
+        );
+        assert_eq!(event_after(&BEFORE, next), "stylesheets");
+    }
+
+    /// A page saved while the stylesheet's rebuild was reading the site is in that rebuild,
+    /// though its own change event comes later and finds nothing new: the page must reload.
+    #[test]
+    fn a_page_changed_in_the_same_rebuild_reloads_though_only_a_stylesheet_was_named() {
+        let next = full_build(
+            &[
+                ("index.html", "<link href=\"./style.2.css\"><p>How many?"),
+                ("style.2.css", "body { color: #333; }"),
+            ],
+            &[("style.1.css", "style.2.css")],
+        );
+        assert_eq!(event_after(&BEFORE, next), "reload");
     }
 }

@@ -102,7 +102,7 @@ extern crate self as guide_rules;
 #[cfg(test)]
 mod differential_tests;
 #[cfg(test)]
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common.rs"]
 mod test_support;
 
 pub use answers::{AnswerError, Answers};

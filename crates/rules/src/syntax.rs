@@ -1,7 +1,13 @@
-//! Lexer and recursive-descent parser for conditions and computed values.
+//! Lexer and parser for conditions and computed values. The parser keeps what it
+//! has still to finish on a stack of its own, not the thread's, so no input can
+//! overflow it.
 //!
 //! Spans are byte offsets into the whole rules file: the parser is handed the
 //! offset at which the expression's text starts inside its TOML string.
+//!
+//! The parser is the only place trees are built, so it is where their depth is
+//! bounded (see [`MAX_DEPTH`]): everything after it (checking, lowering, both
+//! engines) walks trees recursively and may rely on that bound.
 
 use std::ops::Range;
 
@@ -72,10 +78,23 @@ pub(crate) enum Function {
 
 pub(crate) const FUNCTION_NAMES: [&str; 2] = ["min", "max"];
 
+/// The most levels an expression tree may have, counting a leaf as one.
+///
+/// Checking, lowering, the native evaluator and the WebAssembly emitter each
+/// recurse once per level, on whatever thread compiles the rules: a rayon worker
+/// or the preview server's rebuild thread, with 2 MiB of stack. Input that nests
+/// deeper would overflow that stack and abort the process, so the parser refuses
+/// it. Long chains such as `a and b and c` build left-deep trees, one level per
+/// operator, so the bound is on the tree's depth, not on parentheses (which add
+/// no level of their own).
+pub(crate) const MAX_DEPTH: usize = 256;
+
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Expr {
     pub(crate) kind: ExprKind,
     pub(crate) span: Range<usize>,
+    /// Levels in this tree: 1 for a leaf. Never more than [`MAX_DEPTH`].
+    depth: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -241,9 +260,61 @@ fn lex(text: &str, base: usize) -> Result<Vec<(Token, Range<usize>)>, SyntaxErro
 
 const KEYWORDS: [&str; 6] = ["and", "or", "not", "in", "true", "false"];
 
+/// How tightly an operator binds: `or` loosest, then `and`, `not`, comparisons, `+` and `-`.
+/// (A minus sign in front of a value and a unit after it bind tighter still.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Or,
+    And,
+    Not,
+    Comparison,
+    Sum,
+}
+
+fn level(op: BinaryOp) -> Level {
+    match op {
+        BinaryOp::Or => Level::Or,
+        BinaryOp::And => Level::And,
+        BinaryOp::Add | BinaryOp::Subtract => Level::Sum,
+        _ => Level::Comparison,
+    }
+}
+
+/// What waits, on the parser's own stack, for the operand being read.
+enum Pending {
+    /// An opening parenthesis.
+    Group(Range<usize>),
+    /// `min(` or `max(` and the arguments read so far.
+    Call {
+        function: Function,
+        name: String,
+        name_span: Range<usize>,
+        arguments: Vec<Expr>,
+    },
+    Not(Range<usize>),
+    Negate(Range<usize>),
+    /// An operator, its span, and its left operand.
+    Binary(BinaryOp, Range<usize>, Expr),
+}
+
 struct Parser {
     tokens: Vec<(Token, Range<usize>)>,
     position: usize,
+}
+
+fn too_deep(span: Range<usize>) -> SyntaxError {
+    SyntaxError {
+        span,
+        message: format!(
+            "this expression is too deep: more than {MAX_DEPTH} levels of operators and parentheses"
+        ),
+        help: Some(
+            "each `and`, `or`, `+` or `-` in a chain adds a level, as does each operator \
+             around parentheses; give part of it its own computed value or criterion and use \
+             that name here"
+                .to_string(),
+        ),
+    }
 }
 
 /// Parses `text`, whose first byte is at offset `base` of the rules file.
@@ -256,24 +327,16 @@ pub(crate) fn parse(text: &str, base: usize) -> Result<Expr, SyntaxError> {
     if parser.peek() == &Token::End {
         return Err(parser.unexpected("a condition or a value"));
     }
-    let expr = parser.or()?;
-    if parser.peek() != &Token::End {
-        let help = match parser.peek() {
-            Token::Word(_) | Token::Integer(_) | Token::Date(_) => {
-                Some("join conditions with `and` or `or`".to_string())
-            }
-            _ => None,
-        };
-        let mut error = parser.unexpected("`and`, `or` or the end");
-        error.help = help;
-        return Err(error);
-    }
-    Ok(expr)
+    parser.expression()
 }
 
 impl Parser {
     fn peek(&self) -> &Token {
         &self.tokens[self.position].0
+    }
+
+    fn peek_next(&self) -> Option<&Token> {
+        self.tokens.get(self.position + 1).map(|(token, _)| token)
     }
 
     fn span(&self) -> Range<usize> {
@@ -286,10 +349,6 @@ impl Parser {
             self.position += 1;
         }
         token
-    }
-
-    fn at_word(&self, word: &str) -> bool {
-        matches!(self.peek(), Token::Word(found) if found == word)
     }
 
     fn at_symbol(&self, symbol: &str) -> bool {
@@ -312,161 +371,236 @@ impl Parser {
         }
     }
 
-    fn binary(op: BinaryOp, left: Expr, right: Expr) -> Expr {
-        let span = left.span.start..right.span.end;
+    /// A node one level above its deepest child (of `child_depth` levels); `at` is where to
+    /// point if that is a level too many. Every node is built here or in [`Parser::leaf`].
+    fn node(
+        kind: ExprKind,
+        span: Range<usize>,
+        child_depth: usize,
+        at: Range<usize>,
+    ) -> Result<Expr, SyntaxError> {
+        let depth = child_depth + 1;
+        if depth > MAX_DEPTH {
+            return Err(too_deep(at));
+        }
+        Ok(Expr { kind, span, depth })
+    }
+
+    fn leaf(kind: ExprKind, span: Range<usize>) -> Expr {
         Expr {
-            kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+            kind,
             span,
+            depth: 1,
         }
     }
 
-    fn or(&mut self) -> Result<Expr, SyntaxError> {
-        let mut left = self.and()?;
-        while self.at_word("or") {
-            self.advance();
-            let right = self.and()?;
-            left = Self::binary(BinaryOp::Or, left, right);
-        }
-        Ok(left)
+    fn binary(
+        op: BinaryOp,
+        left: Expr,
+        right: Expr,
+        op_span: Range<usize>,
+    ) -> Result<Expr, SyntaxError> {
+        let span = left.span.start..right.span.end;
+        let child_depth = left.depth.max(right.depth);
+        let kind = ExprKind::Binary(op, Box::new(left), Box::new(right));
+        Self::node(kind, span, child_depth, op_span)
     }
 
-    fn and(&mut self) -> Result<Expr, SyntaxError> {
-        let mut left = self.not()?;
-        while self.at_word("and") {
-            self.advance();
-            let right = self.not()?;
-            left = Self::binary(BinaryOp::And, left, right);
-        }
-        Ok(left)
-    }
-
-    fn not(&mut self) -> Result<Expr, SyntaxError> {
-        if self.at_word("not") {
-            let start = self.advance().1.start;
-            let operand = self.not()?;
-            let span = start..operand.span.end;
-            return Ok(Expr {
-                kind: ExprKind::Not(Box::new(operand)),
-                span,
-            });
-        }
-        self.comparison()
-    }
-
-    fn comparison_op(&self) -> Option<BinaryOp> {
-        match self.peek() {
-            Token::Symbol("==") => Some(BinaryOp::Equal),
-            Token::Symbol("!=") => Some(BinaryOp::NotEqual),
-            Token::Symbol("<") => Some(BinaryOp::Less),
-            Token::Symbol("<=") => Some(BinaryOp::LessOrEqual),
-            Token::Symbol(">") => Some(BinaryOp::Greater),
-            Token::Symbol(">=") => Some(BinaryOp::GreaterOrEqual),
-            _ => None,
-        }
-    }
-
-    fn comparison(&mut self) -> Result<Expr, SyntaxError> {
-        let left = self.sum()?;
-        if self.at_word("in") {
-            self.advance();
-            self.expect_symbol("[")?;
-            let mut choices = Vec::new();
-            loop {
-                if self.at_symbol("]") && !choices.is_empty() {
-                    break;
-                }
-                match self.advance() {
-                    (Token::Word(word), span) if !KEYWORDS.contains(&word.as_str()) => {
-                        choices.push((word, span))
-                    }
-                    _ => {
-                        self.position -= 1;
-                        return Err(self.unexpected("a choice id"));
-                    }
-                }
-                if !self.at_symbol(",") {
-                    break;
-                }
-                self.advance();
-            }
-            let end = self.expect_symbol("]")?.end;
-            let span = left.span.start..end;
-            return Ok(Expr {
-                kind: ExprKind::In(Box::new(left), choices),
-                span,
-            });
-        }
-        let Some(op) = self.comparison_op() else {
-            return Ok(left);
-        };
-        self.advance();
-        let right = self.sum()?;
-        if self.comparison_op().is_some() {
-            return Err(SyntaxError {
-                span: self.span(),
-                message: "comparisons cannot be chained".to_string(),
-                help: Some("join two comparisons with `and`".to_string()),
-            });
-        }
-        Ok(Self::binary(op, left, right))
-    }
-
-    fn sum(&mut self) -> Result<Expr, SyntaxError> {
-        let mut left = self.duration()?;
+    /// The whole expression, read without recursion: what a recursive-descent parser would
+    /// keep in its call stack (open parentheses and calls, operators waiting for their right
+    /// operand, `not`s and minus signs waiting for theirs) is kept in `stack`, so input
+    /// nested any number of levels costs heap, not the thread's stack.
+    ///
+    /// The grammar, loosest first:
+    ///
+    /// ```text
+    /// or         = and ("or" and)*
+    /// and        = not ("and" not)*
+    /// not        = "not" not | comparison
+    /// comparison = sum (("==" | "!=" | "<" | "<=" | ">" | ">=") sum | "in" "[" ids "]")?
+    /// sum        = duration (("+" | "-") duration)*
+    /// duration   = primary unit?
+    /// primary    = "-" primary | "(" or ")" | ("min" | "max") "(" or ("," or)* ")" | literal | name
+    /// ```
+    fn expression(&mut self) -> Result<Expr, SyntaxError> {
+        let mut stack: Vec<Pending> = Vec::new();
         loop {
-            let op = match self.peek() {
-                Token::Symbol("+") => BinaryOp::Add,
-                Token::Symbol("-") => BinaryOp::Subtract,
-                _ => return Ok(left),
-            };
-            self.advance();
-            let right = self.duration()?;
-            left = Self::binary(op, left, right);
-        }
-    }
-
-    fn duration(&mut self) -> Result<Expr, SyntaxError> {
-        let amount = self.primary()?;
-        if let Token::Word(word) = self.peek() {
-            if let Some(unit) = Unit::from_word(word) {
-                let end = self.advance().1.end;
-                let span = amount.span.start..end;
-                return Ok(Expr {
-                    kind: ExprKind::Duration(Box::new(amount), unit),
-                    span,
-                });
+            let mut operand = self.operand(&mut stack)?;
+            // `a in [..]` ends its comparison: only `and`, `or` or a closing may follow.
+            let mut comparison_closed = false;
+            loop {
+                if !comparison_closed {
+                    operand = self.finish_primary(operand, &mut stack)?;
+                }
+                let (token, span) = (self.peek().clone(), self.span());
+                let op = match &token {
+                    Token::Symbol("+") => Some(BinaryOp::Add),
+                    Token::Symbol("-") => Some(BinaryOp::Subtract),
+                    Token::Symbol("==") => Some(BinaryOp::Equal),
+                    Token::Symbol("!=") => Some(BinaryOp::NotEqual),
+                    Token::Symbol("<") => Some(BinaryOp::Less),
+                    Token::Symbol("<=") => Some(BinaryOp::LessOrEqual),
+                    Token::Symbol(">") => Some(BinaryOp::Greater),
+                    Token::Symbol(">=") => Some(BinaryOp::GreaterOrEqual),
+                    Token::Word(word) if word == "and" => Some(BinaryOp::And),
+                    Token::Word(word) if word == "or" => Some(BinaryOp::Or),
+                    _ => None,
+                };
+                if let Some(op) = op {
+                    let op_level = level(op);
+                    if comparison_closed && op_level > Level::And {
+                        return Err(self.misplaced(&stack));
+                    }
+                    // Before a comparison apply only `+` and `-`: a comparison still waiting
+                    // for its right side means this one would chain onto it.
+                    let reduce_to = if op_level == Level::Comparison {
+                        Level::Sum
+                    } else {
+                        op_level
+                    };
+                    operand = Self::reduce(&mut stack, operand, reduce_to)?;
+                    if op_level == Level::Comparison && Self::comparison_pending(&stack) {
+                        return Err(SyntaxError {
+                            span,
+                            message: "comparisons cannot be chained".to_string(),
+                            help: Some("join two comparisons with `and`".to_string()),
+                        });
+                    }
+                    self.advance();
+                    stack.push(Pending::Binary(op, span, operand));
+                    break;
+                }
+                match token {
+                    Token::Word(word) if word == "in" => {
+                        if comparison_closed {
+                            return Err(self.misplaced(&stack));
+                        }
+                        operand = Self::reduce(&mut stack, operand, Level::Sum)?;
+                        if Self::comparison_pending(&stack) {
+                            return Err(self.misplaced(&stack));
+                        }
+                        operand = self.choices(operand)?;
+                        comparison_closed = true;
+                    }
+                    Token::Symbol(",") => {
+                        operand = Self::reduce(&mut stack, operand, Level::Or)?;
+                        let Some(Pending::Call { arguments, .. }) = stack.last_mut() else {
+                            return Err(self.misplaced(&stack));
+                        };
+                        arguments.push(operand);
+                        self.advance();
+                        break;
+                    }
+                    Token::Symbol(")") => {
+                        operand = Self::reduce(&mut stack, operand, Level::Or)?;
+                        let close = match stack.last() {
+                            Some(Pending::Group(_) | Pending::Call { .. }) => self.advance().1,
+                            _ => return Err(self.misplaced(&stack)),
+                        };
+                        operand = match stack.pop() {
+                            Some(Pending::Group(open)) => Expr {
+                                span: open.start..close.end,
+                                ..operand
+                            },
+                            Some(Pending::Call {
+                                function,
+                                name,
+                                name_span,
+                                mut arguments,
+                            }) => {
+                                arguments.push(operand);
+                                Self::call(function, &name, name_span, arguments, close)?
+                            }
+                            _ => unreachable!("the top of the stack was a group or a call"),
+                        };
+                        comparison_closed = false;
+                    }
+                    Token::End => {
+                        operand = Self::reduce(&mut stack, operand, Level::Or)?;
+                        if stack.is_empty() {
+                            return Ok(operand);
+                        }
+                        return Err(self.misplaced(&stack));
+                    }
+                    _ => return Err(self.misplaced(&stack)),
+                }
             }
         }
-        Ok(amount)
     }
 
-    fn primary(&mut self) -> Result<Expr, SyntaxError> {
-        let (token, span) = self.advance();
-        let kind = match token {
+    /// Reads up to and including the next literal or name: the `not`s, minus signs,
+    /// parentheses and calls before it go onto `stack`.
+    fn operand(&mut self, stack: &mut Vec<Pending>) -> Result<Expr, SyntaxError> {
+        loop {
+            // `not` starts a condition: after `and`, `or`, `not`, an opening or the start.
+            let may_negate_condition = matches!(
+                stack.last(),
+                None | Some(
+                    Pending::Group(_)
+                        | Pending::Call { .. }
+                        | Pending::Not(_)
+                        | Pending::Binary(BinaryOp::And | BinaryOp::Or, _, _)
+                )
+            );
+            let span = self.span();
+            match self.peek().clone() {
+                Token::Word(word) if word == "not" && may_negate_condition => {
+                    self.advance();
+                    stack.push(Pending::Not(span));
+                }
+                Token::Symbol("-") => {
+                    self.advance();
+                    stack.push(Pending::Negate(span));
+                }
+                Token::Symbol("(") => {
+                    self.advance();
+                    stack.push(Pending::Group(span));
+                }
+                Token::Word(word)
+                    if word != "true"
+                        && word != "false"
+                        && self.peek_next() == Some(&Token::Symbol("(")) =>
+                {
+                    let function = match word.as_str() {
+                        "min" => Function::Min,
+                        "max" => Function::Max,
+                        _ => {
+                            return Err(SyntaxError {
+                                span,
+                                message: format!("unknown function `{word}`"),
+                                help: Some(
+                                    crate::diagnostic::did_you_mean(&word, FUNCTION_NAMES)
+                                        .unwrap_or_else(|| {
+                                            "the functions are `min` and `max`".to_string()
+                                        }),
+                                ),
+                            })
+                        }
+                    };
+                    self.advance();
+                    self.advance();
+                    stack.push(Pending::Call {
+                        function,
+                        name: word,
+                        name_span: span,
+                        arguments: Vec::new(),
+                    });
+                }
+                _ => return self.atom(),
+            }
+        }
+    }
+
+    /// A literal or a name.
+    fn atom(&mut self) -> Result<Expr, SyntaxError> {
+        let span = self.span();
+        let kind = match self.peek().clone() {
             Token::Integer(value) => ExprKind::Integer(value),
             Token::Date(date) => ExprKind::Date(date),
-            Token::Symbol("-") => {
-                let operand = self.primary()?;
-                let span = span.start..operand.span.end;
-                return Ok(Expr {
-                    kind: ExprKind::Negate(Box::new(operand)),
-                    span,
-                });
-            }
-            Token::Symbol("(") => {
-                let inner = self.or()?;
-                let end = self.expect_symbol(")")?.end;
-                return Ok(Expr {
-                    kind: inner.kind,
-                    span: span.start..end,
-                });
-            }
             Token::Word(word) => match word.as_str() {
                 "true" => ExprKind::Bool(true),
                 "false" => ExprKind::Bool(false),
-                _ if self.at_symbol("(") => return self.call(word, span),
                 _ if KEYWORDS.contains(&word.as_str()) || Unit::from_word(&word).is_some() => {
-                    self.position -= 1;
                     return Err(self.unexpected("a value"));
                 }
                 _ => match word.strip_prefix("facts.") {
@@ -482,50 +616,151 @@ impl Parser {
                     None => ExprKind::Name(word),
                 },
             },
-            Token::Symbol(_) | Token::End => {
-                self.position = self.position.saturating_sub(1);
-                if matches!(token, Token::End) {
-                    self.position = self.tokens.len() - 1;
-                }
-                return Err(self.unexpected("a value"));
-            }
+            Token::Symbol(_) | Token::End => return Err(self.unexpected("a value")),
         };
-        Ok(Expr { kind, span })
+        self.advance();
+        Ok(Self::leaf(kind, span))
     }
 
-    fn call(&mut self, name: String, name_span: Range<usize>) -> Result<Expr, SyntaxError> {
-        let function = match name.as_str() {
-            "min" => Function::Min,
-            "max" => Function::Max,
-            _ => {
-                return Err(SyntaxError {
-                    span: name_span,
-                    message: format!("unknown function `{name}`"),
-                    help: Some(
-                        crate::diagnostic::did_you_mean(&name, FUNCTION_NAMES)
-                            .unwrap_or_else(|| "the functions are `min` and `max`".to_string()),
-                    ),
-                })
-            }
-        };
-        self.expect_symbol("(")?;
-        let mut arguments = vec![self.or()?];
-        while self.at_symbol(",") {
-            self.advance();
-            arguments.push(self.or()?);
+    /// Applies the minus signs waiting for `operand`, then a unit after it.
+    fn finish_primary(
+        &mut self,
+        mut operand: Expr,
+        stack: &mut Vec<Pending>,
+    ) -> Result<Expr, SyntaxError> {
+        while let Some(Pending::Negate(_)) = stack.last() {
+            let Some(Pending::Negate(minus)) = stack.pop() else {
+                unreachable!("the top of the stack was a minus sign");
+            };
+            let span = minus.start..operand.span.end;
+            let child_depth = operand.depth;
+            operand = Self::node(
+                ExprKind::Negate(Box::new(operand)),
+                span,
+                child_depth,
+                minus,
+            )?;
         }
-        let end = self.expect_symbol(")")?.end;
+        if let Token::Word(word) = self.peek() {
+            if let Some(unit) = Unit::from_word(word) {
+                let unit_span = self.advance().1;
+                let span = operand.span.start..unit_span.end;
+                let child_depth = operand.depth;
+                return Self::node(
+                    ExprKind::Duration(Box::new(operand), unit),
+                    span,
+                    child_depth,
+                    unit_span,
+                );
+            }
+        }
+        Ok(operand)
+    }
+
+    /// Applies the operators and `not`s waiting on `stack` that bind at least as tightly as
+    /// `level` (all operators group from the left) to `operand`, up to the innermost opening.
+    fn reduce(
+        stack: &mut Vec<Pending>,
+        mut operand: Expr,
+        level: Level,
+    ) -> Result<Expr, SyntaxError> {
+        loop {
+            match stack.last() {
+                Some(Pending::Binary(op, _, _)) if self::level(*op) >= level => {
+                    let Some(Pending::Binary(op, op_span, left)) = stack.pop() else {
+                        unreachable!("the top of the stack was an operator");
+                    };
+                    operand = Self::binary(op, left, operand, op_span)?;
+                }
+                Some(Pending::Not(_)) if Level::Not >= level => {
+                    let Some(Pending::Not(not)) = stack.pop() else {
+                        unreachable!("the top of the stack was a `not`");
+                    };
+                    let span = not.start..operand.span.end;
+                    let child_depth = operand.depth;
+                    operand = Self::node(ExprKind::Not(Box::new(operand)), span, child_depth, not)?;
+                }
+                _ => return Ok(operand),
+            }
+        }
+    }
+
+    /// Whether a comparison waits for its right side (`+` and `-` already applied).
+    fn comparison_pending(stack: &[Pending]) -> bool {
+        matches!(stack.last(), Some(Pending::Binary(op, _, _)) if level(*op) == Level::Comparison)
+    }
+
+    /// A token that cannot come next: say what could.
+    fn misplaced(&self, stack: &[Pending]) -> SyntaxError {
+        let in_group = stack
+            .iter()
+            .any(|pending| matches!(pending, Pending::Group(_) | Pending::Call { .. }));
+        if in_group {
+            return self.unexpected("`)`");
+        }
+        let mut error = self.unexpected("`and`, `or` or the end");
+        if matches!(
+            self.peek(),
+            Token::Word(_) | Token::Integer(_) | Token::Date(_)
+        ) {
+            error.help = Some("join conditions with `and` or `or`".to_string());
+        }
+        error
+    }
+
+    /// `in [a, b, ...]` after `subject`, from the `in`.
+    fn choices(&mut self, subject: Expr) -> Result<Expr, SyntaxError> {
+        self.advance();
+        self.expect_symbol("[")?;
+        let mut choices = Vec::new();
+        loop {
+            if self.at_symbol("]") && !choices.is_empty() {
+                break;
+            }
+            match self.peek().clone() {
+                Token::Word(word) if !KEYWORDS.contains(&word.as_str()) => {
+                    choices.push((word, self.advance().1));
+                }
+                _ => return Err(self.unexpected("a choice id")),
+            }
+            if !self.at_symbol(",") {
+                break;
+            }
+            self.advance();
+        }
+        let end_span = self.expect_symbol("]")?;
+        let span = subject.span.start..end_span.end;
+        let child_depth = subject.depth;
+        Self::node(
+            ExprKind::In(Box::new(subject), choices),
+            span,
+            child_depth,
+            end_span,
+        )
+    }
+
+    fn call(
+        function: Function,
+        name: &str,
+        name_span: Range<usize>,
+        arguments: Vec<Expr>,
+        close: Range<usize>,
+    ) -> Result<Expr, SyntaxError> {
+        let span = name_span.start..close.end;
         if arguments.len() < 2 {
             return Err(SyntaxError {
-                span: name_span.start..end,
+                span,
                 message: format!("`{name}` needs at least two values"),
                 help: None,
             });
         }
-        Ok(Expr {
-            kind: ExprKind::Call(function, arguments),
-            span: name_span.start..end,
-        })
+        let child_depth = arguments.iter().map(|argument| argument.depth).max();
+        Self::node(
+            ExprKind::Call(function, arguments),
+            span,
+            child_depth.unwrap_or(0),
+            name_span,
+        )
     }
 }
 
@@ -679,5 +914,87 @@ mod tests {
             error("a + years").message,
             "expected a value, found `years`"
         );
+    }
+
+    /// `term op term op ...`, `count` terms: a left-deep tree of `count` levels.
+    fn chain(term: &str, op: &str, count: usize) -> String {
+        vec![term; count].join(&format!(" {op} "))
+    }
+
+    fn depth_error(text: &str) -> SyntaxError {
+        let found = error(text);
+        assert!(found.message.contains("too deep"), "{found:?}");
+        assert!(found.help.is_some());
+        found
+    }
+
+    #[test]
+    fn chains_as_deep_as_the_limit_parse_and_one_more_term_does_not() {
+        for op in ["and", "or", "-", "+"] {
+            let deepest = parsed(&chain("a", op, MAX_DEPTH));
+            assert_eq!(deepest.depth, MAX_DEPTH, "{op}");
+            // The operator that would make the 257th level is the one pointed at.
+            let text = chain("a", op, MAX_DEPTH + 1);
+            let found = depth_error(&text);
+            let last_op = text.rfind(&format!(" {op} ")).unwrap() + 1;
+            assert_eq!(found.span, 10 + last_op..10 + last_op + op.len(), "{op}");
+        }
+    }
+
+    #[test]
+    fn nesting_as_deep_as_the_limit_parses_and_one_more_level_does_not() {
+        // Parentheses around each right operand: one level of tree per pair.
+        let right_deep =
+            |count: usize| format!("{}a{}", "a and (".repeat(count - 1), ")".repeat(count - 1));
+        assert_eq!(parsed(&right_deep(MAX_DEPTH)).depth, MAX_DEPTH);
+        // The outermost `and` is the one too many.
+        assert_eq!(depth_error(&right_deep(MAX_DEPTH + 1)).span, 12..15);
+
+        let nots = |count: usize| format!("{}a", "not ".repeat(count));
+        assert_eq!(parsed(&nots(MAX_DEPTH - 1)).depth, MAX_DEPTH);
+        assert_eq!(depth_error(&nots(MAX_DEPTH)).span, 10..13);
+
+        let negations = |count: usize| format!("{}n", "-".repeat(count));
+        assert_eq!(parsed(&negations(MAX_DEPTH - 1)).depth, MAX_DEPTH);
+        assert_eq!(depth_error(&negations(MAX_DEPTH)).span, 10..11);
+
+        let calls = |count: usize| format!("{}n, n{}", "min(n, ".repeat(count), ")".repeat(count));
+        assert_eq!(parsed(&calls(MAX_DEPTH - 1)).depth, MAX_DEPTH);
+        assert_eq!(depth_error(&calls(MAX_DEPTH)).span, 10..13);
+
+        // A deep chain inside `not`, a unit or `in` is one level more.
+        depth_error(&format!("not ({})", chain("a", "and", MAX_DEPTH)));
+        depth_error(&format!("({}) days", chain("n", "+", MAX_DEPTH)));
+        depth_error(&format!("({}) in [x]", chain("n", "+", MAX_DEPTH)));
+    }
+
+    #[test]
+    fn parentheses_alone_add_no_level() {
+        let parentheses = |count: usize| format!("{}a{}", "(".repeat(count), ")".repeat(count));
+        let expr = parsed(&parentheses(10_000));
+        assert_eq!(
+            (expr.depth, expr.kind),
+            (1, ExprKind::Name("a".to_string()))
+        );
+        assert_eq!(expr.span, 0..20_001);
+        assert_eq!(
+            shape(&parsed("((a and ((b))) or (((c))))")),
+            "((a and b) or c)"
+        );
+    }
+
+    #[test]
+    fn input_far_past_the_limit_is_an_error_not_a_stack_overflow() {
+        let nested = format!("{}a{}", "a and (".repeat(4_500), ")".repeat(4_500));
+        depth_error(&nested);
+        depth_error(&chain("a", "and", 10_000));
+        depth_error(&chain("n", "-", 10_000));
+        depth_error(&format!("{}a", "not ".repeat(100_000)));
+        depth_error(&format!("{}n", "-".repeat(100_000)));
+        depth_error(&format!(
+            "{}n, n{}",
+            "max(n, ".repeat(10_000),
+            ")".repeat(10_000)
+        ));
     }
 }

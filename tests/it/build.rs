@@ -1,8 +1,6 @@
 //! `guide build` on small fixture sites: what the output holds, and what bad input reports.
 
-mod common;
-
-use common::{snapshot, Fixture};
+use crate::common::{snapshot, Fixture};
 
 #[test]
 fn pages_get_pretty_urls_and_drafts_stay_out() {

@@ -1,8 +1,6 @@
 //! The bundled rules and their WebAssembly module.
 
-mod common;
-
-use common::{h1b, h1b_facts};
+use crate::common::{h1b, h1b_facts};
 use guide_rules::{compile, validate, QuestionKind};
 use serde_json::json;
 
@@ -104,7 +102,7 @@ fn the_abi_tells_the_page_everything_it_needs() {
 /// these exact `type` strings.
 #[test]
 fn the_abi_names_every_question_and_value_type_as_the_page_script_reads_it() {
-    let source = include_str!("fixtures/every_operator.toml");
+    let source = include_str!("../fixtures/every_operator.toml");
     let program = compile(source, &h1b_facts()).unwrap_or_else(|diagnostics| {
         panic!("{diagnostics:#?}");
     });

@@ -1,8 +1,6 @@
 //! The native evaluator, answers from JSON, and examples.
 
-mod common;
-
-use common::{date, h1b, h1b_facts};
+use crate::common::{date, h1b, h1b_facts};
 use guide_rules::{compile, Answers, Program, Segment, Value};
 use serde_json::json;
 
@@ -219,7 +217,7 @@ fn encoded_answers_are_checked_like_any_others() {
 
 #[test]
 fn a_wrong_example_is_reported_by_name() {
-    let source = common::h1b_source().replacen(
+    let source = crate::common::h1b_source().replacen(
         "outcome = \"not_eligible\"\nfailed = [\"valid_h1b\"]",
         "outcome = \"principal_eligible\"\nfailed = [\"valid_h1b\"]",
         1,
@@ -235,7 +233,7 @@ fn a_wrong_example_is_reported_by_name() {
 
 #[test]
 fn wrong_failed_criteria_and_values_in_examples_are_reported() {
-    let source = common::h1b_source()
+    let source = crate::common::h1b_source()
         .replacen(
             "values = { days_after_closing = 1 }",
             "values = { days_after_closing = 2 }",
@@ -334,7 +332,7 @@ fn criteria_keep_their_source_and_fact_with_positions() {
     let window = &program.criteria()[0];
     let source = window.source.as_ref().unwrap();
     assert_eq!(source.name, "ircc_after");
-    let text = common::h1b_source();
+    let text = crate::common::h1b_source();
     assert_eq!(&text[source.span.clone()], "\"ircc_after\"");
     let diagnostic = program.diagnostic(source.span.clone(), "unknown source", None);
     assert_eq!(diagnostic.line_column(), Some((source.line, source.column)));

@@ -180,3 +180,26 @@ fn the_bundled_rules_help_every_question_and_make_a_small_valid_module() {
         bytes.len()
     );
 }
+
+/// The bundled guide's whole output, file by file, as a manifest of content hashes kept in
+/// `snapshots/`: a change that is meant to leave the output alone (a refactoring, a speed-up)
+/// proves it by leaving this snapshot alone, and one that changes pages shows which.
+#[test]
+fn the_bundled_output_is_the_recorded_one() {
+    let out = tempfile::tempdir().unwrap();
+    let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    options.output = out.path().join("public");
+    guide::build(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    let manifest: String = crate::common::snapshot(&out.path().join("public"))
+        .into_iter()
+        .map(|(path, bytes)| {
+            let path = path.replace('\\', "/");
+            format!(
+                "{:016x} {:>7} {path}\n",
+                xxhash_rust::xxh3::xxh3_64(&bytes),
+                bytes.len()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("bundled_output", manifest);
+}

@@ -1,11 +1,9 @@
 //! The checker in a page: its HTML, its scripts, and what broken rules report.
 
-mod common;
-
+use crate::common::Fixture;
 use base64::Engine as _;
-use common::Fixture;
 
-const RULES: &str = include_str!("fixtures/rules/prog.toml");
+const RULES: &str = include_str!("../fixtures/rules/prog.toml");
 
 /// The `basic` fixture with `content/rules/prog.toml` and a page embedding its checker.
 fn site_with_checker() -> Fixture {

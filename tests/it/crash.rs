@@ -5,8 +5,6 @@
 //! microseconds, so each of its steps is also hit on purpose through the build's test hook
 //! `GUIDE_FAULT_ABORT_AT`, which aborts the process right at the named point.
 
-#![cfg(unix)]
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;

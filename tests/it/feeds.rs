@@ -2,11 +2,9 @@
 //! updates, a base URL with a path, fingerprinted assets, minified output, and the head tags
 //! every page carries.
 
-mod common;
-
 use std::path::Path;
 
-use common::{snapshot, Fixture};
+use crate::common::{snapshot, Fixture};
 
 const BASE: &str = "https://example.org/guides/fixture/";
 

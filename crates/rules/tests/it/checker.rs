@@ -1,9 +1,7 @@
 //! One test per class of error the checker reports, each checking the
 //! message, the help and the line and column.
 
-mod common;
-
-use common::h1b_facts;
+use crate::common::h1b_facts;
 use guide_rules::{compile, Diagnostic};
 
 const BASE: &str = r#"[[questions]]

@@ -1,15 +1,13 @@
 //! `guide check` on fixture sites: each kind of finding, where it is reported, and whether it
 //! fails the check.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use common::Fixture;
+use crate::common::Fixture;
 use guide::check::{Answer, CheckOptions, CheckReport};
 use guide::{Diagnostic, Severity};
 use guide_rules::Date as Day;

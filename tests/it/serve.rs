@@ -2,16 +2,14 @@
 //! what it serves, what open pages are told after edits, and that the result of a series of
 //! incremental rebuilds is exactly a fresh build.
 
-#[path = "serve/client.rs"]
 mod client;
-mod common;
 
 use std::fs;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, Mutex};
 
+use crate::common::{snapshot, Fixture};
 use client::{get, request, Events};
-use common::{snapshot, Fixture};
 use guide::serve::{ServeOptions, Server};
 
 struct Preview {
@@ -581,6 +579,59 @@ fn a_stylesheet_change_is_swapped_in_place() {
     } else {
         assert_eq!(event.name, "reload");
     }
+}
+
+#[test]
+fn deep_templates_and_rules_saved_while_serving_leave_the_server_running() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+
+    // A macro calling itself two hundred levels deep, as a nested table of contents does,
+    // renders on the rebuild's threads.
+    preview.write(
+        "themes/plain/templates/macros.html",
+        "{% macro nest(level, last) %}<ul><li>level {{ level }}\
+         {% if level < last %}{{ self::nest(level=level + 1, last=last) }}{% endif %}</li></ul>\
+         {% endmacro nest %}",
+    );
+    let page = preview.site.read("themes/plain/templates/page.html");
+    let page = page
+        .replacen(
+            "{% extends \"base.html\" %}",
+            "{% extends \"base.html\" %}{% import \"macros.html\" as macros %}",
+            1,
+        )
+        .replacen(
+            "{{ page.content | safe }}",
+            "{{ macros::nest(level=1, last=200) }}{{ page.content | safe }}",
+            1,
+        );
+    preview.write("themes/plain/templates/page.html", &page);
+    loop {
+        let event = preview.next_event(&mut events).expect("an event");
+        assert_ne!(event.name, "build-error", "{:?}", event.data);
+        let html = preview.page("/stream/family/");
+        if event.name == "reload" && html.contains("level 200</li></ul>") {
+            assert_eq!(html.matches("<ul><li>level").count(), 200);
+            break;
+        }
+    }
+
+    // Rules nested thousands of levels deep are an error for open pages to show.
+    let condition = format!("{}visa{}", "visa and (".repeat(4_499), ")".repeat(4_499));
+    preview.write(
+        "content/rules/deep.toml",
+        &format!(
+            "[[questions]]\nid = \"visa\"\ntype = \"bool\"\ntext = \"Visa?\"\n\n\
+             [[criteria]]\nid = \"deep\"\ncondition = \"{condition}\"\npassed = \"y\"\nfailed = \"n\"\n\n\
+             [[outcomes]]\nid = \"only\"\nheading = \"h\"\ntext = \"t\"\n"
+        ),
+    );
+    let failed = preview.expect(&mut events, "build-error");
+    let text = failed.data["error"]["text"].as_str().unwrap();
+    assert!(text.contains("this expression is too deep"), "{text}");
+    assert!(text.contains("content/rules/deep.toml:8:"), "{text}");
+    assert!(preview.page("/stream/family/").contains("level 200"));
 }
 
 #[test]

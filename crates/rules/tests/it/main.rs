@@ -1,0 +1,9 @@
+//! The integration tests of `guide-rules`, in one binary, on the crate's own fixtures.
+
+mod checker;
+mod common;
+mod depth;
+mod evaluate;
+mod fuzz;
+mod h1b;
+mod module_graph;

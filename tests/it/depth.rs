@@ -1,0 +1,133 @@
+//! Input nested without end is an error with a place, never a stack overflow: rules
+//! conditions too deep, templates that include each other in a circle. A macro that calls
+//! itself to a sane depth renders.
+
+use std::process::{Command, Output, Stdio};
+
+use crate::common::Fixture;
+
+const RULES: &str = include_str!("../fixtures/rules/prog.toml");
+
+/// The `basic` fixture with `content/rules/prog.toml`.
+fn site_with_rules() -> Fixture {
+    let site = Fixture::new("basic");
+    site.write("content/rules/prog.toml", RULES);
+    site
+}
+
+fn guide(site: &Fixture, arguments: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_guide"));
+    command
+        .arg("--root")
+        .arg(site.root())
+        .args(arguments)
+        .stdin(Stdio::null());
+    command.output().expect("guide runs")
+}
+
+#[test]
+fn a_rules_condition_nested_thousands_deep_fails_every_command_with_its_place() {
+    let site = site_with_rules();
+    let nested = format!(
+        "{}holds_visa{}",
+        "holds_visa and (".repeat(4_499),
+        ")".repeat(4_499)
+    );
+    site.edit(
+        "content/rules/prog.toml",
+        "condition = \"holds_visa\"",
+        &format!("condition = \"{nested}\""),
+    );
+    let answers = site.path("answers.json");
+    std::fs::write(&answers, "{}").unwrap();
+    let answers = answers.to_string_lossy().into_owned();
+    for arguments in [
+        vec!["build"],
+        vec!["check"],
+        vec!["eval", "prog", "--answers", answers.as_str()],
+    ] {
+        let output = guide(&site, &arguments);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{arguments:?}: {stderr}");
+        assert!(stderr.contains("too deep"), "{arguments:?}: {stderr}");
+        // The 4,244th `and` of 4,499 builds the 257th level from the inside.
+        let column = 14 + "holds_visa and (".len() * 4_243 + "holds_visa ".len();
+        assert!(
+            stderr.contains(&format!("content/rules/prog.toml:30:{column}")),
+            "{arguments:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_template_including_itself_is_an_error_at_the_include() {
+    let site = Fixture::new("basic");
+    site.write(
+        "themes/plain/templates/partials/toc.html",
+        "<ul>\n{% for h in page.toc %}<li>{% include \"partials/toc.html\" %}</li>{% endfor %}</ul>\n",
+    );
+    site.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.content | safe }}",
+        "{% include \"partials/toc.html\" %}{{ page.content | safe }}",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.0.len(), 1, "{text}");
+    assert!(
+        text.contains("template `partials/toc.html` includes itself"),
+        "{text}"
+    );
+    assert!(
+        text.contains("themes/plain/templates/partials/toc.html:2:39"),
+        "{text}"
+    );
+    assert!(text.contains("macro that calls itself"), "{text}");
+}
+
+#[test]
+fn templates_including_each_other_are_an_error_naming_the_circle() {
+    let site = Fixture::new("basic");
+    site.write("themes/plain/templates/a.html", "{% include \"b.html\" %}");
+    site.write(
+        "themes/plain/templates/b.html",
+        "<p>\n  {%- include 'a.html' -%}\n</p>",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("templates include each other in a circle: a.html → b.html → a.html"),
+        "{text}"
+    );
+    assert!(
+        text.contains("themes/plain/templates/a.html:1:12"),
+        "{text}"
+    );
+}
+
+/// A macro that nests `levels` lists, one call per level, as a table of contents does.
+const NESTED_LISTS: &str = "{% macro nest(level, last) %}<ul><li>level {{ level }}\
+{% if level < last %}{{ self::nest(level=level + 1, last=last) }}{% endif %}</li></ul>\
+{% endmacro nest %}";
+
+const RECURSION_DEPTH: usize = 200;
+
+#[test]
+fn a_macro_calling_itself_two_hundred_levels_deep_renders_in_a_build() {
+    let site = Fixture::new("basic");
+    site.write("themes/plain/templates/macros.html", NESTED_LISTS);
+    site.edit(
+        "themes/plain/templates/page.html",
+        "{% extends \"base.html\" %}",
+        "{% extends \"base.html\" %}{% import \"macros.html\" as macros %}",
+    );
+    site.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.content | safe }}",
+        &format!(
+            "{{{{ macros::nest(level=1, last={RECURSION_DEPTH}) }}}}{{{{ page.content | safe }}}}"
+        ),
+    );
+    site.build().unwrap_or_else(|error| panic!("{error}"));
+    let html = site.output("stream/family/index.html");
+    assert_eq!(html.matches("<ul><li>level").count(), RECURSION_DEPTH);
+    assert!(html.contains(&format!("level {RECURSION_DEPTH}</li></ul>")));
+}

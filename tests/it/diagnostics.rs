@@ -1,0 +1,134 @@
+//! Bad input, as data: each case edits the `basic` fixture one way, and the whole rendered
+//! error of the failed build is compared with its snapshot in `snapshots/`, so a change to a
+//! message, a caret, a label or a hint shows up in review.
+
+use crate::common::Fixture;
+
+/// One way of breaking a site: the file to change, and what to put in it.
+enum Edit {
+    /// Replace the first `from` in the file with `to`.
+    Replace(&'static str, &'static str, &'static str),
+    /// Write the whole file.
+    Write(&'static str, &'static str),
+}
+
+const CASES: &[(&str, &[Edit])] = &[
+    (
+        "slug_leaving_its_folder",
+        &[Edit::Replace(
+            "content/stream/cap.md",
+            "slug = \"the-cap\"",
+            "slug = \"../../x\"",
+        )],
+    ),
+    (
+        "slug_a_host_cannot_serve",
+        &[Edit::Replace(
+            "content/stream/cap.md",
+            "slug = \"the-cap\"",
+            "slug = \"the cap?\"",
+        )],
+    ),
+    (
+        "two_pages_at_one_path",
+        &[Edit::Write(
+            "content/stream/other.md",
+            "+++\ntitle = \"Other\"\nslug = \"the-cap\"\n+++\nText.\n",
+        )],
+    ),
+    (
+        "copied_file_in_a_pages_place",
+        &[Edit::Write(
+            "content/stream/the-cap/index.html",
+            "<p>copied</p>\n",
+        )],
+    ),
+    (
+        "unknown_fact",
+        &[Edit::Replace(
+            "content/stream/cap.md",
+            "fact(prog.cap)",
+            "fact(prog.cpa)",
+        )],
+    ),
+    (
+        "missing_page_link",
+        &[Edit::Replace(
+            "content/stream/cap.md",
+            "The hubs:",
+            "See [the form](@/stream/nope.md). The hubs:",
+        )],
+    ),
+    (
+        "missing_image",
+        &[Edit::Replace(
+            "content/stream/cap.md",
+            "The hubs:",
+            "![a chart](@/stream/nope.svg) The hubs:",
+        )],
+    ),
+    (
+        "front_matter_not_toml",
+        &[Edit::Replace(
+            "content/stream/cap.md",
+            "weight = 10",
+            "weight = ",
+        )],
+    ),
+    (
+        "source_url_running_script",
+        &[Edit::Replace(
+            "content/facts/prog.toml",
+            "url = \"https://example.org/news\"",
+            "url = \"javascript:alert(1)\"",
+        )],
+    ),
+    (
+        "unknown_site_key",
+        &[Edit::Replace(
+            "site.toml",
+            "theme = \"plain\"",
+            "theme = \"plain\"\nthem = \"x\"",
+        )],
+    ),
+    (
+        "template_including_itself",
+        &[Edit::Replace(
+            "themes/plain/templates/page.html",
+            "{% block content %}",
+            "{% block content %}{% include \"page.html\" %}",
+        )],
+    ),
+    (
+        "unknown_template_filter",
+        &[Edit::Replace(
+            "themes/plain/templates/page.html",
+            "{{ page.title }}",
+            "{{ page.title | shout }}",
+        )],
+    ),
+];
+
+#[test]
+fn every_case_reports_its_snapshot() {
+    let mut failures = Vec::new();
+    for (name, edits) in CASES {
+        let site = Fixture::new("basic");
+        for edit in *edits {
+            match edit {
+                Edit::Replace(file, from, to) => site.edit(file, from, to),
+                Edit::Write(file, text) => site.write(file, text),
+            }
+        }
+        let (_, rendered) = site.build_error();
+        let outcome = std::panic::catch_unwind(|| {
+            insta::with_settings!({ snapshot_suffix => *name, prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!("build_error", rendered);
+            });
+        });
+        if outcome.is_err() {
+            failures.push(*name);
+        }
+    }
+    assert!(failures.is_empty(), "snapshots differ: {failures:?}");
+}

@@ -1,0 +1,17 @@
+//! The integration tests of `guide`, in one binary: each module tests one command or concern
+//! through the library or the built `guide` binary.
+
+mod build;
+mod bundled;
+mod check;
+mod checkers;
+mod common;
+mod content;
+#[cfg(unix)]
+mod crash;
+mod depth;
+mod diagnostics;
+mod eval;
+mod feeds;
+mod fuzz;
+mod serve;
