@@ -4,9 +4,10 @@
 //! that rendered them, so a build never holds the whole rendered site in memory; the new folder
 //! replaces the previous output only once everything is written (see [`Staging`]).
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::clock::Clock;
 use crate::diagnostics::Diagnostics;
 use crate::output::{Output, Staging, WriteStats};
 use crate::render::{self, Renderer};
@@ -69,24 +70,6 @@ impl BuildReport {
                 list(&self.work)
             )
         }
-    }
-}
-
-/// Time spent in one step, summed over every thread that did it.
-#[derive(Debug, Default)]
-pub struct Clock(AtomicU64);
-
-impl Clock {
-    pub fn time<T>(&self, step: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let value = step();
-        let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.0.fetch_add(nanos, Ordering::Relaxed);
-        value
-    }
-
-    pub fn total(&self) -> Duration {
-        Duration::from_nanos(self.0.load(Ordering::Relaxed))
     }
 }
 
@@ -159,14 +142,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .checkers
         .iter()
         .map(|checker| {
-            let (data, script) = site.checkers.script_sizes(checker, &site.assets);
+            let (data, script) = site.checker_pages.script_sizes(&checker.id, &site.assets);
             format!(
                 "checker {}: module {} B; page loads {} B (module + ABI, base64) + {} B (script); module + script {} B",
                 checker.id,
-                checker.module_size,
+                checker.module.len(),
                 data,
                 script,
-                checker.module_size + script
+                checker.module.len() + script
             )
         })
         .collect();

@@ -8,19 +8,17 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use guide_rules::Date;
 use rayon::prelude::*;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
 use crate::confine;
 use crate::diagnostics::{io_error, toml_error, utf8_text, Diagnostic, Diagnostics};
-use crate::facts::{shown_path, Day, FACTS_DIR};
+use crate::facts::date_from_toml;
 use crate::markdown::WrittenLinks;
 use crate::output_path::{self, OutputPath, PathProblem};
-
-pub const CONTENT_DIR: &str = "content";
-/// Folders of `content/` that hold data, not pages.
-pub const DATA_DIRS: [&str; 2] = [FACTS_DIR, "rules"];
+use crate::paths::{has_extension, shown_path, CONTENT_DIR, DATA_DIRS};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,12 +80,12 @@ impl Page {
         self.meta.title.as_deref().unwrap_or("")
     }
 
-    pub fn date(&self) -> Option<Day> {
-        self.meta.date.as_ref().and_then(Day::from_toml)
+    pub fn date(&self) -> Option<Date> {
+        self.meta.date.as_ref().and_then(date_from_toml)
     }
 
-    pub fn updated(&self) -> Option<Day> {
-        self.meta.updated.as_ref().and_then(Day::from_toml)
+    pub fn updated(&self) -> Option<Date> {
+        self.meta.updated.as_ref().and_then(date_from_toml)
     }
 
     /// Where the page is written, relative to the output folder (`stream/family/index.html`).
@@ -488,12 +486,6 @@ fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Whether `path` ends in `.EXTENSION`, in any case (`page.MD` is Markdown too).
-pub fn has_extension(path: &Path, extension: &str) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case(extension))
 }
 
 /// Dot files and editors' backup, swap and temporary files are never content.

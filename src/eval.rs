@@ -4,10 +4,10 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
+use crate::checkers::Checkers;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::Facts;
-use crate::theme::Assets;
-use crate::widget::{Checkers, RULES_DIR};
+use crate::paths::RULES_DIR;
 
 #[derive(Debug)]
 pub enum EvalError {
@@ -21,7 +21,7 @@ pub enum EvalError {
 /// `{"outcome", "failed", "passed", "values"}`.
 pub fn evaluate(root: &Path, rules_id: &str, answers: &str) -> Result<Json, EvalError> {
     let facts = Facts::load(root).map_err(EvalError::Site)?;
-    let checkers = Checkers::load(root, &facts, &mut Assets::default()).map_err(EvalError::Site)?;
+    let checkers = Checkers::load(root, &facts).map_err(EvalError::Site)?;
     let Some(checker) = checkers.get(rules_id) else {
         let known = checkers
             .iter()

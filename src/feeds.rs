@@ -9,10 +9,10 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 use crate::content::Page;
-use crate::facts::Day;
 use crate::output::{Output, OutputFile};
 use crate::output_path::OutputPath;
 use crate::site::Site;
+use guide_rules::Date;
 
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
@@ -94,7 +94,7 @@ fn is_update(page: &Page) -> bool {
 }
 
 /// The day a page last changed: `updated`, else `date`.
-fn last_changed(page: &Page) -> Option<Day> {
+fn last_changed(page: &Page) -> Option<Date> {
     page.updated().or_else(|| page.date())
 }
 
@@ -111,7 +111,7 @@ pub fn sitemap(site: &Site) -> String {
         xml.push_str(&escape(&page_url(site, page)));
         xml.push_str("</loc>\n");
         if let Some(day) = last_changed(page) {
-            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", day.iso()));
+            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", day));
         }
         xml.push_str("  </url>\n");
     }
@@ -192,8 +192,8 @@ pub fn atom(site: &Site) -> Option<String> {
 }
 
 /// Atom wants a full date-time: the start of the day, in UTC.
-fn timestamp(day: Day) -> String {
-    format!("{}T00:00:00Z", day.iso())
+fn timestamp(day: Date) -> String {
+    format!("{}T00:00:00Z", day)
 }
 
 /// Escapes text for XML content and double-quoted attributes, dropping the control characters

@@ -7,6 +7,8 @@
 
 pub mod build;
 pub mod check;
+pub mod checkers;
+pub mod clock;
 pub mod config;
 pub mod confine;
 pub mod content;
@@ -14,16 +16,17 @@ pub mod diagnostics;
 pub mod eval;
 pub mod facts;
 pub mod feeds;
+pub mod format;
 pub mod markdown;
 pub mod minify;
 pub mod output;
 pub mod output_path;
+pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod urls;
-pub mod widget;
 
 pub use build::{build, BuildReport};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

@@ -134,7 +134,7 @@ fn main() -> ExitCode {
             options.external = external;
             options.stale_after_days = stale_after;
             if let Some(today) = today {
-                match guide::facts::Day::parse(&today) {
+                match guide_rules::Date::parse(&today) {
                     Some(day) => options.today = Some(day),
                     None => {
                         eprintln!("error: --today `{today}` is not a date such as 2026-11-01");

@@ -11,9 +11,10 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::content::{has_extension, Content, Page};
+use crate::content::{Content, Page};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 use crate::facts::Facts;
+use crate::paths::has_extension;
 
 /// What Markdown may embed besides facts: the eligibility checkers.
 pub trait Embeds: Sync {
@@ -753,7 +754,7 @@ mod tests {
             Err(diagnostics) => panic!("{}", diagnostics.render()),
         };
         let page = &site.content.pages[site.content.by_source["a.md"]];
-        assert!(render(page, &site.content, &site.facts, &site.checkers).is_ok());
+        assert!(render(page, &site.content, &site.facts, &site.checker_pages).is_ok());
         let written = page.written_links.get().expect("recorded by the render");
         let links = &written.links;
         let seen: Vec<(LinkKind, &str, &str, &str, bool)> = links

@@ -13,14 +13,14 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 use tera::Context;
 
-use crate::build::Clock;
+use crate::clock::Clock;
 use crate::confine::SiteFile;
 use crate::content::{Page, PageKind, StaticFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::facts::shown_path;
 use crate::markdown::{self, InternalLink, Rendered};
 use crate::output::{Output, OutputFile};
 use crate::output_path::{Claims, Clash, OutputPath};
+use crate::paths::shown_path;
 use crate::site::Site;
 
 /// The stack of each thread that renders templates (and of `guide serve`'s rebuild thread).
@@ -219,7 +219,7 @@ impl<'a> Renderer<'a> {
         let page = &site.content.pages[index];
         let rendered = self
             .markdown
-            .time(|| markdown::render(page, &site.content, &site.facts, &site.checkers))?;
+            .time(|| markdown::render(page, &site.content, &site.facts, &site.checker_pages))?;
         self.templates
             .time(|| self.apply_template(index, page, rendered))
     }
@@ -373,8 +373,8 @@ fn summary(page: &Page) -> Json {
     json!({
         "title": page.title(),
         "description": page.meta.description,
-        "date": page.date().map(|d| d.iso()),
-        "updated": page.updated().map(|d| d.iso()),
+        "date": page.date().map(|date| date.to_string()),
+        "updated": page.updated().map(|date| date.to_string()),
         "path": page.path,
         "weight": page.meta.weight,
         "kind": match page.kind { PageKind::Page => "page", PageKind::Section => "section" },

@@ -2,12 +2,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::checkers::{CheckerPages, Checkers};
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostics::{io_error, Diagnostic, Diagnostics};
 use crate::facts::Facts;
 use crate::theme::{Assets, Theme};
-use crate::widget::Checkers;
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -127,6 +127,8 @@ pub struct Site {
     pub facts: Facts,
     pub content: Content,
     pub checkers: Checkers,
+    /// The checkers as pages embed them, written from `checkers` once everything is loaded.
+    pub checker_pages: CheckerPages,
     pub theme: Theme,
     /// The theme's assets plus those the site generates (checker scripts and modules).
     pub assets: Assets,
@@ -165,7 +167,7 @@ impl Site {
         // Rules name facts: compiled against broken facts, they would only repeat the facts'
         // errors as dozens of "unknown fact" ones.
         let checkers = if facts_loaded {
-            Checkers::load(root, &facts, &mut assets).unwrap_or_else(|found| {
+            Checkers::load(root, &facts).unwrap_or_else(|found| {
                 diagnostics.extend(found);
                 Checkers::default()
             })
@@ -173,15 +175,21 @@ impl Site {
             Checkers::default()
         };
         match theme {
-            Some(theme) if diagnostics.is_empty() => Ok(Site {
-                root: root.to_path_buf(),
-                config,
-                facts,
-                content,
-                checkers,
-                theme,
-                assets,
-            }),
+            Some(theme) if diagnostics.is_empty() => {
+                // Everything is read and checked: what the checkers put on pages (their HTML and
+                // scripts) is made from that, apart from the loading.
+                let checker_pages = CheckerPages::new(&checkers, &facts, &mut assets);
+                Ok(Site {
+                    root: root.to_path_buf(),
+                    config,
+                    facts,
+                    content,
+                    checkers,
+                    checker_pages,
+                    theme,
+                    assets,
+                })
+            }
             _ => Err(diagnostics),
         }
     }

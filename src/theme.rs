@@ -12,7 +12,8 @@ use crate::config::Config;
 use crate::confine;
 use crate::content::{is_hidden_or_temporary, StaticFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::facts::{group_digits, shown_path, DateFormat, Day};
+use crate::format::{format_date, format_integer, DateFormat, Locale};
+use crate::paths::shown_path;
 
 pub struct Theme {
     pub tera: Tera,
@@ -600,12 +601,12 @@ fn human_filter(
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
     Ok(match value {
-        tera::Value::String(text) => match Day::parse(text) {
-            Some(day) => tera::Value::String(day.format(DateFormat::Long)),
+        tera::Value::String(text) => match guide_rules::Date::parse(text) {
+            Some(date) => tera::Value::String(format_date(date, DateFormat::Long, Locale::En)),
             None => value.clone(),
         },
         tera::Value::Number(number) => match number.as_i64() {
-            Some(n) => tera::Value::String(group_digits(n)),
+            Some(n) => tera::Value::String(format_integer(n, Locale::En)),
             None => value.clone(),
         },
         _ => value.clone(),

@@ -30,10 +30,10 @@ use rayon::prelude::*;
 use crate::build::build_in_memory;
 use crate::content::relative_root;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::facts::Day;
 use crate::output::{Output, OutputFile};
 use crate::site::{BuildOptions, Site};
 use external::{judge, request_all};
+use guide_rules::Date;
 use locate::Located;
 use pages::check_facts;
 use scan::{scan, Document};
@@ -50,7 +50,7 @@ pub struct CheckOptions {
     /// Overrides `[check] stale_after_days`.
     pub stale_after_days: Option<u32>,
     /// The day facts' ages are counted to; `None` for today's date (UTC).
-    pub today: Option<Day>,
+    pub today: Option<Date>,
     pub timeout: Duration,
 }
 
@@ -94,7 +94,7 @@ pub struct CheckReport {
     pub assets: usize,
     pub facts: usize,
     pub stale_after_days: u32,
-    pub today: Option<Day>,
+    pub today: Option<Date>,
     /// Every external http(s) URL, once, in order.
     pub external: Vec<ExternalLink>,
     pub external_checked: bool,
@@ -242,11 +242,11 @@ pub fn check_output(site: &Site, output: &Output, options: &CheckOptions) -> Che
 }
 
 /// Today's date in UTC, from the system clock.
-pub fn today_utc() -> Day {
+pub fn today_utc() -> Date {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());
-    Day::from_days_since_epoch((seconds / 86_400) as i64)
+    Date::from_days(i32::try_from(seconds / 86_400).unwrap_or(i32::MAX))
 }
 
 /// What makes two findings the same: severity, message, file and span.
@@ -401,12 +401,8 @@ mod tests {
             "2024-12-31",
             "2100-03-01",
         ] {
-            let day = Day::parse(iso).unwrap();
-            assert_eq!(
-                Day::from_days_since_epoch(day.days_since_epoch()),
-                day,
-                "{iso}"
-            );
+            let day = Date::parse(iso).unwrap();
+            assert_eq!(Date::from_days(day.days()), day, "{iso}");
         }
     }
 }

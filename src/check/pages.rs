@@ -8,8 +8,9 @@ use super::scan::Document;
 use super::{plural, Checker, Findings};
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::facts::{Day, Fact};
+use crate::facts::Fact;
 use crate::site::Site;
+use guide_rules::Date;
 
 impl Checker<'_> {
     /// Titles and descriptions in the pages' front matter.
@@ -120,7 +121,12 @@ fn front_matter_span(page: &Page) -> Range<usize> {
 }
 
 /// Facts never verified, or verified longer ago than `stale_after_days`.
-pub(super) fn check_facts(site: &Site, today: Day, stale_after_days: u32, findings: &mut Findings) {
+pub(super) fn check_facts(
+    site: &Site,
+    today: Date,
+    stale_after_days: u32,
+    findings: &mut Findings,
+) {
     for fact in site.facts.iter() {
         let Some(text) = site.facts.texts.get(&fact.file) else {
             continue;
@@ -132,7 +138,7 @@ pub(super) fn check_facts(site: &Site, today: Day, stale_after_days: u32, findin
                     .with_help("check it against its source and add `verified = YYYY-MM-DD` with the day you did"),
             ),
             Some(verified) => {
-                let age = today.days_since_epoch() - verified.days_since_epoch();
+                let age = i64::from(today.days()) - i64::from(verified.days());
                 let span = fact_key(text, fact, "verified");
                 if age > i64::from(stale_after_days) {
                     findings.push(
@@ -144,7 +150,7 @@ pub(super) fn check_facts(site: &Site, today: Day, stale_after_days: u32, findin
                             format!(
                                 "fact `{}` was last verified on {}, {age} days ago (more than {stale_after_days}): re-verify it",
                                 fact.name,
-                                verified.iso()
+                                verified
                             ),
                         )
                         .with_help("check the value against its source, then set `verified` to today's date"),
@@ -156,7 +162,7 @@ pub(super) fn check_facts(site: &Site, today: Day, stale_after_days: u32, findin
                             &fact.file,
                             text,
                             span,
-                            format!("fact `{}` is verified on {}, a day still to come", fact.name, verified.iso()),
+                            format!("fact `{}` is verified on {}, a day still to come", fact.name, verified),
                         ),
                     );
                 }

@@ -22,7 +22,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
-use crate::content::{is_hidden_or_temporary, CONTENT_DIR, DATA_DIRS};
+use crate::content::is_hidden_or_temporary;
+use crate::paths::{CONTENT_DIR, DATA_DIRS};
 
 pub const THEMES_DIR: &str = "themes";
 pub const STATIC_DIR: &str = "static";

@@ -213,13 +213,16 @@ fn file_response(hub: &Hub, path: &str, status: StatusCode) -> Option<Response> 
         Body::from(bytes)
     };
     let mut response = (status, body).into_response();
-    set_headers(&mut response, content_type);
+    set_headers(&mut response, &content_type);
     Some(response)
 }
 
-fn set_headers(response: &mut Response, content_type: &'static str) {
+fn set_headers(response: &mut Response, content_type: &str) {
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // Every type comes from the table above or a literal here: always a valid header value.
+    let content_type = HeaderValue::from_str(content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    headers.insert(header::CONTENT_TYPE, content_type);
     // A preview must never show a stale file after a rebuild.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
@@ -248,39 +251,32 @@ pub fn inject_live_script(build: &str, html: &[u8]) -> Vec<u8> {
     out
 }
 
-pub fn content_type(path: &str) -> &'static str {
+/// A served file's type, by its extension: mime_guess's table, except where the web's own
+/// standards name another type than it does, with `charset=utf-8` on text (every text file a
+/// build writes is UTF-8, and a browser would otherwise guess).
+pub fn content_type(path: &str) -> String {
     let extension = path
         .rsplit_once('.')
         .map(|(_, extension)| extension.to_ascii_lowercase())
         .unwrap_or_default();
-    match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "wasm" => "application/wasm",
-        "svg" => "image/svg+xml",
+    let mime = match extension.as_str() {
+        // JavaScript modules are text/javascript (RFC 9239), XML documents application/xml
+        // (RFC 7303), fonts font/* (RFC 8081); source maps are JSON, and Markdown is shown
+        // as the text it is rather than offered as a download.
+        "mjs" => "text/javascript",
         "xml" => "application/xml",
-        "atom" => "application/atom+xml",
-        "rss" => "application/rss+xml",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
         "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
         "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        _ => "application/octet-stream",
+        "map" => "application/json",
+        "md" => "text/plain",
+        _ => mime_guess::from_ext(&extension)
+            .first_raw()
+            .unwrap_or("application/octet-stream"),
+    };
+    if mime.starts_with("text/") {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
@@ -353,5 +349,20 @@ mod tests {
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
         assert_eq!(content_type("sitemap.xml"), "application/xml");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
+
+    #[test]
+    fn types_come_from_the_common_table_with_the_web_standards_preferred() {
+        assert_eq!(content_type("downloads/guide.zip"), "application/zip");
+        assert_eq!(
+            content_type("data/cities.tsv"),
+            "text/tab-separated-values; charset=utf-8"
+        );
+        assert_eq!(content_type("icon.avif"), "image/avif");
+        assert_eq!(content_type("app.mjs"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("fonts/a.OTF"), "font/otf");
+        assert_eq!(content_type("fonts/a.woff"), "font/woff");
+        assert_eq!(content_type("app.js.map"), "application/json");
+        assert_eq!(content_type("notes.md"), "text/plain; charset=utf-8");
     }
 }

@@ -287,7 +287,7 @@ impl LiveSite {
                     content.is_some_and(|content| content.by_source.contains_key(&source_path));
                 let exists = change.path.exists();
                 owed.reload = true;
-                if crate::content::has_extension(std::path::Path::new(&source_path), "md") {
+                if crate::paths::has_extension(std::path::Path::new(&source_path), "md") {
                     if known_page && is_file {
                         owed.pages_to_read.insert(source_path);
                     } else if known_page || exists {
@@ -450,7 +450,7 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
         Ok(page) => page,
         Err(_)
             if !root
-                .join(crate::content::CONTENT_DIR)
+                .join(crate::paths::CONTENT_DIR)
                 .join(source_path)
                 .is_file() =>
         {

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use crate::common::Fixture;
 use guide::check::{Answer, CheckOptions, CheckReport};
-use guide::facts::Day;
 use guide::{Diagnostic, Severity};
+use guide_rules::Date as Day;
 
 fn day(iso: &str) -> Day {
     Day::parse(iso).unwrap()

@@ -4,6 +4,7 @@
 mod build;
 mod bundled;
 mod check;
+mod checkers;
 mod common;
 mod content;
 #[cfg(unix)]
@@ -14,4 +15,3 @@ mod eval;
 mod feeds;
 mod fuzz;
 mod serve;
-mod widget;

@@ -126,6 +126,8 @@ pub fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagnostic>> 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExampleFailure {
     pub example: String,
+    /// Byte span of the example in the rules file; empty when no one example failed.
+    pub span: std::ops::Range<usize>,
     pub message: String,
 }
 
@@ -143,6 +145,7 @@ impl Program {
         let mut module = WasmEvaluator::new(self).map_err(|error| {
             vec![ExampleFailure {
                 example: String::new(),
+                span: 0..0,
                 message: format!("the emitted module does not run: {error}"),
             }]
         })?;
@@ -150,6 +153,7 @@ impl Program {
         for example in &self.examples {
             let fail = |message: String| ExampleFailure {
                 example: example.id.clone(),
+                span: example.span.clone(),
                 message,
             };
             let native = self.evaluate(&example.answers);

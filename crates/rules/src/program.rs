@@ -2,6 +2,7 @@
 //! checked expressions both engines run.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::answers::Answers;
 use crate::diagnostic::Diagnostic;
@@ -29,6 +30,8 @@ pub struct Program {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Example {
     pub id: String,
+    /// Byte span of the example's id in the rules file, for diagnostics about the example.
+    pub span: Range<usize>,
     pub description: Option<String>,
     pub answers: Answers,
     pub outcome: String,

@@ -150,6 +150,7 @@ impl Checker<'_> {
         let answers = encode_answers(&program.questions, answers).ok()?;
         Some(Example {
             id: id.clone(),
+            span: entry.id.span(),
             description: entry.description.clone(),
             answers,
             outcome: entry.outcome.get_ref().clone(),

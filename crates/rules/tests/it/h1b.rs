@@ -98,7 +98,7 @@ fn the_abi_tells_the_page_everything_it_needs() {
     );
 }
 
-/// The page script (`src/widget/checker.js` in the guide) tells answers and values apart by
+/// The page script (`src/checkers/checker.js` in the guide) tells answers and values apart by
 /// these exact `type` strings.
 #[test]
 fn the_abi_names_every_question_and_value_type_as_the_page_script_reads_it() {

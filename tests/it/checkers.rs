@@ -165,6 +165,30 @@ fn a_wrong_worked_example_fails_the_build_naming_it() {
 }
 
 #[test]
+fn a_failing_example_is_pointed_at_itself_not_at_an_earlier_mention_of_its_id() {
+    let site = site_with_checker();
+    // The first example names the second in its description, where a search for the second
+    // example's quoted id would land.
+    site.edit(
+        "content/rules/prog.toml",
+        "id = \"opening_day\"\n",
+        "id = \"opening_day\"\ndescription = 'the same day as \"no_visa\", with a visa'\n",
+    );
+    site.edit(
+        "content/rules/prog.toml",
+        "outcome = \"not_eligible\"",
+        "outcome = \"eligible\"",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("example `no_visa`"), "{text}");
+    assert!(
+        text.contains("content/rules/prog.toml:61:6"),
+        "the second example's own id: {text}"
+    );
+    assert!(!text.contains("prog.toml:55:"), "{text}");
+}
+
+#[test]
 fn an_unknown_tone_is_an_error_naming_the_allowed_ones() {
     let site = site_with_checker();
     site.edit(
@@ -207,7 +231,7 @@ fn a_checker_embedded_twice_on_one_page_is_an_error() {
 /// its calendar) and returns what `dayNumber` makes of each form date and what `dateInWords`
 /// makes of each day number.
 fn page_script_calendar(form_dates: &[&str], day_numbers: &[i32]) -> serde_json::Value {
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/widget/checker.js");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checkers/checker.js");
     let program = r#"
         const [path, input] = process.argv.slice(1);
         const exported = {};
@@ -308,12 +332,17 @@ fn the_page_script_and_both_engines_agree_on_dates_in_every_year() {
     }
     let words = page_script_calendar(&[], &computed);
     for (days, page) in computed.iter().zip(words["words"].as_array().unwrap()) {
-        let day = guide::facts::Day::from_days_since_epoch(i64::from(*days));
+        let day = guide_rules::Date::from_days(*days);
+        let long = guide::format::format_date(
+            day,
+            guide::format::DateFormat::Long,
+            guide::format::Locale::En,
+        );
         assert_eq!(
             page.as_str(),
-            Some(day.format(guide::facts::DateFormat::Long).as_str()),
+            Some(long.as_str()),
             "the page words {} apart from the build",
-            day.iso()
+            day
         );
     }
     assert_eq!(

@@ -1,6 +1,5 @@
-//! The eligibility checkers: each `content/rules/ID.toml` compiled once per build, its worked
-//! examples run through both engines, its WebAssembly module shipped as a fingerprinted script,
-//! and its form and checklist rendered as HTML for `{{ checker(ID) }}`.
+//! What the checkers put on pages: each module in a fingerprinted script, the shared page
+//! script, and each checker's form and checklist as HTML.
 //!
 //! The module travels base64-encoded inside a `.js` file and is instantiated synchronously, so
 //! it loads from any static host (whatever MIME type it sends for `.wasm`) and from `file://`,
@@ -8,20 +7,18 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
-use guide_rules::{Abi, Constant, Program, QuestionKind, Segment, Text};
+use guide_rules::{Abi, Program, QuestionKind, Segment, Text};
 
-use crate::content::CONTENT_DIR;
-use crate::diagnostics::{io_error, suggest, Diagnostic, Diagnostics};
-use crate::facts::{shown_path, FactValue, Facts, Source};
+use super::Checkers;
+use crate::facts::{Facts, Source};
 use crate::markdown::Embeds;
+use crate::paths::RULES_DIR;
 use crate::theme::{escape_html as escape, Assets};
 
-pub const RULES_DIR: &str = "rules";
 /// The page script shared by every checker, as written.
-pub const SCRIPT: &str = include_str!("widget/checker.js");
+pub const SCRIPT: &str = include_str!("checker.js");
 const SCRIPT_ASSET: &str = "checker.js";
 
 /// The page script as shipped: minified (by minify-html's JavaScript minifier, through a
@@ -52,90 +49,55 @@ pub fn shipped_script() -> &'static [u8] {
     })
 }
 
-/// One compiled rules file.
-pub struct Checker {
-    pub id: String,
-    pub file: PathBuf,
-    pub program: Program,
-    /// Size of the emitted module in bytes.
-    pub module_size: usize,
+/// One checker as a page embeds it.
+struct CheckerPage {
     /// Output path of the script carrying the module and its ABI.
-    pub data_script: String,
+    data_script: String,
     /// The checker's HTML, without the script tags (whose paths depend on the page).
     body: String,
 }
 
+/// The checkers as pages embed them: their HTML, and the paths of their scripts.
 #[derive(Default)]
-pub struct Checkers {
-    checkers: BTreeMap<String, Checker>,
+pub struct CheckerPages {
+    pages: BTreeMap<String, CheckerPage>,
+    /// Output path of the page script every checker shares; `None` when there is no checker.
     script: Option<String>,
 }
 
-impl Checkers {
-    /// Compiles every rules file and adds the checkers' scripts to `assets`.
-    pub fn load(root: &Path, facts: &Facts, assets: &mut Assets) -> Result<Checkers, Diagnostics> {
-        let dir = root.join(CONTENT_DIR).join(RULES_DIR);
-        let mut checkers = Checkers::default();
-        if !dir.is_dir() {
-            return Ok(checkers);
+impl CheckerPages {
+    /// Writes each checker's HTML, and adds its module's script and the shared page script to
+    /// `assets`.
+    pub fn new(checkers: &Checkers, facts: &Facts, assets: &mut Assets) -> CheckerPages {
+        let mut pages = BTreeMap::new();
+        for checker in checkers.iter() {
+            let id = &checker.id;
+            let data_script = assets.add(
+                &format!("checker-{id}.js"),
+                data_script(id, &checker.program.abi(), &checker.module),
+            );
+            let body = render_body(id, &checker.program, facts);
+            pages.insert(id.clone(), CheckerPage { data_script, body });
         }
-        // Its files are each read under the rule, but listing a folder outside the site would
-        // already read from outside it.
-        if let Err(refused) = crate::confine::resolve_inside(root, &dir) {
-            return Err(refused.diagnostic(root, &dir, "read").into());
-        }
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| Diagnostics::from(io_error(&dir, "list the rules folder", &e)))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| crate::content::has_extension(path, "toml"))
-            .collect();
-        files.sort();
-        let constants = rule_facts(facts);
-        let mut diagnostics = Diagnostics::default();
-        for path in files {
-            match compile_file(root, &path, facts, &constants, assets) {
-                Ok(checker) => {
-                    checkers.checkers.insert(checker.id.clone(), checker);
-                }
-                Err(found) => diagnostics.extend(found),
-            }
-        }
-        if !checkers.checkers.is_empty() {
-            checkers.script = Some(assets.add(SCRIPT_ASSET, shipped_script().to_vec()));
-        }
-        diagnostics.into_result(checkers)
+        let script =
+            (!pages.is_empty()).then(|| assets.add(SCRIPT_ASSET, shipped_script().to_vec()));
+        CheckerPages { pages, script }
     }
 
-    pub fn get(&self, id: &str) -> Option<&Checker> {
-        self.checkers.get(id)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Checker> {
-        self.checkers.values()
-    }
-
-    pub fn len(&self) -> usize {
-        self.checkers.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.checkers.is_empty()
-    }
-
-    /// Bytes a page with a checker loads for it: the module's script and the shared script.
-    pub fn script_sizes(&self, checker: &Checker, assets: &Assets) -> (usize, usize) {
+    /// Bytes a page with checker `id` loads for it: the module's script and the shared script.
+    pub fn script_sizes(&self, id: &str, assets: &Assets) -> (usize, usize) {
         let size = |path: &str| assets.bytes_of(path).map_or(0, <[u8]>::len);
         (
-            size(&checker.data_script),
+            self.pages.get(id).map_or(0, |page| size(&page.data_script)),
             self.script.as_deref().map_or(0, size),
         )
     }
 }
 
-impl Embeds for Checkers {
+impl Embeds for CheckerPages {
     fn checker(&self, id: &str, root: &str) -> Result<String, String> {
         let checker = self
-            .checkers
+            .pages
             .get(id)
             .ok_or_else(|| format!("there is no content/{RULES_DIR}/{id}.toml"))?;
         let script = self.script.as_deref().unwrap_or_default();
@@ -147,117 +109,8 @@ impl Embeds for Checkers {
     }
 
     fn checker_ids(&self) -> Vec<&str> {
-        self.checkers.keys().map(String::as_str).collect()
+        self.pages.keys().map(String::as_str).collect()
     }
-}
-
-/// The facts a rules file may use: those with a yes/no, whole-number, date or text value.
-fn rule_facts(facts: &Facts) -> guide_rules::Facts {
-    facts
-        .iter()
-        .filter_map(|fact| {
-            let value = match &fact.value {
-                FactValue::Bool(b) => Constant::Bool(*b),
-                FactValue::Integer(n) => Constant::Integer(*n),
-                FactValue::Date(day) => Constant::Date(guide_rules::Date::from_ymd(
-                    day.year,
-                    u32::from(day.month),
-                    u32::from(day.day),
-                )?),
-                FactValue::Text(text) => Constant::Text(text.clone()),
-                FactValue::Float(_) | FactValue::Items(_) => return None,
-            };
-            let display = facts.display(fact, None).ok()?;
-            Some((fact.name.clone(), guide_rules::Fact { value, display }))
-        })
-        .collect()
-}
-
-fn compile_file(
-    root: &Path,
-    path: &Path,
-    facts: &Facts,
-    constants: &guide_rules::Facts,
-    assets: &mut Assets,
-) -> Result<Checker, Diagnostics> {
-    let file = shown_path(root, path);
-    let text =
-        crate::confine::read_text(root, path, "read the rules").map_err(Diagnostics::from)?;
-    // The rules compiler reads no files: its diagnostics get their path here.
-    let at = |diagnostic: Diagnostic| diagnostic.with_path(&file);
-    let program = guide_rules::compile(&text, constants)
-        .map_err(|found| Diagnostics(found.into_iter().map(at).collect()))?;
-    let mut diagnostics = Diagnostics::default();
-    for criterion in program.criteria() {
-        if let Some(source) = &criterion.source {
-            if !facts.sources.iter().any(|s| s.id == source.name) {
-                let ids = facts.sources.iter().map(|s| s.id.as_str());
-                let help = suggest(&source.name, ids)
-                    .map(|near| format!("did you mean `{near}`?"))
-                    .unwrap_or_else(|| "sources are defined in content/facts/sources.toml".into());
-                let message = format!(
-                    "criterion `{}` cites an unknown source `{}`",
-                    criterion.id, source.name
-                );
-                diagnostics.push(at(program.diagnostic(
-                    source.span.clone(),
-                    message,
-                    Some(help),
-                )));
-            }
-        }
-        if let Some(fact) = &criterion.fact {
-            if facts.get(&fact.name).is_none() {
-                let help = facts
-                    .suggest(&fact.name)
-                    .map(|near| format!("did you mean `{near}`?"));
-                let message = format!(
-                    "criterion `{}` rests on an unknown fact `{}`",
-                    criterion.id, fact.name
-                );
-                diagnostics.push(at(program.diagnostic(fact.span.clone(), message, help)));
-            }
-        }
-    }
-    if let Err(failures) = program.check_examples() {
-        for failure in failures {
-            let needle = format!("\"{}\"", failure.example);
-            let span = text
-                .find(&needle)
-                .map_or(0..0, |start| start..start + needle.len());
-            let diagnostic = Diagnostic::at(&file, &text, span, failure.to_string());
-            diagnostics
-                .push(diagnostic.with_help("fix the rules or the example's expected result"));
-        }
-    }
-    let module = program.emit_wasm();
-    if let Err(error) = guide_rules::validate(&module) {
-        diagnostics.push(Diagnostic::new(
-            &file,
-            format!("the emitted module is invalid: {error}"),
-        ));
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    let id = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default()
-        .to_string();
-    let data_script = assets.add(
-        &format!("checker-{id}.js"),
-        data_script(&id, &program.abi(), &module),
-    );
-    let body = render_body(&id, &program, facts);
-    Ok(Checker {
-        id,
-        file,
-        module_size: module.len(),
-        data_script,
-        program,
-        body,
-    })
 }
 
 /// `guideCheckers[id] = {abi, wasm}`: the module and how to drive it, as a classic script.

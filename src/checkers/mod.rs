@@ -1,0 +1,176 @@
+//! The eligibility checkers: each `content/rules/ID.toml` compiled once per build, checked
+//! against the facts, and its worked examples run through both engines (this module, the load
+//! stage); then its WebAssembly module shipped as a fingerprinted script and its form and
+//! checklist written as HTML for `{{ checker(ID) }}` ([`html`], once the site is loaded).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use guide_rules::{Constant, Program};
+
+use crate::diagnostics::{io_error, suggest, Diagnostic, Diagnostics};
+use crate::facts::{FactValue, Facts};
+use crate::paths::{has_extension, shown_path, CONTENT_DIR, RULES_DIR};
+
+pub mod html;
+
+pub use html::CheckerPages;
+
+/// One compiled rules file.
+pub struct Checker {
+    pub id: String,
+    pub file: PathBuf,
+    pub program: Program,
+    /// The emitted WebAssembly module, validated.
+    pub module: Vec<u8>,
+}
+
+/// Every compiled rules file of a site, by id.
+#[derive(Default)]
+pub struct Checkers {
+    checkers: BTreeMap<String, Checker>,
+}
+
+impl Checkers {
+    /// Compiles every rules file, checks it against the facts and runs its worked examples
+    /// through both engines.
+    pub fn load(root: &Path, facts: &Facts) -> Result<Checkers, Diagnostics> {
+        let dir = root.join(CONTENT_DIR).join(RULES_DIR);
+        let mut checkers = Checkers::default();
+        if !dir.is_dir() {
+            return Ok(checkers);
+        }
+        // Its files are each read under the rule, but listing a folder outside the site would
+        // already read from outside it.
+        if let Err(refused) = crate::confine::resolve_inside(root, &dir) {
+            return Err(refused.diagnostic(root, &dir, "read").into());
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| Diagnostics::from(io_error(&dir, "list the rules folder", &e)))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| has_extension(path, "toml"))
+            .collect();
+        files.sort();
+        let constants = rule_facts(facts);
+        let mut diagnostics = Diagnostics::default();
+        for path in files {
+            match compile_file(root, &path, facts, &constants) {
+                Ok(checker) => {
+                    checkers.checkers.insert(checker.id.clone(), checker);
+                }
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+        diagnostics.into_result(checkers)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Checker> {
+        self.checkers.get(id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Checker> {
+        self.checkers.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.checkers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.checkers.is_empty()
+    }
+}
+
+/// The facts a rules file may use: those with a yes/no, whole-number, date or text value.
+fn rule_facts(facts: &Facts) -> guide_rules::Facts {
+    facts
+        .iter()
+        .filter_map(|fact| {
+            let value = match &fact.value {
+                FactValue::Bool(b) => Constant::Bool(*b),
+                FactValue::Integer(n) => Constant::Integer(*n),
+                FactValue::Date(date) => Constant::Date(*date),
+                FactValue::Text(text) => Constant::Text(text.clone()),
+                FactValue::Float(_) | FactValue::Items(_) => return None,
+            };
+            let display = facts.display(fact, None).ok()?;
+            Some((fact.name.clone(), guide_rules::Fact { value, display }))
+        })
+        .collect()
+}
+
+fn compile_file(
+    root: &Path,
+    path: &Path,
+    facts: &Facts,
+    constants: &guide_rules::Facts,
+) -> Result<Checker, Diagnostics> {
+    let file = shown_path(root, path);
+    let text =
+        crate::confine::read_text(root, path, "read the rules").map_err(Diagnostics::from)?;
+    // The rules compiler reads no files: its diagnostics get their path here.
+    let at = |diagnostic: Diagnostic| diagnostic.with_path(&file);
+    let program = guide_rules::compile(&text, constants)
+        .map_err(|found| Diagnostics(found.into_iter().map(at).collect()))?;
+    let mut diagnostics = Diagnostics::default();
+    for criterion in program.criteria() {
+        if let Some(source) = &criterion.source {
+            if !facts.sources.iter().any(|s| s.id == source.name) {
+                let ids = facts.sources.iter().map(|s| s.id.as_str());
+                let help = suggest(&source.name, ids)
+                    .map(|near| format!("did you mean `{near}`?"))
+                    .unwrap_or_else(|| "sources are defined in content/facts/sources.toml".into());
+                let message = format!(
+                    "criterion `{}` cites an unknown source `{}`",
+                    criterion.id, source.name
+                );
+                diagnostics.push(at(program.diagnostic(
+                    source.span.clone(),
+                    message,
+                    Some(help),
+                )));
+            }
+        }
+        if let Some(fact) = &criterion.fact {
+            if facts.get(&fact.name).is_none() {
+                let help = facts
+                    .suggest(&fact.name)
+                    .map(|near| format!("did you mean `{near}`?"));
+                let message = format!(
+                    "criterion `{}` rests on an unknown fact `{}`",
+                    criterion.id, fact.name
+                );
+                diagnostics.push(at(program.diagnostic(fact.span.clone(), message, help)));
+            }
+        }
+    }
+    if let Err(failures) = program.check_examples() {
+        for failure in failures {
+            let span = failure.span.clone();
+            let diagnostic = Diagnostic::at(&file, &text, span, failure.to_string());
+            diagnostics
+                .push(diagnostic.with_help("fix the rules or the example's expected result"));
+        }
+    }
+    let module = program.emit_wasm();
+    if let Err(error) = guide_rules::validate(&module) {
+        diagnostics.push(Diagnostic::new(
+            &file,
+            format!("the emitted module is invalid: {error}"),
+        ));
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    Ok(Checker {
+        id,
+        file,
+        program,
+        module,
+    })
+}
