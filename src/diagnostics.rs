@@ -166,14 +166,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_column_counts_characters_from_one() {
-        let text = "first\nsé cond\nthird";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 6), (2, 1));
-        assert_eq!(line_column(text, text.find("cond").unwrap()), (2, 4));
-    }
-
-    #[test]
     fn suggestion_picks_the_nearest_name_and_rejects_distant_ones() {
         let names = ["h1b.cap", "h1b.closed_on", "h1b.opened_on"];
         assert_eq!(suggest("h1b.cpa", names), Some("h1b.cap"));
