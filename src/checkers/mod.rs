@@ -94,7 +94,7 @@ fn rule_facts(facts: &Facts) -> guide_rules::Facts {
                 FactValue::Float(_) | FactValue::Items(_) => return None,
             };
             let display = facts.display(fact, None).ok()?;
-            Some((fact.name.clone(), guide_rules::Fact { value, display }))
+            Some((fact.name.clone(), guide_rules::Fact::new(value, display)))
         })
         .collect()
 }

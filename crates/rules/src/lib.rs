@@ -110,8 +110,8 @@ pub use date::Date;
 pub use diagnostic::{line_column, Diagnostic};
 pub use eval::Evaluation;
 pub use model::{
-    Choice, ComputedValue, Constant, Criterion, Fact, Facts, Outcome, Question, QuestionKind,
-    Reference, Segment, Text, Tone, Value, ValueType,
+    Choice, ComputedValue, Constant, Criterion, Fact, FactChange, Facts, Outcome, Question,
+    QuestionKind, Reference, Segment, Text, Tone, Value, ValueType,
 };
 pub use program::{Example, Program};
 pub use wasm::{validate, Abi, AbiQuestion, AbiQuestionType, AbiSlot, WasmEvaluator};

@@ -17,8 +17,34 @@ pub enum Constant {
 }
 
 /// A program fact: its value, and how the guide writes it for people ("July 17, 2023").
+///
+/// A fact whose value changes on dates (a status, a point value IRCC changed) holds the value
+/// in force before its first change in `value`, and each later value in `changes`. Rules read
+/// such a fact as of a date (`facts.NAME at DATE`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fact {
+    pub value: Constant,
+    pub display: String,
+    /// Later values, each in force from its date on, in date order; empty for a fact that has
+    /// one value.
+    pub changes: Vec<FactChange>,
+}
+
+impl Fact {
+    /// A fact with one value.
+    pub fn new(value: Constant, display: impl Into<String>) -> Fact {
+        Fact {
+            value,
+            display: display.into(),
+            changes: Vec::new(),
+        }
+    }
+}
+
+/// A value a fact takes from a date on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FactChange {
+    pub from: Date,
     pub value: Constant,
     pub display: String,
 }

@@ -25,7 +25,7 @@ pub fn h1b_facts() -> Facts {
                 .as_str()
                 .unwrap_or_else(|| panic!("the fact `{name}` has no display string"))
                 .to_string();
-            (name, Fact { value, display })
+            (name, Fact::new(value, display))
         })
         .collect()
 }
