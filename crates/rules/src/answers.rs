@@ -10,10 +10,16 @@ use crate::date::Date;
 use crate::diagnostic::did_you_mean;
 use crate::model::{Question, QuestionKind};
 
-/// A complete set of answers, one per question, in question order, each held
-/// in the `i32` encoding the WebAssembly module reads.
+/// A set of answers, one per question, in question order, each held in the `i32` encoding the
+/// WebAssembly module reads. A question that was not asked holds its `default`, or 0.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answers(pub(crate) Vec<i32>);
+pub struct Answers {
+    pub(crate) encoded: Vec<i32>,
+    /// Whether each question is asked, given the answers before it.
+    pub(crate) asked: Vec<bool>,
+    /// Questions answered although, given the other answers, they are not asked.
+    pub(crate) ignored: Vec<String>,
+}
 
 /// Why an answer was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +40,13 @@ impl std::error::Error for AnswerError {}
 impl Answers {
     /// The module's encoding: one `i32` per question, in question order.
     pub fn encoded(&self) -> &[i32] {
-        &self.0
+        &self.encoded
+    }
+
+    /// Ids of the questions that were answered but are not asked given the other answers:
+    /// their answers were set aside.
+    pub fn ignored(&self) -> &[String] {
+        &self.ignored
     }
 }
 
@@ -75,8 +87,11 @@ pub(crate) fn encode_answer(question: &Question, raw: &RawAnswer<'_>) -> Result<
     let id = &question.id;
     match (&question.kind, raw) {
         (QuestionKind::Bool, RawAnswer::Bool(value)) => Ok(*value as i32),
+        // A page's address says `yes` and `no`, as the form does; JSON says true and false.
+        (QuestionKind::Bool, RawAnswer::Text("yes" | "true")) => Ok(1),
+        (QuestionKind::Bool, RawAnswer::Text("no" | "false")) => Ok(0),
         (QuestionKind::Bool, _) => Err(format!(
-            "`{id}` takes true or false, not {}",
+            "`{id}` takes yes or no (or true or false), not {}",
             raw.describe()
         )),
         (QuestionKind::Choice { choices }, RawAnswer::Text(text)) => choices
@@ -97,10 +112,13 @@ pub(crate) fn encode_answer(question: &Question, raw: &RawAnswer<'_>) -> Result<
             choice_list(question),
             raw.describe()
         )),
-        (QuestionKind::Date { .. }, RawAnswer::Date(date)) => Ok(date.days()),
-        (QuestionKind::Date { .. }, RawAnswer::Text(text)) => Date::parse(text)
-            .map(Date::days)
-            .ok_or_else(|| format!("`{id}` takes a date written YYYY-MM-DD, not \"{text}\"")),
+        (QuestionKind::Date { .. }, RawAnswer::Date(date)) => answer_date(id, *date),
+        (QuestionKind::Date { .. }, RawAnswer::Text(text)) => match Date::parse(text) {
+            Some(date) => answer_date(id, date),
+            None => Err(format!(
+                "`{id}` takes a date written YYYY-MM-DD, not \"{text}\""
+            )),
+        },
         (QuestionKind::Date { .. }, _) => Err(format!(
             "`{id}` takes a date written YYYY-MM-DD, not {}",
             raw.describe()
@@ -123,6 +141,19 @@ pub(crate) fn encode_answer(question: &Question, raw: &RawAnswer<'_>) -> Result<
     }
 }
 
+/// A date answer, in the years both engines and the page share.
+fn answer_date(id: &str, date: Date) -> Result<i32, String> {
+    if (Date::FIRST_ANSWER..=Date::LAST_ANSWER).contains(&date) {
+        Ok(date.days())
+    } else {
+        Err(format!(
+            "`{id}` takes a date from {} to {}, not {date}",
+            Date::FIRST_ANSWER,
+            Date::LAST_ANSWER
+        ))
+    }
+}
+
 pub(crate) fn json_answer(value: &serde_json::Value) -> RawAnswer<'_> {
     match value {
         serde_json::Value::Bool(value) => RawAnswer::Bool(*value),
@@ -137,10 +168,22 @@ pub(crate) fn json_answer(value: &serde_json::Value) -> RawAnswer<'_> {
     }
 }
 
-/// Answers keyed by question id, encoded for `questions`: every question needs
-/// an answer, and all problems are reported together.
+/// Whether each question is asked, given the answers before it, and what a question that is
+/// not asked holds: a program's `ask_if` conditions and defaults.
+pub(crate) trait Asking {
+    /// Whether question `index` is asked, given the encoded answers to the questions before
+    /// it (those not asked holding their unasked value) and whether each was asked.
+    fn is_asked(&self, index: usize, earlier: &[i32], earlier_asked: &[bool]) -> bool;
+    /// What question `index` holds when it is not asked.
+    fn unasked_value(&self, index: usize) -> i32;
+}
+
+/// Answers keyed by question id, encoded for `questions`: every question that is asked needs
+/// an answer, an answer to a question that is not asked is set aside (and named in
+/// [`Answers::ignored`]), and all problems are reported together.
 pub(crate) fn encode_answers<'a>(
     questions: &[Question],
+    asking: &dyn Asking,
     given: impl IntoIterator<Item = (&'a str, RawAnswer<'a>)>,
 ) -> Result<Answers, Vec<AnswerError>> {
     let mut encoded: Vec<Option<i32>> = vec![None; questions.len()];
@@ -164,25 +207,50 @@ pub(crate) fn encode_answers<'a>(
             }),
         }
     }
-    for (question, value) in questions.iter().zip(&encoded) {
+    let mut slots = Vec::with_capacity(questions.len());
+    let mut asked = Vec::with_capacity(questions.len());
+    let mut ignored = Vec::new();
+    for (index, (question, value)) in questions.iter().zip(&encoded).enumerate() {
         let refused = errors.iter().any(|error| error.question == question.id);
-        if value.is_none() && !refused {
-            errors.push(AnswerError {
-                question: question.id.clone(),
-                message: format!("no answer for `{}`", question.id),
-            });
+        let is_asked = asking.is_asked(index, &slots, &asked);
+        asked.push(is_asked);
+        if !is_asked {
+            if value.is_some() || refused {
+                ignored.push(question.id.clone());
+                errors.retain(|error| error.question != question.id);
+            }
+            slots.push(asking.unasked_value(index));
+            continue;
+        }
+        match value {
+            Some(value) => slots.push(*value),
+            None => {
+                if !refused {
+                    errors.push(AnswerError {
+                        question: question.id.clone(),
+                        message: format!("no answer for `{}`", question.id),
+                    });
+                }
+                slots.push(0);
+            }
         }
     }
     if errors.is_empty() {
-        Ok(Answers(encoded.into_iter().flatten().collect()))
+        Ok(Answers {
+            encoded: slots,
+            asked,
+            ignored,
+        })
     } else {
         Err(errors)
     }
 }
 
 /// Answers already in the module's encoding, checked like any others against `questions`.
+/// A question that is not asked may hold anything: it is given its unasked value.
 pub(crate) fn check_encoded(
     questions: &[Question],
+    asking: &dyn Asking,
     encoded: &[i32],
 ) -> Result<Answers, Vec<AnswerError>> {
     if encoded.len() != questions.len() {
@@ -195,10 +263,23 @@ pub(crate) fn check_encoded(
             ),
         }]);
     }
+    let mut slots = Vec::with_capacity(questions.len());
+    let mut asked = Vec::with_capacity(questions.len());
+    for (index, &value) in encoded.iter().enumerate() {
+        let is_asked = asking.is_asked(index, &slots, &asked);
+        asked.push(is_asked);
+        slots.push(if is_asked {
+            value
+        } else {
+            asking.unasked_value(index)
+        });
+    }
     let errors: Vec<AnswerError> = questions
         .iter()
-        .zip(encoded)
-        .filter_map(|(question, &value)| {
+        .zip(&slots)
+        .zip(&asked)
+        .filter(|(_, asked)| **asked)
+        .filter_map(|((question, &value), _)| {
             let raw = match &question.kind {
                 QuestionKind::Bool if value == 0 || value == 1 => RawAnswer::Bool(value == 1),
                 QuestionKind::Bool => RawAnswer::Integer(value.into()),
@@ -218,7 +299,11 @@ pub(crate) fn check_encoded(
         })
         .collect();
     if errors.is_empty() {
-        Ok(Answers(encoded.to_vec()))
+        Ok(Answers {
+            encoded: slots,
+            asked,
+            ignored: Vec::new(),
+        })
     } else {
         Err(errors)
     }
@@ -229,8 +314,10 @@ pub(crate) fn check_encoded(
 pub(crate) fn to_json(answers: &Answers, questions: &[Question]) -> serde_json::Value {
     let object = questions
         .iter()
-        .zip(&answers.0)
-        .map(|(question, &value)| {
+        .zip(&answers.encoded)
+        .zip(&answers.asked)
+        .filter(|(_, asked)| **asked)
+        .map(|((question, &value), _)| {
             let json = match &question.kind {
                 QuestionKind::Bool => serde_json::Value::Bool(value != 0),
                 QuestionKind::Choice { choices } => choices[value as usize].id.clone().into(),

@@ -12,6 +12,11 @@ use std::fmt;
 pub struct Date(i32);
 
 impl Date {
+    /// The first date an answer may be: 0001-01-01.
+    pub const FIRST_ANSWER: Date = Date(-719_162);
+    /// The last date an answer may be: 9999-12-31.
+    pub const LAST_ANSWER: Date = Date(2_932_896);
+
     /// The date `days` days after 1970-01-01 (before it when negative).
     pub const fn from_days(days: i32) -> Date {
         Date(days)
@@ -191,12 +196,43 @@ pub(crate) fn add_months(days: i32, months: i32) -> i32 {
     days_from_civil(new_year, new_month, new_day)
 }
 
+/// At most this many steps of one year each to go from the estimate of
+/// [`years_between`] to its answer; the estimate is never more than three years short for
+/// dates in years 1 to 9999.
+pub(crate) const YEARS_BETWEEN_STEPS: i32 = 8;
+
+/// Whole years from `from` to `to`: the largest `n` with `add_months(from, 12 * n) <= to`, so
+/// that someone born on `from` is `n` years old on `to`. A February 29 birthday turns a year
+/// older on February 28 in a common year, because `+ 1 year` from February 29 is February 28.
+///
+/// It estimates from the average Gregorian year (146,097 days in 400 years), two years short,
+/// then steps up while the next year still fits: at most [`YEARS_BETWEEN_STEPS`] steps, so
+/// it ends for any input. `wasm::calendar` emits the same steps; change both together.
+pub(crate) fn years_between(from: i32, to: i32) -> i32 {
+    let days = to.wrapping_sub(from);
+    let mut years = days.wrapping_mul(400).wrapping_div(146_097).wrapping_sub(2);
+    let mut steps = 0;
+    while steps < YEARS_BETWEEN_STEPS
+        && add_months(from, years.wrapping_add(1).wrapping_mul(12)) <= to
+    {
+        years = years.wrapping_add(1);
+        steps += 1;
+    }
+    years
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn date(text: &str) -> Date {
         Date::parse(text).unwrap_or_else(|| panic!("{text} is not a date"))
+    }
+
+    #[test]
+    fn answers_run_from_year_1_to_year_9999() {
+        assert_eq!(Date::FIRST_ANSWER, date("0001-01-01"));
+        assert_eq!(Date::LAST_ANSWER, date("9999-12-31"));
     }
 
     #[test]
@@ -302,12 +338,69 @@ mod tests {
         assert_eq!(lengths, [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
     }
 
+    /// Age as a person counts it: years between the dates, one less if the birthday (February
+    /// 29 counting as February 28 in a common year) has not come yet in the last year.
+    fn counted_age(born: Date, on: Date) -> i32 {
+        let (born_year, born_month, born_day) = born.ymd();
+        let (year, month, day) = on.ymd();
+        let birthday_day = born_day.min(days_in_month(year, born_month as i32) as u32);
+        let had_birthday = (month, day) >= (born_month, birthday_day);
+        year - born_year - i32::from(!had_birthday)
+    }
+
+    #[test]
+    fn whole_years_between_dates_count_as_people_count_their_age() {
+        let cases = [
+            ("2000-03-15", "2026-03-14", 25),
+            ("2000-03-15", "2026-03-15", 26),
+            ("2000-02-29", "2025-02-28", 25),
+            ("2000-02-29", "2025-02-27", 24),
+            ("2000-02-29", "2024-02-28", 23),
+            ("2000-02-29", "2024-02-29", 24),
+            ("2026-01-01", "2025-12-31", -1),
+            ("2026-01-01", "2026-01-01", 0),
+            ("0001-01-01", "9999-12-31", 9998),
+            ("9999-12-31", "0001-01-01", -9999),
+        ];
+        for (born, on, years) in cases {
+            assert_eq!(
+                years_between(date(born).days(), date(on).days()),
+                years,
+                "{born} to {on}"
+            );
+        }
+        // Every pair of a birthday in a leap cycle and a day decades later.
+        let start = date("1996-01-01").days();
+        for born in (start..start + 4 * 366).step_by(3) {
+            for on in (born + 366 * 17..born + 366 * 19).step_by(5) {
+                let (born_date, on_date) = (Date::from_days(born), Date::from_days(on));
+                assert_eq!(
+                    years_between(born, on),
+                    counted_age(born_date, on_date),
+                    "{born_date} to {on_date}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn whole_years_agree_with_adding_years() {
+        for (born, on) in [("2000-02-29", "2031-02-28"), ("1988-07-31", "2026-07-30")] {
+            let (born, on) = (date(born), date(on));
+            let years = years_between(born.days(), on.days());
+            assert!(born.add_years(years) <= on);
+            assert!(born.add_years(years + 1) > on);
+        }
+    }
+
     #[test]
     fn extreme_days_do_not_panic() {
         for days in [i32::MIN, i32::MIN + 1, -1, i32::MAX - 1, i32::MAX] {
             let _ = civil_from_days(days);
             let _ = add_months(days, i32::MAX);
             let _ = add_months(days, i32::MIN);
+            let _ = years_between(days, i32::MAX);
+            let _ = years_between(i32::MIN, days);
             let _ = Date::from_days(days).to_string();
         }
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::answers::{self, json_answer, AnswerError, Answers};
+use crate::answers::{self, json_answer, AnswerError, Answers, Asking};
 use crate::date;
 use crate::ir::{Definition, Ir};
 use crate::model::Value;
@@ -39,6 +39,8 @@ impl Evaluation {
 /// What either engine computes, in the module's encoding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RawEvaluation {
+    /// Per question, 1 when it is asked.
+    pub(crate) asked: Vec<i32>,
     pub(crate) outcome: usize,
     pub(crate) criteria: Vec<i32>,
     pub(crate) values: Vec<i32>,
@@ -60,6 +62,7 @@ impl Answers {
         };
         answers::encode_answers(
             program.questions(),
+            program,
             object
                 .iter()
                 .map(|(question, value)| (question.as_str(), json_answer(value))),
@@ -80,7 +83,7 @@ impl Answers {
     /// Answers already in the module's encoding (one `i32` per question, in
     /// question order), checked like any others.
     pub fn from_encoded(program: &Program, encoded: &[i32]) -> Result<Answers, Vec<AnswerError>> {
-        answers::check_encoded(program.questions(), encoded)
+        answers::check_encoded(program.questions(), program, encoded)
     }
 
     /// The answers as a JSON object, in the shape [`Answers::from_json`] reads.
@@ -101,14 +104,33 @@ impl Program {
         self.describe(&self.evaluate_raw(answers.encoded()))
     }
 
-    /// Computes every value and criterion, each after those it uses, then
-    /// picks the first outcome whose condition holds.
-    pub(crate) fn evaluate_raw(&self, answers: &[i32]) -> RawEvaluation {
+    /// Decides which questions are asked (a question not asked takes its unasked value,
+    /// whatever was written for it), computes every value and criterion, each after those it
+    /// uses, then picks the first outcome whose condition holds.
+    pub(crate) fn evaluate_raw(&self, written: &[i32]) -> RawEvaluation {
+        let mut answers = written.to_vec();
+        let mut asked = vec![1; self.questions.len()];
+        for (index, condition) in self.ask_code.iter().enumerate() {
+            if let Some(condition) = condition {
+                let slots = Slots {
+                    answers: &answers,
+                    asked: &asked,
+                    values: &[],
+                    criteria: &[],
+                };
+                asked[index] = (evaluate(condition, &slots) != 0) as i32;
+                if asked[index] == 0 {
+                    answers[index] = self.unasked[index];
+                }
+            }
+        }
+        let answers = answers.as_slice();
         let mut values = vec![0; self.values.len()];
         let mut criteria = vec![0; self.criteria.len()];
         for definition in &self.order {
             let slots = Slots {
                 answers,
+                asked: &asked,
                 values: &values,
                 criteria: &criteria,
             };
@@ -123,6 +145,7 @@ impl Program {
         }
         let slots = Slots {
             answers,
+            asked: &asked,
             values: &values,
             criteria: &criteria,
         };
@@ -132,6 +155,7 @@ impl Program {
             .position(|code| code.as_ref().is_none_or(|code| evaluate(code, &slots) != 0))
             .unwrap_or(self.outcomes.len().saturating_sub(1));
         RawEvaluation {
+            asked,
             outcome,
             criteria,
             values,
@@ -171,6 +195,7 @@ impl Program {
 /// The answers and what has been computed so far, as an expression reads them.
 struct Slots<'a> {
     answers: &'a [i32],
+    asked: &'a [i32],
     values: &'a [i32],
     criteria: &'a [i32],
 }
@@ -180,7 +205,8 @@ struct Slots<'a> {
 fn evaluate(ir: &Ir, slots: &Slots<'_>) -> i32 {
     match ir {
         Ir::Const(value) => *value,
-        Ir::Answer(index) => slots.answers[*index],
+        Ir::Answer(index, _) => slots.answers[*index],
+        Ir::Answered(index) => slots.asked[*index],
         Ir::Value(index) => slots.values[*index],
         Ir::Criterion(index) => slots.criteria[*index],
         Ir::Not(operand) => (evaluate(operand, slots) == 0) as i32,
@@ -199,12 +225,30 @@ fn evaluate(ir: &Ir, slots: &Slots<'_>) -> i32 {
                 BinaryOp::GreaterOrEqual => (left >= right) as i32,
                 BinaryOp::Add => left.wrapping_add(right),
                 BinaryOp::Subtract => left.wrapping_sub(right),
+                BinaryOp::Multiply => left.wrapping_mul(right),
+                BinaryOp::At => unreachable!("lowering leaves no `at`"),
             }
         }
         Ir::AddMonths(date, months) => {
             date::add_months(evaluate(date, slots), evaluate(months, slots))
         }
         Ir::TimesTwelve(operand) => evaluate(operand, slots).wrapping_mul(12),
+        Ir::If(condition, then, otherwise) => {
+            if evaluate(condition, slots) != 0 {
+                evaluate(then, slots)
+            } else {
+                evaluate(otherwise, slots)
+            }
+        }
+        Ir::YearsBetween(from, to) => {
+            date::years_between(evaluate(from, slots), evaluate(to, slots))
+        }
+        Ir::Lookup(key, rows) => {
+            let key = evaluate(key, slots);
+            rows.iter()
+                .find(|row| row.low <= key && key <= row.high)
+                .map_or(0, |row| row.value)
+        }
         Ir::In(subject, choices) => {
             let subject = evaluate(subject, slots);
             choices.contains(&subject) as i32
@@ -238,4 +282,24 @@ fn fold(arguments: &[Ir], slots: &Slots<'_>, pick: impl Fn(i32, i32) -> i32) -> 
     let mut values = arguments.iter().map(|argument| evaluate(argument, slots));
     let first = values.next().unwrap_or(0);
     values.fold(first, pick)
+}
+
+impl Asking for Program {
+    fn is_asked(&self, index: usize, earlier: &[i32], earlier_asked: &[bool]) -> bool {
+        let Some(condition) = &self.ask_code[index] else {
+            return true;
+        };
+        let asked: Vec<i32> = earlier_asked.iter().map(|&asked| asked as i32).collect();
+        let slots = Slots {
+            answers: earlier,
+            asked: &asked,
+            values: &[],
+            criteria: &[],
+        };
+        evaluate(condition, &slots) != 0
+    }
+
+    fn unasked_value(&self, index: usize) -> i32 {
+        self.unasked[index]
+    }
 }

@@ -14,6 +14,142 @@ pub enum Constant {
     Integer(i64),
     Date(Date),
     Text(String),
+    /// A point table, read with `lookup(facts.NAME, key, column)`.
+    Table(Table),
+}
+
+/// A table of whole numbers: rows found by a key, one number per column.
+///
+/// A row's key is either a choice id (the table is then read with the answer to a choice
+/// question, and must have a row for each of its choices) or a band of whole numbers, both
+/// ends included, either end open (the bands must not overlap, and must hold every value the
+/// key can take).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableRow {
+    pub key: TableKey,
+    /// One per column, in the order of [`Table::columns`].
+    pub cells: Vec<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableKey {
+    Choice(String),
+    Band { min: Option<i64>, max: Option<i64> },
+}
+
+impl Table {
+    /// A table from TOML rows: `{ key = "phd", points = 150 }` for a choice, or
+    /// `{ min = 18, max = 18, single = 99, with_spouse = 90 }` for a band (`min` or `max` may
+    /// be left out for an open end); every row gives a whole number for every column. Says
+    /// in a sentence what is wrong with a row otherwise, with the row's index.
+    pub fn from_rows(columns: Vec<String>, rows: &[toml::Table]) -> Result<Table, (usize, String)> {
+        let mut table = Table {
+            columns,
+            rows: Vec::new(),
+        };
+        for (index, row) in rows.iter().enumerate() {
+            let fail = |message: String| Err((index, message));
+            let whole = |key: &str| -> Result<Option<i64>, (usize, String)> {
+                match row.get(key) {
+                    None => Ok(None),
+                    Some(toml::Value::Integer(value)) => Ok(Some(*value)),
+                    Some(other) => Err((
+                        index,
+                        format!("`{key}` must be a whole number, not {}", other.type_str()),
+                    )),
+                }
+            };
+            let key = match row.get("key") {
+                Some(toml::Value::String(choice)) => {
+                    if row.contains_key("min") || row.contains_key("max") {
+                        return fail(
+                            "a row has either a `key` or a band (`min`, `max`), not both".into(),
+                        );
+                    }
+                    TableKey::Choice(choice.clone())
+                }
+                Some(other) => {
+                    return fail(format!(
+                        "`key` must be a choice id in quotes, not {}",
+                        other.type_str()
+                    ))
+                }
+                None => {
+                    let (min, max) = (whole("min")?, whole("max")?);
+                    if min.is_none() && max.is_none() {
+                        return fail(
+                            "a row needs a `key` (a choice id) or a band (`min`, `max` or both)"
+                                .into(),
+                        );
+                    }
+                    if let (Some(min), Some(max)) = (min, max) {
+                        if min > max {
+                            return fail(format!(
+                                "the band's `max` ({max}) is below its `min` ({min})"
+                            ));
+                        }
+                    }
+                    TableKey::Band { min, max }
+                }
+            };
+            let mut cells = Vec::new();
+            for column in &table.columns {
+                match whole(column)? {
+                    Some(value) => cells.push(value),
+                    None => return fail(format!("the row has no `{column}`")),
+                }
+            }
+            if let Some(extra) = row.keys().find(|name| {
+                !["key", "min", "max"].contains(&name.as_str()) && !table.columns.contains(name)
+            }) {
+                return fail(format!(
+                    "`{extra}` is not a column; the columns are {}",
+                    table.columns.join(", ")
+                ));
+            }
+            let kinds_differ = table.rows.first().is_some_and(|first: &TableRow| {
+                matches!(first.key, TableKey::Choice(_)) != matches!(key, TableKey::Choice(_))
+            });
+            if kinds_differ {
+                return fail(
+                    "every row is keyed the same way: all by `key`, or all by band".into(),
+                );
+            }
+            for earlier in &table.rows {
+                let overlaps = match (&earlier.key, &key) {
+                    (TableKey::Choice(a), TableKey::Choice(b)) => a == b,
+                    (
+                        TableKey::Band {
+                            min: a_min,
+                            max: a_max,
+                        },
+                        TableKey::Band {
+                            min: b_min,
+                            max: b_max,
+                        },
+                    ) => {
+                        a_min.unwrap_or(i64::MIN) <= b_max.unwrap_or(i64::MAX)
+                            && b_min.unwrap_or(i64::MIN) <= a_max.unwrap_or(i64::MAX)
+                    }
+                    _ => false,
+                };
+                if overlaps {
+                    return fail("this row's key overlaps an earlier row's".into());
+                }
+            }
+            table.rows.push(TableRow { key, cells });
+        }
+        if table.rows.is_empty() {
+            return Err((0, "a table needs at least one row".into()));
+        }
+        Ok(table)
+    }
 }
 
 /// A program fact: its value, and how the guide writes it for people ("July 17, 2023").
@@ -203,6 +339,10 @@ pub struct Question {
     pub help: Option<String>,
     #[serde(flatten)]
     pub kind: QuestionKind,
+    /// The condition on earlier answers under which the question is asked, as written;
+    /// `None` when it is always asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ask_if: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -24,6 +24,10 @@ pub struct Program {
     pub(crate) outcome_code: Vec<Option<Ir>>,
     /// Values and criteria, each after those it uses.
     pub(crate) order: Vec<Definition>,
+    /// Per question, the condition under which it is asked (`None`: always).
+    pub(crate) ask_code: Vec<Option<Ir>>,
+    /// Per question, what it holds when it is not asked: its `default`, or 0.
+    pub(crate) unasked: Vec<i32>,
 }
 
 /// A worked case: answers and what they must lead to.

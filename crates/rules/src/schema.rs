@@ -18,6 +18,16 @@ pub(crate) struct RulesFile {
     pub(crate) outcomes: Vec<Spanned<OutcomeEntry>>,
     #[serde(default)]
     pub(crate) examples: Vec<Spanned<ExampleEntry>>,
+    #[serde(default)]
+    pub(crate) tables: Vec<Spanned<TableEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TableEntry {
+    pub(crate) id: Spanned<String>,
+    pub(crate) columns: Spanned<Vec<String>>,
+    pub(crate) rows: Vec<Spanned<toml::Table>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -29,7 +39,8 @@ pub(crate) struct QuestionEntry {
     pub(crate) text: String,
     pub(crate) help: Option<String>,
     pub(crate) choices: Option<Spanned<Vec<ChoiceEntry>>>,
-    pub(crate) default: Option<Spanned<String>>,
+    pub(crate) default: Option<Spanned<toml::Value>>,
+    pub(crate) ask_if: Option<Spanned<String>>,
     pub(crate) min: Option<Spanned<i64>>,
     pub(crate) max: Option<Spanned<i64>>,
 }

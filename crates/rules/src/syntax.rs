@@ -25,6 +25,10 @@ pub(crate) enum BinaryOp {
     GreaterOrEqual,
     Add,
     Subtract,
+    Multiply,
+    /// `facts.NAME at DATE`: a dated fact as of a date. Only in syntax trees; lowering turns
+    /// it into a lookup of the value in force.
+    At,
 }
 
 impl BinaryOp {
@@ -40,6 +44,8 @@ impl BinaryOp {
             BinaryOp::GreaterOrEqual => ">=",
             BinaryOp::Add => "+",
             BinaryOp::Subtract => "-",
+            BinaryOp::Multiply => "*",
+            BinaryOp::At => "at",
         }
     }
 }
@@ -74,9 +80,58 @@ impl Unit {
 pub(crate) enum Function {
     Min,
     Max,
+    Sum,
+    /// `answered(question)`: whether the question was asked (and so answered).
+    Answered,
+    /// `years_between(from, to)`: whole years from one date to another, as `+ n years` counts.
+    YearsBetween,
+    /// `lookup(table, key)` or `lookup(table, key, column)`.
+    Lookup,
 }
 
-pub(crate) const FUNCTION_NAMES: [&str; 2] = ["min", "max"];
+impl Function {
+    pub(crate) const ALL: [Function; 6] = [
+        Function::Min,
+        Function::Max,
+        Function::Sum,
+        Function::Answered,
+        Function::YearsBetween,
+        Function::Lookup,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Function::Min => "min",
+            Function::Max => "max",
+            Function::Sum => "sum",
+            Function::Answered => "answered",
+            Function::YearsBetween => "years_between",
+            Function::Lookup => "lookup",
+        }
+    }
+
+    /// How many arguments it takes: at least, at most.
+    fn arity(self) -> (usize, usize) {
+        match self {
+            Function::Min | Function::Max | Function::Sum => (2, usize::MAX),
+            Function::Answered => (1, 1),
+            Function::YearsBetween => (2, 2),
+            Function::Lookup => (2, 3),
+        }
+    }
+
+    fn usage(self) -> &'static str {
+        match self {
+            Function::Min | Function::Max | Function::Sum => "at least two values",
+            Function::Answered => "one question id, as in `answered(spouse_age)`",
+            Function::YearsBetween => "two dates, as in `years_between(born_on, applied_on)`",
+            Function::Lookup => {
+                "a table, a key and, for a table of several columns, a column, as in \
+                 `lookup(age_points, age, with_spouse)`"
+            }
+        }
+    }
+}
 
 /// The most levels an expression tree may have, counting a leaf as one.
 ///
@@ -112,6 +167,8 @@ pub(crate) enum ExprKind {
     In(Box<Expr>, Vec<(String, Range<usize>)>),
     Call(Function, Vec<Expr>),
     Duration(Box<Expr>, Unit),
+    /// `if CONDITION then VALUE else VALUE`.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,8 +187,8 @@ enum Token {
     End,
 }
 
-const SYMBOLS: [&str; 13] = [
-    "==", "!=", "<=", ">=", "<", ">", "+", "-", "(", ")", "[", "]", ",",
+const SYMBOLS: [&str; 14] = [
+    "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "(", ")", "[", "]", ",",
 ];
 
 fn describe(token: &Token) -> String {
@@ -258,17 +315,23 @@ fn lex(text: &str, base: usize) -> Result<Vec<(Token, Range<usize>)>, SyntaxErro
     Ok(tokens)
 }
 
-const KEYWORDS: [&str; 6] = ["and", "or", "not", "in", "true", "false"];
+const KEYWORDS: [&str; 10] = [
+    "and", "or", "not", "in", "true", "false", "if", "then", "else", "at",
+];
 
-/// How tightly an operator binds: `or` loosest, then `and`, `not`, comparisons, `+` and `-`.
-/// (A minus sign in front of a value and a unit after it bind tighter still.)
+/// How tightly an operator binds: `if … then … else …` loosest, then `or`, `and`, `not`,
+/// comparisons, `+` and `-`, `*`, and `at`. (A minus sign in front of a value and a unit
+/// after it bind tighter still.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Level {
+    Conditional,
     Or,
     And,
     Not,
     Comparison,
     Sum,
+    Product,
+    At,
 }
 
 fn level(op: BinaryOp) -> Level {
@@ -276,6 +339,8 @@ fn level(op: BinaryOp) -> Level {
         BinaryOp::Or => Level::Or,
         BinaryOp::And => Level::And,
         BinaryOp::Add | BinaryOp::Subtract => Level::Sum,
+        BinaryOp::Multiply => Level::Product,
+        BinaryOp::At => Level::At,
         _ => Level::Comparison,
     }
 }
@@ -284,7 +349,13 @@ fn level(op: BinaryOp) -> Level {
 enum Pending {
     /// An opening parenthesis.
     Group(Range<usize>),
-    /// `min(` or `max(` and the arguments read so far.
+    /// `if` waiting for its condition.
+    If(Range<usize>),
+    /// `if CONDITION then` waiting for the value when it holds.
+    Then(Range<usize>, Expr),
+    /// `if CONDITION then VALUE else` waiting for the value when it does not.
+    Else(Range<usize>, Expr, Expr),
+    /// A function's name and opening parenthesis, and the arguments read so far.
     Call {
         function: Function,
         name: String,
@@ -436,6 +507,8 @@ impl Parser {
                 let op = match &token {
                     Token::Symbol("+") => Some(BinaryOp::Add),
                     Token::Symbol("-") => Some(BinaryOp::Subtract),
+                    Token::Symbol("*") => Some(BinaryOp::Multiply),
+                    Token::Word(word) if word == "at" => Some(BinaryOp::At),
                     Token::Symbol("==") => Some(BinaryOp::Equal),
                     Token::Symbol("!=") => Some(BinaryOp::NotEqual),
                     Token::Symbol("<") => Some(BinaryOp::Less),
@@ -482,8 +555,32 @@ impl Parser {
                         operand = self.choices(operand)?;
                         comparison_closed = true;
                     }
+                    Token::Word(word) if word == "then" => {
+                        operand = Self::reduce(&mut stack, operand, Level::Conditional)?;
+                        let Some(Pending::If(_)) = stack.last() else {
+                            return Err(self.misplaced(&stack));
+                        };
+                        let Some(Pending::If(if_span)) = stack.pop() else {
+                            unreachable!("the top of the stack was an `if`");
+                        };
+                        self.advance();
+                        stack.push(Pending::Then(if_span, operand));
+                        break;
+                    }
+                    Token::Word(word) if word == "else" => {
+                        operand = Self::reduce(&mut stack, operand, Level::Conditional)?;
+                        let Some(Pending::Then(..)) = stack.last() else {
+                            return Err(self.misplaced(&stack));
+                        };
+                        let Some(Pending::Then(if_span, condition)) = stack.pop() else {
+                            unreachable!("the top of the stack was a `then`");
+                        };
+                        self.advance();
+                        stack.push(Pending::Else(if_span, condition, operand));
+                        break;
+                    }
                     Token::Symbol(",") => {
-                        operand = Self::reduce(&mut stack, operand, Level::Or)?;
+                        operand = Self::reduce(&mut stack, operand, Level::Conditional)?;
                         let Some(Pending::Call { arguments, .. }) = stack.last_mut() else {
                             return Err(self.misplaced(&stack));
                         };
@@ -492,7 +589,7 @@ impl Parser {
                         break;
                     }
                     Token::Symbol(")") => {
-                        operand = Self::reduce(&mut stack, operand, Level::Or)?;
+                        operand = Self::reduce(&mut stack, operand, Level::Conditional)?;
                         let close = match stack.last() {
                             Some(Pending::Group(_) | Pending::Call { .. }) => self.advance().1,
                             _ => return Err(self.misplaced(&stack)),
@@ -516,7 +613,7 @@ impl Parser {
                         comparison_closed = false;
                     }
                     Token::End => {
-                        operand = Self::reduce(&mut stack, operand, Level::Or)?;
+                        operand = Self::reduce(&mut stack, operand, Level::Conditional)?;
                         if stack.is_empty() {
                             return Ok(operand);
                         }
@@ -538,6 +635,9 @@ impl Parser {
                 None | Some(
                     Pending::Group(_)
                         | Pending::Call { .. }
+                        | Pending::If(_)
+                        | Pending::Then(..)
+                        | Pending::Else(..)
                         | Pending::Not(_)
                         | Pending::Binary(BinaryOp::And | BinaryOp::Or, _, _)
                 )
@@ -556,26 +656,29 @@ impl Parser {
                     self.advance();
                     stack.push(Pending::Group(span));
                 }
+                Token::Word(word) if word == "if" => {
+                    self.advance();
+                    stack.push(Pending::If(span));
+                }
                 Token::Word(word)
                     if word != "true"
                         && word != "false"
                         && self.peek_next() == Some(&Token::Symbol("(")) =>
                 {
-                    let function = match word.as_str() {
-                        "min" => Function::Min,
-                        "max" => Function::Max,
-                        _ => {
-                            return Err(SyntaxError {
-                                span,
-                                message: format!("unknown function `{word}`"),
-                                help: Some(
-                                    crate::diagnostic::did_you_mean(&word, FUNCTION_NAMES)
-                                        .unwrap_or_else(|| {
-                                            "the functions are `min` and `max`".to_string()
-                                        }),
+                    let Some(function) = Function::ALL
+                        .into_iter()
+                        .find(|function| function.name() == word)
+                    else {
+                        let names = Function::ALL.map(Function::name);
+                        return Err(SyntaxError {
+                            span,
+                            message: format!("unknown function `{word}`"),
+                            help: Some(
+                                crate::diagnostic::did_you_mean(&word, names).unwrap_or_else(
+                                    || format!("the functions are {}", names.join(", ")),
                                 ),
-                            })
-                        }
+                            ),
+                        });
                     };
                     self.advance();
                     self.advance();
@@ -672,6 +775,15 @@ impl Parser {
                     };
                     operand = Self::binary(op, left, operand, op_span)?;
                 }
+                Some(Pending::Else(..)) if Level::Conditional >= level => {
+                    let Some(Pending::Else(if_span, condition, then)) = stack.pop() else {
+                        unreachable!("the top of the stack was an `else`");
+                    };
+                    let span = if_span.start..operand.span.end;
+                    let child_depth = condition.depth.max(then.depth).max(operand.depth);
+                    let kind = ExprKind::If(Box::new(condition), Box::new(then), Box::new(operand));
+                    operand = Self::node(kind, span, child_depth, if_span)?;
+                }
                 Some(Pending::Not(_)) if Level::Not >= level => {
                     let Some(Pending::Not(not)) = stack.pop() else {
                         unreachable!("the top of the stack was a `not`");
@@ -692,11 +804,17 @@ impl Parser {
 
     /// A token that cannot come next: say what could.
     fn misplaced(&self, stack: &[Pending]) -> SyntaxError {
-        let in_group = stack
-            .iter()
-            .any(|pending| matches!(pending, Pending::Group(_) | Pending::Call { .. }));
-        if in_group {
-            return self.unexpected("`)`");
+        let innermost = stack.iter().rev().find(|pending| {
+            matches!(
+                pending,
+                Pending::Group(_) | Pending::Call { .. } | Pending::If(_) | Pending::Then(..)
+            )
+        });
+        match innermost {
+            Some(Pending::Group(_) | Pending::Call { .. }) => return self.unexpected("`)`"),
+            Some(Pending::If(_)) => return self.unexpected("`then`"),
+            Some(Pending::Then(..)) => return self.unexpected("`else`"),
+            _ => {}
         }
         let mut error = self.unexpected("`and`, `or` or the end");
         if matches!(
@@ -747,10 +865,11 @@ impl Parser {
         close: Range<usize>,
     ) -> Result<Expr, SyntaxError> {
         let span = name_span.start..close.end;
-        if arguments.len() < 2 {
+        let (least, most) = function.arity();
+        if arguments.len() < least || arguments.len() > most {
             return Err(SyntaxError {
                 span,
-                message: format!("`{name}` needs at least two values"),
+                message: format!("`{name}` takes {}", function.usage()),
                 help: None,
             });
         }
@@ -793,14 +912,16 @@ mod tests {
                 format!("({} in [{}])", shape(subject), names.join(", "))
             }
             ExprKind::Call(function, arguments) => {
-                let name = match function {
-                    Function::Min => "min",
-                    Function::Max => "max",
-                };
                 let arguments: Vec<String> = arguments.iter().map(shape).collect();
-                format!("{name}({})", arguments.join(", "))
+                format!("{}({})", function.name(), arguments.join(", "))
             }
             ExprKind::Duration(amount, unit) => format!("({} {})", shape(amount), unit.word()),
+            ExprKind::If(condition, then, otherwise) => format!(
+                "(if {} then {} else {})",
+                shape(condition),
+                shape(then),
+                shape(otherwise)
+            ),
         }
     }
 
@@ -818,6 +939,75 @@ mod tests {
         assert_eq!(shape(&parsed("not a == b")), "(not (a == b))");
         assert_eq!(shape(&parsed("(a or b) and c")), "((a or b) and c)");
         assert_eq!(shape(&parsed("-3 + x")), "((-3) + x)");
+    }
+
+    #[test]
+    fn products_conditionals_and_dated_facts_bind_as_written() {
+        assert_eq!(shape(&parsed("a + b * c - d")), "((a + (b * c)) - d)");
+        assert_eq!(shape(&parsed("a * b * 2 years")), "((a * b) * (2 years))");
+        assert_eq!(
+            shape(&parsed("facts.crs.offer at scored_on * 2 + 1")),
+            "(((facts.crs.offer at scored_on) * 2) + 1)"
+        );
+        assert_eq!(
+            shape(&parsed("facts.x at d >= 5 and y")),
+            "(((facts.x at d) >= 5) and y)"
+        );
+        // The value after `else` reaches as far as it can, as in Python.
+        assert_eq!(
+            shape(&parsed("if a and b then x + 1 else y or z")),
+            "(if (a and b) then (x + 1) else (y or z))"
+        );
+        assert_eq!(
+            shape(&parsed("if a then 1 else if b then 2 else 3")),
+            "(if a then 1 else (if b then 2 else 3))"
+        );
+        assert_eq!(
+            shape(&parsed("(if a then 1 else 2) + 3")),
+            "((if a then 1 else 2) + 3)"
+        );
+        assert_eq!(
+            shape(&parsed("sum(if a then 1 else 0, lookup(t, age, single))")),
+            "sum((if a then 1 else 0), lookup(t, age, single))"
+        );
+        assert_eq!(
+            shape(&parsed("not answered(x) or years_between(b, d) >= 18")),
+            "((not answered(x)) or (years_between(b, d) >= 18))"
+        );
+        assert_eq!(
+            shape(&parsed("if not a then b else c")),
+            "(if (not a) then b else c)"
+        );
+    }
+
+    #[test]
+    fn conditionals_and_calls_say_what_is_missing() {
+        assert_eq!(
+            error("if a then 1").message,
+            "expected `else`, found the end of the expression"
+        );
+        assert_eq!(
+            error("if a 1 else 2").message,
+            "expected `then`, found the number 1"
+        );
+        assert_eq!(
+            error("a then b").message,
+            "expected `and`, `or` or the end, found `then`"
+        );
+        assert_eq!(
+            error("answered(a, b)").message,
+            "`answered` takes one question id, as in `answered(spouse_age)`"
+        );
+        assert_eq!(
+            error("lookup(t)").span,
+            10..19,
+            "a call with the wrong number of arguments points at the whole call"
+        );
+        assert_eq!(
+            error("summ(a, b)").help.as_deref(),
+            Some("did you mean `sum`?")
+        );
+        assert_eq!(error("a * * b").message, "expected a value, found `*`");
     }
 
     #[test]
@@ -895,7 +1085,7 @@ mod tests {
             error("mni(a, b)").help.as_deref(),
             Some("did you mean `min`?")
         );
-        assert_eq!(error("min(a)").message, "`min` needs at least two values");
+        assert_eq!(error("min(a)").message, "`min` takes at least two values");
         assert_eq!(
             error("(a").message,
             "expected `)`, found the end of the expression"

@@ -5,14 +5,15 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::{Checker, Declared};
+use crate::answers::{encode_answer, RawAnswer};
 use crate::diagnostic::did_you_mean;
 use crate::model::{Choice, Question, QuestionKind};
 use crate::schema::QuestionEntry;
-use crate::syntax::FUNCTION_NAMES;
+use crate::syntax::Function;
 
-const RESERVED_WORDS: [&str; 13] = [
-    "and", "or", "not", "in", "true", "false", "day", "days", "month", "months", "year", "years",
-    "facts",
+const RESERVED_WORDS: [&str; 17] = [
+    "and", "or", "not", "in", "true", "false", "if", "then", "else", "at", "day", "days", "month",
+    "months", "year", "years", "facts",
 ];
 
 fn is_identifier(name: &str) -> bool {
@@ -42,7 +43,9 @@ impl Checker<'_> {
             );
             return false;
         }
-        if RESERVED_WORDS.contains(&name.as_str()) || FUNCTION_NAMES.contains(&name.as_str()) {
+        if RESERVED_WORDS.contains(&name.as_str())
+            || Function::ALL.iter().any(|function| function.name() == name)
+        {
             self.reporter.error_with_help(
                 id.span(),
                 format!("`{name}` is a word of the rules language and cannot be a {what} id"),
@@ -80,11 +83,6 @@ impl Checker<'_> {
                 misplaced.push(("choices", choices.span(), "choice"));
             }
         }
-        if kind_name != "date" {
-            if let Some(default) = &question.default {
-                misplaced.push(("default", default.span(), "date"));
-            }
-        }
         if kind_name != "integer" {
             for bound in [&question.min, &question.max].into_iter().flatten() {
                 misplaced.push(("min and max", bound.span(), "integer"));
@@ -103,21 +101,12 @@ impl Checker<'_> {
             "choice" => QuestionKind::Choice {
                 choices: self.check_choices(question, entry.span()),
             },
-            "date" => {
-                let default_today = match &question.default {
-                    None => false,
-                    Some(default) if default.get_ref() == "today" => true,
-                    Some(default) => {
-                        self.reporter.error_with_help(
-                            default.span(),
-                            format!("unknown default \"{}\"", default.get_ref()),
-                            "the only default is \"today\"",
-                        );
-                        false
-                    }
-                };
-                QuestionKind::Date { default_today }
-            }
+            "date" => QuestionKind::Date {
+                default_today: question
+                    .default
+                    .as_ref()
+                    .is_some_and(|default| default.get_ref().as_str() == Some("today")),
+            },
             "integer" => {
                 let bound = |checker: &mut Checker, bound: &Option<Spanned<i64>>| {
                     bound.as_ref().and_then(|bound| {
@@ -157,13 +146,54 @@ impl Checker<'_> {
                 QuestionKind::Bool
             }
         };
+        let unasked = question
+            .default
+            .as_ref()
+            .and_then(|default| self.unasked_default(&kind, default));
         self.questions.push(Question {
             id: question.id.get_ref().clone(),
             text: question.text.clone(),
             help: question.help.clone(),
             kind,
+            ask_if: question.ask_if.as_ref().map(|text| text.get_ref().clone()),
         });
+        self.unasked.push(unasked);
+        self.ask_conditions.push(question.ask_if.is_some());
         self.question_spans.push(entry.span());
+    }
+
+    /// The answer a `default` stands for when its question is not asked, encoded; `None`
+    /// for a date's `"today"`, which only fills in the form.
+    fn unasked_default(
+        &mut self,
+        kind: &QuestionKind,
+        default: &Spanned<toml::Value>,
+    ) -> Option<i32> {
+        let raw = super::examples::toml_answer(default.get_ref());
+        if let (QuestionKind::Date { .. }, RawAnswer::Text("today")) = (kind, &raw) {
+            return None;
+        }
+        let question = Question {
+            id: "default".to_string(),
+            text: String::new(),
+            help: None,
+            kind: kind.clone(),
+            ask_if: None,
+        };
+        match encode_answer(&question, &raw) {
+            Ok(encoded) => Some(encoded),
+            Err(message) => {
+                let help = match kind {
+                    QuestionKind::Date { .. } => {
+                        "a date question's default is a date, or \"today\" to fill in the reader's today"
+                    }
+                    _ => "the default is the answer assumed when the question is not asked",
+                };
+                let message = message.replacen("`default` takes", "the default must be", 1);
+                self.reporter.error_with_help(default.span(), message, help);
+                None
+            }
+        }
     }
 
     fn check_choices(&mut self, question: &QuestionEntry, span: Range<usize>) -> Vec<Choice> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::Checker;
-use crate::answers::{encode_answer, encode_answers, RawAnswer};
+use crate::answers::{encode_answer, encode_answers, Answers, RawAnswer};
 use crate::date::Date;
 use crate::diagnostic::did_you_mean;
 use crate::model::{Value, ValueType};
@@ -21,6 +21,7 @@ impl Checker<'_> {
         self.check_id(&entry.id, "example");
         let id = entry.id.get_ref();
         let mut answers: Vec<(&str, RawAnswer<'_>)> = Vec::new();
+        let mut refused: Vec<&str> = Vec::new();
         for (question, answer) in entry.answers.get_ref() {
             let Some(index) = self
                 .questions
@@ -45,23 +46,39 @@ impl Checker<'_> {
             if let Err(message) = encode_answer(&self.questions[index], &raw) {
                 self.reporter
                     .error(answer.span(), format!("in example `{id}`: {message}"));
+                refused.push(question.get_ref().as_str());
                 continue;
             }
             answers.push((question.get_ref().as_str(), raw));
         }
-        for question in &self.questions {
-            let answered = entry
+        let encoded = match encode_answers(&program.questions, program, answers) {
+            Ok(encoded) => Some(encoded),
+            Err(errors) => {
+                let missing = errors
+                    .iter()
+                    .filter(|error| !refused.contains(&error.question.as_str()));
+                for error in missing {
+                    self.reporter.error_with_help(
+                        entry.answers.span(),
+                        format!("example `{id}` does not answer `{}`", error.question),
+                        "an example answers every question that its answers lead to",
+                    );
+                }
+                None
+            }
+        };
+        for ignored in encoded.iter().flat_map(Answers::ignored) {
+            let span = entry
                 .answers
                 .get_ref()
                 .keys()
-                .any(|answered| *answered.get_ref() == question.id);
-            if !answered {
-                self.reporter.error_with_help(
-                    entry.answers.span(),
-                    format!("example `{id}` does not answer `{}`", question.id),
-                    "every example answers every question",
-                );
-            }
+                .find(|question| question.get_ref() == ignored)
+                .map_or_else(|| entry.answers.span(), |question| question.span());
+            self.reporter.error_with_help(
+                span,
+                format!("example `{id}` answers `{ignored}`, which its other answers do not ask"),
+                "leave out the answers to questions that are not asked",
+            );
         }
         let outcome_ids: Vec<&str> = program
             .outcomes
@@ -147,7 +164,7 @@ impl Checker<'_> {
         if self.reporter.diagnostics.len() > before {
             return None;
         }
-        let answers = encode_answers(&program.questions, answers).ok()?;
+        let answers = encoded?;
         Some(Example {
             id: id.clone(),
             span: entry.id.span(),
@@ -163,7 +180,7 @@ impl Checker<'_> {
     }
 }
 
-fn toml_answer(value: &toml::Value) -> RawAnswer<'_> {
+pub(super) fn toml_answer(value: &toml::Value) -> RawAnswer<'_> {
     match value {
         toml::Value::Boolean(value) => RawAnswer::Bool(*value),
         toml::Value::Integer(value) => RawAnswer::Integer(*value),

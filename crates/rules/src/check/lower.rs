@@ -1,12 +1,13 @@
-//! Typing expressions and lowering them to `Ir`: names, facts, choices,
-//! comparisons, and calendar arithmetic.
+//! Typing expressions and lowering them to `Ir`: names, facts (dated ones as of a date),
+//! choices, comparisons, arithmetic, conditionals, tables and calendar arithmetic. Every
+//! arithmetic node's range is checked as it is built (`bounds`).
 
 use std::ops::Range;
 
 use super::{describe, Checker, Declared, Type};
 use crate::diagnostic::{did_you_mean, nearest};
-use crate::ir::Ir;
-use crate::model::{Constant, QuestionKind};
+use crate::ir::{Ir, Row};
+use crate::model::{Constant, QuestionKind, Table, TableKey};
 use crate::syntax::{BinaryOp, Expr, ExprKind, Function, Unit};
 
 impl Checker<'_> {
@@ -44,7 +45,9 @@ impl Checker<'_> {
             ExprKind::Negate(operand) => {
                 let (ir, ty) = self.check_expr(operand);
                 match ty {
-                    Type::Integer => (Ir::Negate(Box::new(ir)), Type::Integer),
+                    Type::Integer => {
+                        self.bounded(Ir::Negate(Box::new(ir)), Type::Integer, expr.span.clone())
+                    }
                     Type::Unknown => (Ir::Const(0), Type::Unknown),
                     _ => {
                         let message = format!(
@@ -95,42 +98,101 @@ impl Checker<'_> {
                     }
                 }
             }
+            ExprKind::If(condition, then, otherwise) => {
+                self.check_if(condition, then, otherwise, expr.span.clone())
+            }
+            ExprKind::Call(Function::Answered, arguments) => self.check_answered(&arguments[0]),
+            ExprKind::Call(Function::Lookup, arguments) => {
+                self.check_lookup(arguments, expr.span.clone())
+            }
+            ExprKind::Call(Function::YearsBetween, arguments) => {
+                self.check_years_between(arguments, expr.span.clone())
+            }
             ExprKind::Call(function, arguments) => {
-                let checked: Vec<(Ir, Type)> = arguments
-                    .iter()
-                    .map(|argument| self.check_expr(argument))
-                    .collect();
-                let name = match function {
-                    Function::Min => "min",
-                    Function::Max => "max",
-                };
-                if checked.iter().any(|(_, ty)| *ty == Type::Unknown) {
-                    return (Ir::Const(0), Type::Unknown);
-                }
-                let first = checked[0].1;
-                if first != Type::Integer && first != Type::Date {
-                    let message = format!(
-                        "`{name}` takes whole numbers or dates, not {}",
-                        describe(first, &self.questions)
-                    );
-                    return self.mismatch(arguments[0].span.clone(), message, None);
-                }
-                for ((_, ty), argument) in checked.iter().zip(arguments).skip(1) {
-                    if *ty != first {
-                        let message = format!(
-                            "`{name}` cannot mix {} with {}",
-                            describe(first, &self.questions),
-                            describe(*ty, &self.questions)
-                        );
-                        return self.mismatch(argument.span.clone(), message, None);
+                self.check_call(*function, arguments, expr.span.clone())
+            }
+        }
+    }
+
+    // Each form is checked in its own function: `check_expr` recurses once per level of the
+    // tree, so its frame is kept small.
+    #[inline(never)]
+    fn check_years_between(&mut self, arguments: &[Expr], span: Range<usize>) -> (Ir, Type) {
+        let (from, from_ty) = self.check_expr(&arguments[0]);
+        let (to, to_ty) = self.check_expr(&arguments[1]);
+        if from_ty == Type::Unknown || to_ty == Type::Unknown {
+            return (Ir::Const(0), Type::Unknown);
+        }
+        for (ty, argument) in [(from_ty, &arguments[0]), (to_ty, &arguments[1])] {
+            if ty != Type::Date {
+                let message = format!(
+                    "`years_between` takes two dates, not {}",
+                    describe(ty, &self.questions)
+                );
+                return self.mismatch(argument.span.clone(), message, None);
+            }
+        }
+        let ir = Ir::YearsBetween(Box::new(from), Box::new(to));
+        self.bounded(ir, Type::Integer, span)
+    }
+
+    #[inline(never)]
+    fn check_call(
+        &mut self,
+        function: Function,
+        arguments: &[Expr],
+        span: Range<usize>,
+    ) -> (Ir, Type) {
+        let checked: Vec<(Ir, Type)> = arguments
+            .iter()
+            .map(|argument| self.check_expr(argument))
+            .collect();
+        let name = function.name();
+        if checked.iter().any(|(_, ty)| *ty == Type::Unknown) {
+            return (Ir::Const(0), Type::Unknown);
+        }
+        let first = checked[0].1;
+        if function == Function::Sum && first != Type::Integer {
+            let message = format!(
+                "`sum` adds whole numbers, not {}",
+                describe(first, &self.questions)
+            );
+            return self.mismatch(arguments[0].span.clone(), message, None);
+        }
+        if first != Type::Integer && first != Type::Date {
+            let message = format!(
+                "`{name}` takes whole numbers or dates, not {}",
+                describe(first, &self.questions)
+            );
+            return self.mismatch(arguments[0].span.clone(), message, None);
+        }
+        for ((_, ty), argument) in checked.iter().zip(arguments).skip(1) {
+            if *ty != first {
+                let message = format!(
+                    "`{name}` cannot mix {} with {}",
+                    describe(first, &self.questions),
+                    describe(*ty, &self.questions)
+                );
+                return self.mismatch(argument.span.clone(), message, None);
+            }
+        }
+        let irs: Vec<Ir> = checked.into_iter().map(|(ir, _)| ir).collect();
+        match function {
+            Function::Min => (Ir::Min(irs), first),
+            Function::Max => (Ir::Max(irs), first),
+            _ => {
+                // A sum is a chain of additions, each checked for its range.
+                let mut terms = irs.into_iter();
+                let mut total = terms.next().unwrap_or(Ir::Const(0));
+                for term in terms {
+                    let ir = Ir::Binary(BinaryOp::Add, Box::new(total), Box::new(term));
+                    let (ir, ty) = self.bounded(ir, Type::Integer, span.clone());
+                    if ty == Type::Unknown {
+                        return (ir, ty);
                     }
+                    total = ir;
                 }
-                let irs = checked.into_iter().map(|(ir, _)| ir).collect();
-                let ir = match function {
-                    Function::Min => Ir::Min(irs),
-                    Function::Max => Ir::Max(irs),
-                };
-                (ir, first)
+                (total, Type::Integer)
             }
         }
     }
@@ -142,6 +204,21 @@ impl Checker<'_> {
     }
 
     fn check_name(&mut self, name: &str, span: Range<usize>) -> (Ir, Type) {
+        if let Some(asked) = self.ask_scope {
+            let earlier = matches!(
+                self.declared.get(name),
+                Some(Declared::Question(index)) if *index < asked
+            );
+            if !earlier && self.declared.contains_key(name) {
+                let question = &self.questions[asked].id;
+                self.reporter.error_with_help(
+                    span,
+                    format!("the condition for asking `{question}` reads `{name}`"),
+                    "a question's `ask_if` reads only the answers to questions before it",
+                );
+                return (Ir::Const(0), Type::Unknown);
+            }
+        }
         match self.declared.get(name).copied() {
             Some(Declared::Question(index)) => {
                 let ty = match self.questions[index].kind {
@@ -150,7 +227,7 @@ impl Checker<'_> {
                     QuestionKind::Date { .. } => Type::Date,
                     QuestionKind::Integer { .. } => Type::Integer,
                 };
-                (Ir::Answer(index), ty)
+                (Ir::Answer(index, span), ty)
             }
             Some(Declared::Value(index)) => (
                 Ir::Value(index),
@@ -201,7 +278,23 @@ impl Checker<'_> {
         if !self.check_fact_name(name, span.clone()) {
             return (Ir::Const(0), Type::Unknown);
         }
-        match &self.facts[name].value {
+        if let Some(change) = self.facts[name].changes.first() {
+            return self.mismatch(
+                span,
+                format!(
+                    "the fact `facts.{name}` changes on {}, so the rules must say as of which date they read it",
+                    change.from
+                ),
+                Some("read it as of a date answer, as in `facts.NAMESPACE.NAME at applied_on`"),
+            );
+        }
+        let value = self.facts[name].value.clone();
+        self.constant(name, &value, span)
+    }
+
+    /// A fact's value, or one of its dated values, as a constant.
+    fn constant(&mut self, name: &str, value: &Constant, span: Range<usize>) -> (Ir, Type) {
+        match value {
             Constant::Bool(value) => (Ir::Const(*value as i32), Type::Bool),
             Constant::Date(date) => (Ir::Const(date.days()), Type::Date),
             Constant::Integer(value) => match i32::try_from(*value) {
@@ -216,6 +309,11 @@ impl Checker<'_> {
                 span,
                 format!("the fact `facts.{name}` is text and cannot be used in a condition"),
                 Some("text facts can be shown in texts, as `{facts.NAMESPACE.NAME}`"),
+            ),
+            Constant::Table(_) => self.mismatch(
+                span,
+                format!("the fact `facts.{name}` is a table"),
+                Some("read a table with `lookup(facts.NAMESPACE.NAME, key, column)`"),
             ),
         }
     }
@@ -267,6 +365,9 @@ impl Checker<'_> {
             if let Some(checked) = self.check_choice_equality(op, left, right) {
                 return checked;
             }
+        }
+        if op == BinaryOp::At {
+            return self.check_at(left, right, span);
         }
         let (left_ir, left_ty) = self.check_expr(left);
         let (right_ir, right_ty) = self.check_expr(right);
@@ -326,6 +427,17 @@ impl Checker<'_> {
             BinaryOp::Add | BinaryOp::Subtract => {
                 self.check_arithmetic(op, (left_ir, left_ty), (right_ir, right_ty), span)
             }
+            BinaryOp::Multiply => {
+                if left_ty != Type::Integer || right_ty != Type::Integer {
+                    return self.mismatch(
+                        span,
+                        format!("cannot multiply {left_text} by {right_text}"),
+                        Some("`*` multiplies whole numbers"),
+                    );
+                }
+                self.bounded(binary(left_ir, right_ir), Type::Integer, span)
+            }
+            BinaryOp::At => unreachable!("`at` is checked before its operands"),
         }
     }
 
@@ -410,13 +522,17 @@ impl Checker<'_> {
             }
         };
         match (left_ty, right_ty) {
-            (Type::Integer, Type::Integer) => (binary(left_ir, right_ir), Type::Integer),
-            (Type::Date, Type::Date) if op == BinaryOp::Subtract => {
-                (binary(left_ir, right_ir), Type::Integer)
+            (Type::Integer, Type::Integer) => {
+                self.bounded(binary(left_ir, right_ir), Type::Integer, span)
             }
-            (Type::Date, Type::Duration(unit)) => (shift(left_ir, right_ir, unit), Type::Date),
+            (Type::Date, Type::Date) if op == BinaryOp::Subtract => {
+                self.bounded(binary(left_ir, right_ir), Type::Integer, span)
+            }
+            (Type::Date, Type::Duration(unit)) => {
+                self.bounded(shift(left_ir, right_ir, unit), Type::Date, span)
+            }
             (Type::Duration(unit), Type::Date) if op == BinaryOp::Add => {
-                (shift(right_ir, left_ir, unit), Type::Date)
+                self.bounded(shift(right_ir, left_ir, unit), Type::Date, span)
             }
             (Type::Date, Type::Integer) | (Type::Integer, Type::Date) => self.mismatch(
                 span,
@@ -447,6 +563,361 @@ impl Checker<'_> {
                 ),
                 Some("`+` and `-` work on whole numbers and dates; a date minus a date is a number of days"),
             ),
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// `if CONDITION then A else B`: a yes/no condition, and two branches of one type.
+    fn check_if(
+        &mut self,
+        condition: &Expr,
+        then: &Expr,
+        otherwise: &Expr,
+        span: Range<usize>,
+    ) -> (Ir, Type) {
+        let (condition_ir, condition_ty) = self.check_expr(condition);
+        self.expect_bool(
+            condition_ty,
+            condition.span.clone(),
+            "the condition after `if`",
+        );
+        let (then_ir, then_ty) = self.check_expr(then);
+        let (otherwise_ir, otherwise_ty) = self.check_expr(otherwise);
+        if [condition_ty, then_ty, otherwise_ty].contains(&Type::Unknown) {
+            return (Ir::Const(0), Type::Unknown);
+        }
+        if then_ty != otherwise_ty || matches!(then_ty, Type::Duration(_)) {
+            let message = format!(
+                "the two branches of `if` differ: {} after `then`, {} after `else`",
+                describe(then_ty, &self.questions),
+                describe(otherwise_ty, &self.questions)
+            );
+            return self.mismatch(
+                span,
+                message,
+                Some("both branches must give the same kind of value"),
+            );
+        }
+        let ir = Ir::If(
+            Box::new(condition_ir),
+            Box::new(then_ir),
+            Box::new(otherwise_ir),
+        );
+        (ir, then_ty)
+    }
+
+    /// `answered(question)`: 1 when the question was asked.
+    fn check_answered(&mut self, argument: &Expr) -> (Ir, Type) {
+        let question = match &argument.kind {
+            ExprKind::Name(name) => match self.declared.get(name) {
+                Some(Declared::Question(index)) => Some(*index),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(index) = question else {
+            self.reporter.error_with_help(
+                argument.span.clone(),
+                "`answered` takes the id of a question".to_string(),
+                "as in `answered(spouse_age)`",
+            );
+            return (Ir::Const(0), Type::Unknown);
+        };
+        if let Some(asked) = self.ask_scope {
+            if index >= asked {
+                let question = &self.questions[asked].id;
+                self.reporter.error_with_help(
+                    argument.span.clone(),
+                    format!("the condition for asking `{question}` reads a later question"),
+                    "a question's `ask_if` reads only the answers to questions before it",
+                );
+                return (Ir::Const(0), Type::Unknown);
+            }
+        }
+        if self.ask_conditions[index] {
+            (Ir::Answered(index), Type::Bool)
+        } else {
+            // A question without `ask_if` is always asked.
+            (Ir::Const(1), Type::Bool)
+        }
+    }
+
+    /// `facts.NAME at DATE`: the value in force on that date, as a chain of `if`s from the
+    /// latest change back.
+    fn check_at(&mut self, fact: &Expr, date: &Expr, span: Range<usize>) -> (Ir, Type) {
+        let ExprKind::Fact(name) = &fact.kind else {
+            return self.mismatch(
+                fact.span.clone(),
+                "only a fact can be read as of a date".to_string(),
+                Some("write `facts.NAMESPACE.NAME at DATE`"),
+            );
+        };
+        let (date_ir, date_ty) = self.check_expr(date);
+        if !self.check_fact_name(name, fact.span.clone()) || date_ty == Type::Unknown {
+            return (Ir::Const(0), Type::Unknown);
+        }
+        if date_ty != Type::Date {
+            let message = format!(
+                "a fact is read as of a date, not {}",
+                describe(date_ty, &self.questions)
+            );
+            return self.mismatch(date.span.clone(), message, None);
+        }
+        let fact = self.facts[name.as_str()].clone();
+        let (mut ir, ty) = self.constant(name, &fact.value, span.clone());
+        if ty == Type::Unknown {
+            return (ir, ty);
+        }
+        for change in &fact.changes {
+            let (value, value_ty) = self.constant(name, &change.value, span.clone());
+            if value_ty != ty {
+                return self.mismatch(
+                    span,
+                    format!(
+                        "the fact `facts.{name}` changes type on {}: {} before, {} from then",
+                        change.from,
+                        describe(ty, &self.questions),
+                        describe(value_ty, &self.questions)
+                    ),
+                    None,
+                );
+            }
+            let from = Ir::Const(change.from.days());
+            let on_or_after = Ir::Binary(
+                BinaryOp::GreaterOrEqual,
+                Box::new(date_ir.clone()),
+                Box::new(from),
+            );
+            ir = Ir::If(Box::new(on_or_after), Box::new(value), Box::new(ir));
+        }
+        (ir, ty)
+    }
+
+    /// `lookup(table, key)` or `lookup(table, key, column)`.
+    fn check_lookup(&mut self, arguments: &[Expr], span: Range<usize>) -> (Ir, Type) {
+        let table_expr = &arguments[0];
+        let table = match &table_expr.kind {
+            ExprKind::Name(name) => match self.tables.get(name) {
+                Some(table) => Some((format!("`{name}`"), table.clone())),
+                None => {
+                    let help = did_you_mean(name, self.tables.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            "tables are defined with `[[tables]]`, or as facts (`facts.NAMESPACE.NAME`)"
+                                .to_string()
+                        });
+                    self.reporter.error_with_help(
+                        table_expr.span.clone(),
+                        format!("unknown table `{name}`"),
+                        help,
+                    );
+                    None
+                }
+            },
+            ExprKind::Fact(name) => {
+                if !self.check_fact_name(name, table_expr.span.clone()) {
+                    None
+                } else if let Constant::Table(table) = &self.facts[name.as_str()].value {
+                    Some((format!("`facts.{name}`"), table.clone()))
+                } else {
+                    self.reporter.error(
+                        table_expr.span.clone(),
+                        format!("the fact `facts.{name}` is not a table"),
+                    );
+                    None
+                }
+            }
+            _ => {
+                self.reporter.error_with_help(
+                    table_expr.span.clone(),
+                    "`lookup` reads a table, named first".to_string(),
+                    "as in `lookup(age_points, age, with_spouse)`",
+                );
+                None
+            }
+        };
+        let (key_ir, key_ty) = self.check_expr(&arguments[1]);
+        let Some((table_name, table)) = table else {
+            return (Ir::Const(0), Type::Unknown);
+        };
+        if key_ty == Type::Unknown {
+            return (Ir::Const(0), Type::Unknown);
+        }
+        let column = match arguments.get(2) {
+            None if table.columns.len() == 1 => 0,
+            None => {
+                self.reporter.error_with_help(
+                    span,
+                    format!("the table {table_name} has several columns: say which"),
+                    format!("its columns are {}", table.columns.join(", ")),
+                );
+                return (Ir::Const(0), Type::Unknown);
+            }
+            Some(column) => {
+                let found = match &column.kind {
+                    ExprKind::Name(name) => table.columns.iter().position(|known| known == name),
+                    _ => None,
+                };
+                match found {
+                    Some(index) => index,
+                    None => {
+                        let written = self.reporter.source.get(column.span.clone()).unwrap_or("");
+                        let help = did_you_mean(written, table.columns.iter().map(String::as_str))
+                            .unwrap_or_else(|| {
+                                format!("its columns are {}", table.columns.join(", "))
+                            });
+                        self.reporter.error_with_help(
+                            column.span.clone(),
+                            format!("the table {table_name} has no column `{written}`"),
+                            help,
+                        );
+                        return (Ir::Const(0), Type::Unknown);
+                    }
+                }
+            }
+        };
+        let rows = match self.table_rows(
+            &table,
+            &table_name,
+            column,
+            key_ty,
+            &key_ir,
+            arguments[1].span.clone(),
+        ) {
+            Some(rows) => rows,
+            None => return (Ir::Const(0), Type::Unknown),
+        };
+        self.bounded(Ir::Lookup(Box::new(key_ir), rows), Type::Integer, span)
+    }
+
+    /// The table's rows for `column`, keyed the way the key is typed; every value the key can
+    /// take must find a row.
+    fn table_rows(
+        &mut self,
+        table: &Table,
+        table_name: &str,
+        column: usize,
+        key_ty: Type,
+        key_ir: &Ir,
+        key_span: Range<usize>,
+    ) -> Option<Vec<Row>> {
+        let cell = |checker: &mut Checker, value: i64| -> Option<i32> {
+            let fits = i32::try_from(value).ok();
+            if fits.is_none() {
+                checker.reporter.error(
+                    key_span.clone(),
+                    format!("the table {table_name} holds {value}, too large for the rules"),
+                );
+            }
+            fits
+        };
+        match key_ty {
+            Type::Choice(question) => {
+                let QuestionKind::Choice { choices } = self.questions[question].kind.clone() else {
+                    return None;
+                };
+                let mut rows = Vec::new();
+                let mut missing = Vec::new();
+                for (index, choice) in choices.iter().enumerate() {
+                    let row = table
+                        .rows
+                        .iter()
+                        .find(|row| matches!(&row.key, TableKey::Choice(id) if *id == choice.id));
+                    match row {
+                        Some(row) => rows.push(Row {
+                            low: index as i32,
+                            high: index as i32,
+                            value: cell(self, row.cells[column])?,
+                        }),
+                        None => missing.push(choice.id.as_str()),
+                    }
+                }
+                let question_id = self.questions[question].id.clone();
+                if !missing.is_empty() {
+                    self.reporter.error_with_help(
+                        key_span,
+                        format!(
+                            "the table {table_name} has no row for {} of `{question_id}`",
+                            missing
+                                .iter()
+                                .map(|id| format!("`{id}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        "a table read with a choice needs a row (`key = \"...\"`) for every choice",
+                    );
+                    return None;
+                }
+                let stray: Vec<&str> = table
+                    .rows
+                    .iter()
+                    .filter_map(|row| match &row.key {
+                        TableKey::Choice(id) if !choices.iter().any(|choice| choice.id == *id) => {
+                            Some(id.as_str())
+                        }
+                        TableKey::Band { .. } => Some("a band of numbers"),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(stray) = stray.first() {
+                    self.reporter.error(
+                        key_span,
+                        format!("the table {table_name} has a row for {stray}, which is not a choice of `{question_id}`"),
+                    );
+                    return None;
+                }
+                Some(rows)
+            }
+            Type::Integer => {
+                let mut rows = Vec::new();
+                for row in &table.rows {
+                    let TableKey::Band { min, max } = &row.key else {
+                        self.reporter.error(
+                            key_span,
+                            format!("the table {table_name} is keyed by choices, but this key is a whole number"),
+                        );
+                        return None;
+                    };
+                    let clamp = |bound: i64| bound.clamp(i32::MIN.into(), i32::MAX.into()) as i32;
+                    rows.push(Row {
+                        low: min.map_or(i32::MIN, clamp),
+                        high: max.map_or(i32::MAX, clamp),
+                        value: cell(self, row.cells[column])?,
+                    });
+                }
+                // Every value the key can take, for the answers a reader can give, finds a row.
+                let (low, high) = self.answer_bounds(key_ir);
+                let mut sorted = rows.clone();
+                sorted.sort_by_key(|row| row.low);
+                let mut next = low;
+                for row in &sorted {
+                    if i128::from(row.low) > next {
+                        break;
+                    }
+                    next = next.max(i128::from(row.high) + 1);
+                }
+                if next <= high {
+                    self.reporter.error_with_help(
+                        key_span,
+                        format!(
+                            "the table {table_name} has no row for {next}, which this key can be"
+                        ),
+                        format!(
+                            "the key can be anything from {low} to {high}: add a row for {next}, or leave a band's end open"
+                        ),
+                    );
+                    return None;
+                }
+                Some(rows)
+            }
+            _ => {
+                let message = format!(
+                    "a table's key is the answer to a choice question or a whole number, not {}",
+                    describe(key_ty, &self.questions)
+                );
+                self.mismatch(key_span, message, None);
+                None
+            }
         }
     }
 }

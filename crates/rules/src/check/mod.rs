@@ -6,11 +6,14 @@
 //! `outcomes` checks outcomes and the placeholders in texts, and `examples`
 //! checks the worked examples as written (running them is `check_examples`).
 
+mod asked;
+mod bounds;
 mod decls;
 mod examples;
 mod lower;
 mod order;
 mod outcomes;
+mod tables;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -19,7 +22,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{diagnostic_at, line_column, Diagnostic, Reporter};
 use crate::ir::{Definition, Ir};
-use crate::model::{ComputedValue, Criterion, Facts, Question, Reference, ValueType};
+use crate::model::{ComputedValue, Criterion, Facts, Question, Reference, Table, ValueType};
 use crate::program::Program;
 use crate::schema::RulesFile;
 use crate::syntax::{self, Expr, Unit};
@@ -59,7 +62,12 @@ pub(crate) fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagno
         declared: HashMap::new(),
         questions: Vec::new(),
         question_spans: Vec::new(),
+        unasked: Vec::new(),
+        ask_conditions: Vec::new(),
+        ask_scope: None,
+        tables: HashMap::new(),
         value_types: Vec::new(),
+        value_bounds: Vec::new(),
         criterion_count: 0,
     };
     let program = checker.check(file);
@@ -76,8 +84,18 @@ struct Checker<'a> {
     declared: HashMap<String, Declared>,
     questions: Vec<Question>,
     question_spans: Vec<Range<usize>>,
+    /// Per question, what its `default` holds when it is not asked, encoded.
+    unasked: Vec<Option<i32>>,
+    /// Per question, whether it has an `ask_if`.
+    ask_conditions: Vec<bool>,
+    /// While checking the `ask_if` of this question: only earlier questions may be read.
+    ask_scope: Option<usize>,
+    /// The tables of the rules file, by id.
+    tables: HashMap<String, Table>,
     /// `None` until the value has been checked.
     value_types: Vec<Option<Type>>,
+    /// What each value can be, once checked.
+    value_bounds: Vec<Option<bounds::Bounds>>,
     criterion_count: usize,
 }
 
@@ -138,9 +156,25 @@ impl<'a> Checker<'a> {
         for entry in &file.questions {
             self.check_question(entry);
         }
+        self.check_tables(&file.tables);
+        let ask_code: Vec<Option<Ir>> = file
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let condition = entry.get_ref().ask_if.as_ref()?;
+                let expr = self.parse(condition)?;
+                self.ask_scope = Some(index);
+                let (ir, ty) = self.check_expr(&expr);
+                self.ask_scope = None;
+                self.expect_bool(ty, condition.span(), "`ask_if`");
+                Some(ir)
+            })
+            .collect();
         let values: Vec<_> = file.values.iter().map(Spanned::get_ref).collect();
         let criteria: Vec<_> = file.criteria.iter().map(Spanned::get_ref).collect();
         self.value_types = vec![None; values.len()];
+        self.value_bounds = vec![None; values.len()];
         self.criterion_count = criteria.len();
         for (index, value) in values.iter().enumerate() {
             self.declare(&value.id, Declared::Value(index), "computed value");
@@ -188,6 +222,7 @@ impl<'a> Checker<'a> {
                         ty
                     };
                     self.value_types[index] = Some(ty);
+                    self.value_bounds[index] = Some(self.answer_bounds_with_unasked(&ir));
                     value_code[index] = ir;
                 }
                 (Definition::Value(index), None) => self.value_types[index] = Some(Type::Unknown),
@@ -244,7 +279,16 @@ impl<'a> Checker<'a> {
                 .iter()
                 .map(|&position| definitions[position].0)
                 .collect(),
+            unasked: self
+                .unasked
+                .iter()
+                .map(|value| value.unwrap_or(0))
+                .collect(),
+            ask_code,
         };
+        if !self.reporter.has_errors() {
+            self.prove_answers_asked(&program, &file);
+        }
         program.examples = file
             .examples
             .iter()

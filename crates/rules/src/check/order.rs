@@ -125,6 +125,11 @@ fn collect_names<'e>(expr: &'e Expr, names: &mut Vec<&'e str>) {
             collect_names(right, names);
         }
         ExprKind::In(subject, _) => collect_names(subject, names),
+        ExprKind::If(condition, then, otherwise) => {
+            collect_names(condition, names);
+            collect_names(then, names);
+            collect_names(otherwise, names);
+        }
         ExprKind::Call(_, arguments) => {
             for argument in arguments {
                 collect_names(argument, names);

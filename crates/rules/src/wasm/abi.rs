@@ -59,6 +59,11 @@ pub struct AbiQuestion {
     pub min: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<i32>,
+    /// For a question asked only on a condition (`ask_if`, shown in `condition`): where
+    /// `evaluate` writes 1 when it is asked, 0 when not. A page shows the question only
+    /// when it is asked; what it wrote for an unasked one is replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asked: Option<u32>,
 }
 
 /// A question's type as the page script names it: `bool`, `choice`, `date` or `integer`.
@@ -95,20 +100,24 @@ pub struct AbiSlot {
 /// Bytes per slot: every slot is one `i32`.
 pub(super) const SLOT: u32 = 4;
 
-/// Where each part of memory starts: the answers at 0, then the criteria, then the values.
+/// Where each part of memory starts: the answers at 0, then the criteria, the values, and
+/// whether each question was asked.
 pub(super) struct Layout {
     pub(super) criteria: u32,
     pub(super) values: u32,
+    pub(super) asked: u32,
     pub(super) end: u32,
 }
 
 pub(super) fn layout(program: &Program) -> Layout {
     let criteria = program.questions().len() as u32 * SLOT;
     let values = criteria + program.criteria().len() as u32 * SLOT;
-    let end = values + program.values().len() as u32 * SLOT;
+    let asked = values + program.values().len() as u32 * SLOT;
+    let end = asked + program.questions().len() as u32 * SLOT;
     Layout {
         criteria,
         values,
+        asked,
         end,
     }
 }
@@ -128,6 +137,9 @@ pub(super) fn abi(program: &Program) -> Abi {
                 default: None,
                 min: None,
                 max: None,
+                asked: program.ask_code[index]
+                    .is_some()
+                    .then_some(layout.asked + index as u32 * SLOT),
             };
             match &question.kind {
                 QuestionKind::Bool => {}

@@ -222,6 +222,57 @@ pub(super) fn emit_add_months() -> Function {
     function
 }
 
+/// `years_between(from, to) -> years`, step for step as `date::years_between`, calling the
+/// month-addition helper (function `add_months`).
+pub(super) fn emit_years_between(add_months: u32) -> Function {
+    const FROM: u32 = 0;
+    const TO: u32 = 1;
+    const YEARS: u32 = 2;
+    const STEPS: u32 = 3;
+    let mut function = Function::new([(2, ValType::I32)]);
+    let mut code = function.instructions();
+    code.local_get(TO)
+        .local_get(FROM)
+        .i32_sub()
+        .i32_const(400)
+        .i32_mul()
+        .i32_const(146_097)
+        .i32_div_s()
+        .i32_const(2)
+        .i32_sub()
+        .local_set(YEARS);
+    code.block(wasm_encoder::BlockType::Empty)
+        .loop_(wasm_encoder::BlockType::Empty)
+        .local_get(STEPS)
+        .i32_const(crate::date::YEARS_BETWEEN_STEPS)
+        .i32_ge_s()
+        .br_if(1)
+        .local_get(FROM)
+        .local_get(YEARS)
+        .i32_const(1)
+        .i32_add()
+        .i32_const(12)
+        .i32_mul()
+        .call(add_months)
+        .local_get(TO)
+        .i32_gt_s()
+        .br_if(1)
+        .local_get(YEARS)
+        .i32_const(1)
+        .i32_add()
+        .local_set(YEARS)
+        .local_get(STEPS)
+        .i32_const(1)
+        .i32_add()
+        .local_set(STEPS)
+        .br(0)
+        .end()
+        .end()
+        .local_get(YEARS)
+        .end();
+    function
+}
+
 #[cfg(test)]
 mod tests {
     use wasm_encoder::{

@@ -6,7 +6,7 @@ use wasm_encoder::{
 };
 
 use super::abi::{layout, Layout, SLOT};
-use super::calendar::emit_add_months;
+use super::calendar::{emit_add_months, emit_years_between};
 use crate::ir::{Definition, Ir};
 use crate::program::Program;
 use crate::syntax::BinaryOp;
@@ -22,6 +22,8 @@ pub fn validate(bytes: &[u8]) -> Result<(), String> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Helper {
     AddMonths,
+    /// Calls the month-addition helper, at this function index.
+    YearsBetween(u32),
     Min,
     Max,
 }
@@ -30,6 +32,8 @@ struct Emitter<'p> {
     program: &'p Program,
     layout: Layout,
     helpers: Vec<Helper>,
+    /// Locals of `evaluate` used so far: one per table lookup, to hold its key.
+    locals: u32,
 }
 
 fn slot(offset: u32) -> MemArg {
@@ -62,7 +66,8 @@ impl Emitter<'_> {
             Ir::Const(value) => {
                 code.i32_const(*value);
             }
-            Ir::Answer(index) => Self::load(code, *index as u32 * SLOT),
+            Ir::Answer(index, _) => Self::load(code, *index as u32 * SLOT),
+            Ir::Answered(index) => Self::load(code, self.layout.asked + *index as u32 * SLOT),
             Ir::Value(index) => Self::load(code, self.layout.values + *index as u32 * SLOT),
             Ir::Criterion(index) => Self::load(code, self.layout.criteria + *index as u32 * SLOT),
             Ir::Not(operand) => {
@@ -88,6 +93,8 @@ impl Emitter<'_> {
                     BinaryOp::GreaterOrEqual => code.i32_ge_s(),
                     BinaryOp::Add => code.i32_add(),
                     BinaryOp::Subtract => code.i32_sub(),
+                    BinaryOp::Multiply => code.i32_mul(),
+                    BinaryOp::At => unreachable!("lowering leaves no `at`"),
                 };
             }
             Ir::AddMonths(date, months) => {
@@ -95,6 +102,45 @@ impl Emitter<'_> {
                 self.expr(months, code);
                 let function = self.helper(Helper::AddMonths);
                 code.call(function);
+            }
+            Ir::If(condition, then, otherwise) => {
+                self.expr(condition, code);
+                code.if_(wasm_encoder::BlockType::Result(ValType::I32));
+                self.expr(then, code);
+                code.else_();
+                self.expr(otherwise, code);
+                code.end();
+            }
+            Ir::YearsBetween(from, to) => {
+                self.expr(from, code);
+                self.expr(to, code);
+                let add_months = self.helper(Helper::AddMonths);
+                let function = self.helper(Helper::YearsBetween(add_months));
+                code.call(function);
+            }
+            Ir::Lookup(key, rows) => {
+                // The key once into a local; then `if key in row 1 then value 1 else if ...`,
+                // 0 when no row holds it.
+                self.expr(key, code);
+                let local = self.locals;
+                self.locals += 1;
+                code.local_set(local);
+                for row in rows {
+                    code.local_get(local)
+                        .i32_const(row.low)
+                        .i32_ge_s()
+                        .local_get(local)
+                        .i32_const(row.high)
+                        .i32_le_s()
+                        .i32_and()
+                        .if_(wasm_encoder::BlockType::Result(ValType::I32))
+                        .i32_const(row.value)
+                        .else_();
+                }
+                code.i32_const(0);
+                for _ in rows {
+                    code.end();
+                }
             }
             Ir::TimesTwelve(operand) => {
                 self.expr(operand, code);
@@ -131,8 +177,35 @@ impl Emitter<'_> {
 
     fn evaluate_function(&mut self) -> Function {
         let program = self.program;
-        let mut function = Function::new([]);
+        let lookups: u32 = program
+            .ask_code
+            .iter()
+            .flatten()
+            .chain(&program.value_code)
+            .chain(&program.criterion_code)
+            .chain(program.outcome_code.iter().flatten())
+            .map(count_lookups)
+            .sum();
+        let mut function = Function::new([(lookups, ValType::I32)]);
         let mut code = function.instructions();
+        // Which questions are asked, in order; one that is not holds its unasked value.
+        for (index, condition) in program.ask_code.iter().enumerate() {
+            let asked = self.layout.asked + index as u32 * SLOT;
+            let Some(condition) = condition else {
+                code.i32_const(0).i32_const(1).i32_store(slot(asked));
+                continue;
+            };
+            code.i32_const(0);
+            self.expr(condition, &mut code);
+            code.i32_store(slot(asked));
+            Self::load(&mut code, asked);
+            code.i32_eqz()
+                .if_(wasm_encoder::BlockType::Empty)
+                .i32_const(0)
+                .i32_const(program.unasked[index])
+                .i32_store(slot(index as u32 * SLOT))
+                .end();
+        }
         for definition in &program.order {
             let (ir, offset) = match *definition {
                 Definition::Value(index) => (
@@ -163,6 +236,12 @@ impl Emitter<'_> {
     }
 }
 
+/// How many locals `evaluate` needs for `ir`: one per table lookup.
+fn count_lookups(ir: &Ir) -> u32 {
+    let own = matches!(ir, Ir::Lookup(..)) as u32;
+    own + ir.children().into_iter().map(count_lookups).sum::<u32>()
+}
+
 /// `min` (`keep_smaller`) or `max` of two `i32`s, picking like `Ir::evaluate`.
 fn emit_pick(keep_smaller: bool) -> Function {
     let mut function = Function::new([]);
@@ -182,6 +261,7 @@ pub(super) fn emit(program: &Program) -> Vec<u8> {
         program,
         layout: layout(program),
         helpers: Vec::new(),
+        locals: 0,
     };
     let evaluate = emitter.evaluate_function();
 
@@ -212,6 +292,7 @@ pub(super) fn emit(program: &Program) -> Vec<u8> {
     for helper in &emitter.helpers {
         let function = match helper {
             Helper::AddMonths => emit_add_months(),
+            Helper::YearsBetween(add_months) => emit_years_between(*add_months),
             Helper::Min => emit_pick(true),
             Helper::Max => emit_pick(false),
         };

@@ -73,6 +73,7 @@ impl<'p> WasmEvaluator<'p> {
             .filter(|outcome| *outcome < self.program.outcomes().len())
             .ok_or_else(|| format!("`evaluate` returned {outcome}, which is no outcome"))?;
         Ok(RawEvaluation {
+            asked: read(self.layout.asked, self.program.questions().len()),
             outcome,
             criteria: read(self.layout.criteria, self.program.criteria().len()),
             values: read(self.layout.values, self.program.values().len()),

@@ -23,6 +23,8 @@ text = "Valid?"
 [[questions]]
 id = "count"
 type = "integer"
+min = 0
+max = 100
 text = "How many years?"
 "#;
 
@@ -416,7 +418,10 @@ fn question_definitions_are_checked() {
     let found = single(
         "[[questions]]\nid = \"x\"\ntype = \"date\"\ndefault = \"tomorrow\"\ntext = \"?\"\n",
     );
-    assert_eq!(found.message, "unknown default \"tomorrow\"");
+    assert_eq!(
+        found.message,
+        "the default must be a date written YYYY-MM-DD, not \"tomorrow\""
+    );
     let found = single("[[questions]]\nid = \"x\"\ntype = \"choice\"\ntext = \"?\"\n");
     assert_eq!(found.message, "the choice question `x` has no choices");
     let found = single("[[questions]]\nid = \"Bad-Id\"\ntype = \"bool\"\ntext = \"?\"\n");

@@ -36,6 +36,8 @@ text = "A?"
 [[questions]]
 id = "n"
 type = "integer"
+min = -1000
+max = 1000
 text = "N?"
 
 [[questions]]

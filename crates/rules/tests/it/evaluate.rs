@@ -137,7 +137,7 @@ fn answers_report_every_problem_with_a_clear_message() {
         &json!({
             "role": "boss",
             "applied_on": "16/07/2023",
-            "visa_valid": "yes",
+            "visa_valid": "maybe",
             "outside_canada": 1,
             "years_requested": 11,
             "passport_expires_on": "2030-02-30",
@@ -150,11 +150,11 @@ fn answers_report_every_problem_with_a_clear_message() {
         messages,
         [
             "`applied_on` takes a date written YYYY-MM-DD, not \"16/07/2023\"",
-            "`outside_canada` takes true or false, not the number 1",
+            "`outside_canada` takes yes or no (or true or false), not the number 1",
             "`passport_expires_on` takes a date written YYYY-MM-DD, not \"2030-02-30\"",
             "`role` has no choice `boss`; the choices are principal, spouse, child",
             "there is no question `visa_vaild` (did you mean `visa_valid`?)",
-            "`visa_valid` takes true or false, not the text \"yes\"",
+            "`visa_valid` takes yes or no (or true or false), not the text \"maybe\"",
             "`years_requested` must be at most 10, not 11",
             "no answer for `lives_in_us`",
         ]
@@ -209,7 +209,7 @@ fn encoded_answers_are_checked_like_any_others() {
         messages,
         [
             "`role` takes one of principal, spouse, child, not the number 3",
-            "`visa_valid` takes true or false, not the number 2",
+            "`visa_valid` takes yes or no (or true or false), not the number 2",
         ]
     );
     assert!(Answers::from_encoded(&program, &encoded[1..]).is_err());
@@ -285,6 +285,8 @@ fn literal_braces_and_placeholders_side_by_side() {
 [[questions]]
 id = "count"
 type = "integer"
+min = 0
+max = 1000
 text = "?"
 
 [[values]]
