@@ -53,6 +53,7 @@ impl Checker<'_> {
         }
         let encoded = match encode_answers(&program.questions, program, answers) {
             Ok(encoded) => Some(encoded),
+            Err(_) if self.ask_failed => None,
             Err(errors) => {
                 let missing = errors
                     .iter()
@@ -67,7 +68,8 @@ impl Checker<'_> {
                 None
             }
         };
-        for ignored in encoded.iter().flat_map(Answers::ignored) {
+        let ignored = encoded.iter().flat_map(Answers::ignored);
+        for ignored in ignored.filter(|_| !self.ask_failed) {
             let span = entry
                 .answers
                 .get_ref()
@@ -128,6 +130,14 @@ impl Checker<'_> {
                 );
                 continue;
             };
+            let index = program
+                .values
+                .iter()
+                .position(|value| value.id == computed.id);
+            if index.and_then(|index| self.value_types[index]) == Some(super::Type::Unknown) {
+                // Already reported at the value's formula.
+                continue;
+            }
             let value = match (computed.value_type, expected.get_ref()) {
                 (ValueType::Bool, toml::Value::Boolean(value)) => Some(Value::Bool(*value)),
                 (ValueType::Integer, toml::Value::Integer(value)) => {

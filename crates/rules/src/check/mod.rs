@@ -65,6 +65,7 @@ pub(crate) fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagno
         unasked: Vec::new(),
         ask_conditions: Vec::new(),
         ask_scope: None,
+        ask_failed: false,
         tables: HashMap::new(),
         value_types: Vec::new(),
         value_bounds: Vec::new(),
@@ -90,6 +91,8 @@ struct Checker<'a> {
     ask_conditions: Vec<bool>,
     /// While checking the `ask_if` of this question: only earlier questions may be read.
     ask_scope: Option<usize>,
+    /// Whether some `ask_if` could not be checked (and was reported).
+    ask_failed: bool,
     /// The tables of the rules file, by id.
     tables: HashMap<String, Table>,
     /// `None` until the value has been checked.
@@ -168,7 +171,12 @@ impl<'a> Checker<'a> {
                 let (ir, ty) = self.check_expr(&expr);
                 self.ask_scope = None;
                 self.expect_bool(ty, condition.span(), "`ask_if`");
-                Some(ir)
+                // A condition already reported counts as none, and examples are not held to
+                // it, so that one mistake gives one message rather than one per example.
+                if ty != Type::Bool {
+                    self.ask_failed = true;
+                }
+                (ty == Type::Bool).then_some(ir)
             })
             .collect();
         let values: Vec<_> = file.values.iter().map(Spanned::get_ref).collect();

@@ -6,4 +6,5 @@ mod depth;
 mod evaluate;
 mod fuzz;
 mod h1b;
+mod language;
 mod module_graph;
