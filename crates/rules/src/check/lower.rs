@@ -700,6 +700,7 @@ impl Checker<'_> {
         let table = match &table_expr.kind {
             ExprKind::Name(name) => match self.tables.get(name) {
                 Some(table) => Some((format!("`{name}`"), table.clone())),
+                None if self.broken_tables.contains(name) => None,
                 None => {
                     let help = did_you_mean(name, self.tables.keys().map(String::as_str))
                         .unwrap_or_else(|| {

@@ -67,6 +67,7 @@ pub(crate) fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagno
         ask_scope: None,
         ask_failed: false,
         tables: HashMap::new(),
+        broken_tables: Vec::new(),
         value_types: Vec::new(),
         value_bounds: Vec::new(),
         criterion_count: 0,
@@ -95,6 +96,8 @@ struct Checker<'a> {
     ask_failed: bool,
     /// The tables of the rules file, by id.
     tables: HashMap<String, Table>,
+    /// Tables already reported as malformed: reading them says nothing more.
+    broken_tables: Vec<String>,
     /// `None` until the value has been checked.
     value_types: Vec<Option<Type>>,
     /// What each value can be, once checked.

@@ -32,6 +32,7 @@ impl Checker<'_> {
                     self.tables.insert(table.id.get_ref().clone(), checked);
                 }
                 Err((index, message)) => {
+                    self.broken_tables.push(table.id.get_ref().clone());
                     let span = table
                         .rows
                         .get(index)
