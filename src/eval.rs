@@ -17,9 +17,19 @@ pub enum EvalError {
     Answers(Vec<String>),
 }
 
-/// Evaluates `content/rules/RULES_ID.toml` on `answers` (JSON keyed by question id) and returns
-/// `{"outcome", "failed", "passed", "values"}`.
-pub fn evaluate(root: &Path, rules_id: &str, answers: &str) -> Result<Json, EvalError> {
+/// What `guide eval` prints: the result, and a warning for each answer set aside.
+#[derive(Debug)]
+pub struct Evaluated {
+    /// `{"outcome", "failed", "passed", "values"}`.
+    pub result: Json,
+    /// One sentence per answer given to a question the other answers do not ask.
+    pub warnings: Vec<String>,
+}
+
+/// Evaluates `content/rules/RULES_ID.toml` on `answers` (JSON keyed by question id). Only the
+/// questions the answers ask need an answer; an answer to any other is set aside, with a
+/// warning.
+pub fn evaluate(root: &Path, rules_id: &str, answers: &str) -> Result<Evaluated, EvalError> {
     let facts = Facts::load(root).map_err(EvalError::Site)?;
     let checkers = Checkers::load(root, &facts).map_err(EvalError::Site)?;
     let Some(checker) = checkers.get(rules_id) else {
@@ -52,5 +62,21 @@ pub fn evaluate(root: &Path, rules_id: &str, answers: &str) -> Result<Json, Eval
                 .collect(),
         )
     })?;
-    Ok(program.evaluate(&answers).to_json())
+    let warnings = answers
+        .ignored()
+        .iter()
+        .map(|question| {
+            let condition = program
+                .questions()
+                .iter()
+                .find(|asked| asked.id == *question)
+                .and_then(|asked| asked.ask_if.as_deref())
+                .unwrap_or("its condition");
+            format!("`{question}` is asked only if `{condition}`, which these answers do not meet: its answer is ignored")
+        })
+        .collect();
+    Ok(Evaluated {
+        result: program.evaluate(&answers).to_json(),
+        warnings,
+    })
 }

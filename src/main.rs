@@ -192,8 +192,11 @@ fn eval_command(root: &std::path::Path, rules_id: &str, answers: &std::path::Pat
         }
     };
     match guide::eval::evaluate(root, rules_id, &text) {
-        Ok(result) => {
-            println!("{result}");
+        Ok(evaluated) => {
+            for warning in &evaluated.warnings {
+                eprintln!("warning: {warning}");
+            }
+            println!("{}", evaluated.result);
             ExitCode::SUCCESS
         }
         Err(guide::eval::EvalError::Site(diagnostics)) => {
@@ -206,7 +209,7 @@ fn eval_command(root: &std::path::Path, rules_id: &str, answers: &std::path::Pat
             for problem in problems {
                 eprintln!("error: {problem}");
             }
-            eprintln!("help: answers are JSON keyed by question id: booleans, choice ids, \"YYYY-MM-DD\" dates, whole numbers");
+            eprintln!("help: answers are JSON keyed by question id, one per question asked: true/false or \"yes\"/\"no\", choice ids, \"YYYY-MM-DD\" dates, whole numbers");
             ExitCode::from(2)
         }
     }

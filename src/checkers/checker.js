@@ -1,5 +1,6 @@
 // Eligibility checker: reads the form, runs the rules' WebAssembly module, shows the result.
-// It only sets textContent, hidden and aria-invalid: nothing from data reaches innerHTML.
+// It only sets textContent, hidden, disabled and aria-invalid: nothing from data reaches
+// innerHTML.
 "use strict";
 (() => {
   const DAY = 864e5;
@@ -48,37 +49,58 @@
     const ask = prompt?.textContent;
     const params = new URLSearchParams(location.search);
     for (const q of abi.questions) {
-      const given = params.get(q.id);
+      // Yes/no is written `yes` or `no` in the address, as the form does; `true` and `false`,
+      // as `guide eval` takes them, mean the same.
+      const written = params.get(q.id);
+      const given = q.type === "bool" ? ({ true: "yes", false: "no" })[written] ?? written : written;
       if (given !== null) field(q).value = given;
       else if (q.default === "today") field(q).value = today();
     }
 
+    const memory = () => new DataView(exports[abi.memory].buffer);
+    const box = (q) => form.querySelector(`[name="${q.id}"]`)?.closest(".checker-question");
+
+    // A question with a condition is shown only while the answers before it ask it: the module
+    // decides, from what is answered so far (unanswered as 0). A hidden question is disabled,
+    // so the browser neither checks it nor counts it, and the module sets its answer aside.
+    function askedNow(answers) {
+      if (!abi.questions.some((q) => q.asked != null)) return abi.questions.map(() => true);
+      abi.questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
+      exports[abi.evaluate]();
+      return abi.questions.map((q) => q.asked == null || memory().getInt32(q.asked, true) === 1);
+    }
+
     function update(remember) {
       const answers = abi.questions.map((q) => encode(q, field(q).value));
-      const complete = answers.every((a) => a !== null);
+      const asked = askedNow(answers);
+      abi.questions.forEach((q, i) => {
+        const node = box(q);
+        show(node, asked[i]);
+        node?.querySelectorAll("input, select").forEach((input) => { input.disabled = !asked[i]; });
+      });
+      const complete = answers.every((a, i) => a !== null || !asked[i]);
       // An answer given but not allowed (out of range, not whole, half a date) is named, not
       // taken for a missing one. Radio groups cannot hold one.
       let invalid = null;
       abi.questions.forEach((q, i) => {
         const node = field(q);
-        const wrong = answers[i] === null && !!(node.value || node.validity?.badInput);
+        const wrong = asked[i] && answers[i] === null && !!(node.value || node.validity?.badInput);
         if (wrong) invalid ??= `Give ${allowed(q)} for: ${node.labels[0].textContent}`;
         node.ariaInvalid = wrong ? "true" : null;
       });
       if (remember) {
         const query = new URLSearchParams();
-        abi.questions.forEach((q) => { if (field(q).value) query.set(q.id, field(q).value); });
+        abi.questions.forEach((q, i) => { if (asked[i] && field(q).value) query.set(q.id, field(q).value); });
         try { history.replaceState(null, "", "?" + query + location.hash); } catch (_) { /* file: may refuse */ }
       }
       if (prompt) prompt.textContent = invalid || ask;
       show(prompt, !complete);
-      const memory = new DataView(exports[abi.memory].buffer);
       let outcome = null;
       if (complete) {
-        abi.questions.forEach((q, i) => memory.setInt32(q.offset, answers[i], true));
+        abi.questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
         outcome = abi.outcomes[exports[abi.evaluate]()];
       }
-      const read = (slot) => memory.getInt32(slot.offset, true);
+      const read = (slot) => memory().getInt32(slot.offset, true);
       for (const node of section.querySelectorAll("[data-outcome]")) show(node, node.dataset.outcome === outcome);
       let failed = 0;
       for (const c of abi.criteria) {

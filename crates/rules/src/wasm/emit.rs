@@ -191,8 +191,8 @@ impl Emitter<'_> {
         // Which questions are asked, in order; one that is not holds its unasked value.
         for (index, condition) in program.ask_code.iter().enumerate() {
             let asked = self.layout.asked + index as u32 * SLOT;
+            // Only a conditional question's flag is ever read (`answered` of any other is 1).
             let Some(condition) = condition else {
-                code.i32_const(0).i32_const(1).i32_store(slot(asked));
                 continue;
             };
             code.i32_const(0);

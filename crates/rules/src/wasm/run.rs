@@ -73,7 +73,11 @@ impl<'p> WasmEvaluator<'p> {
             .filter(|outcome| *outcome < self.program.outcomes().len())
             .ok_or_else(|| format!("`evaluate` returned {outcome}, which is no outcome"))?;
         Ok(RawEvaluation {
-            asked: read(self.layout.asked, self.program.questions().len()),
+            asked: read(self.layout.asked, self.program.questions().len())
+                .into_iter()
+                .zip(&self.program.ask_code)
+                .map(|(asked, condition)| if condition.is_some() { asked } else { 1 })
+                .collect(),
             outcome,
             criteria: read(self.layout.criteria, self.program.criteria().len()),
             values: read(self.layout.values, self.program.values().len()),

@@ -76,7 +76,7 @@ fn the_abi_tells_the_page_everything_it_needs() {
     );
     assert_eq!(
         abi["questions"][5],
-        json!({"id": "years_requested", "type": "integer", "offset": 20, "min": 1, "max": 10})
+        json!({"id": "years_requested", "type": "integer", "offset": 20, "min": 1, "max": 10, "asked": 84})
     );
     assert_eq!(
         abi["criteria"][0],
