@@ -81,6 +81,7 @@ impl<'a> Renderer<'a> {
         shared.insert("assets", &site.assets.names);
         shared.insert("facts", &site.facts.to_template_value());
         shared.insert("timeline", &site.facts.timeline());
+        shared.insert("guide_date", &site.facts.guide_date_value());
         shared.insert("sources", &site.facts.sources_value());
         shared.insert("nav", &nav(site));
         shared.insert("feed", &crate::feeds::feed_path(site));

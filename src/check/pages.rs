@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::scan::Document;
 use super::{plural, Checker, Findings};
@@ -167,6 +168,52 @@ pub(super) fn check_facts(
                     );
                 }
             }
+        }
+        check_changes(fact, text, today, stale_after_days, findings);
+    }
+}
+
+/// The dated values of a fact that were verified on their own day; the others go with the
+/// fact's `verified`.
+fn check_changes(
+    fact: &Fact,
+    text: &Arc<str>,
+    today: Date,
+    stale_after_days: u32,
+    findings: &mut Findings,
+) {
+    for change in &fact.changes {
+        let Some(verified) = change.verified else {
+            continue;
+        };
+        let age = i64::from(today.days()) - i64::from(verified.days());
+        let span = change
+            .keys
+            .get("verified")
+            .cloned()
+            .unwrap_or(change.span.clone());
+        let what = format!("fact `{}`: the value from {}", fact.name, change.from);
+        if age > i64::from(stale_after_days) {
+            findings.push(
+                Severity::Warning,
+                Diagnostic::at(
+                    &fact.file,
+                    text,
+                    span,
+                    format!("{what} was last verified on {verified}, {age} days ago (more than {stale_after_days}): re-verify it"),
+                )
+                .with_help("check the value against its source, then set its `verified` to today's date"),
+            );
+        } else if age < 0 {
+            findings.push(
+                Severity::Warning,
+                Diagnostic::at(
+                    &fact.file,
+                    text,
+                    span,
+                    format!("{what} is verified on {verified}, a day still to come"),
+                ),
+            );
         }
     }
 }

@@ -81,22 +81,41 @@ impl Checkers {
     }
 }
 
-/// The facts a rules file may use: those with a yes/no, whole-number, date or text value.
+/// The facts a rules file may use: those with a yes/no, whole-number, date or text value,
+/// each with its first value and the later ones it takes on dates.
 fn rule_facts(facts: &Facts) -> guide_rules::Facts {
     facts
         .iter()
         .filter_map(|fact| {
-            let value = match &fact.value {
-                FactValue::Bool(b) => Constant::Bool(*b),
-                FactValue::Integer(n) => Constant::Integer(*n),
-                FactValue::Date(date) => Constant::Date(*date),
-                FactValue::Text(text) => Constant::Text(text.clone()),
-                FactValue::Float(_) | FactValue::Items(_) => return None,
-            };
-            let display = facts.display(fact, None).ok()?;
-            Some((fact.name.clone(), guide_rules::Fact::new(value, display)))
+            let value = rule_constant(&fact.value)?;
+            let display = fact.display_value(&fact.value, None).ok()?;
+            let changes = fact
+                .changes
+                .iter()
+                .map(|change| {
+                    Some(guide_rules::FactChange {
+                        from: change.from,
+                        value: rule_constant(&change.value)?,
+                        display: fact.display_value(&change.value, None).ok()?,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            let mut rule_fact = guide_rules::Fact::new(value, display);
+            rule_fact.changes = changes;
+            Some((fact.name.clone(), rule_fact))
         })
         .collect()
+}
+
+/// A fact's value as the rules compiler takes it, if it takes that kind.
+fn rule_constant(value: &FactValue) -> Option<Constant> {
+    Some(match value {
+        FactValue::Bool(b) => Constant::Bool(*b),
+        FactValue::Integer(n) => Constant::Integer(*n),
+        FactValue::Date(date) => Constant::Date(*date),
+        FactValue::Text(text) => Constant::Text(text.clone()),
+        FactValue::Float(_) | FactValue::Items(_) => return None,
+    })
 }
 
 fn compile_file(
@@ -173,4 +192,48 @@ fn compile_file(
         program,
         module,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paths::{FACTS_DIR, SOURCES_FILE};
+    use guide_rules::Date;
+
+    #[test]
+    fn rule_facts_carry_the_first_value_and_each_dated_change() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CONTENT_DIR).join(FACTS_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(SOURCES_FILE), "").unwrap();
+        let facts = "[points]\nlabel = \"Points\"\nvalue = 1200\nverified = 2026-11-01\n[[points.values]]\nfrom = 2025-03-25\nvalue = 0\n[[points.values]]\nfrom = 2027-01-01\nvalue = 2500\n\n[cap]\nlabel = \"Cap\"\nvalue = 10\n\n[rate]\nlabel = \"Rate\"\nvalue = 1.5\n[[rate.values]]\nfrom = 2025-01-01\nvalue = 2.5\n";
+        std::fs::write(dir.join("ee.toml"), facts).unwrap();
+        let facts = Facts::load(root.path()).unwrap_or_else(|found| panic!("{found:?}"));
+        let rules = rule_facts(&facts);
+        let points = &rules["ee.points"];
+        // The value before the first change, whatever the guide's date.
+        assert_eq!(points.value, Constant::Integer(1200));
+        assert_eq!(points.display, "1,200");
+        let day = |y, m, d| Date::from_ymd(y, m, d).unwrap();
+        assert_eq!(
+            points.changes,
+            [
+                guide_rules::FactChange {
+                    from: day(2025, 3, 25),
+                    value: Constant::Integer(0),
+                    display: "0".into(),
+                },
+                guide_rules::FactChange {
+                    from: day(2027, 1, 1),
+                    value: Constant::Integer(2500),
+                    display: "2,500".into(),
+                },
+            ]
+        );
+        assert!(rules["ee.cap"].changes.is_empty());
+        assert!(
+            !rules.contains_key("ee.rate"),
+            "decimal facts stay out of rules"
+        );
+    }
 }

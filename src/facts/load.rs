@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::dated::{dated_entries, fact_entry_places, DatedField, RawChange, Record};
 use super::values::{date_from_toml, table_to_json, typed_value, FactValue};
 use super::{Fact, Facts, Source};
 use crate::diagnostics::{io_error, suggest, toml_error, Diagnostic, Diagnostics};
@@ -26,7 +27,7 @@ struct RawSource {
 
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum RawSourceRef {
+pub(super) enum RawSourceRef {
     Id(String),
     Inline { title: String, url: String },
 }
@@ -42,6 +43,7 @@ struct RawFact {
     source: Option<toml::Spanned<RawSourceRef>>,
     verified: Option<toml::Spanned<toml::value::Datetime>>,
     timeline: Option<bool>,
+    values: Option<Vec<toml::Spanned<RawChange>>>,
 }
 
 impl Facts {
@@ -75,10 +77,24 @@ impl Facts {
             Err(error) => return Err(io_error(&dir, "list the facts folder", &error).into()),
         };
         files.sort();
+        let mut dated_fields = Vec::new();
         for path in files {
-            if let Err(found) = facts.load_namespace(root, &path, &mut source_ids) {
+            if let Err(found) =
+                facts.load_namespace(root, &path, &mut source_ids, &mut dated_fields)
+            {
                 diagnostics.extend(found);
             }
+        }
+        facts.guide_date = facts
+            .facts
+            .values()
+            .flat_map(|fact| {
+                let changes = fact.changes.iter().filter_map(|change| change.verified);
+                fact.verified.into_iter().chain(changes)
+            })
+            .max();
+        for (name, fields) in dated_fields {
+            facts.resolve_dated_fields(&name, fields);
         }
         diagnostics.into_result(facts)
     }
@@ -130,6 +146,8 @@ impl Facts {
         root: &Path,
         path: &Path,
         source_ids: &mut BTreeMap<String, usize>,
+        // The dated fields of list records, by fact: resolved once the guide's date is known.
+        dated_fields: &mut Vec<(String, Vec<DatedField>)>,
     ) -> Result<(), Diagnostics> {
         let shown = shown_path(root, path);
         let text = read(root, path)?;
@@ -140,7 +158,11 @@ impl Facts {
             .to_string();
         let raw: BTreeMap<String, toml::Spanned<RawFact>> = toml::from_str(&text)
             .map_err(|e| Diagnostics::from(toml_error(&shown, &text, 0, &e, "facts")))?;
-        let mut key_spans = key_spans(&text);
+        // The file has already been read once, typed: this second, untyped reading keeps the
+        // places that typed reading cannot.
+        let document = toml::de::DeTable::parse(&text).ok();
+        let document = document.as_ref().map(|document| document.get_ref());
+        let mut key_spans = key_spans(document);
         let mut diagnostics = Diagnostics::default();
         for (key, spanned) in raw {
             let keys = key_spans.remove(&key).unwrap_or_default();
@@ -150,9 +172,10 @@ impl Facts {
             let at = |range: Range<usize>, message: String| {
                 Diagnostic::at(&shown, &text, range, message)
             };
+            let mut value_span = span.clone();
             let value = match (raw.value, raw.items) {
                 (Some(value), None) => {
-                    let value_span = value.span();
+                    value_span = value.span();
                     match typed_value(value.into_inner()) {
                         Ok(value) => value,
                         Err(message) => {
@@ -183,6 +206,42 @@ impl Facts {
                             ),
                         );
                     }
+                    if raw.values.is_some() {
+                        let values_span = keys.get("values").cloned().unwrap_or(span.clone());
+                        diagnostics.push(
+                            at(values_span, format!("the list fact `{name}` cannot have dated `values`"))
+                                .with_help("date a field of its records instead: `status = [{ value = \"announced\" }, { from = 2023-07-16, value = \"open\" }]`"),
+                        );
+                    }
+                    let mut fields = Vec::new();
+                    for (index, item) in items.iter().enumerate() {
+                        let record = Record {
+                            fact: &name,
+                            key: &key,
+                            index,
+                            span: span.clone(),
+                        };
+                        for (field, field_value) in item {
+                            let Some(entries) = dated_entries(field_value) else {
+                                continue;
+                            };
+                            if let Some(dated) = self.load_dated_field(
+                                &record,
+                                item,
+                                field,
+                                entries,
+                                document,
+                                source_ids,
+                                (&shown, &text),
+                                &mut diagnostics,
+                            ) {
+                                fields.push(dated);
+                            }
+                        }
+                    }
+                    if !fields.is_empty() {
+                        dated_fields.push((name.clone(), fields));
+                    }
                     FactValue::Items(items.iter().map(table_to_json).collect())
                 }
                 (Some(value), Some(_)) => {
@@ -204,60 +263,31 @@ impl Facts {
                     continue;
                 }
             };
-            let source = match raw.source {
-                None => None,
-                Some(source) => {
-                    let source_span = source.span();
-                    match source.into_inner() {
-                        RawSourceRef::Id(id) => match source_ids.get(&id) {
-                            Some(index) => Some(*index),
-                            None => {
-                                let mut diagnostic =
-                                    at(source_span, format!("unknown source `{id}`"));
-                                let known = source_ids.keys().map(String::as_str);
-                                diagnostic = match suggest(&id, known) {
-                                    Some(near) => {
-                                        diagnostic.with_help(format!("did you mean `{near}`?"))
-                                    }
-                                    None => diagnostic.with_help(format!(
-                                        "define it in content/{FACTS_DIR}/{SOURCES_FILE}"
-                                    )),
-                                };
-                                diagnostics.push(diagnostic);
-                                None
-                            }
-                        },
-                        RawSourceRef::Inline { title, url } => {
-                            // An inline table loses its spans: find the address in its text.
-                            let url_span = text
-                                .get(source_span.clone())
-                                .and_then(|table| table.find(&format!("\"{url}\"")))
-                                .map_or(source_span.clone(), |at| {
-                                    source_span.start + at..source_span.start + at + url.len() + 2
-                                });
-                            if let Some(diagnostic) =
-                                check_source_url(&shown, &text, url_span, &url)
-                            {
-                                diagnostics.push(diagnostic);
-                            }
-                            let existing = self
-                                .sources
-                                .iter()
-                                .position(|s| s.url == url && s.title == title);
-                            Some(existing.unwrap_or_else(|| {
-                                self.sources.push(Source {
-                                    id: format!("{name}.source"),
-                                    title,
-                                    url,
-                                    weight: 0,
-                                    publisher: None,
-                                    published: None,
-                                });
-                                self.sources.len() - 1
-                            }))
-                        }
-                    }
+            let source = raw.source.and_then(|source| {
+                let inline_id = format!("{name}.source");
+                self.resolve_source(
+                    source,
+                    inline_id,
+                    source_ids,
+                    (&shown, &text),
+                    &mut diagnostics,
+                )
+            });
+            let changes = match raw.values {
+                Some(raw_changes) if !matches!(value, FactValue::Items(_)) => {
+                    let fact_value = (&value, value_span);
+                    let places = fact_entry_places(document, &key, "values");
+                    self.load_changes(
+                        &name,
+                        fact_value,
+                        raw_changes,
+                        &places,
+                        source_ids,
+                        (&shown, &text),
+                        &mut diagnostics,
+                    )
                 }
+                _ => Vec::new(),
             };
             let verified = match raw.verified {
                 None => None,
@@ -278,6 +308,7 @@ impl Facts {
                     name,
                     label: raw.label,
                     value,
+                    changes,
                     unit: raw.unit,
                     note: raw.note,
                     source,
@@ -294,15 +325,77 @@ impl Facts {
     }
 }
 
+/// A facts file's shown path and text, for diagnostics.
+pub(super) type FileText<'a> = (&'a Path, &'a Arc<str>);
+
+impl Facts {
+    /// The index of the source a fact or a change cites, registering an inline
+    /// `{ title, url }` source as `inline_id`; `None`, with a diagnostic, for an unknown id.
+    pub(super) fn resolve_source(
+        &mut self,
+        source: toml::Spanned<RawSourceRef>,
+        inline_id: String,
+        source_ids: &BTreeMap<String, usize>,
+        (shown, text): FileText,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<usize> {
+        let source_span = source.span();
+        match source.into_inner() {
+            RawSourceRef::Id(id) => match source_ids.get(&id) {
+                Some(index) => Some(*index),
+                None => {
+                    let diagnostic =
+                        Diagnostic::at(shown, text, source_span, format!("unknown source `{id}`"));
+                    let known = source_ids.keys().map(String::as_str);
+                    diagnostics.push(match suggest(&id, known) {
+                        Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
+                        None => diagnostic
+                            .with_help(format!("define it in content/{FACTS_DIR}/{SOURCES_FILE}")),
+                    });
+                    None
+                }
+            },
+            RawSourceRef::Inline { title, url } => {
+                // An inline table loses its spans: find the address in its text.
+                let url_span = text
+                    .get(source_span.clone())
+                    .and_then(|table| table.find(&format!("\"{url}\"")))
+                    .map_or(source_span.clone(), |at| {
+                        source_span.start + at..source_span.start + at + url.len() + 2
+                    });
+                if let Some(diagnostic) = check_source_url(shown, text, url_span, &url) {
+                    diagnostics.push(diagnostic);
+                }
+                let existing = self
+                    .sources
+                    .iter()
+                    .position(|s| s.url == url && s.title == title);
+                Some(existing.unwrap_or_else(|| {
+                    self.sources.push(Source {
+                        id: inline_id,
+                        title,
+                        url,
+                        weight: 0,
+                        publisher: None,
+                        published: None,
+                    });
+                    self.sources.len() - 1
+                }))
+            }
+        }
+    }
+}
+
 /// For each fact of a facts file, where each of its keys is: from the key to the end of its
-/// value (`verified = 2026-11-01`). The file has already been read once, typed: this second,
-/// untyped reading keeps the places that typed reading cannot.
-fn key_spans(text: &str) -> BTreeMap<String, BTreeMap<String, Range<usize>>> {
-    let Ok(document) = toml::de::DeTable::parse(text) else {
+/// value (`verified = 2026-11-01`).
+fn key_spans(
+    document: Option<&toml::de::DeTable>,
+) -> BTreeMap<String, BTreeMap<String, Range<usize>>> {
+    let Some(document) = document else {
         return BTreeMap::new();
     };
     let mut facts = BTreeMap::new();
-    for (name, table) in document.get_ref() {
+    for (name, table) in document {
         let Some(table) = table.get_ref().as_table() else {
             continue;
         };
@@ -392,6 +485,8 @@ fn check_source_url(
 
 #[cfg(test)]
 mod tests {
+    use guide_rules::Date;
+
     use super::*;
 
     fn load(text: &str) -> Facts {
@@ -433,6 +528,48 @@ mod tests {
             start.key_span("note"),
             Some(place(text, "note = \"source = gov\""))
         );
+    }
+
+    #[test]
+    fn dated_values_load_in_both_forms_with_their_sources_and_spans() {
+        let text = "[points]\nlabel = \"Points\"\nvalue = 50\nsource = \"gov\"\n\n[[points.values]]\nfrom = 2025-03-25\nvalue = 0\nnote = \"Removed.\"\nverified = 2026-01-02\n\n[[points.values]]\nfrom = 2027-01-01\nvalue = 25\nsource = { title = \"News\", url = \"https://e.org\" }\n\n[status]\nlabel = \"Status\"\nvalue = \"announced\"\nvalues = [{ from = 2023-07-16, value = \"open\" }]\n";
+        let facts = load(text);
+        let points = facts.get("h1b.points").unwrap();
+        assert_eq!(points.value, FactValue::Integer(50));
+        let [removed, restored] = points.changes.as_slice() else {
+            panic!("{:?}", points.changes);
+        };
+        assert_eq!(removed.from, Date::from_ymd(2025, 3, 25).unwrap());
+        assert_eq!(removed.value, FactValue::Integer(0));
+        assert_eq!(removed.note.as_deref(), Some("Removed."));
+        assert_eq!(removed.source, None);
+        assert_eq!(removed.verified, Date::from_ymd(2026, 1, 2));
+        assert_eq!(removed.keys["from"], place(text, "from = 2025-03-25"));
+        assert_eq!(
+            removed.keys["verified"],
+            place(text, "verified = 2026-01-02")
+        );
+        assert_eq!(restored.value, FactValue::Integer(25));
+        let source = &facts.sources[restored.source.unwrap()];
+        assert_eq!(
+            (source.title.as_str(), source.url.as_str()),
+            ("News", "https://e.org")
+        );
+
+        let status = facts.get("h1b.status").unwrap();
+        assert_eq!(status.changes.len(), 1);
+        assert_eq!(status.changes[0].value, FactValue::Text("open".into()));
+        assert_eq!(
+            status.changes[0].keys["value"],
+            place(text, "value = \"open\"")
+        );
+    }
+
+    #[test]
+    fn the_guides_date_is_the_latest_verified_date_of_a_fact_or_a_change() {
+        let facts = load("[a]\nlabel = \"A\"\nvalue = 1\nverified = 2026-01-01\n\n[b]\nlabel = \"B\"\nvalue = 1\nverified = 2025-01-01\n[[b.values]]\nfrom = 2025-06-01\nvalue = 2\nverified = 2026-02-03\n");
+        assert_eq!(facts.guide_date(), Date::from_ymd(2026, 2, 3));
+        assert_eq!(load("[a]\nlabel = \"A\"\nvalue = 1\n").guide_date(), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! A fact is rendered in one human format everywhere (pages, templates, rules texts), so a
 //! number or date is typed once, in its fact file.
 //!
-//! `load` reads the files, `values` types a fact's value and writes it for readers (through
+//! `load` reads the files (`dated` the values that take effect on dates), `values` types a fact's value and writes it for readers (through
 //! `crate::format`), `template` projects the facts into the values templates see.
 
 use std::collections::BTreeMap;
@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::diagnostics::suggest;
 
+mod dated;
 mod load;
 mod template;
 mod values;
@@ -42,7 +43,11 @@ pub struct Fact {
     /// `namespace.name`.
     pub name: String,
     pub label: String,
+    /// The value in force before the first of `changes` (the only one when there are none).
+    /// For a list fact, its records as of the guide's date (see [`Facts::guide_date`]).
     pub value: FactValue,
+    /// Later values, each in force from its date on, in strictly increasing date order.
+    pub changes: Vec<FactChange>,
     pub unit: Option<String>,
     pub note: Option<String>,
     /// Index into [`Facts::sources`].
@@ -56,10 +61,46 @@ pub struct Fact {
     pub keys: BTreeMap<String, Range<usize>>,
 }
 
+/// A value a fact takes from a date on: one `[[name.values]]` table.
+#[derive(Debug, Clone)]
+pub struct FactChange {
+    pub from: Date,
+    /// Of the same kind as the fact's own value.
+    pub value: FactValue,
+    /// Index into [`Facts::sources`]: the change's own source, if it names one.
+    pub source: Option<usize>,
+    pub note: Option<String>,
+    /// When this value was last checked, if it was checked apart from the fact.
+    pub verified: Option<Date>,
+    /// Byte span of the change's table in the fact's file.
+    pub span: Range<usize>,
+    /// Byte span of each of the change's keys, from the key to the end of its value.
+    pub keys: BTreeMap<String, Range<usize>>,
+}
+
 impl Fact {
     /// Where `key = ...` is in the fact's file, if the fact has that key.
     pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
         self.keys.get(key).cloned()
+    }
+
+    /// The value in force on `date`, with the change that set it (`None` for the first
+    /// value). Without a date, the latest value.
+    pub fn value_on(&self, date: Option<Date>) -> (&FactValue, Option<&FactChange>) {
+        let change = match date {
+            None => self.changes.last(),
+            Some(date) => self.changes.iter().rev().find(|change| change.from <= date),
+        };
+        match change {
+            Some(change) => (&change.value, Some(change)),
+            None => (&self.value, None),
+        }
+    }
+
+    /// `value` written for readers, in `format` (`None` for the fact's own), with the fact's
+    /// unit.
+    pub fn display_value(&self, value: &FactValue, format: Option<&str>) -> Result<String, String> {
+        values::display(value, self.unit.as_deref(), format)
     }
 }
 
@@ -70,6 +111,8 @@ pub struct Facts {
     pub sources: Vec<Source>,
     /// Source texts of the fact files, so later stages can point into them.
     pub texts: BTreeMap<PathBuf, Arc<str>>,
+    /// The latest `verified` date of any fact or change: the day the guide speaks of.
+    guide_date: Option<Date>,
 }
 
 impl Facts {
@@ -98,8 +141,31 @@ impl Facts {
         fact.source.map(|index| &self.sources[index])
     }
 
-    /// The human format of a fact, in `format` (`None` for its default one).
+    /// The day the guide speaks of: the latest `verified` date of any fact or dated value.
+    /// Taken from the content rather than the clock, so a build stays the same on any day.
+    /// `None` when nothing is verified; then every fact shows its latest value.
+    pub fn guide_date(&self) -> Option<Date> {
+        self.guide_date
+    }
+
+    /// A fact's value as of the guide's date, with the change that set it (`None` for the
+    /// first value).
+    pub fn current<'f>(&self, fact: &'f Fact) -> (&'f FactValue, Option<&'f FactChange>) {
+        fact.value_on(self.guide_date)
+    }
+
+    /// The source of a fact's value as of the guide's date: its change's own, else the fact's.
+    pub fn current_source(&self, fact: &Fact) -> Option<&Source> {
+        let (_, change) = self.current(fact);
+        change
+            .and_then(|change| change.source)
+            .or(fact.source)
+            .map(|index| &self.sources[index])
+    }
+
+    /// The human format of a fact as of the guide's date, in `format` (`None` for its default
+    /// one).
     pub fn display(&self, fact: &Fact, format: Option<&str>) -> Result<String, String> {
-        values::display(fact, format)
+        fact.display_value(self.current(fact).0, format)
     }
 }

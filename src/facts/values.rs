@@ -3,7 +3,6 @@
 use guide_rules::Date;
 use serde_json::{json, Value as Json};
 
-use super::Fact;
 use crate::format::{
     format_bool, format_date, format_integer, format_list, format_number, format_quantity,
     DateFormat, Locale,
@@ -19,6 +18,44 @@ pub enum FactValue {
     Bool(bool),
     /// A list of records (cities, strategy components): their fields as the template sees them.
     Items(Vec<Json>),
+}
+
+impl FactValue {
+    /// The kind of value, as templates see it in `facts.ns.name.kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FactValue::Date(_) => "date",
+            FactValue::Integer(_) => "integer",
+            FactValue::Float(_) => "number",
+            FactValue::Text(_) => "text",
+            FactValue::Bool(_) => "bool",
+            FactValue::Items(_) => "items",
+        }
+    }
+
+    /// The kind of value in words, for error messages.
+    pub fn kind_in_words(&self) -> &'static str {
+        match self {
+            FactValue::Date(_) => "a date",
+            FactValue::Integer(_) => "a whole number",
+            FactValue::Float(_) => "a decimal number",
+            FactValue::Text(_) => "text",
+            FactValue::Bool(_) => "true or false",
+            FactValue::Items(_) => "a list of records",
+        }
+    }
+
+    /// The value as templates see it: dates as ISO strings.
+    pub fn to_json(&self) -> Json {
+        match self {
+            FactValue::Date(date) => json!(date.to_string()),
+            FactValue::Integer(n) => json!(n),
+            FactValue::Float(x) => json!(x),
+            FactValue::Text(text) => json!(text),
+            FactValue::Bool(b) => json!(b),
+            FactValue::Items(items) => json!(items),
+        }
+    }
 }
 
 /// A TOML date as a calendar day: `None` for a date with a time, or a day that does not exist.
@@ -77,12 +114,15 @@ fn toml_to_json(value: &toml::Value) -> Json {
     }
 }
 
-/// A fact written for readers, in the format a page or template names (`None` for the
-/// fact's own: `long`).
-pub(super) fn display(fact: &Fact, format: Option<&str>) -> Result<String, String> {
+/// A fact's value written for readers, in the format a page or template names (`None` for
+/// the fact's own: `long`), with the fact's unit.
+pub(super) fn display(
+    value: &FactValue,
+    unit: Option<&str>,
+    format: Option<&str>,
+) -> Result<String, String> {
     let locale = Locale::En;
-    let unit = fact.unit.as_deref();
-    match (&fact.value, format) {
+    match (value, format) {
         (FactValue::Date(date), format) => {
             let format = match format {
                 None | Some("long") => DateFormat::Long,
@@ -133,12 +173,18 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::facts::Fact;
+
+    fn display(fact: &Fact, format: Option<&str>) -> Result<String, String> {
+        fact.display_value(&fact.value, format)
+    }
 
     fn fact(value: FactValue, unit: Option<&str>) -> Fact {
         Fact {
             name: "t.x".into(),
             label: "X".into(),
             value,
+            changes: Vec::new(),
             unit: unit.map(str::to_string),
             note: None,
             source: None,

@@ -384,6 +384,32 @@ fn stale_and_unverified_facts_are_listed_at_their_lines() {
     );
 }
 
+#[test]
+fn a_dated_value_with_its_own_verified_date_is_judged_on_it() {
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/facts/prog.toml",
+        "\n[opened_on]",
+        "[[cap.values]]\nfrom = 2024-06-01\nvalue = 12000\n\n[[cap.values]]\nfrom = 2025-01-01\nvalue = 15000\nverified = 2025-01-10\n\n[opened_on]",
+    );
+    let report = check_on(&site, "2026-03-01");
+    let stale = assert_finding(
+        &report,
+        "fact `prog.cap`: the value from 2025-01-01 was last verified on 2025-01-10, 415 days ago (more than 365): re-verify it",
+        Severity::Warning,
+        "content/facts/prog.toml:13:1",
+    );
+    assert!(stale.render().contains("verified = 2025-01-10"));
+    // The change without a date of its own goes with the fact's, 45 days old.
+    assert_eq!(report.warnings(), 1, "{}", report.render_findings());
+
+    let report = check_on(&site, "2025-01-09");
+    finding(
+        &report,
+        "fact `prog.cap`: the value from 2025-01-01 is verified on 2025-01-10, a day still to come",
+    );
+}
+
 /// A tiny HTTP server on loopback: `/ok` answers 200, `/gone` 404, `/slow` never answers,
 /// `/no-head` refuses HEAD with 405 and takes GET. It serves `connections` requests, then stops.
 fn local_server(connections: usize) -> String {

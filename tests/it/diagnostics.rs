@@ -84,6 +84,22 @@ const CASES: &[(&str, &[Edit])] = &[
         )],
     ),
     (
+        "dated_value_of_another_type",
+        &[Edit::Replace(
+            "content/facts/prog.toml",
+            "\n[hubs]",
+            "\n[[cap.values]]\nfrom = 2025-03-25\nvalue = \"none\"\n\n[hubs]",
+        )],
+    ),
+    (
+        "dated_values_out_of_order",
+        &[Edit::Replace(
+            "content/facts/prog.toml",
+            "\n[hubs]",
+            "\n[[cap.values]]\nfrom = 2025-03-25\nvalue = 0\n\n[[cap.values]]\nfrom = 2024-01-01\nvalue = 1\n\n[hubs]",
+        )],
+    ),
+    (
         "unknown_site_key",
         &[Edit::Replace(
             "site.toml",

@@ -9,6 +9,7 @@ mod common;
 mod content;
 #[cfg(unix)]
 mod crash;
+mod dated_facts;
 mod depth;
 mod diagnostics;
 mod eval;
