@@ -104,7 +104,7 @@ fn generated_pages_come_from_the_facts() {
 }
 
 #[test]
-fn the_checker_stays_within_its_four_kilobyte_budget() {
+fn the_checker_stays_within_its_five_kilobyte_budget() {
     let out = tempfile::tempdir().unwrap();
     let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
     options.output = out.path().join("public");
@@ -113,8 +113,10 @@ fn the_checker_stays_within_its_four_kilobyte_budget() {
     let (_, script) = site.checker_pages.script_sizes(&checker.id, &site.assets);
     let module_size = checker.module.len();
     assert!(script > 0 && module_size > 0);
+    // 4,096 B until pages had to work out which conditional questions to show (4,070 B then);
+    // that logic and the H-1B rules' first condition brought it to 4,771 B.
     assert!(
-        module_size + script < 4096,
+        module_size + script < 5120,
         "module {} B + script {script} B",
         module_size
     );

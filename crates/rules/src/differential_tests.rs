@@ -1,10 +1,54 @@
 //! The emitted module, run in an interpreter, against the native evaluator on
-//! many seeded random answer sets.
+//! many seeded random answer sets, drawn with a bias to the program's own edges: every
+//! constant its expressions compare with or compute from (table bands, caps, the dates a
+//! fact changes on) and its neighbours, month ends and leap days, and what a page may write
+//! for a question that is not asked (anything: the module must set it aside).
 
 use std::time::Instant;
 
+use crate::ir::Ir;
 use crate::test_support::{date, h1b, h1b_facts};
-use crate::{compile, Answers, Program, QuestionKind, WasmEvaluator};
+use crate::{compile, Answers, Constant, FactChange, Program, QuestionKind, WasmEvaluator};
+
+/// Answer sets per rules file: a million across the suite for each.
+const CASES: usize = 1_000_000;
+
+/// Every constant in the program's expressions, and the bounds of its table rows.
+fn edges(program: &Program) -> Vec<i32> {
+    fn walk(ir: &Ir, found: &mut Vec<i32>) {
+        match ir {
+            Ir::Const(value) => found.push(*value),
+            Ir::Lookup(_, rows) => {
+                for row in rows {
+                    found.extend([row.low, row.high]);
+                }
+            }
+            Ir::In(_, choices) => found.extend(choices),
+            _ => {}
+        }
+        for child in ir.children() {
+            walk(child, found);
+        }
+    }
+    let mut found = Vec::new();
+    let code = program
+        .ask_code
+        .iter()
+        .flatten()
+        .chain(&program.value_code)
+        .chain(&program.criterion_code)
+        .chain(program.outcome_code.iter().flatten());
+    for ir in code {
+        walk(ir, &mut found);
+    }
+    let mut edges: Vec<i32> = found
+        .iter()
+        .flat_map(|value| [value.saturating_sub(1), *value, value.saturating_add(1)])
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
+    edges
+}
 
 /// SplitMix64: small, seeded, and good enough to spread test cases.
 struct Random(u64);
@@ -69,7 +113,12 @@ fn boundary_days() -> Vec<i32> {
     days
 }
 
-fn random_answers(program: &Program, random: &mut Random, boundaries: &[i32]) -> Vec<i32> {
+fn random_answers(
+    program: &Program,
+    random: &mut Random,
+    boundaries: &[i32],
+    edges: &[i32],
+) -> Vec<i32> {
     let around_today = (
         date("1990-01-01").days() as i64,
         date("2060-12-31").days() as i64,
@@ -81,16 +130,18 @@ fn random_answers(program: &Program, random: &mut Random, boundaries: &[i32]) ->
             QuestionKind::Bool => random.below(2) as i32,
             QuestionKind::Choice { choices } => random.below(choices.len() as u64) as i32,
             QuestionKind::Date { .. } => match random.below(10) {
-                0..=3 => random.pick(boundaries),
+                0..=2 => random.pick(boundaries),
+                3 if !edges.is_empty() => random.pick(edges),
                 4..=8 => random.between(around_today.0, around_today.1) as i32,
                 _ => random.next() as i32,
             },
             QuestionKind::Integer { min, max } => {
                 let low = min.unwrap_or(i32::MIN) as i64;
                 let high = max.unwrap_or(i32::MAX) as i64;
-                let candidate = match random.below(8) {
+                let candidate = match random.below(10) {
                     0 => low,
                     1 => high,
+                    8 | 9 if !edges.is_empty() => random.pick(edges).into(),
                     2..=5 => random.between(-50, 50),
                     6 => random.between(-20_000, 20_000),
                     _ => random.next() as i32 as i64,
@@ -105,21 +156,22 @@ fn run_both(program: &Program, seed: u64, cases: usize) {
     let started = Instant::now();
     crate::validate(&program.emit_wasm()).expect("the module is valid");
     let boundaries = boundary_days();
+    let edges = edges(program);
     let mut module = WasmEvaluator::new(program).expect("the module instantiates");
     let mut random = Random(seed);
     let mut outcomes_seen = vec![0usize; program.outcomes().len()];
     for case in 0..cases {
-        let encoded = random_answers(program, &mut random, &boundaries);
+        let encoded = random_answers(program, &mut random, &boundaries, &edges);
         let native = program.evaluate_raw(&encoded);
         let emitted = module.evaluate_raw(&encoded).expect("the module runs");
         if native != emitted {
-            let answers =
-                Answers::from_encoded(program, &encoded).expect("generated answers are valid");
+            let answers = Answers::from_encoded(program, &encoded)
+                .map(|answers| answers.to_json(program).to_string())
+                .unwrap_or_else(|_| format!("{encoded:?}"));
             assert_eq!(
-                program.describe(&native),
-                program.describe(&emitted),
-                "case {case} disagrees for answers {}",
-                answers.to_json(program)
+                (program.describe(&native), &native.asked),
+                (program.describe(&emitted), &emitted.asked),
+                "case {case} disagrees for answers {answers}"
             );
         }
         outcomes_seen[native.outcome] += 1;
@@ -139,7 +191,7 @@ fn run_both(program: &Program, seed: u64, cases: usize) {
 
 #[test]
 fn h1b_module_agrees_with_the_native_evaluator() {
-    run_both(&h1b(), 0x4831_4232, 100_000);
+    run_both(&h1b(), 0x4831_4232, CASES);
 }
 
 #[test]
@@ -148,5 +200,22 @@ fn every_operator_module_agrees_with_the_native_evaluator() {
     let program = compile(source, &h1b_facts()).unwrap_or_else(|diagnostics| {
         panic!("{diagnostics:#?}");
     });
-    run_both(&program, 0x0E0E_0E0E, 100_000);
+    run_both(&program, 0x0E0E_0E0E, CASES);
+}
+
+#[test]
+fn points_module_with_conditions_tables_and_dated_values_agrees_with_the_native_evaluator() {
+    let mut facts = h1b_facts();
+    let mut offer = crate::Fact::new(Constant::Integer(50), "50 points");
+    offer.changes.push(FactChange {
+        from: date("2025-03-25"),
+        value: Constant::Integer(0),
+        display: "no points".to_string(),
+    });
+    facts.insert("points.offer".to_string(), offer);
+    let source = include_str!("../tests/fixtures/points.toml");
+    let program = compile(source, &facts).unwrap_or_else(|diagnostics| {
+        panic!("{diagnostics:#?}");
+    });
+    run_both(&program, 0x5043_5253, CASES);
 }
