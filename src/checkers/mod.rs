@@ -82,13 +82,16 @@ impl Checkers {
 }
 
 /// The facts a rules file may use: those with a yes/no, whole-number, date or text value,
-/// each with its first value and the later ones it takes on dates.
+/// each with its first value and the later ones it takes on dates, and how the guide writes it
+/// as of its date.
 fn rule_facts(facts: &Facts) -> guide_rules::Facts {
     facts
         .iter()
         .filter_map(|fact| {
             let value = rule_constant(&fact.value)?;
-            let display = fact.display_value(&fact.value, None).ok()?;
+            // Texts speak as of the guide's date, as pages do; expressions read a dated fact
+            // as of an answer, from `value` and `changes`.
+            let display = facts.display(fact, None).ok()?;
             let changes = fact
                 .changes
                 .iter()
@@ -213,7 +216,8 @@ mod tests {
         let points = &rules["ee.points"];
         // The value before the first change, whatever the guide's date.
         assert_eq!(points.value, Constant::Integer(1200));
-        assert_eq!(points.display, "1,200");
+        // Texts show it as of the guide's date (2026-11-01), as pages do.
+        assert_eq!(points.display, "0");
         let day = |y, m, d| Date::from_ymd(y, m, d).unwrap();
         assert_eq!(
             points.changes,

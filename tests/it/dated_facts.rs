@@ -225,3 +225,32 @@ fn bad_dated_record_fields_are_errors_at_their_place() {
         assert!(text.contains(location), "{location}: {text}");
     }
 }
+
+#[test]
+fn a_checkers_texts_show_a_dated_fact_as_of_the_guides_date_and_its_rules_read_it_as_of_an_answer()
+{
+    let site = site_with_points();
+    let rules = include_str!("../fixtures/rules/prog.toml")
+        .replacen(
+            "text = \"Too late.\"",
+            "text = \"Too late. A job offer is worth {facts.prog.points} points now.\"",
+            1,
+        )
+        .replacen(
+            "[[criteria]]\nid = \"has_visa\"",
+            "[[criteria]]\nid = \"offer_counts\"\ncondition = \"facts.prog.points at applied_on > 0\"\npassed = \"An offer counted then.\"\nfailed = \"An offer counted for nothing then.\"\n\n[[criteria]]\nid = \"has_visa\"",
+            1,
+        );
+    site.write("content/rules/prog.toml", &rules);
+    site.write(
+        "content/stream/check.md",
+        "+++\ntitle = \"Check\"\ndescription = \"Check yourself.\"\n+++\n{{ checker(prog) }}\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let checker = site.output("stream/check/index.html");
+    assert!(
+        checker.contains("A job offer is worth 0 points now."),
+        "{checker}"
+    );
+    assert!(checker.contains("offer_counts"), "{checker}");
+}

@@ -156,7 +156,8 @@ impl Table {
 ///
 /// A fact whose value changes on dates (a status, a point value IRCC changed) holds the value
 /// in force before its first change in `value`, and each later value in `changes`. Rules read
-/// such a fact as of a date (`facts.NAME at DATE`).
+/// such a fact as of a date (`facts.NAME at DATE`); texts show `display`, which the guide
+/// writes as of its own date.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fact {
     pub value: Constant,
