@@ -38,6 +38,9 @@ struct RawFact {
     label: String,
     value: Option<toml::Spanned<toml::Value>>,
     items: Option<Vec<toml::Table>>,
+    /// A point table: its column names, and its rows (see `guide_rules::Table::from_rows`).
+    columns: Option<Vec<String>>,
+    rows: Option<Vec<toml::Spanned<toml::Table>>>,
     unit: Option<String>,
     note: Option<String>,
     source: Option<toml::Spanned<RawSourceRef>>,
@@ -167,13 +170,34 @@ impl Facts {
         for (key, spanned) in raw {
             let keys = key_spans.remove(&key).unwrap_or_default();
             let span = spanned.span();
-            let raw = spanned.into_inner();
+            let mut raw = spanned.into_inner();
             let name = format!("{namespace}.{key}");
             let at = |range: Range<usize>, message: String| {
                 Diagnostic::at(&shown, &text, range, message)
             };
             let mut value_span = span.clone();
             let value = match (raw.value, raw.items) {
+                (None, None) if raw.rows.is_some() => {
+                    let rows = raw.rows.take().unwrap_or_default();
+                    match table_value(raw.columns.take(), &rows) {
+                        Ok(table) => table,
+                        Err((row, message)) => {
+                            let place = row.map_or(span.clone(), |row| rows[row].span());
+                            diagnostics.push(at(place, format!("fact `{name}`: {message}")));
+                            continue;
+                        }
+                    }
+                }
+                (_, _) if raw.rows.is_some() => {
+                    diagnostics.push(
+                        at(
+                            span.clone(),
+                            format!("fact `{name}` has `rows` and a `value` or `items`"),
+                        )
+                        .with_help("a fact is one value, a list of records or a table"),
+                    );
+                    continue;
+                }
                 (Some(value), None) => {
                     value_span = value.span();
                     match typed_value(value.into_inner()) {
@@ -580,4 +604,22 @@ mod tests {
         assert_eq!(cap.key_span("value"), Some(place(text, "value = 5")));
         assert_eq!(cap.key_span("label"), Some(place(text, "label = \"Cap\"")));
     }
+}
+
+/// A table fact: `columns = [...]` and `rows = [...]`, checked as the rules compiler reads
+/// tables. The error names the row (by index) when one is at fault.
+fn table_value(
+    columns: Option<Vec<String>>,
+    rows: &[toml::Spanned<toml::Table>],
+) -> Result<FactValue, (Option<usize>, String)> {
+    let Some(columns) = columns.filter(|columns| !columns.is_empty()) else {
+        return Err((
+            None,
+            "a table needs `columns = [\"...\"]`, the names of its columns".to_string(),
+        ));
+    };
+    let rows: Vec<toml::Table> = rows.iter().map(|row| row.get_ref().clone()).collect();
+    guide_rules::Table::from_rows(columns, &rows)
+        .map(FactValue::Table)
+        .map_err(|(row, message)| (Some(row).filter(|row| *row < rows.len()), message))
 }

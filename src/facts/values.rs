@@ -18,6 +18,8 @@ pub enum FactValue {
     Bool(bool),
     /// A list of records (cities, strategy components): their fields as the template sees them.
     Items(Vec<Json>),
+    /// A point table that rules read with `lookup`.
+    Table(guide_rules::Table),
 }
 
 impl FactValue {
@@ -30,6 +32,7 @@ impl FactValue {
             FactValue::Text(_) => "text",
             FactValue::Bool(_) => "bool",
             FactValue::Items(_) => "items",
+            FactValue::Table(_) => "table",
         }
     }
 
@@ -42,6 +45,7 @@ impl FactValue {
             FactValue::Text(_) => "text",
             FactValue::Bool(_) => "true or false",
             FactValue::Items(_) => "a list of records",
+            FactValue::Table(_) => "a table",
         }
     }
 
@@ -54,6 +58,7 @@ impl FactValue {
             FactValue::Text(text) => json!(text),
             FactValue::Bool(b) => json!(b),
             FactValue::Items(items) => json!(items),
+            FactValue::Table(table) => table_json(table),
         }
     }
 }
@@ -152,8 +157,37 @@ pub(super) fn display(
         (FactValue::Bool(b), None) => Ok(format_bool(*b, locale)),
         (FactValue::Items(items), None | Some("list")) => Ok(format_list(&names(items), locale)),
         (FactValue::Items(items), Some("count")) => Ok(format_integer(items.len() as i64, locale)),
+        // A table is shown by a template (its rows are in `value`); in words, its size.
+        (FactValue::Table(table), None | Some("count")) => {
+            Ok(format_integer(table.rows.len() as i64, locale))
+        }
         (_, Some(other)) => Err(unknown_format(other, "none")),
     }
+}
+
+/// A table as templates see it: `{"columns": [...], "rows": [{"key"|"min"|"max", COLUMN: n}]}`.
+fn table_json(table: &guide_rules::Table) -> Json {
+    let rows: Vec<Json> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let mut object = serde_json::Map::new();
+            match &row.key {
+                guide_rules::TableKey::Choice(key) => {
+                    object.insert("key".into(), json!(key));
+                }
+                guide_rules::TableKey::Band { min, max } => {
+                    object.insert("min".into(), json!(min));
+                    object.insert("max".into(), json!(max));
+                }
+            }
+            for (column, cell) in table.columns.iter().zip(&row.cells) {
+                object.insert(column.clone(), json!(cell));
+            }
+            Json::Object(object)
+        })
+        .collect();
+    json!({ "columns": table.columns, "rows": rows })
 }
 
 fn unknown_format(format: &str, known: &str) -> String {

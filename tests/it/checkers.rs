@@ -351,3 +351,81 @@ fn the_page_script_and_both_engines_agree_on_dates_in_every_year() {
         "three values for each day that exists"
     );
 }
+
+/// A point table written as a fact, with its source and `verified` date like any fact.
+const AGE_TABLE: &str = "
+[age_points]
+label = \"Points for age\"
+source = \"policy\"
+verified = 2026-11-01
+columns = [\"points\"]
+rows = [
+  { max = 17, points = 0 },
+  { min = 18, max = 29, points = 100 },
+  { min = 30, points = 50 },
+]
+";
+
+#[test]
+fn rules_read_a_table_written_as_a_fact_and_templates_see_its_rows() {
+    let site = site_with_checker();
+    site.write(
+        "content/facts/prog.toml",
+        &(site.read("content/facts/prog.toml") + AGE_TABLE),
+    );
+    let rules = RULES
+        .replacen(
+            "[[values]]",
+            "[[questions]]\nid = \"age\"\ntype = \"integer\"\nmin = 0\nmax = 120\ntext = \"Your age?\"\n\n[[values]]\nid = \"age_score\"\nlabel = \"Points for age\"\nformula = \"lookup(facts.prog.age_points, age)\"\n\n[[values]]",
+            1,
+        )
+        .replace("answers = { ", "answers = { age = 25, ");
+    site.write("content/rules/prog.toml", &rules);
+    site.edit(
+        "themes/plain/templates/page.html",
+        "</main>",
+        "<p class=\"table\">{% for row in facts.prog.age_points.value.rows %}[{{ row.min }}-{{ row.max }}: {{ row.points }}]{% endfor %} in {{ facts.prog.age_points.display }} rows</p></main>",
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let page = site.output("stream/check/index.html");
+    assert!(
+        page.contains("<p class=\"table\">[-17: 0][18-29: 100][30-: 50] in 3 rows</p>"),
+        "{page}"
+    );
+    let result = guide::eval::evaluate(site.root(), "prog", &site_answers_with_age(&site, 30))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(result.result["values"]["age_score"], 50);
+}
+
+/// Answers to every question of the fixture's rules, with `age`.
+fn site_answers_with_age(_site: &Fixture, age: i64) -> String {
+    format!(r#"{{"applied_on": "2023-07-16", "holds_visa": true, "age": {age}}}"#)
+}
+
+#[test]
+fn a_table_fact_with_a_bad_row_is_an_error_at_the_row() {
+    let site = site_with_checker();
+    site.write(
+        "content/facts/prog.toml",
+        &(site.read("content/facts/prog.toml")
+            + &AGE_TABLE.replace(
+                "{ min = 18, max = 29, points = 100 }",
+                "{ min = 18, max = 29 }",
+            )),
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("fact `prog.age_points`: the row has no `points`"),
+        "{text}"
+    );
+    let line = site
+        .read("content/facts/prog.toml")
+        .lines()
+        .position(|line| line.contains("{ min = 18, max = 29 }"))
+        .unwrap()
+        + 1;
+    assert!(
+        text.contains(&format!("content/facts/prog.toml:{line}:3")),
+        "{text}"
+    );
+}
