@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 use guide_rules::{Abi, Program, QuestionKind, Segment, Text};
 
+use super::inline::{inline_html, Piece};
 use super::Checkers;
 use crate::facts::{Facts, Source};
 use crate::markdown::Embeds;
@@ -124,39 +125,58 @@ fn data_script(id: &str, abi: &Abi, module: &[u8]) -> Vec<u8> {
         .into_bytes()
 }
 
+/// A text's inline Markdown as HTML, each placeholder rendered by `slot`.
+pub(super) fn rendered(text: &Text, slot: &dyn Fn(&Segment) -> String) -> Result<String, String> {
+    let pieces: Vec<Piece<'_>> = text
+        .segments
+        .iter()
+        .map(|segment| match segment {
+            Segment::Literal { text } => Piece::Prose(text),
+            _ => Piece::Slot,
+        })
+        .collect();
+    inline_html(&pieces, &mut |index| slot(&text.segments[index]))
+}
+
+/// Rendered, or (for a text the load stage did not check) its words escaped.
+fn rendered_or_escaped(text: &Text, slot: &dyn Fn(&Segment) -> String) -> String {
+    rendered(text, slot).unwrap_or_else(|_| {
+        let prose = |segment: &Segment| match segment {
+            Segment::Literal { text } => escape(text),
+            other => slot(other),
+        };
+        text.segments.iter().map(prose).collect()
+    })
+}
+
 /// A text with computed values left as empty spans for the script to fill.
 fn text_html(text: &Text) -> String {
-    let mut html = String::new();
-    for segment in &text.segments {
-        match segment {
-            Segment::Literal { text } => html.push_str(&escape(text)),
-            Segment::Fact { display, .. } => html.push_str(&escape(display)),
-            Segment::Value { id } => {
-                let _ = write!(html, "<span data-value=\"{}\"></span>", escape(id));
-            }
-        }
-    }
-    html
+    rendered_or_escaped(text, &|segment| match segment {
+        Segment::Value { id } => format!("<span data-value=\"{}\"></span>", escape(id)),
+        Segment::Fact { display, .. } => escape(display),
+        Segment::Literal { text } => escape(text),
+    })
 }
 
 /// The same text for readers without JavaScript: values cannot be computed, so they are named.
 fn text_plain_html(text: &Text, program: &Program) -> String {
-    let mut html = String::new();
-    for segment in &text.segments {
-        match segment {
-            Segment::Literal { text } => html.push_str(&escape(text)),
-            Segment::Fact { display, .. } => html.push_str(&escape(display)),
-            Segment::Value { id } => {
-                let label = program
-                    .values()
-                    .iter()
-                    .find(|v| &v.id == id)
-                    .map_or(id.as_str(), |v| v.label.as_str());
-                let _ = write!(html, "[{}]", escape(&label.to_lowercase()));
-            }
+    rendered_or_escaped(text, &|segment| match segment {
+        Segment::Value { id } => {
+            let label = program
+                .values()
+                .iter()
+                .find(|v| &v.id == id)
+                .map_or(id.as_str(), |v| v.label.as_str());
+            format!("[{}]", escape(&label.to_lowercase()))
         }
-    }
-    html
+        Segment::Fact { display, .. } => escape(display),
+        Segment::Literal { text } => escape(text),
+    })
+}
+
+/// A question's help, with inline Markdown.
+pub(super) fn help_html(help: &str) -> Result<String, String> {
+    inline_html(&[Piece::Prose(help)], &mut |_| String::new())
 }
 
 /// The source a criterion cites, as the facts define it.
@@ -208,7 +228,7 @@ fn render_body(id: &str, program: &Program, facts: &Facts) -> String {
         let help = question.help.as_ref().map_or(String::new(), |help| {
             format!(
                 "<p class=\"checker-help\" id=\"{help_id}\">{}</p>\n",
-                escape(help)
+                help_html(help).unwrap_or_else(|_| escape(help))
             )
         });
         let name = escape(&question.id);
@@ -353,6 +373,7 @@ mod tests {
     #[test]
     fn texts_escape_literals_and_leave_slots_for_values() {
         let text = Text {
+            span: 0..0,
             segments: vec![
                 Segment::Literal {
                     text: "<b>until</b> ".into(),

@@ -13,6 +13,7 @@ use crate::facts::{FactValue, Facts};
 use crate::paths::{has_extension, shown_path, CONTENT_DIR, RULES_DIR};
 
 pub mod html;
+mod inline;
 
 pub use html::CheckerPages;
 
@@ -167,6 +168,15 @@ fn compile_file(
             }
         }
     }
+    for (span, message) in text_markdown_problems(&program) {
+        let help =
+            "write the text as prose with *emphasis*, **strong**, `code` and [links](https://...)";
+        diagnostics.push(at(program.diagnostic(
+            span,
+            message,
+            Some(help.to_string()),
+        )));
+    }
     if let Err(failures) = program.check_examples() {
         for failure in failures {
             let span = failure.span.clone();
@@ -196,6 +206,35 @@ fn compile_file(
         program,
         module,
     })
+}
+
+/// Every text whose inline Markdown a page could not show, with where it is.
+fn text_markdown_problems(program: &Program) -> Vec<(std::ops::Range<usize>, String)> {
+    let texts = program
+        .criteria()
+        .iter()
+        .flat_map(|criterion| [&criterion.passed, &criterion.failed])
+        .chain(
+            program
+                .outcomes()
+                .iter()
+                .flat_map(|outcome| [&outcome.heading, &outcome.text]),
+        );
+    let mut problems: Vec<_> = texts
+        .filter_map(|text| {
+            html::rendered(text, &|_| String::new())
+                .err()
+                .map(|message| (text.span.clone(), message))
+        })
+        .collect();
+    for question in program.questions() {
+        if let (Some(help), Some(span)) = (&question.help, &question.help_span) {
+            if let Err(message) = html::help_html(help) {
+                problems.push((span.clone(), message));
+            }
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

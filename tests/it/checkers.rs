@@ -429,3 +429,47 @@ fn a_table_fact_with_a_bad_row_is_an_error_at_the_row() {
         "{text}"
     );
 }
+
+#[test]
+fn texts_take_inline_markdown_rendered_safely_around_values() {
+    let site = site_with_checker();
+    site.write(
+        "content/rules/prog.toml",
+        &RULES.replacen(
+            "failed = \"You needed the visa.\"",
+            "failed = \"You *needed* the visa until {ends_on}; see [the policy](https://www.canada.ca/policy?a=1&b=2). <i>x</i>\"",
+            1,
+        ),
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let page = site.output("stream/check/index.html");
+    assert!(
+        page.contains("You <em>needed</em> the visa until <span data-value=\"ends_on\"></span>; see <a href=\"https://www.canada.ca/policy?a=1&amp;b=2\">the policy</a>. &lt;i&gt;x&lt;/i&gt;"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_text_linking_to_a_script_is_an_error_at_the_text() {
+    let site = site_with_checker();
+    let rules = RULES.replacen(
+        "failed = \"You needed the visa.\"",
+        "failed = \"You needed [the visa](javascript:alert(1)).\"",
+        1,
+    );
+    site.write("content/rules/prog.toml", &rules);
+    let (_, text) = site.build_error();
+    let line = rules
+        .lines()
+        .position(|line| line.contains("javascript:"))
+        .unwrap()
+        + 1;
+    assert!(
+        text.contains(&format!("content/rules/prog.toml:{line}:10")),
+        "{text}"
+    );
+    assert!(
+        text.contains("the link to `javascript:alert(1)` is not a web address"),
+        "{text}"
+    );
+}

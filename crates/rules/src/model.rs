@@ -281,10 +281,18 @@ pub enum Segment {
 }
 
 /// A text with `{value_id}` and `{facts.ns.name}` placeholders split out.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Text {
     pub segments: Vec<Segment>,
+    /// Where the text is in the rules file (its TOML string), for diagnostics about it.
+    pub span: Range<usize>,
+}
+
+// A text crosses to a page as its segments alone.
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.segments.serialize(serializer)
+    }
 }
 
 impl Text {
@@ -338,6 +346,9 @@ pub struct Question {
     pub id: String,
     pub text: String,
     pub help: Option<String>,
+    /// Where `help` is in the rules file, for diagnostics about it.
+    #[serde(skip)]
+    pub help_span: Option<Range<usize>>,
     #[serde(flatten)]
     pub kind: QuestionKind,
     /// The condition on earlier answers under which the question is asked, as written;

@@ -37,7 +37,7 @@ pub(crate) struct QuestionEntry {
     #[serde(rename = "type")]
     pub(crate) kind: Spanned<String>,
     pub(crate) text: String,
-    pub(crate) help: Option<String>,
+    pub(crate) help: Option<Spanned<String>>,
     pub(crate) choices: Option<Spanned<Vec<ChoiceEntry>>>,
     pub(crate) default: Option<Spanned<toml::Value>>,
     pub(crate) ask_if: Option<Spanned<String>>,

@@ -153,7 +153,8 @@ impl Checker<'_> {
         self.questions.push(Question {
             id: question.id.get_ref().clone(),
             text: question.text.clone(),
-            help: question.help.clone(),
+            help: question.help.as_ref().map(|help| help.get_ref().clone()),
+            help_span: question.help.as_ref().map(Spanned::span),
             kind,
             ask_if: question.ask_if.as_ref().map(|text| text.get_ref().clone()),
         });
@@ -177,6 +178,7 @@ impl Checker<'_> {
             id: "default".to_string(),
             text: String::new(),
             help: None,
+            help_span: None,
             kind: kind.clone(),
             ask_if: None,
         };

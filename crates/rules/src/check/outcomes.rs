@@ -42,7 +42,10 @@ impl Checker<'_> {
         if !literal.is_empty() {
             segments.push(Segment::Literal { text: literal });
         }
-        Text { segments }
+        Text {
+            segments,
+            span: text.span(),
+        }
     }
 
     fn placeholder(&mut self, name: &str, span: Range<usize>) -> Option<Segment> {
