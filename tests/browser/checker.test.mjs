@@ -36,9 +36,13 @@ const cases = [
 
 const checkerUrl = () => new URL("check/", server.url).href;
 
+// Answers each question the page shows; a question the earlier answers do not ask is hidden
+// and disabled, and its answer is left out, as `guide eval` sets it aside.
 async function answer(page, answers) {
   for (const [id, value] of Object.entries(answers)) {
     const field = `#checker-h1b-${id}`;
+    const first = typeof value === "boolean" ? `${field}-yes` : id === "role" ? `${field}-principal` : field;
+    if (!(await page.isVisible(first))) continue;
     if (typeof value === "boolean") await page.check(`${field}-${value ? "yes" : "no"}`);
     else if (id === "role") await page.check(`${field}-${value}`);
     else await page.fill(field, String(value));
@@ -233,4 +237,38 @@ test("axe finds no accessibility violations on the checker page, answered or not
   results = await new AxeBuilder({ page }).analyze();
   assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
   await context.close();
+});
+
+test("a question appears only for the answers that ask it, by keyboard, and stays out of the link", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(checkerUrl());
+  const years = "#checker-h1b-years_requested";
+  await page.focus("#checker-h1b-role-principal");
+  await page.keyboard.press("Space");
+  assert.equal(await page.isVisible(years), true, "asked of the H-1B holder");
+  // Arrow keys move through a radio group, choosing as they go: principal → spouse.
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.isChecked("#checker-h1b-role-spouse"), true);
+  assert.equal(await page.isVisible(years), false, "not asked of a spouse");
+  assert.equal(await page.isDisabled(years), true, "a hidden question is not validated or sent");
+  await answer(page, { ...base, role: "spouse" });
+  const expected = guideEval("h1b", { ...base, role: "spouse", years_requested: undefined });
+  assert.deepEqual((await shown(page)).outcomes, [expected.outcome]);
+  assert.equal(new URL(page.url()).searchParams.has("years_requested"), false, page.url());
+  await page.focus("#checker-h1b-role-spouse");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.isChecked("#checker-h1b-role-principal"), true);
+  assert.equal(await page.isVisible(years), true, "asked again once the holder is chosen");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("yes and no in a shared link may be written true and false", async () => {
+  const page = await browser.newPage();
+  const query = new URLSearchParams({ ...base, visa_valid: "true", lives_in_us: "false" });
+  await page.goto(checkerUrl() + "?" + query);
+  assert.equal(await page.isChecked("#checker-h1b-visa_valid-yes"), true);
+  assert.equal(await page.isChecked("#checker-h1b-lives_in_us-no"), true);
+  await page.close();
 });
