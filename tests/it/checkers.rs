@@ -233,7 +233,8 @@ fn a_checker_embedded_twice_on_one_page_is_an_error() {
 fn page_script_calendar(form_dates: &[&str], day_numbers: &[i32]) -> serde_json::Value {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checkers/checker.js");
     let program = r#"
-        const [path, input] = process.argv.slice(1);
+        const [path] = process.argv.slice(1);
+        const input = require("fs").readFileSync(0, "utf8");
         const exported = {};
         new Function("module", require("fs").readFileSync(path, "utf8"))(exported);
         const { dayNumber, dateInWords } = exported.exports;
@@ -241,13 +242,24 @@ fn page_script_calendar(form_dates: &[&str], day_numbers: &[i32]) -> serde_json:
         process.stdout.write(JSON.stringify({ days: dates.map(dayNumber), words: days.map(dateInWords) }));
     "#;
     let input = serde_json::json!({ "dates": form_dates, "days": day_numbers });
-    let output = std::process::Command::new("node")
+    // The dates go in on stdin: every year's are more than one argument may hold.
+    let mut child = std::process::Command::new("node")
         .arg("-e")
         .arg(program)
         .arg(&script)
-        .arg(input.to_string())
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("Node.js runs the page script's calendar: install `node` to run this test");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
     assert!(
         output.status.success(),
         "{}",
@@ -292,6 +304,17 @@ fn the_page_script_and_both_engines_agree_on_dates_in_every_year() {
         "2024-01-00",
         "2024-1-01",
     ];
+    // And in every year from 1 to 9999: its first day, the end of February (a 29th that
+    // exists or not), the first of March and its last day.
+    let every_year: Vec<String> = (1..=9999)
+        .flat_map(|year| {
+            ["01-01", "02-28", "02-29", "03-01", "12-31"].map(|day| format!("{year:04}-{day}"))
+        })
+        .collect();
+    let form_dates: Vec<&str> = form_dates
+        .into_iter()
+        .chain(every_year.iter().map(String::as_str))
+        .collect();
     let rules = "[[questions]]\nid = \"d\"\ntype = \"date\"\ntext = \"A day?\"\n\n\
         [[values]]\nid = \"same\"\nlabel = \"Same\"\nformula = \"d\"\n\n\
         [[values]]\nid = \"month_later\"\nlabel = \"A month later\"\nformula = \"d + 1 months\"\n\n\
@@ -345,9 +368,11 @@ fn the_page_script_and_both_engines_agree_on_dates_in_every_year() {
             day
         );
     }
+    // 23 listed days exist, and in each year four of the five, plus February 29 in the 2,424
+    // leap years from 1 to 9999 (2,499 divisible by 4, less 99 centuries, plus 24 by 400).
     assert_eq!(
         computed.len(),
-        3 * 23,
+        3 * (23 + 4 * 9999 + 2424),
         "three values for each day that exists"
     );
 }
