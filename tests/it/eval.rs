@@ -126,3 +126,46 @@ fn unknown_rules_exit_with_1_naming_the_known_ones() {
         "eval builds nothing: {stderr}"
     );
 }
+
+#[test]
+fn an_answer_to_a_question_not_asked_is_set_aside_with_a_warning() {
+    let answers = OPENING_DAY.replace("\"principal\"", "\"spouse\"");
+    let output = eval(&answers, "h1b");
+    let result = json(&output);
+    assert_eq!(result["outcome"], "family_eligible");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning: `years_requested` is asked only if `role == principal`, which these answers do not meet: its answer is ignored"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_question_the_answers_ask_must_be_answered() {
+    let answers = OPENING_DAY.replace(" \"years_requested\": 3,", "");
+    assert!(!answers.contains("years_requested"));
+    let output = eval(&answers, "h1b");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: answer `years_requested`: no answer for `years_requested`"),
+        "{stderr}"
+    );
+    // Without the asking answer, the spouse is not asked it.
+    let spouse = answers.replace("\"principal\"", "\"spouse\"");
+    assert_eq!(json(&eval(&spouse, "h1b"))["outcome"], "family_eligible");
+}
+
+#[test]
+fn yes_and_no_are_taken_as_true_and_false() {
+    let answers = OPENING_DAY.replace("true", "\"yes\"");
+    assert_eq!(
+        json(&eval(&answers, "h1b"))["outcome"],
+        "principal_eligible"
+    );
+    let answers = OPENING_DAY.replacen("\"visa_valid\": true", "\"visa_valid\": \"no\"", 1);
+    assert_eq!(
+        json(&eval(&answers, "h1b"))["failed"],
+        serde_json::json!(["valid_h1b"])
+    );
+}
