@@ -37,6 +37,10 @@ pub struct FrontMatter {
     /// Listed in the Atom feed of program updates.
     #[serde(default)]
     pub update: bool,
+    /// Link every fact the page shows in its text to the fact's source, as if each
+    /// `{{ fact(...) }}` said `cite`.
+    #[serde(default)]
+    pub cite_facts: bool,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -15,6 +15,7 @@ use crate::content::{Content, Page};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
 use crate::facts::Facts;
 use crate::paths::has_extension;
+use crate::theme::escape_html;
 
 /// What Markdown may embed besides facts: the eligibility checkers.
 pub trait Embeds: Sync {
@@ -219,6 +220,8 @@ impl<'a> PageRenderer<'a> {
         let mut heading_text = String::new();
         // Index in `written_links` of the open image, whose alt text is being read.
         let mut image: Option<usize> = None;
+        // How many links the text is inside, so a citation never nests in one.
+        let mut link_depth = 0usize;
         let mut index = 0;
         while index < events.len() {
             let (event, range) = &events[index];
@@ -248,15 +251,40 @@ impl<'a> PageRenderer<'a> {
                 }
                 Event::Text(text) if !in_code_block => {
                     self.alt_text(image, text);
-                    let text = if text.contains("{{") {
-                        CowStr::from(self.expand_shortcodes(text, range))
-                    } else {
-                        text.clone()
-                    };
-                    if heading.is_some() {
-                        heading_text.push_str(&text);
+                    if !text.contains("{{") {
+                        if heading.is_some() {
+                            heading_text.push_str(text);
+                        }
+                        out.push(Event::Text(text.clone()));
+                        continue;
                     }
-                    out.push(Event::Text(text));
+                    // A citation is a link: none inside a heading, an image's alt text or
+                    // another link.
+                    let may_cite = heading.is_none() && image.is_none() && link_depth == 0;
+                    for piece in self.expand_shortcodes(text, range, may_cite) {
+                        match piece {
+                            Expanded::Text(text) => {
+                                if heading.is_some() {
+                                    heading_text.push_str(&text);
+                                }
+                                out.push(Event::Text(CowStr::from(text)));
+                            }
+                            Expanded::Cited { text, url, title } => {
+                                self.record(&url, &url, range, false);
+                                out.push(Event::InlineHtml(CowStr::from(format!(
+                                    "<a class=\"fact-source\" href=\"{}\" title=\"{}\">",
+                                    escape_html(&url),
+                                    escape_html(&format!("Source: {title}"))
+                                ))));
+                                out.push(Event::Text(CowStr::from(text)));
+                                out.push(Event::InlineHtml(CowStr::from("</a>")));
+                            }
+                        }
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    link_depth = link_depth.saturating_sub(1);
+                    out.push(event.clone());
                 }
                 Event::Code(code) if image.is_some() || heading.is_some() => {
                     self.alt_text(image, code);
@@ -314,6 +342,7 @@ impl<'a> PageRenderer<'a> {
                         dest_url.clone()
                     };
                     self.record(dest_url, &rendered, range, false);
+                    link_depth += 1;
                     out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
                         dest_url: rendered,
@@ -525,8 +554,15 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    /// Replaces every `{{ fact(...) }}` in a run of text with the fact's human format.
-    fn expand_shortcodes(&mut self, text: &str, range: &Range<usize>) -> String {
+    /// Replaces every `{{ fact(...) }}` in a run of text with the fact's human format, and
+    /// a cited fact (when `may_cite`) with its format linked to its source.
+    fn expand_shortcodes(
+        &mut self,
+        text: &str,
+        range: &Range<usize>,
+        may_cite: bool,
+    ) -> Vec<Expanded> {
+        let mut pieces = Vec::new();
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(open) = rest.find("{{") {
@@ -535,7 +571,18 @@ impl<'a> PageRenderer<'a> {
             match parse_shortcode(candidate) {
                 Some(call) => {
                     let raw = &candidate[..call.end];
-                    out.push_str(&self.expand(&call, raw, range));
+                    let expanded = self.expand(&call, raw, range);
+                    match self.citation(&call).filter(|_| may_cite) {
+                        Some((url, title)) => {
+                            pieces.push(Expanded::Text(std::mem::take(&mut out)));
+                            pieces.push(Expanded::Cited {
+                                text: expanded,
+                                url,
+                                title,
+                            });
+                        }
+                        None => out.push_str(&expanded),
+                    }
                     rest = &candidate[call.end..];
                 }
                 None => {
@@ -553,7 +600,22 @@ impl<'a> PageRenderer<'a> {
             }
         }
         out.push_str(rest);
-        out
+        pieces.push(Expanded::Text(out));
+        pieces.retain(|piece| !matches!(piece, Expanded::Text(text) if text.is_empty()));
+        pieces
+    }
+
+    /// The web address and title of the source a `fact` shortcode cites, when it asks for a
+    /// citation (`cite`, or the page's `cite_facts`) and its value in force has a source with
+    /// a web address. Paths within the site are not cited: they would not survive a move.
+    fn citation(&self, call: &Shortcode) -> Option<(String, String)> {
+        if call.name != "fact" || !(call.cite || self.page.meta.cite_facts) {
+            return None;
+        }
+        let fact = self.facts.get(call.args.first()?)?;
+        let source = self.facts.current_source(fact)?;
+        let web = source.url.starts_with("https://") || source.url.starts_with("http://");
+        web.then(|| (source.url.clone(), source.title.clone()))
     }
 
     /// Where `name` is inside the shortcode `raw`, for a diagnostic about it.
@@ -629,10 +691,26 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
+/// A run of text after its shortcodes are expanded.
+enum Expanded {
+    Text(String),
+    /// A fact's text, to be linked to its source.
+    Cited {
+        text: String,
+        url: String,
+        title: String,
+    },
+}
+
+/// The argument that links a fact to its source: `{{ fact(h1b.cap, cite) }}`.
+const CITE_ARGUMENT: &str = "cite";
+
 #[derive(Debug, PartialEq)]
 struct Shortcode {
     name: String,
     args: Vec<String>,
+    /// `cite` was among the arguments (it is not kept in `args`).
+    cite: bool,
     /// Length of the whole `{{ ... }}` in the text it was read from.
     end: usize,
 }
@@ -657,6 +735,7 @@ fn parse_shortcode(text: &str) -> Option<Shortcode> {
         return None;
     }
     let mut parsed = Vec::new();
+    let mut cite = false;
     for arg in args.split(',').map(str::trim).filter(|a| !a.is_empty()) {
         let unquoted = arg.trim_matches(is_quote);
         let valid = unquoted
@@ -665,11 +744,17 @@ fn parse_shortcode(text: &str) -> Option<Shortcode> {
         if !valid || unquoted.is_empty() {
             return None;
         }
+        // After the fact's name, `cite` asks for a citation; it is not a format.
+        if unquoted == CITE_ARGUMENT && !parsed.is_empty() {
+            cite = true;
+            continue;
+        }
         parsed.push(unquoted.to_string());
     }
     Some(Shortcode {
         name: name.to_string(),
         args: parsed,
+        cite,
         end: 2 + close + 2,
     })
 }
@@ -797,6 +882,82 @@ mod tests {
         assert_eq!(&page.text[links[4].element.clone()], "![](@/map.png)");
     }
 
+    /// Renders `body` as `content/a.md` (front matter `front` added to its title) in a site
+    /// whose fact `p.cap` cites a web source and `p.local` a path within the site.
+    fn render_with_facts(front: &str, body: &str) -> String {
+        let temp = tempfile::tempdir().unwrap();
+        let sources =
+            "[gov]\ntitle = \"Gov <notice>\"\nurl = \"https://gov.example/cap?a=1&b=2\"\n\n\
+                       [local]\ntitle = \"Local\"\nurl = \"/docs/rules.pdf\"\n";
+        let facts =
+            "[cap]\nlabel = \"Cap\"\nvalue = 10000\nsource = \"gov\"\nverified = 2026-01-31\n\n\
+                     [local]\nlabel = \"Local\"\nvalue = 3\nsource = \"local\"\n";
+        for (path, text) in [
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n",
+            ),
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+            ("content/facts/sources.toml", sources),
+            ("content/facts/p.toml", facts),
+            ("themes/t/templates/page.html", "{{ page.content }}"),
+            ("themes/t/templates/section.html", "{{ section.content }}"),
+        ] {
+            let path = temp.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let page = format!("+++\ntitle = \"A\"\n{front}+++\n{body}");
+        std::fs::write(temp.path().join("content/a.md"), page).unwrap();
+        let site = match Site::load(&BuildOptions::new(temp.path())) {
+            Ok(site) => site,
+            Err(diagnostics) => panic!("{}", diagnostics.render()),
+        };
+        let page = &site.content.pages[site.content.by_source["a.md"]];
+        match render(page, &site.content, &site.facts, &site.checker_pages) {
+            Ok(rendered) => rendered.html,
+            Err(diagnostics) => panic!("{}", diagnostics.render()),
+        }
+    }
+
+    #[test]
+    fn a_cited_fact_links_to_its_source_where_it_stands() {
+        let html = render_with_facts(
+            "",
+            "Capped at {{ fact(p.cap, cite) }} and {{ fact(p.cap) }}.\n",
+        );
+        assert_eq!(
+            html,
+            "<p>Capped at <a class=\"fact-source\" href=\"https://gov.example/cap?a=1&amp;b=2\" \
+             title=\"Source: Gov &lt;notice&gt;\">10,000</a> and 10,000.</p>\n"
+        );
+        // A format and `cite` together; `cite` is not taken for a format.
+        let html = render_with_facts("", "{{ fact(p.cap, \"plain\", cite) }}\n");
+        assert!(html.contains(">10000</a>"), "{html}");
+    }
+
+    #[test]
+    fn a_page_can_cite_every_fact_except_in_headings_links_and_local_sources() {
+        let body = "## Cap of {{ fact(p.cap) }}\n\nCap {{ fact(p.cap) }}, [see {{ fact(p.cap) }}](https://x.org/), \
+                    local {{ fact(p.local) }}.\n";
+        let html = render_with_facts("cite_facts = true\n", body);
+        assert_eq!(html.matches("class=\"fact-source\"").count(), 1, "{html}");
+        assert!(
+            html.contains("<h2 id=\"cap-of-10-000\">Cap of 10,000</h2>"),
+            "{html}"
+        );
+        assert!(html.contains(">see 10,000</a>"), "{html}");
+        assert!(html.contains("local 3."), "{html}");
+        let plain = render_with_facts("", body);
+        assert!(!plain.contains("fact-source"), "{plain}");
+    }
+
+    #[test]
+    fn the_checked_format_shows_the_month_a_fact_was_verified() {
+        let html = render_with_facts("", "As of {{ fact(p.cap, \"checked\") }}.\n");
+        assert_eq!(html, "<p>As of January 2026.</p>\n");
+    }
+
     #[test]
     fn shortcodes_parse_with_straight_or_curly_quotes() {
         let call = parse_shortcode("{{ fact(h1b.cap) }} rest").unwrap();
@@ -805,6 +966,9 @@ mod tests {
         assert_eq!(call.end, "{{ fact(h1b.cap) }}".len());
         let call = parse_shortcode("{{ fact(h1b.opened_on, \u{201c}iso\u{201d}) }}").unwrap();
         assert_eq!(call.args, vec!["h1b.opened_on", "iso"]);
+        assert!(!call.cite);
+        let call = parse_shortcode("{{ fact(h1b.cap, cite) }}").unwrap();
+        assert_eq!((call.args, call.cite), (vec!["h1b.cap".to_string()], true));
         assert!(parse_shortcode("{{ fact(h1b.cap }}").is_none());
         assert!(parse_shortcode("{{ fa ct(x) }}").is_none());
     }

@@ -106,8 +106,20 @@ fn rule_facts(facts: &Facts) -> guide_rules::Facts {
                 .collect::<Option<Vec<_>>>()?;
             let mut rule_fact = guide_rules::Fact::new(value, display);
             rule_fact.changes = changes;
-            Some((fact.name.clone(), rule_fact))
+            // `{facts.ns.name.checked}`: when the value a text shows was last verified, so an
+            // outcome can say "as of" beside a status, as pages do.
+            let checked = facts.current_verified(fact).map(|date| {
+                let display = facts
+                    .display(fact, Some(crate::facts::CHECKED_FORMAT))
+                    .unwrap_or_default();
+                (
+                    format!("{}.{}", fact.name, crate::facts::CHECKED_FORMAT),
+                    guide_rules::Fact::new(Constant::Date(date), display),
+                )
+            });
+            Some(std::iter::once((fact.name.clone(), rule_fact)).chain(checked))
         })
+        .flatten()
         .collect()
 }
 
@@ -275,6 +287,11 @@ mod tests {
             ]
         );
         assert!(rules["ee.cap"].changes.is_empty());
+        // When the value a text shows was verified, for "as of"; only for a verified fact.
+        let checked = &rules["ee.points.checked"];
+        assert_eq!(checked.value, Constant::Date(day(2026, 11, 1)));
+        assert_eq!(checked.display, "November 2026");
+        assert!(!rules.contains_key("ee.cap.checked"));
         assert!(
             !rules.contains_key("ee.rate"),
             "decimal facts stay out of rules"

@@ -16,6 +16,10 @@ use guide_rules::Date;
 use serde::Serialize;
 
 use crate::diagnostics::suggest;
+use crate::format::{format_date, DateFormat, Locale};
+
+/// The format that shows when a fact's value in force was last verified, by month.
+pub const CHECKED_FORMAT: &str = "checked";
 
 mod dated;
 mod load;
@@ -163,9 +167,29 @@ impl Facts {
             .map(|index| &self.sources[index])
     }
 
+    /// When the value in force on the guide's date was last checked: its change's own
+    /// `verified`, else the fact's. What a page's "as of" shows for a status.
+    pub fn current_verified(&self, fact: &Fact) -> Option<Date> {
+        let (_, change) = self.current(fact);
+        change.and_then(|change| change.verified).or(fact.verified)
+    }
+
     /// The human format of a fact as of the guide's date, in `format` (`None` for its default
     /// one).
+    /// The format `checked` gives, for any fact, the month its value in force was last
+    /// verified (`January 2026`), for "as of" beside a status.
     pub fn display(&self, fact: &Fact, format: Option<&str>) -> Result<String, String> {
+        if format == Some(CHECKED_FORMAT) {
+            return self
+                .current_verified(fact)
+                .map(|date| format_date(date, DateFormat::Month, Locale::En))
+                .ok_or_else(|| {
+                    format!(
+                        "fact `{}` has no `verified` date for the format `checked` to show",
+                        fact.name
+                    )
+                });
+        }
         fact.display_value(self.current(fact).0, format)
     }
 }

@@ -62,6 +62,10 @@ impl Facts {
             "verified": fact.verified.map(|date| date.to_string()),
             "source": self.current_source(fact),
             "as_of": change.map(|change| change.from.to_string()),
+            "checked": self.current_verified(fact).map(|date| json!({
+                "value": date.to_string(),
+                "display": format_date(date, DateFormat::Month, Locale::En),
+            })),
             "values": values,
         });
         if let FactValue::Items(items) = value {
@@ -282,6 +286,26 @@ mod tests {
         );
         let fact = facts.get("ee.points").unwrap();
         assert_eq!(facts.display(fact, Some("plain")).unwrap(), "0");
+    }
+
+    #[test]
+    fn checked_is_when_the_value_in_force_was_verified_by_month() {
+        let status = "[status]\nlabel = \"Status\"\nvalue = \"open\"\nverified = 2026-11-01\n\
+                      [[status.values]]\nfrom = 2025-12-19\nvalue = \"closed\"\nverified = 2026-01-31\n\
+                      [other]\nlabel = \"Other\"\nvalue = 1\nverified = 2026-11-01\n";
+        let facts = load(status);
+        let all = facts.to_template_value();
+        assert_eq!(all["ee"]["status"]["value"], json!("closed"));
+        assert_eq!(
+            all["ee"]["status"]["checked"],
+            json!({"value": "2026-01-31", "display": "January 2026"})
+        );
+        assert_eq!(all["ee"]["other"]["checked"]["value"], json!("2026-11-01"));
+        let undated = load("[cap]\nlabel = \"Cap\"\nvalue = 1\n");
+        assert_eq!(
+            undated.to_template_value()["ee"]["cap"]["checked"],
+            Json::Null
+        );
     }
 
     #[test]
