@@ -112,9 +112,9 @@ async function assertStyled(url) {
 
 const cases = [
   { role: "principal", applied_on: "2023-07-16", visa_valid: true, lives_in_us: true,
-    outside_canada: true, years_requested: 3, passport_expires_on: "2031-01-01" },
+    outside_canada: true, years_requested: 3, issued_on: "2023-08-15", passport_expires_on: "2031-01-01" },
   { role: "principal", applied_on: "2023-07-18", visa_valid: false, lives_in_us: true,
-    outside_canada: true, years_requested: 5, passport_expires_on: "2025-05-01" },
+    outside_canada: true, years_requested: 5, issued_on: "2023-09-01", passport_expires_on: "2025-05-01" },
 ];
 
 async function answer(page, answers) {

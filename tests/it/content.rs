@@ -70,7 +70,12 @@ fn timeline_labels_tell_of_the_past() {
 fn the_tech_workforce_reads_as_about_one_point_two_million() {
     let (_out, read) = build();
     let hubs = read("hubs/index.html");
-    assert!(hubs.contains("employs about 1.2 million people."), "{hubs}");
+    // The hubs page links each figure to its source.
+    assert!(
+        hubs.contains("employs about <a class=\"fact-source\""),
+        "{hubs}"
+    );
+    assert!(hubs.contains(">1.2 million people</a>;"), "{hubs}");
     assert!(!hubs.contains("1,200,000"));
 }
 
@@ -149,4 +154,241 @@ fn a_missing_web_address_is_said_in_words_not_in_monospace() {
         .and_then(|rest| rest.split('}').next())
         .expect("a rule for .source-no-url");
     assert!(!rule.contains("mono"), "{rule}");
+}
+
+/// The words a status fact may hold.
+const STATUS_WORDS: [&str; 4] = ["open", "paused", "closed", "announced"];
+
+/// Each route or part of the strategy a page may name, and the fact holding its status.
+const ROUTE_STATUS: [(&str, &str); 9] = [
+    ("Start-up Visa", "status.start_up_visa"),
+    ("H-1B stream", "status.h1b_stream"),
+    ("STEM", "status.stem_draws"),
+    ("Express Entry", "status.express_entry"),
+    ("Global Talent Stream", "status.global_talent_stream"),
+    ("accelerated pathway", "status.h1b_pathway"),
+    (
+        "pilot for immigrant entrepreneurs",
+        "status.entrepreneur_pilot",
+    ),
+    ("entrepreneur pilot", "status.entrepreneur_pilot"),
+    ("Innovation Stream", "status.innovation_pilot"),
+];
+
+fn bundled_facts() -> guide::facts::Facts {
+    guide::facts::Facts::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+/// A status fact's word on the guide's date.
+fn status_on_guide_date(facts: &guide::facts::Facts, name: &str) -> String {
+    let fact = facts
+        .get(name)
+        .unwrap_or_else(|| panic!("no status fact `{name}`"));
+    match facts.current(fact).0 {
+        guide::facts::FactValue::Text(word) => word.clone(),
+        other => panic!("`{name}` holds {other:?}, not a status word"),
+    }
+}
+
+#[test]
+fn every_status_is_a_known_word_with_a_source_and_a_verified_date() {
+    let facts = bundled_facts();
+    let statuses: Vec<_> = facts
+        .iter()
+        .filter(|fact| fact.name.starts_with("status."))
+        .collect();
+    assert!(statuses.len() >= 10, "{}", statuses.len());
+    for fact in statuses {
+        let values = std::iter::once((&fact.value, fact.source, fact.verified)).chain(
+            fact.changes.iter().map(|change| {
+                (
+                    &change.value,
+                    change.source.or(fact.source),
+                    change.verified,
+                )
+            }),
+        );
+        for (value, source, verified) in values {
+            let guide::facts::FactValue::Text(word) = value else {
+                panic!("`{}` holds {value:?}", fact.name);
+            };
+            assert!(
+                STATUS_WORDS.contains(&word.as_str()),
+                "`{}`: {word}",
+                fact.name
+            );
+            assert!(source.is_some(), "`{}` ({word}) has no source", fact.name);
+            assert!(
+                verified.is_some(),
+                "`{}` ({word}) is not verified",
+                fact.name
+            );
+        }
+    }
+    for (_, name) in ROUTE_STATUS {
+        status_on_guide_date(&facts, name);
+    }
+}
+
+/// The text of an HTML page, one block (paragraph, list item, cell, heading) a line.
+fn text_blocks(html: &str) -> Vec<String> {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let close = rest[open..].find('>').map_or(rest.len(), |i| open + i + 1);
+        let tag = rest[open + 1..close.saturating_sub(1)]
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '>')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let block = [
+            "p", "li", "td", "th", "h1", "h2", "h3", "h4", "dd", "dt", "div", "section", "ul",
+            "ol", "tr", "header", "footer", "title",
+        ];
+        text.push(if block.contains(&tag.as_str()) {
+            '\n'
+        } else {
+            ' '
+        });
+        rest = &rest[close..];
+    }
+    text.push_str(rest);
+    let text = text
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace('\u{2019}', "'");
+    text.lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+/// The sentences of a block of text.
+fn sentences(block: &str) -> impl Iterator<Item = &str> {
+    block
+        .split_inclusive(['.', '?', '!', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Whether a sentence calls something open: the word "open" (or "running"), not the
+/// "open work permit" that the H-1B stream gave, nor permits "running out".
+fn says_open(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    let lower = [
+        "open work permits",
+        "open work permit",
+        "open permits",
+        "open permit",
+        "running out",
+    ]
+    .iter()
+    .fold(lower, |text, phrase| text.replace(phrase, ""));
+    lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|word| word == "open" || word == "running")
+}
+
+/// Every sentence of the built guide (checker outcomes included, since every outcome is in
+/// the page) that calls a route open, when that route's status fact does not say open on
+/// the guide's date, unless the same sentence also gives the route's real status.
+fn open_claims_against_status(
+    pages: &[(String, String)],
+    facts: &guide::facts::Facts,
+) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (path, html) in pages {
+        // The timeline is history: each entry stands at the day a status took effect.
+        if path == "timeline/index.html" {
+            continue;
+        }
+        for block in text_blocks(html) {
+            for sentence in sentences(&block) {
+                // A claim in quotation marks is one the page reports (a misconception), not
+                // one it makes.
+                let quoted = sentence.starts_with('\u{201c}') && sentence.ends_with('\u{201d}');
+                if quoted || !says_open(sentence) {
+                    continue;
+                }
+                for (route, fact) in ROUTE_STATUS {
+                    if !sentence.contains(route) {
+                        continue;
+                    }
+                    let status = status_on_guide_date(facts, fact);
+                    let words: Vec<String> = sentence
+                        .to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .map(str::to_string)
+                        .collect();
+                    if status != "open" && !words.contains(&status) {
+                        wrong.push(format!(
+                            "{path}: calls the {route} open, but `{fact}` says {status}: {sentence}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    wrong
+}
+
+fn built_pages(root: &std::path::Path) -> Vec<(String, String)> {
+    let mut pages = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "html") {
+                let shown = path.strip_prefix(root).unwrap().display().to_string();
+                pages.push((shown, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    pages.sort();
+    pages
+}
+
+#[test]
+fn no_page_or_outcome_calls_a_route_open_unless_its_status_says_so() {
+    let out = tempfile::tempdir().unwrap();
+    let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    options.output = out.path().join("public");
+    guide::build(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    let pages = built_pages(&options.output);
+    assert!(pages.len() >= 20, "{}", pages.len());
+    let facts = bundled_facts();
+    let wrong = open_claims_against_status(&pages, &facts);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_open_claim_check_finds_a_closed_route_called_open() {
+    let facts = bundled_facts();
+    assert_eq!(
+        status_on_guide_date(&facts, "status.start_up_visa"),
+        "closed"
+    );
+    let page = |text: &str| vec![("x.html".to_string(), text.to_string())];
+    let claims = |text: &str| open_claims_against_status(&page(text), &facts);
+    assert_eq!(
+        claims("<p>The routes open now are Express Entry and the Start-up Visa.</p>").len(),
+        1
+    );
+    assert_eq!(
+        claims("<li>The Start-up Visa is open to founders.</li>").len(),
+        1
+    );
+    // Its real status in the same sentence, another route open, or the stream's permit.
+    assert!(claims("<p>Express Entry is open; the Start-up Visa is closed.</p>").is_empty());
+    assert!(claims("<p>Express Entry is open. The Start-up Visa is closed.</p>").is_empty());
+    assert!(claims("<p>The H-1B stream gave an open work permit.</p>").is_empty());
+    assert!(claims("<h2>\u{201c}The Start-up Visa is open\u{201d}</h2>").is_empty());
+    assert!(claims("<p>H-1B stream permits began running out.</p>").is_empty());
+    assert_eq!(claims("<p>STEM draws are still running.</p>").len(), 1);
 }

@@ -37,14 +37,17 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 const OPENING_DAY: &str = r#"{"role": "principal", "applied_on": "2023-07-16", "visa_valid": true,
-  "lives_in_us": true, "outside_canada": true, "years_requested": 3, "passport_expires_on": "2025-05-01"}"#;
+  "lives_in_us": true, "outside_canada": true, "years_requested": 3, "issued_on": "2023-08-15",
+  "passport_expires_on": "2025-05-01"}"#;
 
 #[test]
 fn a_principal_on_opening_day_qualified_with_the_permit_cut_to_the_passport() {
     let result = json(&eval(OPENING_DAY, "h1b"));
-    assert_eq!(result["outcome"], "principal_eligible");
+    assert_eq!(result["outcome"], "principal_short_passport");
     assert_eq!(result["failed"], serde_json::json!([]));
+    // Three years from the border would reach 2026-08-15; the passport ends first.
     assert_eq!(result["values"]["permit_ends_on"], "2025-05-01");
+    assert_eq!(result["values"]["full_permit_ends_on"], "2026-08-15");
     assert!(result["passed"]
         .as_array()
         .unwrap()
@@ -132,7 +135,7 @@ fn an_answer_to_a_question_not_asked_is_set_aside_with_a_warning() {
     let answers = OPENING_DAY.replace("\"principal\"", "\"spouse\"");
     let output = eval(&answers, "h1b");
     let result = json(&output);
-    assert_eq!(result["outcome"], "family_eligible");
+    assert_eq!(result["outcome"], "spouse_eligible");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("warning: `years_requested` is asked only if `role == principal`, which these answers do not meet: its answer is ignored"),
@@ -153,7 +156,7 @@ fn a_question_the_answers_ask_must_be_answered() {
     );
     // Without the asking answer, the spouse is not asked it.
     let spouse = answers.replace("\"principal\"", "\"spouse\"");
-    assert_eq!(json(&eval(&spouse, "h1b"))["outcome"], "family_eligible");
+    assert_eq!(json(&eval(&spouse, "h1b"))["outcome"], "spouse_eligible");
 }
 
 #[test]
@@ -161,11 +164,98 @@ fn yes_and_no_are_taken_as_true_and_false() {
     let answers = OPENING_DAY.replace("true", "\"yes\"");
     assert_eq!(
         json(&eval(&answers, "h1b"))["outcome"],
-        "principal_eligible"
+        "principal_short_passport"
     );
     let answers = OPENING_DAY.replacen("\"visa_valid\": true", "\"visa_valid\": \"no\"", 1);
     assert_eq!(
         json(&eval(&answers, "h1b"))["failed"],
         serde_json::json!(["valid_h1b"])
+    );
+}
+
+/// `OPENING_DAY` with a passport that outlasts the permit.
+fn with_long_passport(answers: &str) -> String {
+    answers.replace("2025-05-01", "2031-01-01")
+}
+
+#[test]
+fn a_principal_permit_runs_three_years_from_the_border_not_from_applying() {
+    let result = json(&eval(&with_long_passport(OPENING_DAY), "h1b"));
+    assert_eq!(result["outcome"], "principal_eligible");
+    assert_eq!(result["values"]["permit_ends_on"], "2026-08-15");
+}
+
+#[test]
+fn the_cap_day_has_its_own_outcome_for_a_principal_and_a_family_member() {
+    let cap_day = with_long_passport(OPENING_DAY).replace("2023-07-16", "2023-07-17");
+    let result = json(&eval(&cap_day, "h1b"));
+    assert_eq!(result["outcome"], "cap_day");
+    assert_eq!(result["failed"], serde_json::json!([]));
+    let child = cap_day.replace("\"principal\"", "\"child\"");
+    assert_eq!(json(&eval(&child, "h1b"))["outcome"], "cap_day");
+    // The day before is plainly inside the cap.
+    let before = with_long_passport(OPENING_DAY);
+    assert_eq!(json(&eval(&before, "h1b"))["outcome"], "principal_eligible");
+}
+
+#[test]
+fn a_spouse_and_a_child_each_get_their_own_outcome() {
+    let principal = with_long_passport(OPENING_DAY);
+    let spouse = principal.replace("\"principal\"", "\"spouse\"");
+    let child = principal.replace("\"principal\"", "\"child\"");
+    assert_eq!(json(&eval(&spouse, "h1b"))["outcome"], "spouse_eligible");
+    assert_eq!(json(&eval(&child, "h1b"))["outcome"], "child_eligible");
+}
+
+/// The bundled checker's outcome texts as the built page shows them, by outcome id.
+fn outcome_texts() -> Vec<(String, String)> {
+    let out = tempfile::tempdir().unwrap();
+    let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    options.output = out.path().join("public");
+    guide::build(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    let html = std::fs::read_to_string(options.output.join("check/index.html")).unwrap();
+    html.split("data-outcome=\"")
+        .skip(1)
+        .map(|rest| {
+            let id = rest[..rest.find('"').unwrap()].to_string();
+            let end = rest.find("</div>").unwrap_or(rest.len());
+            (id, rest[..end].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn outcome_texts_speak_to_each_role_and_count_right() {
+    let texts = outcome_texts();
+    let text = |id: &str| {
+        texts
+            .iter()
+            .find(|(found, _)| found == id)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_else(|| panic!("no outcome `{id}` in {texts:?}"))
+    };
+    for (id, body) in &texts {
+        assert!(!body.contains(" 1 days"), "{id}: {body}");
+    }
+    assert!(text("cap_day").contains("during the day"));
+    assert!(!text("cap_day").contains("You met the stream"));
+    assert!(text("spouse_eligible").contains("work permit"));
+    assert!(text("child_eligible").contains("study permit"));
+    assert_ne!(text("spouse_eligible"), text("child_eligible"));
+    // No text a family member may see tells them of their own principal application.
+    for id in [
+        "closed",
+        "not_eligible",
+        "spouse_eligible",
+        "child_eligible",
+        "cap_day",
+    ] {
+        assert!(!text(id).contains("principal applications"), "{id}");
+    }
+    // The routes' statuses come with the month they were checked.
+    assert!(
+        text("closed").contains("As of January 2026"),
+        "{}",
+        text("closed")
     );
 }
