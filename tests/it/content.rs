@@ -392,3 +392,132 @@ fn the_open_claim_check_finds_a_closed_route_called_open() {
     assert!(claims("<p>H-1B stream permits began running out.</p>").is_empty());
     assert_eq!(claims("<p>STEM draws are still running.</p>").len(), 1);
 }
+
+/// Names that hold a year and are not a date: the budget is called "Budget 2025".
+const NAMES_WITH_YEARS: [&str; 1] = ["Budget"];
+
+/// Each number typed into `prose` (with its line, counting from `first_line`): a date, an
+/// amount, a count or a year written out instead of coming from a fact. Shortcodes
+/// (`{{ fact(...) }}`), placeholders (`{value}`), inline code, link addresses and codes that mix
+/// letters and digits (`H-1B`, `I-797`) are not typed numbers.
+fn typed_numbers(prose: &str, first_line: usize) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (index, line) in prose.lines().enumerate() {
+        let mut kept = String::new();
+        let mut rest = line;
+        // Leave out shortcodes, placeholders, inline code and link addresses.
+        while let Some(at) = rest.find(['{', '`', ']']) {
+            kept.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            let end = if tail.starts_with("{{") {
+                tail.find("}}").map(|i| i + 2)
+            } else if tail.starts_with('{') {
+                tail.find('}').map(|i| i + 1)
+            } else if tail.starts_with('`') {
+                tail[1..].find('`').map(|i| i + 2)
+            } else if tail.starts_with("](") {
+                tail.find(')').map(|i| i + 1)
+            } else {
+                Some(1)
+            };
+            let end = end.unwrap_or(tail.len());
+            kept.push(' ');
+            rest = &tail[end..];
+        }
+        kept.push_str(rest);
+        let words: Vec<&str> = kept.split_whitespace().collect();
+        for (position, word) in words.iter().enumerate() {
+            let bare = word
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches("'s");
+            if !bare.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if bare.chars().any(|c| c.is_alphabetic()) || bare.starts_with("http") {
+                continue;
+            }
+            // The number of an ordered list's item (`1.` at the start of its line).
+            let list_marker = word.strip_suffix('.').or_else(|| word.strip_suffix(')'));
+            if position == 0 && list_marker.is_some_and(|n| n.chars().all(|c| c.is_ascii_digit())) {
+                continue;
+            }
+            let previous = position
+                .checked_sub(1)
+                .map(|p| words[p].trim_matches(|c: char| !c.is_alphanumeric()));
+            if previous.is_some_and(|previous| NAMES_WITH_YEARS.contains(&previous)) {
+                continue;
+            }
+            found.push((first_line + index, (*word).to_string()));
+        }
+    }
+    found
+}
+
+#[test]
+fn typed_numbers_are_found_outside_shortcodes_codes_and_names() {
+    let prose = "Opened on July 16, 2023 for {{ fact(h1b.cap) }} people.\n\
+                 Form I-797, an H-1B visa, Budget 2025 and `2024` are not.\n\
+                 A fee of $100,000, 5% or 3 years is. {days_after_closing} is not.\n\
+                 See [after 2023](@/updates/after-2023.md).\n\
+                 1. A list item is not a number.\n";
+    let found: Vec<(usize, String)> = typed_numbers(prose, 10);
+    let expected = [
+        (10, "16,"),
+        (10, "2023"),
+        (12, "$100,000,"),
+        (12, "5%"),
+        (12, "3"),
+        (13, "2023"),
+    ];
+    assert_eq!(
+        found,
+        expected.map(|(line, word)| (line, word.to_string())),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn no_date_or_amount_is_typed_into_page_prose_or_checker_texts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut typed = Vec::new();
+    let mut stack = vec![root.join("content")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "md") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                // The body starts after the closing `+++` of the front matter.
+                let body_start = text[3..].find("+++").map_or(0, |i| i + 6);
+                let first_line = text[..body_start].lines().count() + 1;
+                for (line, word) in typed_numbers(&text[body_start..], first_line) {
+                    let shown = path.strip_prefix(root).unwrap().display();
+                    typed.push(format!("{shown}:{line}: `{word}`"));
+                }
+            }
+        }
+    }
+    let rules_dir = root.join("content/rules");
+    for entry in std::fs::read_dir(&rules_dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (index, line) in text.lines().enumerate() {
+            let key = line.split('=').next().unwrap_or_default().trim();
+            if !["text", "help", "passed", "failed", "heading"].contains(&key) {
+                continue;
+            }
+            let value = line.split_once('=').map_or("", |(_, value)| value);
+            for (_, word) in typed_numbers(value, index + 1) {
+                let shown = path.strip_prefix(root).unwrap().display();
+                typed.push(format!("{shown}:{}: `{word}`", index + 1));
+            }
+        }
+    }
+    typed.sort();
+    assert!(
+        typed.is_empty(),
+        "numbers typed into prose; write them as facts (`{{{{ fact(ns.name) }}}}`):\n{}",
+        typed.join("\n")
+    );
+}
