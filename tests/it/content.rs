@@ -413,8 +413,8 @@ fn typed_numbers(prose: &str, first_line: usize) -> Vec<(usize, String)> {
                 tail.find("}}").map(|i| i + 2)
             } else if tail.starts_with('{') {
                 tail.find('}').map(|i| i + 1)
-            } else if tail.starts_with('`') {
-                tail[1..].find('`').map(|i| i + 2)
+            } else if let Some(code) = tail.strip_prefix('`') {
+                code.find('`').map(|i| i + 2)
             } else if tail.starts_with("](") {
                 tail.find(')').map(|i| i + 1)
             } else {
