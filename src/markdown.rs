@@ -706,13 +706,13 @@ enum Expanded {
 const CITE_ARGUMENT: &str = "cite";
 
 #[derive(Debug, PartialEq)]
-struct Shortcode {
-    name: String,
-    args: Vec<String>,
+pub(crate) struct Shortcode {
+    pub(crate) name: String,
+    pub(crate) args: Vec<String>,
     /// `cite` was among the arguments (it is not kept in `args`).
-    cite: bool,
+    pub(crate) cite: bool,
     /// Length of the whole `{{ ... }}` in the text it was read from.
-    end: usize,
+    pub(crate) end: usize,
 }
 
 fn is_quote(c: char) -> bool {
@@ -724,7 +724,7 @@ fn is_quote(c: char) -> bool {
 
 /// Reads `{{ name(arg, "arg") }}` at the start of `text`. Quotes may have been curled by
 /// smart punctuation, so curly ones count too.
-fn parse_shortcode(text: &str) -> Option<Shortcode> {
+pub(crate) fn parse_shortcode(text: &str) -> Option<Shortcode> {
     let inner_start = text.strip_prefix("{{")?;
     let close = inner_start.find("}}")?;
     let inner = inner_start[..close].trim();

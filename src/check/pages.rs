@@ -9,7 +9,8 @@ use super::scan::Document;
 use super::{plural, Checker, Findings};
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::facts::Fact;
+use crate::facts::{Fact, CHECKED_FORMAT};
+use crate::markdown::parse_shortcode;
 use crate::site::Site;
 use guide_rules::Date;
 
@@ -119,6 +120,55 @@ fn front_matter_span(page: &Page) -> Range<usize> {
     }
     let first_line = page.text.find('\n').unwrap_or(page.text.len());
     0..first_line
+}
+
+/// Each "as of" a page writes (`{{ fact(name, "checked") }}`) whose fact's value in force was
+/// verified longer ago than `stale_after_days`: the page dates a claim, such as a status, by a
+/// check that is now old. Reported at the shortcode, beside the fact's own warning.
+pub(super) fn check_dated_claims(
+    site: &Site,
+    today: Date,
+    stale_after_days: u32,
+    findings: &mut Findings,
+) {
+    for page in site.content.pages.iter().filter(|page| !page.meta.draft) {
+        let body = page.body();
+        let mut offset = 0;
+        while let Some(open) = body[offset..].find("{{") {
+            let start = offset + open;
+            let Some(call) = parse_shortcode(&body[start..]) else {
+                offset = start + 2;
+                continue;
+            };
+            offset = start + call.end;
+            if call.name != "fact" || call.args.get(1).map(String::as_str) != Some(CHECKED_FORMAT) {
+                continue;
+            }
+            let Some(fact) = call.args.first().and_then(|name| site.facts.get(name)) else {
+                continue;
+            };
+            let Some(verified) = site.facts.current_verified(fact) else {
+                continue;
+            };
+            let age = i64::from(today.days()) - i64::from(verified.days());
+            if age > i64::from(stale_after_days) {
+                let span = page.body_start + start..page.body_start + offset;
+                findings.push(
+                    Severity::Warning,
+                    Diagnostic::at(
+                        &page.file,
+                        &page.text,
+                        span,
+                        format!(
+                            "page says \"as of\" a check of `{}` made on {verified}, {age} days ago (more than {stale_after_days})",
+                            fact.name
+                        ),
+                    )
+                    .with_help("re-verify the fact against its source, then set its `verified` to today's date"),
+                );
+            }
+        }
+    }
 }
 
 /// Facts never verified, or verified longer ago than `stale_after_days`.

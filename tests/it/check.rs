@@ -410,6 +410,38 @@ fn a_dated_value_with_its_own_verified_date_is_judged_on_it() {
     );
 }
 
+#[test]
+fn an_as_of_on_a_page_is_reported_when_its_check_has_gone_stale() {
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/about.md",
+        "We write it.",
+        "We write it. As of {{ fact(prog.cap, \"checked\") }}, the cap is {{ fact(prog.cap) }}.",
+    );
+    let report = check_on(&site, "2027-03-01");
+    let claim = assert_finding(
+        &report,
+        "page says \"as of\" a check of `prog.cap` made on 2026-01-15, 410 days ago (more than 365)",
+        Severity::Warning,
+        "content/about.md:6:20",
+    );
+    assert!(claim.render().contains("{{ fact(prog.cap, \"checked\") }}"));
+    // Only the "as of" is a dated claim: the plain fact is not reported at the page.
+    assert_eq!(
+        report
+            .render_findings()
+            .matches("page says \"as of\"")
+            .count(),
+        1
+    );
+    let fresh = check_on(&site, "2026-03-01");
+    assert!(
+        !fresh.render_findings().contains("page says \"as of\""),
+        "{}",
+        fresh.render_findings()
+    );
+}
+
 /// A tiny HTTP server on loopback: `/ok` answers 200, `/gone` 404, `/slow` never answers,
 /// `/no-head` refuses HEAD with 405 and takes GET. It serves `connections` requests, then stops.
 fn local_server(connections: usize) -> String {
