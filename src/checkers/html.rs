@@ -310,6 +310,11 @@ fn render_body(id: &str, program: &Program, facts: &Facts) -> String {
     }
     html.push_str("</ul>\n");
     html.push_str("</div>\n");
+    // A calculator with no conditions to meet (a score) has no checklist to show.
+    if program.criteria().is_empty() {
+        html.push_str("</section>\n");
+        return html;
+    }
     html.push_str("<div class=\"checker-checklist\">\n<p>To qualify, each of these had to be true:</p>\n<ul>\n");
     for criterion in program.criteria() {
         let source = criterion_source(criterion, facts);

@@ -396,6 +396,25 @@ fn the_open_claim_check_finds_a_closed_route_called_open() {
 /// Names that hold a year and are not a date: the budget is called "Budget 2025".
 const NAMES_WITH_YEARS: [&str; 1] = ["Budget"];
 
+/// Classifications whose categories are numbers: "TEER 0, 1, 2 or 3" names four categories of
+/// the National Occupational Classification, not an amount.
+const NUMBERED_CLASSIFICATIONS: [&str; 1] = ["TEER"];
+
+/// Whether the number at `position` is one of a list of categories following a numbered
+/// classification's name ("TEER 1, 2 or 3").
+fn names_a_category(words: &[&str], position: usize) -> bool {
+    let bare = |word: &str| {
+        word.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    };
+    words[..position]
+        .iter()
+        .rev()
+        .map(|word| bare(word))
+        .find(|word| !(word.chars().all(|c| c.is_ascii_digit()) || word == "or" || word == "and"))
+        .is_some_and(|name| NUMBERED_CLASSIFICATIONS.contains(&name.as_str()))
+}
+
 /// Each number typed into `prose` (with its line, counting from `first_line`): a date, an
 /// amount, a count or a year written out instead of coming from a fact. Shortcodes
 /// (`{{ fact(...) }}`), placeholders (`{value}`), inline code, link addresses and codes that mix
@@ -444,7 +463,9 @@ fn typed_numbers(prose: &str, first_line: usize) -> Vec<(usize, String)> {
             let previous = position
                 .checked_sub(1)
                 .map(|p| words[p].trim_matches(|c: char| !c.is_alphanumeric()));
-            if previous.is_some_and(|previous| NAMES_WITH_YEARS.contains(&previous)) {
+            if previous.is_some_and(|previous| NAMES_WITH_YEARS.contains(&previous))
+                || names_a_category(&words, position)
+            {
                 continue;
             }
             found.push((first_line + index, (*word).to_string()));
@@ -459,7 +480,8 @@ fn typed_numbers_are_found_outside_shortcodes_codes_and_names() {
                  Form I-797, an H-1B visa, Budget 2025 and `2024` are not.\n\
                  A fee of $100,000, 5% or 3 years is. {days_after_closing} is not.\n\
                  See [after 2023](@/updates/after-2023.md).\n\
-                 1. A list item is not a number.\n";
+                 1. A list item is not a number.\n\
+                 NOC TEER 0, 1, 2 or 3 names categories; 2 TEER codes is a count.\n";
     let found: Vec<(usize, String)> = typed_numbers(prose, 10);
     let expected = [
         (10, "16,"),
@@ -468,6 +490,7 @@ fn typed_numbers_are_found_outside_shortcodes_codes_and_names() {
         (12, "5%"),
         (12, "3"),
         (13, "2023"),
+        (15, "2"),
     ];
     assert_eq!(
         found,

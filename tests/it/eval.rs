@@ -259,3 +259,84 @@ fn outcome_texts_speak_to_each_role_and_count_right() {
         text("closed")
     );
 }
+
+/// The worked example of IRCC's tables: single, 29 on the day of scoring, a master's degree,
+/// CLB 9 on all four English abilities, three years of foreign work, nothing else.
+const CRS_SINGLE: &str = r#"{"scored_on": "2026-12-01", "birth_date": "1997-06-01", "spouse": "none",
+  "education": "masters", "first_language": "english", "first_reading": 9, "first_writing": 9,
+  "first_speaking": 9, "first_listening": 9, "second_language_test": false,
+  "canadian_work_years": 0, "foreign_work_years": 3, "trade_certificate": false,
+  "sibling_in_canada": false, "canadian_education": "none", "job_offer": "none", "nomination": false}"#;
+
+#[test]
+fn the_express_entry_calculator_gives_each_part_of_the_score() {
+    let result = json(&eval(CRS_SINGLE, "crs"));
+    assert_eq!(result["outcome"], "estimate");
+    let values = &result["values"];
+    // Age 110 + master's 135 + 4 × 31 = 369; education and foreign work with CLB 9: 50 + 50.
+    for (id, points) in [
+        ("age_points", 110),
+        ("education_points", 135),
+        ("first_language_points", 124),
+        ("core", 369),
+        ("spouse_factors", 0),
+        ("education_transferability", 50),
+        ("foreign_work_transferability", 50),
+        ("transferability", 100),
+        ("additional", 0),
+        ("total", 469),
+    ] {
+        assert_eq!(values[id], points, "{id}");
+    }
+}
+
+#[test]
+fn the_calculator_scores_a_spouse_only_when_they_come_along() {
+    let with_spouse = CRS_SINGLE.replace(
+        "\"spouse\": \"none\"",
+        "\"spouse\": \"coming\", \"spouse_education\": \"bachelors\", \"spouse_reading\": 7, \
+         \"spouse_writing\": 7, \"spouse_speaking\": 7, \"spouse_listening\": 7, \
+         \"spouse_canadian_work_years\": 1",
+    );
+    let result = json(&eval(&with_spouse, "crs"));
+    // With-spouse columns: 100 + 126 + 4 × 29 = 342; the spouse's 8 + 4 × 3 + 5 = 25.
+    assert_eq!(result["values"]["core"], 342);
+    assert_eq!(result["values"]["spouse_factors"], 25);
+    assert_eq!(result["values"]["total"], 342 + 25 + 100);
+    let staying = with_spouse.replace("\"coming\"", "\"not_coming\"");
+    let output = eval(&staying, "crs");
+    assert_eq!(json(&output)["values"]["total"], 469);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning: `spouse_education` is asked only if `spouse == coming`"),
+        "{stderr}"
+    );
+    // A spouse who comes along must be described.
+    let missing = CRS_SINGLE.replace("\"spouse\": \"none\"", "\"spouse\": \"coming\"");
+    let output = eval(&missing, "crs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no answer for `spouse_education`"));
+}
+
+#[test]
+fn a_job_offer_counts_on_march_24_2025_and_not_on_march_25() {
+    let offer = CRS_SINGLE.replace("\"job_offer\": \"none\"", "\"job_offer\": \"teer_00\"");
+    for (day, points, total) in [("2025-03-24", 200, 669), ("2025-03-25", 0, 469)] {
+        let answers = offer.replace("2026-12-01", day);
+        let result = json(&eval(&answers, "crs"));
+        assert_eq!(result["values"]["job_offer_points"], points, "{day}");
+        assert_eq!(result["values"]["total"], total, "{day}");
+    }
+}
+
+#[test]
+fn the_calculator_needs_the_scoring_date() {
+    let answers = CRS_SINGLE.replace("\"scored_on\": \"2026-12-01\", ", "");
+    let output = eval(&answers, "crs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("scored_on"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -4,10 +4,11 @@
 //! fact changes on) and its neighbours, month ends and leap days, and what a page may write
 //! for a question that is not asked (anything: the module must set it aside).
 
+use std::collections::BTreeSet;
 use std::time::Instant;
 
 use crate::ir::Ir;
-use crate::test_support::{date, h1b, h1b_facts};
+use crate::test_support::{crs, date, h1b, h1b_facts};
 use crate::{compile, Answers, Constant, FactChange, Program, QuestionKind, WasmEvaluator};
 
 /// Answer sets per rules file: a million across the suite for each.
@@ -105,6 +106,8 @@ fn boundary_days() -> Vec<i32> {
         "9999-12-31",
         "2026-07-16",
         "2026-07-17",
+        "2025-03-24",
+        "2025-03-25",
     ]
     .iter()
     .map(|text| date(text).days())
@@ -123,18 +126,30 @@ fn random_answers(
         date("1990-01-01").days() as i64,
         date("2060-12-31").days() as i64,
     );
+    // Earlier date answers, so that a later one can fall a whole number of years before one
+    // of them, or a day either side: birthdays on the day an age is counted.
+    let mut dates: Vec<i32> = Vec::new();
     program
         .questions()
         .iter()
         .map(|question| match &question.kind {
             QuestionKind::Bool => random.below(2) as i32,
             QuestionKind::Choice { choices } => random.below(choices.len() as u64) as i32,
-            QuestionKind::Date { .. } => match random.below(10) {
-                0..=2 => random.pick(boundaries),
-                3 if !edges.is_empty() => random.pick(edges),
-                4..=8 => random.between(around_today.0, around_today.1) as i32,
-                _ => random.next() as i32,
-            },
+            QuestionKind::Date { .. } => {
+                let day = match random.below(12) {
+                    0..=2 => random.pick(boundaries),
+                    3 if !edges.is_empty() => random.pick(edges),
+                    9 | 10 if !dates.is_empty() => {
+                        let years = random.between(0, 60) as i32;
+                        crate::date::add_months(random.pick(&dates), -12 * years)
+                            .wrapping_add(random.between(-1, 1) as i32)
+                    }
+                    4..=10 => random.between(around_today.0, around_today.1) as i32,
+                    _ => random.next() as i32,
+                };
+                dates.push(day);
+                day
+            }
             QuestionKind::Integer { min, max } => {
                 let low = min.unwrap_or(i32::MIN) as i64;
                 let high = max.unwrap_or(i32::MAX) as i64;
@@ -152,7 +167,9 @@ fn random_answers(
         .collect()
 }
 
-fn run_both(program: &Program, seed: u64, cases: usize) {
+/// Runs `cases` answer sets through both engines; returns, per computed value, the values the
+/// native engine gave (for programs whose values are few, such as points).
+fn run_both(program: &Program, seed: u64, cases: usize) -> Vec<BTreeSet<i32>> {
     let started = Instant::now();
     crate::validate(&program.emit_wasm()).expect("the module is valid");
     let boundaries = boundary_days();
@@ -160,6 +177,7 @@ fn run_both(program: &Program, seed: u64, cases: usize) {
     let mut module = WasmEvaluator::new(program).expect("the module instantiates");
     let mut random = Random(seed);
     let mut outcomes_seen = vec![0usize; program.outcomes().len()];
+    let mut values_seen = vec![BTreeSet::new(); program.values().len()];
     for case in 0..cases {
         let encoded = random_answers(program, &mut random, &boundaries, &edges);
         let native = program.evaluate_raw(&encoded);
@@ -175,6 +193,11 @@ fn run_both(program: &Program, seed: u64, cases: usize) {
             );
         }
         outcomes_seen[native.outcome] += 1;
+        for (seen, value) in values_seen.iter_mut().zip(&native.values) {
+            if seen.len() < 1_000 {
+                seen.insert(*value);
+            }
+        }
     }
     for (outcome, seen) in program.outcomes().iter().zip(&outcomes_seen) {
         assert!(
@@ -187,6 +210,7 @@ fn run_both(program: &Program, seed: u64, cases: usize) {
         "{cases} cases in {:?}; outcomes reached {outcomes_seen:?}",
         started.elapsed()
     );
+    values_seen
 }
 
 #[test]
@@ -218,4 +242,45 @@ fn points_module_with_conditions_tables_and_dated_values_agrees_with_the_native_
         panic!("{diagnostics:#?}");
     });
     run_both(&program, 0x5043_5253, CASES);
+}
+
+#[test]
+fn crs_module_agrees_with_the_native_evaluator() {
+    let program = crs();
+    let seen = run_both(&program, 0x4352_5321, CASES);
+    // The draws reach every table's ends and every cap, where mistakes hide.
+    let took = |id: &str, value: i32| {
+        let index = program.values().iter().position(|v| v.id == id).unwrap();
+        assert!(
+            seen[index].contains(&value),
+            "`{id}` never took {value}: {:?}",
+            seen[index]
+        );
+    };
+    for age in [17, 18, 29, 30, 44, 45] {
+        took("age", age);
+    }
+    for points in [0, 5, 6, 99, 105, 110] {
+        took("age_points", points);
+    }
+    for (id, points) in [
+        ("first_language_points", 136),
+        ("first_language_points", 128),
+        ("second_language_points", 22),
+        ("second_language_points", 24),
+        ("spouse_factors", 40),
+        ("education_transferability", 50),
+        ("education_transferability", 13),
+        ("foreign_work_transferability", 50),
+        ("trade_certificate_points", 25),
+        ("transferability", 100),
+        ("french_points", 25),
+        ("french_points", 50),
+        ("job_offer_points", 200),
+        ("job_offer_points", 50),
+        ("additional", 600),
+        ("core", 500),
+    ] {
+        took(id, points);
+    }
 }

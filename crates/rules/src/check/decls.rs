@@ -150,10 +150,11 @@ impl Checker<'_> {
             .default
             .as_ref()
             .and_then(|default| self.unasked_default(&kind, default));
+        let help = question.help.as_ref().map(|help| self.check_help(help));
         self.questions.push(Question {
             id: question.id.get_ref().clone(),
             text: question.text.clone(),
-            help: question.help.as_ref().map(|help| help.get_ref().clone()),
+            help,
             help_span: question.help.as_ref().map(Spanned::span),
             kind,
             ask_if: question.ask_if.as_ref().map(|text| text.get_ref().clone()),

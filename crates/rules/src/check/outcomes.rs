@@ -48,6 +48,37 @@ impl Checker<'_> {
         }
     }
 
+    /// A question's help with its `{facts.ns.name}` placeholders replaced by the facts'
+    /// displays. The help is shown before any value is computed, so a value placeholder is
+    /// reported; `{{` and `}}` stand for literal braces, as in other texts.
+    pub(super) fn check_help(&mut self, help: &Spanned<String>) -> String {
+        let base = string_base(self.reporter.source, help);
+        let (parts, errors) = split_placeholders(help.get_ref(), base);
+        for error in errors {
+            self.reporter
+                .error_with_optional_help(error.span, error.message, error.help);
+        }
+        let mut shown = String::new();
+        for part in parts {
+            match part {
+                TextPart::Literal(text) => shown.push_str(&text),
+                TextPart::Placeholder { name, span } if name.starts_with("facts.") => {
+                    if let Some(Segment::Fact { display, .. }) = self.placeholder(name, span) {
+                        shown.push_str(&display);
+                    }
+                }
+                TextPart::Placeholder { name, span } => self.reporter.error_with_help(
+                    span,
+                    format!(
+                        "a question's help is shown before any value is computed, so it cannot show `{{{name}}}`"
+                    ),
+                    "only `{facts.NAME}` placeholders can be used in a question's help",
+                ),
+            }
+        }
+        shown
+    }
+
     fn placeholder(&mut self, name: &str, span: Range<usize>) -> Option<Segment> {
         if let Some(fact) = name.strip_prefix("facts.") {
             if !self.check_fact_name(fact, span) {

@@ -457,3 +457,53 @@ fn examples_are_checked_against_the_rules() {
     assert_eq!(found[3].help.as_deref(), Some("did you mean `count`?"));
     assert_eq!(found[4].help.as_deref(), Some("the outcomes are yes, no"));
 }
+
+#[test]
+fn a_questions_help_shows_facts_by_their_display() {
+    let source = BASE.replacen(
+        "text = \"How many years?\"",
+        "text = \"How many years?\"\nhelp = \"Up to {facts.h1b.cap} applications, {{braces}} kept.\"",
+        1,
+    );
+    let program = compile(&format!("{source}{OUTCOMES}"), &h1b_facts()).unwrap();
+    let count = program
+        .questions()
+        .iter()
+        .find(|q| q.id == "count")
+        .unwrap();
+    assert_eq!(
+        count.help.as_deref(),
+        Some("Up to 10,000 applications, {braces} kept.")
+    );
+}
+
+#[test]
+fn a_questions_help_cannot_show_a_computed_value_or_an_unknown_fact() {
+    let with_help = |help: &str| {
+        BASE.replacen(
+            "text = \"Valid?\"",
+            &format!("text = \"Valid?\"\nhelp = \"{help}\""),
+            1,
+        )
+    };
+    let source = format!(
+        "{}[[values]]\nid = \"twice\"\nlabel = \"Twice\"\nformula = \"count * 2\"\n{OUTCOMES}",
+        with_help("See {twice}.")
+    );
+    let found = compile(&source, &h1b_facts()).unwrap_err();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].message,
+        "a question's help is shown before any value is computed, so it cannot show `{twice}`"
+    );
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some("only `{facts.NAME}` placeholders can be used in a question's help")
+    );
+    // The help is on line 16, after `text = "Valid?"`; the placeholder starts at column 13.
+    assert_eq!((line(&found[0]), column(&found[0])), (16, 13));
+
+    let source = format!("{}{OUTCOMES}", with_help("Up to {facts.h1b.caps}."));
+    let found = compile(&source, &h1b_facts()).unwrap_err();
+    assert_eq!(found[0].message, "unknown fact `facts.h1b.caps`");
+}

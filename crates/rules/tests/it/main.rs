@@ -2,6 +2,7 @@
 
 mod checker;
 mod common;
+mod crs;
 mod depth;
 mod evaluate;
 mod fuzz;

@@ -1,0 +1,114 @@
+// The Express Entry score calculator in a real browser: the breakdown the page shows equals
+// `guide eval crs` on a table of cases, the spouse's questions appear only for a spouse who
+// comes along, and axe finds nothing.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
+import { buildSite, serve, launch, guideEval, watchErrors } from "./helpers.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve(buildSite());
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const base = {
+  scored_on: "2026-12-01", birth_date: "1997-06-01", spouse: "none", education: "masters",
+  first_language: "english", first_reading: 9, first_writing: 9, first_speaking: 9, first_listening: 9,
+  second_language_test: false, canadian_work_years: 0, foreign_work_years: 3, trade_certificate: false,
+  sibling_in_canada: false, canadian_education: "none", job_offer: "none", nomination: false,
+};
+const spouse = {
+  spouse: "coming", spouse_education: "phd", spouse_reading: 9, spouse_writing: 9,
+  spouse_speaking: 9, spouse_listening: 9, spouse_canadian_work_years: 5,
+};
+const second = (r, w = r, s = r, l = r) => ({
+  second_language_test: true, second_reading: r, second_writing: w, second_speaking: s, second_listening: l,
+});
+const first = (r, w = r, s = r, l = r) => ({ first_reading: r, first_writing: w, first_speaking: s, first_listening: l });
+const cases = [
+  base,
+  { ...base, birth_date: "2009-12-01" },
+  { ...base, birth_date: "2008-12-01" },
+  { ...base, birth_date: "1996-12-02" },
+  { ...base, birth_date: "1996-12-01", ...spouse },
+  { ...base, birth_date: "1981-12-02" },
+  { ...base, birth_date: "1981-12-01" },
+  { ...base, birth_date: "1996-02-29", scored_on: "2026-02-28" },
+  { ...base, ...first(3) },
+  { ...base, ...first(5), trade_certificate: true },
+  { ...base, ...first(7), education: "bachelors", canadian_work_years: 1, foreign_work_years: 1 },
+  { ...base, ...first(10, 9, 8, 12) },
+  { ...base, ...second(12), ...spouse },
+  { ...base, ...second(4, 5, 7, 9) },
+  { ...base, canadian_work_years: 2, education: "phd", trade_certificate: true },
+  { ...base, spouse: "not_coming" },
+  { ...base, first_language: "french", ...first(7) },
+  { ...base, first_language: "french", ...first(8), ...second(5, 5, 4, 5) },
+  { ...base, ...second(7, 7, 6, 7) },
+  { ...base, job_offer: "teer_00", scored_on: "2025-03-24" },
+  { ...base, job_offer: "teer_00", scored_on: "2025-03-25" },
+  { ...base, job_offer: "teer_1_2_3", scored_on: "2025-03-24" },
+  { ...base, nomination: true, sibling_in_canada: true, canadian_education: "three_or_more_years", ...second(7) },
+  { ...base, birth_date: "2000-01-01", education: "phd", ...first(12), ...second(12), canadian_work_years: 5, trade_certificate: true, nomination: true },
+];
+
+const calculatorUrl = () => new URL("routes/express-entry/score/", server.url).href;
+
+// The values the page fills into its result, by id.
+async function shownValues(page) {
+  return page.evaluate(() => {
+    const outcome = [...document.querySelectorAll("[data-outcome]")].filter((node) => !node.hidden);
+    return {
+      outcomes: outcome.map((node) => node.dataset.outcome),
+      values: Object.fromEntries(
+        outcome.flatMap((node) => [...node.querySelectorAll("[data-value]")].map((span) => [span.dataset.value, span.textContent])),
+      ),
+    };
+  });
+}
+
+test("the page's breakdown equals guide eval's on every case, from a shared link", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  for (const answers of cases) {
+    await page.goto(calculatorUrl() + "?" + new URLSearchParams(answers));
+    const expected = guideEval("crs", answers);
+    const got = await shownValues(page);
+    assert.deepEqual(got.outcomes, [expected.outcome], JSON.stringify(answers));
+    const ids = Object.keys(got.values);
+    for (const id of ["total", "core", "spouse_factors", "transferability", "additional", "age_points", "job_offer_points"]) {
+      assert.ok(ids.includes(id), `the result shows ${id}`);
+    }
+    for (const [id, text] of Object.entries(got.values)) {
+      assert.equal(text, expected.values[id].toLocaleString("en-US"), `${id} for ${JSON.stringify(answers)}`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the spouse's questions appear only for a spouse who comes along", async () => {
+  const page = await browser.newPage();
+  await page.goto(calculatorUrl());
+  const education = "#checker-crs-spouse_education-phd";
+  assert.equal(await page.isVisible(education), false);
+  await page.check("#checker-crs-spouse-coming");
+  assert.equal(await page.isVisible(education), true);
+  await page.check("#checker-crs-spouse-not_coming");
+  assert.equal(await page.isVisible(education), false);
+  await page.close();
+});
+
+test("axe finds no accessibility violations on the calculator page, answered or not", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(calculatorUrl());
+  let results = await new AxeBuilder({ page }).analyze();
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
+  await page.goto(calculatorUrl() + "?" + new URLSearchParams({ ...base, ...spouse }));
+  results = await new AxeBuilder({ page }).analyze();
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
+  await context.close();
+});
