@@ -754,7 +754,8 @@ mod tests {
             Err(diagnostics) => panic!("{}", diagnostics.render()),
         };
         let page = &site.content.pages[site.content.by_source["a.md"]];
-        assert!(render(page, &site.content, &site.facts, &site.checker_pages).is_ok());
+        let prepared = crate::render::Prepared::new(&site);
+        assert!(render(page, &site.content, &site.facts, &prepared.checker_pages).is_ok());
         let written = page.written_links.get().expect("recorded by the render");
         let links = &written.links;
         let seen: Vec<(LinkKind, &str, &str, &str, bool)> = links

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 use tera::Context;
 
+use crate::checkers::CheckerPages;
 use crate::clock::Clock;
 use crate::confine::SiteFile;
 use crate::content::{Page, PageKind, StaticFile};
@@ -22,6 +23,7 @@ use crate::output::{Output, OutputFile};
 use crate::output_path::{Claims, Clash, OutputPath};
 use crate::paths::shown_path;
 use crate::site::Site;
+use crate::theme::Assets;
 
 /// The stack of each thread that renders templates (and of `guide serve`'s rebuild thread).
 ///
@@ -55,8 +57,28 @@ fn on_render_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     }
 }
 
+/// What pages embed or link besides their own content, made from the loaded site before any
+/// page renders: each checker's HTML and scripts, and every fingerprinted asset (the theme's
+/// and the checkers' scripts).
+pub struct Prepared {
+    pub checker_pages: CheckerPages,
+    pub assets: Assets,
+}
+
+impl Prepared {
+    pub fn new(site: &Site) -> Prepared {
+        let mut assets = site.theme.assets.clone();
+        let checker_pages = CheckerPages::new(&site.checkers, &site.facts, &mut assets);
+        Prepared {
+            checker_pages,
+            assets,
+        }
+    }
+}
+
 pub struct Renderer<'a> {
     site: &'a Site,
+    prepared: Prepared,
     shared: Context,
     /// Contexts holding exactly `shared`, free for the next page to borrow.
     spare: Mutex<Vec<Context>>,
@@ -76,9 +98,10 @@ pub struct RenderedPage {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site) -> Renderer<'a> {
+        let prepared = Prepared::new(site);
         let mut shared = Context::new();
         shared.insert("site", &site_value(site));
-        shared.insert("assets", &site.assets.names);
+        shared.insert("assets", &prepared.assets.names);
         shared.insert("facts", &site.facts.to_template_value());
         shared.insert("timeline", &site.facts.timeline());
         shared.insert("guide_date", &site.facts.guide_date_value());
@@ -87,11 +110,16 @@ impl<'a> Renderer<'a> {
         shared.insert("feed", &crate::feeds::feed_path(site));
         Renderer {
             site,
+            prepared,
             shared,
             spare: Mutex::new(Vec::new()),
             markdown: Clock::default(),
             templates: Clock::default(),
         }
+    }
+
+    pub fn prepared(&self) -> &Prepared {
+        &self.prepared
     }
 
     /// Time spent so far in Markdown and in templates, summed over threads.
@@ -163,7 +191,8 @@ impl<'a> Renderer<'a> {
     ) -> Result<Output, Diagnostics> {
         let site = self.site;
         let mut diagnostics = Diagnostics::default();
-        let others = claim_output_paths(site).unwrap_or_else(|found| {
+        let assets = &self.prepared.assets;
+        let others = claim_output_paths(site, assets).unwrap_or_else(|found| {
             diagnostics.extend(found);
             Vec::new()
         });
@@ -200,7 +229,7 @@ impl<'a> Renderer<'a> {
                     Some(text) => OutputFile::Bytes(text.into_bytes()),
                     None => continue,
                 },
-                Origin::Asset => match site.assets.bytes_of(path.as_str()) {
+                Origin::Asset => match assets.bytes_of(path.as_str()) {
                     Some(bytes) => OutputFile::Bytes(bytes.to_vec()),
                     None => continue,
                 },
@@ -218,9 +247,10 @@ impl<'a> Renderer<'a> {
     pub fn render_page(&self, index: usize) -> Result<RenderedPage, Diagnostics> {
         let site = self.site;
         let page = &site.content.pages[index];
+        let checker_pages = &self.prepared.checker_pages;
         let rendered = self
             .markdown
-            .time(|| markdown::render(page, &site.content, &site.facts, &site.checker_pages))?;
+            .time(|| markdown::render(page, &site.content, &site.facts, checker_pages))?;
         self.templates
             .time(|| self.apply_template(index, page, rendered))
     }
@@ -489,7 +519,7 @@ impl Origin<'_> {
     }
 
     /// What it is, in words: its file where it has one.
-    fn describe(&self, site: &Site, path: &str) -> String {
+    fn describe(&self, site: &Site, assets: &Assets, path: &str) -> String {
         match *self {
             Origin::Page(index) => site.content.pages[index].file.display().to_string(),
             Origin::Copied(file) => shown_path(&site.root, &file.from).display().to_string(),
@@ -498,7 +528,7 @@ impl Origin<'_> {
             Origin::Machines(crate::feeds::FEED) => "the Atom feed".into(),
             Origin::Machines(name) => format!("the generated {name}"),
             Origin::Asset => {
-                let logical = site.assets.names.iter().find(|(_, output)| *output == path);
+                let logical = assets.names.iter().find(|(_, output)| *output == path);
                 match logical {
                     Some((logical, _)) => format!("the asset `{logical}`"),
                     None => format!("the asset `{path}`"),
@@ -543,13 +573,17 @@ impl Origin<'_> {
 /// replaces a generated sitemap, robots.txt or feed of the same name ([`crate::feeds::published`]).
 /// The claims are made in one fixed order (pages, the 404 page, feeds, assets, then copied
 /// files), so the same input always gives the same errors.
-fn claim_output_paths(site: &Site) -> Result<Vec<(OutputPath, Origin<'_>)>, Diagnostics> {
+fn claim_output_paths<'s>(
+    site: &'s Site,
+    assets: &'s Assets,
+) -> Result<Vec<(OutputPath, Origin<'s>)>, Diagnostics> {
     let mut claims: Claims<Origin> = Claims::default();
     let mut diagnostics = Diagnostics::default();
     for (index, page) in site.content.pages.iter().enumerate() {
         if let Err(clash) = claims.claim(page.output_path().clone(), Origin::Page(index)) {
             diagnostics.push(clash_diagnostic(
                 site,
+                assets,
                 page.output_path(),
                 Origin::Page(index),
                 clash,
@@ -563,7 +597,7 @@ fn claim_output_paths(site: &Site) -> Result<Vec<(OutputPath, Origin<'_>)>, Diag
     for name in crate::feeds::published(site) {
         wanted.push((name, Origin::Machines(name)));
     }
-    wanted.extend(site.assets.paths().map(|path| (path, Origin::Asset)));
+    wanted.extend(assets.paths().map(|path| (path, Origin::Asset)));
     // The theme's static files come first, then the site's: the last at a path wins.
     let statics = &site.theme.static_files;
     let last_at: HashMap<&str, usize> = statics
@@ -594,7 +628,7 @@ fn claim_output_paths(site: &Site) -> Result<Vec<(OutputPath, Origin<'_>)>, Diag
         };
         match claims.claim(path.clone(), origin) {
             Ok(()) => others.push((path, origin)),
-            Err(clash) => diagnostics.push(clash_diagnostic(site, &path, origin, clash)),
+            Err(clash) => diagnostics.push(clash_diagnostic(site, assets, &path, origin, clash)),
         }
     }
     diagnostics.into_result(others)
@@ -605,6 +639,7 @@ fn claim_output_paths(site: &Site) -> Result<Vec<(OutputPath, Origin<'_>)>, Diag
 /// unless that one is a file the site generates.
 fn clash_diagnostic(
     site: &Site,
+    assets: &Assets,
     path: &OutputPath,
     origin: Origin,
     clash: Clash<Origin>,
@@ -621,7 +656,7 @@ fn clash_diagnostic(
     } else {
         ((path.as_str(), origin), (other_path, other))
     };
-    let named = second.describe(site, second_path);
+    let named = second.describe(site, assets, second_path);
     let message = if blamed_path != second_path {
         let (file, folder) = if blamed_path.len() < second_path.len() {
             (blamed_path, second_path)
