@@ -142,7 +142,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .checkers
         .iter()
         .map(|checker| {
-            let (data, script) = site.checker_pages.script_sizes(&checker.id, &site.assets);
+            let prepared = renderer.prepared();
+            let (data, script) = prepared
+                .checker_pages
+                .script_sizes(&checker.id, &prepared.assets);
             format!(
                 "checker {}: module {} B; page loads {} B (module + ABI, base64) + {} B (script); module + script {} B",
                 checker.id,

@@ -17,6 +17,13 @@ use crate::facts::Facts;
 use crate::paths::has_extension;
 use crate::theme::escape_html;
 
+mod links;
+mod shortcodes;
+
+pub use links::{InternalLink, LinkKind, WrittenLink, WrittenLinks};
+pub(crate) use shortcodes::parse_shortcode;
+use shortcodes::Expanded;
+
 /// What Markdown may embed besides facts: the eligibility checkers.
 pub trait Embeds: Sync {
     /// The HTML of checker `id` for a page whose links reach the site root through `root`.
@@ -42,108 +49,6 @@ pub struct Rendered {
     pub checkers: Vec<String>,
     /// The `@/` links of this page.
     pub links: Vec<InternalLink>,
-}
-
-/// What the destination of a Markdown link or image names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkKind {
-    /// `@/page.md` or `@/page.md#anchor`: another page of the site, by its source path.
-    Page,
-    /// `@/diagram.png`: a file copied from `content/`, by its source path.
-    File,
-    /// `#anchor`: a place on the same page.
-    Anchor,
-    /// A URL with a scheme (`https:`, `mailto:`) or a host (`//cdn.org/`).
-    External,
-    /// A path, relative to the page or absolute.
-    Relative,
-}
-
-impl LinkKind {
-    /// The kind of `destination`, in a link or an image; `copied` holds the files of
-    /// `content/` a `@/` link may name besides pages.
-    fn of(destination: &str, image: bool, copied: &HashSet<String>) -> LinkKind {
-        let scheme = destination
-            .split_once(':')
-            .map(|(scheme, _)| scheme)
-            .filter(|scheme| {
-                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && scheme
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-            });
-        if let Some(internal) = destination.strip_prefix("@/") {
-            let file = internal.split('#').next().unwrap_or_default();
-            if image || copied.contains(file) {
-                LinkKind::File
-            } else {
-                LinkKind::Page
-            }
-        } else if destination.starts_with('#') {
-            LinkKind::Anchor
-        } else if scheme.is_some() || destination.starts_with("//") {
-            LinkKind::External
-        } else {
-            LinkKind::Relative
-        }
-    }
-}
-
-/// What a page's Markdown writes that points elsewhere, recorded while rendering.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WrittenLinks {
-    /// Every link and image, in order.
-    pub links: Vec<WrittenLink>,
-    /// The spans of raw HTML in the page's file, whose own links Markdown does not parse.
-    pub raw_html: Vec<Range<usize>>,
-}
-
-/// A link or image as the page's Markdown wrote it, recorded while rendering so that later
-/// checks can point at it without reading the Markdown again.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WrittenLink {
-    pub kind: LinkKind,
-    /// The destination as written: `@/stream/cap.md#who`, `../map.png`.
-    pub target: String,
-    /// The destination as rendered into the HTML's `href` or `src`.
-    pub rendered: String,
-    /// The destination in the page's file, or the whole element when the destination is
-    /// written elsewhere (a reference-style link's definition).
-    pub span: Range<usize>,
-    /// The whole link or image element in the page's file.
-    pub element: Range<usize>,
-    pub image: bool,
-    /// For an image: whether its alt text is empty.
-    pub without_alt: bool,
-}
-
-/// A resolved `@/page.md#anchor` link, kept so the anchor can be checked once every page is
-/// rendered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InternalLink {
-    /// Source path of the target page.
-    pub target: String,
-    pub anchor: Option<String>,
-    /// The Markdown element holding the link, in this page's file: narrow it with
-    /// [`InternalLink::locate`] only when reporting, as that search costs more than the link.
-    pub within: Range<usize>,
-}
-
-impl InternalLink {
-    /// The link's own text (`@/page.md#anchor`) inside `text`, the page's file.
-    pub fn locate(&self, text: &str) -> Range<usize> {
-        let written = match &self.anchor {
-            Some(anchor) => format!("@/{}#{anchor}", self.target),
-            None => format!("@/{}", self.target),
-        };
-        let found = text
-            .get(self.within.clone())
-            .and_then(|slice| slice.find(&written));
-        found.map_or(self.within.clone(), |at| {
-            let start = self.within.start + at;
-            start..start + written.len()
-        })
-    }
 }
 
 pub fn options() -> Options {
@@ -516,247 +421,6 @@ impl<'a> PageRenderer<'a> {
         self.diagnostics
             .push(self.error(span, message).with_help(help));
     }
-
-    /// A paragraph holding nothing but `{{ checker(id) }}` becomes the checker's block.
-    fn block_checker(&mut self, text: &str, range: &Range<usize>) -> Option<String> {
-        let call = parse_shortcode(text.trim())?;
-        if call.name != "checker" || call.end != text.trim().len() {
-            return None;
-        }
-        Some(self.checker(&call, text.trim(), range))
-    }
-
-    fn checker(&mut self, call: &Shortcode, raw: &str, range: &Range<usize>) -> String {
-        let id = call.args.first().map(String::as_str).unwrap_or_default();
-        if self.rendered.checkers.iter().any(|embedded| embedded == id) {
-            let message = format!("checker `{id}` is already on this page");
-            let diagnostic = self.error(self.locate(range, raw), message);
-            self.diagnostics.push(diagnostic.with_help(
-                "embed each checker once per page: a second copy would repeat its element ids",
-            ));
-            return String::new();
-        }
-        match self.embeds.checker(id, &self.page.root()) {
-            Ok(html) => {
-                self.rendered.checkers.push(id.to_string());
-                html
-            }
-            Err(message) => {
-                let span = self.locate(range, raw);
-                let mut diagnostic =
-                    self.error(span, format!("cannot embed checker `{id}`: {message}"));
-                if let Some(near) = suggest(id, self.embeds.checker_ids()) {
-                    diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
-                }
-                self.diagnostics.push(diagnostic);
-                String::new()
-            }
-        }
-    }
-
-    /// Replaces every `{{ fact(...) }}` in a run of text with the fact's human format, and
-    /// a cited fact (when `may_cite`) with its format linked to its source.
-    fn expand_shortcodes(
-        &mut self,
-        text: &str,
-        range: &Range<usize>,
-        may_cite: bool,
-    ) -> Vec<Expanded> {
-        let mut pieces = Vec::new();
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(open) = rest.find("{{") {
-            out.push_str(&rest[..open]);
-            let candidate = &rest[open..];
-            match parse_shortcode(candidate) {
-                Some(call) => {
-                    let raw = &candidate[..call.end];
-                    let expanded = self.expand(&call, raw, range);
-                    match self.citation(&call).filter(|_| may_cite) {
-                        Some((url, title)) => {
-                            pieces.push(Expanded::Text(std::mem::take(&mut out)));
-                            pieces.push(Expanded::Cited {
-                                text: expanded,
-                                url,
-                                title,
-                            });
-                        }
-                        None => out.push_str(&expanded),
-                    }
-                    rest = &candidate[call.end..];
-                }
-                None => {
-                    let close = candidate.find("}}").map_or(candidate.len(), |i| i + 2);
-                    let raw = &candidate[..close];
-                    let span = self.locate(range, raw);
-                    let diagnostic = self.error(span, format!("cannot read `{raw}`"));
-                    self.diagnostics.push(diagnostic.with_help(
-                        "write `{{ fact(namespace.name) }}` or `{{ fact(namespace.name, \"iso\") }}`; \
-                         to show braces literally, put them in `code`",
-                    ));
-                    out.push_str(raw);
-                    rest = &candidate[close..];
-                }
-            }
-        }
-        out.push_str(rest);
-        pieces.push(Expanded::Text(out));
-        pieces.retain(|piece| !matches!(piece, Expanded::Text(text) if text.is_empty()));
-        pieces
-    }
-
-    /// The web address and title of the source a `fact` shortcode cites, when it asks for a
-    /// citation (`cite`, or the page's `cite_facts`) and its value in force has a source with
-    /// a web address. Paths within the site are not cited: they would not survive a move.
-    fn citation(&self, call: &Shortcode) -> Option<(String, String)> {
-        if call.name != "fact" || !(call.cite || self.page.meta.cite_facts) {
-            return None;
-        }
-        let fact = self.facts.get(call.args.first()?)?;
-        let source = self.facts.current_source(fact)?;
-        let web = source.url.starts_with("https://") || source.url.starts_with("http://");
-        web.then(|| (source.url.clone(), source.title.clone()))
-    }
-
-    /// Where `name` is inside the shortcode `raw`, for a diagnostic about it.
-    fn name_span(&self, range: &Range<usize>, raw: &str, name: &str) -> Range<usize> {
-        let call_span = self.locate(range, raw);
-        let text = &self.page.text[call_span.clone()];
-        text.find(name).map_or(call_span.clone(), |i| {
-            call_span.start + i..call_span.start + i + name.len()
-        })
-    }
-
-    /// A shortcode's text. Where it is in the file is looked up only for a diagnostic: that
-    /// search would cost more than the expansion itself.
-    fn expand(&mut self, call: &Shortcode, raw: &str, range: &Range<usize>) -> String {
-        let call_span = |this: &Self| this.locate(range, raw);
-        match call.name.as_str() {
-            "fact" => {
-                let Some(name) = call.args.first() else {
-                    let diagnostic = self.error(call_span(self), "`fact` needs a fact name".into());
-                    self.diagnostics
-                        .push(diagnostic.with_help("write `{{ fact(h1b.cap) }}`"));
-                    return String::new();
-                };
-                let Some(fact) = self.facts.get(name) else {
-                    let mut diagnostic = self.error(
-                        self.name_span(range, raw, name),
-                        format!("unknown fact `{name}`"),
-                    );
-                    diagnostic = match self.facts.suggest(name) {
-                        Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
-                        None => diagnostic
-                            .with_help("facts are defined in content/facts/NAMESPACE.toml"),
-                    };
-                    self.diagnostics.push(diagnostic);
-                    return raw.to_string();
-                };
-                match self
-                    .facts
-                    .display(fact, call.args.get(1).map(String::as_str))
-                {
-                    Ok(text) => text,
-                    Err(message) => {
-                        let diagnostic = self.error(call_span(self), message);
-                        self.diagnostics.push(diagnostic);
-                        raw.to_string()
-                    }
-                }
-            }
-            "checker" => {
-                let diagnostic = self.error(
-                    call_span(self),
-                    "a checker must stand alone on its own line".into(),
-                );
-                self.diagnostics.push(
-                    diagnostic.with_help("put `{{ checker(id) }}` in a paragraph of its own"),
-                );
-                String::new()
-            }
-            other => {
-                let mut diagnostic = self.error(
-                    self.name_span(range, raw, other),
-                    format!("unknown shortcode `{other}`"),
-                );
-                if let Some(near) = suggest(other, ["fact", "checker"]) {
-                    diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
-                } else {
-                    diagnostic = diagnostic.with_help("the shortcodes are `fact` and `checker`");
-                }
-                self.diagnostics.push(diagnostic);
-                raw.to_string()
-            }
-        }
-    }
-}
-
-/// A run of text after its shortcodes are expanded.
-enum Expanded {
-    Text(String),
-    /// A fact's text, to be linked to its source.
-    Cited {
-        text: String,
-        url: String,
-        title: String,
-    },
-}
-
-/// The argument that links a fact to its source: `{{ fact(h1b.cap, cite) }}`.
-const CITE_ARGUMENT: &str = "cite";
-
-#[derive(Debug, PartialEq)]
-pub(crate) struct Shortcode {
-    pub(crate) name: String,
-    pub(crate) args: Vec<String>,
-    /// `cite` was among the arguments (it is not kept in `args`).
-    pub(crate) cite: bool,
-    /// Length of the whole `{{ ... }}` in the text it was read from.
-    pub(crate) end: usize,
-}
-
-fn is_quote(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'
-    )
-}
-
-/// Reads `{{ name(arg, "arg") }}` at the start of `text`. Quotes may have been curled by
-/// smart punctuation, so curly ones count too.
-pub(crate) fn parse_shortcode(text: &str) -> Option<Shortcode> {
-    let inner_start = text.strip_prefix("{{")?;
-    let close = inner_start.find("}}")?;
-    let inner = inner_start[..close].trim();
-    let (name, args) = inner.split_once('(')?;
-    let args = args.trim_end().strip_suffix(')')?;
-    let name = name.trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return None;
-    }
-    let mut parsed = Vec::new();
-    let mut cite = false;
-    for arg in args.split(',').map(str::trim).filter(|a| !a.is_empty()) {
-        let unquoted = arg.trim_matches(is_quote);
-        let valid = unquoted
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-        if !valid || unquoted.is_empty() {
-            return None;
-        }
-        // After the fact's name, `cite` asks for a citation; it is not a format.
-        if unquoted == CITE_ARGUMENT && !parsed.is_empty() {
-            cite = true;
-            continue;
-        }
-        parsed.push(unquoted.to_string());
-    }
-    Some(Shortcode {
-        name: name.to_string(),
-        args: parsed,
-        cite,
-        end: 2 + close + 2,
-    })
 }
 
 /// A stable id for a heading: lowercase words joined by `-`.
@@ -812,76 +476,6 @@ mod tests {
     use super::*;
     use crate::site::{BuildOptions, Site};
 
-    #[test]
-    fn every_link_and_image_is_recorded_with_its_kind_and_span() {
-        let temp = tempfile::tempdir().unwrap();
-        let body = "See [b](@/b.md#top), [here](#who), [up](../x/) and [w](https://w.org/).\n\n\
-                    ![](@/map.png) ![A `map`](map.png)\n\n[ref][r]\n\n[r]: ../ref/\n";
-        for (path, text) in [
-            (
-                "site.toml",
-                "title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n",
-            ),
-            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
-            ("content/b.md", "+++\ntitle = \"B\"\n+++\n## Top\n"),
-            ("content/map.png", "not really a PNG"),
-            ("themes/t/templates/page.html", "{{ page.content }}"),
-            ("themes/t/templates/section.html", "{{ section.content }}"),
-        ] {
-            let path = temp.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let a = temp.path().join("content/a.md");
-        std::fs::write(&a, format!("+++\ntitle = \"A\"\n+++\n{body}")).unwrap();
-        let site = match Site::load(&BuildOptions::new(temp.path())) {
-            Ok(site) => site,
-            Err(diagnostics) => panic!("{}", diagnostics.render()),
-        };
-        let page = &site.content.pages[site.content.by_source["a.md"]];
-        assert!(render(page, &site.content, &site.facts, &site.checker_pages).is_ok());
-        let written = page.written_links.get().expect("recorded by the render");
-        let links = &written.links;
-        let seen: Vec<(LinkKind, &str, &str, &str, bool)> = links
-            .iter()
-            .map(|link| {
-                (
-                    link.kind,
-                    link.target.as_str(),
-                    link.rendered.as_str(),
-                    &page.text[link.span.clone()],
-                    link.without_alt,
-                )
-            })
-            .collect();
-        assert_eq!(
-            seen,
-            [
-                (
-                    LinkKind::Page,
-                    "@/b.md#top",
-                    "../b/#top",
-                    "@/b.md#top",
-                    false
-                ),
-                (LinkKind::Anchor, "#who", "#who", "#who", false),
-                (LinkKind::Relative, "../x/", "../x/", "../x/", false),
-                (
-                    LinkKind::External,
-                    "https://w.org/",
-                    "https://w.org/",
-                    "https://w.org/",
-                    false
-                ),
-                (LinkKind::File, "@/map.png", "../map.png", "@/map.png", true),
-                (LinkKind::Relative, "map.png", "map.png", "map.png", false),
-                // A reference-style link's destination is written elsewhere: its element.
-                (LinkKind::Relative, "../ref/", "../ref/", "[ref][r]", false),
-            ]
-        );
-        assert_eq!(&page.text[links[4].element.clone()], "![](@/map.png)");
-    }
-
     /// Renders `body` as `content/a.md` (front matter `front` added to its title) in a site
     /// whose fact `p.cap` cites a web source and `p.local` a path within the site.
     fn render_with_facts(front: &str, body: &str) -> String {
@@ -914,7 +508,8 @@ mod tests {
             Err(diagnostics) => panic!("{}", diagnostics.render()),
         };
         let page = &site.content.pages[site.content.by_source["a.md"]];
-        match render(page, &site.content, &site.facts, &site.checker_pages) {
+        let prepared = crate::render::Prepared::new(&site);
+        match render(page, &site.content, &site.facts, &prepared.checker_pages) {
             Ok(rendered) => rendered.html,
             Err(diagnostics) => panic!("{}", diagnostics.render()),
         }
@@ -959,18 +554,74 @@ mod tests {
     }
 
     #[test]
-    fn shortcodes_parse_with_straight_or_curly_quotes() {
-        let call = parse_shortcode("{{ fact(h1b.cap) }} rest").unwrap();
-        assert_eq!(call.name, "fact");
-        assert_eq!(call.args, vec!["h1b.cap"]);
-        assert_eq!(call.end, "{{ fact(h1b.cap) }}".len());
-        let call = parse_shortcode("{{ fact(h1b.opened_on, \u{201c}iso\u{201d}) }}").unwrap();
-        assert_eq!(call.args, vec!["h1b.opened_on", "iso"]);
-        assert!(!call.cite);
-        let call = parse_shortcode("{{ fact(h1b.cap, cite) }}").unwrap();
-        assert_eq!((call.args, call.cite), (vec!["h1b.cap".to_string()], true));
-        assert!(parse_shortcode("{{ fact(h1b.cap }}").is_none());
-        assert!(parse_shortcode("{{ fa ct(x) }}").is_none());
+    fn every_link_and_image_is_recorded_with_its_kind_and_span() {
+        let temp = tempfile::tempdir().unwrap();
+        let body = "See [b](@/b.md#top), [here](#who), [up](../x/) and [w](https://w.org/).\n\n\
+                    ![](@/map.png) ![A `map`](map.png)\n\n[ref][r]\n\n[r]: ../ref/\n";
+        for (path, text) in [
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n",
+            ),
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+            ("content/b.md", "+++\ntitle = \"B\"\n+++\n## Top\n"),
+            ("content/map.png", "not really a PNG"),
+            ("themes/t/templates/page.html", "{{ page.content }}"),
+            ("themes/t/templates/section.html", "{{ section.content }}"),
+        ] {
+            let path = temp.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let a = temp.path().join("content/a.md");
+        std::fs::write(&a, format!("+++\ntitle = \"A\"\n+++\n{body}")).unwrap();
+        let site = match Site::load(&BuildOptions::new(temp.path())) {
+            Ok(site) => site,
+            Err(diagnostics) => panic!("{}", diagnostics.render()),
+        };
+        let page = &site.content.pages[site.content.by_source["a.md"]];
+        let prepared = crate::render::Prepared::new(&site);
+        assert!(render(page, &site.content, &site.facts, &prepared.checker_pages).is_ok());
+        let written = page.written_links.get().expect("recorded by the render");
+        let links = &written.links;
+        let seen: Vec<(LinkKind, &str, &str, &str, bool)> = links
+            .iter()
+            .map(|link| {
+                (
+                    link.kind,
+                    link.target.as_str(),
+                    link.rendered.as_str(),
+                    &page.text[link.span.clone()],
+                    link.without_alt,
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    LinkKind::Page,
+                    "@/b.md#top",
+                    "../b/#top",
+                    "@/b.md#top",
+                    false
+                ),
+                (LinkKind::Anchor, "#who", "#who", "#who", false),
+                (LinkKind::Relative, "../x/", "../x/", "../x/", false),
+                (
+                    LinkKind::External,
+                    "https://w.org/",
+                    "https://w.org/",
+                    "https://w.org/",
+                    false
+                ),
+                (LinkKind::File, "@/map.png", "../map.png", "@/map.png", true),
+                (LinkKind::Relative, "map.png", "map.png", "map.png", false),
+                // A reference-style link's destination is written elsewhere: its element.
+                (LinkKind::Relative, "../ref/", "../ref/", "[ref][r]", false),
+            ]
+        );
+        assert_eq!(&page.text[links[4].element.clone()], "![](@/map.png)");
     }
 
     #[test]

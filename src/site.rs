@@ -2,12 +2,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::checkers::{CheckerPages, Checkers};
+use crate::checkers::Checkers;
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostics::{io_error, Diagnostic, Diagnostics};
 use crate::facts::Facts;
-use crate::theme::{Assets, Theme};
+use crate::theme::Theme;
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -127,11 +127,7 @@ pub struct Site {
     pub facts: Facts,
     pub content: Content,
     pub checkers: Checkers,
-    /// The checkers as pages embed them, written from `checkers` once everything is loaded.
-    pub checker_pages: CheckerPages,
     pub theme: Theme,
-    /// The theme's assets plus those the site generates (checker scripts and modules).
-    pub assets: Assets,
 }
 
 impl Site {
@@ -163,7 +159,6 @@ impl Site {
                 None
             }
         };
-        let mut assets = theme.as_ref().map(|t| t.assets.clone()).unwrap_or_default();
         // Rules name facts: compiled against broken facts, they would only repeat the facts'
         // errors as dozens of "unknown fact" ones.
         let checkers = if facts_loaded {
@@ -175,21 +170,16 @@ impl Site {
             Checkers::default()
         };
         match theme {
-            Some(theme) if diagnostics.is_empty() => {
-                // Everything is read and checked: what the checkers put on pages (their HTML and
-                // scripts) is made from that, apart from the loading.
-                let checker_pages = CheckerPages::new(&checkers, &facts, &mut assets);
-                Ok(Site {
-                    root: root.to_path_buf(),
-                    config,
-                    facts,
-                    content,
-                    checkers,
-                    checker_pages,
-                    theme,
-                    assets,
-                })
-            }
+            // What the checkers put on pages (their HTML and scripts) is made by the render
+            // stage (`render::Prepared`): a `Site` holds only what was read and checked.
+            Some(theme) if diagnostics.is_empty() => Ok(Site {
+                root: root.to_path_buf(),
+                config,
+                facts,
+                content,
+                checkers,
+                theme,
+            }),
             _ => Err(diagnostics),
         }
     }

@@ -185,12 +185,12 @@ pub(super) fn check_facts(
         match fact.verified {
             None => findings.push(
                 Severity::Warning,
-                Diagnostic::at(&fact.file, text, fact_header(text, fact), format!("fact `{}` has never been verified", fact.name))
+                Diagnostic::at(&fact.file, text, fact.span.clone(), format!("fact `{}` has never been verified", fact.name))
                     .with_help("check it against its source and add `verified = YYYY-MM-DD` with the day you did"),
             ),
             Some(verified) => {
                 let age = i64::from(today.days()) - i64::from(verified.days());
-                let span = fact_key(text, fact, "verified");
+                let span = fact.key_span("verified").unwrap_or(fact.span.clone());
                 if age > i64::from(stale_after_days) {
                     findings.push(
                         Severity::Warning,
@@ -266,33 +266,4 @@ fn check_changes(
             );
         }
     }
-}
-
-/// The span of a fact's `[name]` header.
-fn fact_header(text: &str, fact: &Fact) -> Range<usize> {
-    let key = fact
-        .name
-        .split_once('.')
-        .map_or(fact.name.as_str(), |(_, key)| key);
-    let header = format!("[{key}]");
-    text.match_indices(&header)
-        .map(|(at, _)| at)
-        .find(|&at| at == 0 || text[..at].ends_with('\n'))
-        .map_or(fact.span.clone(), |at| at..at + header.len())
-}
-
-/// The span of `key = ...` inside a fact's table, else its header.
-fn fact_key(text: &str, fact: &Fact, key: &str) -> Range<usize> {
-    let header = fact_header(text, fact);
-    let start = header.end.min(text.len());
-    let end = text[start..].find("\n[").map_or(text.len(), |i| start + i);
-    let table = &text[start..end];
-    table
-        .match_indices(key)
-        .find(|&(at, _)| at == 0 || table[..at].ends_with('\n'))
-        .map(|(at, _)| {
-            let line_end = table[at..].find('\n').map_or(table.len(), |i| at + i);
-            start + at..start + line_end
-        })
-        .unwrap_or(header)
 }

@@ -53,6 +53,12 @@ pub(super) struct EntryPlaces {
 }
 
 impl EntryPlaces {
+    /// Where a record is, for a problem with its `key`: that key's value when it has the key,
+    /// else the record itself (its `[[...]]` header, or its inline table).
+    pub(super) fn at_value_or_entry(&self, key: &str) -> Range<usize> {
+        self.value(key).unwrap_or(self.span.clone())
+    }
+
     fn value(&self, key: &str) -> Option<Range<usize>> {
         self.keys.get(key).map(|(_, value)| value.clone())
     }

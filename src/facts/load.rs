@@ -209,14 +209,16 @@ impl Facts {
                     }
                 }
                 (None, Some(items)) => {
+                    let places = fact_entry_places(document, &key, "items");
                     for (index, item) in items.iter().enumerate() {
                         let problem = match item.get("name") {
                             Some(toml::Value::String(_)) => continue,
                             Some(_) => "has a `name` that is not text",
                             None => "has no `name`",
                         };
-                        let span = record_span(&text, &key, index, item.contains_key("name"))
-                            .unwrap_or_else(|| span.clone());
+                        let span = places
+                            .get(index)
+                            .map_or(span.clone(), |place| place.at_value_or_entry("name"));
                         diagnostics.push(
                             at(
                                 span,
@@ -445,40 +447,6 @@ fn read(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
     crate::confine::read_text(root, path, "read")
 }
 
-/// Where record `index` of the list fact `key` is written as a `[[key.items]]` table: its
-/// `name` value when it has one, else its header.
-fn record_span(text: &str, key: &str, index: usize, at_name: bool) -> Option<Range<usize>> {
-    let header = format!("[[{key}.items]]");
-    let start = text
-        .match_indices(&header)
-        .map(|(at, _)| at)
-        .filter(|&at| at == 0 || text[..at].ends_with('\n'))
-        .nth(index)?;
-    let header_span = start..start + header.len();
-    if !at_name {
-        return Some(header_span);
-    }
-    let body_start = header_span.end;
-    let body_end = text[body_start..]
-        .find("\n[")
-        .map_or(text.len(), |i| body_start + i);
-    let mut offset = body_start;
-    for line in text[body_start..body_end].split_inclusive('\n') {
-        let Some(after_key) = line.trim_start().strip_prefix("name") else {
-            offset += line.len();
-            continue;
-        };
-        let Some(value) = after_key.trim_start().strip_prefix('=') else {
-            offset += line.len();
-            continue;
-        };
-        let value = value.trim();
-        let value_start = offset + line.find(value).unwrap_or(0);
-        return Some(value_start..value_start + value.len());
-    }
-    Some(header_span)
-}
-
 /// A source's address must be a web page or a path within the site: anything else (a
 /// `javascript:` or `data:` URL above all) would become a live link on every page citing it.
 fn check_source_url(
@@ -505,6 +473,24 @@ fn check_source_url(
             "write an `https://` address, or a path within the site such as `/docs/rules.pdf`",
         ),
     )
+}
+
+/// A table fact: `columns = [...]` and `rows = [...]`, checked as the rules compiler reads
+/// tables. The error names the row (by index) when one is at fault.
+fn table_value(
+    columns: Option<Vec<String>>,
+    rows: &[toml::Spanned<toml::Table>],
+) -> Result<FactValue, (Option<usize>, String)> {
+    let Some(columns) = columns.filter(|columns| !columns.is_empty()) else {
+        return Err((
+            None,
+            "a table needs `columns = [\"...\"]`, the names of its columns".to_string(),
+        ));
+    };
+    let rows: Vec<toml::Table> = rows.iter().map(|row| row.get_ref().clone()).collect();
+    guide_rules::Table::from_rows(columns, &rows)
+        .map(FactValue::Table)
+        .map_err(|(row, message)| (Some(row).filter(|row| *row < rows.len()), message))
 }
 
 #[cfg(test)]
@@ -596,6 +582,41 @@ mod tests {
         assert_eq!(load("[a]\nlabel = \"A\"\nvalue = 1\n").guide_date(), None);
     }
 
+    /// The line and column of each problem `text` has as a facts file.
+    fn problem_places(text: &str) -> Vec<(String, (usize, usize))> {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CONTENT_DIR).join(FACTS_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("h1b.toml"), text).unwrap();
+        let Err(found) = Facts::load(root.path()) else {
+            panic!("{text} loaded without a problem");
+        };
+        found
+            .iter()
+            .map(|d| (d.message.clone(), d.line_column().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_records_problem_is_at_the_record_though_its_header_and_key_appear_earlier_as_text() {
+        // A note quoting, at the start of its lines, a record's header and a `name`, both
+        // before the real ones.
+        let text = "[intro]\nlabel = \"Intro\"\nvalue = 1\nnote = \"\"\"\n[[forms.items]]\nname = \"quoted\"\n\"\"\"\n\n[forms]\nlabel = \"Forms\"\n\n[[forms.items]]\nnote = \"\"\"\nname = \"also quoted\"\n\"\"\"\nname = 5\n\n[[forms.items]]\nurl = \"https://e.org\"\n";
+        assert_eq!(
+            problem_places(text),
+            [
+                (
+                    "record 1 of the list fact `h1b.forms` has a `name` that is not text".into(),
+                    (16, 8)
+                ),
+                (
+                    "record 2 of the list fact `h1b.forms` has no `name`".into(),
+                    (18, 1)
+                ),
+            ]
+        );
+    }
+
     #[test]
     fn an_inline_fact_keeps_its_keys_spans() {
         let text = "cap = { label = \"Cap\", value = 5 }\n";
@@ -604,22 +625,4 @@ mod tests {
         assert_eq!(cap.key_span("value"), Some(place(text, "value = 5")));
         assert_eq!(cap.key_span("label"), Some(place(text, "label = \"Cap\"")));
     }
-}
-
-/// A table fact: `columns = [...]` and `rows = [...]`, checked as the rules compiler reads
-/// tables. The error names the row (by index) when one is at fault.
-fn table_value(
-    columns: Option<Vec<String>>,
-    rows: &[toml::Spanned<toml::Table>],
-) -> Result<FactValue, (Option<usize>, String)> {
-    let Some(columns) = columns.filter(|columns| !columns.is_empty()) else {
-        return Err((
-            None,
-            "a table needs `columns = [\"...\"]`, the names of its columns".to_string(),
-        ));
-    };
-    let rows: Vec<toml::Table> = rows.iter().map(|row| row.get_ref().clone()).collect();
-    guide_rules::Table::from_rows(columns, &rows)
-        .map(FactValue::Table)
-        .map_err(|(row, message)| (Some(row).filter(|row| *row < rows.len()), message))
 }

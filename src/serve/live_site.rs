@@ -318,7 +318,8 @@ impl LiveSite {
         if self.owed.load_site {
             match Site::load(&self.options) {
                 Ok(site) => {
-                    previous_assets = self.site.take().map(|old| old.assets.names);
+                    // Checkers add only scripts: the stylesheets are the theme's.
+                    previous_assets = self.site.take().map(|old| old.theme.assets.names);
                     self.site = Some(site);
                     self.owed.load_site = false;
                     self.owed.load_content = false;
@@ -413,7 +414,7 @@ impl LiveSite {
         };
         let owed = std::mem::take(&mut self.owed);
         let stylesheet_swaps = (!owed.reload && !owed.copied_other()).then(|| {
-            let mut swaps = stylesheet_swaps(previous_assets.as_ref(), &site.assets.names);
+            let mut swaps = stylesheet_swaps(previous_assets.as_ref(), &site.theme.assets.names);
             swaps.extend(owed.copied_stylesheets());
             swaps
         });

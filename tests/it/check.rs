@@ -385,6 +385,34 @@ fn stale_and_unverified_facts_are_listed_at_their_lines() {
 }
 
 #[test]
+fn fact_findings_stay_at_their_fact_when_its_header_and_keys_appear_earlier_as_text() {
+    let site = Fixture::new("hosting");
+    // A note that quotes, at the start of its lines, the headers and the `verified` key of
+    // the facts after it.
+    let intro = "[intro]\nlabel = \"Intro\"\nvalue = 1\nverified = 2027-02-01\nnote = \"\"\"\n[cap]\nverified = soon\n[unverified]\n\"\"\"\n\n";
+    site.write(
+        "content/facts/prog.toml",
+        &(intro.to_string()
+            + &site.read("content/facts/prog.toml")
+            + "\n[unverified]\nlabel = \"Unverified\"\nvalue = 3\n"),
+    );
+    let report = check_on(&site, "2027-03-01");
+    let stale = assert_finding(
+        &report,
+        "fact `prog.cap` was last verified on 2026-01-15",
+        Severity::Warning,
+        "content/facts/prog.toml:15:1",
+    );
+    assert!(stale.render().contains("verified = 2026-01-15"));
+    assert_finding(
+        &report,
+        "fact `prog.unverified` has never been verified",
+        Severity::Warning,
+        "content/facts/prog.toml:23:1",
+    );
+}
+
+#[test]
 fn a_dated_value_with_its_own_verified_date_is_judged_on_it() {
     let site = Fixture::new("hosting");
     site.edit(

@@ -10,6 +10,7 @@ mod asked;
 mod bounds;
 mod decls;
 mod examples;
+mod forms;
 mod lower;
 mod order;
 mod outcomes;

@@ -1,0 +1,224 @@
+//! Every output path claimed once, before anything is written: two files at one path, or a
+//! file where another needs a folder, is an error naming both sides.
+
+use std::collections::HashMap;
+
+use crate::content::StaticFile;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output_path::{Claims, Clash, OutputPath};
+use crate::paths::shown_path;
+use crate::site::Site;
+use crate::theme::Assets;
+
+/// What puts a file at an output path, to name both sides when two claim one place.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Origin<'s> {
+    /// The page at this index of the content.
+    Page(usize),
+    /// A file copied as it is from content/, static/ or the theme's static/.
+    Copied(&'s StaticFile),
+    NotFoundPage,
+    /// One of the files of [`crate::feeds`].
+    Machines(&'static str),
+    /// A fingerprinted asset: the theme's, or a checker's script.
+    Asset,
+}
+
+impl Origin<'_> {
+    fn is_page(&self) -> bool {
+        matches!(self, Origin::Page(_))
+    }
+
+    fn is_generated(&self) -> bool {
+        matches!(
+            self,
+            Origin::NotFoundPage | Origin::Machines(_) | Origin::Asset
+        )
+    }
+
+    /// A page with a `slug`: that slug is the likeliest cause of a clash, and has a place.
+    fn has_slug(&self, site: &Site) -> bool {
+        matches!(self, Origin::Page(index) if site.content.pages[*index].meta.slug.is_some())
+    }
+
+    /// What it is, in words: its file where it has one.
+    fn describe(&self, site: &Site, assets: &Assets, path: &str) -> String {
+        match *self {
+            Origin::Page(index) => site.content.pages[index].file.display().to_string(),
+            Origin::Copied(file) => shown_path(&site.root, &file.from).display().to_string(),
+            Origin::NotFoundPage => "the 404 page".into(),
+            Origin::Machines(crate::feeds::SITEMAP) => "the sitemap".into(),
+            Origin::Machines(crate::feeds::FEED) => "the Atom feed".into(),
+            Origin::Machines(name) => format!("the generated {name}"),
+            Origin::Asset => {
+                let logical = assets.names.iter().find(|(_, output)| *output == path);
+                match logical {
+                    Some((logical, _)) => format!("the asset `{logical}`"),
+                    None => format!("the asset `{path}`"),
+                }
+            }
+        }
+    }
+
+    /// A diagnostic placed on it: at a page's slug, else at its file.
+    fn diagnostic(&self, site: &Site, path: &str, message: String) -> Diagnostic {
+        match *self {
+            Origin::Page(index) => {
+                let page = &site.content.pages[index];
+                match page.slug_span() {
+                    Some(span) => Diagnostic::at(&page.file, &page.text, span, message),
+                    None => Diagnostic::new(&page.file, message),
+                }
+            }
+            Origin::Copied(file) => Diagnostic::new(shown_path(&site.root, &file.from), message),
+            Origin::NotFoundPage => match site.theme.sources.get("404.html") {
+                Some((shown, _)) => Diagnostic::new(shown, message),
+                None => Diagnostic::new("404.html", message),
+            },
+            Origin::Machines(_) | Origin::Asset => Diagnostic::new(path, message),
+        }
+    }
+
+    /// What it is, as the subject of a sentence about this one.
+    fn kind(&self) -> &'static str {
+        match self {
+            Origin::Page(_) => "page",
+            _ => "file",
+        }
+    }
+}
+
+/// Claims the output path of every file the site writes, and returns those of the files other
+/// than the pages. Each path must be an [`OutputPath`], and no two files may claim one path, or
+/// one a path inside the other's
+/// (`x.js` and `x.js/index.html`). The only files that replace others are those the README
+/// documents: a site's `static/` file replaces its theme's at the same path, and a copied file
+/// replaces a generated sitemap, robots.txt or feed of the same name ([`crate::feeds::published`]).
+/// The claims are made in one fixed order (pages, the 404 page, feeds, assets, then copied
+/// files), so the same input always gives the same errors.
+pub(super) fn claim_output_paths<'s>(
+    site: &'s Site,
+    assets: &'s Assets,
+) -> Result<Vec<(OutputPath, Origin<'s>)>, Diagnostics> {
+    let mut claims: Claims<Origin> = Claims::default();
+    let mut diagnostics = Diagnostics::default();
+    for (index, page) in site.content.pages.iter().enumerate() {
+        if let Err(clash) = claims.claim(page.output_path().clone(), Origin::Page(index)) {
+            diagnostics.push(clash_diagnostic(
+                site,
+                assets,
+                page.output_path(),
+                Origin::Page(index),
+                clash,
+            ));
+        }
+    }
+    let mut wanted: Vec<(&str, Origin)> = Vec::new();
+    if site.theme.has_template("404.html") {
+        wanted.push(("404.html", Origin::NotFoundPage));
+    }
+    for name in crate::feeds::published(site) {
+        wanted.push((name, Origin::Machines(name)));
+    }
+    wanted.extend(assets.paths().map(|path| (path, Origin::Asset)));
+    // The theme's static files come first, then the site's: the last at a path wins.
+    let statics = &site.theme.static_files;
+    let last_at: HashMap<&str, usize> = statics
+        .iter()
+        .enumerate()
+        .map(|(at, file)| (file.to.as_str(), at))
+        .collect();
+    let kept = statics
+        .iter()
+        .enumerate()
+        .filter(|(at, file)| last_at.get(file.to.as_str()) == Some(at))
+        .map(|(_, file)| file);
+    for file in kept.chain(&site.content.static_files) {
+        wanted.push((file.to.as_str(), Origin::Copied(file)));
+    }
+    let mut others = Vec::with_capacity(wanted.len());
+    for (raw, origin) in wanted {
+        let path = match OutputPath::new(raw) {
+            Ok(path) => path,
+            Err(problem) => {
+                let message = format!("this file's output path `{raw}` {problem}");
+                diagnostics.push(origin.diagnostic(site, raw, message).with_help(
+                    "rename the file: output names are letters, digits, `-`, `_` and `.`, \
+                         with `/` between folders",
+                ));
+                continue;
+            }
+        };
+        match claims.claim(path.clone(), origin) {
+            Ok(()) => others.push((path, origin)),
+            Err(clash) => diagnostics.push(clash_diagnostic(site, assets, &path, origin, clash)),
+        }
+    }
+    diagnostics.into_result(others)
+}
+
+/// The error for `origin` claiming `path` when an earlier claim is in the way. It is placed on
+/// the side the author most likely meant to change: a page's slug, else the later claim,
+/// unless that one is a file the site generates.
+fn clash_diagnostic(
+    site: &Site,
+    assets: &Assets,
+    path: &OutputPath,
+    origin: Origin,
+    clash: Clash<Origin>,
+) -> Diagnostic {
+    let (other_path, other) = match &clash {
+        Clash::Same(owner) => (path.as_str(), *owner),
+        Clash::FileInFolderPlace { path, owner } | Clash::FolderInFilePlace { path, owner } => {
+            (path.as_str(), *owner)
+        }
+    };
+    let blame_other = (other.has_slug(site) && !origin.has_slug(site)) || origin.is_generated();
+    let ((blamed_path, blamed), (second_path, second)) = if blame_other {
+        ((other_path, other), (path.as_str(), origin))
+    } else {
+        ((path.as_str(), origin), (other_path, other))
+    };
+    let named = second.describe(site, assets, second_path);
+    let message = if blamed_path != second_path {
+        let (file, folder) = if blamed_path.len() < second_path.len() {
+            (blamed_path, second_path)
+        } else {
+            (second_path, blamed_path)
+        };
+        format!(
+            "this {} is written to `{blamed_path}` and {named} to `{second_path}`: `{file}` \
+             cannot be a file and also the folder of `{folder}`",
+            blamed.kind()
+        )
+    } else if blamed.is_page() && second.is_page() {
+        let url = blamed_path
+            .strip_suffix("index.html")
+            .unwrap_or(blamed_path);
+        format!("this page and {named} both have the URL `/{url}`")
+    } else {
+        format!(
+            "this {} and {named} are both written to `{blamed_path}`",
+            blamed.kind()
+        )
+    };
+    let help = if blamed.is_page() && second.is_page() {
+        "give one of them another `slug`"
+    } else if blamed.has_slug(site) {
+        "give this page another `slug`"
+    } else {
+        "rename or move one of them"
+    };
+    let diagnostic = blamed
+        .diagnostic(site, blamed_path, message)
+        .with_help(help);
+    // Both sides are shown: the other one as a label in its own file, where it has one.
+    match second {
+        Origin::Page(index) => {
+            let page = &site.content.pages[index];
+            let span = page.slug_span().unwrap_or(0..0);
+            diagnostic.with_label_in(&page.file, &page.text, span, "the other page")
+        }
+        _ => diagnostic,
+    }
+}
