@@ -86,6 +86,8 @@ pub struct Renderer<'a> {
     spare: Mutex<Vec<Context>>,
     markdown: Clock,
     templates: Clock,
+    /// Whether pages keep the links and images their Markdown writes (`Page::written_links`).
+    record_links: bool,
 }
 
 /// One page's HTML and what later checks need to know about it.
@@ -117,7 +119,15 @@ impl<'a> Renderer<'a> {
             spare: Mutex::new(Vec::new()),
             markdown: Clock::default(),
             templates: Clock::default(),
+            record_links: false,
         }
+    }
+
+    /// Keeps on each page the links and images its Markdown writes, for `guide check` to point
+    /// at; without it a render leaves them out, as a build that only writes the site needs none.
+    pub fn recording_links(mut self) -> Renderer<'a> {
+        self.record_links = true;
+        self
     }
 
     pub fn prepared(&self) -> &Prepared {
@@ -250,9 +260,16 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let page = &site.content.pages[index];
         let checker_pages = &self.prepared.checker_pages;
-        let rendered = self
-            .markdown
-            .time(|| markdown::render(page, &site.content, &site.facts, checker_pages))?;
+        let record_links = self.record_links;
+        let rendered = self.markdown.time(|| {
+            markdown::render(
+                page,
+                &site.content,
+                &site.facts,
+                checker_pages,
+                record_links,
+            )
+        })?;
         self.templates
             .time(|| self.apply_template(index, page, rendered))
     }
@@ -473,9 +490,10 @@ fn check_anchor_links(
     diagnostics.into_result(())
 }
 
-/// Renders the whole site into memory.
+/// Renders the whole site into memory, each page keeping the links its Markdown writes (for
+/// `guide check`).
 pub fn render(site: &Site) -> Result<Output, Diagnostics> {
-    let renderer = Renderer::new(site);
+    let renderer = Renderer::new(site).recording_links();
     let pages = Mutex::new(Vec::new());
     let mut output = renderer.render_each(&|path, html| {
         if let Ok(mut pages) = pages.lock() {
