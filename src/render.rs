@@ -555,4 +555,36 @@ mod tests {
         assert_eq!(html(index("b.md")).trim(), "B ../");
         assert_eq!(renderer.spare.lock().unwrap().len(), 1);
     }
+
+    #[test]
+    fn pages_keep_their_links_only_when_a_render_records_them() {
+        let files = [
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n",
+            ),
+            (
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\n[a](@/a.md) ![map](map.png)\n",
+            ),
+            ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+            ("themes/t/templates/page.html", "{{ page.content }}"),
+            ("themes/t/templates/section.html", "{{ section.content }}"),
+        ];
+        let (_temp, built) = site(&files);
+        let home = built.content.by_source["_index.md"];
+        let page = Renderer::new(&built).render_page(home).ok().unwrap();
+        assert!(page.html.contains("map.png"));
+        assert!(built.content.pages[home].written_links.get().is_none());
+
+        let (_temp, checked) = site(&files);
+        Renderer::new(&checked)
+            .recording_links()
+            .render_page(home)
+            .ok()
+            .unwrap();
+        let written = checked.content.pages[home].written_links.get().unwrap();
+        let targets: Vec<&str> = written.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["@/a.md", "map.png"]);
+    }
 }
