@@ -5,6 +5,7 @@
 //! are serialised once, and copied once per rendering thread rather than once per page: a page
 //! borrows a context that holds them, adds only its own values, and takes them out again.
 
+use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -94,7 +95,8 @@ pub struct Renderer<'a> {
 pub struct RenderedPage {
     pub index: usize,
     pub html: String,
-    /// Every id in the page: its headings' and footnotes', and those its template wrote.
+    /// The ids its Markdown defines: its headings' and footnotes'. (Those its template writes
+    /// are read from the HTML only when a link needs them: see `check_anchor_links`.)
     pub anchors: Vec<String>,
     /// Its `@/` links that name an anchor, to check once every page is rendered.
     pub anchor_links: Vec<InternalLink>,
@@ -229,7 +231,7 @@ impl<'a> Renderer<'a> {
         }
         diagnostics.merge_repeated();
         diagnostics.into_result(())?;
-        check_anchor_links(site, &anchors)?;
+        self.check_anchor_links(&anchors)?;
         let mut output = Output::default();
         for (path, origin) in others {
             let file = match origin {
@@ -322,8 +324,7 @@ impl<'a> Renderer<'a> {
         let html = self.render_template(template, context).map_err(|error| {
             Diagnostics::from(site.theme.render_error(&error, template, &page.file))
         })?;
-        let mut anchors = rendered.anchors;
-        anchors.extend(element_ids(&html).map(str::to_string));
+        let anchors = rendered.anchors;
         let anchor_links = rendered
             .links
             .into_iter()
@@ -371,6 +372,63 @@ impl<'a> Renderer<'a> {
                 .map(|i| json!({"title": content.pages[i].title(), "path": content.pages[i].path}))
                 .collect(),
         )
+    }
+
+    /// Every `@/page.md#anchor` link must name an id of its target page. `anchors[i]` holds
+    /// page `i`'s Markdown ids and its links that name an anchor. An anchor that is not among
+    /// its target's Markdown ids may be one its template writes: only then is the target
+    /// rendered again to read them, which spares every other page's HTML that scan.
+    fn check_anchor_links(
+        &self,
+        anchors: &[(Vec<String>, Vec<InternalLink>)],
+    ) -> Result<(), Diagnostics> {
+        let content = &self.site.content;
+        let mut every_id: HashMap<usize, Vec<String>> = HashMap::new();
+        let mut diagnostics = Diagnostics::default();
+        for (index, (_, links)) in anchors.iter().enumerate() {
+            for link in links {
+                let (Some(anchor), Some(&target)) =
+                    (&link.anchor, content.by_source.get(&link.target))
+                else {
+                    continue;
+                };
+                let markdown_ids = &anchors[target].0;
+                if markdown_ids.iter().any(|id| id == anchor) {
+                    continue;
+                }
+                let ids = every_id
+                    .entry(target)
+                    .or_insert_with(|| self.every_id(target, markdown_ids));
+                if ids.iter().any(|id| id == anchor) {
+                    continue;
+                }
+                let page = &content.pages[index];
+                let message = format!(
+                    "`@/{}` has no heading or element with the id `{anchor}`",
+                    link.target
+                );
+                let mut diagnostic =
+                    Diagnostic::at(&page.file, &page.text, link.locate(&page.text), message);
+                diagnostic =
+                    match crate::diagnostics::suggest(anchor, ids.iter().map(String::as_str)) {
+                        Some(near) => diagnostic.with_help(format!("did you mean `#{near}`?")),
+                        None => diagnostic.with_help(
+                            "a heading's id is its text in lowercase words joined by `-`",
+                        ),
+                    };
+                diagnostics.push(diagnostic);
+            }
+        }
+        diagnostics.into_result(())
+    }
+
+    /// Every id in page `index`: its Markdown's, then those in its rendered HTML.
+    fn every_id(&self, index: usize, markdown_ids: &[String]) -> Vec<String> {
+        let mut ids = markdown_ids.to_vec();
+        if let Ok(page) = self.render_page(index) {
+            ids.extend(element_ids(&page.html).map(str::to_string));
+        }
+        ids
     }
 
     /// The 404 page: its links are relative to the base URL's path, because a host serves it
@@ -452,42 +510,6 @@ fn element_ids(html: &str) -> impl Iterator<Item = &str> {
         let value = &html[at + found.len()..];
         value.find('"').map(|end| &value[..end])
     })
-}
-
-/// Every `@/page.md#anchor` link must name an id of its target page. `anchors[i]` holds page
-/// `i`'s ids and its links that name an anchor.
-fn check_anchor_links(
-    site: &Site,
-    anchors: &[(Vec<String>, Vec<InternalLink>)],
-) -> Result<(), Diagnostics> {
-    let content = &site.content;
-    let mut diagnostics = Diagnostics::default();
-    for (index, (_, links)) in anchors.iter().enumerate() {
-        for link in links {
-            let (Some(anchor), Some(&target)) = (&link.anchor, content.by_source.get(&link.target))
-            else {
-                continue;
-            };
-            let ids = &anchors[target].0;
-            if ids.iter().any(|id| id == anchor) {
-                continue;
-            }
-            let page = &content.pages[index];
-            let message = format!(
-                "`@/{}` has no heading or element with the id `{anchor}`",
-                link.target
-            );
-            let mut diagnostic =
-                Diagnostic::at(&page.file, &page.text, link.locate(&page.text), message);
-            diagnostic = match crate::diagnostics::suggest(anchor, ids.iter().map(String::as_str)) {
-                Some(near) => diagnostic.with_help(format!("did you mean `#{near}`?")),
-                None => diagnostic
-                    .with_help("a heading's id is its text in lowercase words joined by `-`"),
-            };
-            diagnostics.push(diagnostic);
-        }
-    }
-    diagnostics.into_result(())
 }
 
 /// Renders the whole site into memory, each page keeping the links its Markdown writes (for
