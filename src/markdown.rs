@@ -67,15 +67,20 @@ struct PageRenderer<'a> {
     embeds: &'a dyn Embeds,
     diagnostics: Diagnostics,
     rendered: Rendered,
-    /// Every link and image of the page and its raw HTML, kept on the page once rendered.
-    written_links: WrittenLinks,
+    /// Every link and image of the page and its raw HTML, kept on the page once rendered;
+    /// `None` when no one will read them.
+    written_links: Option<WrittenLinks>,
 }
 
+/// Renders one page. With `record_links`, every link and image it writes, and its raw HTML,
+/// are kept on the page (`Page::written_links`) for `guide check`; a build that only writes
+/// the site has no use for them, and leaves them out.
 pub fn render(
     page: &Page,
     content: &Content,
     facts: &Facts,
     embeds: &dyn Embeds,
+    record_links: bool,
 ) -> Result<Rendered, Diagnostics> {
     let mut renderer = PageRenderer {
         page,
@@ -84,15 +89,30 @@ pub fn render(
         embeds,
         diagnostics: Diagnostics::default(),
         rendered: Rendered::default(),
-        written_links: WrittenLinks::default(),
+        written_links: record_links.then(WrittenLinks::default),
     };
     let events = merge_text(Parser::new_ext(page.body(), options()).into_offset_iter());
     let events = renderer.transform(events);
     pulldown_cmark::html::push_html(&mut renderer.rendered.html, events.into_iter());
     renderer.rendered.toc = nest(std::mem::take(&mut renderer.rendered.toc));
     // Kept by the first render of this text: a later one (`guide serve`) writes the same links.
-    let _ = page.written_links.set(renderer.written_links);
+    if let Some(written_links) = renderer.written_links {
+        let _ = page.written_links.set(written_links);
+    }
     renderer.diagnostics.into_result(renderer.rendered)
+}
+
+/// Whether `text` holds `{{`. Most text holds no `{` at all, which a search for one character
+/// (memchr) settles at once, without the setup a substring search costs on every text event.
+fn has_open_braces(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(at) = rest.find('{') {
+        rest = &rest[at + 1..];
+        if rest.starts_with('{') {
+            return true;
+        }
+    }
+    false
 }
 
 /// Joins adjacent text events (the parser splits text at characters that might start markup).
@@ -156,7 +176,7 @@ impl<'a> PageRenderer<'a> {
                 }
                 Event::Text(text) if !in_code_block => {
                     self.alt_text(image, text);
-                    if !text.contains("{{") {
+                    if !has_open_braces(text) {
                         if heading.is_some() {
                             heading_text.push_str(text);
                         }
@@ -267,7 +287,10 @@ impl<'a> PageRenderer<'a> {
                         dest_url.clone()
                     };
                     self.record(dest_url, &rendered, range, true);
-                    image = self.written_links.links.len().checked_sub(1);
+                    image = self
+                        .written_links
+                        .as_ref()
+                        .and_then(|written| written.links.len().checked_sub(1));
                     out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
                         dest_url: rendered,
@@ -280,9 +303,12 @@ impl<'a> PageRenderer<'a> {
                     out.push(event.clone());
                 }
                 Event::Html(_) | Event::InlineHtml(_) => {
-                    let start = self.page.body_start;
-                    let span = start + range.start..start + range.end;
-                    self.written_links.raw_html.push(span);
+                    if let Some(written) = &mut self.written_links {
+                        let start = self.page.body_start;
+                        written
+                            .raw_html
+                            .push(start + range.start..start + range.end);
+                    }
                     out.push(event.clone());
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -295,26 +321,37 @@ impl<'a> PageRenderer<'a> {
         out
     }
 
-    /// Keeps a link or image, at body range `within`, in the page's records.
+    /// Keeps a link or image, at body range `within`, in the page's records (when kept).
     fn record(&mut self, target: &str, rendered: &str, within: &Range<usize>, image: bool) {
-        self.written_links.links.push(WrittenLink {
+        if self.written_links.is_none() {
+            return;
+        }
+        let element = self.page.body_start + within.start..self.page.body_start + within.end;
+        let link = WrittenLink {
             kind: LinkKind::of(target, image, &self.content.copied),
             target: target.to_string(),
             rendered: rendered.to_string(),
             span: if target.is_empty() {
-                self.page.body_start + within.start..self.page.body_start + within.end
+                element.clone()
             } else {
                 self.locate(within, target)
             },
-            element: self.page.body_start + within.start..self.page.body_start + within.end,
+            element,
             image,
             without_alt: image,
-        });
+        };
+        if let Some(written) = &mut self.written_links {
+            written.links.push(link);
+        }
     }
 
     /// Text inside the open image (if any) is its alt text.
     fn alt_text(&mut self, image: Option<usize>, text: &str) {
-        if let Some(link) = image.and_then(|i| self.written_links.links.get_mut(i)) {
+        let links = self
+            .written_links
+            .as_mut()
+            .map(|written| &mut written.links);
+        if let Some(link) = image.and_then(|i| links?.get_mut(i)) {
             if !text.trim().is_empty() {
                 link.without_alt = false;
             }
@@ -581,7 +618,14 @@ mod tests {
         };
         let page = &site.content.pages[site.content.by_source["a.md"]];
         let prepared = crate::render::Prepared::new(&site);
-        assert!(render(page, &site.content, &site.facts, &prepared.checker_pages).is_ok());
+        assert!(render(
+            page,
+            &site.content,
+            &site.facts,
+            &prepared.checker_pages,
+            true
+        )
+        .is_ok());
         let written = page.written_links.get().expect("recorded by the render");
         let links = &written.links;
         let seen: Vec<(LinkKind, &str, &str, &str, bool)> = links
@@ -622,6 +666,16 @@ mod tests {
             ]
         );
         assert_eq!(&page.text[links[4].element.clone()], "![](@/map.png)");
+    }
+
+    #[test]
+    fn open_braces_are_found_only_as_a_pair() {
+        for text in ["{{", "a {{ fact(x) }}", "{ {{", "a{b{{"] {
+            assert!(has_open_braces(text), "{text}");
+        }
+        for text in ["", "{", "a { b } c", "{ {", "}}{", "é{"] {
+            assert!(!has_open_braces(text), "{text}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! are serialised once, and copied once per rendering thread rather than once per page: a page
 //! borrows a context that holds them, adds only its own values, and takes them out again.
 
+use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -86,13 +87,16 @@ pub struct Renderer<'a> {
     spare: Mutex<Vec<Context>>,
     markdown: Clock,
     templates: Clock,
+    /// Whether pages keep the links and images their Markdown writes (`Page::written_links`).
+    record_links: bool,
 }
 
 /// One page's HTML and what later checks need to know about it.
 pub struct RenderedPage {
     pub index: usize,
     pub html: String,
-    /// Every id in the page: its headings' and footnotes', and those its template wrote.
+    /// The ids its Markdown defines: its headings' and footnotes'. (Those its template writes
+    /// are read from the HTML only when a link needs them: see `check_anchor_links`.)
     pub anchors: Vec<String>,
     /// Its `@/` links that name an anchor, to check once every page is rendered.
     pub anchor_links: Vec<InternalLink>,
@@ -117,7 +121,15 @@ impl<'a> Renderer<'a> {
             spare: Mutex::new(Vec::new()),
             markdown: Clock::default(),
             templates: Clock::default(),
+            record_links: false,
         }
+    }
+
+    /// Keeps on each page the links and images its Markdown writes, for `guide check` to point
+    /// at; without it a render leaves them out, as a build that only writes the site needs none.
+    pub fn recording_links(mut self) -> Renderer<'a> {
+        self.record_links = true;
+        self
     }
 
     pub fn prepared(&self) -> &Prepared {
@@ -219,7 +231,7 @@ impl<'a> Renderer<'a> {
         }
         diagnostics.merge_repeated();
         diagnostics.into_result(())?;
-        check_anchor_links(site, &anchors)?;
+        self.check_anchor_links(&anchors)?;
         let mut output = Output::default();
         for (path, origin) in others {
             let file = match origin {
@@ -250,9 +262,16 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let page = &site.content.pages[index];
         let checker_pages = &self.prepared.checker_pages;
-        let rendered = self
-            .markdown
-            .time(|| markdown::render(page, &site.content, &site.facts, checker_pages))?;
+        let record_links = self.record_links;
+        let rendered = self.markdown.time(|| {
+            markdown::render(
+                page,
+                &site.content,
+                &site.facts,
+                checker_pages,
+                record_links,
+            )
+        })?;
         self.templates
             .time(|| self.apply_template(index, page, rendered))
     }
@@ -305,8 +324,7 @@ impl<'a> Renderer<'a> {
         let html = self.render_template(template, context).map_err(|error| {
             Diagnostics::from(site.theme.render_error(&error, template, &page.file))
         })?;
-        let mut anchors = rendered.anchors;
-        anchors.extend(element_ids(&html).map(str::to_string));
+        let anchors = rendered.anchors;
         let anchor_links = rendered
             .links
             .into_iter()
@@ -354,6 +372,63 @@ impl<'a> Renderer<'a> {
                 .map(|i| json!({"title": content.pages[i].title(), "path": content.pages[i].path}))
                 .collect(),
         )
+    }
+
+    /// Every `@/page.md#anchor` link must name an id of its target page. `anchors[i]` holds
+    /// page `i`'s Markdown ids and its links that name an anchor. An anchor that is not among
+    /// its target's Markdown ids may be one its template writes: only then is the target
+    /// rendered again to read them, which spares every other page's HTML that scan.
+    fn check_anchor_links(
+        &self,
+        anchors: &[(Vec<String>, Vec<InternalLink>)],
+    ) -> Result<(), Diagnostics> {
+        let content = &self.site.content;
+        let mut every_id: HashMap<usize, Vec<String>> = HashMap::new();
+        let mut diagnostics = Diagnostics::default();
+        for (index, (_, links)) in anchors.iter().enumerate() {
+            for link in links {
+                let (Some(anchor), Some(&target)) =
+                    (&link.anchor, content.by_source.get(&link.target))
+                else {
+                    continue;
+                };
+                let markdown_ids = &anchors[target].0;
+                if markdown_ids.iter().any(|id| id == anchor) {
+                    continue;
+                }
+                let ids = every_id
+                    .entry(target)
+                    .or_insert_with(|| self.every_id(target, markdown_ids));
+                if ids.iter().any(|id| id == anchor) {
+                    continue;
+                }
+                let page = &content.pages[index];
+                let message = format!(
+                    "`@/{}` has no heading or element with the id `{anchor}`",
+                    link.target
+                );
+                let mut diagnostic =
+                    Diagnostic::at(&page.file, &page.text, link.locate(&page.text), message);
+                diagnostic =
+                    match crate::diagnostics::suggest(anchor, ids.iter().map(String::as_str)) {
+                        Some(near) => diagnostic.with_help(format!("did you mean `#{near}`?")),
+                        None => diagnostic.with_help(
+                            "a heading's id is its text in lowercase words joined by `-`",
+                        ),
+                    };
+                diagnostics.push(diagnostic);
+            }
+        }
+        diagnostics.into_result(())
+    }
+
+    /// Every id in page `index`: its Markdown's, then those in its rendered HTML.
+    fn every_id(&self, index: usize, markdown_ids: &[String]) -> Vec<String> {
+        let mut ids = markdown_ids.to_vec();
+        if let Ok(page) = self.render_page(index) {
+            ids.extend(element_ids(&page.html).map(str::to_string));
+        }
+        ids
     }
 
     /// The 404 page: its links are relative to the base URL's path, because a host serves it
@@ -437,45 +512,10 @@ fn element_ids(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Every `@/page.md#anchor` link must name an id of its target page. `anchors[i]` holds page
-/// `i`'s ids and its links that name an anchor.
-fn check_anchor_links(
-    site: &Site,
-    anchors: &[(Vec<String>, Vec<InternalLink>)],
-) -> Result<(), Diagnostics> {
-    let content = &site.content;
-    let mut diagnostics = Diagnostics::default();
-    for (index, (_, links)) in anchors.iter().enumerate() {
-        for link in links {
-            let (Some(anchor), Some(&target)) = (&link.anchor, content.by_source.get(&link.target))
-            else {
-                continue;
-            };
-            let ids = &anchors[target].0;
-            if ids.iter().any(|id| id == anchor) {
-                continue;
-            }
-            let page = &content.pages[index];
-            let message = format!(
-                "`@/{}` has no heading or element with the id `{anchor}`",
-                link.target
-            );
-            let mut diagnostic =
-                Diagnostic::at(&page.file, &page.text, link.locate(&page.text), message);
-            diagnostic = match crate::diagnostics::suggest(anchor, ids.iter().map(String::as_str)) {
-                Some(near) => diagnostic.with_help(format!("did you mean `#{near}`?")),
-                None => diagnostic
-                    .with_help("a heading's id is its text in lowercase words joined by `-`"),
-            };
-            diagnostics.push(diagnostic);
-        }
-    }
-    diagnostics.into_result(())
-}
-
-/// Renders the whole site into memory.
+/// Renders the whole site into memory, each page keeping the links its Markdown writes (for
+/// `guide check`).
 pub fn render(site: &Site) -> Result<Output, Diagnostics> {
-    let renderer = Renderer::new(site);
+    let renderer = Renderer::new(site).recording_links();
     let pages = Mutex::new(Vec::new());
     let mut output = renderer.render_each(&|path, html| {
         if let Ok(mut pages) = pages.lock() {
@@ -536,5 +576,37 @@ mod tests {
         assert_eq!(html(index("_index.md")), "Home T");
         assert_eq!(html(index("b.md")).trim(), "B ../");
         assert_eq!(renderer.spare.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn pages_keep_their_links_only_when_a_render_records_them() {
+        let files = [
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n",
+            ),
+            (
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\n[a](@/a.md) ![map](map.png)\n",
+            ),
+            ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+            ("themes/t/templates/page.html", "{{ page.content }}"),
+            ("themes/t/templates/section.html", "{{ section.content }}"),
+        ];
+        let (_temp, built) = site(&files);
+        let home = built.content.by_source["_index.md"];
+        let page = Renderer::new(&built).render_page(home).ok().unwrap();
+        assert!(page.html.contains("map.png"));
+        assert!(built.content.pages[home].written_links.get().is_none());
+
+        let (_temp, checked) = site(&files);
+        Renderer::new(&checked)
+            .recording_links()
+            .render_page(home)
+            .ok()
+            .unwrap();
+        let written = checked.content.pages[home].written_links.get().unwrap();
+        let targets: Vec<&str> = written.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["@/a.md", "map.png"]);
     }
 }

@@ -631,6 +631,13 @@ fn anchors_written_by_templates_and_footnotes_count() {
     );
     site.build()
         .expect("an id the template writes is an anchor");
+    site.edit(
+        "content/_index.md",
+        "@/stream/family.md#top-of-page",
+        "@/stream/family.md#top-of-pag",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("did you mean `#top-of-page`?"), "{text}");
 }
 
 /// A file outside any site, holding `text`, in a folder of its own.
