@@ -178,7 +178,8 @@ impl Site {
             Some(theme) if diagnostics.is_empty() => {
                 // Everything is read and checked: what the checkers put on pages (their HTML and
                 // scripts) is made from that, apart from the loading.
-                let checker_pages = CheckerPages::new(&checkers, &facts, &mut assets);
+                let checker_pages =
+                    CheckerPages::new(&checkers, &facts, &theme, root, &config, &mut assets)?;
                 Ok(Site {
                     root: root.to_path_buf(),
                     config,
