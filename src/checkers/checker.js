@@ -41,7 +41,8 @@
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
     const memory = () => new DataView(exports[abi.memory].buffer);
     const named = (name) => form.elements.namedItem(name);
-    const box = (q) => form.querySelector(`[data-question="${q.id}"]`);
+    const boxes = new Map(abi.questions.map((q) => [q, form.querySelector(`[data-question="${q.id}"]`)]));
+    const box = (q) => boxes.get(q);
     const parts = ["day", "month", "year"];
     const summary = section.querySelector(".checker-error-summary");
     const prompt = section.querySelector(".checker-prompt");
@@ -108,7 +109,7 @@
 
     // Errors are shown once the reader asks for the result (or opens a link with answers), and
     // then kept up to date as answers change.
-    let checking = restored;
+    let checking = restored, writing;
     function update(remember) {
       const raws = abi.questions.map(read);
       const answers = abi.questions.map((q, i) => encode(q, raws[i]));
@@ -133,7 +134,10 @@
       if (remember) {
         const query = new URLSearchParams();
         abi.questions.forEach((q, i) => { if (asked[i] && raws[i] && raws[i] !== "?") query.set(q.id, raws[i]); });
-        try { history.replaceState(null, "", address + "#" + query); } catch (_) { /* file: may refuse */ }
+        // Writing the address costs more than the rest of an update: it waits for its own
+        // task, once for changes that come together.
+        clearTimeout(writing);
+        writing = setTimeout(() => { try { history.replaceState(null, "", address + "#" + query); } catch (_) { /* file: may refuse */ } });
       }
       const complete = answers.every((a, i) => a !== null || !asked[i]);
       show(prompt, !complete);
