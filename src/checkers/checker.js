@@ -152,14 +152,18 @@
         show(node, node.dataset.outcome === outcome);
         if (node.dataset.outcome === outcome) shown = node;
       }
-      // Good news lists the conditions met; bad news, those not met.
+      // Good news lists the conditions met, leaving out those that hold only because a
+      // question they read was not asked; bad news, those not met.
       const positive = shown?.dataset.tone === "positive";
+      const unasked = new Set(abi.questions.filter((q, i) => !asked[i]).map((q) => q.id));
       let met = 0, failed = 0;
       for (const c of abi.criteria) {
         const passed = complete && read32(c) !== 0;
-        met += positive && passed;
+        const item = section.querySelector(`[data-met="${c.id}"]`);
+        const listed = positive && passed && !(item?.dataset.reads || "").split(" ").some((id) => unasked.has(id));
+        met += listed;
         failed += complete && !passed;
-        show(section.querySelector(`[data-met="${c.id}"]`), positive && passed);
+        show(item, listed);
         show(section.querySelector(`[data-criterion="${c.id}"]`), complete && !passed);
       }
       show(section.querySelector(".checker-met"), met > 0);

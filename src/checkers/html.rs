@@ -278,6 +278,9 @@ struct CriterionView<'p> {
     passed_plain: String,
     failed_plain: String,
     source: Option<SourceView<'p>>,
+    /// The questions its condition names: a condition met only because a question was not
+    /// asked (`not answered(q) or ...`) is not listed as met.
+    reads: Vec<&'p str>,
 }
 
 #[derive(Serialize)]
@@ -451,6 +454,19 @@ fn condition_view<'p>(condition: &str, program: &'p Program) -> ConditionView<'p
     }
 }
 
+/// The questions an expression names directly, in the rules' order.
+fn questions_named<'p>(expression: &str, program: &'p Program) -> Vec<&'p str> {
+    let words: Vec<&str> = expression
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .collect();
+    program
+        .questions()
+        .iter()
+        .map(|question| question.id.as_str())
+        .filter(|id| words.contains(id))
+        .collect()
+}
+
 fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> CheckerView<'p> {
     CheckerView {
         id,
@@ -482,6 +498,7 @@ fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> Chec
                     title: &source.title,
                     url: &source.url,
                 }),
+                reads: questions_named(&criterion.condition, program),
             })
             .collect(),
     }

@@ -85,7 +85,7 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
     );
     assert!(
         html.contains(&format!(
-            r#"<li data-met="while_open" hidden>You applied while it was open.{source}</li>"#
+            r#"<li data-met="while_open" data-reads="applied_on" hidden>You applied while it was open.{source}</li>"#
         )),
         "{html}"
     );
