@@ -648,3 +648,26 @@ fn a_text_linking_to_a_script_is_an_error_at_the_text() {
         "{text}"
     );
 }
+
+#[test]
+fn a_calculator_without_criteria_has_no_checklist_and_no_lists_of_conditions() {
+    let site = site_with_checker();
+    site.write(
+        "content/rules/prog.toml",
+        "[[questions]]\nid = \"count\"\ntype = \"integer\"\nmin = 0\nmax = 10\ntext = \"How many?\"\n\n[[values]]\nid = \"double\"\nlabel = \"Double\"\nformula = \"count * 2\"\n\n[[outcomes]]\nid = \"score\"\nheading = \"Your score is {double}\"\ntext = \"That is all.\"\n\n[[examples]]\nid = \"three\"\nanswers = { count = 3 }\noutcome = \"score\"\nvalues = { double = 6 }\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let html = site.output("stream/check/index.html");
+    assert!(
+        html.contains("<h2 tabindex=\"-1\">Your score is <span data-value=\"double\"></span></h2>"),
+        "{html}"
+    );
+    for absent in [
+        "checker-checklist",
+        "checker-met",
+        "checker-failed",
+        "To qualify",
+    ] {
+        assert!(!html.contains(absent), "{absent}: {html}");
+    }
+}
