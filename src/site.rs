@@ -178,8 +178,9 @@ impl Site {
             Some(theme) if diagnostics.is_empty() => {
                 // Everything is read and checked: what the checkers put on pages (their HTML and
                 // scripts) is made from that, apart from the loading.
-                let checker_pages =
-                    CheckerPages::new(&checkers, &facts, &theme, root, &config, &mut assets)?;
+                let mut checkers = checkers;
+                checkers.render_html(&theme, &facts, root, &config)?;
+                let checker_pages = CheckerPages::new(&checkers, &mut assets);
                 Ok(Site {
                     root: root.to_path_buf(),
                     config,

@@ -71,42 +71,49 @@ pub struct CheckerPages {
     script: Option<String>,
 }
 
-impl CheckerPages {
-    /// Writes each checker's HTML with the theme's template and strings, and adds its module's
-    /// script and the shared page script to `assets`.
-    pub fn new(
-        checkers: &Checkers,
-        facts: &Facts,
+impl Checkers {
+    /// Renders each checker's HTML with the theme's `checker.html` and strings (the default
+    /// theme's when it has none), in the tense of its rules.
+    pub fn render_html(
+        &mut self,
         theme: &Theme,
+        facts: &Facts,
         root: &Path,
         config: &Config,
-        assets: &mut Assets,
-    ) -> Result<CheckerPages, Diagnostics> {
-        let mut pages = BTreeMap::new();
-        if checkers.is_empty() {
-            return Ok(CheckerPages::default());
+    ) -> Result<(), Diagnostics> {
+        if self.is_empty() {
+            return Ok(());
         }
         let tera = checker_tera(theme)?;
         let strings = load_strings(root, config)?;
         let mut diagnostics = Diagnostics::default();
+        for checker in self.iter_mut() {
+            match render_body(checker, facts, &tera, &strings, theme) {
+                Ok(html) => checker.html = html,
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        diagnostics.into_result(())
+    }
+}
+
+impl CheckerPages {
+    /// Takes each checker's HTML, and adds its module's script and the shared page script to
+    /// `assets`.
+    pub fn new(checkers: &Checkers, assets: &mut Assets) -> CheckerPages {
+        let mut pages = BTreeMap::new();
         for checker in checkers.iter() {
             let id = &checker.id;
             let data_script = assets.add(
                 &format!("checker-{id}.js"),
                 data_script(id, &checker.program.abi(), &checker.module),
             );
-            match render_body(checker, facts, &tera, &strings, theme) {
-                Ok(body) => {
-                    pages.insert(id.clone(), CheckerPage { data_script, body });
-                }
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            }
+            let body = checker.html.clone();
+            pages.insert(id.clone(), CheckerPage { data_script, body });
         }
-        let script = assets.add(SCRIPT_ASSET, shipped_script().to_vec());
-        diagnostics.into_result(CheckerPages {
-            pages,
-            script: Some(script),
-        })
+        let script =
+            (!pages.is_empty()).then(|| assets.add(SCRIPT_ASSET, shipped_script().to_vec()));
+        CheckerPages { pages, script }
     }
 
     /// Bytes a page with checker `id` loads for it: the module's script and the shared script.
