@@ -671,3 +671,21 @@ fn a_calculator_without_criteria_has_no_checklist_and_no_lists_of_conditions() {
         assert!(!html.contains(absent), "{absent}: {html}");
     }
 }
+
+#[test]
+fn a_broken_checker_template_is_an_error_naming_the_template_and_the_rules_file() {
+    let site = site_with_checker();
+    site.write(
+        "themes/plain/templates/checker.html",
+        "<section data-checker=\"{{ checker.id }}\">\n{{ checker.nowhere | upper }}\n</section>",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("template `checker.html` failed while rendering content/rules/prog.toml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("themes/plain/templates/checker.html"),
+        "{text}"
+    );
+}
