@@ -546,7 +546,13 @@ mod tests {
         };
         let page = &site.content.pages[site.content.by_source["a.md"]];
         let prepared = crate::render::Prepared::new(&site);
-        match render(page, &site.content, &site.facts, &prepared.checker_pages) {
+        match render(
+            page,
+            &site.content,
+            &site.facts,
+            &prepared.checker_pages,
+            false,
+        ) {
             Ok(rendered) => rendered.html,
             Err(diagnostics) => panic!("{}", diagnostics.render()),
         }

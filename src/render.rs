@@ -71,7 +71,7 @@ pub struct Prepared {
 impl Prepared {
     pub fn new(site: &Site) -> Prepared {
         let mut assets = site.theme.assets.clone();
-        let checker_pages = CheckerPages::new(&site.checkers, &site.facts, &mut assets);
+        let checker_pages = CheckerPages::new(&site.checkers, &mut assets);
         Prepared {
             checker_pages,
             assets,

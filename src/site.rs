@@ -170,16 +170,22 @@ impl Site {
             Checkers::default()
         };
         match theme {
-            // What the checkers put on pages (their HTML and scripts) is made by the render
-            // stage (`render::Prepared`): a `Site` holds only what was read and checked.
-            Some(theme) if diagnostics.is_empty() => Ok(Site {
-                root: root.to_path_buf(),
-                config,
-                facts,
-                content,
-                checkers,
-                theme,
-            }),
+            Some(theme) if diagnostics.is_empty() => {
+                // Each checker's form and checklist is rendered here, from the theme's
+                // `checker.html` and strings, because a mistake there is reported with the
+                // rules file like any other load error. Its scripts and every fingerprinted
+                // asset are made by the render stage (`render::Prepared`).
+                let mut checkers = checkers;
+                checkers.render_html(&theme, &facts, root, &config)?;
+                Ok(Site {
+                    root: root.to_path_buf(),
+                    config,
+                    facts,
+                    content,
+                    checkers,
+                    theme,
+                })
+            }
             _ => Err(diagnostics),
         }
     }

@@ -1,11 +1,13 @@
 // Eligibility checker: reads the form, runs the rules' WebAssembly module, shows the result.
-// It only sets textContent, hidden, disabled and aria-invalid: nothing from data reaches
-// innerHTML.
+// It only sets textContent, hidden, disabled and aria- attributes, and adds list items and
+// links it makes itself: nothing from data reaches innerHTML. Every word it shows is in the
+// page already, written by the theme's template (strings.toml).
 "use strict";
 (() => {
   const DAY = 864e5;
   const monthDay = new Intl.DateTimeFormat("en-US", { month: "long", day: "numeric", timeZone: "UTC" });
   const show = (node, visible) => { if (node) node.hidden = !visible; };
+  const pad = (n, width) => String(n).padStart(width, "0");
 
   // Dates are days since 1970-01-01 in the proleptic Gregorian calendar, as in both engines.
   // An ISO date-time keeps the years 0-99 (Date.UTC reads them as 1900-1999); a day past its
@@ -21,20 +23,13 @@
   const today = () => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); };
 
   function encode(q, raw) {
-    // The i32 the module expects for a question's form value, or null while unanswered.
-    if (raw === "" || raw == null) return null;
+    // The i32 the module expects for a question's answer as the link writes it, or null while
+    // unanswered or not an answer it can take.
     if (q.type === "bool") return raw === "yes" ? 1 : raw === "no" ? 0 : null;
     if (q.type === "choice") { const i = q.choices.indexOf(raw); return i < 0 ? null : i; }
     if (q.type === "date") return dayNumber(raw);
-    const n = Number(raw);
+    const n = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
     return Number.isInteger(n) && !(n < q.min) && !(n > q.max) ? n : null;
-  }
-
-  function allowed(q) {
-    // What a question takes, to name it when an answer is given that it cannot take.
-    if (q.type === "date") return "a full date";
-    const { min, max } = q;
-    return "a whole number" + (min == null ? (max == null ? "" : ` of ${max} or less`) : max == null ? ` of ${min} or more` : ` from ${min} to ${max}`);
   }
 
   function setUp(section) {
@@ -44,25 +39,53 @@
     const abi = data.abi;
     const bytes = Uint8Array.from(atob(data.wasm), (c) => c.charCodeAt(0));
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
-    const field = (q) => form.elements.namedItem(q.id);
+    const memory = () => new DataView(exports[abi.memory].buffer);
+    const named = (name) => form.elements.namedItem(name);
+    const boxes = new Map(abi.questions.map((q) => [q, form.querySelector(`[data-question="${q.id}"]`)]));
+    const box = (q) => boxes.get(q);
+    const parts = ["day", "month", "year"];
+    const summary = section.querySelector(".checker-error-summary");
     const prompt = section.querySelector(".checker-prompt");
-    const ask = prompt?.textContent;
-    const params = new URLSearchParams(location.search);
-    for (const q of abi.questions) {
-      // Yes/no is written `yes` or `no` in the address, as the form does; `true` and `false`,
-      // as `guide eval` takes them, mean the same.
-      const written = params.get(q.id);
-      const given = q.type === "bool" ? ({ true: "yes", false: "no" })[written] ?? written : written;
-      if (given !== null) field(q).value = given;
-      else if (q.default === "today") field(q).value = today();
+
+    // A question's answer as the link writes it: a date as 2023-07-16, a date that is not all
+    // there as "?", nothing as "".
+    function read(q) {
+      if (q.type !== "date") return named(q.id)?.value.trim() ?? "";
+      const [d, m, y] = parts.map((part) => named(`${q.id}-${part}`).value.trim());
+      if (!d && !m && !y) return "";
+      return /^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{1,4}$/.test(y) ? `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}` : "?";
+    }
+    function write(q, value) {
+      if (q.type !== "date") return void (named(q.id).value = value);
+      const ymd = /^(\d+)-(\d+)-(\d+)$/.exec(value);
+      parts.forEach((part, i) => { named(`${q.id}-${part}`).value = ymd ? String(+ymd[3 - i]) : ""; });
     }
 
-    const memory = () => new DataView(exports[abi.memory].buffer);
-    const box = (q) => form.querySelector(`[name="${q.id}"]`)?.closest(".checker-question");
+    // Answers come from the fragment (#role=principal&...), which browsers never send to the
+    // host; a link from before kept them in the query string: read once, then moved.
+    const search = new URLSearchParams(location.search);
+    const fragment = () => { const hash = location.hash.slice(1); return hash.includes("=") && new URLSearchParams(hash); };
+    // Whether `shared` held an answer; it fills every question, as the link has it.
+    function restore(shared) {
+      let restored = false;
+      for (const q of abi.questions) {
+        // Yes/no is written `yes` or `no`, as the form does; `true` and `false`, as `guide eval`
+        // takes them, mean the same.
+        const written = shared.get(q.id);
+        const given = q.type === "bool" ? ({ true: "yes", false: "no" })[written] ?? written : written;
+        search.delete(q.id);
+        if (given !== null) { write(q, given); restored = true; }
+        else if (q.default === "today") write(q, today());
+      }
+      return restored;
+    }
+    const restored = restore(fragment() || search);
+    const rest = String(search);
+    const address = location.pathname + (rest ? "?" + rest : "");
 
     // A question with a condition is shown only while the answers before it ask it: the module
     // decides, from what is answered so far (unanswered as 0). A hidden question is disabled,
-    // so the browser neither checks it nor counts it, and the module sets its answer aside.
+    // and the module sets its answer aside.
     function askedNow(answers) {
       if (!abi.questions.some((q) => q.asked != null)) return abi.questions.map(() => true);
       abi.questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
@@ -70,55 +93,121 @@
       return abi.questions.map((q) => q.asked == null || memory().getInt32(q.asked, true) === 1);
     }
 
+    // A question's error: its message beside it, its fields marked invalid and described by it.
+    function mark(node, message) {
+      const error = node.querySelector(".checker-error");
+      error.querySelector("[data-message]").textContent = message;
+      show(error, !!message);
+      node.classList.toggle("checker-question-error", !!message);
+      const described = node.matches("fieldset") ? node : node.querySelector("input");
+      const ids = (described.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== error.id);
+      if (message) ids.push(error.id);
+      if (ids.length) described.setAttribute("aria-describedby", ids.join(" "));
+      else described.removeAttribute("aria-describedby");
+      node.querySelectorAll("input").forEach((input) => { input.ariaInvalid = message ? "true" : null; });
+    }
+
+    // Errors are shown once the reader asks for the result (or opens a link with answers), and
+    // then kept up to date as answers change.
+    let checking = restored, writing;
     function update(remember) {
-      const answers = abi.questions.map((q) => encode(q, field(q).value));
+      const raws = abi.questions.map(read);
+      const answers = abi.questions.map((q, i) => encode(q, raws[i]));
       const asked = askedNow(answers);
+      const problems = [];
       abi.questions.forEach((q, i) => {
         const node = box(q);
         show(node, asked[i]);
-        node?.querySelectorAll("input, select").forEach((input) => { input.disabled = !asked[i]; });
+        node.querySelectorAll("input").forEach((input) => { input.disabled = !asked[i]; });
+        const message = checking && asked[i] && answers[i] === null ? node.dataset[raws[i] ? "invalid" : "missing"] : "";
+        mark(node, message);
+        if (message) problems.push([node.querySelector("input").id, message]);
       });
-      const complete = answers.every((a, i) => a !== null || !asked[i]);
-      // An answer given but not allowed (out of range, not whole, half a date) is named, not
-      // taken for a missing one. Radio groups cannot hold one.
-      let invalid = null;
-      abi.questions.forEach((q, i) => {
-        const node = field(q);
-        const wrong = asked[i] && answers[i] === null && !!(node.value || node.validity?.badInput);
-        if (wrong) invalid ??= `Give ${allowed(q)} for: ${node.labels[0].textContent}`;
-        node.ariaInvalid = wrong ? "true" : null;
-      });
+      summary.querySelector("ul").replaceChildren(...problems.map(([id, message]) => {
+        const item = document.createElement("li");
+        const link = item.appendChild(document.createElement("a"));
+        link.href = "#" + id;
+        link.textContent = message;
+        return item;
+      }));
+      show(summary, problems.length > 0);
       if (remember) {
         const query = new URLSearchParams();
-        abi.questions.forEach((q, i) => { if (asked[i] && field(q).value) query.set(q.id, field(q).value); });
-        try { history.replaceState(null, "", "?" + query + location.hash); } catch (_) { /* file: may refuse */ }
+        abi.questions.forEach((q, i) => { if (asked[i] && raws[i] && raws[i] !== "?") query.set(q.id, raws[i]); });
+        // Writing the address costs more than the rest of an update: it waits for its own
+        // task, once for changes that come together.
+        clearTimeout(writing);
+        writing = setTimeout(() => { try { history.replaceState(null, "", address + "#" + query); } catch (_) { /* file: may refuse */ } });
       }
-      if (prompt) prompt.textContent = invalid || ask;
+      const complete = answers.every((a, i) => a !== null || !asked[i]);
       show(prompt, !complete);
       let outcome = null;
       if (complete) {
         abi.questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
         outcome = abi.outcomes[exports[abi.evaluate]()];
       }
-      const read = (slot) => memory().getInt32(slot.offset, true);
-      for (const node of section.querySelectorAll("[data-outcome]")) show(node, node.dataset.outcome === outcome);
-      let failed = 0;
-      for (const c of abi.criteria) {
-        const failing = complete && read(c) === 0;
-        failed += failing;
-        show(section.querySelector(`[data-criterion="${c.id}"]`), failing);
+      const read32 = (slot) => memory().getInt32(slot.offset, true);
+      let shown = null;
+      for (const node of section.querySelectorAll("[data-outcome]")) {
+        show(node, node.dataset.outcome === outcome);
+        if (node.dataset.outcome === outcome) shown = node;
       }
+      // Good news lists the conditions met, leaving out those that hold only because a
+      // question they read was not asked; bad news, those not met.
+      const positive = shown?.dataset.tone === "positive";
+      const unasked = new Set(abi.questions.filter((q, i) => !asked[i]).map((q) => q.id));
+      let met = 0, failed = 0;
+      for (const c of abi.criteria) {
+        const passed = complete && read32(c) !== 0;
+        const item = section.querySelector(`[data-met="${c.id}"]`);
+        const listed = positive && passed && !(item?.dataset.reads || "").split(" ").some((id) => unasked.has(id));
+        met += listed;
+        failed += complete && !passed;
+        show(item, listed);
+        show(section.querySelector(`[data-criterion="${c.id}"]`), complete && !passed);
+      }
+      show(section.querySelector(".checker-met"), met > 0);
       show(section.querySelector(".checker-failed"), failed > 0);
       for (const v of abi.values) {
-        const text = complete ? display(v.type, read(v)) : "";
+        const text = complete ? display(v.type, read32(v)) : "";
         for (const node of section.querySelectorAll(`[data-value="${v.id}"]`)) node.textContent = text;
       }
+      return shown;
     }
 
+    // A link in the error summary moves to its question without touching the address, whose
+    // fragment holds the answers.
+    summary.addEventListener("click", (event) => {
+      const link = event.target.closest("a");
+      if (!link) return;
+      event.preventDefault();
+      const input = document.getElementById(link.hash.slice(1));
+      input.closest(".checker-question").scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
     form.hidden = false;
-    form.addEventListener("input", () => update(true)); // radio buttons and date pickers too
-    form.addEventListener("submit", (event) => { event.preventDefault(); update(true); });
-    update(false);
+    form.addEventListener("input", () => update(true));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      checking = true;
+      const shown = update(true);
+      (shown ? shown.querySelector("h2") : summary).focus();
+    });
+    // A link with answers opened on this very page changes only the fragment.
+    const reopen = () => {
+      const shown = update(true);
+      (shown || summary).scrollIntoView();
+    };
+    addEventListener("hashchange", () => {
+      const shared = fragment();
+      if (shared) {
+        form.reset();
+        checking = restore(shared);
+        reopen();
+      }
+    });
+    if (restored) reopen();
+    else update(false);
   }
 
   // Node (the tests) has no document: hand out the calendar instead of setting up forms.

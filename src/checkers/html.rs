@@ -5,18 +5,23 @@
 //! it loads from any static host (whatever MIME type it sends for `.wasm`) and from `file://`,
 //! with no fetch, under a `script-src 'self' 'wasm-unsafe-eval'` policy.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::path::Path;
 
 use base64::Engine as _;
-use guide_rules::{Abi, Program, QuestionKind, Segment, Text};
+use guide_rules::{Abi, Program, Question, QuestionKind, Segment, Tense, Text};
+use serde::Serialize;
 
 use super::inline::{inline_html, Piece};
-use super::Checkers;
+use super::{Checker, Checkers};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::{Facts, Source};
+use crate::format::{format_integer, Locale};
 use crate::markdown::Embeds;
-use crate::paths::RULES_DIR;
-use crate::theme::{escape_html as escape, Assets};
+use crate::paths::{shown_path, RULES_DIR};
+use crate::theme::{escape_html as escape, Assets, Theme};
 
 /// The page script shared by every checker, as written.
 pub const SCRIPT: &str = include_str!("checker.js");
@@ -66,10 +71,36 @@ pub struct CheckerPages {
     script: Option<String>,
 }
 
+impl Checkers {
+    /// Renders each checker's HTML with the theme's `checker.html` and strings (the default
+    /// theme's when it has none), in the tense of its rules.
+    pub fn render_html(
+        &mut self,
+        theme: &Theme,
+        facts: &Facts,
+        root: &Path,
+        config: &Config,
+    ) -> Result<(), Diagnostics> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let tera = checker_tera(theme)?;
+        let strings = load_strings(root, config)?;
+        let mut diagnostics = Diagnostics::default();
+        for checker in self.iter_mut() {
+            match render_body(checker, facts, &tera, &strings, theme) {
+                Ok(html) => checker.html = html,
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        diagnostics.into_result(())
+    }
+}
+
 impl CheckerPages {
-    /// Writes each checker's HTML, and adds its module's script and the shared page script to
+    /// Takes each checker's HTML, and adds its module's script and the shared page script to
     /// `assets`.
-    pub fn new(checkers: &Checkers, facts: &Facts, assets: &mut Assets) -> CheckerPages {
+    pub fn new(checkers: &Checkers, assets: &mut Assets) -> CheckerPages {
         let mut pages = BTreeMap::new();
         for checker in checkers.iter() {
             let id = &checker.id;
@@ -77,7 +108,7 @@ impl CheckerPages {
                 &format!("checker-{id}.js"),
                 data_script(id, &checker.program.abi(), &checker.module),
             );
-            let body = render_body(id, &checker.program, facts);
+            let body = checker.html.clone();
             pages.insert(id.clone(), CheckerPage { data_script, body });
         }
         let script =
@@ -188,146 +219,314 @@ fn criterion_source<'f>(
     facts.sources.iter().find(|source| &source.id == id)
 }
 
-fn source_link(source: Option<&Source>) -> String {
-    match source {
-        Some(source) if source.url.is_empty() => {
-            format!(
-                " <span class=\"checker-source\">(Source: {})</span>",
-                escape(&source.title)
+/// The theme template that renders one checker, and the theme file holding its fixed wording.
+pub const TEMPLATE: &str = "checker.html";
+pub const STRINGS_FILE: &str = "strings.toml";
+/// The default theme's template and strings, for a theme that has none of its own.
+const DEFAULT_TEMPLATE: &str = include_str!("../../themes/default/templates/checker.html");
+const DEFAULT_STRINGS: &str = include_str!("../../themes/default/strings.toml");
+
+/// What the template gets for one checker. Texts with inline Markdown come as HTML, rendered
+/// and escaped here; everything else is plain text for the template to escape.
+#[derive(Serialize)]
+struct CheckerView<'p> {
+    id: &'p str,
+    questions: Vec<QuestionView<'p>>,
+    outcomes: Vec<OutcomeView<'p>>,
+    criteria: Vec<CriterionView<'p>>,
+}
+
+#[derive(Serialize)]
+struct QuestionView<'p> {
+    id: &'p str,
+    text: &'p str,
+    help: Option<String>,
+    /// `bool`, `choice`, `date` or `integer`.
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// A yes/no question's options have no label: the theme's strings name them.
+    options: Vec<OptionView<'p>>,
+    /// Bounds of a whole number, written as pages write numbers.
+    min: Option<String>,
+    max: Option<String>,
+    ask_if: Option<ConditionView<'p>>,
+}
+
+#[derive(Serialize)]
+struct OptionView<'p> {
+    value: &'p str,
+    label: Option<&'p str>,
+}
+
+/// When a conditional question is asked, for readers who see every question at once: the
+/// earlier question and the answers to it that ask this one. `question` is `None` for a
+/// condition too intricate to put in a sentence.
+#[derive(Serialize)]
+struct ConditionView<'p> {
+    question: Option<&'p str>,
+    answers: Vec<OptionView<'p>>,
+}
+
+#[derive(Serialize)]
+struct OutcomeView<'p> {
+    id: &'p str,
+    tone: &'static str,
+    heading: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct CriterionView<'p> {
+    id: &'p str,
+    /// With slots the script fills.
+    passed: String,
+    failed: String,
+    /// With computed values named, for readers without JavaScript.
+    passed_plain: String,
+    failed_plain: String,
+    source: Option<SourceView<'p>>,
+    /// The questions its condition names: a condition met only because a question was not
+    /// asked (`not answered(q) or ...`) is not listed as met.
+    reads: Vec<&'p str>,
+}
+
+#[derive(Serialize)]
+struct SourceView<'p> {
+    title: &'p str,
+    url: &'p str,
+}
+
+/// The theme's checker template, or the default theme's when it has none.
+fn checker_tera(theme: &Theme) -> Result<Cow<'_, tera::Tera>, Diagnostic> {
+    if theme.has_template(TEMPLATE) {
+        return Ok(Cow::Borrowed(&theme.tera));
+    }
+    let mut tera = theme.tera.clone();
+    tera.add_raw_template(TEMPLATE, DEFAULT_TEMPLATE)
+        .map_err(|error| {
+            Diagnostic::new(
+                TEMPLATE,
+                "the default checker template does not fit the theme",
             )
+            .with_causes(crate::theme::causes(&error))
+        })?;
+    Ok(Cow::Owned(tera))
+}
+
+/// The default strings with the theme's `strings.toml`, if it has one, merged over them.
+fn load_strings(root: &Path, config: &Config) -> Result<toml::Table, Diagnostic> {
+    let mut strings: toml::Table = DEFAULT_STRINGS.parse().unwrap_or_default();
+    let path = config.theme_dir(root).join(STRINGS_FILE);
+    if path.is_file() {
+        let text = crate::confine::read_text(root, &path, "read the theme's strings")?;
+        let theirs: toml::Table = toml::from_str(&text).map_err(|error| {
+            crate::diagnostics::toml_error(
+                &shown_path(root, &path),
+                &text,
+                0,
+                &error,
+                "theme strings",
+            )
+        })?;
+        merge(&mut strings, theirs);
+    }
+    Ok(strings)
+}
+
+fn merge(into: &mut toml::Table, from: toml::Table) {
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(toml::Value::Table(mine)), toml::Value::Table(theirs)) => merge(mine, theirs),
+            (_, value) => {
+                into.insert(key, value);
+            }
         }
-        Some(source) => format!(
-            " <span class=\"checker-source\">(Source: <a href=\"{}\">{}</a>)</span>",
-            escape(&source.url),
-            escape(&source.title)
-        ),
-        None => String::new(),
     }
 }
 
-fn render_body(id: &str, program: &Program, facts: &Facts) -> String {
-    let prefix = format!("checker-{id}");
-    let mut html = String::new();
-    let _ = writeln!(
-        html,
-        "<section class=\"checker\" id=\"{prefix}\" data-checker=\"{}\">",
-        escape(id)
-    );
-    let _ = writeln!(
-        html,
-        "<form class=\"checker-form\" aria-label=\"Eligibility checker\" hidden>"
-    );
-    for question in program.questions() {
-        let field = format!("{prefix}-{}", question.id);
-        let help_id = format!("{field}-help");
-        let described = if question.help.is_some() {
-            format!(" aria-describedby=\"{help_id}\"")
-        } else {
-            String::new()
-        };
-        let help = question.help.as_ref().map_or(String::new(), |help| {
-            format!(
-                "<p class=\"checker-help\" id=\"{help_id}\">{}</p>\n",
-                help_html(help).unwrap_or_else(|_| escape(help))
-            )
-        });
-        let name = escape(&question.id);
-        let options: Vec<(String, String)> = match &question.kind {
-            QuestionKind::Bool => vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())],
-            QuestionKind::Choice { choices } => choices
+/// The `[checker]` strings with those of `tense` merged over them.
+fn checker_strings(strings: &toml::Table, tense: Tense) -> toml::Table {
+    let mut checker = match strings.get("checker") {
+        Some(toml::Value::Table(table)) => table.clone(),
+        _ => toml::Table::new(),
+    };
+    if let Some(toml::Value::Table(tensed)) = checker.remove(tense.as_str()) {
+        merge(&mut checker, tensed);
+    }
+    checker.remove(Tense::Present.as_str());
+    checker.remove(Tense::Past.as_str());
+    checker
+}
+
+fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionView<'p> {
+    let (kind, options, min, max) = match &question.kind {
+        QuestionKind::Bool => ("bool", bool_options(&["yes", "no"]), None, None),
+        QuestionKind::Choice { choices } => (
+            "choice",
+            choices
                 .iter()
-                .map(|c| (c.id.clone(), c.label.clone()))
+                .map(|choice| OptionView {
+                    value: &choice.id,
+                    label: Some(&choice.label),
+                })
                 .collect(),
-            QuestionKind::Date { .. } | QuestionKind::Integer { .. } => Vec::new(),
-        };
-        if options.is_empty() {
-            let input = match &question.kind {
-                QuestionKind::Integer { min, max } => {
-                    let mut bounds = String::new();
-                    if let Some(min) = min {
-                        let _ = write!(bounds, " min=\"{min}\"");
-                    }
-                    if let Some(max) = max {
-                        let _ = write!(bounds, " max=\"{max}\"");
-                    }
-                    format!("<input type=\"number\" inputmode=\"numeric\" step=\"1\"{bounds}")
-                }
-                _ => "<input type=\"date\"".to_string(),
-            };
-            let _ = writeln!(
-                html,
-                "<div class=\"checker-question\">\n<label for=\"{field}\">{}</label>\n{help}{input} id=\"{field}\" name=\"{name}\" required{described}>\n</div>",
-                escape(&question.text)
-            );
-        } else {
-            let _ = writeln!(
-                html,
-                "<fieldset class=\"checker-question\"{described}>\n<legend>{}</legend>\n{help}",
-                escape(&question.text)
-            );
-            for (value, label) in options {
-                let option_id = format!("{field}-{}", value);
-                let _ = writeln!(
-                    html,
-                    "<div class=\"checker-option\"><input type=\"radio\" id=\"{}\" name=\"{name}\" value=\"{}\" required><label for=\"{}\">{}</label></div>",
-                    escape(&option_id),
-                    escape(&value),
-                    escape(&option_id),
-                    escape(&label)
-                );
-            }
-            html.push_str("</fieldset>\n");
+            None,
+            None,
+        ),
+        QuestionKind::Date { .. } => ("date", Vec::new(), None, None),
+        QuestionKind::Integer { min, max } => {
+            let written = |n: &Option<i32>| n.map(|n| format_integer(n.into(), Locale::En));
+            ("integer", Vec::new(), written(min), written(max))
         }
+    };
+    QuestionView {
+        id: &question.id,
+        text: &question.text,
+        help: question
+            .help
+            .as_ref()
+            .map(|help| help_html(help).unwrap_or_else(|_| escape(help))),
+        kind,
+        options,
+        min,
+        max,
+        ask_if: question
+            .ask_if
+            .as_deref()
+            .map(|condition| condition_view(condition, program)),
     }
-    html.push_str("<button type=\"submit\">Show my result</button>\n</form>\n");
-    let _ = writeln!(
-        html,
-        "<div class=\"checker-result\" role=\"status\" aria-live=\"polite\">"
+}
+
+fn bool_options(values: &[&'static str]) -> Vec<OptionView<'static>> {
+    values
+        .iter()
+        .map(|value| OptionView { value, label: None })
+        .collect()
+}
+
+/// `role == principal`, `role in [spouse, child]`, `has_offer`, `not has_offer` or
+/// `has_offer == false` in words; anything else (and, or, other comparisons) has no words.
+fn condition_view<'p>(condition: &str, program: &'p Program) -> ConditionView<'p> {
+    let unknown = ConditionView {
+        question: None,
+        answers: Vec::new(),
+    };
+    let words: Vec<&str> = condition
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ','))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let (negated, words) = match words.split_first() {
+        Some((&"not", rest)) => (true, rest),
+        _ => (false, &words[..]),
+    };
+    let Some((id, rest)) = words.split_first() else {
+        return unknown;
+    };
+    let Some(question) = program.questions().iter().find(|q| q.id == *id) else {
+        return unknown;
+    };
+    let values: Vec<&str> = match rest {
+        [] => vec!["true"],
+        ["==", value] => vec![*value],
+        ["in", values @ ..] if !values.is_empty() => values.to_vec(),
+        _ => return unknown,
+    };
+    let answers = match &question.kind {
+        QuestionKind::Bool => match (negated, values.as_slice()) {
+            (false, ["true"]) | (true, ["false"]) => bool_options(&["yes"]),
+            (false, ["false"]) | (true, ["true"]) => bool_options(&["no"]),
+            _ => return unknown,
+        },
+        QuestionKind::Choice { choices } if !negated => {
+            let labels: Option<Vec<OptionView<'p>>> = values
+                .iter()
+                .map(|value| {
+                    let choice = choices.iter().find(|choice| choice.id == *value)?;
+                    Some(OptionView {
+                        value: &choice.id,
+                        label: Some(&choice.label),
+                    })
+                })
+                .collect();
+            match labels {
+                Some(labels) => labels,
+                None => return unknown,
+            }
+        }
+        _ => return unknown,
+    };
+    ConditionView {
+        question: Some(&question.text),
+        answers,
+    }
+}
+
+/// The questions an expression names directly, in the rules' order.
+fn questions_named<'p>(expression: &str, program: &'p Program) -> Vec<&'p str> {
+    let words: Vec<&str> = expression
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .collect();
+    program
+        .questions()
+        .iter()
+        .map(|question| question.id.as_str())
+        .filter(|id| words.contains(id))
+        .collect()
+}
+
+fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> CheckerView<'p> {
+    CheckerView {
+        id,
+        questions: program
+            .questions()
+            .iter()
+            .map(|question| question_view(question, program))
+            .collect(),
+        outcomes: program
+            .outcomes()
+            .iter()
+            .map(|outcome| OutcomeView {
+                id: &outcome.id,
+                tone: outcome.tone.as_str(),
+                heading: text_html(&outcome.heading),
+                text: text_html(&outcome.text),
+            })
+            .collect(),
+        criteria: program
+            .criteria()
+            .iter()
+            .map(|criterion| CriterionView {
+                id: &criterion.id,
+                passed: text_html(&criterion.passed),
+                failed: text_html(&criterion.failed),
+                passed_plain: text_plain_html(&criterion.passed, program),
+                failed_plain: text_plain_html(&criterion.failed, program),
+                source: criterion_source(criterion, facts).map(|source| SourceView {
+                    title: &source.title,
+                    url: &source.url,
+                }),
+                reads: questions_named(&criterion.condition, program),
+            })
+            .collect(),
+    }
+}
+
+/// One checker's HTML, by the theme's template.
+fn render_body(
+    checker: &Checker,
+    facts: &Facts,
+    tera: &tera::Tera,
+    strings: &toml::Table,
+    theme: &Theme,
+) -> Result<String, Diagnostic> {
+    let mut context = tera::Context::new();
+    context.insert(
+        "checker",
+        &checker_view(&checker.id, &checker.program, facts),
     );
-    html.push_str(
-        "<p class=\"checker-prompt\" hidden>Answer every question to see your result.</p>\n",
-    );
-    for outcome in program.outcomes() {
-        let _ = writeln!(
-            html,
-            "<div class=\"checker-outcome\" data-outcome=\"{}\" data-tone=\"{}\" hidden>\n<h2>{}</h2>\n<p>{}</p>\n</div>",
-            escape(&outcome.id),
-            outcome.tone.as_str(),
-            text_html(&outcome.heading),
-            text_html(&outcome.text)
-        );
-    }
-    html.push_str("<ul class=\"checker-failed\" hidden>\n");
-    for criterion in program.criteria() {
-        let source = criterion_source(criterion, facts);
-        let _ = writeln!(
-            html,
-            "<li data-criterion=\"{}\" hidden>{}{}</li>",
-            escape(&criterion.id),
-            text_html(&criterion.failed),
-            source_link(source)
-        );
-    }
-    html.push_str("</ul>\n");
-    html.push_str("</div>\n");
-    // A calculator with no conditions to meet (a score) has no checklist to show.
-    if program.criteria().is_empty() {
-        html.push_str("</section>\n");
-        return html;
-    }
-    html.push_str("<div class=\"checker-checklist\">\n<p>To qualify, each of these had to be true:</p>\n<ul>\n");
-    for criterion in program.criteria() {
-        let source = criterion_source(criterion, facts);
-        let _ = writeln!(
-            html,
-            "<li><strong>{}</strong> <span class=\"checker-if-not\">If not: {}</span>{}</li>",
-            text_plain_html(&criterion.passed, program),
-            text_plain_html(&criterion.failed, program),
-            source_link(source)
-        );
-    }
-    html.push_str("</ul>\n</div>\n</section>\n");
-    html
+    context.insert("s", &checker_strings(strings, checker.program.tense()));
+    tera.render(TEMPLATE, &context)
+        .map_err(|error| theme.render_error(&error, TEMPLATE, &checker.file))
 }
 
 #[cfg(test)]

@@ -24,6 +24,9 @@ pub struct Checker {
     pub program: Program,
     /// The emitted WebAssembly module, validated.
     pub module: Vec<u8>,
+    /// Its form, results and checklist as the theme's `checker.html` renders them; empty until
+    /// [`Checkers::render_html`], once the theme is loaded.
+    pub html: String,
 }
 
 /// Every compiled rules file of a site, by id.
@@ -71,6 +74,10 @@ impl Checkers {
 
     pub fn iter(&self) -> impl Iterator<Item = &Checker> {
         self.checkers.values()
+    }
+
+    fn iter_mut(&mut self) -> impl Iterator<Item = &mut Checker> {
+        self.checkers.values_mut()
     }
 
     pub fn len(&self) -> usize {
@@ -217,6 +224,7 @@ fn compile_file(
         file,
         program,
         module,
+        html: String::new(),
     })
 }
 

@@ -1,9 +1,10 @@
-// The checker in a real browser agrees with `guide eval`, works without JavaScript, restores
-// shared answers from the URL, and passes axe.
+// The checker in a real browser agrees with `guide eval`, behaves like a GOV.UK service (an
+// error summary linking to each question, each question's own message, focus on the result),
+// keeps answers in the URL's fragment, works without JavaScript, and passes axe.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
-import { buildSite, serve, launch, guideEval, watchErrors } from "./helpers.mjs";
+import { buildSite, serve, launch, guideEval, watchErrors, answer } from "./helpers.mjs";
 
 let server, browser;
 before(async () => {
@@ -35,19 +36,6 @@ const cases = [
 ];
 
 const checkerUrl = () => new URL("check/", server.url).href;
-
-// Answers each question the page shows; a question the earlier answers do not ask is hidden
-// and disabled, and its answer is left out, as `guide eval` sets it aside.
-async function answer(page, answers) {
-  for (const [id, value] of Object.entries(answers)) {
-    const field = `#checker-h1b-${id}`;
-    const first = typeof value === "boolean" ? `${field}-yes` : id === "role" ? `${field}-principal` : field;
-    if (!(await page.isVisible(first))) continue;
-    if (typeof value === "boolean") await page.check(`${field}-${value ? "yes" : "no"}`);
-    else if (id === "role") await page.check(`${field}-${value}`);
-    else await page.fill(field, String(value));
-  }
-}
 
 async function shown(page) {
   return page.evaluate(() => {
@@ -94,64 +82,169 @@ test("a passport that expired before the application means no permit", async () 
   await page.close();
 });
 
-test("an answer the question cannot take is named in the status, not taken for a missing one", async () => {
+const activeId = (page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.className);
+// The page's address once the checker has written it (in a task of its own, after a change).
+const address = (page) => page.evaluate(() => new Promise((done) => setTimeout(() => done(location.href))));
+const fragment = async (page) => new URLSearchParams(new URL(await address(page)).hash.slice(1));
+const inView = (page, selector) => page.$eval(selector, (node) => {
+  const box = node.getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= innerHeight;
+});
+const summaryLinks = (page) => page.$$eval(".checker-error-summary:not([hidden]) a", (links) =>
+  links.map((link) => [link.getAttribute("href"), link.textContent]));
+const missing = (page, id) => page.getAttribute(`[data-question="${id}"]`, "data-missing");
+const invalid = (page, id) => page.getAttribute(`[data-question="${id}"]`, "data-invalid");
+
+test("Show my result with questions unanswered: no browser bubble, an error summary, focused, linking to each", async () => {
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await page.goto(checkerUrl());
-  const prompt = page.locator('[role="status"] .checker-prompt');
+  assert.equal(await page.getAttribute(".checker-form", "novalidate"), "");
+  assert.equal(await page.isVisible(".checker-error-summary"), false, "no errors before the reader asks");
+  await page.check("#checker-h1b-role-principal");
+  await page.click('.checker button[type="submit"]');
+  assert.equal(await page.isVisible(".checker-error-summary"), true);
+  assert.equal(await page.evaluate(() => document.activeElement.className), "checker-error-summary");
+  assert.equal(await page.textContent('.checker-error-summary [role="alert"] h2'), "There is a problem");
+  const expected = [];
+  for (const id of ["visa_valid", "lives_in_us", "outside_canada"]) expected.push([`#checker-h1b-${id}-yes`, await missing(page, id)]);
+  expected.push(["#checker-h1b-years_requested", await missing(page, "years_requested")]);
+  expected.push(["#checker-h1b-passport_expires_on-day", await missing(page, "passport_expires_on")]);
+  assert.deepEqual(await summaryLinks(page), expected);
+  const legend = await page.textContent('[data-question="visa_valid"] legend');
+  assert.equal(expected[0][1], `Select an answer to “${legend}”`);
+  // Each question carries its own message, the same as in the summary, and is marked invalid.
   const years = "#checker-h1b-years_requested";
-  const label = await page.textContent(`label[for="checker-h1b-years_requested"]`);
-  assert.equal(await prompt.textContent(), "Answer every question to see your result.");
-  await answer(page, { ...base, years_requested: 11 });
-  assert.equal(await prompt.textContent(), `Give a whole number from 1 to 10 for: ${label}`);
-  assert.equal(await prompt.isVisible(), true);
   assert.equal(await page.getAttribute(years, "aria-invalid"), "true");
-  assert.deepEqual((await shown(page)).outcomes, []);
-  await page.fill(years, "2.5");
-  assert.equal(await prompt.textContent(), `Give a whole number from 1 to 10 for: ${label}`);
-  await page.fill(years, "3");
-  assert.equal(await page.getAttribute(years, "aria-invalid"), null);
-  assert.equal(await prompt.isVisible(), false);
-  assert.deepEqual((await shown(page)).outcomes, ["principal_eligible"]);
-  await page.fill(years, "");
-  assert.equal(await prompt.textContent(), "Answer every question to see your result.");
-  assert.equal(await page.getAttribute(years, "aria-invalid"), null);
-  // Half a date: the browser holds it back from the value (so it sends no input event) and
-  // flags it as bad input, which the next answer brings to light.
-  const passport = "#checker-h1b-passport_expires_on";
-  await page.fill(passport, "");
-  await page.focus(passport);
-  await page.keyboard.type("07");
-  await page.fill(years, "3");
-  const passportLabel = await page.textContent(`label[for="checker-h1b-passport_expires_on"]`);
-  assert.equal(await prompt.textContent(), `Give a full date for: ${passportLabel}`);
-  assert.equal(await page.getAttribute(passport, "aria-invalid"), "true");
+  assert.equal(await page.textContent("#checker-h1b-years_requested-error [data-message]"), expected[3][1]);
+  assert.match(await page.getAttribute(years, "aria-describedby"), /checker-h1b-years_requested-error/);
+  assert.match(await page.getAttribute('[data-question="visa_valid"]', "aria-describedby"), /checker-h1b-visa_valid-error/);
+  assert.equal(await page.getAttribute("#checker-h1b-role-principal", "aria-invalid"), null, "an answered question is not");
+  // A link in the summary, followed by keyboard, moves focus to its field and keeps the address.
+  const before = await address(page);
+  await page.focus('.checker-error-summary a[href="#checker-h1b-years_requested"]');
+  await page.keyboard.press("Enter");
+  assert.equal(await activeId(page), "checker-h1b-years_requested");
+  assert.equal(await address(page), before, "the fragment still holds the answers");
+  await page.click('.checker-error-summary a[href="#checker-h1b-passport_expires_on-day"]');
+  assert.equal(await activeId(page), "checker-h1b-passport_expires_on-day");
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test("an answer out of range in a shared URL is named too", async () => {
+test("an answer the question cannot take gets its own message, not the one for a missing answer", async () => {
   const page = await browser.newPage();
-  await page.goto(checkerUrl() + "?years_requested=11");
-  assert.match(await page.textContent(".checker-prompt"), /^Give a whole number from 1 to 10 for: How many years/);
-  assert.equal(await page.getAttribute("#checker-h1b-years_requested", "aria-invalid"), "true");
+  const errors = watchErrors(page);
+  await page.goto(checkerUrl());
+  const years = "#checker-h1b-years_requested";
+  const message = "#checker-h1b-years_requested-error [data-message]";
+  assert.equal(await page.textContent(".checker-prompt"), "Answer every question to see your result.");
+  await answer(page, { ...base, years_requested: 11 });
+  assert.equal(await page.getAttribute(years, "aria-invalid"), null, "not before the reader asks");
+  assert.deepEqual((await shown(page)).outcomes, []);
+  await page.click('.checker button[type="submit"]');
+  const wrong = await invalid(page, "years_requested");
+  assert.match(wrong, /^Enter a whole number from 1 to 10 for “How many years/);
+  assert.equal(await page.textContent(message), wrong);
+  assert.deepEqual(await summaryLinks(page), [["#checker-h1b-years_requested", wrong]]);
+  await page.fill(years, "2.5");
+  assert.equal(await page.textContent(message), wrong);
+  await page.fill(years, "");
+  assert.equal(await page.textContent(message), await missing(page, "years_requested"));
+  await page.fill(years, "3");
+  assert.equal(await page.getAttribute(years, "aria-invalid"), null);
+  assert.equal(await page.isVisible("#checker-h1b-years_requested-error"), false);
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
+  assert.deepEqual((await shown(page)).outcomes, ["principal_eligible"]);
+  // Half a date, or a day its month does not have.
+  await page.fill("#checker-h1b-passport_expires_on-month", "");
+  assert.deepEqual(await summaryLinks(page), [["#checker-h1b-passport_expires_on-day", await invalid(page, "passport_expires_on")]]);
+  assert.equal(await page.getAttribute("#checker-h1b-passport_expires_on-day", "aria-invalid"), "true");
+  await page.fill("#checker-h1b-passport_expires_on-month", "2");
+  await page.fill("#checker-h1b-passport_expires_on-day", "30");
+  assert.equal(await page.isVisible("#checker-h1b-passport_expires_on-error"), true);
+  await page.fill("#checker-h1b-passport_expires_on-day", "28");
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
-test("a shared URL restores the answers and the result", async () => {
+test("Show my result moves focus to the result, and a good result lists what was met, with sources", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(checkerUrl());
+  await answer(page, base);
+  await page.click('.checker button[type="submit"]');
+  const heading = '[data-outcome="principal_eligible"] h2';
+  assert.equal(await page.evaluate(() => document.activeElement.closest("[data-outcome]")?.dataset.outcome), "principal_eligible");
+  assert.equal(await page.getAttribute(heading, "tabindex"), "-1");
+  assert.equal(await inView(page, heading), true, "the result is on the screen");
+  const met = await page.$$eval("[data-met]:not([hidden])", (items) => items.map((item) => item.dataset.met));
+  const expected = guideEval("h1b", base);
+  const all = await page.$$eval("[data-met]", (items) => items.map((item) => item.dataset.met));
+  assert.deepEqual(expected.failed, []);
+  assert.deepEqual(met, all, "every condition, each met");
+  assert.ok(met.includes("permit_within_limit"));
+  assert.equal(await page.isVisible(".checker-met"), true);
+  assert.equal(await page.isVisible(".checker-failed"), false);
+  assert.ok(await page.locator('[data-met="valid_h1b"] .checker-source a[href^="https://"]').count() === 1, "with its source");
+  // A condition that holds only because its question was not asked is not listed as met.
+  await page.check("#checker-h1b-role-spouse");
+  assert.deepEqual((await shown(page)).outcomes, ["family_eligible"]);
+  const metBySpouse = await page.$$eval("[data-met]:not([hidden])", (items) => items.map((item) => item.dataset.met));
+  assert.deepEqual(metBySpouse, met.filter((id) => id !== "permit_within_limit"));
+  await page.check("#checker-h1b-role-principal");
+  // Bad news lists what was not met, and no "met" list.
+  await page.check("#checker-h1b-visa_valid-no");
+  assert.equal(await page.isVisible(".checker-met"), false);
+  assert.equal(await page.isVisible('[data-criterion="valid_h1b"]'), true);
+  await context.close();
+});
+
+test("answers live in the URL's fragment; a shared link restores them and shows the result", async () => {
   const page = await browser.newPage();
   await page.goto(checkerUrl());
   const answers = { ...base, years_requested: 5 };
   await answer(page, answers);
-  const url = page.url();
-  assert.match(url, /years_requested=5/);
-  const second = await browser.newPage();
-  await second.goto(url);
+  const url = new URL(await address(page));
+  assert.equal(url.search, "", "nothing in the query string, which reaches the host");
+  assert.equal((await fragment(page)).get("years_requested"), "5");
+  assert.equal((await fragment(page)).get("passport_expires_on"), "2031-01-01");
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const second = await context.newPage();
+  const requested = [];
+  second.on("request", (request) => requested.push(request.url()));
+  await second.goto(url.href);
+  assert.ok(requested.every((address) => !address.includes("years_requested")), "the answers never leave the browser");
   assert.equal(await second.inputValue("#checker-h1b-years_requested"), "5");
+  assert.equal(await second.inputValue("#checker-h1b-passport_expires_on-year"), "2031");
   assert.equal(await second.isChecked("#checker-h1b-role-principal"), true);
   assert.deepEqual((await shown(second)).outcomes, [guideEval("h1b", answers).outcome]);
+  assert.equal(await inView(second, '[data-outcome="not_eligible"] h2'), true, "scrolled to the result");
   await page.close();
-  await second.close();
+  await context.close();
+});
+
+test("an old link with answers in the query string still works, and they move to the fragment", async () => {
+  const page = await browser.newPage();
+  const query = new URLSearchParams({ ...base, visa_valid: "yes", lives_in_us: "yes", outside_canada: "yes" });
+  await page.goto(checkerUrl() + "?" + query);
+  assert.deepEqual((await shown(page)).outcomes, [guideEval("h1b", base).outcome]);
+  assert.equal(await page.inputValue("#checker-h1b-applied_on-day"), "16");
+  const url = new URL(await address(page));
+  assert.equal(url.search, "", url.href);
+  assert.equal((await fragment(page)).get("role"), "principal");
+  assert.equal((await fragment(page)).get("applied_on"), "2023-07-16");
+  await page.close();
+});
+
+test("an answer out of range in a shared link is named at once", async () => {
+  const page = await browser.newPage();
+  await page.goto(checkerUrl() + "#role=principal&years_requested=11");
+  const wrong = await invalid(page, "years_requested");
+  assert.ok((await summaryLinks(page)).some(([href, text]) => href === "#checker-h1b-years_requested" && text === wrong));
+  assert.equal(await page.getAttribute("#checker-h1b-years_requested", "aria-invalid"), "true");
+  await page.close();
 });
 
 test("the form works with the keyboard alone", async () => {
@@ -163,7 +256,9 @@ test("the form works with the keyboard alone", async () => {
   await page.keyboard.press("ArrowDown");
   assert.equal(await page.isChecked("#checker-h1b-role-spouse"), true, "arrow keys move within a radio group");
   await page.keyboard.press("Tab");
-  assert.equal(await page.evaluate(() => document.activeElement.id), "checker-h1b-applied_on");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "checker-h1b-applied_on-day");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "checker-h1b-applied_on-month");
   await page.close();
 });
 
@@ -176,6 +271,11 @@ test("without JavaScript the checklist stands in for the form", async () => {
   const items = await page.locator(".checker-checklist li").count();
   assert.ok(items >= 5, `${items} criteria in the checklist`);
   assert.equal(await page.locator("[data-outcome]:visible").count(), 0);
+  assert.equal(await page.textContent(".checker-checklist > p"), "To qualify, each of these had to be true:", "the stream has closed");
+  // The form's markup still stands alone: a conditional question says when to answer it, and
+  // a date is three plain fields.
+  assert.match(await page.textContent("#checker-h1b-years_requested-condition"), /^Answer only if your answer to “Who are you in this application\?” is “I hold the H-1B visa”\.$/);
+  assert.equal(await page.getAttribute("#checker-h1b-passport_expires_on-day", "type"), "text");
   await context.close();
 });
 
@@ -236,6 +336,16 @@ test("axe finds no accessibility violations on the checker page, answered or not
   await answer(page, { ...base, visa_valid: false });
   results = await new AxeBuilder({ page }).analyze();
   assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
+  await page.fill("#checker-h1b-years_requested", "");
+  await page.fill("#checker-h1b-passport_expires_on-month", "13");
+  await page.click('.checker button[type="submit"]');
+  assert.equal(await page.isVisible(".checker-error-summary"), true);
+  results = await new AxeBuilder({ page }).analyze();
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), [], "with errors shown");
+  await answer(page, base);
+  await page.click('.checker button[type="submit"]');
+  results = await new AxeBuilder({ page }).analyze();
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), [], "with good news");
   await context.close();
 });
 
@@ -255,7 +365,8 @@ test("a question appears only for the answers that ask it, by keyboard, and stay
   await answer(page, { ...base, role: "spouse" });
   const expected = guideEval("h1b", { ...base, role: "spouse", years_requested: undefined, issued_on: undefined });
   assert.deepEqual((await shown(page)).outcomes, [expected.outcome]);
-  assert.equal(new URL(page.url()).searchParams.has("years_requested"), false, page.url());
+  assert.equal((await fragment(page)).has("years_requested"), false, page.url());
+  assert.equal((await fragment(page)).get("role"), "spouse", page.url());
   await page.focus("#checker-h1b-role-spouse");
   await page.keyboard.press("ArrowUp");
   assert.equal(await page.isChecked("#checker-h1b-role-principal"), true);
@@ -270,5 +381,15 @@ test("yes and no in a shared link may be written true and false", async () => {
   await page.goto(checkerUrl() + "?" + query);
   assert.equal(await page.isChecked("#checker-h1b-visa_valid-yes"), true);
   assert.equal(await page.isChecked("#checker-h1b-lives_in_us-no"), true);
+  // A link into the fragment opened on the same page, which does not reload it.
+  const other = new URLSearchParams({ ...base, visa_valid: "false", lives_in_us: "true" });
+  other.delete("years_requested");
+  await page.goto(checkerUrl() + "#" + other);
+  assert.equal(await page.isChecked("#checker-h1b-visa_valid-no"), true);
+  assert.equal(await page.isChecked("#checker-h1b-lives_in_us-yes"), true);
+  assert.equal((await fragment(page)).get("visa_valid"), "no", "written back as the form writes it");
+  assert.equal(await page.inputValue("#checker-h1b-years_requested"), "", "an answer the link leaves out is cleared");
+  assert.equal(await page.isVisible(".checker-error-summary"), true, "and named as missing");
+  assert.deepEqual((await shown(page)).outcomes, []);
   await page.close();
 });

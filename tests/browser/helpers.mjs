@@ -76,3 +76,26 @@ export function watchErrors(page) {
   page.on("pageerror", (error) => errors.push(String(error)));
   return errors;
 }
+
+/**
+ * Answers checker `checker`'s questions on `page` as a reader would: a radio button for yes/no
+ * and choices, day, month and year for a date, the field for a number. A question the earlier
+ * answers do not ask is hidden, and skipped, as `guide eval` sets its answer aside.
+ */
+export async function answer(page, answers, checker = "h1b") {
+  for (const [id, value] of Object.entries(answers)) {
+    if (value === undefined) continue;
+    const field = `#checker-${checker}-${id}`;
+    const radio = (await page.locator(`input[type="radio"][name="${id}"]`).count()) > 0;
+    const date = !radio && (await page.locator(`${field}-day`).count()) > 0;
+    const first = radio ? `input[name="${id}"] >> nth=0` : date ? `${field}-day` : field;
+    if (!(await page.isVisible(first))) continue;
+    if (radio) await page.check(`${field}-${typeof value === "boolean" ? (value ? "yes" : "no") : value}`);
+    else if (date) {
+      const [year, month, day] = String(value).split("-");
+      await page.fill(`${field}-day`, String(Number(day)));
+      await page.fill(`${field}-month`, String(Number(month)));
+      await page.fill(`${field}-year`, year);
+    } else await page.fill(field, String(value));
+  }
+}

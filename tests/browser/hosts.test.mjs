@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REPO, guide, serve, launch, guideEval, watchErrors } from "./helpers.mjs";
+import { REPO, guide, serve, launch, guideEval, watchErrors, answer } from "./helpers.mjs";
 
 const BASE = "https://example.org/guides/tech-talent/";
 const PREFIX = "/guides/tech-talent/";
@@ -116,15 +116,6 @@ const cases = [
   { role: "principal", applied_on: "2023-07-18", visa_valid: false, lives_in_us: true,
     outside_canada: true, years_requested: 5, issued_on: "2023-09-01", passport_expires_on: "2025-05-01" },
 ];
-
-async function answer(page, answers) {
-  for (const [id, value] of Object.entries(answers)) {
-    const field = `#checker-h1b-${id}`;
-    if (typeof value === "boolean") await page.check(`${field}-${value ? "yes" : "no"}`);
-    else if (id === "role") await page.check(`${field}-${value}`);
-    else await page.fill(field, String(value));
-  }
-}
 
 /** The checker on `url` shows what `guide eval` says, for an eligible and an ineligible case. */
 async function assertCheckerAgrees(url) {

@@ -30,19 +30,38 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
         html.contains(r#"<section class="checker" id="checker-prog" data-checker="prog">"#),
         "{html}"
     );
-    assert!(html.contains(r#"<form class="checker-form" aria-label="Eligibility checker" hidden>"#));
+    // GOV.UK's error summary, empty until the reader asks for a result.
+    assert!(html.contains("<div class=\"checker-error-summary\" tabindex=\"-1\" hidden>\n<div role=\"alert\">\n<h2>There is a problem</h2>\n<ul></ul>"), "{html}");
+    // No browser bubbles: the script checks the answers.
+    assert!(html.contains(
+        r#"<form class="checker-form" aria-label="Eligibility checker" novalidate hidden>"#
+    ));
+    assert!(!html.contains(" required"), "{html}");
+    // A date is a group of day, month and year, each a plain text field with its label.
     assert!(
-        html.contains(r#"<label for="checker-prog-applied_on">When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly</label>"#),
+        html.contains(r#"<fieldset class="checker-question" data-question="applied_on" data-missing="Enter a date for “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly”" data-invalid="Enter a real date, with a day, a month and a year, for “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly”" aria-describedby="checker-prog-applied_on-help checker-prog-applied_on-hint">"#),
         "question text is escaped: {html}"
     );
-    assert!(html.contains(
-        r#"<input type="date" id="checker-prog-applied_on" name="applied_on" required aria-describedby="checker-prog-applied_on-help">"#
-    ));
+    assert!(
+        html.contains(
+            "<legend>When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly</legend>"
+        ),
+        "{html}"
+    );
+    for (part, label) in [("day", "Day"), ("month", "Month"), ("year", "Year")] {
+        assert!(html.contains(&format!(
+            r#"<label for="checker-prog-applied_on-{part}">{label}</label><input type="text" inputmode="numeric" id="checker-prog-applied_on-{part}" name="applied_on-{part}">"#
+        )), "{html}");
+    }
+    assert!(!html.contains("type=\"date\""));
     assert!(html.contains(
         r#"<p class="checker-help" id="checker-prog-applied_on-help">The day you sent it.</p>"#
     ));
+    assert!(html.contains(r#"<p class="checker-error" id="checker-prog-applied_on-error" hidden><span class="visually-hidden">Error:</span> <span data-message></span></p>"#), "{html}");
     assert!(html.contains("<legend>Do you hold the visa?</legend>"));
-    assert!(html.contains(r#"<input type="radio" id="checker-prog-holds_visa-yes" name="holds_visa" value="yes" required><label for="checker-prog-holds_visa-yes">Yes</label>"#));
+    assert!(html.contains(r#"data-missing="Select an answer to “Do you hold the visa?”""#));
+    assert!(html.contains(r#"<input type="radio" id="checker-prog-holds_visa-yes" name="holds_visa" value="yes"><label for="checker-prog-holds_visa-yes">Yes</label>"#), "{html}");
+    assert!(html.contains("<button type=\"submit\">Show my result</button>"));
     assert!(html.contains(r#"<div class="checker-result" role="status" aria-live="polite">"#));
     assert!(html.contains(
         r#"<div class="checker-outcome" data-outcome="closed" data-tone="neutral" hidden>"#
@@ -51,13 +70,144 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
         r#"<div class="checker-outcome" data-outcome="eligible" data-tone="positive" hidden>"#
     ));
     assert!(
-        html.contains("<h2>It closed on July 17, 2023</h2>"),
-        "facts fill texts: {html}"
+        html.contains("<h2 tabindex=\"-1\">It closed on July 17, 2023</h2>"),
+        "facts fill texts; the result's heading takes focus: {html}"
     );
     assert!(html.contains(r#"Your permit would run to <span data-value="ends_on"></span>."#));
-    assert!(html.contains(r#"<li data-criterion="while_open" hidden>It was open from July 16, 2023 to July 17, 2023. <span class="checker-source">(Source: <a href="https://example.org/policy">The public policy</a>)</span></li>"#), "{html}");
+    let source = r#" <span class="checker-source">(Source: <a href="https://example.org/policy">The public policy</a>)</span>"#;
+    assert!(html.contains(&format!(r#"<li data-criterion="while_open" hidden>It was open from July 16, 2023 to July 17, 2023.{source}</li>"#)), "{html}");
+    // What was met, with its source, for good news.
+    assert!(
+        html.contains(
+            "<div class=\"checker-met\" hidden>\n<p>You meet each of these conditions:</p>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            r#"<li data-met="while_open" data-reads="applied_on" hidden>You applied while it was open.{source}</li>"#
+        )),
+        "{html}"
+    );
+    assert!(html.contains("<p>These conditions are not met:</p>"));
+    assert!(
+        html.contains("<p>To qualify, each of these must be true:</p>"),
+        "present tense by default: {html}"
+    );
     assert!(html.contains("<strong>You held the visa.</strong> <span class=\"checker-if-not\">If not: You needed the visa.</span>"));
     assert!(html.contains("<p>After.</p>"));
+}
+
+#[test]
+fn a_rules_file_in_the_past_tense_gets_the_strings_of_the_past() {
+    let site = site_with_checker();
+    site.write(
+        "content/rules/prog.toml",
+        &format!("tense = \"past\"\n{RULES}"),
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let html = site.output("stream/check/index.html");
+    assert!(
+        html.contains("<p>To qualify, each of these had to be true:</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>You met each of these conditions:</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>These conditions were not met:</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Show my result"),
+        "words without a tense stay: {html}"
+    );
+}
+
+#[test]
+fn an_unknown_tense_is_an_error_naming_the_allowed_ones() {
+    let site = site_with_checker();
+    site.write(
+        "content/rules/prog.toml",
+        &format!("tense = \"future\"\n{RULES}"),
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("content/rules/prog.toml:1:9"), "{text}");
+    assert!(
+        text.contains("`present`") && text.contains("`past`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_theme_translates_the_checkers_wording_and_may_replace_its_template() {
+    let site = site_with_checker();
+    site.write(
+        "themes/plain/strings.toml",
+        "[checker]\nsubmit = \"Voir mon résultat\"\nyes = \"Oui\"\n[checker.present]\nchecklist = \"Pour être admissible :\"\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let html = site.output("stream/check/index.html");
+    assert!(
+        html.contains("<button type=\"submit\">Voir mon résultat</button>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<label for=\"checker-prog-holds_visa-yes\">Oui</label>"),
+        "{html}"
+    );
+    assert!(html.contains("<p>Pour être admissible :</p>"), "{html}");
+    assert!(
+        html.contains("<label for=\"checker-prog-holds_visa-no\">No</label>"),
+        "strings it leaves out keep the default: {html}"
+    );
+
+    site.write(
+        "themes/plain/templates/checker.html",
+        "<div class=\"mine\" data-checker=\"{{ checker.id }}\">{% for q in checker.questions %}<p>{{ q.text }}</p>{% endfor %}{{ s.submit }}</div>",
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let html = site.output("stream/check/index.html");
+    assert!(html.contains("<div class=\"mine\" data-checker=\"prog\"><p>When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly</p><p>Do you hold the visa?</p>Voir mon résultat</div>"), "{html}");
+
+    site.write("themes/plain/strings.toml", "[checker\n");
+    let (_, text) = site.build_error();
+    assert!(text.contains("themes/plain/strings.toml:1:9"), "{text}");
+    assert!(text.contains("invalid theme strings"), "{text}");
+}
+
+#[test]
+fn a_conditional_question_says_when_to_answer_it() {
+    let site = site_with_checker();
+    let rules = RULES.replacen(
+        "[[values]]",
+        "[[questions]]\nid = \"stay_years\"\ntype = \"integer\"\nmin = 1\nmax = 1000\nask_if = \"holds_visa\"\ntext = \"How many years?\"\n\n[[questions]]\nid = \"why\"\ntype = \"integer\"\nask_if = \"not holds_visa and applied_on > 2023-01-01\"\ntext = \"Why?\"\n\n[[values]]",
+        1,
+    );
+    let rules = rules
+        .replacen(
+            "holds_visa = true }",
+            "holds_visa = true, stay_years = 3 }",
+            1,
+        )
+        .replacen("holds_visa = false }", "holds_visa = false, why = 1 }", 1);
+    site.write("content/rules/prog.toml", &rules);
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let html = site.output("stream/check/index.html");
+    assert!(html.contains("<p class=\"checker-condition\" id=\"checker-prog-stay_years-condition\">Answer only if your answer to “Do you hold the visa?” is “Yes”.</p>"), "{html}");
+    assert!(html.contains("<p class=\"checker-condition\" id=\"checker-prog-why-condition\">Answer only if it applies to you.</p>"), "{html}");
+    assert!(html.contains(r#"<input type="text" inputmode="numeric" id="checker-prog-stay_years" name="stay_years" aria-describedby="checker-prog-stay_years-condition">"#), "{html}");
+    assert!(
+        html.contains(
+            r#"data-invalid="Enter a whole number from 1 to 1,000 for “How many years?”""#
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"data-invalid="Enter a whole number for “Why?”""#),
+        "{html}"
+    );
 }
 
 #[test]
@@ -495,6 +645,47 @@ fn a_text_linking_to_a_script_is_an_error_at_the_text() {
     );
     assert!(
         text.contains("the link to `javascript:alert(1)` is not a web address"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_calculator_without_criteria_has_no_checklist_and_no_lists_of_conditions() {
+    let site = site_with_checker();
+    site.write(
+        "content/rules/prog.toml",
+        "[[questions]]\nid = \"count\"\ntype = \"integer\"\nmin = 0\nmax = 10\ntext = \"How many?\"\n\n[[values]]\nid = \"double\"\nlabel = \"Double\"\nformula = \"count * 2\"\n\n[[outcomes]]\nid = \"score\"\nheading = \"Your score is {double}\"\ntext = \"That is all.\"\n\n[[examples]]\nid = \"three\"\nanswers = { count = 3 }\noutcome = \"score\"\nvalues = { double = 6 }\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let html = site.output("stream/check/index.html");
+    assert!(
+        html.contains("<h2 tabindex=\"-1\">Your score is <span data-value=\"double\"></span></h2>"),
+        "{html}"
+    );
+    for absent in [
+        "checker-checklist",
+        "checker-met",
+        "checker-failed",
+        "To qualify",
+    ] {
+        assert!(!html.contains(absent), "{absent}: {html}");
+    }
+}
+
+#[test]
+fn a_broken_checker_template_is_an_error_naming_the_template_and_the_rules_file() {
+    let site = site_with_checker();
+    site.write(
+        "themes/plain/templates/checker.html",
+        "<section data-checker=\"{{ checker.id }}\">\n{{ checker.nowhere | upper }}\n</section>",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("template `checker.html` failed while rendering content/rules/prog.toml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("themes/plain/templates/checker.html"),
         "{text}"
     );
 }

@@ -111,7 +111,8 @@ pub use diagnostic::{line_column, Diagnostic};
 pub use eval::Evaluation;
 pub use model::{
     Choice, ComputedValue, Constant, Criterion, Fact, FactChange, Facts, Outcome, Question,
-    QuestionKind, Reference, Segment, Table, TableKey, TableRow, Text, Tone, Value, ValueType,
+    QuestionKind, Reference, Segment, Table, TableKey, TableRow, Tense, Text, Tone, Value,
+    ValueType,
 };
 pub use program::{Example, Program};
 pub use wasm::{validate, Abi, AbiQuestion, AbiQuestionType, AbiSlot, WasmEvaluator};

@@ -395,6 +395,25 @@ impl Tone {
     }
 }
 
+/// Whether the rules speak of a program open now (`present`) or of one that has closed
+/// (`past`), so the fixed wording around their texts (a theme's strings) can agree with them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tense {
+    #[default]
+    Present,
+    Past,
+}
+
+impl Tense {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tense::Present => "present",
+            Tense::Past => "past",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Outcome {
     pub id: String,

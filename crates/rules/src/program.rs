@@ -7,12 +7,13 @@ use std::ops::Range;
 use crate::answers::Answers;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Definition, Ir};
-use crate::model::{ComputedValue, Criterion, Outcome, Question, Value};
+use crate::model::{ComputedValue, Criterion, Outcome, Question, Tense, Value};
 
 /// A checked rules file, ready to evaluate natively or to emit as WebAssembly.
 #[derive(Clone, Debug)]
 pub struct Program {
     pub(crate) source: String,
+    pub(crate) tense: Tense,
     pub(crate) questions: Vec<Question>,
     pub(crate) values: Vec<ComputedValue>,
     pub(crate) criteria: Vec<Criterion>,
@@ -46,6 +47,11 @@ pub struct Example {
 }
 
 impl Program {
+    /// The tense the rules speak in, for the wording a page puts around their texts.
+    pub fn tense(&self) -> Tense {
+        self.tense
+    }
+
     pub fn questions(&self) -> &[Question] {
         &self.questions
     }

@@ -9,6 +9,8 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 pub(crate) struct RulesFile {
     #[serde(default)]
+    pub(crate) tense: crate::model::Tense,
+    #[serde(default)]
     pub(crate) questions: Vec<Spanned<QuestionEntry>>,
     #[serde(default)]
     pub(crate) values: Vec<Spanned<ValueEntry>>,

@@ -279,6 +279,7 @@ impl<'a> Checker<'a> {
         let (outcomes, outcome_code) = self.check_outcomes(&file);
         let mut program = Program {
             source: self.reporter.source.to_string(),
+            tense: file.tense,
             questions: self.questions.clone(),
             values: computed_values,
             criteria: criteria_views,
