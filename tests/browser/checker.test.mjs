@@ -88,7 +88,8 @@ const address = (page) => page.evaluate(() => new Promise((done) => setTimeout((
 const fragment = async (page) => new URLSearchParams(new URL(await address(page)).hash.slice(1));
 const inView = (page, selector) => page.$eval(selector, (node) => {
   const box = node.getBoundingClientRect();
-  return box.top >= 0 && box.bottom <= innerHeight;
+  // Scrolling lands on whole pixels, so a heading at the very top may sit a fraction above it.
+  return box.top > -1 && box.bottom <= innerHeight + 1;
 });
 const summaryLinks = (page) => page.$$eval(".checker-error-summary:not([hidden]) a", (links) =>
   links.map((link) => [link.getAttribute("href"), link.textContent]));
@@ -109,6 +110,7 @@ test("Show my result with questions unanswered: no browser bubble, an error summ
   const expected = [];
   for (const id of ["visa_valid", "lives_in_us", "outside_canada"]) expected.push([`#checker-h1b-${id}-yes`, await missing(page, id)]);
   expected.push(["#checker-h1b-years_requested", await missing(page, "years_requested")]);
+  expected.push(["#checker-h1b-issued_on-day", await missing(page, "issued_on")]);
   expected.push(["#checker-h1b-passport_expires_on-day", await missing(page, "passport_expires_on")]);
   assert.deepEqual(await summaryLinks(page), expected);
   const legend = await page.textContent('[data-question="visa_valid"] legend');
@@ -190,7 +192,7 @@ test("Show my result moves focus to the result, and a good result lists what was
   assert.ok(await page.locator('[data-met="valid_h1b"] .checker-source a[href^="https://"]').count() === 1, "with its source");
   // A condition that holds only because its question was not asked is not listed as met.
   await page.check("#checker-h1b-role-spouse");
-  assert.deepEqual((await shown(page)).outcomes, ["family_eligible"]);
+  assert.deepEqual((await shown(page)).outcomes, [guideEval("h1b", { ...base, role: "spouse", years_requested: undefined, issued_on: undefined }).outcome]);
   const metBySpouse = await page.$$eval("[data-met]:not([hidden])", (items) => items.map((item) => item.dataset.met));
   assert.deepEqual(metBySpouse, met.filter((id) => id !== "permit_within_limit"));
   await page.check("#checker-h1b-role-principal");
@@ -219,8 +221,9 @@ test("answers live in the URL's fragment; a shared link restores them and shows 
   assert.equal(await second.inputValue("#checker-h1b-years_requested"), "5");
   assert.equal(await second.inputValue("#checker-h1b-passport_expires_on-year"), "2031");
   assert.equal(await second.isChecked("#checker-h1b-role-principal"), true);
-  assert.deepEqual((await shown(second)).outcomes, [guideEval("h1b", answers).outcome]);
-  assert.equal(await inView(second, '[data-outcome="not_eligible"] h2'), true, "scrolled to the result");
+  const outcome = guideEval("h1b", answers).outcome;
+  assert.deepEqual((await shown(second)).outcomes, [outcome]);
+  assert.equal(await inView(second, `[data-outcome="${outcome}"] h2`), true, "scrolled to the result");
   await page.close();
   await context.close();
 });
