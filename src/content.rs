@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 use crate::confine;
 use crate::diagnostics::{io_error, toml_error, utf8_text, Diagnostic, Diagnostics};
 use crate::facts::date_from_toml;
-use crate::markdown::WrittenLinks;
+use crate::links::WrittenLinks;
 use crate::output_path::{self, OutputPath, PathProblem};
 use crate::paths::{has_extension, shown_path, CONTENT_DIR, DATA_DIRS};
 

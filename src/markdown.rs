@@ -13,14 +13,13 @@ use serde::Serialize;
 
 use crate::content::{Content, Page};
 use crate::diagnostics::{suggest, Diagnostic, Diagnostics};
+use crate::escape::escape_html;
 use crate::facts::Facts;
 use crate::paths::has_extension;
-use crate::theme::escape_html;
 
-mod links;
 mod shortcodes;
 
-pub use links::{InternalLink, LinkKind, WrittenLink, WrittenLinks};
+pub use crate::links::{InternalLink, LinkKind, WrittenLink, WrittenLinks};
 pub(crate) use shortcodes::parse_shortcode;
 use shortcodes::Expanded;
 

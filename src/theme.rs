@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::confine;
 use crate::content::{is_hidden_or_temporary, StaticFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use crate::escape::escape_html;
 use crate::format::{format_date, format_integer, DateFormat, Locale};
 use crate::paths::shown_path;
 
@@ -213,23 +214,6 @@ fn slash_relative(base: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Escapes what HTML needs escaped; unlike Tera's default it leaves `/` alone, so URLs in
-/// attributes stay readable.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// `human`: an ISO date as "July 16, 2023", an integer as "10,000"; anything else unchanged.

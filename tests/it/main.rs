@@ -15,4 +15,5 @@ mod diagnostics;
 mod eval;
 mod feeds;
 mod fuzz;
+mod module_graph;
 mod serve;
