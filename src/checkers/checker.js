@@ -110,6 +110,15 @@
     // Errors are shown once the reader asks for the result (or opens a link with answers), and
     // then kept up to date as answers change.
     let checking = restored, writing;
+    // The page's nodes never change after it loads: find each once, not on every answer.
+    const inputs = new Map(abi.questions.map((q) => [q, [...box(q).querySelectorAll("input")]]));
+    const marked = new Map();
+    const outcomeNodes = [...section.querySelectorAll("[data-outcome]")];
+    const criterionNodes = abi.criteria.map((c) => ({
+      met: section.querySelector(`[data-met="${c.id}"]`),
+      failed: section.querySelector(`[data-criterion="${c.id}"]`),
+    }));
+    const valueNodes = abi.values.map((v) => [...section.querySelectorAll(`[data-value="${v.id}"]`)]);
     function update(remember) {
       const raws = abi.questions.map(read);
       const answers = abi.questions.map((q, i) => encode(q, raws[i]));
@@ -118,10 +127,10 @@
       abi.questions.forEach((q, i) => {
         const node = box(q);
         show(node, asked[i]);
-        node.querySelectorAll("input").forEach((input) => { input.disabled = !asked[i]; });
+        inputs.get(q).forEach((input) => { input.disabled = !asked[i]; });
         const message = checking && asked[i] && answers[i] === null ? node.dataset[raws[i] ? "invalid" : "missing"] : "";
-        mark(node, message);
-        if (message) problems.push([node.querySelector("input").id, message]);
+        if (marked.get(q) !== message) { mark(node, message); marked.set(q, message); }
+        if (message) problems.push([inputs.get(q)[0].id, message]);
       });
       summary.querySelector("ul").replaceChildren(...problems.map(([id, message]) => {
         const item = document.createElement("li");
@@ -148,7 +157,7 @@
       }
       const read32 = (slot) => memory().getInt32(slot.offset, true);
       let shown = null;
-      for (const node of section.querySelectorAll("[data-outcome]")) {
+      for (const node of outcomeNodes) {
         show(node, node.dataset.outcome === outcome);
         if (node.dataset.outcome === outcome) shown = node;
       }
@@ -157,21 +166,21 @@
       const positive = shown?.dataset.tone === "positive";
       const unasked = new Set(abi.questions.filter((q, i) => !asked[i]).map((q) => q.id));
       let met = 0, failed = 0;
-      for (const c of abi.criteria) {
+      abi.criteria.forEach((c, i) => {
         const passed = complete && read32(c) !== 0;
-        const item = section.querySelector(`[data-met="${c.id}"]`);
+        const item = criterionNodes[i].met;
         const listed = positive && passed && !(item?.dataset.reads || "").split(" ").some((id) => unasked.has(id));
         met += listed;
         failed += complete && !passed;
         show(item, listed);
-        show(section.querySelector(`[data-criterion="${c.id}"]`), complete && !passed);
-      }
+        show(criterionNodes[i].failed, complete && !passed);
+      });
       show(section.querySelector(".checker-met"), met > 0);
       show(section.querySelector(".checker-failed"), failed > 0);
-      for (const v of abi.values) {
+      abi.values.forEach((v, i) => {
         const text = complete ? display(v.type, read32(v)) : "";
-        for (const node of section.querySelectorAll(`[data-value="${v.id}"]`)) node.textContent = text;
-      }
+        for (const node of valueNodes[i]) if (node.textContent !== text) node.textContent = text;
+      });
       return shown;
     }
 
