@@ -52,8 +52,9 @@ fn render_threads() -> Option<&'static rayon::ThreadPool> {
     .as_ref()
 }
 
-/// Runs `work`, and the parallel iterators inside it, on the render threads.
-fn on_render_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+/// Runs `work`, and the parallel iterators inside it, on the render threads (also used by the
+/// load stage, whose parsers recurse as deep as their input nests).
+pub(crate) fn on_render_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     match render_threads() {
         Some(pool) => pool.install(work),
         None => work(),

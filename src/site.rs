@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostics::{io_error, Diagnostic, Diagnostics};
 use crate::facts::Facts;
+use crate::render;
 use crate::theme::Theme;
 
 /// What a build is asked to do.
@@ -140,18 +141,31 @@ impl Site {
                 .set_base_url(url)
                 .map_err(|message| crate::diagnostics::Diagnostic::new("--base-url", message))?;
         }
+        // The theme is independent of the rest, and parsing its templates is the largest part
+        // of loading a small site, so it is read on a thread of its own. Both run on the render
+        // threads, whose stack holds the parsers' recursion into deeply nested input.
+        let (theme, (facts, content, checkers)) = render::on_render_threads(|| {
+            rayon::join(
+                || Theme::load(root, &config),
+                || {
+                    let facts = Facts::load(root);
+                    let content = Content::load(root, options.drafts);
+                    // Rules name facts: compiled against broken facts, they would only repeat the
+                    // facts' errors as dozens of "unknown fact" ones.
+                    let checkers = facts.as_ref().ok().map(|facts| Checkers::load(root, facts));
+                    (facts, content, checkers)
+                },
+            )
+        });
         let mut diagnostics = Diagnostics::default();
-        let mut facts_loaded = true;
-        let facts = Facts::load(root).unwrap_or_else(|found| {
+        let facts = facts.unwrap_or_else(|found| {
             diagnostics.extend(found);
-            facts_loaded = false;
             Facts::default()
         });
-        let content = Content::load(root, options.drafts).unwrap_or_else(|found| {
+        let content = content.unwrap_or_else(|found| {
             diagnostics.extend(found);
             Content::default()
         });
-        let theme = Theme::load(root, &config);
         let theme = match theme {
             Ok(theme) => Some(theme),
             Err(found) => {
@@ -159,15 +173,13 @@ impl Site {
                 None
             }
         };
-        // Rules name facts: compiled against broken facts, they would only repeat the facts'
-        // errors as dozens of "unknown fact" ones.
-        let checkers = if facts_loaded {
-            Checkers::load(root, &facts).unwrap_or_else(|found| {
+        let checkers = match checkers {
+            Some(Ok(checkers)) => checkers,
+            Some(Err(found)) => {
                 diagnostics.extend(found);
                 Checkers::default()
-            })
-        } else {
-            Checkers::default()
+            }
+            None => Checkers::default(),
         };
         match theme {
             Some(theme) if diagnostics.is_empty() => {

@@ -95,21 +95,29 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         tera.register_filter("human", human_filter);
-        // Parse each template alone first so a syntax error names its own file and line;
-        // add_raw_templates then links inheritance across them.
-        for (name, (shown, text)) in &sources {
-            if let Err(error) = tera::Template::new(name, None, text) {
-                diagnostics.push(template_diagnostic(&error, shown, text));
+        // add_raw_templates parses every template and links inheritance across them; a theme
+        // is parsed once, by it. It must not see a circle of `extends` (Tera recurses forever
+        // on one that does not return to where it started), so the circles, found by a scan of
+        // the text, come first. Only when something is wrong is each template parsed alone,
+        // so that a syntax error names its own file and line, and is reported before circles.
+        let cycles = include_cycles(&sources);
+        let linked = (diagnostics.is_empty() && cycles.is_empty()).then(|| {
+            tera.add_raw_templates(
+                sources
+                    .iter()
+                    .map(|(name, (_, text))| (name.as_str(), text.as_ref())),
+            )
+        });
+        if !matches!(linked, Some(Ok(()))) {
+            for (name, (shown, text)) in &sources {
+                if let Err(error) = tera::Template::new(name, None, text) {
+                    diagnostics.push(template_diagnostic(&error, shown, text));
+                }
             }
-        }
-        if diagnostics.is_empty() {
-            diagnostics.extend(include_cycles(&sources));
-        }
-        if diagnostics.is_empty() {
-            let all = sources
-                .iter()
-                .map(|(name, (_, text))| (name.as_str(), text.as_ref()));
-            if let Err(error) = tera.add_raw_templates(all) {
+            if diagnostics.is_empty() {
+                diagnostics.extend(cycles);
+            }
+            if let (true, Some(Err(error))) = (diagnostics.is_empty(), linked) {
                 diagnostics.push(
                     Diagnostic::new(
                         shown_path(root, &templates_dir),

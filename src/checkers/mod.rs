@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use guide_rules::{Constant, Program};
+use rayon::prelude::*;
 
 use crate::diagnostics::{io_error, suggest, Diagnostic, Diagnostics};
 use crate::facts::{FactValue, Facts};
@@ -57,8 +58,14 @@ impl Checkers {
         files.sort();
         let constants = rule_facts(facts);
         let mut diagnostics = Diagnostics::default();
-        for path in files {
-            match compile_file(root, &path, facts, &constants) {
+        // Each rules file compiles and runs its worked examples on its own; in parallel, the
+        // results still come back in the files' order.
+        let compiled: Vec<_> = files
+            .par_iter()
+            .map(|path| compile_file(root, path, facts, &constants))
+            .collect();
+        for result in compiled {
+            match result {
                 Ok(checker) => {
                     checkers.checkers.insert(checker.id.clone(), checker);
                 }

@@ -103,6 +103,50 @@ fn templates_including_each_other_are_an_error_naming_the_circle() {
     );
 }
 
+/// Tera follows `extends` until it comes back to the template it started from, so a chain that
+/// runs into a circle elsewhere would recurse until the stack ran out: the circle must be found
+/// before Tera links the templates.
+#[test]
+fn a_template_extending_into_a_circle_is_an_error_naming_it_not_a_crash() {
+    let site = Fixture::new("basic");
+    site.write("themes/plain/templates/a.html", "{% extends \"b.html\" %}");
+    site.write("themes/plain/templates/b.html", "{% extends \"c.html\" %}");
+    site.write("themes/plain/templates/c.html", "{% extends \"b.html\" %}");
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.0.len(), 1, "{text}");
+    assert!(
+        text.contains("templates include each other in a circle: b.html → c.html → b.html"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_template_extending_one_that_is_missing_is_an_error_for_the_theme() {
+    let site = Fixture::new("basic");
+    site.write(
+        "themes/plain/templates/a.html",
+        "{% extends \"missing.html\" %}",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.0.len(), 1, "{text}");
+    assert!(text.contains("the templates do not fit together"), "{text}");
+    assert!(text.contains("missing.html"), "{text}");
+}
+
+#[test]
+fn a_syntax_error_is_reported_in_its_own_file_before_how_templates_fit() {
+    let site = Fixture::new("basic");
+    site.write(
+        "themes/plain/templates/a.html",
+        "{% extends \"missing.html\" %}",
+    );
+    site.write("themes/plain/templates/b.html", "<p>\n{{ page.title </p>\n");
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.0.len(), 1, "{text}");
+    assert!(text.contains("themes/plain/templates/b.html:2:"), "{text}");
+    assert!(!text.contains("do not fit together"), "{text}");
+}
+
 /// A macro that nests `levels` lists, one call per level, as a table of contents does.
 const NESTED_LISTS: &str = "{% macro nest(level, last) %}<ul><li>level {{ level }}\
 {% if level < last %}{{ self::nest(level=level + 1, last=last) }}{% endif %}</li></ul>\
