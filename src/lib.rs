@@ -28,6 +28,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod threads;
 pub mod urls;
 
 pub use build::{build, BuildReport};

@@ -6,7 +6,7 @@
 //! borrows a context that holds them, adds only its own values, and takes them out again.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -27,39 +27,6 @@ use crate::theme::Assets;
 mod claims;
 
 use claims::{claim_output_paths, Origin};
-
-/// The stack of each thread that renders templates (and of `guide serve`'s rebuild thread).
-///
-/// A macro may call itself, as one drawing a nested table of contents does, and each level
-/// costs Tera's renderer some 10 to 20 KiB of stack in a debug build. A stack overflow cannot
-/// be caught, only avoided: with rayon's and std's 2 MiB a debug build aborts under a hundred
-/// levels down, while 64 MiB holds some 3,000. Recursion without end is a bug in the template
-/// and still aborts once this stack runs out; include cycles, the common way to write it by
-/// mistake, are refused before rendering (see `theme`).
-pub const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
-
-/// The threads that render pages, built on first use; `None` if they could not be started,
-/// and then rendering runs on rayon's own threads as before.
-fn render_threads() -> Option<&'static rayon::ThreadPool> {
-    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .stack_size(RENDER_STACK_BYTES)
-            .thread_name(|index| format!("guide-render-{index}"))
-            .build()
-            .ok()
-    })
-    .as_ref()
-}
-
-/// Runs `work`, and the parallel iterators inside it, on the render threads (also used by the
-/// load stage, whose parsers recurse as deep as their input nests).
-pub(crate) fn on_render_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    match render_threads() {
-        Some(pool) => pool.install(work),
-        None => work(),
-    }
-}
 
 /// What pages embed or link besides their own content, made from the loaded site before any
 /// page renders: each checker's HTML and scripts, and every fingerprinted asset (the theme's
@@ -167,12 +134,13 @@ impl<'a> Renderer<'a> {
     /// The pages `indices`, rendered in parallel, as output files; every error from every
     /// page together.
     pub fn render_pages(&self, indices: &[usize]) -> Result<Output, Diagnostics> {
-        let results: Vec<Result<RenderedPage, Diagnostics>> = on_render_threads(|| {
-            indices
-                .par_iter()
-                .map(|&index| self.render_page(index))
-                .collect()
-        });
+        let results: Vec<Result<RenderedPage, Diagnostics>> =
+            crate::threads::on_render_threads(|| {
+                indices
+                    .par_iter()
+                    .map(|&index| self.render_page(index))
+                    .collect()
+            });
         let mut output = Output::default();
         let mut diagnostics = Diagnostics::default();
         for result in results {
@@ -197,7 +165,7 @@ impl<'a> Renderer<'a> {
         &self,
         emit: &(dyn Fn(&OutputPath, String) -> Result<(), Diagnostic> + Sync),
     ) -> Result<Output, Diagnostics> {
-        on_render_threads(|| self.render_each_here(emit))
+        crate::threads::on_render_threads(|| self.render_each_here(emit))
     }
 
     fn render_each_here(

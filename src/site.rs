@@ -7,7 +7,6 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostics::{io_error, Diagnostic, Diagnostics};
 use crate::facts::Facts;
-use crate::render;
 use crate::theme::Theme;
 
 /// What a build is asked to do.
@@ -144,7 +143,7 @@ impl Site {
         // The theme is independent of the rest, and parsing its templates is the largest part
         // of loading a small site, so it is read on a thread of its own. Both run on the render
         // threads, whose stack holds the parsers' recursion into deeply nested input.
-        let (theme, (facts, content, checkers)) = render::on_render_threads(|| {
+        let (theme, (facts, content, checkers)) = crate::threads::on_render_threads(|| {
             rayon::join(
                 || Theme::load(root, &config),
                 || {

@@ -125,7 +125,7 @@ impl Server {
         let rebuild_hub = hub.clone();
         let rebuild_thread = std::thread::Builder::new()
             .name("guide-rebuild".into())
-            .stack_size(crate::render::RENDER_STACK_BYTES)
+            .stack_size(crate::threads::RENDER_STACK_BYTES)
             .spawn(move || rebuild_loop(live, watcher, messages, &rebuild_hub, &report))?;
 
         Ok(Server {
