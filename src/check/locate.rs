@@ -80,9 +80,22 @@ impl Checker<'_> {
             }
         }
         if has_scheme(visible) {
-            for (path, text) in &self.site.facts.texts {
-                if let Some(offset) = text.find(visible) {
-                    return at(path.clone(), text, offset..offset + visible.len(), false);
+            // An address from the facts is a source's, written where the source is defined.
+            let written_at = (self.site.facts.sources.iter())
+                .filter(|source| source.url == visible)
+                .find_map(|source| source.url_written_at.as_ref());
+            if let Some((path, span)) = written_at {
+                if let Some(text) = self.site.facts.texts.get(path) {
+                    // The span is the TOML string's; the finding points at the address inside.
+                    let quoted = text
+                        .get(span.clone())
+                        .is_some_and(|string| string.len() >= 2 && string.starts_with(['"', '\'']));
+                    let inside = if quoted {
+                        span.start + 1..span.end - 1
+                    } else {
+                        span.clone()
+                    };
+                    return at(path.clone(), text, inside, false);
                 }
             }
         }

@@ -115,15 +115,15 @@ impl Facts {
             toml::from_str(&text).map_err(|e| toml_error(&shown, &text, 0, &e, "sources"))?;
         let mut ids = BTreeMap::new();
         for (id, source) in raw {
-            let url = match source.url {
-                None => String::new(),
+            let (url, url_written_at) = match source.url {
+                None => (String::new(), None),
                 Some(url) => {
                     let span = url.span();
                     let url = url.into_inner();
-                    if let Some(diagnostic) = check_source_url(&shown, &text, span, &url) {
+                    if let Some(diagnostic) = check_source_url(&shown, &text, span.clone(), &url) {
                         diagnostics.push(diagnostic);
                     }
-                    url
+                    (url, Some((shown.clone(), span)))
                 }
             };
             ids.insert(id.clone(), self.sources.len());
@@ -132,6 +132,7 @@ impl Facts {
                 title: source.title,
                 url,
                 weight: source.weight,
+                url_written_at,
                 publisher: source.publisher,
                 published: source
                     .published
@@ -389,7 +390,7 @@ impl Facts {
                     .map_or(source_span.clone(), |at| {
                         source_span.start + at..source_span.start + at + url.len() + 2
                     });
-                if let Some(diagnostic) = check_source_url(shown, text, url_span, &url) {
+                if let Some(diagnostic) = check_source_url(shown, text, url_span.clone(), &url) {
                     diagnostics.push(diagnostic);
                 }
                 let existing = self
@@ -404,6 +405,7 @@ impl Facts {
                         weight: 0,
                         publisher: None,
                         published: None,
+                        url_written_at: Some((shown.to_path_buf(), url_span)),
                     });
                     self.sources.len() - 1
                 }))

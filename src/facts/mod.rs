@@ -40,6 +40,10 @@ pub struct Source {
     pub publisher: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// Where its address is written: the facts file (as shown) and the span of the string, so
+    /// `guide check` points a finding about the address there.
+    #[serde(skip)]
+    pub url_written_at: Option<(PathBuf, Range<usize>)>,
 }
 
 #[derive(Debug, Clone)]

@@ -711,3 +711,29 @@ fn script_and_data_urls_are_errors_at_the_line_that_wrote_them() {
         report.render_findings()
     );
 }
+
+#[test]
+fn a_sources_broken_address_is_found_where_the_source_defines_it() {
+    let server = local_server(4);
+    let site = Fixture::new("hosting");
+    site.edit(
+        "content/facts/sources.toml",
+        "https://example.org/policy",
+        &format!("{server}/gone"),
+    );
+    // The same address in an earlier facts file's comment is not where the source says it.
+    site.write(
+        "content/facts/a.toml",
+        &format!("# Once cited {server}/gone here.\n[other]\nlabel = \"Other\"\nvalue = 1\nsource = \"policy\"\nverified = 2026-01-15\n"),
+    );
+    let mut asked = options(&site, "2026-06-01");
+    asked.external = true;
+    asked.timeout = Duration::from_millis(1500);
+    let report = guide::check::check(&asked).unwrap();
+    assert_finding(
+        &report,
+        &format!("external link `{server}/gone` is broken: it answered 404"),
+        Severity::Error,
+        "content/facts/sources.toml:3:8",
+    );
+}
