@@ -98,6 +98,13 @@ impl Checker<'_> {
                     return at(path.clone(), text, inside, false);
                 }
             }
+            // A list fact's record may hold an address too (`url` in `[[links.items]]`); the
+            // loader keeps no span inside records, so it is looked for in the facts files.
+            for (path, text) in &self.site.facts.texts {
+                if let Some(offset) = text.find(visible) {
+                    return at(path.clone(), text, offset..offset + visible.len(), false);
+                }
+            }
         }
         let from_root = (!document.root.is_empty())
             .then(|| written.strip_prefix(document.root.as_str()))

@@ -569,9 +569,12 @@ fn a_stylesheet_change_is_swapped_in_place() {
     assert_eq!(swap.data["swaps"][0]["to"], "extra.css");
     assert_eq!(preview.get("/extra.css").text(), "p { margin: 1px; }\n");
 
-    // Anything else changing with it means a reload.
+    // Anything else changing with it means a reload. The edit must change the page's HTML (the
+    // theme does not show a description): when the stylesheet's rebuild reads the page already
+    // edited, the page's own event finds nothing new, and only the HTML tells a swap from a
+    // reload.
     preview.write("themes/plain/assets/style.css", "body { color: #333; }\n");
-    preview.edit("content/stream/cap.md", "How many.", "How many?");
+    preview.edit("content/stream/cap.md", "The hubs:", "The hubs are:");
     let event = preview.next_event(&mut events).unwrap();
     if event.name == "stylesheets" {
         // The two writes fell into two batches; the second must still reload.
