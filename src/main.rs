@@ -84,6 +84,18 @@ enum Command {
     },
 }
 
+/// Writes a line to standard output. A reader that has gone away (`guide build | head -0`)
+/// is not an error of the command's: what it did is done, and there is no one left to tell.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: could not write to standard output: {error}");
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -105,12 +117,12 @@ fn main() -> ExitCode {
             options.force = force;
             match build(&options) {
                 Ok(report) => {
-                    println!("{}", report.summary());
+                    say(&report.summary());
                     for line in &report.checker_sizes {
-                        println!("{line}");
+                        say(line);
                     }
                     if timings {
-                        println!("stages: {}", report.stage_times());
+                        say(&format!("stages: {}", report.stage_times()));
                     }
                     ExitCode::SUCCESS
                 }
@@ -159,7 +171,8 @@ fn check_command(options: &guide::check::CheckOptions) -> ExitCode {
     match guide::check::check(options) {
         Ok(report) => {
             eprint!("{}", report.render_findings());
-            print!("{}", report.summary());
+            let summary = report.summary();
+            say(summary.strip_suffix('\n').unwrap_or(&summary));
             if report.errors() > 0 {
                 ExitCode::FAILURE
             } else {
@@ -196,7 +209,7 @@ fn eval_command(root: &std::path::Path, rules_id: &str, answers: &std::path::Pat
             for warning in &evaluated.warnings {
                 eprintln!("warning: {warning}");
             }
-            println!("{}", evaluated.result);
+            say(&evaluated.result.to_string());
             ExitCode::SUCCESS
         }
         Err(guide::eval::EvalError::Site(diagnostics)) => {

@@ -1144,3 +1144,24 @@ fn every_record_of_a_list_fact_has_a_name() {
     );
     assert!(text.contains("content/facts/prog.toml:20:8"), "{text}");
 }
+
+/// `guide build | head -0`: the reader is gone before the summary is written. The build still
+/// finishes, whole, and the command neither panics nor reports a failure of its own.
+#[test]
+fn a_reader_that_goes_away_is_no_crash() {
+    let site = Fixture::new("hosting");
+    let output = site.root().join("public");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guide"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let finished = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&finished.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(finished.status.code(), Some(0), "{stderr}");
+    assert!(output.join("index.html").is_file());
+}
