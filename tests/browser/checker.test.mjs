@@ -3,8 +3,7 @@
 // keeps answers in the URL's fragment, works without JavaScript, and passes axe.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { AxeBuilder } from "@axe-core/playwright";
-import { buildSite, serve, launch, guideEval, watchErrors, answer } from "./helpers.mjs";
+import { buildSite, serve, launch, guideEval, watchErrors, answer, axeViolations } from "./helpers.mjs";
 
 let server, browser;
 before(async () => {
@@ -334,21 +333,17 @@ test("axe finds no accessibility violations on the checker page, answered or not
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(checkerUrl());
-  let results = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
+  assert.deepEqual(await axeViolations(page), []);
   await answer(page, { ...base, visa_valid: false });
-  results = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
+  assert.deepEqual(await axeViolations(page), []);
   await page.fill("#checker-h1b-years_requested", "");
   await page.fill("#checker-h1b-passport_expires_on-month", "13");
   await page.click('.checker button[type="submit"]');
   assert.equal(await page.isVisible(".checker-error-summary"), true);
-  results = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), [], "with errors shown");
+  assert.deepEqual(await axeViolations(page), [], "with errors shown");
   await answer(page, base);
   await page.click('.checker button[type="submit"]');
-  results = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), [], "with good news");
+  assert.deepEqual(await axeViolations(page), [], "with good news");
   await context.close();
 });
 

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, normalize, extname, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 export const GUIDE = process.env.GUIDE_BIN || join(REPO, "target/release/guide");
@@ -98,4 +99,10 @@ export async function answer(page, answers, checker = "h1b") {
       await page.fill(`${field}-year`, year);
     } else await page.fill(field, String(value));
   }
+}
+
+/// What axe finds wrong on the page as it is now, one line per rule and its nodes.
+export async function axeViolations(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`);
 }
