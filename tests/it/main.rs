@@ -17,3 +17,4 @@ mod feeds;
 mod fuzz;
 mod module_graph;
 mod serve;
+mod startup;
