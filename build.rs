@@ -1,0 +1,63 @@
+//! Embeds the default theme (`themes/default/`) in the binary, file by file, for a site
+//! without a `themes/default/` folder of its own. It becomes a sorted list of
+//! (`/`-separated path, bytes) in `$OUT_DIR`, read with `include_bytes!`, so the binary carries
+//! exactly the files the repository holds.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+const EMBEDDED: [(&str, &str); 1] = [("themes/default", "builtin_theme.rs")];
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
+    for (folder, generated) in EMBEDDED {
+        // A folder named here makes cargo look at every file below it for changes.
+        println!("cargo:rerun-if-changed={folder}");
+        let base = manifest.join(folder);
+        let mut files = Vec::new();
+        collect(&base, &base, &mut files);
+        files.sort();
+        let mut code = String::from("&[\n");
+        for (relative, absolute) in &files {
+            writeln!(
+                code,
+                "    ({relative:?}, include_bytes!({absolute:?}) as &[u8]),"
+            )
+            .expect("writing to a String");
+        }
+        code.push(']');
+        std::fs::write(out.join(generated), code).expect("write the embedded file list");
+    }
+}
+
+/// Every file below `dir`, skipping hidden and editor files as the site's own walks do.
+fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
+    let entries = std::fs::read_dir(dir)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()));
+    for entry in entries {
+        let entry = entry.expect("a folder entry");
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let temporary = [".swp", ".swx", ".tmp", "~"];
+        if name.starts_with('.')
+            || name.starts_with('#')
+            || temporary.iter().any(|end| name.ends_with(end))
+        {
+            continue;
+        }
+        if path.is_dir() {
+            collect(base, &path, files);
+        } else {
+            let relative = path
+                .strip_prefix(base)
+                .expect("below the base")
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            let absolute = path.to_str().expect("a UTF-8 path").to_string();
+            files.push((relative, absolute));
+        }
+    }
+}
