@@ -1,12 +1,16 @@
-//! Embeds the default theme (`themes/default/`) in the binary, file by file, for a site
-//! without a `themes/default/` folder of its own. It becomes a sorted list of
+//! Embeds two folders of this repository in the binary, file by file: the default theme
+//! (`themes/default/`), for a site without a `themes/default/` folder of its own, and the
+//! starter guide that `guide init` writes (`src/init/starter/`). Each becomes a sorted list of
 //! (`/`-separated path, bytes) in `$OUT_DIR`, read with `include_bytes!`, so the binary carries
 //! exactly the files the repository holds.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const EMBEDDED: [(&str, &str); 1] = [("themes/default", "builtin_theme.rs")];
+const EMBEDDED: [(&str, &str); 2] = [
+    ("themes/default", "builtin_theme.rs"),
+    ("src/init/starter", "starter.rs"),
+];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
