@@ -15,5 +15,6 @@ mod diagnostics;
 mod eval;
 mod feeds;
 mod fuzz;
+mod init;
 mod module_graph;
 mod serve;
