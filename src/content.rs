@@ -126,7 +126,10 @@ pub fn relative_root(path: &str) -> String {
 /// A file copied to the output unchanged.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
+    /// The file, or for one of the built-in theme where messages say it is.
     pub from: PathBuf,
+    /// The bytes of a file of the theme built into the binary.
+    pub built_in: Option<&'static [u8]>,
     /// Output path relative to the output folder, `/`-separated.
     pub to: String,
 }
@@ -214,6 +217,7 @@ impl Content {
             } else {
                 static_files.push(StaticFile {
                     from: entry.path().to_path_buf(),
+                    built_in: None,
                     to: source_path,
                 });
             }

@@ -18,6 +18,7 @@ pub mod eval;
 pub mod facts;
 pub mod feeds;
 pub mod format;
+pub mod init;
 pub mod links;
 pub mod markdown;
 pub mod minify;

@@ -59,6 +59,29 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new guide in DIR (default: --root): a home page, a section with a page, facts
+    /// with their source, and a checker, ready to build, check and serve.
+    Init {
+        /// The folder to write the guide into; created if missing.
+        dir: Option<PathBuf>,
+        /// The guide's title.
+        #[arg(long, default_value = guide::init::DEFAULT_TITLE)]
+        title: String,
+        /// The language of its pages, as an HTML language tag.
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// Date the starter facts as verified on this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// Write into a folder that is not empty (with --eject-theme: replace the theme's
+        /// files already there), replacing files of the same names.
+        #[arg(long)]
+        force: bool,
+        /// Instead of a new guide, copy the built-in theme into the site's themes/default/,
+        /// to change any of it.
+        #[arg(long, conflicts_with_all = ["title", "language", "today"])]
+        eject_theme: bool,
+    },
     /// Evaluate eligibility rules on answers and print the result as JSON.
     Eval {
         /// The rules file's id (content/rules/ID.toml).
@@ -156,6 +179,38 @@ fn main() -> ExitCode {
             }
             check_command(&options)
         }
+        Command::Init {
+            dir,
+            title,
+            language,
+            today,
+            force,
+            eject_theme,
+        } => {
+            let dir = dir.unwrap_or(cli.root);
+            if eject_theme {
+                return eject_command(&dir, force);
+            }
+            let today = match today.as_deref().map(guide_rules::Date::parse) {
+                None => guide::check::today_utc(),
+                Some(Some(day)) => day,
+                Some(None) => {
+                    eprintln!(
+                        "error: --today `{}` is not a date such as 2026-11-01",
+                        today.unwrap_or_default()
+                    );
+                    return ExitCode::from(2);
+                }
+            };
+            let options = guide::init::InitOptions {
+                dir,
+                title,
+                language,
+                today,
+                force,
+            };
+            init_command(&options)
+        }
         Command::Eval { rules_id, answers } => eval_command(&cli.root, &rules_id, &answers),
         Command::Serve {
             port,
@@ -183,6 +238,55 @@ fn check_command(options: &guide::check::CheckOptions) -> ExitCode {
             eprint!("{}", diagnostics.render());
             ExitCode::FAILURE
         }
+    }
+}
+
+fn init_command(options: &guide::init::InitOptions) -> ExitCode {
+    match guide::init::init(options) {
+        Ok(written) => {
+            let dir = options.dir.display();
+            say(&format!("started a guide in {dir}:"));
+            list_written(&written);
+            say("next:");
+            if options.dir != std::path::Path::new(".") {
+                say(&format!("  cd {dir}"));
+            }
+            say("  guide serve    # preview it at http://127.0.0.1:1111/, reloading as you edit");
+            say("  guide check    # check links, pages and facts due to be checked again");
+            say("  guide build    # write the site into public/, ready to publish");
+            ExitCode::SUCCESS
+        }
+        Err(diagnostic) => {
+            eprint!("{}", diagnostic.render());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn eject_command(root: &std::path::Path, force: bool) -> ExitCode {
+    match guide::init::eject_theme(root, force) {
+        Ok(written) => {
+            say(&format!(
+                "copied the built-in theme into {}:",
+                root.join("themes")
+                    .join(guide::theme::BUILT_IN_NAME)
+                    .display()
+            ));
+            list_written(&written);
+            say("the site uses it while site.toml says theme = \"default\"; edit any of its files");
+            ExitCode::SUCCESS
+        }
+        Err(diagnostic) => {
+            eprint!("{}", diagnostic.render());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn list_written(written: &[guide::init::Written]) {
+    for file in written {
+        let replaced = if file.replaced { " (replaced)" } else { "" };
+        say(&format!("  {}{replaced}", file.path.display()));
     }
 }
 

@@ -10,6 +10,9 @@ pub const FACTS_DIR: &str = "facts";
 pub const SOURCES_FILE: &str = "sources.toml";
 /// Eligibility rules, one checker a file, inside `content/`.
 pub const RULES_DIR: &str = "rules";
+/// The site's own templates, beside `site.toml`: each replaces its theme's template of the
+/// same relative name, or adds one.
+pub const TEMPLATES_DIR: &str = "templates";
 /// Folders of `content/` that hold data, not pages.
 pub const DATA_DIRS: [&str; 2] = [FACTS_DIR, RULES_DIR];
 

@@ -216,10 +216,13 @@ impl<'a> Renderer<'a> {
                     Some(bytes) => OutputFile::Bytes(bytes.to_vec()),
                     None => continue,
                 },
-                Origin::Copied(file) => OutputFile::Copy(SiteFile {
-                    root: site.root.clone(),
-                    path: file.from.clone(),
-                }),
+                Origin::Copied(file) => match file.built_in {
+                    Some(bytes) => OutputFile::Bytes(bytes.to_vec()),
+                    None => OutputFile::Copy(SiteFile {
+                        root: site.root.clone(),
+                        path: file.from.clone(),
+                    }),
+                },
                 Origin::Page(_) => continue,
             };
             output.insert(path, file);

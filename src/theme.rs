@@ -13,7 +13,7 @@ use crate::content::{is_hidden_or_temporary, StaticFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use crate::escape::escape_html;
 use crate::format::{format_date, format_integer, DateFormat, Locale};
-use crate::paths::shown_path;
+use crate::paths::{shown_path, TEMPLATES_DIR};
 
 mod errors;
 mod includes;
@@ -67,26 +67,132 @@ impl Assets {
     }
 }
 
-impl Theme {
-    pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
+/// The theme built into the binary: this repository's `themes/default/`, file by file
+/// (`/`-separated path below the theme's folder, bytes), sorted by path. A site uses it when
+/// `theme` is `"default"` and it has no `themes/default/` folder of its own.
+pub static BUILT_IN_FILES: &[(&str, &[u8])] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_theme.rs"));
+/// The name of the built-in theme in `site.toml`.
+pub const BUILT_IN_NAME: &str = "default";
+/// Where messages say a file of the built-in theme is, as `<built-in theme>/templates/base.html`.
+pub const BUILT_IN_SHOWN: &str = "<built-in theme>";
+
+/// Where a theme's files come from: a folder of the site's `themes/`, or the binary.
+enum ThemeFiles {
+    Folder(PathBuf),
+    BuiltIn,
+}
+
+/// One file of a theme, named by its path below `templates/`, `assets/` or `static/`.
+struct ThemeFile {
+    name: String,
+    /// Where messages say it is.
+    shown: PathBuf,
+    from: FileFrom,
+}
+
+enum FileFrom {
+    Disk(PathBuf),
+    BuiltIn(&'static [u8]),
+}
+
+impl ThemeFiles {
+    /// The site's `themes/NAME/` when it exists, else the built-in theme for its name.
+    fn find(root: &Path, config: &Config) -> Result<ThemeFiles, Diagnostic> {
         let dir = config.theme_dir(root);
-        if !dir.is_dir() {
-            return Err(Diagnostic::new(
+        if dir.is_dir() {
+            Ok(ThemeFiles::Folder(dir))
+        } else if config.theme == BUILT_IN_NAME {
+            Ok(ThemeFiles::BuiltIn)
+        } else {
+            Err(Diagnostic::new(
                 shown_path(root, &dir),
                 format!("theme `{}` not found", config.theme),
             )
-            .with_help("set `theme` in site.toml to a folder of themes/")
-            .into());
+            .with_help(format!(
+                "set `theme` in site.toml to a folder of themes/, or to \"{BUILT_IN_NAME}\" \
+                 for the theme built into guide"
+            )))
         }
+    }
+
+    /// Where messages say the theme's `part` folder is.
+    fn shown(&self, root: &Path, part: &str) -> PathBuf {
+        match self {
+            ThemeFiles::Folder(dir) => shown_path(root, &dir.join(part)),
+            ThemeFiles::BuiltIn => Path::new(BUILT_IN_SHOWN).join(part),
+        }
+    }
+
+    /// The files below the theme's `part` folder (`templates`, `assets`, `static`), sorted.
+    fn files(&self, root: &Path, part: &str, diagnostics: &mut Diagnostics) -> Vec<ThemeFile> {
+        match self {
+            ThemeFiles::Folder(dir) => {
+                let part_dir = dir.join(part);
+                files_below(root, &part_dir, diagnostics)
+                    .into_iter()
+                    .map(|path| ThemeFile {
+                        name: slash_relative(&part_dir, &path),
+                        shown: shown_path(root, &path),
+                        from: FileFrom::Disk(path),
+                    })
+                    .collect()
+            }
+            ThemeFiles::BuiltIn => BUILT_IN_FILES
+                .iter()
+                .filter_map(|(path, bytes)| {
+                    let name = path.strip_prefix(part)?.strip_prefix('/')?;
+                    Some(ThemeFile {
+                        name: name.to_string(),
+                        shown: Path::new(BUILT_IN_SHOWN).join(path),
+                        from: FileFrom::BuiltIn(bytes),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+impl ThemeFile {
+    fn bytes(&self, root: &Path, doing: &str) -> Result<Vec<u8>, Diagnostic> {
+        match &self.from {
+            FileFrom::Disk(path) => confine::read_inside(root, path)
+                .map_err(|refused| refused.diagnostic(root, path, doing)),
+            FileFrom::BuiltIn(bytes) => Ok(bytes.to_vec()),
+        }
+    }
+
+    fn text(&self, root: &Path) -> Result<Arc<str>, Diagnostic> {
+        match &self.from {
+            FileFrom::Disk(path) => confine::read_text(root, path, "read the template"),
+            FileFrom::BuiltIn(bytes) => crate::diagnostics::utf8_text(bytes.to_vec(), &self.shown),
+        }
+    }
+}
+
+impl Theme {
+    /// Reads the theme, with the site's own `templates/` over its templates: a file there
+    /// replaces the theme's template of the same relative name, or adds one.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
+        let theme = ThemeFiles::find(root, config)?;
         let mut diagnostics = Diagnostics::default();
         let mut sources = BTreeMap::new();
-        let templates_dir = dir.join("templates");
-        for path in files_below(root, &templates_dir, &mut diagnostics) {
-            let shown = shown_path(root, &path);
-            let name = slash_relative(&templates_dir, &path);
-            match confine::read_text(root, &path, "read the template") {
+        let site_templates = root.join(TEMPLATES_DIR);
+        let overrides = files_below(root, &site_templates, &mut diagnostics)
+            .into_iter()
+            .map(|path| ThemeFile {
+                name: slash_relative(&site_templates, &path),
+                shown: shown_path(root, &path),
+                from: FileFrom::Disk(path),
+            });
+        for file in theme
+            .files(root, "templates", &mut diagnostics)
+            .into_iter()
+            .chain(overrides)
+        {
+            match file.text(root) {
                 Ok(text) => {
-                    sources.insert(name, (shown, text));
+                    sources.insert(file.name, (file.shown, text));
                 }
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
@@ -120,7 +226,7 @@ impl Theme {
             if let (true, Some(Err(error))) = (diagnostics.is_empty(), linked) {
                 diagnostics.push(
                     Diagnostic::new(
-                        shown_path(root, &templates_dir),
+                        theme.shown(root, "templates"),
                         "the templates do not fit together",
                     )
                     .with_causes(causes(&error)),
@@ -128,23 +234,37 @@ impl Theme {
             }
         }
         let mut assets = Assets::default();
-        let assets_dir = dir.join("assets");
-        for path in files_below(root, &assets_dir, &mut diagnostics) {
-            match confine::read_inside(root, &path) {
+        for file in theme.files(root, "assets", &mut diagnostics) {
+            match file.bytes(root, "read the asset") {
                 Ok(bytes) => {
-                    assets.add(&slash_relative(&assets_dir, &path), bytes);
+                    assets.add(&file.name, bytes);
                 }
-                Err(refused) => diagnostics.push(refused.diagnostic(root, &path, "read the asset")),
+                Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
-        let mut static_files = Vec::new();
-        for static_dir in [dir.join("static"), root.join("static")] {
-            for path in files_below(root, &static_dir, &mut diagnostics) {
-                static_files.push(StaticFile {
-                    to: slash_relative(&static_dir, &path),
+        let mut static_files: Vec<StaticFile> = theme
+            .files(root, "static", &mut diagnostics)
+            .into_iter()
+            .map(|file| match file.from {
+                FileFrom::Disk(path) => StaticFile {
+                    to: file.name,
                     from: path,
-                });
-            }
+                    built_in: None,
+                },
+                FileFrom::BuiltIn(bytes) => StaticFile {
+                    to: file.name,
+                    from: file.shown,
+                    built_in: Some(bytes),
+                },
+            })
+            .collect();
+        let site_static = root.join("static");
+        for path in files_below(root, &site_static, &mut diagnostics) {
+            static_files.push(StaticFile {
+                to: slash_relative(&site_static, &path),
+                from: path,
+                built_in: None,
+            });
         }
         diagnostics.into_result(Theme {
             tera,
@@ -169,7 +289,9 @@ impl Theme {
         };
         match crate::diagnostics::suggest(name, self.sources.keys().map(String::as_str)) {
             Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
-            None => diagnostic.with_help("templates live in the theme's templates/ folder"),
+            None => diagnostic.with_help(
+                "templates live in the theme's templates/ folder, or in the site's own templates/",
+            ),
         }
     }
 }

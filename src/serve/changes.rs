@@ -5,7 +5,7 @@
 //! |--------------------------------------------|------------------|-----------------------------|
 //! | `site.toml`                                | `Config`         | load everything, render all |
 //! | `content/facts/**`, `content/rules/**`     | `Data`           | load everything, render all |
-//! | `themes/THEME/templates/**`                | `Template`       | load everything, render all |
+//! | `themes/THEME/templates/**`, `templates/**` | `Template`      | load everything, render all |
 //! | `themes/THEME/assets/**`                   | `ThemeAsset`     | load everything, render all (a stylesheet alone is swapped in place) |
 //! | `themes/THEME/static/**`, `static/**`      | `StaticFile`     | edited: read that file again; added or removed: load everything |
 //! | `content/**.md` already a page, body       | `Content`        | that page                   |
@@ -23,7 +23,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
 use crate::content::is_hidden_or_temporary;
-use crate::paths::{CONTENT_DIR, DATA_DIRS};
+use crate::paths::{CONTENT_DIR, DATA_DIRS, TEMPLATES_DIR};
 
 pub const THEMES_DIR: &str = "themes";
 pub const STATIC_DIR: &str = "static";
@@ -73,7 +73,7 @@ impl Classifier {
 
     /// The folders to watch recursively, and the root itself for `site.toml`.
     pub fn watched_folders(&self) -> Vec<PathBuf> {
-        [CONTENT_DIR, THEMES_DIR, STATIC_DIR]
+        [CONTENT_DIR, THEMES_DIR, STATIC_DIR, TEMPLATES_DIR]
             .iter()
             .map(|name| self.root.join(name))
             .collect()
@@ -125,6 +125,8 @@ impl Classifier {
             [top, rest @ ..] if *top == STATIC_DIR => Some(Input::StaticFile {
                 output_path: rest.join("/"),
             }),
+            // The site's own templates, over its theme's; the folder itself coming or going too.
+            [top, ..] if *top == TEMPLATES_DIR => Some(Input::Template),
             [top, name, rest @ ..] if *top == THEMES_DIR && *name == theme => match rest {
                 ["templates", ..] => Some(Input::Template),
                 ["assets", file @ ..] => Some(Input::ThemeAsset {
@@ -189,6 +191,12 @@ mod tests {
             classify("themes/plain/templates/page.html"),
             Some(Input::Template)
         );
+        assert_eq!(classify("templates/page.html"), Some(Input::Template));
+        assert_eq!(
+            classify("templates/shortcodes/note.html"),
+            Some(Input::Template)
+        );
+        assert_eq!(classify("templates"), Some(Input::Template));
         assert_eq!(
             classify("themes/plain/assets/style.css"),
             Some(Input::ThemeAsset { stylesheet: true })

@@ -276,7 +276,7 @@ pub fn run(options: ServeOptions, open: bool) -> io::Result<()> {
     let server = Server::start(options, |line| println!("{}", line.trim_end()))?;
     server.run_until_interrupted(|server| {
         println!(
-            "serving at {} (watching site.toml, content/, themes/, static/; Ctrl-C to stop)",
+            "serving at {} (watching site.toml, content/, themes/, templates/, static/; Ctrl-C to stop)",
             server.url()
         );
         if open {

@@ -1105,3 +1105,36 @@ fn a_collision_made_by_an_edit_is_reported_and_the_last_good_site_stays() {
     preview.expect(&mut events, "reload");
     assert_eq!(preview.served_files(), preview.fresh_build());
 }
+
+#[test]
+fn the_sites_own_templates_folder_is_watched_from_its_creation() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+    // The folder first, as `mkdir` makes it: its watch starts with the rebuild it causes.
+    fs::create_dir(preview.site.path("templates")).unwrap();
+    preview.expect(&mut events, "reload");
+    let page = preview.site.read("themes/plain/templates/page.html");
+    preview.write(
+        "templates/page.html",
+        &page.replace(
+            "<h1>{{ page.title }}</h1>",
+            "<h1 class=\"mine\">{{ page.title }}</h1>",
+        ),
+    );
+    preview.expect(&mut events, "reload");
+    assert!(preview
+        .page("/stream/family/")
+        .contains("<h1 class=\"mine\">Family members</h1>"));
+    preview.edit("templates/page.html", "class=\"mine\"", "class=\"ours\"");
+    preview.expect(&mut events, "reload");
+    assert!(preview
+        .page("/stream/family/")
+        .contains("<h1 class=\"ours\">Family members</h1>"));
+    assert_eq!(preview.served_files(), preview.fresh_build());
+
+    fs::remove_file(preview.site.path("templates/page.html")).unwrap();
+    preview.expect(&mut events, "reload");
+    assert!(preview
+        .page("/stream/family/")
+        .contains("<h1>Family members</h1>"));
+}

@@ -8,7 +8,7 @@ use std::path::Path;
 pub const ROOT: &str = "the crate root";
 
 /// The source of each top-level module of the crate whose sources are `src` (a file
-/// `src/NAME.rs`, or every file under `src/NAME/`), without its tests: the `mod tests` that ends
+/// `src/NAME.rs`, or every `.rs` file in `src/NAME/`), without its tests: the `mod tests` that ends
 /// a file, and the test-only modules; a binary's `main.rs` is not a module of the library.
 pub fn modules(src: &Path) -> BTreeMap<String, String> {
     let mut modules: BTreeMap<String, String> = BTreeMap::new();
@@ -27,6 +27,8 @@ pub fn modules(src: &Path) -> BTreeMap<String, String> {
             let mut files: Vec<_> = std::fs::read_dir(&path)
                 .unwrap()
                 .map(|file| file.unwrap().path())
+                // A module's folder may hold data it embeds (`src/init/starter/`).
+                .filter(|file| file.extension().is_some_and(|ext| ext == "rs"))
                 .collect();
             files.sort();
             for file in files {
