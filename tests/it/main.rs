@@ -15,6 +15,7 @@ mod diagnostics;
 mod eval;
 mod feeds;
 mod fuzz;
+mod languages;
 mod module_graph;
 mod serve;
 mod startup;
