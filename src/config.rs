@@ -1,5 +1,6 @@
 //! `site.toml`: what the whole site shares.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,7 +30,93 @@ pub struct Config {
     pub check: CheckConfig,
     #[serde(default)]
     pub extra: toml::Table,
+    /// Languages besides `language`, by code (`[languages.fr]`), each published under its own
+    /// folder (`/fr/`).
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
 }
+
+/// A language the site is published in besides its default one.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's title in this language; the default language's when absent.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// The language's name in itself, for the language toggle (`Français`); a known
+    /// language's name when absent.
+    pub name: Option<String>,
+    /// The folder its pages are published under; the language's code when absent.
+    pub path: Option<String>,
+    /// Replaces the same keys of the site's `[extra]` on this language's pages.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// The site's languages, the default one first: what the content and the templates need of
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Languages {
+    /// `(code, folder prefix)`: `("en", "")`, `("fr", "fr/")`.
+    list: Vec<(String, String)>,
+}
+
+impl Default for Languages {
+    fn default() -> Self {
+        Languages {
+            list: vec![(default_language(), String::new())],
+        }
+    }
+}
+
+impl Languages {
+    pub fn default_code(&self) -> &str {
+        &self.list[0].0
+    }
+
+    pub fn is_default(&self, code: &str) -> bool {
+        self.default_code() == code
+    }
+
+    /// Every code, the default first.
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|(code, _)| code.as_str())
+    }
+
+    /// The codes besides the default one.
+    pub fn others(&self) -> impl Iterator<Item = &str> {
+        self.codes().skip(1)
+    }
+
+    pub fn is_multilingual(&self) -> bool {
+        self.list.len() > 1
+    }
+
+    /// Where a language's pages go, relative to the output folder: `""` or `"fr/"`.
+    pub fn prefix(&self, code: &str) -> &str {
+        self.list
+            .iter()
+            .find(|(known, _)| known == code)
+            .map_or("", |(_, prefix)| prefix.as_str())
+    }
+
+    /// The language a file name marks, `family.fr.md` → `fr`, if it is one of the others.
+    pub fn marked_by<'a>(&self, file_stem: &'a str) -> Option<&'a str> {
+        let (_, code) = file_stem.rsplit_once('.')?;
+        self.others().any(|known| known == code).then_some(code)
+    }
+}
+
+/// Languages' names in themselves, for the toggle when `site.toml` gives none.
+const AUTONYMS: &[(&str, &str)] = &[
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("it", "Italiano"),
+    ("iu", "ᐃᓄᒃᑎᑐᑦ"),
+    ("pt", "Português"),
+];
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -37,12 +124,31 @@ pub struct CheckConfig {
     /// A fact whose `verified` date is older than this many days is reported as stale.
     #[serde(default = "default_stale_after_days")]
     pub stale_after_days: u32,
+    /// How a page missing in one of the site's languages is reported: `"error"` (the
+    /// default) or `"warning"`.
+    #[serde(default)]
+    pub missing_translation: FindingLevel,
+}
+
+impl CheckConfig {
+    pub fn missing_translation_is_error(&self) -> bool {
+        self.missing_translation == FindingLevel::Error
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingLevel {
+    #[default]
+    Error,
+    Warning,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
         CheckConfig {
             stale_after_days: default_stale_after_days(),
+            missing_translation: FindingLevel::Error,
         }
     }
 }
@@ -82,7 +188,110 @@ impl Config {
                 Diagnostic::at(shown_path, &shared, span, message)
                     .with_help("write an absolute URL such as \"https://example.org/guide/\"")
             })?;
+        config.check_languages(shown_path, &shared)?;
         Ok(config)
+    }
+
+    fn check_languages(&self, shown_path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> {
+        let at = |needle: &str| {
+            text.find(needle)
+                .map_or(0..0, |start| start..start + needle.len())
+        };
+        let mut folders = BTreeMap::new();
+        for (code, language) in &self.languages {
+            let header = format!("[languages.{code}]");
+            if *code == self.language {
+                return Err(Diagnostic::at(
+                    shown_path,
+                    text,
+                    at(&header),
+                    format!("`{code}` is the site's default language (`language`)"),
+                )
+                .with_help("`[languages.CODE]` adds a language besides the default one: remove this table, or change `language`"));
+            }
+            if !is_language_code(code) {
+                return Err(Diagnostic::at(
+                    shown_path,
+                    text,
+                    at(&header),
+                    format!("`{code}` is not a language code"),
+                )
+                .with_help("write a language code such as `fr`, `en` or `fr-CA`"));
+            }
+            let folder = language.path.as_deref().unwrap_or(code);
+            let valid_folder = !folder.is_empty()
+                && folder
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid_folder {
+                return Err(Diagnostic::at(
+                    shown_path,
+                    text,
+                    at(&format!("\"{folder}\"")),
+                    format!("`{folder}` cannot be a language's folder"),
+                )
+                .with_help("a language's `path` is one folder name in letters, digits, `-` and `_`, such as `fr`"));
+            }
+            if let Some(other) = folders.insert(folder.to_string(), code) {
+                return Err(Diagnostic::at(
+                    shown_path,
+                    text,
+                    at(&header),
+                    format!("`{code}` and `{other}` are both published under `/{folder}/`"),
+                )
+                .with_help("give one of them another `path`"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The site's languages, the default one first, then the others by code.
+    pub fn languages(&self) -> Languages {
+        let mut list = vec![(self.language.clone(), String::new())];
+        for (code, language) in &self.languages {
+            let folder = language.path.as_deref().unwrap_or(code);
+            list.push((code.clone(), format!("{folder}/")));
+        }
+        Languages { list }
+    }
+
+    /// A language's name in itself, for the language toggle.
+    pub fn language_name(&self, code: &str) -> String {
+        if let Some(name) = self.languages.get(code).and_then(|l| l.name.clone()) {
+            return name;
+        }
+        let base = code.split('-').next().unwrap_or(code);
+        AUTONYMS
+            .iter()
+            .find(|(known, _)| *known == base)
+            .map_or_else(|| code.to_string(), |(_, name)| name.to_string())
+    }
+
+    /// The site's title in a language.
+    pub fn title_in(&self, code: &str) -> &str {
+        self.languages
+            .get(code)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The site's description in a language.
+    pub fn description_in(&self, code: &str) -> &str {
+        self.languages
+            .get(code)
+            .and_then(|l| l.description.as_deref())
+            .unwrap_or(&self.description)
+    }
+
+    /// The site's `[extra]` as a language's pages see it.
+    pub fn extra_in(&self, code: &str) -> toml::Table {
+        let mut extra = self.extra.clone();
+        if let Some(language) = self.languages.get(code) {
+            for (key, value) in &language.extra {
+                extra.insert(key.clone(), value.clone());
+            }
+        }
+        extra
     }
 
     /// Normalises and sets the base URL (used by `--base-url` too).
@@ -115,6 +324,18 @@ impl Config {
     }
 }
 
+/// `fr`, `en`, `fr-CA`, `zh-Hant`: a primary subtag of 2 or 3 letters, then subtags of
+/// letters and digits.
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +362,50 @@ mod tests {
         let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
         assert!(error.message.contains("not an absolute"));
         assert_eq!(error.line_column(), Some((2, 1)));
+    }
+
+    #[test]
+    fn languages_list_the_default_first_each_under_its_folder() {
+        let text = "title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.fr]\ntitle = \"Guide\"\n\n[languages.es]\npath = \"espanol\"\n";
+        let config = Config::parse(Path::new("site.toml"), text).unwrap();
+        let languages = config.languages();
+        assert_eq!(languages.codes().collect::<Vec<_>>(), ["en", "es", "fr"]);
+        assert_eq!(languages.prefix("en"), "");
+        assert_eq!(languages.prefix("fr"), "fr/");
+        assert_eq!(languages.prefix("es"), "espanol/");
+        assert_eq!(languages.marked_by("family.fr"), Some("fr"));
+        assert_eq!(
+            languages.marked_by("family.en"),
+            None,
+            "the default needs no mark"
+        );
+        assert_eq!(languages.marked_by("v2.1"), None);
+        assert_eq!(config.title_in("fr"), "Guide");
+        assert_eq!(config.title_in("es"), "T");
+        assert_eq!(config.language_name("fr"), "Français");
+        assert_eq!(config.language_name("en"), "English");
+    }
+
+    #[test]
+    fn a_language_table_for_the_default_language_is_refused_at_its_header() {
+        let text = "title = \"T\"\nbase_url = \"https://e.org\"\n[languages.en]\n";
+        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
+        assert!(
+            error.message.contains("default language"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.line_column(), Some((3, 1)));
+    }
+
+    #[test]
+    fn a_language_folder_outside_one_segment_is_refused() {
+        let text = "title = \"T\"\nbase_url = \"https://e.org\"\n[languages.fr]\npath = \"../x\"\n";
+        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
+        assert!(error.message.contains("folder"), "{}", error.message);
+        assert_eq!(error.line_column(), Some((4, 8)));
+        let text = "title = \"T\"\nbase_url = \"https://e.org\"\n[languages.FR]\n";
+        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
+        assert!(error.message.contains("language code"), "{}", error.message);
     }
 }

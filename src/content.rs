@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
+use crate::config::Languages;
 use crate::confine;
 use crate::diagnostics::{io_error, toml_error, utf8_text, Diagnostic, Diagnostics};
 use crate::facts::date_from_toml;
@@ -55,8 +56,13 @@ pub enum PageKind {
 pub struct Page {
     /// Path shown in messages, relative to the site root (`content/stream/family.md`).
     pub file: PathBuf,
-    /// Path relative to `content/` with `/` separators, the key of `@/` links.
+    /// Path relative to `content/` with `/` separators (`stream/family.fr.md`).
     pub source_path: String,
+    /// `source_path` without its language mark (`stream/family.md`): what a page and its
+    /// translations share, and what `@/` links name.
+    pub key: String,
+    /// Its language's code: the site's default language unless the file name marks another.
+    pub lang: String,
     pub text: Arc<str>,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
@@ -66,7 +72,7 @@ pub struct Page {
     pub path: String,
     /// `path` plus `index.html`: where the page is written.
     pub output: OutputPath,
-    /// Index of the section this page or section belongs to (`None` for home).
+    /// Index of the section this page or section belongs to (`None` for a language's home).
     pub parent: Option<usize>,
     /// For sections: their pages and subsections, ordered by weight then title.
     pub children: Vec<usize>,
@@ -136,16 +142,21 @@ pub struct StaticFile {
 
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    /// Pages and sections; index 0 is the home section.
+    /// Pages and sections; index 0 is the default language's home section.
     pub pages: Vec<Page>,
     pub by_source: HashMap<String, usize>,
+    pub languages: Languages,
+    /// Each language's home section, by code.
+    pub homes: HashMap<String, usize>,
+    /// Key (`stream/family.md`) → the page in each language that has it, the default first.
+    pub translations: HashMap<String, Vec<usize>>,
     pub static_files: Vec<StaticFile>,
     /// Source paths of the files copied from `content/`: what `@/` links to files may name.
     pub copied: HashSet<String>,
 }
 
 impl Content {
-    pub fn load(root: &Path, drafts: bool) -> Result<Content, Diagnostics> {
+    pub fn load(root: &Path, drafts: bool, languages: &Languages) -> Result<Content, Diagnostics> {
         let content_dir = root.join(CONTENT_DIR);
         let mut diagnostics = Diagnostics::default();
         let mut pages = Vec::new();
@@ -229,7 +240,7 @@ impl Content {
         // collected order is the sorted walk's, so the result does not depend on threads.
         let loaded: Vec<Result<Page, Diagnostic>> = markdown_files
             .into_par_iter()
-            .map(|(path, source_path)| load_page(root, &path, source_path))
+            .map(|(path, source_path)| load_page(root, &path, source_path, languages))
             .collect();
         for page in loaded {
             match page {
@@ -241,38 +252,47 @@ impl Content {
         let mut content = Content {
             pages,
             by_source: HashMap::new(),
+            languages: languages.clone(),
+            homes: HashMap::new(),
+            translations: HashMap::new(),
             static_files,
             copied: HashSet::new(),
         };
-        content.ensure_home();
-        content.link_tree();
+        content.ensure_homes();
+        for diagnostic in content.link_tree() {
+            diagnostics.push(diagnostic);
+        }
         diagnostics.into_result(content)
     }
 
-    fn ensure_home(&mut self) {
-        let home = self.pages.iter().position(|p| p.source_path == "_index.md");
+    /// The default language's home becomes page 0, made empty if the site has none; another
+    /// language gets an empty home only when it has pages.
+    fn ensure_homes(&mut self) {
+        let default = self.languages.default_code().to_string();
+        let home = self.home_position(&default);
         let home = home.unwrap_or_else(|| {
-            self.pages.push(Page {
-                file: PathBuf::from("content/_index.md"),
-                source_path: "_index.md".into(),
-                text: Arc::from(""),
-                body_start: 0,
-                meta: FrontMatter::default(),
-                kind: PageKind::Section,
-                path: String::new(),
-                output: OutputPath::new("index.html").expect("`index.html` is an output path"),
-                parent: None,
-                children: Vec::new(),
-                written_links: OnceLock::new(),
-            });
+            self.pages.push(empty_home(&default, None));
             self.pages.len() - 1
         });
         self.pages.swap(0, home);
+        let others: Vec<String> = self.languages.others().map(str::to_string).collect();
+        for code in others {
+            let has_pages = self.pages.iter().any(|page| page.lang == code);
+            if has_pages && self.home_position(&code).is_none() {
+                self.pages.push(empty_home(&code, Some(&code)));
+            }
+        }
     }
 
-    /// Assigns parents and children. Two pages at one URL are found with every other output
-    /// file, when the site is rendered.
-    fn link_tree(&mut self) {
+    fn home_position(&self, code: &str) -> Option<usize> {
+        self.pages
+            .iter()
+            .position(|page| page.key == "_index.md" && page.lang == code)
+    }
+
+    /// Assigns parents, children and URL paths, each language a tree of its own. Two pages at
+    /// one URL are found with every other output file, when the site is rendered.
+    fn link_tree(&mut self) -> Vec<Diagnostic> {
         self.copied = self
             .static_files
             .iter()
@@ -284,39 +304,180 @@ impl Content {
             .enumerate()
             .map(|(index, page)| (page.source_path.clone(), index))
             .collect();
-        let section_of_folder: HashMap<String, usize> = self
+        let rank: HashMap<&str, usize> = self
+            .languages
+            .codes()
+            .enumerate()
+            .map(|(rank, code)| (code, rank))
+            .collect();
+        let mut translations: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, page) in self.pages.iter().enumerate() {
+            translations
+                .entry(page.key.clone())
+                .or_default()
+                .push(index);
+        }
+        for list in translations.values_mut() {
+            list.sort_by_key(|&index| rank.get(self.pages[index].lang.as_str()));
+        }
+        self.translations = translations;
+        self.homes = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| page.key == "_index.md")
+            .map(|(index, page)| (page.lang.clone(), index))
+            .collect();
+        let section_of_folder: HashMap<(&str, &str), usize> = self
             .pages
             .iter()
             .enumerate()
             .filter(|(_, page)| page.kind == PageKind::Section)
-            .map(|(index, page)| (folder_of(&page.source_path).to_string(), index))
+            .map(|(index, page)| ((page.lang.as_str(), folder_of(&page.key)), index))
             .collect();
-        for index in 1..self.pages.len() {
-            let page = &self.pages[index];
-            let mut folder = folder_of(&page.source_path);
+        let mut parents = vec![None; self.pages.len()];
+        for (index, page) in self.pages.iter().enumerate() {
+            if page.key == "_index.md" {
+                continue;
+            }
+            let mut folder = folder_of(&page.key);
             if page.kind == PageKind::Section {
                 folder = parent_folder(folder);
             }
-            let parent = loop {
-                if let Some(&section) = section_of_folder.get(folder) {
+            let lang = page.lang.as_str();
+            parents[index] = Some(loop {
+                if let Some(&section) = section_of_folder.get(&(lang, folder)) {
                     break section;
                 }
                 if folder.is_empty() {
-                    break 0;
+                    break self.homes[lang];
                 }
                 folder = parent_folder(folder);
+            });
+        }
+        for (index, parent) in parents.into_iter().enumerate() {
+            self.pages[index].parent = parent;
+            if let Some(parent) = parent {
+                self.pages[parent].children.push(index);
+            }
+        }
+        let sections: Vec<usize> = (0..self.pages.len())
+            .filter(|&index| !self.pages[index].children.is_empty())
+            .collect();
+        for section in sections {
+            self.sort_children(section);
+        }
+        self.place_pages()
+    }
+
+    /// Gives each page its URL path, its section's first: a section's path is its parent's, the
+    /// folders between them, then its slug or folder name; a page's ends in its slug or file
+    /// name. A translation thus sits below its translated sections (`fr/volet/famille/`).
+    fn place_pages(&mut self) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        let mut pending: Vec<usize> = self.homes.values().copied().collect();
+        pending.sort_unstable();
+        while let Some(index) = pending.pop() {
+            let path = self.url_path_of(index);
+            let page = &mut self.pages[index];
+            match OutputPath::new(&format!("{path}index.html")) {
+                Ok(output) => {
+                    page.output = output;
+                    page.path = path;
+                }
+                Err(problem) => diagnostics.push(
+                    Diagnostic::new(
+                        &page.file,
+                        format!("this page's output path `{path}index.html` {problem}"),
+                    )
+                    .with_help(SLUG_HELP),
+                ),
+            }
+            pending.extend(self.pages[index].children.iter().copied());
+        }
+        diagnostics
+    }
+
+    fn url_path_of(&self, index: usize) -> String {
+        let page = &self.pages[index];
+        let Some(parent) = page.parent else {
+            return self.languages.prefix(&page.lang).to_string();
+        };
+        let parent_page = &self.pages[parent];
+        let within = folder_of(&page.key)
+            .strip_prefix(folder_of(&parent_page.key))
+            .unwrap_or("")
+            .trim_start_matches('/');
+        let slug = page.meta.slug.as_ref().map(|slug| slug.get_ref().as_str());
+        let (between, name) = match page.kind {
+            PageKind::Section => within.rsplit_once('/').unwrap_or(("", within)),
+            PageKind::Page => {
+                let file_name = page.key.rsplit('/').next().unwrap_or(&page.key);
+                let stem = file_name
+                    .rsplit_once('.')
+                    .map_or(file_name, |(stem, _)| stem);
+                (within, stem)
+            }
+        };
+        let mut path = parent_page.path.clone();
+        if !between.is_empty() {
+            path.push_str(between);
+            path.push('/');
+        }
+        path.push_str(slug.unwrap_or(name));
+        path.push('/');
+        path
+    }
+
+    /// The title a page is listed by: its default-language counterpart's, so that every
+    /// language lists a section's pages in the same order.
+    fn listing_title(&self, index: usize) -> &str {
+        let page = &self.pages[index];
+        self.translations
+            .get(&page.key)
+            .and_then(|list| list.first())
+            .map(|&first| &self.pages[first])
+            .filter(|first| self.languages.is_default(&first.lang))
+            .unwrap_or(page)
+            .title()
+    }
+
+    /// The page with `key` in language `lang`.
+    pub fn in_language(&self, key: &str, lang: &str) -> Option<usize> {
+        self.translations
+            .get(key)?
+            .iter()
+            .copied()
+            .find(|&index| self.pages[index].lang == lang)
+    }
+
+    /// The other languages' versions of page `index`.
+    pub fn counterparts(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        let key = &self.pages[index].key;
+        self.translations
+            .get(key)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&other| other != index)
+    }
+
+    /// The page an `@/` link written in a page in `lang` names: `@/stream/family.md` in a
+    /// French page is the French `stream/family.fr.md`. `Err` holds the source path the
+    /// counterpart would have, when the page exists only in other languages.
+    pub fn resolve(&self, lang: &str, target: &str) -> Result<Option<usize>, String> {
+        if let Some(&index) = self.by_source.get(target) {
+            let page = &self.pages[index];
+            if page.lang == *lang || page.key != target {
+                // Either the same language, or a translation named by its own file.
+                return Ok(Some(index));
+            }
+            return match self.in_language(target, lang) {
+                Some(index) => Ok(Some(index)),
+                None => Err(marked_path(target, lang)),
             };
-            self.pages[index].parent = Some(parent);
-            self.pages[parent].children.push(index);
         }
-        let pages = &self.pages;
-        let mut children: Vec<Vec<usize>> = pages.iter().map(|p| p.children.clone()).collect();
-        for list in &mut children {
-            list.sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
-        }
-        for (page, list) in self.pages.iter_mut().zip(children) {
-            page.children = list;
-        }
+        Ok(self.in_language(target, lang))
     }
 
     /// Orders a section's children again after their front matter changed. Children are
@@ -324,7 +485,15 @@ impl Content {
     /// gives the same order as a fresh load.
     pub fn sort_children(&mut self, section: usize) {
         let mut list = std::mem::take(&mut self.pages[section].children);
-        list.sort_by(|&a, &b| listing_order(&self.pages[a], &self.pages[b]).then(a.cmp(&b)));
+        list.sort_by(|&a, &b| {
+            let (page_a, page_b) = (&self.pages[a], &self.pages[b]);
+            page_a
+                .meta
+                .weight
+                .cmp(&page_b.meta.weight)
+                .then_with(|| self.listing_title(a).cmp(self.listing_title(b)))
+                .then(a.cmp(&b))
+        });
         self.pages[section].children = list;
     }
 
@@ -347,25 +516,83 @@ impl Content {
     }
 }
 
-/// Order within a section: by weight, then title.
-fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    a.meta
-        .weight
-        .cmp(&b.meta.weight)
-        .then_with(|| a.title().cmp(b.title()))
+/// An empty home for a language whose site has none: `lang_mark` is `Some` for a language
+/// other than the default.
+fn empty_home(lang: &str, lang_mark: Option<&str>) -> Page {
+    let source_path = match lang_mark {
+        Some(mark) => format!("_index.{mark}.md"),
+        None => "_index.md".to_string(),
+    };
+    Page {
+        file: PathBuf::from(CONTENT_DIR).join(&source_path),
+        source_path,
+        key: "_index.md".into(),
+        lang: lang.to_string(),
+        text: Arc::from(""),
+        body_start: 0,
+        meta: FrontMatter::default(),
+        kind: PageKind::Section,
+        path: String::new(),
+        output: OutputPath::new("index.html").expect("`index.html` is an output path"),
+        parent: None,
+        children: Vec::new(),
+        written_links: OnceLock::new(),
+    }
+}
+
+/// `stream/family.md` in `fr` → `stream/family.fr.md`.
+pub fn marked_path(key: &str, lang: &str) -> String {
+    match key.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}.{lang}.{extension}"),
+        None => format!("{key}.{lang}"),
+    }
+}
+
+/// `stream/family.fr.md` → (`stream/family.md`, `fr`) when `fr` is one of the site's other
+/// languages; a file without a mark is in the default language.
+fn key_and_language(source_path: &str, languages: &Languages) -> (String, String) {
+    let (folder, file_name) = match source_path.rsplit_once('/') {
+        Some((folder, name)) => (Some(folder), name),
+        None => (None, source_path),
+    };
+    let (stem, extension) = file_name.rsplit_once('.').unwrap_or((file_name, ""));
+    if let Some(lang) = languages.marked_by(stem) {
+        let bare = &stem[..stem.len() - lang.len() - 1];
+        let name = format!("{bare}.{extension}");
+        let key = match folder {
+            Some(folder) => format!("{folder}/{name}"),
+            None => name,
+        };
+        return (key, lang.to_string());
+    }
+    (
+        source_path.to_string(),
+        languages.default_code().to_string(),
+    )
 }
 
 /// Reads one page again, with the checks of a full load; its place in the tree (`parent`,
 /// `children`) is left empty for the caller to keep.
-pub fn read_page(root: &Path, source_path: &str) -> Result<Page, Diagnostics> {
+/// Its URL path is only provisional: a page's path depends on its section's, which the caller
+/// keeps.
+pub fn read_page(
+    root: &Path,
+    source_path: &str,
+    languages: &Languages,
+) -> Result<Page, Diagnostics> {
     let path = root.join(CONTENT_DIR).join(source_path);
     // The load's walk checked the page; it may have become a link since.
     confine::resolve_inside(root, &path)
         .map_err(|refused| refused.diagnostic(root, &path, "read"))?;
-    load_page(root, &path, source_path.to_string()).map_err(Diagnostics::from)
+    load_page(root, &path, source_path.to_string(), languages).map_err(Diagnostics::from)
 }
 
-fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diagnostic> {
+fn load_page(
+    root: &Path,
+    path: &Path,
+    source_path: String,
+    languages: &Languages,
+) -> Result<Page, Diagnostic> {
     let file = shown_path(root, path);
     // The walk (or `read_page`) checked the path against the site's folder.
     let bytes = std::fs::read(path).map_err(|e| io_error(&file, "read", &e))?;
@@ -376,7 +603,8 @@ fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diag
     })?;
     let meta: FrontMatter = toml::from_str(front)
         .map_err(|e| toml_error(&file, &text, front_start, &e, "front matter"))?;
-    let is_section = path.file_name().is_some_and(|name| name == "_index.md");
+    let (key, lang) = key_and_language(&source_path, languages);
+    let is_section = key == "_index.md" || key.ends_with("/_index.md");
     let slug = meta.slug.as_ref().map(|slug| slug.get_ref().as_str());
     if let (Some(slug), Some(problem)) = (slug, slug.and_then(output_path::problem)) {
         let span = meta.slug.as_ref().map_or(0..0, |slug| {
@@ -387,7 +615,9 @@ fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diag
                 .with_help(format!("{}; {SLUG_HELP}", slug_fix(slug, problem))),
         );
     }
-    let path = url_path(&source_path, is_section, slug);
+    // Provisional, checked early so that a bad name is reported at its file: the tree's
+    // linking sets the final path from the page's sections.
+    let path = url_path(&key, is_section, slug);
     let output = OutputPath::new(&format!("{path}index.html")).map_err(|problem| {
         let help = if is_section {
             "rename the section's folder"
@@ -403,6 +633,8 @@ fn load_page(root: &Path, path: &Path, source_path: String) -> Result<Page, Diag
     Ok(Page {
         file,
         source_path,
+        key,
+        lang,
         text: text.clone(),
         body_start,
         meta,

@@ -99,17 +99,42 @@ fn last_changed(page: &Page) -> Option<Date> {
 }
 
 /// Every page and section, by URL, with its last change where known.
+/// A page with translations lists every language's version, itself included, as search engines
+/// ask (`xhtml:link` alternates).
 pub fn sitemap(site: &Site) -> String {
-    let mut pages: Vec<&Page> = site.content.pages.iter().filter(|p| listed(p)).collect();
+    let content = &site.content;
+    let mut pages: Vec<&Page> = content.pages.iter().filter(|p| listed(p)).collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if content.languages.is_multilingual() {
+        xml.push_str(
+            "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+             xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+    } else {
+        xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    }
     for page in pages {
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&escape(&page_url(site, page)));
         xml.push_str("</loc>\n");
+        let versions = content
+            .translations
+            .get(&page.key)
+            .map_or(&[][..], Vec::as_slice);
+        let listed_versions = versions
+            .iter()
+            .map(|&i| &content.pages[i])
+            .filter(|p| listed(p));
+        if listed_versions.clone().count() > 1 {
+            for version in listed_versions {
+                xml.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    escape(&version.lang),
+                    escape(&page_url(site, version))
+                ));
+            }
+        }
         if let Some(day) = last_changed(page) {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", day));
         }

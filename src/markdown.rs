@@ -398,9 +398,23 @@ impl<'a> PageRenderer<'a> {
             Some((target, anchor)) => (target, Some(anchor)),
             None => (path, None),
         };
-        let url = if let Some(page) = self.content.get(target) {
+        let resolved = match self.content.resolve(&self.page.lang, target) {
+            Ok(found) => found.map(|index| &self.content.pages[index]),
+            Err(counterpart) => {
+                let span = self.locate(range, dest);
+                let message = format!(
+                    "`{dest}` has no counterpart in this page's language (`{}`)",
+                    self.page.lang
+                );
+                let help = format!("write its translation, `content/{counterpart}`");
+                self.diagnostics
+                    .push(self.error(span, message).with_help(help));
+                return dest.to_string();
+            }
+        };
+        let url = if let Some(page) = resolved {
             self.rendered.links.push(InternalLink {
-                target: target.to_string(),
+                target: page.source_path.clone(),
                 anchor: anchor.map(str::to_string),
                 within: self.page.body_start + range.start..self.page.body_start + range.end,
             });

@@ -51,6 +51,9 @@ pub struct Renderer<'a> {
     site: &'a Site,
     prepared: Prepared,
     shared: Context,
+    /// For each language besides the default one, the values that replace `shared`'s on its
+    /// pages: `site` (title, description, language) and `nav`.
+    other_languages: HashMap<String, Map<String, Json>>,
     /// Contexts holding exactly `shared`, free for the next page to borrow.
     spare: Mutex<Vec<Context>>,
     markdown: Clock,
@@ -74,18 +77,31 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site) -> Renderer<'a> {
         let prepared = Prepared::new(site);
         let mut shared = Context::new();
-        shared.insert("site", &site_value(site));
+        let default_language = site.content.languages.default_code();
+        shared.insert("site", &site_value(site, default_language));
         shared.insert("assets", &prepared.assets.names);
         shared.insert("facts", &site.facts.to_template_value());
         shared.insert("timeline", &site.facts.timeline());
         shared.insert("guide_date", &site.facts.guide_date_value());
         shared.insert("sources", &site.facts.sources_value());
-        shared.insert("nav", &nav(site));
+        shared.insert("nav", &nav(site, default_language));
         shared.insert("feed", &crate::feeds::feed_path(site));
+        let other_languages = site
+            .content
+            .languages
+            .others()
+            .map(|code| {
+                let mut values = Map::new();
+                values.insert("site".into(), site_value(site, code));
+                values.insert("nav".into(), nav(site, code));
+                (code.to_string(), values)
+            })
+            .collect();
         Renderer {
             site,
             prepared,
             shared,
+            other_languages,
             spare: Mutex::new(Vec::new()),
             markdown: Clock::default(),
             templates: Clock::default(),
@@ -266,6 +282,10 @@ impl<'a> Renderer<'a> {
             json!(format!("{}{}", site.config.base_url, page.path)),
         );
         context.insert("breadcrumbs".into(), self.breadcrumbs(index));
+        context.insert("translations".into(), self.translations(index));
+        if let Some(values) = self.other_languages.get(&page.lang) {
+            context.extend(values.clone());
+        }
         let value = self.page_value(page, &mut rendered);
         match page.kind {
             PageKind::Page => {
@@ -317,7 +337,7 @@ impl<'a> Renderer<'a> {
         match page.kind {
             PageKind::Page => "page.html",
             PageKind::Section
-                if page.path.is_empty() && self.site.theme.has_template("index.html") =>
+                if page.parent.is_none() && self.site.theme.has_template("index.html") =>
             {
                 "index.html"
             }
@@ -333,6 +353,27 @@ impl<'a> Renderer<'a> {
         value["checkers"] = json!(rendered.checkers);
         value["permalink"] = json!(format!("{}{}", self.site.config.base_url, page.path));
         value
+    }
+
+    /// The page in each other language, for the language toggle and `hreflang` links.
+    fn translations(&self, index: usize) -> Json {
+        let site = self.site;
+        let content = &site.content;
+        Json::Array(
+            content
+                .counterparts(index)
+                .map(|other| {
+                    let page = &content.pages[other];
+                    json!({
+                        "lang": page.lang,
+                        "name": site.config.language_name(&page.lang),
+                        "title": page.title(),
+                        "path": page.path,
+                        "permalink": format!("{}{}", site.config.base_url, page.path),
+                    })
+                })
+                .collect(),
+        )
     }
 
     fn breadcrumbs(&self, index: usize) -> Json {
@@ -417,6 +458,7 @@ impl<'a> Renderer<'a> {
             json!(format!("{}404.html", self.site.config.base_url)),
         );
         context.insert("breadcrumbs".into(), Json::Array(Vec::new()));
+        context.insert("translations".into(), Json::Array(Vec::new()));
         let page = json!({
             "title": "Page not found",
             "description": "",
@@ -437,14 +479,18 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn site_value(site: &Site) -> Json {
+/// The site as one language's pages see it.
+fn site_value(site: &Site, lang: &str) -> Json {
     let config = &site.config;
+    let home = config.base_url.clone() + site.content.languages.prefix(lang);
     json!({
-        "title": config.title,
-        "description": config.description,
+        "title": config.title_in(lang),
+        "description": config.description_in(lang),
         "base_url": config.base_url,
-        "language": config.language,
-        "extra": config.extra,
+        "language": lang,
+        "home": site.content.languages.prefix(lang),
+        "home_url": home,
+        "extra": config.extra_in(lang),
     })
 }
 
@@ -459,15 +505,19 @@ fn summary(page: &Page) -> Json {
         "weight": page.meta.weight,
         "kind": match page.kind { PageKind::Page => "page", PageKind::Section => "section" },
         "source_path": page.source_path,
+        "lang": page.lang,
     })
 }
 
 /// The top-level sections and pages. Deliberately without their children: the nav goes into
 /// every page's context, so listing every page in it would make a build quadratic in pages.
-fn nav(site: &Site) -> Json {
+fn nav(site: &Site, lang: &str) -> Json {
     let pages = &site.content.pages;
+    let Some(&home) = site.content.homes.get(lang) else {
+        return Json::Array(Vec::new());
+    };
     Json::Array(
-        pages[0]
+        pages[home]
             .children
             .iter()
             .map(|&index| summary(&pages[index]))

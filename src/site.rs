@@ -148,7 +148,7 @@ impl Site {
                 || Theme::load(root, &config),
                 || {
                     let facts = Facts::load(root);
-                    let content = Content::load(root, options.drafts);
+                    let content = Content::load(root, options.drafts, &config.languages());
                     // Rules name facts: compiled against broken facts, they would only repeat the
                     // facts' errors as dozens of "unknown fact" ones.
                     let checkers = facts.as_ref().ok().map(|facts| Checkers::load(root, facts));

@@ -42,6 +42,7 @@ impl Checker<'_> {
                         .with_help("add `description = \"...\"` to its front matter: search results and link previews show it"),
                 );
             }
+            self.check_counterparts(index, findings);
             let written_links = page.written_links.get().into_iter().flat_map(|w| &w.links);
             for image in written_links.filter(|link| link.without_alt) {
                 findings.push(
@@ -55,6 +56,45 @@ impl Checker<'_> {
                     .with_help("describe it between the brackets: `![what it shows](...)`"),
                 );
             }
+        }
+    }
+
+    /// On a site in several languages, every page in each of them: a reader who switches
+    /// language expects the same page, not the other language's home.
+    fn check_counterparts(&self, index: usize, findings: &mut Findings) {
+        let content = &self.site.content;
+        let page = &content.pages[index];
+        if page.meta.draft {
+            return;
+        }
+        let missing: Vec<&str> = content
+            .languages
+            .codes()
+            .filter(|&code| code != page.lang && content.in_language(&page.key, code).is_none())
+            .collect();
+        for code in missing {
+            let severity = if self.site.config.check.missing_translation_is_error() {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let counterpart = if content.languages.is_default(code) {
+                page.key.clone()
+            } else {
+                crate::content::marked_path(&page.key, code)
+            };
+            findings.push(
+                severity,
+                Diagnostic::at(
+                    &page.file,
+                    &page.text,
+                    front_matter_span(page),
+                    format!("this page has no `{code}` counterpart"),
+                )
+                .with_help(format!(
+                    "write `content/{counterpart}`; the language toggle links the two pages"
+                )),
+            );
         }
     }
 

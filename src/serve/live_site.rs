@@ -336,7 +336,11 @@ impl LiveSite {
         let mut errors = Diagnostics::default();
         loop {
             if self.owed.load_content {
-                match Content::load(&self.options.root, self.options.drafts) {
+                match Content::load(
+                    &self.options.root,
+                    self.options.drafts,
+                    &site.config.languages(),
+                ) {
                     Ok(content) => {
                         site.content = content;
                         self.owed.load_content = false;
@@ -447,7 +451,7 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
     let Some(&index) = content.by_source.get(source_path) else {
         return Ok(Refresh::TreeChanged);
     };
-    let fresh = match read_page(root, source_path) {
+    let fresh = match read_page(root, source_path, &content.languages) {
         Ok(page) => page,
         Err(_)
             if !root
@@ -473,7 +477,9 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
             front_matter: false,
         });
     }
-    if fresh.path != page.path || fresh.meta.draft != page.meta.draft {
+    // A page's URL follows from its file, its section's (unchanged here) and its slug.
+    let slug = |page: &crate::content::Page| page.meta.slug.as_ref().map(|s| s.get_ref().clone());
+    if slug(&fresh) != slug(page) || fresh.meta.draft != page.meta.draft {
         return Ok(Refresh::TreeChanged);
     }
     let feed_before = feeds::feed_path(site);
@@ -492,14 +498,26 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
     if feeds::feed_path(site) != feed_before {
         return Ok(all);
     }
+    // Its translations list their sections in its order (weights, then the default language's
+    // titles): they are sorted again too, and every language rendered.
+    let versions: Vec<usize> = site.content.translations[&site.content.pages[index].key].clone();
+    if versions.len() > 1 {
+        for version in versions {
+            if let Some(section) = site.content.pages[version].parent {
+                site.content.sort_children(section);
+            }
+        }
+        return Ok(all);
+    }
     let content = &mut site.content;
     let Some(parent) = parent else {
         // The home page: its title heads every page's breadcrumbs.
         return Ok(all);
     };
     content.sort_children(parent);
-    // The nav lists the home page's children and theirs.
-    if parent == 0 || content.pages[parent].parent == Some(0) {
+    // The nav lists each language's home's children and theirs.
+    let is_home = |section: usize| content.pages[section].parent.is_none();
+    if is_home(parent) || content.pages[parent].parent.is_some_and(is_home) {
         return Ok(all);
     }
     let mut pages = BTreeSet::from([index, parent]);

@@ -16,6 +16,7 @@ mod eval;
 mod feeds;
 mod fuzz;
 mod init;
+mod languages;
 mod module_graph;
 mod serve;
 mod startup;

@@ -638,6 +638,61 @@ fn deep_templates_and_rules_saved_while_serving_leave_the_server_running() {
 }
 
 #[test]
+fn incremental_rebuilds_of_either_language_equal_a_fresh_build() {
+    let preview = Preview::start("bilingual");
+    let (mut events, _) = preview.events();
+    assert_eq!(preview.served_files(), preview.fresh_build());
+    let mut step = |describe: &str, rebuild: &str, change: &dyn Fn(&Preview)| {
+        let lines = preview.lines().len();
+        change(&preview);
+        let event = preview.next_event(&mut events).unwrap();
+        assert_eq!(event.name, "reload", "{describe}: {event:?}");
+        let line = preview.wait_for_line(lines, |_| true);
+        assert!(line.contains(rebuild), "{describe}: {line}");
+        assert_eq!(
+            preview.served_files(),
+            preview.fresh_build(),
+            "after {describe}"
+        );
+    };
+    step("a French body edit", "rendered 1 of 8 pages", &|site| {
+        site.edit(
+            "content/stream/family.fr.md",
+            "pouvaient venir",
+            "pouvaient aussi venir",
+        )
+    });
+    // The French section lists its pages in the English titles' order.
+    step(
+        "an English title that reorders the French section",
+        "rendered all 8 pages",
+        &|site| {
+            site.edit(
+                "content/stream/cap.md",
+                "title = \"Cap\"",
+                "title = \"Limit\"",
+            )
+        },
+    );
+    step("a French slug", "rendered all 8 pages", &|site| {
+        site.edit(
+            "content/stream/cap.fr.md",
+            "slug = \"plafond\"",
+            "slug = \"limite\"",
+        )
+    });
+    step("a new French page", "rendered all 9 pages", &|site| {
+        site.write(
+            "content/stream/dates.fr.md",
+            "+++\ntitle = \"Dates\"\ndescription = \"Les dates.\"\n+++\nLes dates.\n",
+        )
+    });
+    assert!(preview
+        .page("/fr/volet/limite/")
+        .contains("<html lang=\"fr\">"));
+}
+
+#[test]
 fn incremental_rebuilds_equal_a_fresh_build() {
     let preview = Preview::start("serve");
     let (mut events, _) = preview.events();
