@@ -107,7 +107,7 @@ mod test_support;
 
 pub use answers::{AnswerError, Answers};
 pub use date::Date;
-pub use diagnostic::{line_column, Diagnostic};
+pub use diagnostic::{line_column, Diagnostic, Severity};
 pub use eval::Evaluation;
 pub use model::{
     Choice, ComputedValue, Constant, Criterion, Fact, FactChange, Facts, Outcome, Question,
