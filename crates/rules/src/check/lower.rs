@@ -239,7 +239,8 @@ impl Checker<'_> {
                 self.value_types[index].unwrap_or(Type::Unknown),
             ),
             Some(Declared::Criterion(index)) => (Ir::Criterion(index), Type::Bool),
-            None if matches!(name, "yes" | "no") => {
+            // Unless a choice question offers `yes` or `no`: then the hint below names it.
+            None if matches!(name, "yes" | "no") && !self.is_a_choice(name) => {
                 self.yes_or_no_word(name, span, None);
                 (Ir::Const(0), Type::Unknown)
             }
@@ -362,6 +363,14 @@ impl Checker<'_> {
             _ => false,
         };
         is_choice || !self.declared.contains_key(name)
+    }
+
+    /// Whether some choice question has a choice with this id.
+    fn is_a_choice(&self, name: &str) -> bool {
+        self.questions.iter().any(|question| match &question.kind {
+            QuestionKind::Choice { choices } => choices.iter().any(|choice| choice.id == name),
+            _ => false,
+        })
     }
 
     /// `yes` or `no` written as a value, where no question, value or criterion has that id.

@@ -176,6 +176,18 @@ fn yes_and_no_as_values_get_a_hint_not_a_list_of_names() {
         base_lines() + 3,
         CONDITION_COLUMN + "count > 1 and ".len(),
     );
+    // Where a choice question offers `yes`, the hint says how to read that choice.
+    let source = format!(
+        "{BASE}[[questions]]\nid = \"sure\"\ntype = \"choice\"\ntext = \"Sure?\"\nchoices = [{{ id = \"yes\", label = \"Yes\" }}, {{ id = \"unsure\", label = \"Unsure\" }}]\n{}{OUTCOMES}",
+        criterion("yes")
+    );
+    let found = compile(&source, &h1b_facts()).unwrap_err();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].message, "unknown name `yes`");
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some("`yes` is a choice of `sure`: write `sure == yes`")
+    );
     // `true` is a literal: comparing with it is allowed, if wordy.
     let source = format!("{BASE}{}{OUTCOMES}", criterion("visa_valid == true"));
     assert!(compile(&source, &h1b_facts()).is_ok());
