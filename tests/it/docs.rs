@@ -178,3 +178,19 @@ fn the_tutorials_eval_prints_what_the_page_says() {
     let expected: serde_json::Value = serde_json::from_str(block(&blocks, "eval result")).unwrap();
     assert_eq!(evaluated.result, expected);
 }
+
+#[test]
+fn the_readme_lists_every_unit_a_fact_may_carry() {
+    let readme = include_str!("../../README.md");
+    let table = readme
+        .split("**Units.**")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").nth(1))
+        .expect("README.md has a units table after **Units.**");
+    for unit in guide::format::unit_names() {
+        assert!(
+            table.contains(&format!("`{unit}`")),
+            "README.md's units table leaves out `{unit}`:\n{table}"
+        );
+    }
+}
