@@ -78,6 +78,8 @@
 //!
 //! Texts (`passed`, `failed`, `heading`, `text`) may hold `{value_id}` and
 //! `{facts.ns.name}` placeholders; `{{` and `}}` are literal braces.
+//!
+//! The whole language, with a tutorial, is described in the repository's `docs/rules.md`.
 
 // The modules depend on each other one way (tests/module_graph.rs holds them to it):
 // `date`, `diagnostic` → `syntax` (the rules as written), `model` (public views),
