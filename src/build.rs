@@ -21,6 +21,8 @@ pub struct BuildReport {
     pub checkers: usize,
     /// One line per checker: its module's size and the scripts a page loads for it.
     pub checker_sizes: Vec<String>,
+    /// Problems that did not stop the build (the rules files' warnings), for standard error.
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
     pub files: usize,
     pub written: WriteStats,
     /// Wall time of each stage, one after the other.
@@ -138,6 +140,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     report.pages = site.content.pages.len();
     report.facts = site.facts.len();
     report.checkers = site.checkers.len();
+    report.warnings = site.checkers.warnings().cloned().collect();
     report.checker_sizes = site
         .checkers
         .iter()

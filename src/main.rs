@@ -140,6 +140,9 @@ fn main() -> ExitCode {
             options.force = force;
             match build(&options) {
                 Ok(report) => {
+                    for warning in &report.warnings {
+                        eprintln!("{}", warning.render());
+                    }
                     say(&report.summary());
                     for line in &report.checker_sizes {
                         say(line);

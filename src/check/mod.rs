@@ -215,6 +215,9 @@ pub fn check_output(site: &Site, output: &Output, options: &CheckOptions) -> Che
     checker.check_rendered_heads(&mut findings);
     check_facts(site, today, stale_after_days, &mut findings);
     check_dated_claims(site, today, stale_after_days, &mut findings);
+    for warning in site.checkers.warnings() {
+        findings.push(Severity::Warning, warning.clone());
+    }
 
     let urls: Vec<&String> = external.keys().collect();
     let answers = if options.external {

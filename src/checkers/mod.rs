@@ -28,6 +28,9 @@ pub struct Checker {
     /// Its form, results and checklist as the theme's `checker.html` renders them; empty until
     /// [`Checkers::render_html`], once the theme is loaded.
     pub html: String,
+    /// What the rules compiler warned about (a criterion no outcome reads, an outcome that can
+    /// never apply), with the file's path: `guide build` prints them, `guide check` lists them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Every compiled rules file of a site, by id.
@@ -89,6 +92,11 @@ impl Checkers {
 
     pub fn len(&self) -> usize {
         self.checkers.len()
+    }
+
+    /// Every rules file's warnings, file by file.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.checkers.values().flat_map(|checker| &checker.warnings)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -226,12 +234,14 @@ fn compile_file(
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
+    let warnings = program.warnings().iter().cloned().map(at).collect();
     Ok(Checker {
         id,
         file,
         program,
         module,
         html: String::new(),
+        warnings,
     })
 }
 

@@ -41,7 +41,7 @@ struct RawFact {
     /// A point table: its column names, and its rows (see `guide_rules::Table::from_rows`).
     columns: Option<Vec<String>>,
     rows: Option<Vec<toml::Spanned<toml::Table>>>,
-    unit: Option<String>,
+    unit: Option<toml::Spanned<String>>,
     note: Option<String>,
     source: Option<toml::Spanned<RawSourceRef>>,
     verified: Option<toml::Spanned<toml::value::Datetime>>,
@@ -329,6 +329,12 @@ impl Facts {
                     }
                 },
             };
+            let unit = raw.unit.map(|unit| {
+                if let Some(diagnostic) = unknown_unit(&name, &unit) {
+                    diagnostics.push(at(unit.span(), diagnostic.0).with_help(diagnostic.1));
+                }
+                unit.into_inner()
+            });
             self.facts.insert(
                 name.clone(),
                 Fact {
@@ -336,7 +342,7 @@ impl Facts {
                     label: raw.label,
                     value,
                     changes,
-                    unit: raw.unit,
+                    unit,
                     note: raw.note,
                     source,
                     verified,
@@ -350,6 +356,37 @@ impl Facts {
         self.texts.insert(shown, text);
         diagnostics.into_result(())
     }
+}
+
+/// The message and help for a fact's unit that is not one of the known units
+/// (`crate::format::unit_names`), or `None` for a known one.
+fn unknown_unit(name: &str, unit: &toml::Spanned<String>) -> Option<(String, String)> {
+    let written = unit.get_ref();
+    if crate::format::is_known_unit(written) {
+        return None;
+    }
+    let message = format!("fact `{name}`: unknown unit `{written}`");
+    let known = crate::format::unit_names().collect::<Vec<_>>().join(", ");
+    let help = match written.trim() {
+        "%" => "write `unit = \"percent\"`, with the value as a fraction: 0.051 is shown as 5.1%"
+            .to_string(),
+        "$" => {
+            "write the currency's code: `unit = \"CAD\"` ($5,000) or `unit = \"USD\"` (US$5,000)"
+                .to_string()
+        }
+        trimmed => {
+            let lower = trimmed.to_lowercase();
+            let nearest = crate::format::unit_names()
+                .find(|known| known.to_lowercase() == lower)
+                .or_else(|| suggest(trimmed, crate::format::unit_names()))
+                .or_else(|| suggest(&lower, crate::format::unit_names()));
+            match nearest {
+                Some(near) => format!("did you mean `{near}`? The units are {known}"),
+                None => format!("the units are {known}"),
+            }
+        }
+    };
+    Some((message, help))
 }
 
 /// A facts file's shown path and text, for diagnostics.
@@ -626,5 +663,65 @@ mod tests {
         let cap = facts.get("h1b.cap").unwrap();
         assert_eq!(cap.key_span("value"), Some(place(text, "value = 5")));
         assert_eq!(cap.key_span("label"), Some(place(text, "label = \"Cap\"")));
+    }
+
+    /// Each problem's message, line and column and help, for `text` as the facts file `h1b`.
+    fn problems_with_help(text: &str) -> Vec<(String, (usize, usize), String)> {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CONTENT_DIR).join(FACTS_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("h1b.toml"), text).unwrap();
+        let Err(found) = Facts::load(root.path()) else {
+            panic!("{text} loaded without a problem");
+        };
+        found
+            .iter()
+            .map(|d| {
+                let help = d.help.clone().unwrap_or_default();
+                (d.message.clone(), d.line_column().unwrap(), help)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_unit_outside_the_list_is_an_error_at_the_unit_naming_the_nearest() {
+        let found = problems_with_help("[share]\nlabel = \"Share\"\nvalue = 0.051\nunit = \"%\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (message, place, help) = &found[0];
+        assert_eq!(message, "fact `h1b.share`: unknown unit `%`");
+        assert_eq!(*place, (4, 8));
+        assert!(help.contains("`unit = \"percent\"`"), "{help}");
+        assert!(help.contains("0.051 is shown as 5.1%"), "{help}");
+
+        let near = |unit: &str| {
+            let text = format!("[x]\nlabel = \"X\"\nvalue = 3\nunit = \"{unit}\"\n");
+            let found = problems_with_help(&text);
+            assert_eq!(found[0].0, format!("fact `h1b.x`: unknown unit `{unit}`"));
+            found[0].2.clone()
+        };
+        assert!(
+            near("yeras").starts_with("did you mean `years`?"),
+            "{}",
+            near("yeras")
+        );
+        assert!(near("Months").starts_with("did you mean `months`?"));
+        assert!(near("usd").starts_with("did you mean `USD`?"));
+        assert!(near("$").contains("`unit = \"CAD\"`"));
+        let far = near("furlongs");
+        assert!(
+            far.starts_with("the units are percent, CAD, USD, EUR, years"),
+            "{far}"
+        );
+
+        // Known units, singular or plural, load.
+        let facts = load("[a]\nlabel = \"A\"\nvalue = 1\nunit = \"year\"\n\n[b]\nlabel = \"B\"\nvalue = 1.2\nunit = \"million people\"\n");
+        assert_eq!(
+            facts.display(facts.get("h1b.a").unwrap(), None).unwrap(),
+            "1 year"
+        );
+        assert_eq!(
+            facts.display(facts.get("h1b.b").unwrap(), None).unwrap(),
+            "1.2 million people"
+        );
     }
 }

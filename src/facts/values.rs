@@ -4,8 +4,7 @@ use guide_rules::Date;
 use serde_json::{json, Value as Json};
 
 use crate::format::{
-    format_bool, format_date, format_integer, format_list, format_number, format_quantity,
-    DateFormat, Locale,
+    format_bool, format_date, format_integer, format_list, format_quantity, DateFormat, Locale,
 };
 
 /// A fact's typed value.
@@ -138,20 +137,13 @@ pub(super) fn display(
             };
             Ok(format_date(*date, format, locale))
         }
-        (FactValue::Integer(n), None | Some("long")) => Ok(format_quantity(
-            *n as f64,
-            &format_integer(*n, locale),
-            unit,
-            locale,
-        )),
+        (FactValue::Integer(n), None | Some("long")) => Ok(match unit {
+            None => format_integer(*n, locale),
+            unit => format_quantity(*n as f64, unit, locale),
+        }),
         (FactValue::Integer(n), Some("plain")) => Ok(n.to_string()),
         (FactValue::Integer(_), Some(other)) => Err(unknown_format(other, "long, plain")),
-        (FactValue::Float(x), None | Some("long")) => Ok(format_quantity(
-            *x,
-            &format_number(*x, locale),
-            unit,
-            locale,
-        )),
+        (FactValue::Float(x), None | Some("long")) => Ok(format_quantity(*x, unit, locale)),
         (FactValue::Float(_), Some(other)) => Err(unknown_format(other, "long")),
         (FactValue::Text(text), None) => Ok(text.clone()),
         (FactValue::Bool(b), None) => Ok(format_bool(*b, locale)),
@@ -270,8 +262,12 @@ mod tests {
             "$104.5 billion"
         );
         assert_eq!(
-            display(&fact(FactValue::Float(5.0), Some("%")), None).unwrap(),
-            "5%"
+            display(&fact(FactValue::Float(0.051), Some("percent")), None).unwrap(),
+            "5.1%"
+        );
+        assert_eq!(
+            display(&fact(FactValue::Integer(5000), Some("USD")), None).unwrap(),
+            "US$5,000"
         );
         assert!(display(&fact(FactValue::Date(day), None), Some("fancy"))
             .unwrap_err()

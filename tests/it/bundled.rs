@@ -235,6 +235,15 @@ fn bundled_rules() -> guide_rules::Program {
 }
 
 #[test]
+fn the_bundled_rules_raise_no_warning() {
+    let options = guide::BuildOptions::new(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let site = guide::Site::load(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(site.checkers.len(), 2);
+    let warnings: Vec<String> = site.checkers.warnings().map(|w| w.render()).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join(""));
+}
+
+#[test]
 fn the_bundled_rules_have_an_example_for_every_outcome_and_every_criterion_failing_alone() {
     let program = bundled_rules();
     if let Err(failures) = program.check_examples() {

@@ -689,3 +689,56 @@ fn a_broken_checker_template_is_an_error_naming_the_template_and_the_rules_file(
         "{text}"
     );
 }
+
+#[test]
+fn a_criterion_no_outcome_reads_is_a_warning_from_build_and_check_at_its_line() {
+    let site = site_with_checker();
+    // A criterion the checklist shows, but no outcome's `when` reads.
+    site.edit(
+        "content/rules/prog.toml",
+        "[[outcomes]]\nid = \"closed\"",
+        "[[criteria]]\nid = \"recent\"\ncondition = \"applied_on >= 2000-01-01\"\npassed = \"Recent.\"\nfailed = \"Too old.\"\n\n[[outcomes]]\nid = \"closed\"",
+    );
+    let guide = env!("CARGO_BIN_EXE_guide");
+    let build = std::process::Command::new(guide)
+        .arg("--root")
+        .arg(site.root())
+        .arg("build")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(build.status.success(), "{stderr}");
+    let line = site
+        .read("content/rules/prog.toml")
+        .lines()
+        .position(|line| line == "id = \"recent\"")
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.starts_with(
+            "warning: no outcome reads the criterion `recent`, so it never changes the result\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("--> content/rules/prog.toml:{line}:6\n")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("failed"), "{stderr}");
+    assert!(stderr.contains("or remove it"), "{stderr}");
+    assert!(String::from_utf8_lossy(&build.stdout).starts_with("built "));
+
+    let report = guide::check::check(&guide::check::CheckOptions::new(site.options())).unwrap();
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|finding| finding.message.contains("`recent`"))
+        .collect();
+    assert_eq!(found.len(), 1, "{}", report.render_findings());
+    assert_eq!(found[0].severity, guide::Severity::Warning);
+    assert_eq!(
+        found[0].location(),
+        format!("content/rules/prog.toml:{line}:6")
+    );
+    assert_eq!(report.errors(), 0, "{}", report.render_findings());
+}

@@ -12,6 +12,7 @@ mod crash;
 mod dated_facts;
 mod depth;
 mod diagnostics;
+mod docs;
 mod eval;
 mod feeds;
 mod fuzz;

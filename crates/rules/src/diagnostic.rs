@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub(crate) use guide_diagnostic::{did_you_mean, suggest as nearest};
-pub use guide_diagnostic::{line_column, Diagnostic};
+pub use guide_diagnostic::{line_column, Diagnostic, Severity};
 
 /// An error at `span` of the rules text `source`.
 pub(crate) fn diagnostic_at(
@@ -31,6 +31,8 @@ pub(crate) struct Reporter<'a> {
     /// The source as every diagnostic holds it, copied once, on the first error.
     shared_source: Option<Arc<str>>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Problems that do not stop the rules from working: reported, never refused.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Reporter<'a> {
@@ -39,6 +41,7 @@ impl<'a> Reporter<'a> {
             source,
             shared_source: None,
             diagnostics: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -66,6 +69,28 @@ impl<'a> Reporter<'a> {
             .get_or_insert_with(|| Arc::from(self.source));
         let diagnostic = Diagnostic::at("", source, span, message);
         self.diagnostics.push(with_optional_help(diagnostic, help));
+    }
+
+    pub(crate) fn warning_with_help(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let source = self
+            .shared_source
+            .get_or_insert_with(|| Arc::from(self.source));
+        let diagnostic = Diagnostic::at("", source, span, message)
+            .with_severity(Severity::Warning)
+            .with_help(help);
+        self.warnings.push(diagnostic);
+    }
+
+    /// The warnings, in the order of the file.
+    pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        let mut warnings = std::mem::take(&mut self.warnings);
+        warnings.sort_by_key(|diagnostic| diagnostic.span.as_ref().map_or(0, |span| span.start));
+        warnings
     }
 
     pub(crate) fn has_errors(&self) -> bool {

@@ -78,6 +78,8 @@
 //!
 //! Texts (`passed`, `failed`, `heading`, `text`) may hold `{value_id}` and
 //! `{facts.ns.name}` placeholders; `{{` and `}}` are literal braces.
+//!
+//! The whole language, with a tutorial, is described in the repository's `docs/rules.md`.
 
 // The modules depend on each other one way (tests/module_graph.rs holds them to it):
 // `date`, `diagnostic` → `syntax` (the rules as written), `model` (public views),
@@ -107,7 +109,7 @@ mod test_support;
 
 pub use answers::{AnswerError, Answers};
 pub use date::Date;
-pub use diagnostic::{line_column, Diagnostic};
+pub use diagnostic::{line_column, Diagnostic, Severity};
 pub use eval::Evaluation;
 pub use model::{
     Choice, ComputedValue, Constant, Criterion, Fact, FactChange, Facts, Outcome, Question,

@@ -29,6 +29,9 @@ pub struct Program {
     pub(crate) ask_code: Vec<Option<Ir>>,
     /// Per question, what it holds when it is not asked: its `default`, or 0.
     pub(crate) unasked: Vec<i32>,
+    /// What the checker noticed but did not refuse, in file order (a criterion no outcome
+    /// reads, an outcome that can never apply), each without a path until the caller adds it.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// A worked case: answers and what they must lead to.
@@ -70,6 +73,11 @@ impl Program {
 
     pub fn examples(&self) -> &[Example] {
         &self.examples
+    }
+
+    /// Warnings about rules that work but may not do what was meant, in file order.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// A diagnostic located in this program's rules file, for problems found

@@ -364,7 +364,7 @@ fn describe_outcome(outcome: &Outcome) -> String {
 }
 
 /// `ir` computed from its operands' values, as both engines compute it.
-fn compute(ir: &Ir, operands: &[i32]) -> i32 {
+pub(super) fn compute(ir: &Ir, operands: &[i32]) -> i32 {
     match ir {
         Ir::Negate(_) => 0i32.wrapping_sub(operands[0]),
         Ir::Binary(op, _, _) => {

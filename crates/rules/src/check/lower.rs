@@ -239,6 +239,11 @@ impl Checker<'_> {
                 self.value_types[index].unwrap_or(Type::Unknown),
             ),
             Some(Declared::Criterion(index)) => (Ir::Criterion(index), Type::Bool),
+            // Unless a choice question offers `yes` or `no`: then the hint below names it.
+            None if matches!(name, "yes" | "no") && !self.is_a_choice(name) => {
+                self.yes_or_no_word(name, span, None);
+                (Ir::Const(0), Type::Unknown)
+            }
             None => {
                 let owner = self.questions.iter().find(|question| match &question.kind {
                     QuestionKind::Choice { choices } => {
@@ -358,6 +363,42 @@ impl Checker<'_> {
             _ => false,
         };
         is_choice || !self.declared.contains_key(name)
+    }
+
+    /// Whether some choice question has a choice with this id.
+    fn is_a_choice(&self, name: &str) -> bool {
+        self.questions.iter().any(|question| match &question.kind {
+            QuestionKind::Choice { choices } => choices.iter().any(|choice| choice.id == name),
+            _ => false,
+        })
+    }
+
+    /// `yes` or `no` written as a value, where no question, value or criterion has that id.
+    fn is_yes_or_no(&self, expr: &Expr) -> bool {
+        matches!(&expr.kind, ExprKind::Name(name) if matches!(name.as_str(), "yes" | "no"))
+            && self.is_undeclared_name(expr)
+    }
+
+    /// Reports `yes` or `no` written as a value (the page's address says them, so authors
+    /// write them too): a yes/no answer is already a condition. `subject` is what it was
+    /// compared with, if anything.
+    fn yes_or_no_word(&mut self, name: &str, word: Range<usize>, subject: Option<&Expr>) {
+        let subject_text = subject.and_then(|subject| match &subject.kind {
+            ExprKind::Name(subject) => Some(subject.as_str()),
+            _ => None,
+        });
+        let help = match subject_text {
+            Some(subject) => format!(
+                "a yes/no question is already true or false: write `{subject}` or `not {subject}`"
+            ),
+            None => "a yes/no answer is already true or false: write the question's id alone (or `not` before it), or the literal `true` or `false`".to_string(),
+        };
+        let span = match subject {
+            Some(subject) => subject.span.start.min(word.start)..subject.span.end.max(word.end),
+            None => word,
+        };
+        self.reporter
+            .error_with_help(span, format!("`{name}` is not a name"), help);
     }
 
     fn is_undeclared_name(&self, expr: &Expr) -> bool {
@@ -480,6 +521,12 @@ impl Checker<'_> {
                 // Still report an unknown word on the other side.
                 if !self.is_undeclared_name(word) {
                     self.check_expr(word);
+                }
+                Some((Ir::Const(0), Type::Unknown))
+            }
+            Type::Bool if self.is_yes_or_no(word) => {
+                if let ExprKind::Name(name) = &word.kind {
+                    self.yes_or_no_word(name, word.span.clone(), Some(subject));
                 }
                 Some((Ir::Const(0), Type::Unknown))
             }

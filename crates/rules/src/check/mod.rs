@@ -14,6 +14,7 @@ mod forms;
 mod lower;
 mod order;
 mod outcomes;
+mod reach;
 mod tables;
 
 use std::collections::HashMap;
@@ -298,9 +299,14 @@ impl<'a> Checker<'a> {
                 .map(|value| value.unwrap_or(0))
                 .collect(),
             ask_code,
+            warnings: Vec::new(),
         };
         if !self.reporter.has_errors() {
             self.prove_answers_asked(&program, &file);
+        }
+        if !self.reporter.has_errors() {
+            self.warn_unused_rules(&program, &file);
+            program.warnings = self.reporter.take_warnings();
         }
         program.examples = file
             .examples

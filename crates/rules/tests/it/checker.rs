@@ -133,6 +133,67 @@ fn a_choice_used_alone_points_to_its_question() {
 }
 
 #[test]
+fn yes_and_no_as_values_get_a_hint_not_a_list_of_names() {
+    for (condition, subject) in [
+        ("visa_valid == yes", "visa_valid"),
+        ("visa_valid != no", "visa_valid"),
+        ("no == visa_valid", "visa_valid"),
+    ] {
+        let found = single(&criterion(condition));
+        let word = if condition.contains("yes") {
+            "yes"
+        } else {
+            "no"
+        };
+        assert_eq!(
+            found.message,
+            format!("`{word}` is not a name"),
+            "{condition}"
+        );
+        assert_eq!(
+            found.help.as_deref(),
+            Some(format!(
+                "a yes/no question is already true or false: write `{subject}` or `not {subject}`"
+            ))
+            .as_deref(),
+            "{condition}"
+        );
+        // The whole comparison is pointed at: it is what to rewrite.
+        assert_at(&found, base_lines() + 3, CONDITION_COLUMN);
+        assert_eq!(
+            found.span.clone().map(|span| span.len()),
+            Some(condition.len())
+        );
+    }
+    let found = single(&criterion("count > 1 and yes"));
+    assert_eq!(found.message, "`yes` is not a name");
+    assert!(
+        found.help.as_deref().unwrap().contains("`true` or `false`"),
+        "{found:?}"
+    );
+    assert_at(
+        &found,
+        base_lines() + 3,
+        CONDITION_COLUMN + "count > 1 and ".len(),
+    );
+    // Where a choice question offers `yes`, the hint says how to read that choice.
+    let source = format!(
+        "{BASE}[[questions]]\nid = \"sure\"\ntype = \"choice\"\ntext = \"Sure?\"\nchoices = [{{ id = \"yes\", label = \"Yes\" }}, {{ id = \"unsure\", label = \"Unsure\" }}]\n{}{OUTCOMES}",
+        criterion("yes")
+    );
+    let found = compile(&source, &h1b_facts()).unwrap_err();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].message, "unknown name `yes`");
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some("`yes` is a choice of `sure`: write `sure == yes`")
+    );
+    // `true` is a literal: comparing with it is allowed, if wordy.
+    let source = format!("{BASE}{}{OUTCOMES}", criterion("visa_valid == true"));
+    assert!(compile(&source, &h1b_facts()).is_ok());
+}
+
+#[test]
 fn unknown_facts_suggest_the_nearest() {
     let found = single(&criterion("applied_on <= facts.h1b.closed"));
     assert_eq!(found.message, "unknown fact `facts.h1b.closed`");

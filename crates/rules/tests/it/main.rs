@@ -9,3 +9,4 @@ mod fuzz;
 mod h1b;
 mod language;
 mod module_graph;
+mod warnings;
