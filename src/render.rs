@@ -18,11 +18,11 @@ use crate::clock::Clock;
 use crate::confine::SiteFile;
 use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, InternalLink, Rendered};
+use crate::markdown::{self, Embeds, InternalLink, Rendered, ShortcodeFailure};
 use crate::output::{Output, OutputFile};
 use crate::output_path::OutputPath;
 use crate::site::Site;
-use crate::theme::Assets;
+use crate::theme::{Assets, Theme};
 
 mod claims;
 
@@ -230,17 +230,14 @@ impl<'a> Renderer<'a> {
     pub fn render_page(&self, index: usize) -> Result<RenderedPage, Diagnostics> {
         let site = self.site;
         let page = &site.content.pages[index];
-        let checker_pages = &self.prepared.checker_pages;
+        let embeds = PageEmbeds {
+            checkers: &self.prepared.checker_pages,
+            theme: &site.theme,
+        };
         let record_links = self.record_links;
-        let rendered = self.markdown.time(|| {
-            markdown::render(
-                page,
-                &site.content,
-                &site.facts,
-                checker_pages,
-                record_links,
-            )
-        })?;
+        let rendered = self
+            .markdown
+            .time(|| markdown::render(page, &site.content, &site.facts, &embeds, record_links))?;
         self.templates
             .time(|| self.apply_template(index, page, rendered))
     }
@@ -431,6 +428,55 @@ impl<'a> Renderer<'a> {
                     .theme
                     .render_error(&error, template, std::path::Path::new(template))
             })
+    }
+}
+
+/// What a page's Markdown embeds: the checkers, and the theme's shortcodes, which are its
+/// templates `shortcodes/NAME.html` (a built-in shortcode's name is never one of them).
+struct PageEmbeds<'a> {
+    checkers: &'a CheckerPages,
+    theme: &'a Theme,
+}
+
+const SHORTCODES_DIR: &str = "shortcodes/";
+
+impl Embeds for PageEmbeds<'_> {
+    fn checker(&self, id: &str, root: &str) -> Result<String, String> {
+        self.checkers.checker(id, root)
+    }
+
+    fn checker_ids(&self) -> Vec<&str> {
+        self.checkers.checker_ids()
+    }
+
+    fn shortcode_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .theme
+            .tera
+            .get_template_names()
+            .filter_map(|name| name.strip_prefix(SHORTCODES_DIR)?.strip_suffix(".html"))
+            .filter(|name| !markdown::BUILT_IN_SHORTCODES.contains(name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    fn shortcode(&self, name: &str, args: &Map<String, Json>) -> Result<String, ShortcodeFailure> {
+        let template = format!("{SHORTCODES_DIR}{name}.html");
+        let shown = self
+            .theme
+            .sources
+            .get(&template)
+            .map_or(template.clone(), |(shown, _)| shown.display().to_string());
+        let failure = |error: &tera::Error| ShortcodeFailure {
+            template: format!("`{shown}`"),
+            causes: crate::theme::causes(error),
+        };
+        let context = Context::from_value(Json::Object(args.clone())).map_err(|e| failure(&e))?;
+        self.theme
+            .tera
+            .render(&template, &context)
+            .map_err(|e| failure(&e))
     }
 }
 
