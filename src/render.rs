@@ -220,6 +220,17 @@ impl<'a> Renderer<'a> {
                     root: site.root.clone(),
                     path: file.from.clone(),
                 }),
+                Origin::Alias { page, alias } => {
+                    let page = &site.content.pages[page];
+                    let canonical = format!("{}{}", site.config.base_url, page.path);
+                    let html = crate::aliases::redirect_html(
+                        &page.aliases[alias],
+                        page,
+                        &site.config.language,
+                        &canonical,
+                    );
+                    OutputFile::Bytes(html.into_bytes())
+                }
                 Origin::Page(_) => continue,
             };
             output.insert(path, file);
@@ -263,7 +274,11 @@ impl<'a> Renderer<'a> {
         let value = self.page_value(page, &mut rendered);
         match page.kind {
             PageKind::Page => {
-                context.insert("page".into(), value);
+                let mut page_value = value;
+                let (previous, next) = self.neighbours(index);
+                page_value["previous"] = previous.map_or(Json::Null, summary);
+                page_value["next"] = next.map_or(Json::Null, summary);
+                context.insert("page".into(), page_value);
             }
             PageKind::Section => {
                 let mut section = value;
@@ -327,6 +342,27 @@ impl<'a> Renderer<'a> {
         value["checkers"] = json!(rendered.checkers);
         value["permalink"] = json!(format!("{}{}", self.site.config.base_url, page.path));
         value
+    }
+
+    /// The pages before and after page `index` in its section's listing (by weight, then
+    /// title), subsections left out.
+    fn neighbours(&self, index: usize) -> (Option<&Page>, Option<&Page>) {
+        let pages = &self.site.content.pages;
+        let Some(parent) = pages[index].parent else {
+            return (None, None);
+        };
+        let siblings: Vec<usize> = pages[parent]
+            .children
+            .iter()
+            .copied()
+            .filter(|&child| pages[child].kind == PageKind::Page)
+            .collect();
+        let Some(at) = siblings.iter().position(|&child| child == index) else {
+            return (None, None);
+        };
+        let previous = at.checked_sub(1).map(|i| &pages[siblings[i]]);
+        let next = siblings.get(at + 1).map(|&i| &pages[i]);
+        (previous, next)
     }
 
     fn breadcrumbs(&self, index: usize) -> Json {

@@ -473,7 +473,11 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
             front_matter: false,
         });
     }
-    if fresh.path != page.path || fresh.meta.draft != page.meta.draft {
+    // An alias is a file of its own, claimed with every other output path.
+    if fresh.path != page.path
+        || fresh.meta.draft != page.meta.draft
+        || fresh.aliases != page.aliases
+    {
         return Ok(Refresh::TreeChanged);
     }
     let feed_before = feeds::feed_path(site);
@@ -503,6 +507,8 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
         return Ok(all);
     }
     let mut pages = BTreeSet::from([index, parent]);
+    // Its neighbours in the section link it by title, as previous and next.
+    pages.extend(content.pages[parent].children.iter().copied());
     if is_section {
         // A section's title is in the breadcrumbs of everything below it.
         let mut below = content.pages[index].children.clone();
