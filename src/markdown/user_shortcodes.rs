@@ -399,7 +399,7 @@ impl PageRenderer<'_> {
                         .find(if body_form { "%}" } else { "}}" })
                         .map_or(found + 2, |i| found + i + 2);
                     from = end;
-                    if body_form && alone_on_line(text, &(found..end)) {
+                    if body_form {
                         // Its `{% end %}` still closes it.
                         open.push(Open {
                             call: None,
@@ -436,6 +436,13 @@ impl PageRenderer<'_> {
                 Found::Call(call) => {
                     from = call.span.end;
                     if !alone_on_line(text, &call.span) {
+                        // Its `{% end %}` still closes it.
+                        open.push(Open {
+                            call: None,
+                            span: call.span.clone(),
+                            line_start: call.span.start,
+                            body_start: (line_end(text, call.span.end) + 1).min(text.len()),
+                        });
                         if nested {
                             continue;
                         }

@@ -14,6 +14,7 @@ mod depth;
 mod diagnostics;
 mod eval;
 mod feeds;
+mod furniture;
 mod fuzz;
 mod module_graph;
 mod serve;
