@@ -736,7 +736,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     );
     step(
         "an update's summary in the feed",
-        "rendered 2 of 7 pages",
+        "rendered 3 of 7 pages",
         &|site| {
             site.edit(
                 "content/stream/details/alpha.md",
@@ -747,7 +747,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     );
     step(
         "a last change date in the sitemap",
-        "rendered 2 of 7 pages",
+        "rendered 3 of 7 pages",
         &|site| {
             site.edit(
                 "content/stream/details/beta.md",
