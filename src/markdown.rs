@@ -1,5 +1,6 @@
-//! Markdown to HTML for one page: resolves `@/` links, expands `{{ fact(...) }}` and
-//! `{{ checker(...) }}`, gives every heading a stable id and collects the table of contents.
+//! Markdown to HTML for one page: resolves `@/` links, expands `{{ fact(...) }}`,
+//! `{{ checker(...) }}` and the theme's shortcodes, gives every heading a stable id and
+//! collects the table of contents.
 //!
 //! Works on pulldown-cmark's event stream with source offsets, so every problem is reported at
 //! its line and column, and text inside code is never touched.
@@ -25,7 +26,7 @@ pub(crate) use shortcodes::parse_shortcode;
 use shortcodes::Expanded;
 pub use user_shortcodes::{ShortcodeFailure, BUILT_IN as BUILT_IN_SHORTCODES};
 
-/// What Markdown may embed besides facts: the eligibility checkers.
+/// What Markdown may embed besides facts: the eligibility checkers and the theme's shortcodes.
 pub trait Embeds: Sync {
     /// The HTML of checker `id` for a page whose links reach the site root through `root`.
     fn checker(&self, id: &str, root: &str) -> Result<String, String>;
