@@ -709,7 +709,8 @@ mod tests {
 
     #[test]
     fn arguments_are_typed() {
-        let read = call("{{ button(url = \"@/check.md\", text='Say \"hi\", now', n = -3, x = 1.5, on = true) }} after");
+        let text = "{{ button(url = \"@/check.md\", text='Say \"hi\", now', n = -3, x = 1.5, on = true) }} after";
+        let read = call(text);
         assert_eq!(read.name, "button");
         let values: Vec<(&str, Json)> = read
             .args
@@ -726,7 +727,9 @@ mod tests {
                 ("on", Json::from(true)),
             ]
         );
-        assert_eq!(read.span.end, read.span.end.min(100));
+        assert_eq!(read.span, 0..text.find(" after").unwrap());
+        assert_eq!(&text[read.name_span.clone()], "button");
+        assert_eq!(&text[read.args[1].value_span.clone()], "'Say \"hi\", now'");
         assert!(call("{% note() %}").args.is_empty());
         assert_eq!(read_call("{% end %}", 4), Found::End(4..13));
         assert_eq!(read_call("{{ page.title }}", 0), Found::Nothing);
