@@ -35,6 +35,9 @@ pub struct FrontMatter {
     /// With its place in the front matter, for errors about it.
     pub slug: Option<toml::Spanned<String>>,
     pub template: Option<String>,
+    /// Old addresses of the page, each written as a page that sends the reader on to it.
+    #[serde(default)]
+    pub aliases: Vec<toml::Spanned<String>>,
     /// Listed in the Atom feed of program updates.
     #[serde(default)]
     pub update: bool,
@@ -72,6 +75,8 @@ pub struct Page {
     pub path: String,
     /// `path` plus `index.html`: where the page is written.
     pub output: OutputPath,
+    /// Its `aliases`, checked, each written as a redirect to the page.
+    pub aliases: Vec<Alias>,
     /// Index of the section this page or section belongs to (`None` for a language's home).
     pub parent: Option<usize>,
     /// For sections: their pages and subsections, ordered by weight then title.
@@ -111,6 +116,13 @@ impl Page {
         Some(front_start + span.start..front_start + span.end)
     }
 
+    /// Where its alias number `alias` is in the page's file, quotes included.
+    pub fn alias_span(&self, alias: usize) -> Option<Range<usize>> {
+        let alias = self.meta.aliases.get(alias)?;
+        let (_, front_start, _) = split_front_matter(&self.text)?;
+        Some(front_start + alias.span().start..front_start + alias.span().end)
+    }
+
     /// `../` once per path segment: how this page's links reach the site root.
     pub fn root(&self) -> String {
         relative_root(&self.path)
@@ -127,6 +139,34 @@ pub fn relative_root(path: &str) -> String {
     } else {
         "../".repeat(depth)
     }
+}
+
+/// An old address of a page, from its front matter's `aliases`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// As written, without a leading `/`: `old/path/` or `old.html`.
+    pub path: String,
+    /// Where its redirect is written: `old/path/index.html`, `old.html`.
+    pub output: OutputPath,
+}
+
+/// An alias checked as an output path: `old/path/` (or `old/path`) is written to
+/// `old/path/index.html`, a name ending in `.html` to itself.
+fn read_alias(written: &str) -> Result<Alias, PathProblem> {
+    let path = written.strip_prefix('/').unwrap_or(written);
+    let output = if has_extension(Path::new(path), "html") {
+        OutputPath::new(path)?
+    } else {
+        let folder = path.strip_suffix('/').unwrap_or(path);
+        if let Some(problem) = output_path::problem(folder) {
+            return Err(problem);
+        }
+        OutputPath::new(&format!("{folder}/index.html"))?
+    };
+    Ok(Alias {
+        path: path.to_string(),
+        output,
+    })
 }
 
 /// A file copied to the output unchanged.
@@ -534,6 +574,7 @@ fn empty_home(lang: &str, lang_mark: Option<&str>) -> Page {
         kind: PageKind::Section,
         path: String::new(),
         output: OutputPath::new("index.html").expect("`index.html` is an output path"),
+        aliases: Vec::new(),
         parent: None,
         children: Vec::new(),
         written_links: OnceLock::new(),
@@ -615,6 +656,22 @@ fn load_page(
                 .with_help(format!("{}; {SLUG_HELP}", slug_fix(slug, problem))),
         );
     }
+    let mut aliases = Vec::with_capacity(meta.aliases.len());
+    for written in &meta.aliases {
+        match read_alias(written.get_ref()) {
+            Ok(alias) => aliases.push(alias),
+            Err(problem) => {
+                let span = front_start + written.span().start..front_start + written.span().end;
+                return Err(
+                    Diagnostic::at(&file, &text, span, format!("this alias {problem}")).with_help(
+                        "an alias is an old address of the page below the site's root, in \
+                         letters, digits, `-`, `_` and `.`, with `/` between folders: \
+                         `old/path/` or `old-page.html`",
+                    ),
+                );
+            }
+        }
+    }
     // Provisional, checked early so that a bad name is reported at its file: the tree's
     // linking sets the final path from the page's sections.
     let path = url_path(&key, is_section, slug);
@@ -645,6 +702,7 @@ fn load_page(
         },
         path,
         output,
+        aliases,
         parent: None,
         children: Vec::new(),
         written_links: OnceLock::new(),
@@ -767,6 +825,18 @@ mod tests {
             "stream/kin/"
         );
         assert_eq!(url_path("about.md", false, None), "about/");
+    }
+
+    #[test]
+    fn aliases_are_folders_or_html_files_inside_the_output() {
+        let output = |written: &str| read_alias(written).map(|alias| alias.output.to_string());
+        assert_eq!(output("old/path/").as_deref(), Ok("old/path/index.html"));
+        assert_eq!(output("/old").as_deref(), Ok("old/index.html"));
+        assert_eq!(output("old.html").as_deref(), Ok("old.html"));
+        assert_eq!(output("../up/"), Err(PathProblem::ParentFolder));
+        assert_eq!(output("a/../../b.html"), Err(PathProblem::ParentFolder));
+        assert_eq!(output(""), Err(PathProblem::Empty));
+        assert_eq!(output("a b/"), Err(PathProblem::Whitespace(' ')));
     }
 
     #[test]

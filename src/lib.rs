@@ -5,6 +5,7 @@
 // that matters; boxing it would only add noise at every `?`.
 #![allow(clippy::result_large_err)]
 
+pub mod aliases;
 pub mod build;
 pub mod check;
 pub mod checkers;

@@ -1,5 +1,6 @@
-//! Markdown to HTML for one page: resolves `@/` links, expands `{{ fact(...) }}` and
-//! `{{ checker(...) }}`, gives every heading a stable id and collects the table of contents.
+//! Markdown to HTML for one page: resolves `@/` links, expands `{{ fact(...) }}`,
+//! `{{ checker(...) }}` and the theme's shortcodes, gives every heading a stable id and
+//! collects the table of contents.
 //!
 //! Works on pulldown-cmark's event stream with source offsets, so every problem is reported at
 //! its line and column, and text inside code is never touched.
@@ -18,16 +19,34 @@ use crate::facts::Facts;
 use crate::paths::has_extension;
 
 mod shortcodes;
+mod user_shortcodes;
 
 pub use crate::links::{InternalLink, LinkKind, WrittenLink, WrittenLinks};
 pub(crate) use shortcodes::parse_shortcode;
 use shortcodes::Expanded;
+pub use user_shortcodes::{ShortcodeFailure, BUILT_IN as BUILT_IN_SHORTCODES};
 
-/// What Markdown may embed besides facts: the eligibility checkers.
+/// What Markdown may embed besides facts: the eligibility checkers and the theme's shortcodes.
 pub trait Embeds: Sync {
     /// The HTML of checker `id` for a page whose links reach the site root through `root`.
     fn checker(&self, id: &str, root: &str) -> Result<String, String>;
     fn checker_ids(&self) -> Vec<&str>;
+    /// The theme's own shortcodes: the names of its templates `shortcodes/NAME.html`.
+    fn shortcode_names(&self) -> Vec<&str> {
+        Vec::new()
+    }
+    /// Renders the theme's shortcode `name` with `args` (a body call's rendered body is `body`).
+    fn shortcode(
+        &self,
+        name: &str,
+        args: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<String, ShortcodeFailure> {
+        let _ = args;
+        Err(ShortcodeFailure {
+            template: format!("shortcodes/{name}.html"),
+            causes: vec![format!("there is no template `shortcodes/{name}.html`")],
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -69,6 +88,13 @@ struct PageRenderer<'a> {
     /// Every link and image of the page and its raw HTML, kept on the page once rendered;
     /// `None` when no one will read them.
     written_links: Option<WrittenLinks>,
+    /// Where in the page's file the Markdown being read starts: the body's start, or a
+    /// shortcode body's.
+    base: usize,
+    /// Every heading id given so far, bodies of shortcodes included.
+    used_ids: HashSet<String>,
+    /// The HTML of the theme's shortcodes, by the index their placeholders hold.
+    shortcode_html: Vec<String>,
 }
 
 /// Renders one page. With `record_links`, every link and image it writes, and its raw HTML,
@@ -89,8 +115,17 @@ pub fn render(
         diagnostics: Diagnostics::default(),
         rendered: Rendered::default(),
         written_links: record_links.then(WrittenLinks::default),
+        base: page.body_start,
+        used_ids: HashSet::new(),
+        shortcode_html: Vec::new(),
     };
-    let events = merge_text(Parser::new_ext(page.body(), options()).into_offset_iter());
+    let body = page.body();
+    let source = if user_shortcodes::may_call_user_shortcodes(body) {
+        std::borrow::Cow::Owned(renderer.replace_user_shortcodes(body, page.body_start, 0))
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    };
+    let events = merge_text(Parser::new_ext(&source, options()).into_offset_iter());
     let events = renderer.transform(events);
     pulldown_cmark::html::push_html(&mut renderer.rendered.html, events.into_iter());
     renderer.rendered.toc = nest(std::mem::take(&mut renderer.rendered.toc));
@@ -112,6 +147,48 @@ fn has_open_braces(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Cuts every text event holding a placeholder of a theme's shortcode into text events, each
+/// placeholder one of its own (with the text's range).
+fn split_placeholders<'e>(
+    events: Vec<(Event<'e>, Range<usize>)>,
+) -> Vec<(Event<'e>, Range<usize>)> {
+    let mut split = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        let Event::Text(text) = &event else {
+            split.push((event, range));
+            continue;
+        };
+        if !user_shortcodes::has_placeholder(text) {
+            split.push((event, range));
+            continue;
+        }
+        let mut rest: &str = text;
+        let mut plain = String::new();
+        while let Some(c) = rest.chars().next() {
+            if let Some((_, len)) = user_shortcodes::inline_placeholder_at(rest) {
+                if !plain.is_empty() {
+                    split.push((
+                        Event::Text(CowStr::from(std::mem::take(&mut plain))),
+                        range.clone(),
+                    ));
+                }
+                split.push((
+                    Event::Text(CowStr::from(rest[..len].to_string())),
+                    range.clone(),
+                ));
+                rest = &rest[len..];
+            } else {
+                plain.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        if !plain.is_empty() {
+            split.push((Event::Text(CowStr::from(plain)), range.clone()));
+        }
+    }
+    split
 }
 
 /// Joins adjacent text events (the parser splits text at characters that might start markup).
@@ -136,8 +213,12 @@ fn merge_text<'e>(
 
 impl<'a> PageRenderer<'a> {
     fn transform<'e>(&mut self, events: Vec<(Event<'e>, Range<usize>)>) -> Vec<Event<'e>> {
+        let events = if self.shortcode_html.is_empty() {
+            events
+        } else {
+            split_placeholders(events)
+        };
         let mut out: Vec<Event<'e>> = Vec::with_capacity(events.len());
-        let mut used_ids: HashSet<String> = HashSet::new();
         let mut in_code_block = false;
         // Index in `out` of the open heading's start event, rewritten with its id at the end.
         let mut heading: Option<usize> = None;
@@ -157,6 +238,12 @@ impl<'a> PageRenderer<'a> {
                         Some((Event::End(TagEnd::Paragraph), _)),
                     ) = (events.get(index), events.get(index + 1))
                     {
+                        if let Some(html) = self.placeholder_html(text) {
+                            // A paragraph of one shortcode is its HTML alone.
+                            out.push(Event::Html(CowStr::from(format!("{html}\n"))));
+                            index += 2;
+                            continue;
+                        }
                         if let Some(html) = self.block_checker(text, text_range) {
                             out.push(Event::Html(CowStr::from(html)));
                             index += 2;
@@ -172,6 +259,10 @@ impl<'a> PageRenderer<'a> {
                 Event::End(TagEnd::CodeBlock) => {
                     in_code_block = false;
                     out.push(event.clone());
+                }
+                Event::Text(text) if !in_code_block && self.placeholder_html(text).is_some() => {
+                    let html = self.placeholder_html(text).unwrap_or_default();
+                    out.push(Event::InlineHtml(CowStr::from(html)));
                 }
                 Event::Text(text) if !in_code_block => {
                     self.alt_text(image, text);
@@ -237,7 +328,7 @@ impl<'a> PageRenderer<'a> {
                         let base = id
                             .map(|id| id.to_string())
                             .unwrap_or_else(|| slugify(&heading_text));
-                        let id = unique_id(base, &mut used_ids);
+                        let id = unique_id(base, &mut self.used_ids);
                         out[start] = Event::Start(Tag::Heading {
                             level,
                             id: Some(CowStr::from(id.clone())),
@@ -301,9 +392,17 @@ impl<'a> PageRenderer<'a> {
                     image = None;
                     out.push(event.clone());
                 }
+                Event::Html(html)
+                    if !self.shortcode_html.is_empty()
+                        && user_shortcodes::block_placeholder_index(html).is_some() =>
+                {
+                    let index = user_shortcodes::block_placeholder_index(html).unwrap_or_default();
+                    let html = self.shortcode_html.get(index).cloned().unwrap_or_default();
+                    out.push(Event::Html(CowStr::from(format!("{html}\n"))));
+                }
                 Event::Html(_) | Event::InlineHtml(_) => {
                     if let Some(written) = &mut self.written_links {
-                        let start = self.page.body_start;
+                        let start = self.base;
                         written
                             .raw_html
                             .push(start + range.start..start + range.end);
@@ -325,7 +424,7 @@ impl<'a> PageRenderer<'a> {
         if self.written_links.is_none() {
             return;
         }
-        let element = self.page.body_start + within.start..self.page.body_start + within.end;
+        let element = self.base + within.start..self.base + within.end;
         let link = WrittenLink {
             kind: LinkKind::of(target, image, &self.content.copied),
             target: target.to_string(),
@@ -359,8 +458,8 @@ impl<'a> PageRenderer<'a> {
 
     /// Absolute byte range in the page's file of `needle` inside the body range `within`.
     fn locate(&self, within: &Range<usize>, needle: &str) -> Range<usize> {
-        let start = self.page.body_start + within.start;
-        let end = self.page.body_start + within.end;
+        let start = self.base + within.start;
+        let end = self.base + within.end;
         match self
             .page
             .text
@@ -370,6 +469,15 @@ impl<'a> PageRenderer<'a> {
             Some(offset) => start + offset..start + offset + needle.len(),
             None => start..end,
         }
+    }
+
+    /// The HTML of the theme's shortcode whose placeholder is exactly `text`.
+    fn placeholder_html(&self, text: &str) -> Option<String> {
+        if self.shortcode_html.is_empty() {
+            return None;
+        }
+        let (index, len) = user_shortcodes::inline_placeholder_at(text)?;
+        (len == text.len()).then(|| self.shortcode_html.get(index).cloned())?
     }
 
     fn error(&self, span: Range<usize>, message: String) -> Diagnostic {
@@ -416,7 +524,7 @@ impl<'a> PageRenderer<'a> {
             self.rendered.links.push(InternalLink {
                 target: page.source_path.clone(),
                 anchor: anchor.map(str::to_string),
-                within: self.page.body_start + range.start..self.page.body_start + range.end,
+                within: self.base + range.start..self.base + range.end,
             });
             format!("{}{}", self.page.root(), page.path)
         } else if self.content.copied.contains(target) {

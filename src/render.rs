@@ -18,11 +18,11 @@ use crate::clock::Clock;
 use crate::confine::SiteFile;
 use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, InternalLink, Rendered};
+use crate::markdown::{self, Embeds, InternalLink, Rendered, ShortcodeFailure};
 use crate::output::{Output, OutputFile};
 use crate::output_path::OutputPath;
 use crate::site::Site;
-use crate::theme::Assets;
+use crate::theme::{Assets, Theme};
 
 mod claims;
 
@@ -239,6 +239,17 @@ impl<'a> Renderer<'a> {
                         path: file.from.clone(),
                     }),
                 },
+                Origin::Alias { page, alias } => {
+                    let page = &site.content.pages[page];
+                    let canonical = format!("{}{}", site.config.base_url, page.path);
+                    let html = crate::aliases::redirect_html(
+                        &page.aliases[alias],
+                        page,
+                        &page.lang,
+                        &canonical,
+                    );
+                    OutputFile::Bytes(html.into_bytes())
+                }
                 Origin::Page(_) => continue,
             };
             output.insert(path, file);
@@ -249,17 +260,14 @@ impl<'a> Renderer<'a> {
     pub fn render_page(&self, index: usize) -> Result<RenderedPage, Diagnostics> {
         let site = self.site;
         let page = &site.content.pages[index];
-        let checker_pages = &self.prepared.checker_pages;
+        let embeds = PageEmbeds {
+            checkers: &self.prepared.checker_pages,
+            theme: &site.theme,
+        };
         let record_links = self.record_links;
-        let rendered = self.markdown.time(|| {
-            markdown::render(
-                page,
-                &site.content,
-                &site.facts,
-                checker_pages,
-                record_links,
-            )
-        })?;
+        let rendered = self
+            .markdown
+            .time(|| markdown::render(page, &site.content, &site.facts, &embeds, record_links))?;
         self.templates
             .time(|| self.apply_template(index, page, rendered))
     }
@@ -289,7 +297,11 @@ impl<'a> Renderer<'a> {
         let value = self.page_value(page, &mut rendered);
         match page.kind {
             PageKind::Page => {
-                context.insert("page".into(), value);
+                let mut page_value = value;
+                let (previous, next) = self.neighbours(index);
+                page_value["previous"] = previous.map_or(Json::Null, summary);
+                page_value["next"] = next.map_or(Json::Null, summary);
+                context.insert("page".into(), page_value);
             }
             PageKind::Section => {
                 let mut section = value;
@@ -374,6 +386,27 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
         )
+    }
+
+    /// The pages before and after page `index` in its section's listing (by weight, then
+    /// title), subsections left out.
+    fn neighbours(&self, index: usize) -> (Option<&Page>, Option<&Page>) {
+        let pages = &self.site.content.pages;
+        let Some(parent) = pages[index].parent else {
+            return (None, None);
+        };
+        let siblings: Vec<usize> = pages[parent]
+            .children
+            .iter()
+            .copied()
+            .filter(|&child| pages[child].kind == PageKind::Page)
+            .collect();
+        let Some(at) = siblings.iter().position(|&child| child == index) else {
+            return (None, None);
+        };
+        let previous = at.checked_sub(1).map(|i| &pages[siblings[i]]);
+        let next = siblings.get(at + 1).map(|&i| &pages[i]);
+        (previous, next)
     }
 
     fn breadcrumbs(&self, index: usize) -> Json {
@@ -476,6 +509,55 @@ impl<'a> Renderer<'a> {
                     .theme
                     .render_error(&error, template, std::path::Path::new(template))
             })
+    }
+}
+
+/// What a page's Markdown embeds: the checkers, and the theme's shortcodes, which are its
+/// templates `shortcodes/NAME.html` (a built-in shortcode's name is never one of them).
+struct PageEmbeds<'a> {
+    checkers: &'a CheckerPages,
+    theme: &'a Theme,
+}
+
+const SHORTCODES_DIR: &str = "shortcodes/";
+
+impl Embeds for PageEmbeds<'_> {
+    fn checker(&self, id: &str, root: &str) -> Result<String, String> {
+        self.checkers.checker(id, root)
+    }
+
+    fn checker_ids(&self) -> Vec<&str> {
+        self.checkers.checker_ids()
+    }
+
+    fn shortcode_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .theme
+            .tera
+            .get_template_names()
+            .filter_map(|name| name.strip_prefix(SHORTCODES_DIR)?.strip_suffix(".html"))
+            .filter(|name| !markdown::BUILT_IN_SHORTCODES.contains(name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    fn shortcode(&self, name: &str, args: &Map<String, Json>) -> Result<String, ShortcodeFailure> {
+        let template = format!("{SHORTCODES_DIR}{name}.html");
+        let shown = self
+            .theme
+            .sources
+            .get(&template)
+            .map_or(template.clone(), |(shown, _)| shown.display().to_string());
+        let failure = |error: &tera::Error| ShortcodeFailure {
+            template: format!("`{shown}`"),
+            causes: crate::theme::causes(error),
+        };
+        let context = Context::from_value(Json::Object(args.clone())).map_err(|e| failure(&e))?;
+        self.theme
+            .tera
+            .render(&template, &context)
+            .map_err(|e| failure(&e))
     }
 }
 

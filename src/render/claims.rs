@@ -15,6 +15,11 @@ use crate::theme::Assets;
 pub(super) enum Origin<'s> {
     /// The page at this index of the content.
     Page(usize),
+    /// The redirect written for alias number `alias` of page `page`.
+    Alias {
+        page: usize,
+        alias: usize,
+    },
     /// A file copied as it is from content/, static/ or the theme's static/.
     Copied(&'s StaticFile),
     NotFoundPage,
@@ -36,15 +41,28 @@ impl Origin<'_> {
         )
     }
 
-    /// A page with a `slug`: that slug is the likeliest cause of a clash, and has a place.
+    /// A page with a `slug`, or an alias: that is the likeliest cause of a clash, and has a
+    /// place.
     fn has_slug(&self, site: &Site) -> bool {
-        matches!(self, Origin::Page(index) if site.content.pages[*index].meta.slug.is_some())
+        match self {
+            Origin::Page(index) => site.content.pages[*index].meta.slug.is_some(),
+            Origin::Alias { .. } => true,
+            _ => false,
+        }
     }
 
     /// What it is, in words: its file where it has one.
     fn describe(&self, site: &Site, assets: &Assets, path: &str) -> String {
         match *self {
             Origin::Page(index) => site.content.pages[index].file.display().to_string(),
+            Origin::Alias { page, alias } => {
+                let page = &site.content.pages[page];
+                format!(
+                    "the alias `{}` of {}",
+                    page.aliases[alias].path,
+                    page.file.display()
+                )
+            }
             Origin::Copied(file) => shown_path(&site.root, &file.from).display().to_string(),
             Origin::NotFoundPage => "the 404 page".into(),
             Origin::Machines(crate::feeds::SITEMAP) => "the sitemap".into(),
@@ -70,6 +88,11 @@ impl Origin<'_> {
                     None => Diagnostic::new(&page.file, message),
                 }
             }
+            Origin::Alias { page, alias } => {
+                let page = &site.content.pages[page];
+                let span = page.alias_span(alias).unwrap_or(0..0);
+                Diagnostic::at(&page.file, &page.text, span, message)
+            }
             Origin::Copied(file) => Diagnostic::new(shown_path(&site.root, &file.from), message),
             Origin::NotFoundPage => match site.theme.sources.get("404.html") {
                 Some((shown, _)) => Diagnostic::new(shown, message),
@@ -83,6 +106,7 @@ impl Origin<'_> {
     fn kind(&self) -> &'static str {
         match self {
             Origin::Page(_) => "page",
+            Origin::Alias { .. } => "alias",
             _ => "file",
         }
     }
@@ -101,6 +125,7 @@ pub(super) fn claim_output_paths<'s>(
     assets: &'s Assets,
 ) -> Result<Vec<(OutputPath, Origin<'s>)>, Diagnostics> {
     let mut claims: Claims<Origin> = Claims::default();
+    let mut others = Vec::new();
     let mut diagnostics = Diagnostics::default();
     for (index, page) in site.content.pages.iter().enumerate() {
         if let Err(clash) = claims.claim(page.output_path().clone(), Origin::Page(index)) {
@@ -111,6 +136,21 @@ pub(super) fn claim_output_paths<'s>(
                 Origin::Page(index),
                 clash,
             ));
+        }
+    }
+    for (index, page) in site.content.pages.iter().enumerate() {
+        for (alias, written) in page.aliases.iter().enumerate() {
+            let origin = Origin::Alias { page: index, alias };
+            match claims.claim(written.output.clone(), origin) {
+                Ok(()) => others.push((written.output.clone(), origin)),
+                Err(clash) => diagnostics.push(clash_diagnostic(
+                    site,
+                    assets,
+                    &written.output,
+                    origin,
+                    clash,
+                )),
+            }
         }
     }
     let mut wanted: Vec<(&str, Origin)> = Vec::new();
@@ -136,7 +176,6 @@ pub(super) fn claim_output_paths<'s>(
     for file in kept.chain(&site.content.static_files) {
         wanted.push((file.to.as_str(), Origin::Copied(file)));
     }
-    let mut others = Vec::with_capacity(wanted.len());
     for (raw, origin) in wanted {
         let path = match OutputPath::new(raw) {
             Ok(path) => path,
@@ -180,6 +219,7 @@ fn clash_diagnostic(
         ((path.as_str(), origin), (other_path, other))
     };
     let named = second.describe(site, assets, second_path);
+    let url = |path: &'_ str| path.strip_suffix("index.html").unwrap_or(path).to_string();
     let message = if blamed_path != second_path {
         let (file, folder) = if blamed_path.len() < second_path.len() {
             (blamed_path, second_path)
@@ -192,17 +232,24 @@ fn clash_diagnostic(
             blamed.kind()
         )
     } else if blamed.is_page() && second.is_page() {
-        let url = blamed_path
-            .strip_suffix("index.html")
-            .unwrap_or(blamed_path);
-        format!("this page and {named} both have the URL `/{url}`")
+        format!(
+            "this page and {named} both have the URL `/{}`",
+            url(blamed_path)
+        )
+    } else if matches!(blamed, Origin::Alias { .. }) {
+        format!(
+            "this alias and {named} both have the URL `/{}`",
+            url(blamed_path)
+        )
     } else {
         format!(
             "this {} and {named} are both written to `{blamed_path}`",
             blamed.kind()
         )
     };
-    let help = if blamed.is_page() && second.is_page() {
+    let help = if matches!(blamed, Origin::Alias { .. }) {
+        "remove this alias, or change it: an alias must not be the address of a page or of another alias"
+    } else if blamed.is_page() && second.is_page() {
         "give one of them another `slug`"
     } else if blamed.has_slug(site) {
         "give this page another `slug`"
@@ -218,6 +265,11 @@ fn clash_diagnostic(
             let page = &site.content.pages[index];
             let span = page.slug_span().unwrap_or(0..0);
             diagnostic.with_label_in(&page.file, &page.text, span, "the other page")
+        }
+        Origin::Alias { page, alias } => {
+            let page = &site.content.pages[page];
+            let span = page.alias_span(alias).unwrap_or(0..0);
+            diagnostic.with_label_in(&page.file, &page.text, span, "the other alias")
         }
         _ => diagnostic,
     }

@@ -479,7 +479,11 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
     }
     // A page's URL follows from its file, its section's (unchanged here) and its slug.
     let slug = |page: &crate::content::Page| page.meta.slug.as_ref().map(|s| s.get_ref().clone());
-    if slug(&fresh) != slug(page) || fresh.meta.draft != page.meta.draft {
+    if slug(&fresh) != slug(page)
+        || fresh.meta.draft != page.meta.draft
+        // An alias is a file of its own, claimed with every other output path.
+        || fresh.aliases != page.aliases
+    {
         return Ok(Refresh::TreeChanged);
     }
     let feed_before = feeds::feed_path(site);
@@ -521,6 +525,8 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
         return Ok(all);
     }
     let mut pages = BTreeSet::from([index, parent]);
+    // Its neighbours in the section link it by title, as previous and next.
+    pages.extend(content.pages[parent].children.iter().copied());
     if is_section {
         // A section's title is in the breadcrumbs of everything below it.
         let mut below = content.pages[index].children.clone();

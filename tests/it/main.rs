@@ -15,6 +15,7 @@ mod diagnostics;
 mod docs;
 mod eval;
 mod feeds;
+mod furniture;
 mod fuzz;
 mod init;
 mod languages;
