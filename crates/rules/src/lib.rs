@@ -97,6 +97,7 @@ mod model;
 mod program;
 mod schema;
 mod syntax;
+mod text;
 mod wasm;
 
 #[cfg(test)]
@@ -117,6 +118,7 @@ pub use model::{
     ValueType,
 };
 pub use program::{Example, Program};
+pub use text::Text;
 pub use wasm::{validate, Abi, AbiQuestion, AbiQuestionType, AbiSlot, WasmEvaluator};
 
 /// Parses and checks a rules file against the program's facts.
