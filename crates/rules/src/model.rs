@@ -334,6 +334,11 @@ pub enum QuestionKind {
     Date {
         /// The form fills in the reader's today; answers are still taken as given.
         default_today: bool,
+        /// The form takes a day after the reader's today; without it, such a day is refused
+        /// (a date of birth cannot be in the future). Only the form checks this: the build has
+        /// no clock, so worked examples and `guide eval` take dates as given.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        allow_future: bool,
     },
     Integer {
         min: Option<i32>,
@@ -349,6 +354,15 @@ pub struct Question {
     /// Where `help` is in the rules file, for diagnostics about it.
     #[serde(skip)]
     pub help_span: Option<Range<usize>>,
+    /// The message shown when the question is left unanswered, in place of the theme's
+    /// generic one; plain text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// What the theme's generated messages call the answer, at the start of a sentence
+    /// ("Date of birth" in "Date of birth must include a month"); dates and whole numbers
+    /// only; plain text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(flatten)]
     pub kind: QuestionKind,
     /// The condition on earlier answers under which the question is asked, as written;

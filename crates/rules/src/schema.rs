@@ -40,6 +40,12 @@ pub(crate) struct QuestionEntry {
     pub(crate) kind: Spanned<String>,
     pub(crate) text: String,
     pub(crate) help: Option<Spanned<String>>,
+    /// The message for a question left unanswered ("Select if you have a valid job offer").
+    pub(crate) error: Option<Spanned<String>>,
+    /// What the generated messages call the answer ("Date of birth must include a month").
+    pub(crate) name: Option<Spanned<String>>,
+    /// For a date: whether a day after the reader's today is taken.
+    pub(crate) allow_future: Option<Spanned<bool>>,
     pub(crate) choices: Option<Spanned<Vec<ChoiceEntry>>>,
     pub(crate) default: Option<Spanned<toml::Value>>,
     pub(crate) ask_if: Option<Spanned<String>>,

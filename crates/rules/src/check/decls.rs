@@ -88,11 +88,28 @@ impl Checker<'_> {
                 misplaced.push(("min and max", bound.span(), "integer"));
             }
         }
+        if kind_name != "date" {
+            if let Some(allow_future) = &question.allow_future {
+                misplaced.push(("allow_future", allow_future.span(), "date"));
+            }
+        }
         if kinds.contains(&kind_name) {
             for (key, span, kind) in misplaced {
+                let verb = if key.contains(" and ") {
+                    "belong"
+                } else {
+                    "belongs"
+                };
                 self.reporter.error(
                     span,
-                    format!("{key} belong only to questions of type \"{kind}\""),
+                    format!("{key} {verb} only to questions of type \"{kind}\""),
+                );
+            }
+            if let (Some(name), "bool" | "choice") = (&question.name, kind_name) {
+                self.reporter.error_with_help(
+                    name.span(),
+                    format!("`name` belongs only to questions of type \"date\" or \"integer\", not \"{kind_name}\""),
+                    "a yes/no or choice question has one message, for a missing answer: write it as `error = \"Select if ...\"`",
                 );
             }
         }
@@ -106,6 +123,10 @@ impl Checker<'_> {
                     .default
                     .as_ref()
                     .is_some_and(|default| default.get_ref().as_str() == Some("today")),
+                allow_future: question
+                    .allow_future
+                    .as_ref()
+                    .is_some_and(|allow| *allow.get_ref()),
             },
             "integer" => {
                 let bound = |checker: &mut Checker, bound: &Option<Spanned<i64>>| {
@@ -151,11 +172,21 @@ impl Checker<'_> {
             .as_ref()
             .and_then(|default| self.unasked_default(&kind, default));
         let help = question.help.as_ref().map(|help| self.check_help(help));
+        let error = question
+            .error
+            .as_ref()
+            .and_then(|error| self.check_message(error, "error"));
+        let name = question
+            .name
+            .as_ref()
+            .and_then(|name| self.check_message(name, "name"));
         self.questions.push(Question {
             id: question.id.get_ref().clone(),
             text: question.text.clone(),
             help,
             help_span: question.help.as_ref().map(Spanned::span),
+            error,
+            name,
             kind,
             ask_if: question.ask_if.as_ref().map(|text| text.get_ref().clone()),
         });
@@ -180,6 +211,8 @@ impl Checker<'_> {
             text: String::new(),
             help: None,
             help_span: None,
+            error: None,
+            name: None,
             kind: kind.clone(),
             ask_if: None,
         };

@@ -52,8 +52,28 @@ impl Checker<'_> {
     /// displays. The help is shown before any value is computed, so a value placeholder is
     /// reported; `{{` and `}}` stand for literal braces, as in other texts.
     pub(super) fn check_help(&mut self, help: &Spanned<String>) -> String {
-        let base = string_base(self.reporter.source, help);
-        let (parts, errors) = split_placeholders(help.get_ref(), base);
+        self.text_with_facts(help, "help")
+    }
+
+    /// A question's `error` or `name`: plain text with `{facts.ns.name}` placeholders filled
+    /// in, as in its help; `None` (reported) when it is blank, since a page would then show an
+    /// empty message.
+    pub(super) fn check_message(&mut self, text: &Spanned<String>, field: &str) -> Option<String> {
+        if text.get_ref().trim().is_empty() {
+            let help = match field {
+                "error" => "write the message for a missing answer, such as \"Enter your date of birth\", or leave `error` out for the theme's own",
+                _ => "write what messages call the answer, such as \"Date of birth\", or leave `name` out",
+            };
+            self.reporter
+                .error_with_help(text.span(), format!("the question's `{field}` is empty"), help);
+            return None;
+        }
+        Some(self.text_with_facts(text, field))
+    }
+
+    fn text_with_facts(&mut self, text: &Spanned<String>, field: &str) -> String {
+        let base = string_base(self.reporter.source, text);
+        let (parts, errors) = split_placeholders(text.get_ref(), base);
         for error in errors {
             self.reporter
                 .error_with_optional_help(error.span, error.message, error.help);
@@ -70,9 +90,9 @@ impl Checker<'_> {
                 TextPart::Placeholder { name, span } => self.reporter.error_with_help(
                     span,
                     format!(
-                        "a question's help is shown before any value is computed, so it cannot show `{{{name}}}`"
+                        "a question's {field} is shown before any value is computed, so it cannot show `{{{name}}}`"
                     ),
-                    "only `{facts.NAME}` placeholders can be used in a question's help",
+                    format!("only `{{facts.NAME}}` placeholders can be used in a question's {field}"),
                 ),
             }
         }

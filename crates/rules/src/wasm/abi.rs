@@ -146,7 +146,7 @@ pub(super) fn abi(program: &Program) -> Abi {
                 QuestionKind::Choice { choices } => {
                     described.choices = choices.iter().map(|choice| choice.id.clone()).collect();
                 }
-                QuestionKind::Date { default_today } => {
+                QuestionKind::Date { default_today, .. } => {
                     described.default = default_today.then(|| "today".to_string());
                 }
                 QuestionKind::Integer { min, max } => {

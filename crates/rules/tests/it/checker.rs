@@ -2,7 +2,7 @@
 //! message, the help and the line and column.
 
 use crate::common::h1b_facts;
-use guide_rules::{compile, Diagnostic};
+use guide_rules::{compile, Diagnostic, QuestionKind};
 
 const BASE: &str = r#"[[questions]]
 id = "role"
@@ -567,4 +567,79 @@ fn a_questions_help_cannot_show_a_computed_value_or_an_unknown_fact() {
     let source = format!("{}{OUTCOMES}", with_help("Up to {facts.h1b.caps}."));
     let found = compile(&source, &h1b_facts()).unwrap_err();
     assert_eq!(found[0].message, "unknown fact `facts.h1b.caps`");
+}
+
+#[test]
+fn a_question_s_messages_are_kept_with_facts_filled_in() {
+    let source = format!(
+        "{BASE}\n[[questions]]\nid = \"born_on\"\ntype = \"date\"\ntext = \"What is your date of birth?\"\nerror = \"Enter your date of birth\"\nname = \"Date of birth\"\n\n[[questions]]\nid = \"years\"\ntype = \"integer\"\nmin = 1\nmax = 10\ntext = \"How many years?\"\nerror = \"Enter how many years, up to {{facts.h1b.max_permit_years}}\"\nname = \"Years\"\n\n[[questions]]\nid = \"expires_on\"\ntype = \"date\"\nallow_future = true\ntext = \"When does it expire?\"\n{OUTCOMES}"
+    );
+    let program = compile(&source, &h1b_facts()).unwrap_or_else(|e| panic!("{e:#?}"));
+    let question = |id: &str| program.questions().iter().find(|q| q.id == id).unwrap();
+    let born = question("born_on");
+    assert_eq!(born.error.as_deref(), Some("Enter your date of birth"));
+    assert_eq!(born.name.as_deref(), Some("Date of birth"));
+    assert_eq!(
+        born.kind,
+        QuestionKind::Date {
+            default_today: false,
+            allow_future: false
+        },
+        "a date in the future is refused unless allowed"
+    );
+    assert_eq!(
+        question("years").error.as_deref(),
+        Some("Enter how many years, up to 3 years")
+    );
+    assert_eq!(
+        question("expires_on").kind,
+        QuestionKind::Date {
+            default_today: false,
+            allow_future: true
+        }
+    );
+    assert_eq!(question("visa_valid").error, None);
+    assert_eq!(question("visa_valid").name, None);
+}
+
+#[test]
+fn a_question_s_messages_are_checked_where_they_are_written() {
+    let question = |kind: &str, extra: &str| {
+        format!("[[questions]]\nid = \"x\"\ntype = \"{kind}\"\ntext = \"?\"\n{extra}\n")
+    };
+    let found = single(&question("bool", "name = \"Offer\""));
+    assert_eq!(
+        found.message,
+        "`name` belongs only to questions of type \"date\" or \"integer\", not \"bool\""
+    );
+    assert!(found.help.as_deref().unwrap().contains("error = "), "{found}");
+    assert_at(&found, base_lines() + 5, 8);
+
+    let found = single(&question("integer", "allow_future = true"));
+    assert_eq!(
+        found.message,
+        "allow_future belongs only to questions of type \"date\""
+    );
+    assert_at(&found, base_lines() + 5, 16);
+
+    let found = single(&question("date", "error = \"  \""));
+    assert_eq!(found.message, "the question's `error` is empty");
+    assert_at(&found, base_lines() + 5, 9);
+
+    let found = single(&question("date", "name = \"\""));
+    assert_eq!(found.message, "the question's `name` is empty");
+
+    let found = single(&question("integer", "error = \"Enter {count}\""));
+    assert_eq!(
+        found.message,
+        "a question's error is shown before any value is computed, so it cannot show `{count}`"
+    );
+    assert_at(&found, base_lines() + 5, 16);
+
+    let found = single(&question("date", "name = \"Date of {facts.h1b.cpa}\""));
+    assert!(found.message.contains("h1b.cpa"), "{found}");
+
+    let found = single(&question("date", "allow_future = \"yes\""));
+    assert!(found.message.contains("invalid type"), "{found}");
+    assert_at(&found, base_lines() + 5, 16);
 }

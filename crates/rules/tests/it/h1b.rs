@@ -170,7 +170,8 @@ fn questions_are_exposed_for_the_form() {
     assert_eq!(
         program.questions()[1].kind,
         QuestionKind::Date {
-            default_today: true
+            default_today: true,
+            allow_future: false,
         }
     );
     for question in program.questions() {
