@@ -7,7 +7,6 @@
   const DAY = 864e5;
   const monthDay = new Intl.DateTimeFormat("en-US", { month: "long", day: "numeric", timeZone: "UTC" });
   const show = (node, visible) => { if (node) node.hidden = !visible; };
-  const pad = (n, width) => String(n).padStart(width, "0");
 
   // Dates are days since 1970-01-01 in the proleptic Gregorian calendar, as in both engines.
   // An ISO date-time keeps the years 0-99 (Date.UTC reads them as 1900-1999); a day past its
@@ -53,7 +52,7 @@
       if (q.type !== "date") return named(q.id)?.value.trim() ?? "";
       const [d, m, y] = parts.map((part) => named(`${q.id}-${part}`).value.trim());
       if (!d && !m && !y) return "";
-      return /^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{1,4}$/.test(y) ? `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}` : "?";
+      return /^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{1,4}$/.test(y) ? `${y.padStart(4, "0")}-${m.padStart(2, "0")}-${d.padStart(2, "0")}` : "?";
     }
     function write(q, value) {
       if (q.type !== "date") return void (named(q.id).value = value);
@@ -87,14 +86,14 @@
     // decides, from what is answered so far (unanswered as 0). A hidden question is disabled,
     // and the module sets its answer aside.
     function askedNow(answers) {
-      if (!abi.questions.some((q) => q.asked != null)) return abi.questions.map(() => true);
       abi.questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
       exports[abi.evaluate]();
       return abi.questions.map((q) => q.asked == null || memory().getInt32(q.asked, true) === 1);
     }
 
-    // A question's error: its message beside it, its fields marked invalid and described by it.
-    function mark(node, message) {
+    // A question's error: its message beside it, the fields it is about marked invalid (only the
+    // missing part of a date), the fieldset or field described by it.
+    function mark(node, message, fields) {
       const error = node.querySelector(".checker-error");
       error.querySelector("[data-message]").textContent = message;
       show(error, !!message);
@@ -104,7 +103,7 @@
       if (message) ids.push(error.id);
       if (ids.length) described.setAttribute("aria-describedby", ids.join(" "));
       else described.removeAttribute("aria-describedby");
-      node.querySelectorAll("input").forEach((input) => { input.ariaInvalid = message ? "true" : null; });
+      node.querySelectorAll("input").forEach((input) => { input.ariaInvalid = message && fields.includes(input) ? "true" : null; });
     }
 
     // Errors are shown once the reader asks for the result (or opens a link with answers), and
@@ -128,9 +127,18 @@
         const node = box(q);
         show(node, asked[i]);
         inputs.get(q).forEach((input) => { input.disabled = !asked[i]; });
-        const message = checking && asked[i] && answers[i] === null ? node.dataset[raws[i] ? "invalid" : "missing"] : "";
-        if (marked.get(q) !== message) { mark(node, message); marked.set(q, message); }
-        if (message) problems.push([inputs.get(q)[0].id, message]);
+        // The message (the template wrote each in a data- attribute) and the fields it is about.
+        // A date after today is no answer where the question refuses one (a date of birth); a
+        // date with some parts empty names them, and marks only them.
+        let key = answers[i] !== null ? "" : raws[i] ? "invalid" : "missing";
+        if (node.dataset.future && answers[i] > dayNumber(today())) { key = "future"; answers[i] = null; }
+        let fields = inputs.get(q);
+        const empty = fields.filter((input) => !input.value.trim());
+        if (raws[i] && empty.length) { fields = empty; key = "missing-" + empty.map((input) => input.dataset.part).join("-"); }
+        const message = checking && asked[i] && key ? node.getAttribute("data-" + key) : "";
+        // Each message is about its own fields, so the message alone says what is marked.
+        if (marked.get(q) !== message) { mark(node, message, fields); marked.set(q, message); }
+        if (message) problems.push([fields[0].id, message]);
       });
       summary.querySelector("ul").replaceChildren(...problems.map(([id, message]) => {
         const item = document.createElement("li");

@@ -250,6 +250,12 @@ struct QuestionView<'p> {
     min: Option<String>,
     max: Option<String>,
     ask_if: Option<ConditionView<'p>>,
+    /// The rules' own message for a missing answer, in place of the theme's.
+    error: Option<&'p str>,
+    /// What the theme's generated messages call the answer ("Date of birth").
+    name: Option<&'p str>,
+    /// For a date: whether a day after the reader's today is taken.
+    allow_future: bool,
 }
 
 #[derive(Serialize)]
@@ -394,6 +400,15 @@ fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionVi
             .ask_if
             .as_deref()
             .map(|condition| condition_view(condition, program)),
+        error: question.error.as_deref(),
+        name: question.name.as_deref(),
+        allow_future: matches!(
+            question.kind,
+            QuestionKind::Date {
+                allow_future: true,
+                ..
+            }
+        ),
     }
 }
 

@@ -572,7 +572,7 @@ fn a_questions_help_cannot_show_a_computed_value_or_an_unknown_fact() {
 #[test]
 fn a_question_s_messages_are_kept_with_facts_filled_in() {
     let source = format!(
-        "{BASE}\n[[questions]]\nid = \"born_on\"\ntype = \"date\"\ntext = \"What is your date of birth?\"\nerror = \"Enter your date of birth\"\nname = \"Date of birth\"\n\n[[questions]]\nid = \"years\"\ntype = \"integer\"\nmin = 1\nmax = 10\ntext = \"How many years?\"\nerror = \"Enter how many years, up to {{facts.h1b.max_permit_years}}\"\nname = \"Years\"\n\n[[questions]]\nid = \"expires_on\"\ntype = \"date\"\nallow_future = true\ntext = \"When does it expire?\"\n{OUTCOMES}"
+        "{BASE}\n[[questions]]\nid = \"born_on\"\ntype = \"date\"\ntext = \"What is your date of birth?\"\nerror = \"Enter your date of birth\"\nname = \"Date of birth\"\n\n[[questions]]\nid = \"permit_years\"\ntype = \"integer\"\nmin = 1\nmax = 10\ntext = \"How many years?\"\nerror = \"Enter how many years, up to {{facts.h1b.max_permit_years}}\"\nname = \"Years\"\n\n[[questions]]\nid = \"expires_on\"\ntype = \"date\"\nallow_future = true\ntext = \"When does it expire?\"\n{OUTCOMES}"
     );
     let program = compile(&source, &h1b_facts()).unwrap_or_else(|e| panic!("{e:#?}"));
     let question = |id: &str| program.questions().iter().find(|q| q.id == id).unwrap();
@@ -588,7 +588,7 @@ fn a_question_s_messages_are_kept_with_facts_filled_in() {
         "a date in the future is refused unless allowed"
     );
     assert_eq!(
-        question("years").error.as_deref(),
+        question("permit_years").error.as_deref(),
         Some("Enter how many years, up to 3 years")
     );
     assert_eq!(
