@@ -234,6 +234,35 @@ struct CheckerView<'p> {
     questions: Vec<QuestionView<'p>>,
     outcomes: Vec<OutcomeView<'p>>,
     criteria: Vec<CriterionView<'p>>,
+    /// The point tables the rules read, for readers who add up a score by hand.
+    tables: Vec<TableView<'p>>,
+    /// The other whole-number facts the rules read (caps, fixed points), with them.
+    amounts: Vec<AmountView<'p>>,
+}
+
+#[derive(Serialize)]
+struct TableView<'p> {
+    caption: &'p str,
+    /// The heading over the rows' keys, and over each column, from the fact's `headers`.
+    key_heading: Option<&'p str>,
+    columns: Vec<&'p str>,
+    rows: Vec<TableRowView<'p>>,
+}
+
+/// A row's key: a choice's label, or a band of whole numbers written as pages write them
+/// (the theme words a band from its ends).
+#[derive(Serialize)]
+struct TableRowView<'p> {
+    label: Option<&'p str>,
+    min: Option<String>,
+    max: Option<String>,
+    cells: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct AmountView<'p> {
+    label: &'p str,
+    value: String,
 }
 
 #[derive(Serialize)]
@@ -489,8 +518,111 @@ fn questions_named<'p>(expression: &str, program: &'p Program) -> Vec<&'p str> {
         .collect()
 }
 
+/// The facts a rules file's formulas and conditions read, in the order they first appear.
+fn facts_read<'f>(program: &Program, facts: &'f Facts) -> Vec<&'f crate::facts::Fact> {
+    let expressions = program
+        .values()
+        .iter()
+        .map(|value| value.formula.as_str())
+        .chain(program.criteria().iter().map(|c| c.condition.as_str()))
+        .chain(program.outcomes().iter().filter_map(|o| o.when.as_deref()));
+    let mut read: Vec<&crate::facts::Fact> = Vec::new();
+    for expression in expressions {
+        let words = expression.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        for name in words.filter_map(|word| word.strip_prefix("facts.")) {
+            if let Some(fact) = facts.get(name) {
+                if !read.iter().any(|seen| seen.name == fact.name) {
+                    read.push(fact);
+                }
+            }
+        }
+    }
+    read
+}
+
+/// A table fact as a page shows it; a row keyed by a choice shows the label of that choice in
+/// the first choice question holding every key of the table.
+fn table_view<'p>(
+    fact: &'p crate::facts::Fact,
+    table: &'p guide_rules::Table,
+    program: &'p Program,
+) -> TableView<'p> {
+    let keys: Vec<&str> = table
+        .rows
+        .iter()
+        .filter_map(|row| match &row.key {
+            guide_rules::TableKey::Choice(key) => Some(key.as_str()),
+            guide_rules::TableKey::Band { .. } => None,
+        })
+        .collect();
+    let choices = program.questions().iter().find_map(|question| match &question.kind {
+        QuestionKind::Choice { choices }
+            if !keys.is_empty()
+                && keys.iter().all(|key| choices.iter().any(|c| c.id == *key)) =>
+        {
+            Some(choices)
+        }
+        _ => None,
+    });
+    let written = |n: i64| format_integer(n, Locale::En);
+    TableView {
+        caption: &fact.label,
+        key_heading: fact.headers.get("key").map(String::as_str),
+        columns: table
+            .columns
+            .iter()
+            .map(|column| fact.headers.get(column).unwrap_or(column).as_str())
+            .collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|row| {
+                let (label, min, max) = match &row.key {
+                    guide_rules::TableKey::Choice(key) => {
+                        let label = choices
+                            .and_then(|choices| choices.iter().find(|c| c.id == *key))
+                            .map_or(key.as_str(), |choice| choice.label.as_str());
+                        (Some(label), None, None)
+                    }
+                    guide_rules::TableKey::Band { min, max } => {
+                        (None, min.map(written), max.map(written))
+                    }
+                };
+                TableRowView {
+                    label,
+                    min,
+                    max,
+                    cells: row.cells.iter().map(|&cell| written(cell)).collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
 fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> CheckerView<'p> {
+    let read = facts_read(program, facts);
+    let tables = read
+        .iter()
+        .filter_map(|fact| match &fact.value {
+            crate::facts::FactValue::Table(table) => Some(table_view(fact, table, program)),
+            _ => None,
+        })
+        .collect();
+    // Amounts matter beside tables only: a checker without tables shows none.
+    let amounts = read
+        .iter()
+        .filter(|_| read.iter().any(|f| matches!(f.value, crate::facts::FactValue::Table(_))))
+        .filter(|fact| matches!(fact.value, crate::facts::FactValue::Integer(_)))
+        .filter_map(|fact| {
+            Some(AmountView {
+                label: &fact.label,
+                value: facts.display(fact, None).ok()?,
+            })
+        })
+        .collect();
     CheckerView {
+        tables,
+        amounts,
         id,
         questions: program
             .questions()

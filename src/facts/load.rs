@@ -41,6 +41,8 @@ struct RawFact {
     /// A point table: its column names, and its rows (see `guide_rules::Table::from_rows`).
     columns: Option<Vec<String>>,
     rows: Option<Vec<toml::Spanned<toml::Table>>>,
+    /// A table's headings as pages show it: `key` for the rows' keys, and one per column.
+    headers: Option<toml::Spanned<BTreeMap<String, String>>>,
     unit: Option<toml::Spanned<String>>,
     note: Option<String>,
     source: Option<toml::Spanned<RawSourceRef>>,
@@ -329,6 +331,36 @@ impl Facts {
                     }
                 },
             };
+            let headers = match (raw.headers, &value) {
+                (None, _) => BTreeMap::new(),
+                (Some(headers), FactValue::Table(table)) => {
+                    let written = headers.span();
+                    let headers = headers.into_inner();
+                    if let Some(unknown) = headers
+                        .keys()
+                        .find(|heading| *heading != "key" && !table.columns.contains(heading))
+                    {
+                        diagnostics.push(
+                            at(
+                                written,
+                                format!("fact `{name}`: `headers` names `{unknown}`, which is not a column"),
+                            )
+                            .with_help(format!(
+                                "give a heading to `key` (the rows' keys) or to a column: {}",
+                                table.columns.join(", ")
+                            )),
+                        );
+                    }
+                    headers
+                }
+                (Some(headers), _) => {
+                    diagnostics.push(
+                        at(headers.span(), format!("fact `{name}` has `headers` but is not a table"))
+                            .with_help("`headers` names the columns of a fact with `columns` and `rows`"),
+                    );
+                    BTreeMap::new()
+                }
+            };
             let unit = raw.unit.map(|unit| {
                 if let Some(diagnostic) = unknown_unit(&name, &unit) {
                     diagnostics.push(at(unit.span(), diagnostic.0).with_help(diagnostic.1));
@@ -347,6 +379,7 @@ impl Facts {
                     source,
                     verified,
                     on_timeline: raw.timeline.unwrap_or(true),
+                    headers,
                     file: shown.clone(),
                     span,
                     keys,

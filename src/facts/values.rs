@@ -216,6 +216,7 @@ mod tests {
             source: None,
             verified: None,
             on_timeline: true,
+            headers: Default::default(),
             file: PathBuf::from("f.toml"),
             span: 0..0,
             keys: Default::default(),
