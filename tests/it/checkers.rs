@@ -39,7 +39,7 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
     assert!(!html.contains(" required"), "{html}");
     // A date is a group of day, month and year, each a plain text field with its label.
     assert!(
-        html.contains(r#"<fieldset class="checker-question" data-question="applied_on" data-missing="Enter a date for “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly”" data-invalid="Enter a real date, with a day, a month and a year, for “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly”" aria-describedby="checker-prog-applied_on-help checker-prog-applied_on-hint">"#),
+        html.contains(r#"<fieldset class="checker-question" data-question="applied_on" data-missing="Enter a date for “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly”" data-invalid="The answer to “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly” must be a real date" data-future="The answer to “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly” must be today or in the past" data-missing-day="The answer to “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly” must include a day" data-missing-day-month="The answer to “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly” must include a day and month" data-missing-day-year="The answer to “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly” must include a day and year" data-missing-month="The answer to “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly” must include a month" data-missing-month-year="The answer to “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly” must include a month and year" data-missing-year="The answer to “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly” must include a year" aria-describedby="checker-prog-applied_on-help checker-prog-applied_on-hint">"#),
         "question text is escaped: {html}"
     );
     assert!(
@@ -50,7 +50,7 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
     );
     for (part, label) in [("day", "Day"), ("month", "Month"), ("year", "Year")] {
         assert!(html.contains(&format!(
-            r#"<label for="checker-prog-applied_on-{part}">{label}</label><input type="text" inputmode="numeric" id="checker-prog-applied_on-{part}" name="applied_on-{part}">"#
+            r#"<label for="checker-prog-applied_on-{part}">{label}</label><input type="text" inputmode="numeric" id="checker-prog-applied_on-{part}" name="applied_on-{part}" data-part="{part}">"#
         )), "{html}");
     }
     assert!(!html.contains("type=\"date\""));
@@ -200,12 +200,12 @@ fn a_conditional_question_says_when_to_answer_it() {
     assert!(html.contains(r#"<input type="text" inputmode="numeric" id="checker-prog-stay_years" name="stay_years" aria-describedby="checker-prog-stay_years-condition">"#), "{html}");
     assert!(
         html.contains(
-            r#"data-invalid="Enter a whole number from 1 to 1,000 for “How many years?”""#
+            r#"data-invalid="The answer to “How many years?” must be a whole number from 1 to 1,000""#
         ),
         "{html}"
     );
     assert!(
-        html.contains(r#"data-invalid="Enter a whole number for “Why?”""#),
+        html.contains(r#"data-invalid="The answer to “Why?” must be a whole number""#),
         "{html}"
     );
 }
@@ -741,4 +741,143 @@ fn a_criterion_no_outcome_reads_is_a_warning_from_build_and_check_at_its_line() 
         format!("content/rules/prog.toml:{line}:6")
     );
     assert_eq!(report.errors(), 0, "{}", report.render_findings());
+}
+
+#[test]
+fn a_question_s_error_and_name_make_its_messages_escaped_in_the_page() {
+    let site = site_with_checker();
+    let rules = RULES
+        .replacen(
+            "help = \"The day you sent it.\"",
+            "help = \"The day you sent it.\"\nerror = \"Enter the day you applied <now>\"\nname = \"Application date\"",
+            1,
+        )
+        .replacen(
+            "text = \"Do you hold the visa?\"",
+            "text = \"Do you hold the visa?\"\nerror = \"Select if you hold the visa\"",
+            1,
+        );
+    site.write("content/rules/prog.toml", &rules);
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let page = site.output("stream/check/index.html");
+    for expected in [
+        "data-missing=\"Enter the day you applied &lt;now&gt;\"",
+        "data-invalid=\"Application date must be a real date\"",
+        "data-future=\"Application date must be today or in the past\"",
+        "data-missing-month=\"Application date must include a month\"",
+        "data-missing-day-year=\"Application date must include a day and year\"",
+        "data-missing=\"Select if you hold the visa\"",
+        "data-part=\"month\"",
+    ] {
+        assert!(page.contains(expected), "no {expected} in {page}");
+    }
+
+    // Without a name, the messages name the question; with `allow_future`, no refusal.
+    let rules = RULES.replacen(
+        "help = \"The day you sent it.\"",
+        "help = \"The day you sent it.\"\nallow_future = true",
+        1,
+    );
+    site.write("content/rules/prog.toml", &rules);
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let page = site.output("stream/check/index.html");
+    assert!(
+        page.contains("data-missing-year=\"The answer to “When did you apply? &lt;b&gt;exactly&lt;/b&gt; &amp; honestly” must include a year\""),
+        "{page}"
+    );
+    assert!(!page.contains("data-future="), "{page}");
+}
+
+#[test]
+fn a_name_on_a_yes_no_question_is_an_error_at_file_line_and_column() {
+    let site = site_with_checker();
+    let rules = RULES.replacen(
+        "text = \"Do you hold the visa?\"",
+        "text = \"Do you hold the visa?\"\nname = \"Visa\"",
+        1,
+    );
+    site.write("content/rules/prog.toml", &rules);
+    let (_, text) = site.build_error();
+    let line = rules.lines().position(|l| l == "name = \"Visa\"").unwrap() + 1;
+    assert!(
+        text.contains(&format!("content/rules/prog.toml:{line}:8")),
+        "{text}"
+    );
+    assert!(
+        text.contains("`name` belongs only to questions of type \"date\" or \"integer\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_point_tables_a_checker_reads_are_shown_for_scoring_by_hand() {
+    let site = site_with_checker();
+    let table = AGE_TABLE.replace(
+        "columns = [",
+        "headers = { key = \"Age <years>\", points = \"Points\" }\ncolumns = [",
+    );
+    site.write(
+        "content/facts/prog.toml",
+        &(site.read("content/facts/prog.toml") + &table),
+    );
+    let rules = RULES
+        .replacen(
+            "[[values]]",
+            "[[questions]]\nid = \"age\"\ntype = \"integer\"\nmin = 0\nmax = 120\ntext = \"Your age?\"\n\n[[values]]\nid = \"age_score\"\nlabel = \"Points for age\"\nformula = \"lookup(facts.prog.age_points, age)\"\n\n[[values]]",
+            1,
+        )
+        .replace("answers = { ", "answers = { age = 25, ");
+    site.write("content/rules/prog.toml", &rules);
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let page = site.output("stream/check/index.html");
+    let tables = page
+        .split("<details class=\"checker-tables\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</details>").next())
+        .unwrap_or_else(|| panic!("no point tables in {page}"));
+    for expected in [
+        "<summary>Score it by hand: the point tables</summary>",
+        "<caption>Points for age</caption>",
+        "<th scope=\"col\">Age &lt;years&gt;</th><th scope=\"col\">Points</th>",
+        "<tr><th scope=\"row\">17 or less</th><td>0</td></tr>",
+        "<tr><th scope=\"row\">18 to 29</th><td>100</td></tr>",
+        "<tr><th scope=\"row\">30 or more</th><td>50</td></tr>",
+    ] {
+        assert!(tables.contains(expected), "no {expected} in {tables}");
+    }
+
+    // A checker that reads no table shows none.
+    site.write("content/rules/prog.toml", RULES);
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!site
+        .output("stream/check/index.html")
+        .contains("checker-tables"));
+}
+
+#[test]
+fn a_table_fact_s_headers_name_only_its_columns() {
+    let site = site_with_checker();
+    let table = AGE_TABLE.replace(
+        "columns = [",
+        "headers = { key = \"Age\", pionts = \"Points\" }\ncolumns = [",
+    );
+    site.write(
+        "content/facts/prog.toml",
+        &(site.read("content/facts/prog.toml") + &table),
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("fact `prog.age_points`: `headers` names `pionts`, which is not a column"),
+        "{text}"
+    );
+    let file = site.read("content/facts/prog.toml");
+    let line = file
+        .lines()
+        .position(|l| l.starts_with("headers = "))
+        .unwrap()
+        + 1;
+    assert!(
+        text.contains(&format!("content/facts/prog.toml:{line}:11")),
+        "{text}"
+    );
 }
