@@ -113,7 +113,11 @@ test("Show my result with questions unanswered: no browser bubble, an error summ
   expected.push(["#checker-h1b-passport_expires_on-day", await missing(page, "passport_expires_on")]);
   assert.deepEqual(await summaryLinks(page), expected);
   const legend = await page.textContent('[data-question="visa_valid"] legend');
-  assert.equal(expected[0][1], `Select an answer to “${legend}”`);
+  assert.ok(legend, "the question has its legend");
+  // The rules' own messages, as GOV.UK writes them.
+  assert.equal(expected[0][1], "Select if the H-1B holder had a valid H-1B visa on that date");
+  assert.equal(expected[3][1], "Enter how many years long the permit you asked for was");
+  assert.equal(expected[5][1], "Enter the date the H-1B holder's passport expires");
   // Each question carries its own message, the same as in the summary, and is marked invalid.
   const years = "#checker-h1b-years_requested";
   assert.equal(await page.getAttribute(years, "aria-invalid"), "true");
@@ -145,7 +149,7 @@ test("an answer the question cannot take gets its own message, not the one for a
   assert.deepEqual((await shown(page)).outcomes, []);
   await page.click('.checker button[type="submit"]');
   const wrong = await invalid(page, "years_requested");
-  assert.match(wrong, /^Enter a whole number from 1 to 10 for “How many years/);
+  assert.equal(wrong, "The length of the permit must be a whole number from 1 to 10");
   assert.equal(await page.textContent(message), wrong);
   assert.deepEqual(await summaryLinks(page), [["#checker-h1b-years_requested", wrong]]);
   await page.fill(years, "2.5");
@@ -157,13 +161,23 @@ test("an answer the question cannot take gets its own message, not the one for a
   assert.equal(await page.isVisible("#checker-h1b-years_requested-error"), false);
   assert.equal(await page.isVisible(".checker-error-summary"), false);
   assert.deepEqual((await shown(page)).outcomes, ["principal_eligible"]);
-  // Half a date, or a day its month does not have.
+  // Half a date names the part missing and marks only its field, beside it and in the summary.
+  const part = (name) => page.getAttribute(`#checker-h1b-passport_expires_on-${name}`, "aria-invalid");
   await page.fill("#checker-h1b-passport_expires_on-month", "");
-  assert.deepEqual(await summaryLinks(page), [["#checker-h1b-passport_expires_on-day", await invalid(page, "passport_expires_on")]]);
-  assert.equal(await page.getAttribute("#checker-h1b-passport_expires_on-day", "aria-invalid"), "true");
+  assert.deepEqual(await summaryLinks(page), [["#checker-h1b-passport_expires_on-month", "The passport expiry date must include a month"]]);
+  assert.equal(await page.textContent("#checker-h1b-passport_expires_on-error [data-message]"), "The passport expiry date must include a month");
+  assert.deepEqual([await part("day"), await part("month"), await part("year")], [null, "true", null]);
+  await page.fill("#checker-h1b-passport_expires_on-year", "");
+  assert.deepEqual(await summaryLinks(page), [["#checker-h1b-passport_expires_on-month", "The passport expiry date must include a month and year"]]);
+  assert.deepEqual([await part("day"), await part("month"), await part("year")], [null, "true", "true"]);
+  await page.fill("#checker-h1b-passport_expires_on-year", "2031");
+  // A day its month does not have: the whole date is marked.
   await page.fill("#checker-h1b-passport_expires_on-month", "2");
   await page.fill("#checker-h1b-passport_expires_on-day", "30");
   assert.equal(await page.isVisible("#checker-h1b-passport_expires_on-error"), true);
+  assert.equal(await page.textContent("#checker-h1b-passport_expires_on-error [data-message]"), "The passport expiry date must be a real date");
+  assert.equal(await invalid(page, "passport_expires_on"), "The passport expiry date must be a real date");
+  assert.deepEqual([await part("day"), await part("month"), await part("year")], ["true", "true", "true"]);
   await page.fill("#checker-h1b-passport_expires_on-day", "28");
   assert.equal(await page.isVisible(".checker-error-summary"), false);
   assert.deepEqual(errors, []);

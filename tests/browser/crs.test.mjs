@@ -110,5 +110,62 @@ test("axe finds no accessibility violations on the calculator page, answered or 
   await page.goto("about:blank");
   await page.goto(calculatorUrl() + "#" + new URLSearchParams({ ...base, ...spouse }));
   assert.deepEqual(await axeViolations(page), []);
+  // With the point tables open, and errors shown.
+  await page.click(".checker-tables > summary");
+  assert.equal(await page.isVisible(".checker-tables caption"), true);
+  await page.fill("#checker-crs-birth_date-month", "");
+  await page.click('.checker button[type="submit"]');
+  assert.equal(await page.isVisible(".checker-error-summary"), true);
+  assert.deepEqual(await axeViolations(page), []);
+  await context.close();
+});
+
+test("a date of birth after today is refused, and a half-written one names the part missing", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(calculatorUrl() + "#" + new URLSearchParams(base));
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
+  const field = (part) => `#checker-crs-birth_date-${part}`;
+  const message = "#checker-crs-birth_date-error [data-message]";
+  const marked = () => Promise.all(["day", "month", "year"].map((part) => page.getAttribute(field(part), "aria-invalid")));
+  const links = () => page.$$eval(".checker-error-summary:not([hidden]) a", (all) => all.map((a) => [a.getAttribute("href"), a.textContent]));
+  await page.fill(field("year"), String(new Date().getFullYear() + 1));
+  assert.equal(await page.textContent(message), "Date of birth must be today or in the past");
+  assert.deepEqual(await links(), [["#checker-crs-birth_date-day", "Date of birth must be today or in the past"]]);
+  assert.deepEqual(await marked(), ["true", "true", "true"]);
+  assert.equal(await page.locator("[data-outcome]:visible").count(), 0, "no score from a birth date to come");
+  await page.fill(field("year"), "");
+  await page.fill(field("day"), "");
+  assert.equal(await page.textContent(message), "Date of birth must include a day and year");
+  assert.deepEqual(await marked(), ["true", null, "true"]);
+  assert.deepEqual(await links(), [["#checker-crs-birth_date-day", "Date of birth must include a day and year"]]);
+  await page.fill(field("day"), "1");
+  await page.fill(field("year"), "1997");
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
+  assert.deepEqual(await marked(), [null, null, null]);
+  // A whole number out of range says what it takes; an empty one, the rules' own message.
+  await page.fill("#checker-crs-first_reading", "13");
+  assert.equal(await page.textContent("#checker-crs-first_reading-error [data-message]"),
+    "Your reading level in your first official language must be a whole number from 0 to 12");
+  await page.fill("#checker-crs-first_reading", "");
+  assert.equal(await page.textContent("#checker-crs-first_reading-error [data-message]"),
+    "Enter your reading level in your first official language, as a CLB level from 0 to 12");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("without JavaScript the point tables are there to score by hand", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(calculatorUrl());
+  assert.equal(await page.isVisible(".checker-form"), false);
+  assert.equal(await page.textContent(".checker-tables > summary"), "Score it by hand: the point tables");
+  await page.click(".checker-tables > summary");
+  const age = page.locator(".checker-tables table", { hasText: "Points for age" });
+  assert.equal(await age.isVisible(), true);
+  assert.deepEqual(await age.locator("thead th").allTextContents(), ["Age", "With a spouse or partner coming along", "Without"]);
+  assert.deepEqual(await age.locator("tbody tr", { hasText: "20 to 29" }).locator("td").allTextContents(), ["100", "110"]);
+  const captions = await page.locator(".checker-tables caption").allTextContents();
+  assert.ok(captions.length >= 12, `${captions.length} tables`);
   await context.close();
 });
