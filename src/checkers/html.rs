@@ -555,15 +555,18 @@ fn table_view<'p>(
             guide_rules::TableKey::Band { .. } => None,
         })
         .collect();
-    let choices = program.questions().iter().find_map(|question| match &question.kind {
-        QuestionKind::Choice { choices }
-            if !keys.is_empty()
-                && keys.iter().all(|key| choices.iter().any(|c| c.id == *key)) =>
-        {
-            Some(choices)
-        }
-        _ => None,
-    });
+    let choices = program
+        .questions()
+        .iter()
+        .find_map(|question| match &question.kind {
+            QuestionKind::Choice { choices }
+                if !keys.is_empty()
+                    && keys.iter().all(|key| choices.iter().any(|c| c.id == *key)) =>
+            {
+                Some(choices)
+            }
+            _ => None,
+        });
     let written = |n: i64| format_integer(n, Locale::En);
     TableView {
         caption: &fact.label,
@@ -611,7 +614,10 @@ fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> Chec
     // Amounts matter beside tables only: a checker without tables shows none.
     let amounts = read
         .iter()
-        .filter(|_| read.iter().any(|f| matches!(f.value, crate::facts::FactValue::Table(_))))
+        .filter(|_| {
+            read.iter()
+                .any(|f| matches!(f.value, crate::facts::FactValue::Table(_)))
+        })
         .filter(|fact| matches!(fact.value, crate::facts::FactValue::Integer(_)))
         .filter_map(|fact| {
             Some(AmountView {

@@ -355,8 +355,13 @@ impl Facts {
                 }
                 (Some(headers), _) => {
                     diagnostics.push(
-                        at(headers.span(), format!("fact `{name}` has `headers` but is not a table"))
-                            .with_help("`headers` names the columns of a fact with `columns` and `rows`"),
+                        at(
+                            headers.span(),
+                            format!("fact `{name}` has `headers` but is not a table"),
+                        )
+                        .with_help(
+                            "`headers` names the columns of a fact with `columns` and `rows`",
+                        ),
                     );
                     BTreeMap::new()
                 }

@@ -64,8 +64,11 @@ impl Checker<'_> {
                 "error" => "write the message for a missing answer, such as \"Enter your date of birth\", or leave `error` out for the theme's own",
                 _ => "write what messages call the answer, such as \"Date of birth\", or leave `name` out",
             };
-            self.reporter
-                .error_with_help(text.span(), format!("the question's `{field}` is empty"), help);
+            self.reporter.error_with_help(
+                text.span(),
+                format!("the question's `{field}` is empty"),
+                help,
+            );
             return None;
         }
         Some(self.text_with_facts(text, field))

@@ -612,7 +612,10 @@ fn a_question_s_messages_are_checked_where_they_are_written() {
         found.message,
         "`name` belongs only to questions of type \"date\" or \"integer\", not \"bool\""
     );
-    assert!(found.help.as_deref().unwrap().contains("error = "), "{found}");
+    assert!(
+        found.help.as_deref().unwrap().contains("error = "),
+        "{found}"
+    );
     assert_at(&found, base_lines() + 5, 8);
 
     let found = single(&question("integer", "allow_future = true"));
