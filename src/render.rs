@@ -18,6 +18,7 @@ use crate::clock::Clock;
 use crate::confine::SiteFile;
 use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::format::Locale;
 use crate::markdown::{self, Embeds, InternalLink, Rendered, ShortcodeFailure};
 use crate::output::{Output, OutputFile};
 use crate::output_path::OutputPath;
@@ -80,9 +81,13 @@ impl<'a> Renderer<'a> {
         let default_language = site.content.languages.default_code();
         shared.insert("site", &site_value(site, default_language));
         shared.insert("assets", &prepared.assets.names);
-        shared.insert("facts", &site.facts.to_template_value());
-        shared.insert("timeline", &site.facts.timeline());
-        shared.insert("guide_date", &site.facts.guide_date_value());
+        let default_locale = Locale::for_language_or_default(default_language);
+        shared.insert("facts", &site.facts.to_template_value_in(default_locale));
+        shared.insert("timeline", &site.facts.timeline_in(default_locale));
+        shared.insert(
+            "guide_date",
+            &site.facts.guide_date_value_in(default_locale),
+        );
         shared.insert("sources", &site.facts.sources_value());
         shared.insert("nav", &nav(site, default_language));
         shared.insert("feed", &crate::feeds::feed_path(site));
@@ -94,6 +99,12 @@ impl<'a> Renderer<'a> {
                 let mut values = Map::new();
                 values.insert("site".into(), site_value(site, code));
                 values.insert("nav".into(), nav(site, code));
+                // Facts, the timeline and the guide's date in the words and formats of the
+                // page's language: one value, one presentation per language.
+                let locale = Locale::for_language_or_default(code);
+                values.insert("facts".into(), site.facts.to_template_value_in(locale));
+                values.insert("timeline".into(), site.facts.timeline_in(locale));
+                values.insert("guide_date".into(), site.facts.guide_date_value_in(locale));
                 (code.to_string(), values)
             })
             .collect();

@@ -108,7 +108,17 @@ impl Fact {
     /// `value` written for readers, in `format` (`None` for the fact's own), with the fact's
     /// unit.
     pub fn display_value(&self, value: &FactValue, format: Option<&str>) -> Result<String, String> {
-        values::display(value, self.unit.as_deref(), format)
+        self.display_value_in(value, format, Locale::En)
+    }
+
+    /// [`Fact::display_value`], written in `locale`.
+    pub fn display_value_in(
+        &self,
+        value: &FactValue,
+        format: Option<&str>,
+        locale: Locale,
+    ) -> Result<String, String> {
+        values::display(value, self.unit.as_deref(), format, locale)
     }
 }
 
@@ -183,10 +193,21 @@ impl Facts {
     /// The format `checked` gives, for any fact, the month its value in force was last
     /// verified (`January 2026`), for "as of" beside a status.
     pub fn display(&self, fact: &Fact, format: Option<&str>) -> Result<String, String> {
+        self.display_in(fact, format, Locale::En)
+    }
+
+    /// [`Facts::display`], written in `locale`: what `{{ fact(..) }}` shows on a page in that
+    /// language.
+    pub fn display_in(
+        &self,
+        fact: &Fact,
+        format: Option<&str>,
+        locale: Locale,
+    ) -> Result<String, String> {
         if format == Some(CHECKED_FORMAT) {
             return self
                 .current_verified(fact)
-                .map(|date| format_date(date, DateFormat::Month, Locale::En))
+                .map(|date| format_date(date, DateFormat::Month, locale))
                 .ok_or_else(|| {
                     format!(
                         "fact `{}` has no `verified` date for the format `checked` to show",
@@ -194,6 +215,6 @@ impl Facts {
                     )
                 });
         }
-        fact.display_value(self.current(fact).0, format)
+        fact.display_value_in(self.current(fact).0, format, locale)
     }
 }

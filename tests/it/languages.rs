@@ -185,3 +185,81 @@ fn a_complete_bilingual_site_has_no_counterpart_findings() {
         report.render_findings()
     );
 }
+
+/// The bilingual fixture with facts, and a page template showing them through the template
+/// context and the `human` filter.
+fn bilingual_with_facts() -> Fixture {
+    let site = bilingual();
+    site.write(
+        "content/facts/stream.toml",
+        "[cap]\nlabel = \"Cap\"\nvalue = 10000\nsource = \"gov\"\nverified = 2023-07-01\n\n\
+         [opened_on]\nlabel = \"Opened\"\nvalue = 2023-07-16\nsource = \"gov\"\n\n\
+         [budget]\nlabel = \"Budget\"\nvalue = 104_500_000_000\nunit = \"CAD\"\nsource = \"gov\"\n\n\
+         [fee]\nlabel = \"Fee\"\nvalue = 5000\nunit = \"USD\"\nsource = \"gov\"\n\n\
+         [rate]\nlabel = \"Rate\"\nvalue = 0.051\nunit = \"percent\"\nsource = \"gov\"\n\n\
+         [stay]\nlabel = \"Stay\"\nvalue = 1\nunit = \"years\"\nsource = \"gov\"\n",
+    );
+    site.write(
+        "content/facts/sources.toml",
+        "[gov]\ntitle = \"The policy\"\nurl = \"https://example.org/policy\"\n",
+    );
+    let shortcodes = "{{ fact(stream.cap) }} | {{ fact(stream.opened_on) }} | \
+                      {{ fact(stream.budget) }} | {{ fact(stream.fee) }} | \
+                      {{ fact(stream.rate) }} | {{ fact(stream.stay) }} | \
+                      {{ fact(stream.cap, checked) }}";
+    site.edit(
+        "content/stream/cap.md",
+        "The cap.",
+        &format!("The cap. {shortcodes}"),
+    );
+    site.edit(
+        "content/stream/cap.fr.md",
+        "Le plafond.",
+        &format!("Le plafond. {shortcodes}"),
+    );
+    site.write(
+        "templates/page.html",
+        "<html lang=\"{{ page.lang }}\"><body>{{ page.content | safe }}\n\
+         <p id=\"facts\">{{ facts.stream.budget.display }} | {{ facts.stream.stay.display }} | \
+         {{ guide_date.display }} | {{ facts.stream.opened_on.value | human(lang=page.lang) }} | \
+         {{ facts.stream.cap.value | human(lang=page.lang) }}</p></body></html>",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    site
+}
+
+/// The text between `from` and the next `to` in `page`.
+fn between<'p>(page: &'p str, from: &str, to: &str) -> &'p str {
+    let start = page
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from} in {page}"))
+        + from.len();
+    let end = page[start..]
+        .find(to)
+        .unwrap_or_else(|| panic!("no {to} in {page}"));
+    &page[start..start + end]
+}
+
+#[test]
+fn a_french_page_shows_facts_in_french_formats_and_an_english_one_in_english() {
+    let site = bilingual_with_facts();
+    let english = site.output("stream/cap/index.html");
+    assert_eq!(
+        between(&english, "The cap. ", " See also"),
+        "10,000 | July 16, 2023 | $104.5 billion | US$5,000 | 5.1% | 1 year | July 2023"
+    );
+    assert_eq!(
+        between(&english, "<p id=\"facts\">", "</p>"),
+        "$104.5 billion | 1 year | July 1, 2023 | July 16, 2023 | 10,000"
+    );
+    let french = site.output("fr/volet/plafond/index.html");
+    assert_eq!(
+        between(&french, "Le plafond. ", " Voir aussi"),
+        "10\u{a0}000 | 16 juillet 2023 | 104,5 milliards de dollars | 5\u{a0}000\u{a0}$\u{a0}US \
+         | 5,1\u{a0}% | 1 an | juillet 2023"
+    );
+    assert_eq!(
+        between(&french, "<p id=\"facts\">", "</p>"),
+        "104,5 milliards de dollars | 1 an | 1er juillet 2023 | 16 juillet 2023 | 10\u{a0}000"
+    );
+}
