@@ -12,10 +12,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use guide_rules::Date;
+use guide_rules::{Date, Translatable};
 use serde::Serialize;
 
 use crate::diagnostics::suggest;
+
 use crate::format::{format_date, DateFormat, Locale};
 
 /// The format that shows when a fact's value in force was last verified, by month.
@@ -26,6 +27,7 @@ mod load;
 mod template;
 mod values;
 
+pub use template::Reader;
 pub use values::{date_from_toml, table_to_json, FactValue};
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,14 +52,15 @@ pub struct Source {
 pub struct Fact {
     /// `namespace.name`.
     pub name: String,
-    pub label: String,
+    /// What readers call it, in each language written.
+    pub label: Translatable,
     /// The value in force before the first of `changes` (the only one when there are none).
     /// For a list fact, its records as of the guide's date (see [`Facts::guide_date`]).
     pub value: FactValue,
     /// Later values, each in force from its date on, in strictly increasing date order.
     pub changes: Vec<FactChange>,
     pub unit: Option<String>,
-    pub note: Option<String>,
+    pub note: Option<Translatable>,
     /// Index into [`Facts::sources`].
     pub source: Option<usize>,
     pub verified: Option<Date>,

@@ -7,7 +7,38 @@ use serde_json::{json, Value as Json};
 use super::dated::DatedField;
 use super::values::{display, FactValue};
 use super::{Fact, Facts, Source};
+use guide_rules::Translatable;
+
 use crate::format::{format_date, DateFormat, Locale};
+
+/// Who a template value is for: a language, the site's default one (whose text stands in for
+/// a missing translation) and the formats they read values in.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    pub language: &'a str,
+    pub default_language: &'a str,
+}
+
+impl Default for Reader<'_> {
+    fn default() -> Self {
+        Reader {
+            language: "en",
+            default_language: "en",
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// The locale values are written in for this language.
+    pub fn locale(&self) -> Locale {
+        Locale::for_language_or_default(self.language)
+    }
+
+    /// `text` in this reader's language, or the default language's while it has none.
+    pub fn text<'t>(&self, text: Option<&'t Translatable>) -> Option<&'t str> {
+        text.map(|text| text.get_or_default(self.language, self.default_language))
+    }
+}
 
 impl Facts {
     /// The guide's date for templates: `{value, display}` (ISO and in words), null when no
@@ -29,11 +60,12 @@ impl Facts {
 
     /// Every fact for templates: `facts.ns.name.{value, display, label, ...}`.
     pub fn to_template_value(&self) -> Json {
-        self.to_template_value_in(Locale::En)
+        self.to_template_value_in(&Reader::default())
     }
 
-    /// [`Facts::to_template_value`], every value written in `locale`.
-    pub fn to_template_value_in(&self, locale: Locale) -> Json {
+    /// [`Facts::to_template_value`] for readers of one language: labels and notes in it (the
+    /// default language's where it has none), values in its formats.
+    pub fn to_template_value_in(&self, reader: &Reader) -> Json {
         let mut namespaces = serde_json::Map::new();
         for fact in self.facts.values() {
             let (namespace, key) = fact.name.split_once('.').unwrap_or(("", &fact.name));
@@ -41,22 +73,17 @@ impl Facts {
                 .entry(namespace.to_string())
                 .or_insert_with(|| Json::Object(Default::default()));
             if let Json::Object(map) = entry {
-                map.insert(key.to_string(), self.fact_value(fact, locale));
+                map.insert(key.to_string(), self.fact_value(fact, reader));
             }
         }
         Json::Object(namespaces)
     }
 
-    fn fact_value(&self, fact: &Fact, locale: Locale) -> Json {
+    fn fact_value(&self, fact: &Fact, reader: &Reader) -> Json {
+        let locale = reader.locale();
+        let note = reader.text(fact.note.as_ref());
         let (value, change) = self.current(fact);
-        let first = self.dated_value(
-            fact,
-            None,
-            &fact.value,
-            fact.note.as_deref(),
-            fact.source,
-            locale,
-        );
+        let first = self.dated_value(fact, None, &fact.value, note, fact.source, locale);
         let later = fact.changes.iter().map(|change| {
             let source = change.source.or(fact.source);
             self.dated_value(
@@ -74,8 +101,8 @@ impl Facts {
             "kind": value.kind(),
             "value": value.to_json(),
             "display": fact.display_value_in(value, None, locale).unwrap_or_default(),
-            "label": fact.label,
-            "note": fact.note,
+            "label": reader.text(Some(&fact.label)),
+            "note": note,
             "unit": fact.unit,
             "verified": fact.verified.map(|date| date.to_string()),
             "source": self.current_source(fact),
@@ -175,19 +202,23 @@ impl Facts {
     /// generated timeline. A date fact stands at its date as of the guide's date; a change
     /// stands at the day it took effect, as "label: value".
     pub fn timeline(&self) -> Json {
-        self.timeline_in(Locale::En)
+        self.timeline_in(&Reader::default())
     }
 
-    /// [`Facts::timeline`], written in `locale`.
-    pub fn timeline_in(&self, locale: Locale) -> Json {
+    /// [`Facts::timeline`] for readers of one language.
+    pub fn timeline_in(&self, reader: &Reader) -> Json {
+        let locale = reader.locale();
         let mut entries: Vec<(Date, &Fact, Json)> = Vec::new();
         for fact in self.facts.values().filter(|fact| fact.on_timeline) {
             if let (FactValue::Date(date), _) = self.current(fact) {
                 let entry = self.timeline_entry(
                     *date,
                     fact,
-                    fact.label.clone(),
-                    fact.note.as_deref(),
+                    reader
+                        .text(Some(&fact.label))
+                        .unwrap_or_default()
+                        .to_string(),
+                    reader.text(fact.note.as_ref()),
                     self.current_source(fact),
                     locale,
                 );
@@ -197,7 +228,10 @@ impl Facts {
                 let value = fact
                     .display_value_in(&change.value, None, locale)
                     .unwrap_or_default();
-                let label = format!("{}: {value}", fact.label);
+                let label = format!(
+                    "{}: {value}",
+                    reader.text(Some(&fact.label)).unwrap_or_default()
+                );
                 let source = change
                     .source
                     .or(fact.source)

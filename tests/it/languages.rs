@@ -192,7 +192,8 @@ fn bilingual_with_facts() -> Fixture {
     let site = bilingual();
     site.write(
         "content/facts/stream.toml",
-        "[cap]\nlabel = \"Cap\"\nvalue = 10000\nsource = \"gov\"\nverified = 2023-07-01\n\n\
+        "[cap]\nlabel = { en = \"Cap\", fr = \"Plafond\" }\nvalue = 10000\nsource = \"gov\"\n\
+         verified = 2023-07-01\nnote = { en = \"Per year.\", fr = \"Par année.\" }\n\n\
          [opened_on]\nlabel = \"Opened\"\nvalue = 2023-07-16\nsource = \"gov\"\n\n\
          [budget]\nlabel = \"Budget\"\nvalue = 104_500_000_000\nunit = \"CAD\"\nsource = \"gov\"\n\n\
          [fee]\nlabel = \"Fee\"\nvalue = 5000\nunit = \"USD\"\nsource = \"gov\"\n\n\
@@ -220,6 +221,8 @@ fn bilingual_with_facts() -> Fixture {
     site.write(
         "templates/page.html",
         "<html lang=\"{{ page.lang }}\"><body>{{ page.content | safe }}\n\
+         <p id=\"label\">{{ facts.stream.cap.label }}: {{ facts.stream.cap.note }} \
+         ({{ facts.stream.budget.label }})</p>\n\
          <p id=\"facts\">{{ facts.stream.budget.display }} | {{ facts.stream.stay.display }} | \
          {{ guide_date.display }} | {{ facts.stream.opened_on.value | human(lang=page.lang) }} | \
          {{ facts.stream.cap.value | human(lang=page.lang) }}</p></body></html>",
@@ -252,6 +255,10 @@ fn a_french_page_shows_facts_in_french_formats_and_an_english_one_in_english() {
         between(&english, "<p id=\"facts\">", "</p>"),
         "$104.5 billion | 1 year | July 1, 2023 | July 16, 2023 | 10,000"
     );
+    assert_eq!(
+        between(&english, "<p id=\"label\">", "</p>"),
+        "Cap: Per year. (Budget)"
+    );
     let french = site.output("fr/volet/plafond/index.html");
     assert_eq!(
         between(&french, "Le plafond. ", " Voir aussi"),
@@ -261,5 +268,74 @@ fn a_french_page_shows_facts_in_french_formats_and_an_english_one_in_english() {
     assert_eq!(
         between(&french, "<p id=\"facts\">", "</p>"),
         "104,5 milliards de dollars | 1 an | 1er juillet 2023 | 16 juillet 2023 | 10\u{a0}000"
+    );
+    // A label written in French shows in French; one written once stands in, in English.
+    assert_eq!(
+        between(&french, "<p id=\"label\">", "</p>"),
+        "Plafond: Par année. (Budget)"
+    );
+}
+
+#[test]
+fn a_fact_text_missing_in_a_site_language_is_a_check_error_or_a_warning_at_its_place() {
+    let site = bilingual();
+    site.write(
+        "content/facts/sources.toml",
+        "[gov]\ntitle = \"The policy\"\nurl = \"https://example.org/policy\"\n",
+    );
+    site.write(
+        "content/facts/stream.toml",
+        "[cap]\nlabel = { en = \"Cap\", fr = \"Plafond\" }\nvalue = 1\nsource = \"gov\"\n\
+         verified = 2026-11-01\n\n\
+         [fee]\nlabel = \"Fee\"\nvalue = 2\nsource = \"gov\"\nverified = 2026-11-01\n\
+         note = { en = \"Each.\" }\n",
+    );
+    let report = check(&site);
+    let rendered = report.render_findings();
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("has no `fr`") && f.message.contains("fact"))
+        .collect();
+    let messages: Vec<&str> = missing.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "fact `stream.fee` has no `fr` label",
+            "fact `stream.fee` has no `fr` note"
+        ],
+        "{rendered}"
+    );
+    assert!(missing.iter().all(|f| f.severity == Severity::Error));
+    // At the label's line (8) and the note's (12) of the file.
+    assert!(rendered.contains("stream.toml:8:1"), "{rendered}");
+    assert!(rendered.contains("stream.toml:12:1"), "{rendered}");
+    assert!(rendered.contains("fr = \"…\""), "{rendered}");
+
+    site.edit(
+        "site.toml",
+        "[languages.fr]",
+        "[check]\nmissing_translation = \"warning\"\n\n[languages.fr]",
+    );
+    let report = check(&site);
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.starts_with("fact `stream.fee` has no `fr`"))
+        .collect();
+    assert_eq!(missing.len(), 2, "{}", report.render_findings());
+    assert!(missing.iter().all(|f| f.severity == Severity::Warning));
+}
+
+#[test]
+fn a_site_in_one_language_asks_no_fact_for_translations() {
+    let site = crate::common::Fixture::new("basic");
+    let mut options = CheckOptions::new(site.options());
+    options.today = Some(guide_rules::Date::parse("2026-12-01").unwrap());
+    let report = guide::check::check(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(
+        !report.render_findings().contains("has no `"),
+        "{}",
+        report.render_findings()
     );
 }
