@@ -18,6 +18,7 @@ use crate::clock::Clock;
 use crate::confine::SiteFile;
 use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::facts::Reader;
 use crate::markdown::{self, Embeds, InternalLink, Rendered, ShortcodeFailure};
 use crate::output::{Output, OutputFile};
 use crate::output_path::OutputPath;
@@ -80,9 +81,16 @@ impl<'a> Renderer<'a> {
         let default_language = site.content.languages.default_code();
         shared.insert("site", &site_value(site, default_language));
         shared.insert("assets", &prepared.assets.names);
-        shared.insert("facts", &site.facts.to_template_value());
-        shared.insert("timeline", &site.facts.timeline());
-        shared.insert("guide_date", &site.facts.guide_date_value());
+        let reader = Reader {
+            language: default_language,
+            default_language,
+        };
+        shared.insert("facts", &site.facts.to_template_value_in(&reader));
+        shared.insert("timeline", &site.facts.timeline_in(&reader));
+        shared.insert(
+            "guide_date",
+            &site.facts.guide_date_value_in(reader.locale()),
+        );
         shared.insert("sources", &site.facts.sources_value());
         shared.insert("nav", &nav(site, default_language));
         shared.insert("feed", &crate::feeds::feed_path(site));
@@ -94,6 +102,18 @@ impl<'a> Renderer<'a> {
                 let mut values = Map::new();
                 values.insert("site".into(), site_value(site, code));
                 values.insert("nav".into(), nav(site, code));
+                // Facts, the timeline and the guide's date in the words and formats of the
+                // page's language: one value, one presentation per language.
+                let reader = Reader {
+                    language: code,
+                    default_language,
+                };
+                values.insert("facts".into(), site.facts.to_template_value_in(&reader));
+                values.insert("timeline".into(), site.facts.timeline_in(&reader));
+                values.insert(
+                    "guide_date".into(),
+                    site.facts.guide_date_value_in(reader.locale()),
+                );
                 (code.to_string(), values)
             })
             .collect();

@@ -347,17 +347,31 @@ fn slash_relative(base: &Path, path: &Path) -> String {
 }
 
 /// `human`: an ISO date as "July 16, 2023", an integer as "10,000"; anything else unchanged.
+/// `human(lang=page.lang)` writes them in the page's language ("16 juillet 2023", "10 000").
 fn human_filter(
     value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
+    args: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
+    let locale = match args.get("lang") {
+        None | Some(tera::Value::Null) => Locale::En,
+        Some(tera::Value::String(code)) => Locale::for_language(code).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "`human` cannot write values in the language `{code}` (it knows en and fr)"
+            ))
+        })?,
+        Some(other) => {
+            return Err(tera::Error::msg(format!(
+                "`human(lang=...)` takes a language code such as \"fr\", not {other}"
+            )))
+        }
+    };
     Ok(match value {
         tera::Value::String(text) => match guide_rules::Date::parse(text) {
-            Some(date) => tera::Value::String(format_date(date, DateFormat::Long, Locale::En)),
+            Some(date) => tera::Value::String(format_date(date, DateFormat::Long, locale)),
             None => value.clone(),
         },
         tera::Value::Number(number) => match number.as_i64() {
-            Some(n) => tera::Value::String(format_integer(n, Locale::En)),
+            Some(n) => tera::Value::String(format_integer(n, locale)),
             None => value.clone(),
         },
         _ => value.clone(),

@@ -35,7 +35,7 @@ use crate::site::{BuildOptions, Site};
 use external::{judge, request_all};
 use guide_rules::Date;
 use locate::Located;
-use pages::{check_dated_claims, check_facts};
+use pages::{check_dated_claims, check_fact_translations, check_facts};
 use scan::{scan, Document};
 
 /// How long one external link may take to answer.
@@ -214,6 +214,7 @@ pub fn check_output(site: &Site, output: &Output, options: &CheckOptions) -> Che
     checker.check_pages(&mut findings);
     checker.check_rendered_heads(&mut findings);
     check_facts(site, today, stale_after_days, &mut findings);
+    check_fact_translations(site, &mut findings);
     check_dated_claims(site, today, stale_after_days, &mut findings);
     for warning in site.checkers.warnings() {
         findings.push(Severity::Warning, warning.clone());

@@ -307,3 +307,54 @@ fn check_changes(
         }
     }
 }
+
+/// On a site in several languages, each fact's label and note in every one of them: a page in
+/// a language shows its facts' texts in it, or in the default language while one is missing.
+/// An error, or a warning where `[check] missing_translation = "warning"`, at the text.
+pub(super) fn check_fact_translations(site: &Site, findings: &mut Findings) {
+    let languages = &site.content.languages;
+    if !languages.is_multilingual() {
+        return;
+    }
+    let codes: Vec<&str> = languages.codes().collect();
+    let default_language = languages.default_code();
+    let severity = if site.config.check.missing_translation_is_error() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for fact in site.facts.iter() {
+        let Some(text) = site.facts.texts.get(&fact.file) else {
+            continue;
+        };
+        let texts = [("label", Some(&fact.label)), ("note", fact.note.as_ref())];
+        for (key, translatable) in texts {
+            let Some(translatable) = translatable else {
+                continue;
+            };
+            for code in translatable.missing(&codes, default_language) {
+                let span = fact.key_span(key).unwrap_or(fact.span.clone());
+                let example = match translatable {
+                    guide_rules::Translatable::Plain(_) => format!(
+                        "write it per language: `{key} = {{ {default_language} = \"…\", {code} = \"…\" }}`"
+                    ),
+                    guide_rules::Translatable::PerLanguage(_) => {
+                        format!("add `{code} = \"…\"` to the table")
+                    }
+                };
+                findings.push(
+                    severity,
+                    Diagnostic::at(
+                        &fact.file,
+                        text,
+                        span,
+                        format!("fact `{}` has no `{code}` {key}", fact.name),
+                    )
+                    .with_help(format!(
+                        "{example}; until then `{code}` pages show the `{default_language}` text"
+                    )),
+                );
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use guide_rules::Translatable;
 use serde::Deserialize;
 
 use super::dated::{dated_entries, fact_entry_places, DatedField, RawChange, Record};
@@ -35,7 +36,7 @@ pub(super) enum RawSourceRef {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFact {
-    label: String,
+    label: Translatable,
     value: Option<toml::Spanned<toml::Value>>,
     items: Option<Vec<toml::Table>>,
     /// A point table: its column names, and its rows (see `guide_rules::Table::from_rows`).
@@ -44,7 +45,7 @@ struct RawFact {
     /// A table's headings as pages show it: `key` for the rows' keys, and one per column.
     headers: Option<toml::Spanned<BTreeMap<String, String>>>,
     unit: Option<toml::Spanned<String>>,
-    note: Option<String>,
+    note: Option<Translatable>,
     source: Option<toml::Spanned<RawSourceRef>>,
     verified: Option<toml::Spanned<toml::value::Datetime>>,
     timeline: Option<bool>,

@@ -12,10 +12,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use guide_rules::Date;
+use guide_rules::{Date, Translatable};
 use serde::Serialize;
 
 use crate::diagnostics::suggest;
+
 use crate::format::{format_date, DateFormat, Locale};
 
 /// The format that shows when a fact's value in force was last verified, by month.
@@ -26,6 +27,7 @@ mod load;
 mod template;
 mod values;
 
+pub use template::Reader;
 pub use values::{date_from_toml, table_to_json, FactValue};
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,14 +52,15 @@ pub struct Source {
 pub struct Fact {
     /// `namespace.name`.
     pub name: String,
-    pub label: String,
+    /// What readers call it, in each language written.
+    pub label: Translatable,
     /// The value in force before the first of `changes` (the only one when there are none).
     /// For a list fact, its records as of the guide's date (see [`Facts::guide_date`]).
     pub value: FactValue,
     /// Later values, each in force from its date on, in strictly increasing date order.
     pub changes: Vec<FactChange>,
     pub unit: Option<String>,
-    pub note: Option<String>,
+    pub note: Option<Translatable>,
     /// Index into [`Facts::sources`].
     pub source: Option<usize>,
     pub verified: Option<Date>,
@@ -111,7 +114,17 @@ impl Fact {
     /// `value` written for readers, in `format` (`None` for the fact's own), with the fact's
     /// unit.
     pub fn display_value(&self, value: &FactValue, format: Option<&str>) -> Result<String, String> {
-        values::display(value, self.unit.as_deref(), format)
+        self.display_value_in(value, format, Locale::En)
+    }
+
+    /// [`Fact::display_value`], written in `locale`.
+    pub fn display_value_in(
+        &self,
+        value: &FactValue,
+        format: Option<&str>,
+        locale: Locale,
+    ) -> Result<String, String> {
+        values::display(value, self.unit.as_deref(), format, locale)
     }
 }
 
@@ -186,10 +199,21 @@ impl Facts {
     /// The format `checked` gives, for any fact, the month its value in force was last
     /// verified (`January 2026`), for "as of" beside a status.
     pub fn display(&self, fact: &Fact, format: Option<&str>) -> Result<String, String> {
+        self.display_in(fact, format, Locale::En)
+    }
+
+    /// [`Facts::display`], written in `locale`: what `{{ fact(..) }}` shows on a page in that
+    /// language.
+    pub fn display_in(
+        &self,
+        fact: &Fact,
+        format: Option<&str>,
+        locale: Locale,
+    ) -> Result<String, String> {
         if format == Some(CHECKED_FORMAT) {
             return self
                 .current_verified(fact)
-                .map(|date| format_date(date, DateFormat::Month, Locale::En))
+                .map(|date| format_date(date, DateFormat::Month, locale))
                 .ok_or_else(|| {
                     format!(
                         "fact `{}` has no `verified` date for the format `checked` to show",
@@ -197,6 +221,6 @@ impl Facts {
                     )
                 });
         }
-        fact.display_value(self.current(fact).0, format)
+        fact.display_value_in(self.current(fact).0, format, locale)
     }
 }

@@ -7,16 +7,52 @@ use serde_json::{json, Value as Json};
 use super::dated::DatedField;
 use super::values::{display, FactValue};
 use super::{Fact, Facts, Source};
+use guide_rules::Translatable;
+
 use crate::format::{format_date, DateFormat, Locale};
+
+/// Who a template value is for: a language, the site's default one (whose text stands in for
+/// a missing translation) and the formats they read values in.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    pub language: &'a str,
+    pub default_language: &'a str,
+}
+
+impl Default for Reader<'_> {
+    fn default() -> Self {
+        Reader {
+            language: "en",
+            default_language: "en",
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// The locale values are written in for this language.
+    pub fn locale(&self) -> Locale {
+        Locale::for_language_or_default(self.language)
+    }
+
+    /// `text` in this reader's language, or the default language's while it has none.
+    pub fn text<'t>(&self, text: Option<&'t Translatable>) -> Option<&'t str> {
+        text.map(|text| text.get_or_default(self.language, self.default_language))
+    }
+}
 
 impl Facts {
     /// The guide's date for templates: `{value, display}` (ISO and in words), null when no
     /// fact is verified.
     pub fn guide_date_value(&self) -> Json {
+        self.guide_date_value_in(Locale::En)
+    }
+
+    /// [`Facts::guide_date_value`], written in `locale`.
+    pub fn guide_date_value_in(&self, locale: Locale) -> Json {
         match self.guide_date {
             Some(date) => json!({
                 "value": date.to_string(),
-                "display": format_date(date, DateFormat::Long, Locale::En),
+                "display": format_date(date, DateFormat::Long, locale),
             }),
             None => Json::Null,
         }
@@ -24,6 +60,12 @@ impl Facts {
 
     /// Every fact for templates: `facts.ns.name.{value, display, label, ...}`.
     pub fn to_template_value(&self) -> Json {
+        self.to_template_value_in(&Reader::default())
+    }
+
+    /// [`Facts::to_template_value`] for readers of one language: labels and notes in it (the
+    /// default language's where it has none), values in its formats.
+    pub fn to_template_value_in(&self, reader: &Reader) -> Json {
         let mut namespaces = serde_json::Map::new();
         for fact in self.facts.values() {
             let (namespace, key) = fact.name.split_once('.').unwrap_or(("", &fact.name));
@@ -31,15 +73,17 @@ impl Facts {
                 .entry(namespace.to_string())
                 .or_insert_with(|| Json::Object(Default::default()));
             if let Json::Object(map) = entry {
-                map.insert(key.to_string(), self.fact_value(fact));
+                map.insert(key.to_string(), self.fact_value(fact, reader));
             }
         }
         Json::Object(namespaces)
     }
 
-    fn fact_value(&self, fact: &Fact) -> Json {
+    fn fact_value(&self, fact: &Fact, reader: &Reader) -> Json {
+        let locale = reader.locale();
+        let note = reader.text(fact.note.as_ref());
         let (value, change) = self.current(fact);
-        let first = self.dated_value(fact, None, &fact.value, fact.note.as_deref(), fact.source);
+        let first = self.dated_value(fact, None, &fact.value, note, fact.source, locale);
         let later = fact.changes.iter().map(|change| {
             let source = change.source.or(fact.source);
             self.dated_value(
@@ -48,6 +92,7 @@ impl Facts {
                 &change.value,
                 change.note.as_deref(),
                 source,
+                locale,
             )
         });
         let values: Vec<Json> = std::iter::once(first).chain(later).collect();
@@ -55,16 +100,16 @@ impl Facts {
             "name": fact.name,
             "kind": value.kind(),
             "value": value.to_json(),
-            "display": fact.display_value(value, None).unwrap_or_default(),
-            "label": fact.label,
-            "note": fact.note,
+            "display": fact.display_value_in(value, None, locale).unwrap_or_default(),
+            "label": reader.text(Some(&fact.label)),
+            "note": note,
             "unit": fact.unit,
             "verified": fact.verified.map(|date| date.to_string()),
             "source": self.current_source(fact),
             "as_of": change.map(|change| change.from.to_string()),
             "checked": self.current_verified(fact).map(|date| json!({
                 "value": date.to_string(),
-                "display": format_date(date, DateFormat::Month, Locale::En),
+                "display": format_date(date, DateFormat::Month, locale),
             })),
             "values": values,
         });
@@ -83,11 +128,12 @@ impl Facts {
         value: &FactValue,
         note: Option<&str>,
         source: Option<usize>,
+        locale: Locale,
     ) -> Json {
         json!({
             "from": from.map(|date| date.to_string()),
             "value": value.to_json(),
-            "display": fact.display_value(value, None).unwrap_or_default(),
+            "display": fact.display_value_in(value, None, locale).unwrap_or_default(),
             "note": note,
             "source": source.map(|index| &self.sources[index]),
         })
@@ -123,8 +169,12 @@ impl Facts {
                         &value.value,
                         value.note.as_deref(),
                         value.source.or(fact.source),
+                        Locale::En,
                     );
-                    entry["display"] = json!(display(&value.value, None, None).unwrap_or_default());
+                    // Records are resolved once, as facts load: their history is in the
+                    // default format.
+                    entry["display"] =
+                        json!(display(&value.value, None, None, Locale::En).unwrap_or_default());
                     entry
                 })
                 .collect();
@@ -152,27 +202,48 @@ impl Facts {
     /// generated timeline. A date fact stands at its date as of the guide's date; a change
     /// stands at the day it took effect, as "label: value".
     pub fn timeline(&self) -> Json {
+        self.timeline_in(&Reader::default())
+    }
+
+    /// [`Facts::timeline`] for readers of one language.
+    pub fn timeline_in(&self, reader: &Reader) -> Json {
+        let locale = reader.locale();
         let mut entries: Vec<(Date, &Fact, Json)> = Vec::new();
         for fact in self.facts.values().filter(|fact| fact.on_timeline) {
             if let (FactValue::Date(date), _) = self.current(fact) {
                 let entry = self.timeline_entry(
                     *date,
                     fact,
-                    fact.label.clone(),
-                    fact.note.as_deref(),
+                    reader
+                        .text(Some(&fact.label))
+                        .unwrap_or_default()
+                        .to_string(),
+                    reader.text(fact.note.as_ref()),
                     self.current_source(fact),
+                    locale,
                 );
                 entries.push((*date, fact, entry));
             }
             for change in &fact.changes {
-                let value = fact.display_value(&change.value, None).unwrap_or_default();
-                let label = format!("{}: {value}", fact.label);
+                let value = fact
+                    .display_value_in(&change.value, None, locale)
+                    .unwrap_or_default();
+                let label = format!(
+                    "{}: {value}",
+                    reader.text(Some(&fact.label)).unwrap_or_default()
+                );
                 let source = change
                     .source
                     .or(fact.source)
                     .map(|index| &self.sources[index]);
-                let entry =
-                    self.timeline_entry(change.from, fact, label, change.note.as_deref(), source);
+                let entry = self.timeline_entry(
+                    change.from,
+                    fact,
+                    label,
+                    change.note.as_deref(),
+                    source,
+                    locale,
+                );
                 entries.push((change.from, fact, entry));
             }
         }
@@ -188,10 +259,11 @@ impl Facts {
         label: String,
         note: Option<&str>,
         source: Option<&Source>,
+        locale: Locale,
     ) -> Json {
         json!({
             "date": date.to_string(),
-            "display": format_date(date, DateFormat::Long, Locale::En),
+            "display": format_date(date, DateFormat::Long, locale),
             "label": label,
             "note": note,
             "fact": fact.name,

@@ -124,16 +124,16 @@ pub(super) fn display(
     value: &FactValue,
     unit: Option<&str>,
     format: Option<&str>,
+    locale: Locale,
 ) -> Result<String, String> {
-    let locale = Locale::En;
     match (value, format) {
         (FactValue::Date(date), format) => {
-            let format = match format {
-                None | Some("long") => DateFormat::Long,
-                Some("iso") => DateFormat::Iso,
-                Some("year") => DateFormat::Year,
-                Some("month") => DateFormat::Month,
-                Some(other) => return Err(unknown_format(other, "long, iso, year, month")),
+            let format = match DateFormat::named(format.unwrap_or("long")) {
+                Some(format) => format,
+                None => {
+                    let other = format.unwrap_or_default();
+                    return Err(unknown_format(other, "long, iso, year, month"));
+                }
             };
             Ok(format_date(*date, format, locale))
         }

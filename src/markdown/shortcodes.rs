@@ -141,9 +141,10 @@ impl PageRenderer<'_> {
                     self.diagnostics.push(diagnostic);
                     return raw.to_string();
                 };
+                let locale = crate::format::Locale::for_language_or_default(&self.page.lang);
                 match self
                     .facts
-                    .display(fact, call.args.get(1).map(String::as_str))
+                    .display_in(fact, call.args.get(1).map(String::as_str), locale)
                 {
                     Ok(text) => text,
                     Err(message) => {

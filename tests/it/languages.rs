@@ -185,3 +185,157 @@ fn a_complete_bilingual_site_has_no_counterpart_findings() {
         report.render_findings()
     );
 }
+
+/// The bilingual fixture with facts, and a page template showing them through the template
+/// context and the `human` filter.
+fn bilingual_with_facts() -> Fixture {
+    let site = bilingual();
+    site.write(
+        "content/facts/stream.toml",
+        "[cap]\nlabel = { en = \"Cap\", fr = \"Plafond\" }\nvalue = 10000\nsource = \"gov\"\n\
+         verified = 2023-07-01\nnote = { en = \"Per year.\", fr = \"Par année.\" }\n\n\
+         [opened_on]\nlabel = \"Opened\"\nvalue = 2023-07-16\nsource = \"gov\"\n\n\
+         [budget]\nlabel = \"Budget\"\nvalue = 104_500_000_000\nunit = \"CAD\"\nsource = \"gov\"\n\n\
+         [fee]\nlabel = \"Fee\"\nvalue = 5000\nunit = \"USD\"\nsource = \"gov\"\n\n\
+         [rate]\nlabel = \"Rate\"\nvalue = 0.051\nunit = \"percent\"\nsource = \"gov\"\n\n\
+         [stay]\nlabel = \"Stay\"\nvalue = 1\nunit = \"years\"\nsource = \"gov\"\n",
+    );
+    site.write(
+        "content/facts/sources.toml",
+        "[gov]\ntitle = \"The policy\"\nurl = \"https://example.org/policy\"\n",
+    );
+    let shortcodes = "{{ fact(stream.cap) }} | {{ fact(stream.opened_on) }} | \
+                      {{ fact(stream.budget) }} | {{ fact(stream.fee) }} | \
+                      {{ fact(stream.rate) }} | {{ fact(stream.stay) }} | \
+                      {{ fact(stream.cap, checked) }}";
+    site.edit(
+        "content/stream/cap.md",
+        "The cap.",
+        &format!("The cap. {shortcodes}"),
+    );
+    site.edit(
+        "content/stream/cap.fr.md",
+        "Le plafond.",
+        &format!("Le plafond. {shortcodes}"),
+    );
+    site.write(
+        "templates/page.html",
+        "<html lang=\"{{ page.lang }}\"><body>{{ page.content | safe }}\n\
+         <p id=\"label\">{{ facts.stream.cap.label }}: {{ facts.stream.cap.note }} \
+         ({{ facts.stream.budget.label }})</p>\n\
+         <p id=\"facts\">{{ facts.stream.budget.display }} | {{ facts.stream.stay.display }} | \
+         {{ guide_date.display }} | {{ facts.stream.opened_on.value | human(lang=page.lang) }} | \
+         {{ facts.stream.cap.value | human(lang=page.lang) }}</p></body></html>",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    site
+}
+
+/// The text between `from` and the next `to` in `page`.
+fn between<'p>(page: &'p str, from: &str, to: &str) -> &'p str {
+    let start = page
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from} in {page}"))
+        + from.len();
+    let end = page[start..]
+        .find(to)
+        .unwrap_or_else(|| panic!("no {to} in {page}"));
+    &page[start..start + end]
+}
+
+#[test]
+fn a_french_page_shows_facts_in_french_formats_and_an_english_one_in_english() {
+    let site = bilingual_with_facts();
+    let english = site.output("stream/cap/index.html");
+    assert_eq!(
+        between(&english, "The cap. ", " See also"),
+        "10,000 | July 16, 2023 | $104.5 billion | US$5,000 | 5.1% | 1 year | July 2023"
+    );
+    assert_eq!(
+        between(&english, "<p id=\"facts\">", "</p>"),
+        "$104.5 billion | 1 year | July 1, 2023 | July 16, 2023 | 10,000"
+    );
+    assert_eq!(
+        between(&english, "<p id=\"label\">", "</p>"),
+        "Cap: Per year. (Budget)"
+    );
+    let french = site.output("fr/volet/plafond/index.html");
+    assert_eq!(
+        between(&french, "Le plafond. ", " Voir aussi"),
+        "10\u{a0}000 | 16 juillet 2023 | 104,5 milliards de dollars | 5\u{a0}000\u{a0}$\u{a0}US \
+         | 5,1\u{a0}% | 1 an | juillet 2023"
+    );
+    assert_eq!(
+        between(&french, "<p id=\"facts\">", "</p>"),
+        "104,5 milliards de dollars | 1 an | 1er juillet 2023 | 16 juillet 2023 | 10\u{a0}000"
+    );
+    // A label written in French shows in French; one written once stands in, in English.
+    assert_eq!(
+        between(&french, "<p id=\"label\">", "</p>"),
+        "Plafond: Par année. (Budget)"
+    );
+}
+
+#[test]
+fn a_fact_text_missing_in_a_site_language_is_a_check_error_or_a_warning_at_its_place() {
+    let site = bilingual();
+    site.write(
+        "content/facts/sources.toml",
+        "[gov]\ntitle = \"The policy\"\nurl = \"https://example.org/policy\"\n",
+    );
+    site.write(
+        "content/facts/stream.toml",
+        "[cap]\nlabel = { en = \"Cap\", fr = \"Plafond\" }\nvalue = 1\nsource = \"gov\"\n\
+         verified = 2026-11-01\n\n\
+         [fee]\nlabel = \"Fee\"\nvalue = 2\nsource = \"gov\"\nverified = 2026-11-01\n\
+         note = { en = \"Each.\" }\n",
+    );
+    let report = check(&site);
+    let rendered = report.render_findings();
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("has no `fr`") && f.message.contains("fact"))
+        .collect();
+    let messages: Vec<&str> = missing.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "fact `stream.fee` has no `fr` label",
+            "fact `stream.fee` has no `fr` note"
+        ],
+        "{rendered}"
+    );
+    assert!(missing.iter().all(|f| f.severity == Severity::Error));
+    // At the label's line (8) and the note's (12) of the file.
+    assert!(rendered.contains("stream.toml:8:1"), "{rendered}");
+    assert!(rendered.contains("stream.toml:12:1"), "{rendered}");
+    assert!(rendered.contains("fr = \"…\""), "{rendered}");
+
+    site.edit(
+        "site.toml",
+        "[languages.fr]",
+        "[check]\nmissing_translation = \"warning\"\n\n[languages.fr]",
+    );
+    let report = check(&site);
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.starts_with("fact `stream.fee` has no `fr`"))
+        .collect();
+    assert_eq!(missing.len(), 2, "{}", report.render_findings());
+    assert!(missing.iter().all(|f| f.severity == Severity::Warning));
+}
+
+#[test]
+fn a_site_in_one_language_asks_no_fact_for_translations() {
+    let site = crate::common::Fixture::new("basic");
+    let mut options = CheckOptions::new(site.options());
+    options.today = Some(guide_rules::Date::parse("2026-12-01").unwrap());
+    let report = guide::check::check(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(
+        !report.render_findings().contains("has no `"),
+        "{}",
+        report.render_findings()
+    );
+}
