@@ -43,6 +43,7 @@ impl Checker<'_> {
                 );
             }
             self.check_counterparts(index, findings);
+            self.check_translation_age(index, findings);
             let written_links = page.written_links.get().into_iter().flat_map(|w| &w.links);
             for image in written_links.filter(|link| link.without_alt) {
                 findings.push(
@@ -93,6 +94,54 @@ impl Checker<'_> {
                 )
                 .with_help(format!(
                     "write `content/{counterpart}`; the language toggle links the two pages"
+                )),
+            );
+        }
+    }
+
+    /// A translation that records what it was translated from (`guide translations mark`),
+    /// against its source as it is now. A translation that records nothing is not reported:
+    /// the record is a site's choice to make, page by page, and the first `mark --all`
+    /// starts it.
+    fn check_translation_age(&self, index: usize, findings: &mut Findings) {
+        let content = &self.site.content;
+        let page = &content.pages[index];
+        let Some(recorded) = page.meta.translated_from.as_ref() else {
+            return;
+        };
+        let span = page.translated_from_span().unwrap_or(0..0);
+        let Some(source) = crate::translations::source_of(content, index) else {
+            if content.languages.is_default(&page.lang) {
+                findings.push(
+                    Severity::Warning,
+                    Diagnostic::at(
+                        &page.file,
+                        &page.text,
+                        span,
+                        "a page in the default language is not translated from another",
+                    )
+                    .with_help("remove `translated_from`: only a translation records its source"),
+                );
+            }
+            // A translation without a source is reported as a missing counterpart.
+            return;
+        };
+        let source = &content.pages[source];
+        if crate::translations::fingerprint(source) != *recorded.get_ref() {
+            findings.push(
+                Severity::Warning,
+                Diagnostic::at(
+                    &page.file,
+                    &page.text,
+                    span,
+                    format!(
+                        "translated from an earlier version of `{}`",
+                        source.file.display()
+                    ),
+                )
+                .with_help(format!(
+                    "update the translation, then run `guide translations mark {}`",
+                    page.file.display()
                 )),
             );
         }

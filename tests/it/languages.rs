@@ -185,3 +185,157 @@ fn a_complete_bilingual_site_has_no_counterpart_findings() {
         report.render_findings()
     );
 }
+
+/// `guide translations mark ARGS` on `site`: its status, standard output and error.
+fn mark(site: &Fixture, args: &[&str]) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_guide"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["translations", "mark"])
+        .args(args)
+        .output()
+        .expect("guide runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn stale_findings(report: &CheckReport) -> Vec<&guide::Diagnostic> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("translated from an earlier version"))
+        .collect()
+}
+
+#[test]
+fn marking_a_translation_writes_only_its_translated_from_line() {
+    let site = bilingual();
+    let before = site.read("content/stream/family.fr.md");
+    let (ok, out, err) = mark(&site, &["content/stream/family.fr.md"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(
+            "marked content/stream/family.fr.md (translated from content/stream/family.md)"
+        ),
+        "{out}"
+    );
+    let after = site.read("content/stream/family.fr.md");
+    let line = after
+        .lines()
+        .find(|line| line.starts_with("translated_from = \""))
+        .expect("the key is written");
+    let value = &line["translated_from = \"".len()..line.len() - 1];
+    assert_eq!(value.len(), 16, "{line}");
+    assert!(value.bytes().all(|b| b.is_ascii_hexdigit()), "{line}");
+    // Every other byte is as it was: the file minus that line is the file before.
+    assert_eq!(after.replace(&format!("{line}\n"), ""), before);
+    // Marking again changes nothing.
+    let (ok, out, _) = mark(&site, &["content/stream/family.fr.md"]);
+    assert!(ok);
+    assert!(out.contains("already up to date"), "{out}");
+    assert_eq!(site.read("content/stream/family.fr.md"), after);
+    // No temporary file is left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(site.path("content/stream"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_translation_whose_source_changed_after_it_was_marked_is_a_check_warning_at_its_record() {
+    let site = bilingual();
+    let (ok, _, err) = mark(&site, &["--all"]);
+    assert!(ok, "{err}");
+    assert!(stale_findings(&check(&site)).is_empty());
+    // A change to the source's body makes the translation stale; its own edits do not.
+    site.edit("content/stream/family.md", "could come", "could come too");
+    site.edit("content/stream/family.fr.md", "pouvaient", "peuvent");
+    let report = check(&site);
+    let stale = stale_findings(&report);
+    assert_eq!(stale.len(), 1, "{}", report.render_findings());
+    assert_eq!(stale[0].severity, Severity::Warning);
+    let rendered = stale[0].render();
+    assert!(
+        rendered.contains("translated from an earlier version of `content/stream/family.md`"),
+        "{rendered}"
+    );
+    // At the value of `translated_from`: line 5 (after title, description, slug), column 19.
+    assert!(
+        rendered.contains("content/stream/family.fr.md:5:19"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("run `guide translations mark content/stream/family.fr.md`"),
+        "{rendered}"
+    );
+    // Marking the source marks its translations, and the warning goes.
+    let (ok, out, err) = mark(&site, &["content/stream/family.md"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("marked content/stream/family.fr.md"), "{out}");
+    assert!(stale_findings(&check(&site)).is_empty());
+}
+
+#[test]
+fn the_source_title_and_description_count_but_its_line_endings_do_not() {
+    let site = bilingual();
+    mark(&site, &["--all"]);
+    let source = site.read("content/stream/cap.md");
+    site.write("content/stream/cap.md", &source.replace('\n', "\r\n"));
+    assert!(stale_findings(&check(&site)).is_empty());
+    site.write(
+        "content/stream/cap.md",
+        &source.replace("title = \"Cap\"", "title = \"The cap\""),
+    );
+    assert_eq!(stale_findings(&check(&site)).len(), 1);
+    site.write("content/stream/cap.md", &source);
+    assert!(stale_findings(&check(&site)).is_empty());
+    let description = source
+        .lines()
+        .find(|line| line.starts_with("description"))
+        .expect("the fixture's cap page has a description");
+    site.write(
+        "content/stream/cap.md",
+        &source.replace(description, "description = \"Changed.\""),
+    );
+    assert_eq!(stale_findings(&check(&site)).len(), 1);
+}
+
+#[test]
+fn a_translation_without_a_record_is_not_reported() {
+    let site = bilingual();
+    site.edit("content/stream/family.md", "could come", "could come too");
+    let report = check(&site);
+    assert!(stale_findings(&report).is_empty());
+    assert!(!report.render_findings().contains("translated_from"));
+}
+
+#[test]
+fn marking_a_file_that_is_not_a_page_or_has_no_source_is_an_error() {
+    let site = bilingual();
+    let (ok, _, err) = mark(&site, &["content/stream/nothing.fr.md"]);
+    assert!(!ok);
+    assert!(err.contains("is not a page of the site"), "{err}");
+    site.write(
+        "content/stream/alone.fr.md",
+        "+++\ntitle = \"Seule\"\n+++\nTexte.\n",
+    );
+    let (ok, _, err) = mark(&site, &["content/stream/alone.fr.md"]);
+    assert!(!ok);
+    assert!(
+        err.contains("this translation has no source in the default language (`en`)"),
+        "{err}"
+    );
+    assert!(err.contains("content/stream/alone.md"), "{err}");
+    assert!(!site
+        .read("content/stream/alone.fr.md")
+        .contains("translated_from"));
+    // With neither pages nor --all, the command says what it needs.
+    let (ok, _, err) = mark(&site, &[]);
+    assert!(!ok);
+    assert!(err.contains("--all"), "{err}");
+}
