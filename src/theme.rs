@@ -318,7 +318,10 @@ fn load_strings(
     let mut loaded = strings::ThemeStrings::new(&config.language);
     let strings_file = crate::checkers::html::STRINGS_FILE;
     let mut files: Vec<(PathBuf, Result<Arc<str>, Diagnostic>)> = Vec::new();
-    if let Some((_, bytes)) = BUILT_IN_FILES.iter().find(|(path, _)| *path == strings_file) {
+    if let Some((_, bytes)) = BUILT_IN_FILES
+        .iter()
+        .find(|(path, _)| *path == strings_file)
+    {
         let shown = Path::new(BUILT_IN_SHOWN).join(strings_file);
         let text = crate::diagnostics::utf8_text(bytes.to_vec(), &shown);
         files.push((shown, text));

@@ -99,6 +99,53 @@ impl Checker<'_> {
         }
     }
 
+    /// On a site in several languages, each theme string in each of them: a string missing in
+    /// one shows the default language's text on that language's pages.
+    pub(super) fn check_theme_strings(&self, findings: &mut Findings) {
+        let languages = &self.site.content.languages;
+        if !languages.is_multilingual() {
+            return;
+        }
+        let codes: Vec<&str> = languages.codes().collect();
+        let strings = &self.site.theme.strings;
+        let severity = if self.site.config.check.missing_translation_is_error() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        for (key, string) in &strings.strings {
+            let missing = string.text.missing(&codes, languages.default_code());
+            if missing.is_empty() {
+                continue;
+            }
+            let list = missing
+                .iter()
+                .map(|code| format!("`{code}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            findings.push(
+                severity,
+                Diagnostic::at(
+                    &string.file,
+                    &string.source,
+                    string.span.clone(),
+                    format!("the theme string `{key}` has no text in {list}"),
+                )
+                .with_help(format!(
+                    "write it for each language, as `{key} = {{ {} }}`, in the site's \
+                     strings.toml (beside site.toml) under [theme]; until then those pages \
+                     show the `{}` text",
+                    codes
+                        .iter()
+                        .map(|code| format!("{code} = \"…\""))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    languages.default_code()
+                )),
+            );
+        }
+    }
+
     /// A translation that records what it was translated from (`guide translations mark`),
     /// against its source as it is now. A translation that records nothing is not reported:
     /// the record is a site's choice to make, page by page, and the first `mark --all`

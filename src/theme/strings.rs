@@ -101,7 +101,9 @@ impl tera::Function for Trans {
         let key = args
             .get("key")
             .and_then(tera::Value::as_str)
-            .ok_or_else(|| tera::Error::msg("`trans` needs a `key`, such as trans(key=\"menu\")"))?;
+            .ok_or_else(|| {
+                tera::Error::msg("`trans` needs a `key`, such as trans(key=\"menu\")")
+            })?;
         let language = match args.get("lang") {
             Some(lang) => lang
                 .as_str()

@@ -339,3 +339,107 @@ fn marking_a_file_that_is_not_a_page_or_has_no_source_is_an_error() {
     assert!(!ok);
     assert!(err.contains("--all"), "{err}");
 }
+
+#[test]
+fn theme_strings_are_in_the_pages_language() {
+    let site = built();
+    let french = site.output("fr/volet/famille/index.html");
+    for text in [
+        ">Passer au contenu principal</a>",
+        "aria-label=\"Menu principal\"",
+        "aria-label=\"Chemin de navigation\"",
+        ">Accueil</a>",
+        "aria-label=\"Pages précédente et suivante\"",
+    ] {
+        assert!(french.contains(text), "{text} missing: {french}");
+    }
+    assert!(!french.contains("Skip to main content"));
+    let english = site.output("stream/family/index.html");
+    for text in [
+        ">Skip to main content</a>",
+        "aria-label=\"Breadcrumb\"",
+        ">Home</a>",
+    ] {
+        assert!(english.contains(text), "{text} missing: {english}");
+    }
+    assert!(!english.contains("Passer au contenu"));
+}
+
+#[test]
+fn the_404_page_speaks_both_languages_each_marked_with_its_lang() {
+    let site = built();
+    let page = site.output("404.html");
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    assert!(page.contains("<h1>Page not found</h1>"), "{page}");
+    assert!(page.contains("<title>Page not found / Page introuvable · Program guide</title>"));
+    let french = page
+        .split("<section class=\"not-found-other\" lang=\"fr\"")
+        .nth(1)
+        .expect("a French passage marked lang=\"fr\"");
+    assert!(french.contains("Page introuvable"), "{french}");
+    assert!(french.contains("<a href=\"/guide/fr/\">Aller à la page d’accueil</a>"));
+}
+
+#[test]
+fn a_site_strings_file_goes_over_the_theme_and_a_missing_language_is_a_check_finding() {
+    let site = bilingual();
+    site.write(
+        "strings.toml",
+        "[theme]\nmenu = { en = \"Sections\", fr = \"Rubriques\" }\nhome = { en = \"Start\" }\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/volet/famille/index.html");
+    assert!(french.contains("<summary>Rubriques</summary>"), "{french}");
+    // Missing in French, the string shows the default language's text there.
+    assert!(french.contains(">Start</a>"), "{french}");
+    assert!(site
+        .output("stream/family/index.html")
+        .contains("<summary>Sections</summary>"));
+    let report = check(&site);
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("theme string"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{}", report.render_findings());
+    assert_eq!(missing[0].severity, Severity::Error);
+    let rendered = missing[0].render();
+    assert!(
+        rendered.contains("the theme string `home` has no text in `fr`"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("strings.toml:3:8"), "{rendered}");
+    site.edit(
+        "site.toml",
+        "[languages.fr]",
+        "[check]\nmissing_translation = \"warning\"\n\n[languages.fr]",
+    );
+    let report = check(&site);
+    let missing = report
+        .findings
+        .iter()
+        .find(|f| f.message.contains("theme string `home`"))
+        .expect("still reported");
+    assert_eq!(missing.severity, Severity::Warning);
+}
+
+#[test]
+fn a_template_asking_for_an_unknown_string_fails_the_build_naming_the_nearest() {
+    let site = bilingual();
+    site.write(
+        "templates/partials/toc.html",
+        "<p>{{ trans(key=\"on_this_pge\") }}</p>\n",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("no theme string `on_this_pge`"), "{text}");
+    assert!(text.contains("did you mean `on_this_page`"), "{text}");
+}
+
+#[test]
+fn a_bad_site_strings_file_is_an_error_at_its_line() {
+    let site = bilingual();
+    site.write("strings.toml", "[theme]\nmenu = { english = \"Menu\" }\n");
+    let (_, text) = site.build_error();
+    assert!(text.contains("strings.toml:2"), "{text}");
+    assert!(text.contains("`english` is not a language code"), "{text}");
+}
