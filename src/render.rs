@@ -94,6 +94,7 @@ impl<'a> Renderer<'a> {
                 let mut values = Map::new();
                 values.insert("site".into(), site_value(site, code));
                 values.insert("nav".into(), nav(site, code));
+                values.insert("feed".into(), json!(crate::feeds::feed_path_in(site, code)));
                 (code.to_string(), values)
             })
             .collect();
@@ -230,6 +231,10 @@ impl<'a> Renderer<'a> {
                     None => continue,
                 },
                 Origin::Machines(name) => match crate::feeds::text(site, name) {
+                    Some(text) => OutputFile::Bytes(text.into_bytes()),
+                    None => continue,
+                },
+                Origin::LanguageFeed(code) => match crate::feeds::atom(site, code) {
                     Some(text) => OutputFile::Bytes(text.into_bytes()),
                     None => continue,
                 },

@@ -443,3 +443,54 @@ fn a_bad_site_strings_file_is_an_error_at_its_line() {
     assert!(text.contains("strings.toml:2"), "{text}");
     assert!(text.contains("`english` is not a language code"), "{text}");
 }
+
+#[test]
+fn each_language_has_its_own_atom_feed_linked_from_its_pages() {
+    let site = bilingual();
+    site.edit(
+        "content/stream/cap.md",
+        "title = \"Cap\"",
+        "title = \"Cap\"\nupdate = true\ndate = 2026-03-01",
+    );
+    site.edit(
+        "content/stream/cap.fr.md",
+        "+++\n",
+        "+++\nupdate = true\ndate = 2026-03-01\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let english = site.output("atom.xml");
+    assert!(english.contains("xml:lang=\"en\""), "{english}");
+    assert!(english.contains("<title>Cap</title>"), "{english}");
+    assert!(!english.contains("Plafond"), "{english}");
+    let french = site.output("fr/atom.xml");
+    assert!(french.contains("xml:lang=\"fr\""), "{french}");
+    assert!(
+        french.contains("<title>Guide du programme</title>"),
+        "{french}"
+    );
+    assert!(french.contains(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/guide/fr/atom.xml\"/>"
+    ));
+    assert!(
+        french.contains("<id>https://example.org/guide/fr/volet/plafond/</id>"),
+        "{french}"
+    );
+    assert!(!french.contains("<title>Cap</title>"), "{french}");
+    let page = site.output("fr/volet/famille/index.html");
+    assert!(
+        page.contains(
+            "href=\"../../../fr/atom.xml\" title=\"Guide du programme: mises à jour du programme\""
+        ),
+        "{page}"
+    );
+    assert!(site
+        .output("stream/family/index.html")
+        .contains("href=\"../../atom.xml\""));
+    // With updates in one language only, the other has no feed and links none.
+    site.edit("content/stream/cap.fr.md", "update = true\n", "");
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(!site.path("public/fr/atom.xml").exists());
+    assert!(!site
+        .output("fr/volet/famille/index.html")
+        .contains("atom.xml"));
+}
