@@ -479,7 +479,7 @@ fn each_language_has_its_own_atom_feed_linked_from_its_pages() {
     let page = site.output("fr/volet/famille/index.html");
     assert!(
         page.contains(
-            "href=\"../../../fr/atom.xml\" title=\"Guide du programme: mises à jour du programme\""
+            "href=\"../../../fr/atom.xml\" title=\"Guide du programme\u{a0}: mises à jour du programme\""
         ),
         "{page}"
     );
