@@ -45,6 +45,10 @@ pub struct FrontMatter {
     /// `{{ fact(...) }}` said `cite`.
     #[serde(default)]
     pub cite_facts: bool,
+    /// In a translation: the fingerprint of its source page (title, description and body)
+    /// when it was translated, written by `guide translations mark`; `guide check` reports the
+    /// translation as stale once the source's fingerprint differs.
+    pub translated_from: Option<toml::Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -114,6 +118,13 @@ impl Page {
         let (_, front_start, _) = split_front_matter(&self.text)?;
         let span = slug.span();
         Some(front_start + span.start..front_start + span.end)
+    }
+
+    /// Where the `translated_from` value is in the page's file, quotes included.
+    pub fn translated_from_span(&self) -> Option<Range<usize>> {
+        let from = self.meta.translated_from.as_ref()?;
+        let (_, front_start, _) = split_front_matter(&self.text)?;
+        Some(front_start + from.span().start..front_start + from.span().end)
     }
 
     /// Where its alias number `alias` is in the page's file, quotes included.
@@ -730,7 +741,7 @@ fn slug_fix(slug: &str, problem: PathProblem) -> String {
 }
 
 /// Finds `+++` front matter: returns it, where it starts, and where the body starts.
-fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
+pub(crate) fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first_line_end = text[start..].find('\n').map(|i| start + i)?;
     if text[start..first_line_end].trim_end() != "+++" {

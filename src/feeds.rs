@@ -1,5 +1,5 @@
 //! What a site publishes for machines: `sitemap.xml`, `robots.txt` and `atom.xml`, the Atom
-//! feed of dated program updates.
+//! feed of dated program updates (one per language: `fr/atom.xml` lists the French updates).
 //!
 //! These are the only files with absolute URLs (built from `base_url`), because crawlers and
 //! feed readers fetch them alone, without a page to be relative to. Their content depends only
@@ -57,7 +57,7 @@ pub fn text(site: &Site, file: &str) -> Option<String> {
     match file {
         SITEMAP => Some(sitemap(site)),
         ROBOTS => Some(robots(site)),
-        FEED => atom(site),
+        FEED => atom(site, site.content.languages.default_code()),
         _ => None,
     }
 }
@@ -69,11 +69,59 @@ pub fn add(site: &Site, output: &mut Output) {
             output.insert(path, OutputFile::Bytes(text.into_bytes()));
         }
     }
+    for (code, file) in language_feeds(site) {
+        if let (Ok(path), Some(text)) = (OutputPath::new(&file), atom(site, code)) {
+            output.insert(path, OutputFile::Bytes(text.into_bytes()));
+        }
+    }
 }
 
-/// The feed's output path, for templates' `feed`: `None` when no page is an update.
+/// The default language's feed's output path, for templates' `feed`: `None` when no page in
+/// that language is an update.
 pub fn feed_path(site: &Site) -> Option<&'static str> {
-    site.content.pages.iter().any(is_update).then_some(FEED)
+    let default = site.content.languages.default_code();
+    has_updates(site, default).then_some(FEED)
+}
+
+/// Language `lang`'s feed's output path (`atom.xml`, `fr/atom.xml`): `None` without updates.
+pub fn feed_path_in(site: &Site, lang: &str) -> Option<String> {
+    has_updates(site, lang).then(|| format!("{}{FEED}", site.content.languages.prefix(lang)))
+}
+
+/// Each other language's feed, by its code, where it has updates, less those a copied file
+/// replaces.
+pub fn language_feeds(site: &Site) -> Vec<(&str, String)> {
+    site.content
+        .languages
+        .others()
+        .filter_map(|code| Some((code, feed_path_in(site, code)?)))
+        .filter(|(_, path)| !is_copied(site, path))
+        .collect()
+}
+
+/// Every feed's output path: what a page's change may add or remove.
+pub fn feed_paths(site: &Site) -> Vec<String> {
+    site.content
+        .languages
+        .codes()
+        .filter_map(|code| feed_path_in(site, code))
+        .collect()
+}
+
+fn has_updates(site: &Site, lang: &str) -> bool {
+    site.content
+        .pages
+        .iter()
+        .any(|page| page.lang == lang && is_update(page))
+}
+
+fn is_copied(site: &Site, path: &str) -> bool {
+    let mut copies = site
+        .theme
+        .static_files
+        .iter()
+        .chain(&site.content.static_files);
+    copies.any(|copy| copy.to == path)
 }
 
 /// A page's absolute URL.
@@ -153,9 +201,15 @@ pub fn robots(site: &Site) -> String {
     )
 }
 
-/// The Atom feed of pages with `update = true` and a `date`, newest first; `None` without any.
-pub fn atom(site: &Site) -> Option<String> {
-    let mut updates: Vec<&Page> = site.content.pages.iter().filter(|p| is_update(p)).collect();
+/// Language `lang`'s Atom feed of pages with `update = true` and a `date`, newest first; `None`
+/// without any.
+pub fn atom(site: &Site, lang: &str) -> Option<String> {
+    let mut updates: Vec<&Page> = site
+        .content
+        .pages
+        .iter()
+        .filter(|p| p.lang == lang && is_update(p))
+        .collect();
     if updates.is_empty() {
         return None;
     }
@@ -164,31 +218,31 @@ pub fn atom(site: &Site) -> Option<String> {
     updates.sort_by(|a, b| b.date().cmp(&a.date()).then_with(|| a.path.cmp(&b.path)));
     let config = &site.config;
     let newest = updates.iter().filter_map(|p| last_changed(p)).max()?;
+    let home = format!("{}{}", config.base_url, site.content.languages.prefix(lang));
+    let title = config.title_in(lang);
+    let description = config.description_in(lang);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        escape(&config.language)
+        escape(lang)
     ));
-    xml.push_str(&format!("  <title>{}</title>\n", escape(&config.title)));
-    if !config.description.is_empty() {
-        xml.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            escape(&config.description)
-        ));
+    xml.push_str(&format!("  <title>{}</title>\n", escape(title)));
+    if !description.is_empty() {
+        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(description)));
     }
-    xml.push_str(&format!("  <id>{}</id>\n", escape(&config.base_url)));
+    xml.push_str(&format!("  <id>{}</id>\n", escape(&home)));
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape(&format!("{}{FEED}", config.base_url))
+        escape(&format!("{home}{FEED}"))
     ));
     xml.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape(&config.base_url)
+        escape(&home)
     ));
     xml.push_str(&format!("  <updated>{}</updated>\n", timestamp(newest)));
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        escape(&config.title)
+        escape(title)
     ));
     for page in updates {
         let url = escape(&page_url(site, page));

@@ -31,6 +31,7 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod threads;
+pub mod translations;
 pub mod urls;
 
 pub use build::{build, BuildReport};

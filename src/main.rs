@@ -90,6 +90,12 @@ enum Command {
         #[arg(long)]
         answers: PathBuf,
     },
+    /// Record what translations were translated from, for `guide check` to report the ones
+    /// whose source has changed since.
+    Translations {
+        #[command(subcommand)]
+        command: TranslationsCommand,
+    },
     /// Build the site into memory and serve it, rebuilding and reloading open pages on change.
     Serve {
         /// Port to listen on (0 picks a free one).
@@ -104,6 +110,21 @@ enum Command {
         /// Include pages marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslationsCommand {
+    /// Write into each translation (`translated_from` in its front matter) the fingerprint
+    /// of its source page as it is now: run it once the translation is up to date.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["pages", "all"])))]
+    Mark {
+        /// Translations to mark (`content/stream/family.fr.md`); a page in the default
+        /// language marks each of its translations.
+        pages: Vec<PathBuf>,
+        /// Mark every translation of the site.
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -214,6 +235,16 @@ fn main() -> ExitCode {
             };
             init_command(&options)
         }
+        Command::Translations {
+            command: TranslationsCommand::Mark { pages, all },
+        } => {
+            let target = if all {
+                guide::translations::MarkTarget::All
+            } else {
+                guide::translations::MarkTarget::Pages(pages)
+            };
+            mark_command(&cli.root, &target)
+        }
         Command::Eval { rules_id, answers } => eval_command(&cli.root, &rules_id, &answers),
         Command::Serve {
             port,
@@ -236,6 +267,33 @@ fn check_command(options: &guide::check::CheckOptions) -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.render());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn mark_command(root: &std::path::Path, target: &guide::translations::MarkTarget) -> ExitCode {
+    match guide::translations::mark(root, target) {
+        Ok(marked) => {
+            for translation in &marked {
+                let what = if translation.changed {
+                    "marked"
+                } else {
+                    "already up to date:"
+                };
+                say(&format!(
+                    "{what} {} (translated from {})",
+                    translation.file.display(),
+                    translation.source.display()
+                ));
+            }
+            if marked.is_empty() {
+                say("no translations to mark");
+            }
+            ExitCode::SUCCESS
         }
         Err(diagnostics) => {
             eprint!("{}", diagnostics.render());

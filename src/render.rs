@@ -114,6 +114,7 @@ impl<'a> Renderer<'a> {
                     "guide_date".into(),
                     site.facts.guide_date_value_in(reader.locale()),
                 );
+                values.insert("feed".into(), json!(crate::feeds::feed_path_in(site, code)));
                 (code.to_string(), values)
             })
             .collect();
@@ -154,7 +155,12 @@ impl<'a> Renderer<'a> {
         let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
         let mut context = spare.unwrap_or_else(|| self.shared.clone());
         context.extend(Context::from_value(Json::Object(own))?);
-        let html = self.site.theme.tera.render(template, &context);
+        // `trans` answers in the language of the page: its `site.language`.
+        let language = own_language(&context)
+            .unwrap_or_else(|| self.site.content.languages.default_code().to_string());
+        let html = crate::theme::strings::in_language(&language, || {
+            self.site.theme.tera.render(template, &context)
+        });
         for key in &keys {
             context.remove(key);
             if let Some(value) = self.shared.get(key) {
@@ -245,6 +251,10 @@ impl<'a> Renderer<'a> {
                     None => continue,
                 },
                 Origin::Machines(name) => match crate::feeds::text(site, name) {
+                    Some(text) => OutputFile::Bytes(text.into_bytes()),
+                    None => continue,
+                },
+                Origin::LanguageFeed(code) => match crate::feeds::atom(site, code) {
                     Some(text) => OutputFile::Bytes(text.into_bytes()),
                     None => continue,
                 },
@@ -512,8 +522,20 @@ impl<'a> Renderer<'a> {
         );
         context.insert("breadcrumbs".into(), Json::Array(Vec::new()));
         context.insert("translations".into(), Json::Array(Vec::new()));
+        let languages = &self.site.content.languages;
+        let other_languages: Vec<Json> = languages
+            .others()
+            .map(|code| json!({ "lang": code, "home": languages.prefix(code) }))
+            .collect();
+        context.insert("other_languages".into(), Json::Array(other_languages));
+        let title = self
+            .site
+            .theme
+            .strings
+            .get("not_found_title", languages.default_code())
+            .unwrap_or("");
         let page = json!({
-            "title": "Page not found",
+            "title": title,
             "description": "",
             "path": "404.html",
             "content": "",
@@ -579,6 +601,11 @@ impl Embeds for PageEmbeds<'_> {
             .render(&template, &context)
             .map_err(|e| failure(&e))
     }
+}
+
+/// The language a context's `site` is in.
+fn own_language(context: &Context) -> Option<String> {
+    Some(context.get("site")?.get("language")?.as_str()?.to_string())
 }
 
 /// The site as one language's pages see it.

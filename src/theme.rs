@@ -17,6 +17,7 @@ use crate::paths::{shown_path, TEMPLATES_DIR};
 
 mod errors;
 mod includes;
+pub mod strings;
 
 pub use errors::causes;
 use errors::template_diagnostic;
@@ -28,6 +29,8 @@ pub struct Theme {
     pub sources: BTreeMap<String, (PathBuf, Arc<str>)>,
     pub assets: Assets,
     pub static_files: Vec<StaticFile>,
+    /// The theme's wording per language (`trans` in templates).
+    pub strings: Arc<strings::ThemeStrings>,
 }
 
 /// Files served under a content hash in their name, so hosts may cache them forever.
@@ -201,6 +204,13 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         tera.register_filter("human", human_filter);
+        let theme_strings = Arc::new(load_strings(root, config, &theme, &mut diagnostics));
+        tera.register_function(
+            "trans",
+            strings::Trans {
+                strings: theme_strings.clone(),
+            },
+        );
         // add_raw_templates parses every template and links inheritance across them; a theme
         // is parsed once, by it. It must not see a circle of `extends` (Tera recurses forever
         // on one that does not return to where it started), so the circles, found by a scan of
@@ -271,6 +281,7 @@ impl Theme {
             sources,
             assets,
             static_files,
+            strings: theme_strings,
         })
     }
 
@@ -294,6 +305,43 @@ impl Theme {
             ),
         }
     }
+}
+
+/// The built-in theme's `[theme]` strings, then the theme's own `strings.toml`, then the
+/// site's, each over the one before it key by key.
+fn load_strings(
+    root: &Path,
+    config: &Config,
+    theme: &ThemeFiles,
+    diagnostics: &mut Diagnostics,
+) -> strings::ThemeStrings {
+    let mut loaded = strings::ThemeStrings::new(&config.language);
+    let strings_file = strings::THEME_STRINGS_FILE;
+    let mut files: Vec<(PathBuf, Result<Arc<str>, Diagnostic>)> = Vec::new();
+    if let Some((_, bytes)) = BUILT_IN_FILES
+        .iter()
+        .find(|(path, _)| *path == strings_file)
+    {
+        let shown = Path::new(BUILT_IN_SHOWN).join(strings_file);
+        let text = crate::diagnostics::utf8_text(bytes.to_vec(), &shown);
+        files.push((shown, text));
+    }
+    let mut on_disk = Vec::new();
+    if let ThemeFiles::Folder(dir) = theme {
+        on_disk.push(dir.join(strings_file));
+    }
+    on_disk.push(root.join(strings::SITE_STRINGS_FILE));
+    for path in on_disk.into_iter().filter(|path| path.is_file()) {
+        let text = confine::read_text(root, &path, "read the strings");
+        files.push((shown_path(root, &path), text));
+    }
+    for (shown, text) in files {
+        match text.and_then(|text| loaded.add_file(&shown, text)) {
+            Ok(()) => {}
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    loaded
 }
 
 /// The files below `dir`, sorted, following links that stay inside the site; a link leading

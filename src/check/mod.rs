@@ -212,6 +212,7 @@ pub fn check_output(site: &Site, output: &Output, options: &CheckOptions) -> Che
         }
     }
     checker.check_pages(&mut findings);
+    checker.check_theme_strings(&mut findings);
     checker.check_rendered_heads(&mut findings);
     check_facts(site, today, stale_after_days, &mut findings);
     check_fact_translations(site, &mut findings);

@@ -43,6 +43,7 @@ impl Checker<'_> {
                 );
             }
             self.check_counterparts(index, findings);
+            self.check_translation_age(index, findings);
             let written_links = page.written_links.get().into_iter().flat_map(|w| &w.links);
             for image in written_links.filter(|link| link.without_alt) {
                 findings.push(
@@ -93,6 +94,101 @@ impl Checker<'_> {
                 )
                 .with_help(format!(
                     "write `content/{counterpart}`; the language toggle links the two pages"
+                )),
+            );
+        }
+    }
+
+    /// On a site in several languages, each theme string in each of them: a string missing in
+    /// one shows the default language's text on that language's pages.
+    pub(super) fn check_theme_strings(&self, findings: &mut Findings) {
+        let languages = &self.site.content.languages;
+        if !languages.is_multilingual() {
+            return;
+        }
+        let codes: Vec<&str> = languages.codes().collect();
+        let strings = &self.site.theme.strings;
+        let severity = if self.site.config.check.missing_translation_is_error() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        for (key, string) in &strings.strings {
+            let missing = string.text.missing(&codes, languages.default_code());
+            if missing.is_empty() {
+                continue;
+            }
+            let list = missing
+                .iter()
+                .map(|code| format!("`{code}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            findings.push(
+                severity,
+                Diagnostic::at(
+                    &string.file,
+                    &string.source,
+                    string.span.clone(),
+                    format!("the theme string `{key}` has no text in {list}"),
+                )
+                .with_help(format!(
+                    "write it for each language, as `{key} = {{ {} }}`, in the site's \
+                     strings.toml (beside site.toml) under [theme]; until then those pages \
+                     show the `{}` text",
+                    codes
+                        .iter()
+                        .map(|code| format!("{code} = \"…\""))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    languages.default_code()
+                )),
+            );
+        }
+    }
+
+    /// A translation that records what it was translated from (`guide translations mark`),
+    /// against its source as it is now. A translation that records nothing is not reported:
+    /// the record is a site's choice to make, page by page, and the first `mark --all`
+    /// starts it.
+    fn check_translation_age(&self, index: usize, findings: &mut Findings) {
+        let content = &self.site.content;
+        let page = &content.pages[index];
+        let Some(recorded) = page.meta.translated_from.as_ref() else {
+            return;
+        };
+        let span = page.translated_from_span().unwrap_or(0..0);
+        let Some(source) = crate::translations::source_of(content, index) else {
+            if content.languages.is_default(&page.lang) {
+                findings.push(
+                    Severity::Warning,
+                    Diagnostic::at(
+                        &page.file,
+                        &page.text,
+                        span,
+                        "a page in the default language is not translated from another",
+                    )
+                    .with_help("remove `translated_from`: only a translation records its source"),
+                );
+            }
+            // A translation without a source is reported as a missing counterpart.
+            return;
+        };
+        let source = &content.pages[source];
+        if crate::translations::fingerprint(source) != *recorded.get_ref() {
+            findings.push(
+                Severity::Warning,
+                Diagnostic::at(
+                    &page.file,
+                    &page.text,
+                    span,
+                    format!(
+                        "translated from an earlier version of `{}`",
+                        source.file.display()
+                    ),
+                )
+                .with_help(format!(
+                    "update the translation, then run `guide translations mark {}`",
+                    page.file.display()
                 )),
             );
         }

@@ -221,7 +221,7 @@ fn criterion_source<'f>(
 
 /// The theme template that renders one checker, and the theme file holding its fixed wording.
 pub const TEMPLATE: &str = "checker.html";
-pub const STRINGS_FILE: &str = "strings.toml";
+pub const STRINGS_FILE: &str = crate::theme::strings::THEME_STRINGS_FILE;
 /// The default theme's template and strings, for a theme that has none of its own.
 const DEFAULT_TEMPLATE: &str = include_str!("../../themes/default/templates/checker.html");
 const DEFAULT_STRINGS: &str = include_str!("../../themes/default/strings.toml");
@@ -569,7 +569,7 @@ fn table_view<'p>(
         });
     let written = |n: i64| format_integer(n, Locale::En);
     TableView {
-        caption: &fact.label,
+        caption: fact.label.any(),
         key_heading: fact.headers.get("key").map(String::as_str),
         columns: table
             .columns
@@ -621,7 +621,7 @@ fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> Chec
         .filter(|fact| matches!(fact.value, crate::facts::FactValue::Integer(_)))
         .filter_map(|fact| {
             Some(AmountView {
-                label: &fact.label,
+                label: fact.label.any(),
                 value: facts.display(fact, None).ok()?,
             })
         })

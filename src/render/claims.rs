@@ -25,6 +25,8 @@ pub(super) enum Origin<'s> {
     NotFoundPage,
     /// One of the files of [`crate::feeds`].
     Machines(&'static str),
+    /// The Atom feed of a language other than the default (`fr/atom.xml`), by its code.
+    LanguageFeed(&'s str),
     /// A fingerprinted asset: the theme's, or a checker's script.
     Asset,
 }
@@ -37,7 +39,7 @@ impl Origin<'_> {
     fn is_generated(&self) -> bool {
         matches!(
             self,
-            Origin::NotFoundPage | Origin::Machines(_) | Origin::Asset
+            Origin::NotFoundPage | Origin::Machines(_) | Origin::LanguageFeed(_) | Origin::Asset
         )
     }
 
@@ -68,6 +70,7 @@ impl Origin<'_> {
             Origin::Machines(crate::feeds::SITEMAP) => "the sitemap".into(),
             Origin::Machines(crate::feeds::FEED) => "the Atom feed".into(),
             Origin::Machines(name) => format!("the generated {name}"),
+            Origin::LanguageFeed(code) => format!("the `{code}` Atom feed"),
             Origin::Asset => {
                 let logical = assets.names.iter().find(|(_, output)| *output == path);
                 match logical {
@@ -98,7 +101,9 @@ impl Origin<'_> {
                 Some((shown, _)) => Diagnostic::new(shown, message),
                 None => Diagnostic::new("404.html", message),
             },
-            Origin::Machines(_) | Origin::Asset => Diagnostic::new(path, message),
+            Origin::Machines(_) | Origin::LanguageFeed(_) | Origin::Asset => {
+                Diagnostic::new(path, message)
+            }
         }
     }
 
@@ -153,12 +158,16 @@ pub(super) fn claim_output_paths<'s>(
             }
         }
     }
+    let language_feeds = crate::feeds::language_feeds(site);
     let mut wanted: Vec<(&str, Origin)> = Vec::new();
     if site.theme.has_template("404.html") {
         wanted.push(("404.html", Origin::NotFoundPage));
     }
     for name in crate::feeds::published(site) {
         wanted.push((name, Origin::Machines(name)));
+    }
+    for (code, path) in &language_feeds {
+        wanted.push((path.as_str(), Origin::LanguageFeed(code)));
     }
     wanted.extend(assets.paths().map(|path| (path, Origin::Asset)));
     // The theme's static files come first, then the site's: the last at a path wins.

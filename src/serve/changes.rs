@@ -5,7 +5,7 @@
 //! |--------------------------------------------|------------------|-----------------------------|
 //! | `site.toml`                                | `Config`         | load everything, render all |
 //! | `content/facts/**`, `content/rules/**`     | `Data`           | load everything, render all |
-//! | `themes/THEME/templates/**`, `templates/**` | `Template`      | load everything, render all |
+//! | `themes/THEME/templates/**`, `templates/**`, `strings.toml` | `Template` | load everything, render all |
 //! | `themes/THEME/assets/**`                   | `ThemeAsset`     | load everything, render all (a stylesheet alone is swapped in place) |
 //! | `themes/THEME/static/**`, `static/**`      | `StaticFile`     | edited: read that file again; added or removed: load everything |
 //! | `content/**.md` already a page, body       | `Content`        | that page                   |
@@ -106,6 +106,8 @@ impl Classifier {
         }
         match parts.as_slice() {
             [name] if *name == CONFIG_FILE => Some(Input::Config),
+            // The site's own theme strings, over its theme's.
+            [name] if *name == crate::theme::strings::SITE_STRINGS_FILE => Some(Input::Template),
             [top, rest @ ..] if *top == CONTENT_DIR && !rest.is_empty() => {
                 if rest.len() > 1 && DATA_DIRS.contains(&rest[0]) {
                     Some(Input::Data)
@@ -179,6 +181,7 @@ mod tests {
     #[test]
     fn inputs_are_named_by_where_they_live() {
         assert_eq!(classify("site.toml"), Some(Input::Config));
+        assert_eq!(classify("strings.toml"), Some(Input::Template));
         assert_eq!(classify("content/facts/prog.toml"), Some(Input::Data));
         assert_eq!(classify("content/rules/h1b.toml"), Some(Input::Data));
         assert_eq!(

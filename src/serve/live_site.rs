@@ -486,7 +486,7 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
     {
         return Ok(Refresh::TreeChanged);
     }
-    let feed_before = feeds::feed_path(site);
+    let feed_before = feeds::feed_paths(site);
     let page = &mut site.content.pages[index];
     page.text = fresh.text;
     page.body_start = fresh.body_start;
@@ -499,7 +499,7 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
         front_matter: true,
     };
     // Every page links the feed when there is one.
-    if feeds::feed_path(site) != feed_before {
+    if feeds::feed_paths(site) != feed_before {
         return Ok(all);
     }
     // Its translations list their sections in its order (weights, then the default language's

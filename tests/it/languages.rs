@@ -339,3 +339,312 @@ fn a_site_in_one_language_asks_no_fact_for_translations() {
         report.render_findings()
     );
 }
+
+/// `guide translations mark ARGS` on `site`: its status, standard output and error.
+fn mark(site: &Fixture, args: &[&str]) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_guide"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["translations", "mark"])
+        .args(args)
+        .output()
+        .expect("guide runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn stale_findings(report: &CheckReport) -> Vec<&guide::Diagnostic> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("translated from an earlier version"))
+        .collect()
+}
+
+#[test]
+fn marking_a_translation_writes_only_its_translated_from_line() {
+    let site = bilingual();
+    let before = site.read("content/stream/family.fr.md");
+    let (ok, out, err) = mark(&site, &["content/stream/family.fr.md"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(
+            "marked content/stream/family.fr.md (translated from content/stream/family.md)"
+        ),
+        "{out}"
+    );
+    let after = site.read("content/stream/family.fr.md");
+    let line = after
+        .lines()
+        .find(|line| line.starts_with("translated_from = \""))
+        .expect("the key is written");
+    let value = &line["translated_from = \"".len()..line.len() - 1];
+    assert_eq!(value.len(), 16, "{line}");
+    assert!(value.bytes().all(|b| b.is_ascii_hexdigit()), "{line}");
+    // Every other byte is as it was: the file minus that line is the file before.
+    assert_eq!(after.replace(&format!("{line}\n"), ""), before);
+    // Marking again changes nothing.
+    let (ok, out, _) = mark(&site, &["content/stream/family.fr.md"]);
+    assert!(ok);
+    assert!(out.contains("already up to date"), "{out}");
+    assert_eq!(site.read("content/stream/family.fr.md"), after);
+    // No temporary file is left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(site.path("content/stream"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_translation_whose_source_changed_after_it_was_marked_is_a_check_warning_at_its_record() {
+    let site = bilingual();
+    let (ok, _, err) = mark(&site, &["--all"]);
+    assert!(ok, "{err}");
+    assert!(stale_findings(&check(&site)).is_empty());
+    // A change to the source's body makes the translation stale; its own edits do not.
+    site.edit("content/stream/family.md", "could come", "could come too");
+    site.edit("content/stream/family.fr.md", "pouvaient", "peuvent");
+    let report = check(&site);
+    let stale = stale_findings(&report);
+    assert_eq!(stale.len(), 1, "{}", report.render_findings());
+    assert_eq!(stale[0].severity, Severity::Warning);
+    let rendered = stale[0].render();
+    assert!(
+        rendered.contains("translated from an earlier version of `content/stream/family.md`"),
+        "{rendered}"
+    );
+    // At the value of `translated_from`: line 5 (after title, description, slug), column 19.
+    assert!(
+        rendered.contains("content/stream/family.fr.md:5:19"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("run `guide translations mark content/stream/family.fr.md`"),
+        "{rendered}"
+    );
+    // Marking the source marks its translations, and the warning goes.
+    let (ok, out, err) = mark(&site, &["content/stream/family.md"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("marked content/stream/family.fr.md"), "{out}");
+    assert!(stale_findings(&check(&site)).is_empty());
+}
+
+#[test]
+fn the_source_title_and_description_count_but_its_line_endings_do_not() {
+    let site = bilingual();
+    mark(&site, &["--all"]);
+    let source = site.read("content/stream/cap.md");
+    site.write("content/stream/cap.md", &source.replace('\n', "\r\n"));
+    assert!(stale_findings(&check(&site)).is_empty());
+    site.write(
+        "content/stream/cap.md",
+        &source.replace("title = \"Cap\"", "title = \"The cap\""),
+    );
+    assert_eq!(stale_findings(&check(&site)).len(), 1);
+    site.write("content/stream/cap.md", &source);
+    assert!(stale_findings(&check(&site)).is_empty());
+    let description = source
+        .lines()
+        .find(|line| line.starts_with("description"))
+        .expect("the fixture's cap page has a description");
+    site.write(
+        "content/stream/cap.md",
+        &source.replace(description, "description = \"Changed.\""),
+    );
+    assert_eq!(stale_findings(&check(&site)).len(), 1);
+}
+
+#[test]
+fn a_translation_without_a_record_is_not_reported() {
+    let site = bilingual();
+    site.edit("content/stream/family.md", "could come", "could come too");
+    let report = check(&site);
+    assert!(stale_findings(&report).is_empty());
+    assert!(!report.render_findings().contains("translated_from"));
+}
+
+#[test]
+fn marking_a_file_that_is_not_a_page_or_has_no_source_is_an_error() {
+    let site = bilingual();
+    let (ok, _, err) = mark(&site, &["content/stream/nothing.fr.md"]);
+    assert!(!ok);
+    assert!(err.contains("is not a page of the site"), "{err}");
+    site.write(
+        "content/stream/alone.fr.md",
+        "+++\ntitle = \"Seule\"\n+++\nTexte.\n",
+    );
+    let (ok, _, err) = mark(&site, &["content/stream/alone.fr.md"]);
+    assert!(!ok);
+    assert!(
+        err.contains("this translation has no source in the default language (`en`)"),
+        "{err}"
+    );
+    assert!(err.contains("content/stream/alone.md"), "{err}");
+    assert!(!site
+        .read("content/stream/alone.fr.md")
+        .contains("translated_from"));
+    // With neither pages nor --all, the command says what it needs.
+    let (ok, _, err) = mark(&site, &[]);
+    assert!(!ok);
+    assert!(err.contains("--all"), "{err}");
+}
+
+#[test]
+fn theme_strings_are_in_the_pages_language() {
+    let site = built();
+    let french = site.output("fr/volet/famille/index.html");
+    for text in [
+        ">Passer au contenu principal</a>",
+        "aria-label=\"Menu principal\"",
+        "aria-label=\"Chemin de navigation\"",
+        ">Accueil</a>",
+        "aria-label=\"Pages précédente et suivante\"",
+    ] {
+        assert!(french.contains(text), "{text} missing: {french}");
+    }
+    assert!(!french.contains("Skip to main content"));
+    let english = site.output("stream/family/index.html");
+    for text in [
+        ">Skip to main content</a>",
+        "aria-label=\"Breadcrumb\"",
+        ">Home</a>",
+    ] {
+        assert!(english.contains(text), "{text} missing: {english}");
+    }
+    assert!(!english.contains("Passer au contenu"));
+}
+
+#[test]
+fn the_404_page_speaks_both_languages_each_marked_with_its_lang() {
+    let site = built();
+    let page = site.output("404.html");
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    assert!(page.contains("<h1>Page not found</h1>"), "{page}");
+    assert!(page.contains("<title>Page not found / Page introuvable · Program guide</title>"));
+    let french = page
+        .split("<section class=\"not-found-other\" lang=\"fr\"")
+        .nth(1)
+        .expect("a French passage marked lang=\"fr\"");
+    assert!(french.contains("Page introuvable"), "{french}");
+    assert!(french.contains("<a href=\"/guide/fr/\">Aller à la page d’accueil</a>"));
+}
+
+#[test]
+fn a_site_strings_file_goes_over_the_theme_and_a_missing_language_is_a_check_finding() {
+    let site = bilingual();
+    site.write(
+        "strings.toml",
+        "[theme]\nmenu = { en = \"Sections\", fr = \"Rubriques\" }\nhome = { en = \"Start\" }\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/volet/famille/index.html");
+    assert!(french.contains("<summary>Rubriques</summary>"), "{french}");
+    // Missing in French, the string shows the default language's text there.
+    assert!(french.contains(">Start</a>"), "{french}");
+    assert!(site
+        .output("stream/family/index.html")
+        .contains("<summary>Sections</summary>"));
+    let report = check(&site);
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("theme string"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{}", report.render_findings());
+    assert_eq!(missing[0].severity, Severity::Error);
+    let rendered = missing[0].render();
+    assert!(
+        rendered.contains("the theme string `home` has no text in `fr`"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("strings.toml:3:8"), "{rendered}");
+    site.edit(
+        "site.toml",
+        "[languages.fr]",
+        "[check]\nmissing_translation = \"warning\"\n\n[languages.fr]",
+    );
+    let report = check(&site);
+    let missing = report
+        .findings
+        .iter()
+        .find(|f| f.message.contains("theme string `home`"))
+        .expect("still reported");
+    assert_eq!(missing.severity, Severity::Warning);
+}
+
+#[test]
+fn a_template_asking_for_an_unknown_string_fails_the_build_naming_the_nearest() {
+    let site = bilingual();
+    site.write(
+        "templates/partials/toc.html",
+        "<p>{{ trans(key=\"on_this_pge\") }}</p>\n",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("no theme string `on_this_pge`"), "{text}");
+    assert!(text.contains("did you mean `on_this_page`"), "{text}");
+}
+
+#[test]
+fn a_bad_site_strings_file_is_an_error_at_its_line() {
+    let site = bilingual();
+    site.write("strings.toml", "[theme]\nmenu = { english = \"Menu\" }\n");
+    let (_, text) = site.build_error();
+    assert!(text.contains("strings.toml:2"), "{text}");
+    assert!(text.contains("`english` is not a language code"), "{text}");
+}
+
+#[test]
+fn each_language_has_its_own_atom_feed_linked_from_its_pages() {
+    let site = bilingual();
+    site.edit(
+        "content/stream/cap.md",
+        "title = \"Cap\"",
+        "title = \"Cap\"\nupdate = true\ndate = 2026-03-01",
+    );
+    site.edit(
+        "content/stream/cap.fr.md",
+        "+++\n",
+        "+++\nupdate = true\ndate = 2026-03-01\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let english = site.output("atom.xml");
+    assert!(english.contains("xml:lang=\"en\""), "{english}");
+    assert!(english.contains("<title>Cap</title>"), "{english}");
+    assert!(!english.contains("Plafond"), "{english}");
+    let french = site.output("fr/atom.xml");
+    assert!(french.contains("xml:lang=\"fr\""), "{french}");
+    assert!(
+        french.contains("<title>Guide du programme</title>"),
+        "{french}"
+    );
+    assert!(french.contains(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/guide/fr/atom.xml\"/>"
+    ));
+    assert!(
+        french.contains("<id>https://example.org/guide/fr/volet/plafond/</id>"),
+        "{french}"
+    );
+    assert!(!french.contains("<title>Cap</title>"), "{french}");
+    let page = site.output("fr/volet/famille/index.html");
+    assert!(
+        page.contains(
+            "href=\"../../../fr/atom.xml\" title=\"Guide du programme\u{a0}: mises à jour du programme\""
+        ),
+        "{page}"
+    );
+    assert!(site
+        .output("stream/family/index.html")
+        .contains("href=\"../../atom.xml\""));
+    // With updates in one language only, the other has no feed and links none.
+    site.edit("content/stream/cap.fr.md", "update = true\n", "");
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(!site.path("public/fr/atom.xml").exists());
+    assert!(!site
+        .output("fr/volet/famille/index.html")
+        .contains("atom.xml"));
+}
