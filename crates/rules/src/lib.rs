@@ -118,7 +118,7 @@ pub use model::{
     ValueType,
 };
 pub use program::{Example, Program};
-pub use text::Text;
+pub use text::Translatable;
 pub use wasm::{validate, Abi, AbiQuestion, AbiQuestionType, AbiSlot, WasmEvaluator};
 
 /// Parses and checks a rules file against the program's facts.
