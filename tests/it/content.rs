@@ -323,7 +323,10 @@ fn says_open(sentence: &str) -> bool {
     lower
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .any(|word| {
-            ["open", "running", "ouvert", "ouverte", "ouverts", "ouvertes"].contains(&word)
+            [
+                "open", "running", "ouvert", "ouverte", "ouverts", "ouvertes",
+            ]
+            .contains(&word)
         })
 }
 
@@ -338,7 +341,9 @@ fn status_words(status: &str) -> Vec<&str> {
         "announced" => &["annoncé", "annoncée", "annoncés", "annoncées"],
         _ => &[],
     };
-    std::iter::once(status).chain(french.iter().copied()).collect()
+    std::iter::once(status)
+        .chain(french.iter().copied())
+        .collect()
 }
 
 /// Whether a sentence is a claim in quotation marks, one a page reports (a misconception)
@@ -463,9 +468,7 @@ fn the_open_claim_check_finds_a_closed_route_called_open() {
     assert!(claims("<p>Le volet H-1B a ouvert le jour dit.</p>").is_empty());
     // « ont ouvert » is a past opening; « sont ouvertes » is not.
     assert_eq!(claims("<p>Les rondes en STIM sont ouvertes.</p>").len(), 1);
-    assert!(
-        claims("<h2>\u{ab}\u{a0}Le volet H-1B est ouvert\u{a0}\u{bb}</h2>").is_empty()
-    );
+    assert!(claims("<h2>\u{ab}\u{a0}Le volet H-1B est ouvert\u{a0}\u{bb}</h2>").is_empty());
 }
 
 /// Names that hold a year and are not a date: the budget is called "Budget 2025".
