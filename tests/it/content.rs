@@ -93,6 +93,19 @@ fn the_guide_says_no_more_than_the_follow_up_policy_about_new_applicants() {
 }
 
 #[test]
+fn the_french_guide_says_no_more_than_the_follow_up_policy_about_new_applicants() {
+    let (_out, read) = build();
+    for path in ["fr/index.html", "fr/volet/plafond/index.html"] {
+        let html = read(path).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            html.contains("pas de nouveaux demandeurs principaux"),
+            "{path}"
+        );
+        assert!(!html.contains("forme originale"), "{path}");
+    }
+}
+
+#[test]
 fn sources_that_share_an_index_address_are_titled_as_the_index() {
     let facts = guide::facts::Facts::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
         .unwrap_or_else(|e| panic!("{}", e.render()));
@@ -159,8 +172,9 @@ fn a_missing_web_address_is_said_in_words_not_in_monospace() {
 /// The words a status fact may hold.
 const STATUS_WORDS: [&str; 4] = ["open", "paused", "closed", "announced"];
 
-/// Each route or part of the strategy a page may name, and the fact holding its status.
-const ROUTE_STATUS: [(&str, &str); 9] = [
+/// Each route or part of the strategy a page may name, in English and in French, and the fact
+/// holding its status.
+const ROUTE_STATUS: [(&str, &str); 17] = [
     ("Start-up Visa", "status.start_up_visa"),
     ("H-1B stream", "status.h1b_stream"),
     ("STEM", "status.stem_draws"),
@@ -173,6 +187,14 @@ const ROUTE_STATUS: [(&str, &str); 9] = [
     ),
     ("entrepreneur pilot", "status.entrepreneur_pilot"),
     ("Innovation Stream", "status.innovation_pilot"),
+    ("démarrage d'entreprise", "status.start_up_visa"),
+    ("volet H-1B", "status.h1b_stream"),
+    ("STIM", "status.stem_draws"),
+    ("Entrée express", "status.express_entry"),
+    ("Volet des talents mondiaux", "status.global_talent_stream"),
+    ("voie d'accès accélérée", "status.h1b_pathway"),
+    ("pour les entrepreneurs", "status.entrepreneur_pilot"),
+    ("volet Innovation", "status.innovation_pilot"),
 ];
 
 fn bundled_facts() -> guide::facts::Facts {
@@ -276,7 +298,9 @@ fn sentences(block: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Whether a sentence calls something open: the word "open" (or "running"), not the
-/// "open work permit" that the H-1B stream gave, nor permits "running out".
+/// "open work permit" that the H-1B stream gave, nor permits "running out"; in French, the
+/// words « ouvert », « ouverte », « ouverts » and « ouvertes », not the « permis de travail
+/// ouvert » nor a past opening (« a ouvert le … », which tells when, like "opened").
 fn says_open(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
     let lower = [
@@ -285,12 +309,48 @@ fn says_open(sentence: &str) -> bool {
         "open permits",
         "open permit",
         "running out",
+        "permis de travail ouverts",
+        "permis de travail ouvert",
+        "permis ouverts",
+        "permis ouvert",
+        " a ouvert",
+        " avait ouvert",
+        " ont ouvert",
+        " avaient ouvert",
     ]
     .iter()
     .fold(lower, |text, phrase| text.replace(phrase, ""));
     lower
         .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .any(|word| word == "open" || word == "running")
+        .any(|word| {
+            [
+                "open", "running", "ouvert", "ouverte", "ouverts", "ouvertes",
+            ]
+            .contains(&word)
+        })
+}
+
+/// The words that give a status in a sentence: the status word itself (the fact's value, as
+/// an English page shows it) and, for a French page, its French forms in every gender and
+/// number.
+fn status_words(status: &str) -> Vec<&str> {
+    let french: &[&str] = match status {
+        "open" => &["ouvert", "ouverte", "ouverts", "ouvertes"],
+        "closed" => &["fermé", "fermée", "fermés", "fermées"],
+        "paused" => &["suspendu", "suspendue", "suspendus", "suspendues"],
+        "announced" => &["annoncé", "annoncée", "annoncés", "annoncées"],
+        _ => &[],
+    };
+    std::iter::once(status)
+        .chain(french.iter().copied())
+        .collect()
+}
+
+/// Whether a sentence is a claim in quotation marks, one a page reports (a misconception)
+/// rather than makes: “…” in English, « … » in French.
+fn is_quoted(sentence: &str) -> bool {
+    (sentence.starts_with('\u{201c}') && sentence.ends_with('\u{201d}'))
+        || (sentence.starts_with('\u{ab}') && sentence.ends_with('\u{bb}'))
 }
 
 /// Every sentence of the built guide (checker outcomes included, since every outcome is in
@@ -303,15 +363,12 @@ fn open_claims_against_status(
     let mut wrong = Vec::new();
     for (path, html) in pages {
         // The timeline is history: each entry stands at the day a status took effect.
-        if path == "timeline/index.html" {
+        if path == "timeline/index.html" || path == "fr/chronologie/index.html" {
             continue;
         }
         for block in text_blocks(html) {
             for sentence in sentences(&block) {
-                // A claim in quotation marks is one the page reports (a misconception), not
-                // one it makes.
-                let quoted = sentence.starts_with('\u{201c}') && sentence.ends_with('\u{201d}');
-                if quoted || !says_open(sentence) {
+                if is_quoted(sentence) || !says_open(sentence) {
                     continue;
                 }
                 for (route, fact) in ROUTE_STATUS {
@@ -324,7 +381,10 @@ fn open_claims_against_status(
                         .split(|c: char| !c.is_alphanumeric())
                         .map(str::to_string)
                         .collect();
-                    if status != "open" && !words.contains(&status) {
+                    let gives_status = status_words(&status)
+                        .iter()
+                        .any(|word| words.iter().any(|w| w == word));
+                    if status != "open" && !gives_status {
                         wrong.push(format!(
                             "{path}: calls the {route} open, but `{fact}` says {status}: {sentence}"
                         ));
@@ -391,6 +451,24 @@ fn the_open_claim_check_finds_a_closed_route_called_open() {
     assert!(claims("<h2>\u{201c}The Start-up Visa is open\u{201d}</h2>").is_empty());
     assert!(claims("<p>H-1B stream permits began running out.</p>").is_empty());
     assert_eq!(claims("<p>STEM draws are still running.</p>").len(), 1);
+    // The same in French: a closed route called open, unless the sentence gives its status.
+    assert_eq!(
+        claims("<p>Le Programme de visa pour démarrage d'entreprise est ouvert.</p>").len(),
+        1
+    );
+    assert_eq!(
+        claims("<li>Les rondes en STIM sont ouvertes aux candidats.</li>").len(),
+        1
+    );
+    assert!(claims(
+        "<p>Entrée express est ouvert; le Programme de visa pour démarrage d'entreprise est fermé.</p>"
+    )
+    .is_empty());
+    assert!(claims("<p>Le volet H-1B donnait un permis de travail ouvert.</p>").is_empty());
+    assert!(claims("<p>Le volet H-1B a ouvert le jour dit.</p>").is_empty());
+    // « ont ouvert » is a past opening; « sont ouvertes » is not.
+    assert_eq!(claims("<p>Les rondes en STIM sont ouvertes.</p>").len(), 1);
+    assert!(claims("<h2>\u{ab}\u{a0}Le volet H-1B est ouvert\u{a0}\u{bb}</h2>").is_empty());
 }
 
 /// Names that hold a year and are not a date: the budget is called "Budget 2025".
@@ -411,7 +489,10 @@ fn names_a_category(words: &[&str], position: usize) -> bool {
         .iter()
         .rev()
         .map(|word| bare(word))
-        .find(|word| !(word.chars().all(|c| c.is_ascii_digit()) || word == "or" || word == "and"))
+        .find(|word| {
+            !(word.chars().all(|c| c.is_ascii_digit())
+                || ["or", "and", "ou", "et"].contains(&word.as_str()))
+        })
         .is_some_and(|name| NUMBERED_CLASSIFICATIONS.contains(&name.as_str()))
 }
 
@@ -496,6 +577,12 @@ fn typed_numbers_are_found_outside_shortcodes_codes_and_names() {
         found,
         expected.map(|(line, word)| (line, word.to_string())),
         "{found:?}"
+    );
+    // A French page's list of categories joins them with « ou » and « et ».
+    assert!(typed_numbers("Les catégories TEER 0, 1, 2 ou 3 et 4.", 1).is_empty());
+    assert_eq!(
+        typed_numbers("Un délai de 6 mois, le 16 juillet 2023.", 1),
+        [(1, "6"), (1, "16"), (1, "2023.")].map(|(line, word)| (line, word.to_string()))
     );
 }
 
