@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use base64::Engine as _;
-use guide_rules::{Abi, Program, Question, QuestionKind, Segment, Tense, Text};
+use guide_rules::{Abi, Date, PlaceholderText, Program, Question, QuestionKind, Segment, Tense};
 use serde::Serialize;
 
 use super::inline::{inline_html, Piece};
@@ -18,7 +18,7 @@ use super::{Checker, Checkers};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::{Facts, Source};
-use crate::format::{format_integer, Locale};
+use crate::format::{format_bool, format_date, format_integer, DateFormat, Locale};
 use crate::markdown::Embeds;
 use crate::paths::{shown_path, RULES_DIR};
 use crate::theme::{escape_html as escape, Assets, Theme};
@@ -57,10 +57,12 @@ pub fn shipped_script() -> &'static [u8] {
 
 /// One checker as a page embeds it.
 struct CheckerPage {
-    /// Output path of the script carrying the module and its ABI.
+    /// Output path of the script carrying the module and its ABI, which every language's
+    /// pages share.
     data_script: String,
-    /// The checker's HTML, without the script tags (whose paths depend on the page).
-    body: String,
+    /// The checker's HTML in each language, by code, without the script tags (whose paths
+    /// depend on the page).
+    bodies: BTreeMap<String, String>,
 }
 
 /// The checkers as pages embed them: their HTML, and the paths of their scripts.
@@ -86,11 +88,20 @@ impl Checkers {
         }
         let tera = checker_tera(theme)?;
         let strings = load_strings(root, config)?;
+        let languages = config.languages();
         let mut diagnostics = Diagnostics::default();
         for checker in self.iter_mut() {
-            match render_body(checker, facts, &tera, &strings, theme) {
-                Ok(html) => checker.html = html,
-                Err(diagnostic) => diagnostics.push(diagnostic),
+            for language in languages.codes() {
+                let page_language = PageLanguage {
+                    code: language,
+                    default: languages.default_code(),
+                };
+                match render_body(checker, facts, &tera, &strings, theme, page_language) {
+                    Ok(html) => {
+                        checker.html.insert(language.to_string(), html);
+                    }
+                    Err(diagnostic) => diagnostics.push(diagnostic),
+                }
             }
         }
         diagnostics.into_result(())
@@ -108,8 +119,8 @@ impl CheckerPages {
                 &format!("checker-{id}.js"),
                 data_script(id, &checker.program.abi(), &checker.module),
             );
-            let body = checker.html.clone();
-            pages.insert(id.clone(), CheckerPage { data_script, body });
+            let bodies = checker.html.clone();
+            pages.insert(id.clone(), CheckerPage { data_script, bodies });
         }
         let script =
             (!pages.is_empty()).then(|| assets.add(SCRIPT_ASSET, shipped_script().to_vec()));
@@ -127,15 +138,20 @@ impl CheckerPages {
 }
 
 impl Embeds for CheckerPages {
-    fn checker(&self, id: &str, root: &str) -> Result<String, String> {
+    fn checker(&self, id: &str, root: &str, language: &str) -> Result<String, String> {
         let checker = self
             .pages
             .get(id)
             .ok_or_else(|| format!("there is no content/{RULES_DIR}/{id}.toml"))?;
+        // Rendered in each of the site's languages; a page is always in one of them.
+        let body = checker
+            .bodies
+            .get(language)
+            .or_else(|| checker.bodies.values().next())
+            .map_or("", String::as_str);
         let script = self.script.as_deref().unwrap_or_default();
         Ok(format!(
-            "{}<script src=\"{root}{}\" defer></script>\n<script src=\"{root}{script}\" defer></script>\n",
-            checker.body,
+            "{body}<script src=\"{root}{}\" defer></script>\n<script src=\"{root}{script}\" defer></script>\n",
             escape(&checker.data_script),
         ))
     }
@@ -157,7 +173,10 @@ fn data_script(id: &str, abi: &Abi, module: &[u8]) -> Vec<u8> {
 }
 
 /// A text's inline Markdown as HTML, each placeholder rendered by `slot`.
-pub(super) fn rendered(text: &Text, slot: &dyn Fn(&Segment) -> String) -> Result<String, String> {
+pub(super) fn rendered(
+    text: &PlaceholderText,
+    slot: &dyn Fn(&Segment) -> String,
+) -> Result<String, String> {
     let pieces: Vec<Piece<'_>> = text
         .segments
         .iter()
@@ -170,7 +189,7 @@ pub(super) fn rendered(text: &Text, slot: &dyn Fn(&Segment) -> String) -> Result
 }
 
 /// Rendered, or (for a text the load stage did not check) its words escaped.
-fn rendered_or_escaped(text: &Text, slot: &dyn Fn(&Segment) -> String) -> String {
+fn rendered_or_escaped(text: &PlaceholderText, slot: &dyn Fn(&Segment) -> String) -> String {
     rendered(text, slot).unwrap_or_else(|_| {
         let prose = |segment: &Segment| match segment {
             Segment::Literal { text } => escape(text),
@@ -180,34 +199,185 @@ fn rendered_or_escaped(text: &Text, slot: &dyn Fn(&Segment) -> String) -> String
     })
 }
 
-/// A text with computed values left as empty spans for the script to fill.
-fn text_html(text: &Text) -> String {
+/// A text with computed values left as empty spans for the script to fill, and facts as
+/// `language` writes them.
+fn text_html(text: &PlaceholderText, facts: &Facts, language: PageLanguage<'_>) -> String {
     rendered_or_escaped(text, &|segment| match segment {
         Segment::Value { id } => format!("<span data-value=\"{}\"></span>", escape(id)),
-        Segment::Fact { display, .. } => escape(display),
+        Segment::Fact { name, display } => {
+            escape(&fact_in_language(facts, name, display, language.code))
+        }
         Segment::Literal { text } => escape(text),
     })
 }
 
 /// The same text for readers without JavaScript: values cannot be computed, so they are named.
-fn text_plain_html(text: &Text, program: &Program) -> String {
+fn text_plain_html(
+    text: &PlaceholderText,
+    program: &Program,
+    facts: &Facts,
+    language: PageLanguage<'_>,
+) -> String {
     rendered_or_escaped(text, &|segment| match segment {
         Segment::Value { id } => {
             let label = program
                 .values()
                 .iter()
                 .find(|v| &v.id == id)
-                .map_or(id.as_str(), |v| v.label.as_str());
+                .map_or(id.as_str(), |v| language.text(&v.label));
             format!("[{}]", escape(&label.to_lowercase()))
         }
-        Segment::Fact { display, .. } => escape(display),
+        Segment::Fact { name, display } => {
+            escape(&fact_in_language(facts, name, display, language.code))
+        }
         Segment::Literal { text } => escape(text),
     })
 }
 
-/// A question's help, with inline Markdown.
-pub(super) fn help_html(help: &str) -> Result<String, String> {
-    inline_html(&[Piece::Prose(help)], &mut |_| String::new())
+/// A page's language, and the site's default one, which a plain text is written in.
+#[derive(Clone, Copy)]
+pub(super) struct PageLanguage<'l> {
+    pub(super) code: &'l str,
+    pub(super) default: &'l str,
+}
+
+impl<'l> PageLanguage<'l> {
+    /// A rules text in this language, or in the default one while it has no translation
+    /// (which `guide check` reports).
+    fn text<'t>(self, text: &'t guide_rules::Text) -> &'t str {
+        text.get_or_default(self.code, self.default)
+    }
+
+    fn translated<T>(self, text: &guide_rules::Translated<T>) -> &T {
+        text.get_or_default(self.code, self.default)
+    }
+}
+
+/// How a page in `language` writes values: every number, date and yes/no of a checker, on
+/// the page and in its script, is formatted for this locale.
+pub fn locale_of(language: &str) -> Locale {
+    // English is the only locale src/format.rs has so far: every language writes values
+    // its way until it has its own.
+    let _ = language;
+    Locale::En
+}
+
+/// How a fact placeholder (`{facts.NAME}`, `{facts.NAME.checked}`) reads on a page in
+/// `language`; `written` is how the guide writes it in its default language.
+fn fact_in_language(facts: &Facts, name: &str, written: &str, language: &str) -> String {
+    // Facts are written in the default language's formats until they have one per
+    // language; then this asks the facts for `language`'s.
+    let _ = (facts, name, language);
+    written.to_string()
+}
+
+/// How a locale writes the values the page script fills in, taken from src/format.rs's own
+/// output so that the script writes a value as the build does, byte for byte: the dates'
+/// pattern, its month names and the days not written as their number (`1er`), the integers'
+/// grouping and minus sign, and yes and no.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct ScriptFormats {
+    /// A long date, with `{day}`, `{month}` and `{year}`: `{month} {day}, {year}`.
+    pub date: String,
+    pub months: Vec<String>,
+    /// Days of the month written otherwise than as their number, by number.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub days: BTreeMap<u32, String>,
+    /// Between groups of three digits.
+    pub group: String,
+    /// The fewest digits a number has for its digits to be grouped (4: `1,000`; 5: `1000`
+    /// but `10 000`).
+    pub group_from: usize,
+    pub minus: String,
+    pub yes: String,
+    pub no: String,
+}
+
+impl ScriptFormats {
+    /// Read off `locale`'s formats: a date in each month (day 22 of 2033, digits no other
+    /// part of a date repeats), each day of January, and a few numbers.
+    pub fn of(locale: Locale) -> ScriptFormats {
+        const YEAR: i32 = 2033;
+        const DAY: u32 = 22;
+        let long = |month: u32, day: u32| {
+            Date::from_ymd(YEAR, month, day)
+                .map(|date| format_date(date, DateFormat::Long, locale))
+                .unwrap_or_default()
+        };
+        // Each month's date with its day and year marked: what is left differs only by the
+        // month's name.
+        let marked: Vec<String> = (1..=12)
+            .map(|month| {
+                long(month, DAY)
+                    .replacen(&YEAR.to_string(), "{year}", 1)
+                    .replacen(&DAY.to_string(), "{day}", 1)
+            })
+            .collect();
+        let prefix = common_length(marked.iter().map(|m| m.chars()));
+        let suffix = common_length(marked.iter().map(|m| m.chars().rev()));
+        let months: Vec<String> = marked
+            .iter()
+            .map(|m| {
+                let chars: Vec<char> = m.chars().collect();
+                chars[prefix..chars.len() - suffix].iter().collect()
+            })
+            .collect();
+        let first: Vec<char> = marked[0].chars().collect();
+        let date = format!(
+            "{}{{month}}{}",
+            first[..prefix].iter().collect::<String>(),
+            first[first.len() - suffix..].iter().collect::<String>()
+        );
+        let (before_day, after_day) = date.split_once("{day}").unwrap_or((&date, ""));
+        let fill = |part: &str| {
+            part.replace("{month}", &months[0])
+                .replace("{year}", &YEAR.to_string())
+        };
+        let (before_day, after_day) = (fill(before_day), fill(after_day));
+        let days = (1..=31)
+            .filter_map(|day| {
+                let written = long(1, day);
+                let shown = written
+                    .strip_prefix(&before_day)?
+                    .strip_suffix(&after_day)?
+                    .to_string();
+                (shown != day.to_string()).then_some((day, shown))
+            })
+            .collect();
+        let grouped = format_integer(1_234_567, locale);
+        let group = grouped
+            .strip_prefix('1')
+            .and_then(|rest| rest.split_once("234"))
+            .map_or(String::new(), |(group, _)| group.to_string());
+        let group_from = if format_integer(1_000, locale) == "1000" {
+            5
+        } else {
+            4
+        };
+        let minus = format_integer(-7, locale)
+            .strip_suffix('7')
+            .unwrap_or("-")
+            .to_string();
+        ScriptFormats {
+            date,
+            months,
+            days,
+            group,
+            group_from,
+            minus,
+            yes: format_bool(true, locale),
+            no: format_bool(false, locale),
+        }
+    }
+}
+
+/// How many characters every sequence starts with alike.
+fn common_length<I: Iterator<Item = char>>(sequences: impl Iterator<Item = I>) -> usize {
+    let sequences: Vec<Vec<char>> = sequences.map(Iterator::collect).collect();
+    let shortest = sequences.iter().map(Vec::len).min().unwrap_or(0);
+    (0..shortest)
+        .take_while(|&i| sequences.iter().all(|s| s[i] == sequences[0][i]))
+        .count()
 }
 
 /// The source a criterion cites, as the facts define it.
@@ -231,6 +401,9 @@ const DEFAULT_STRINGS: &str = include_str!("../../themes/default/strings.toml");
 #[derive(Serialize)]
 struct CheckerView<'p> {
     id: &'p str,
+    /// How the page's language writes the values the script fills in, as JSON for the
+    /// template to put in `data-formats`.
+    formats: String,
     questions: Vec<QuestionView<'p>>,
     outcomes: Vec<OutcomeView<'p>>,
     criteria: Vec<CriterionView<'p>>,
@@ -344,8 +517,9 @@ fn merge(into: &mut toml::Table, from: toml::Table) {
     }
 }
 
-/// The `[checker]` strings with those of `tense` merged over them.
-fn checker_strings(strings: &toml::Table, tense: Tense) -> toml::Table {
+/// The `[checker]` strings with those of `tense` merged over them, each in `language`: a
+/// string is a [`guide_rules::Text`], plain (the default language) or a table by language.
+fn checker_strings(strings: &toml::Table, tense: Tense, language: PageLanguage<'_>) -> toml::Table {
     let mut checker = match strings.get("checker") {
         Some(toml::Value::Table(table)) => table.clone(),
         _ => toml::Table::new(),
@@ -355,10 +529,22 @@ fn checker_strings(strings: &toml::Table, tense: Tense) -> toml::Table {
     }
     checker.remove(Tense::Present.as_str());
     checker.remove(Tense::Past.as_str());
+    for value in checker.values_mut() {
+        if let toml::Value::Table(_) = value {
+            if let Ok(text) = value.clone().try_into::<guide_rules::Text>() {
+                *value = toml::Value::String(language.text(&text).to_string());
+            }
+        }
+    }
     checker
 }
 
-fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionView<'p> {
+fn question_view<'p>(
+    question: &'p Question,
+    program: &'p Program,
+    facts: &Facts,
+    language: PageLanguage<'p>,
+) -> QuestionView<'p> {
     let (kind, options, min, max) = match &question.kind {
         QuestionKind::Bool => ("bool", bool_options(&["yes", "no"]), None, None),
         QuestionKind::Choice { choices } => (
@@ -367,7 +553,7 @@ fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionVi
                 .iter()
                 .map(|choice| OptionView {
                     value: &choice.id,
-                    label: Some(&choice.label),
+                    label: Some(language.text(&choice.label)),
                 })
                 .collect(),
             None,
@@ -375,17 +561,18 @@ fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionVi
         ),
         QuestionKind::Date { .. } => ("date", Vec::new(), None, None),
         QuestionKind::Integer { min, max } => {
-            let written = |n: &Option<i32>| n.map(|n| format_integer(n.into(), Locale::En));
+            let locale = locale_of(language.code);
+            let written = |n: &Option<i32>| n.map(|n| format_integer(n.into(), locale));
             ("integer", Vec::new(), written(min), written(max))
         }
     };
     QuestionView {
         id: &question.id,
-        text: &question.text,
+        text: language.text(&question.text),
         help: question
             .help
             .as_ref()
-            .map(|help| help_html(help).unwrap_or_else(|_| escape(help))),
+            .map(|help| text_html(language.translated(help), facts, language)),
         kind,
         options,
         min,
@@ -393,7 +580,7 @@ fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionVi
         ask_if: question
             .ask_if
             .as_deref()
-            .map(|condition| condition_view(condition, program)),
+            .map(|condition| condition_view(condition, program, language)),
     }
 }
 
@@ -406,7 +593,11 @@ fn bool_options(values: &[&'static str]) -> Vec<OptionView<'static>> {
 
 /// `role == principal`, `role in [spouse, child]`, `has_offer`, `not has_offer` or
 /// `has_offer == false` in words; anything else (and, or, other comparisons) has no words.
-fn condition_view<'p>(condition: &str, program: &'p Program) -> ConditionView<'p> {
+fn condition_view<'p>(
+    condition: &str,
+    program: &'p Program,
+    language: PageLanguage<'p>,
+) -> ConditionView<'p> {
     let unknown = ConditionView {
         question: None,
         answers: Vec::new(),
@@ -444,7 +635,7 @@ fn condition_view<'p>(condition: &str, program: &'p Program) -> ConditionView<'p
                     let choice = choices.iter().find(|choice| choice.id == *value)?;
                     Some(OptionView {
                         value: &choice.id,
-                        label: Some(&choice.label),
+                        label: Some(language.text(&choice.label)),
                     })
                 })
                 .collect();
@@ -456,7 +647,7 @@ fn condition_view<'p>(condition: &str, program: &'p Program) -> ConditionView<'p
         _ => return unknown,
     };
     ConditionView {
-        question: Some(&question.text),
+        question: Some(language.text(&question.text)),
         answers,
     }
 }
@@ -474,13 +665,22 @@ fn questions_named<'p>(expression: &str, program: &'p Program) -> Vec<&'p str> {
         .collect()
 }
 
-fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> CheckerView<'p> {
+fn checker_view<'p>(
+    id: &'p str,
+    program: &'p Program,
+    facts: &'p Facts,
+    language: PageLanguage<'p>,
+) -> CheckerView<'p> {
+    let text = |text| text_html(language.translated(text), facts, language);
+    let plain = |text| text_plain_html(language.translated(text), program, facts, language);
     CheckerView {
         id,
+        formats: serde_json::to_string(&ScriptFormats::of(locale_of(language.code)))
+            .unwrap_or_default(),
         questions: program
             .questions()
             .iter()
-            .map(|question| question_view(question, program))
+            .map(|question| question_view(question, program, facts, language))
             .collect(),
         outcomes: program
             .outcomes()
@@ -488,8 +688,8 @@ fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> Chec
             .map(|outcome| OutcomeView {
                 id: &outcome.id,
                 tone: outcome.tone.as_str(),
-                heading: text_html(&outcome.heading),
-                text: text_html(&outcome.text),
+                heading: text(&outcome.heading),
+                text: text(&outcome.text),
             })
             .collect(),
         criteria: program
@@ -497,10 +697,10 @@ fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> Chec
             .iter()
             .map(|criterion| CriterionView {
                 id: &criterion.id,
-                passed: text_html(&criterion.passed),
-                failed: text_html(&criterion.failed),
-                passed_plain: text_plain_html(&criterion.passed, program),
-                failed_plain: text_plain_html(&criterion.failed, program),
+                passed: text(&criterion.passed),
+                failed: text(&criterion.failed),
+                passed_plain: plain(&criterion.passed),
+                failed_plain: plain(&criterion.failed),
                 source: criterion_source(criterion, facts).map(|source| SourceView {
                     title: &source.title,
                     url: &source.url,
@@ -518,13 +718,17 @@ fn render_body(
     tera: &tera::Tera,
     strings: &toml::Table,
     theme: &Theme,
+    language: PageLanguage<'_>,
 ) -> Result<String, Diagnostic> {
     let mut context = tera::Context::new();
     context.insert(
         "checker",
-        &checker_view(&checker.id, &checker.program, facts),
+        &checker_view(&checker.id, &checker.program, facts, language),
     );
-    context.insert("s", &checker_strings(strings, checker.program.tense()));
+    context.insert(
+        "s",
+        &checker_strings(strings, checker.program.tense(), language),
+    );
     tera.render(TEMPLATE, &context)
         .map_err(|error| theme.render_error(&error, TEMPLATE, &checker.file))
 }
@@ -576,7 +780,7 @@ mod tests {
 
     #[test]
     fn texts_escape_literals_and_leave_slots_for_values() {
-        let text = Text {
+        let text = PlaceholderText {
             span: 0..0,
             segments: vec![
                 Segment::Literal {
@@ -591,9 +795,62 @@ mod tests {
                 },
             ],
         };
+        let english = PageLanguage {
+            code: "en",
+            default: "en",
+        };
         assert_eq!(
-            text_html(&text),
+            text_html(&text, &Facts::default(), english),
             "&lt;b&gt;until&lt;/b&gt; <span data-value=\"ends_on\"></span>10,000 &amp; more"
         );
+    }
+
+    #[test]
+    fn the_script_formats_are_read_off_the_builds_own() {
+        let english = ScriptFormats::of(Locale::En);
+        assert_eq!(english.date, "{month} {day}, {year}");
+        assert_eq!(english.months[0], "January");
+        assert_eq!(english.months[11], "December");
+        assert!(english.days.is_empty(), "{:?}", english.days);
+        assert_eq!(
+            (english.group.as_str(), english.group_from),
+            (",", 4)
+        );
+        assert_eq!(english.minus, "-");
+        assert_eq!((english.yes.as_str(), english.no.as_str()), ("yes", "no"));
+        // What the script then writes for each date of a year is the build's, byte for byte
+        // (tests/it/checkers.rs runs the script itself on every year).
+        for days in Date::from_ymd(2024, 1, 1).unwrap().days()..Date::from_ymd(2025, 1, 1).unwrap().days() {
+            let date = Date::from_days(days);
+            let (year, month, day) = date.ymd();
+            let by_pattern = english
+                .date
+                .replace("{month}", &english.months[month as usize - 1])
+                .replace("{day}", &english.days.get(&day).cloned().unwrap_or(day.to_string()))
+                .replace("{year}", &year.to_string());
+            assert_eq!(by_pattern, format_date(date, DateFormat::Long, Locale::En));
+        }
+    }
+
+    #[test]
+    fn checker_strings_are_read_in_the_pages_language() {
+        let strings: toml::Table = r#"
+            [checker]
+            submit = { en = "Show my result", fr = "Afficher mon résultat" }
+            plain = "Only one"
+            [checker.present]
+            met = { en = "You meet", fr = "Vous remplissez" }
+        "#
+        .parse()
+        .unwrap();
+        let french = PageLanguage {
+            code: "fr",
+            default: "en",
+        };
+        let read = checker_strings(&strings, Tense::Present, french);
+        assert_eq!(read["submit"].as_str(), Some("Afficher mon résultat"));
+        assert_eq!(read["met"].as_str(), Some("Vous remplissez"));
+        // A plain string is the default language's, shown while there is no other.
+        assert_eq!(read["plain"].as_str(), Some("Only one"));
     }
 }

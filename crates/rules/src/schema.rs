@@ -1,9 +1,14 @@
 //! The rules file as TOML sees it, before any checking.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
 
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
+
+use crate::text::{check_language_key, check_not_empty, Text};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,8 +43,8 @@ pub(crate) struct QuestionEntry {
     pub(crate) id: Spanned<String>,
     #[serde(rename = "type")]
     pub(crate) kind: Spanned<String>,
-    pub(crate) text: String,
-    pub(crate) help: Option<Spanned<String>>,
+    pub(crate) text: Spanned<WrittenText>,
+    pub(crate) help: Option<Spanned<WrittenText>>,
     pub(crate) choices: Option<Spanned<Vec<ChoiceEntry>>>,
     pub(crate) default: Option<Spanned<toml::Value>>,
     pub(crate) ask_if: Option<Spanned<String>>,
@@ -51,14 +56,14 @@ pub(crate) struct QuestionEntry {
 #[serde(deny_unknown_fields)]
 pub(crate) struct ChoiceEntry {
     pub(crate) id: Spanned<String>,
-    pub(crate) label: String,
+    pub(crate) label: Spanned<WrittenText>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ValueEntry {
     pub(crate) id: Spanned<String>,
-    pub(crate) label: String,
+    pub(crate) label: Spanned<WrittenText>,
     pub(crate) formula: Spanned<String>,
 }
 
@@ -67,8 +72,8 @@ pub(crate) struct ValueEntry {
 pub(crate) struct CriterionEntry {
     pub(crate) id: Spanned<String>,
     pub(crate) condition: Spanned<String>,
-    pub(crate) passed: Spanned<String>,
-    pub(crate) failed: Spanned<String>,
+    pub(crate) passed: Spanned<WrittenText>,
+    pub(crate) failed: Spanned<WrittenText>,
     pub(crate) source: Option<Spanned<String>>,
     pub(crate) fact: Option<Spanned<String>>,
 }
@@ -80,8 +85,8 @@ pub(crate) struct OutcomeEntry {
     pub(crate) when: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) tone: crate::model::Tone,
-    pub(crate) heading: Spanned<String>,
-    pub(crate) text: Spanned<String>,
+    pub(crate) heading: Spanned<WrittenText>,
+    pub(crate) text: Spanned<WrittenText>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,4 +99,99 @@ pub(crate) struct ExampleEntry {
     pub(crate) failed: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub(crate) values: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+/// A text a reader sees, as written: a [`Text`] (a plain string in the default language, or a
+/// table by language), with where each language's string is, so that its placeholders are
+/// reported in their own language's string.
+#[derive(Debug)]
+pub(crate) enum WrittenText {
+    /// A plain string; its place is the `Spanned` around it.
+    Plain(String),
+    /// Each language's string with its place, in the order written.
+    PerLanguage(Vec<(String, Spanned<String>)>),
+}
+
+/// One language's string of a text: its code (`None` for a plain string, the default
+/// language), the string, and the span of its TOML string (quotes included).
+pub(crate) struct WrittenString<'t> {
+    pub(crate) language: Option<&'t str>,
+    pub(crate) text: &'t str,
+    pub(crate) span: Range<usize>,
+}
+
+pub(crate) trait SpannedText {
+    /// The text as the rest of the guide reads it.
+    fn text(&self) -> Text;
+    /// Each language's string, in the order written.
+    fn strings(&self) -> Vec<WrittenString<'_>>;
+}
+
+impl SpannedText for Spanned<WrittenText> {
+    fn text(&self) -> Text {
+        match self.get_ref() {
+            WrittenText::Plain(text) => Text::Plain(text.clone()),
+            WrittenText::PerLanguage(texts) => Text::PerLanguage(
+                texts
+                    .iter()
+                    .map(|(code, text)| (code.clone(), text.get_ref().clone()))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn strings(&self) -> Vec<WrittenString<'_>> {
+        match self.get_ref() {
+            WrittenText::Plain(text) => vec![WrittenString {
+                language: None,
+                text,
+                span: self.span(),
+            }],
+            WrittenText::PerLanguage(texts) => texts
+                .iter()
+                .map(|(code, text)| WrittenString {
+                    language: Some(code),
+                    text: text.get_ref(),
+                    span: text.span(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for WrittenText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WrittenTextVisitor;
+
+        impl<'de> Visitor<'de> for WrittenTextVisitor {
+            type Value = WrittenText;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str(
+                    "a text, or a table of texts by language such as { en = \"…\", fr = \"…\" }",
+                )
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<WrittenText, E> {
+                Ok(WrittenText::Plain(text.to_string()))
+            }
+
+            fn visit_string<E: de::Error>(self, text: String) -> Result<WrittenText, E> {
+                Ok(WrittenText::Plain(text))
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<WrittenText, M::Error> {
+                let mut texts: Vec<(String, Spanned<String>)> = Vec::new();
+                while let Some(code) = map.next_key::<String>()? {
+                    check_language_key(&code, texts.iter().map(|(seen, _)| seen.as_str()))
+                        .map_err(de::Error::custom)?;
+                    texts.push((code, map.next_value()?));
+                }
+                check_not_empty(texts.len()).map_err(de::Error::custom)?;
+                Ok(WrittenText::PerLanguage(texts))
+            }
+        }
+
+        deserializer.deserialize_any(WrittenTextVisitor)
+    }
 }

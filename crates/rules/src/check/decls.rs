@@ -10,6 +10,7 @@ use crate::diagnostic::did_you_mean;
 use crate::model::{Choice, Question, QuestionKind};
 use crate::schema::QuestionEntry;
 use crate::syntax::Function;
+use crate::text::Text;
 
 const RESERVED_WORDS: [&str; 17] = [
     "and", "or", "not", "in", "true", "false", "if", "then", "else", "at", "day", "days", "month",
@@ -150,12 +151,16 @@ impl Checker<'_> {
             .default
             .as_ref()
             .and_then(|default| self.unasked_default(&kind, default));
-        let help = question.help.as_ref().map(|help| self.check_help(help));
+        let id = question.id.get_ref();
+        let text = self.plain_text(&question.text, format!("the text of question `{id}`"));
+        let help = question
+            .help
+            .as_ref()
+            .map(|help| self.check_help(help, format!("the help of question `{id}`")));
         self.questions.push(Question {
-            id: question.id.get_ref().clone(),
-            text: question.text.clone(),
+            id: id.clone(),
+            text,
             help,
-            help_span: question.help.as_ref().map(Spanned::span),
             kind,
             ask_if: question.ask_if.as_ref().map(|text| text.get_ref().clone()),
         });
@@ -177,9 +182,8 @@ impl Checker<'_> {
         }
         let question = Question {
             id: "default".to_string(),
-            text: String::new(),
+            text: Text::Plain(String::new()),
             help: None,
-            help_span: None,
             kind: kind.clone(),
             ask_if: None,
         };
@@ -232,9 +236,17 @@ impl Checker<'_> {
                 self.duplicate(&entry.id, "choice");
                 continue;
             }
+            let label = self.plain_text(
+                &entry.label,
+                format!(
+                    "the label of choice `{}` of question `{}`",
+                    entry.id.get_ref(),
+                    question.id.get_ref()
+                ),
+            );
             choices.push(Choice {
                 id: entry.id.get_ref().clone(),
-                label: entry.label.clone(),
+                label,
             });
         }
         choices
