@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use base64::Engine as _;
-use guide_rules::{Abi, Date, PlaceholderText, Program, Question, QuestionKind, Segment, Tense};
+use guide_rules::{Abi, Date, Text, Program, Question, QuestionKind, Segment, Tense};
 use serde::Serialize;
 
 use super::inline::{inline_html, Piece};
@@ -174,7 +174,7 @@ fn data_script(id: &str, abi: &Abi, module: &[u8]) -> Vec<u8> {
 
 /// A text's inline Markdown as HTML, each placeholder rendered by `slot`.
 pub(super) fn rendered(
-    text: &PlaceholderText,
+    text: &Text,
     slot: &dyn Fn(&Segment) -> String,
 ) -> Result<String, String> {
     let pieces: Vec<Piece<'_>> = text
@@ -189,7 +189,7 @@ pub(super) fn rendered(
 }
 
 /// Rendered, or (for a text the load stage did not check) its words escaped.
-fn rendered_or_escaped(text: &PlaceholderText, slot: &dyn Fn(&Segment) -> String) -> String {
+fn rendered_or_escaped(text: &Text, slot: &dyn Fn(&Segment) -> String) -> String {
     rendered(text, slot).unwrap_or_else(|_| {
         let prose = |segment: &Segment| match segment {
             Segment::Literal { text } => escape(text),
@@ -201,7 +201,7 @@ fn rendered_or_escaped(text: &PlaceholderText, slot: &dyn Fn(&Segment) -> String
 
 /// A text with computed values left as empty spans for the script to fill, and facts as
 /// `language` writes them.
-fn text_html(text: &PlaceholderText, facts: &Facts, language: PageLanguage<'_>) -> String {
+fn text_html(text: &Text, facts: &Facts, language: PageLanguage<'_>) -> String {
     rendered_or_escaped(text, &|segment| match segment {
         Segment::Value { id } => format!("<span data-value=\"{}\"></span>", escape(id)),
         Segment::Fact { name, display } => {
@@ -213,7 +213,7 @@ fn text_html(text: &PlaceholderText, facts: &Facts, language: PageLanguage<'_>) 
 
 /// The same text for readers without JavaScript: values cannot be computed, so they are named.
 fn text_plain_html(
-    text: &PlaceholderText,
+    text: &Text,
     program: &Program,
     facts: &Facts,
     language: PageLanguage<'_>,
@@ -244,7 +244,7 @@ pub(super) struct PageLanguage<'l> {
 impl<'l> PageLanguage<'l> {
     /// A rules text in this language, or in the default one while it has no translation
     /// (which `guide check` reports).
-    fn text<'t>(self, text: &'t guide_rules::Text) -> &'t str {
+    fn text<'t>(self, text: &'t guide_rules::Translatable) -> &'t str {
         text.get_or_default(self.code, self.default)
     }
 
@@ -518,7 +518,7 @@ fn merge(into: &mut toml::Table, from: toml::Table) {
 }
 
 /// The `[checker]` strings with those of `tense` merged over them, each in `language`: a
-/// string is a [`guide_rules::Text`], plain (the default language) or a table by language.
+/// string is a [`guide_rules::Translatable`], plain (the default language) or a table by language.
 fn checker_strings(strings: &toml::Table, tense: Tense, language: PageLanguage<'_>) -> toml::Table {
     let mut checker = match strings.get("checker") {
         Some(toml::Value::Table(table)) => table.clone(),
@@ -531,7 +531,7 @@ fn checker_strings(strings: &toml::Table, tense: Tense, language: PageLanguage<'
     checker.remove(Tense::Past.as_str());
     for value in checker.values_mut() {
         if let toml::Value::Table(_) = value {
-            if let Ok(text) = value.clone().try_into::<guide_rules::Text>() {
+            if let Ok(text) = value.clone().try_into::<guide_rules::Translatable>() {
                 *value = toml::Value::String(language.text(&text).to_string());
             }
         }
@@ -780,7 +780,7 @@ mod tests {
 
     #[test]
     fn texts_escape_literals_and_leave_slots_for_values() {
-        let text = PlaceholderText {
+        let text = Text {
             span: 0..0,
             segments: vec![
                 Segment::Literal {

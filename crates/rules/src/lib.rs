@@ -114,11 +114,11 @@ pub use diagnostic::{line_column, Diagnostic, Severity};
 pub use eval::Evaluation;
 pub use model::{
     Choice, ComputedValue, Constant, Criterion, Fact, FactChange, Facts, Outcome,
-    PlaceholderText, Question, QuestionKind, Reference, Segment, Table, TableKey, TableRow, Tense,
+    Text, Question, QuestionKind, Reference, Segment, Table, TableKey, TableRow, Tense,
     Tone, Translated, Value, ValueType,
 };
 pub use program::{Example, Program};
-pub use text::Text;
+pub use text::Translatable;
 pub use wasm::{validate, Abi, AbiQuestion, AbiQuestionType, AbiSlot, WasmEvaluator};
 
 /// Parses and checks a rules file against the program's facts.

@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::{Serialize, Serializer};
 
 use crate::date::Date;
-use crate::text::Text;
+use crate::text::Translatable;
 
 /// The value of a program fact.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -283,20 +283,20 @@ pub enum Segment {
 
 /// A text with `{value_id}` and `{facts.ns.name}` placeholders split out, in one language.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PlaceholderText {
+pub struct Text {
     pub segments: Vec<Segment>,
     /// Where the text is in the rules file (its TOML string), for diagnostics about it.
     pub span: Range<usize>,
 }
 
 // A text crosses to a page as its segments alone.
-impl Serialize for PlaceholderText {
+impl Serialize for Text {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.segments.serialize(serializer)
     }
 }
 
-impl PlaceholderText {
+impl Text {
     /// The text with each value placeholder replaced by `value(id)`.
     pub fn render(&self, mut value: impl FnMut(&str) -> String) -> String {
         let mut rendered = String::new();
@@ -335,7 +335,7 @@ impl PlaceholderText {
     }
 }
 
-/// A text with placeholders, as [`crate::Text`] holds a plain one: written once, in the
+/// A text with placeholders, as [`Translatable`] holds a plain one: written once, in the
 /// default language, or once per language, by code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Translated<T> {
@@ -346,7 +346,7 @@ pub enum Translated<T> {
 }
 
 impl<T> Translated<T> {
-    /// The text for `language`, as [`crate::Text::get`] answers.
+    /// The text for `language`, as [`Translatable::get`] answers.
     pub fn get(&self, language: &str, default_language: &str) -> Option<&T> {
         match self {
             Translated::Plain(text) => (language == default_language).then_some(text),
@@ -388,7 +388,7 @@ impl<T> Translated<T> {
 pub struct Choice {
     pub id: String,
     #[serde(skip)]
-    pub label: Text,
+    pub label: Translatable,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -412,10 +412,10 @@ pub enum QuestionKind {
 pub struct Question {
     pub id: String,
     #[serde(skip)]
-    pub text: Text,
+    pub text: Translatable,
     /// Its placeholders are facts only: help is shown before any value is computed.
     #[serde(skip)]
-    pub help: Option<Translated<PlaceholderText>>,
+    pub help: Option<Translated<Text>>,
     #[serde(flatten)]
     pub kind: QuestionKind,
     /// The condition on earlier answers under which the question is asked, as written;
@@ -428,7 +428,7 @@ pub struct Question {
 pub struct ComputedValue {
     pub id: String,
     #[serde(skip)]
-    pub label: Text,
+    pub label: Translatable,
     pub formula: String,
     pub value_type: ValueType,
 }
@@ -438,9 +438,9 @@ pub struct Criterion {
     pub id: String,
     pub condition: String,
     #[serde(skip)]
-    pub passed: Translated<PlaceholderText>,
+    pub passed: Translated<Text>,
     #[serde(skip)]
-    pub failed: Translated<PlaceholderText>,
+    pub failed: Translated<Text>,
     pub source: Option<Reference>,
     pub fact: Option<Reference>,
 }
@@ -491,7 +491,7 @@ pub struct Outcome {
     pub when: Option<String>,
     pub tone: Tone,
     #[serde(skip)]
-    pub heading: Translated<PlaceholderText>,
+    pub heading: Translated<Text>,
     #[serde(skip)]
-    pub text: Translated<PlaceholderText>,
+    pub text: Translated<Text>,
 }

@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::text::{check_language_key, check_not_empty, Text};
+use crate::text::{check_language_key, check_not_empty, Translatable};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,7 +101,7 @@ pub(crate) struct ExampleEntry {
     pub(crate) values: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
-/// A text a reader sees, as written: a [`Text`] (a plain string in the default language, or a
+/// A text a reader sees, as written: a [`Translatable`] (a plain string in the default language, or a
 /// table by language), with where each language's string is, so that its placeholders are
 /// reported in their own language's string.
 #[derive(Debug)]
@@ -122,16 +122,16 @@ pub(crate) struct WrittenString<'t> {
 
 pub(crate) trait SpannedText {
     /// The text as the rest of the guide reads it.
-    fn text(&self) -> Text;
+    fn text(&self) -> Translatable;
     /// Each language's string, in the order written.
     fn strings(&self) -> Vec<WrittenString<'_>>;
 }
 
 impl SpannedText for Spanned<WrittenText> {
-    fn text(&self) -> Text {
+    fn text(&self) -> Translatable {
         match self.get_ref() {
-            WrittenText::Plain(text) => Text::Plain(text.clone()),
-            WrittenText::PerLanguage(texts) => Text::PerLanguage(
+            WrittenText::Plain(text) => Translatable::Plain(text.clone()),
+            WrittenText::PerLanguage(texts) => Translatable::PerLanguage(
                 texts
                     .iter()
                     .map(|(code, text)| (code.clone(), text.get_ref().clone()))

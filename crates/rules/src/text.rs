@@ -10,22 +10,23 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
-/// A text, in the default language or in several.
+/// A text, in the default language or in several. (Not [`crate::Text`], which is a checked
+/// text's segments once its placeholders are read.)
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Text {
+pub enum Translatable {
     /// One text, in the site's default language.
     Plain(String),
     /// The text in each language, by language code, in the order written.
     PerLanguage(Vec<(String, String)>),
 }
 
-impl Text {
+impl Translatable {
     /// The text for `language`. A plain text is the default language's; a table answers only
     /// for the languages it names.
     pub fn get(&self, language: &str, default_language: &str) -> Option<&str> {
         match self {
-            Text::Plain(text) => (language == default_language).then_some(text.as_str()),
-            Text::PerLanguage(texts) => texts
+            Translatable::Plain(text) => (language == default_language).then_some(text.as_str()),
+            Translatable::PerLanguage(texts) => texts
                 .iter()
                 .find(|(code, _)| code == language)
                 .map(|(_, text)| text.as_str()),
@@ -43,8 +44,8 @@ impl Text {
     /// The first text written, whatever its language.
     pub fn any(&self) -> &str {
         match self {
-            Text::Plain(text) => text,
-            Text::PerLanguage(texts) => texts.first().map_or("", |(_, text)| text.as_str()),
+            Translatable::Plain(text) => text,
+            Translatable::PerLanguage(texts) => texts.first().map_or("", |(_, text)| text.as_str()),
         }
     }
 
@@ -54,10 +55,14 @@ impl Text {
         default_language: &'a str,
     ) -> Box<dyn Iterator<Item = (&'a str, &'a str)> + 'a> {
         match self {
-            Text::Plain(text) => Box::new(std::iter::once((default_language, text.as_str()))),
-            Text::PerLanguage(texts) => {
-                Box::new(texts.iter().map(|(code, text)| (code.as_str(), text.as_str())))
+            Translatable::Plain(text) => {
+                Box::new(std::iter::once((default_language, text.as_str())))
             }
+            Translatable::PerLanguage(texts) => Box::new(
+                texts
+                    .iter()
+                    .map(|(code, text)| (code.as_str(), text.as_str())),
+            ),
         }
     }
 
@@ -71,15 +76,15 @@ impl Text {
     }
 }
 
-impl From<&str> for Text {
+impl From<&str> for Translatable {
     fn from(text: &str) -> Self {
-        Text::Plain(text.to_string())
+        Translatable::Plain(text.to_string())
     }
 }
 
-impl From<String> for Text {
+impl From<String> for Translatable {
     fn from(text: String) -> Self {
-        Text::Plain(text)
+        Translatable::Plain(text)
     }
 }
 
@@ -121,12 +126,12 @@ pub(crate) fn check_not_empty(count: usize) -> Result<(), String> {
     Ok(())
 }
 
-impl<'de> Deserialize<'de> for Text {
+impl<'de> Deserialize<'de> for Translatable {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
+        struct TranslatableVisitor;
 
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text;
+        impl<'de> Visitor<'de> for TranslatableVisitor {
+            type Value = Translatable;
 
             fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
                 formatter.write_str(
@@ -134,15 +139,15 @@ impl<'de> Deserialize<'de> for Text {
                 )
             }
 
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text, E> {
-                Ok(Text::Plain(text.to_string()))
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Translatable, E> {
+                Ok(Translatable::Plain(text.to_string()))
             }
 
-            fn visit_string<E: de::Error>(self, text: String) -> Result<Text, E> {
-                Ok(Text::Plain(text))
+            fn visit_string<E: de::Error>(self, text: String) -> Result<Translatable, E> {
+                Ok(Translatable::Plain(text))
             }
 
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Text, M::Error> {
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Translatable, M::Error> {
                 let mut texts: Vec<(String, String)> = Vec::new();
                 while let Some(code) = map.next_key::<String>()? {
                     check_language_key(&code, texts.iter().map(|(seen, _)| seen.as_str()))
@@ -151,11 +156,11 @@ impl<'de> Deserialize<'de> for Text {
                     texts.push((code, text));
                 }
                 check_not_empty(texts.len()).map_err(de::Error::custom)?;
-                Ok(Text::PerLanguage(texts))
+                Ok(Translatable::PerLanguage(texts))
             }
         }
 
-        deserializer.deserialize_any(TextVisitor)
+        deserializer.deserialize_any(TranslatableVisitor)
     }
 }
 
@@ -165,10 +170,10 @@ mod tests {
 
     #[derive(serde::Deserialize)]
     struct Holder {
-        label: Text,
+        label: Translatable,
     }
 
-    fn read(toml_text: &str) -> Result<Text, String> {
+    fn read(toml_text: &str) -> Result<Translatable, String> {
         toml::from_str::<Holder>(toml_text)
             .map(|holder| holder.label)
             .map_err(|error| error.to_string())
@@ -203,7 +208,10 @@ mod tests {
     #[test]
     fn bad_tables_are_refused_with_what_to_write() {
         let not_a_code = read(r#"label = { english = "Cap" }"#).unwrap_err();
-        assert!(not_a_code.contains("`english` is not a language code"), "{not_a_code}");
+        assert!(
+            not_a_code.contains("`english` is not a language code"),
+            "{not_a_code}"
+        );
         let empty = read("label = {}").unwrap_err();
         assert!(empty.contains("at least one language"), "{empty}");
         let number = read("label = 5").unwrap_err();

@@ -10,7 +10,7 @@ use crate::diagnostic::did_you_mean;
 use crate::model::{Choice, Question, QuestionKind};
 use crate::schema::QuestionEntry;
 use crate::syntax::Function;
-use crate::text::Text;
+use crate::text::Translatable;
 
 const RESERVED_WORDS: [&str; 17] = [
     "and", "or", "not", "in", "true", "false", "if", "then", "else", "at", "day", "days", "month",
@@ -182,7 +182,7 @@ impl Checker<'_> {
         }
         let question = Question {
             id: "default".to_string(),
-            text: Text::Plain(String::new()),
+            text: Translatable::Plain(String::new()),
             help: None,
             kind: kind.clone(),
             ask_if: None,

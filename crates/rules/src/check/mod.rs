@@ -25,7 +25,7 @@ use toml::Spanned;
 use crate::diagnostic::{diagnostic_at, line_column, Diagnostic, Reporter};
 use crate::ir::{Definition, Ir};
 use crate::model::{ComputedValue, Criterion, Facts, Question, Reference, Table, ValueType};
-use crate::program::Program;
+use crate::program::{Program, ReaderText};
 use crate::schema::RulesFile;
 use crate::syntax::{self, Expr, Unit};
 

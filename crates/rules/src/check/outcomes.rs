@@ -8,16 +8,16 @@ use toml::Spanned;
 use super::{string_base_at, Checker, Declared};
 use crate::diagnostic::did_you_mean;
 use crate::ir::Ir;
-use crate::model::{Outcome, PlaceholderText, Segment, Translated};
+use crate::model::{Outcome, Text, Segment, Translated};
 use crate::program::ReaderText;
 use crate::schema::{RulesFile, SpannedText, WrittenString, WrittenText};
-use crate::text::Text;
+use crate::text::Translatable;
 use crate::syntax::{split_placeholders, TextPart};
 
 impl Checker<'_> {
     /// A text without placeholders (a question, a choice's or a value's label), recorded as
     /// `what` for the check that every language has it.
-    pub(super) fn plain_text(&mut self, text: &Spanned<WrittenText>, what: String) -> Text {
+    pub(super) fn plain_text(&mut self, text: &Spanned<WrittenText>, what: String) -> Translatable {
         self.record_languages(text, what);
         text.text()
     }
@@ -30,11 +30,16 @@ impl Checker<'_> {
         &mut self,
         text: &Spanned<WrittenText>,
         what: String,
-    ) -> Translated<PlaceholderText> {
+    ) -> Translated<Text> {
+        let errors_before = self.reporter.diagnostics.len();
         let translated = self.translate(text, |checker, string| {
-            checker.check_string(string.text, string.span)
+            checker.check_string(string.text, string.span.clone())
         });
-        self.check_same_placeholders(&translated, &what);
+        // A placeholder already reported is left out of its text: comparing would report it
+        // again.
+        if self.reporter.diagnostics.len() == errors_before {
+            self.check_same_placeholders(&translated, &what);
+        }
         self.record_languages(text, what);
         translated
     }
@@ -46,11 +51,16 @@ impl Checker<'_> {
         &mut self,
         help: &Spanned<WrittenText>,
         what: String,
-    ) -> Translated<PlaceholderText> {
+    ) -> Translated<Text> {
+        let errors_before = self.reporter.diagnostics.len();
         let translated = self.translate(help, |checker, string| {
-            checker.check_help_string(string.text, string.span)
+            checker.check_help_string(string.text, string.span.clone())
         });
-        self.check_same_placeholders(&translated, &what);
+        // A placeholder already reported is left out of its text: comparing would report it
+        // again.
+        if self.reporter.diagnostics.len() == errors_before {
+            self.check_same_placeholders(&translated, &what);
+        }
         self.record_languages(help, what);
         translated
     }
@@ -58,8 +68,8 @@ impl Checker<'_> {
     fn translate(
         &mut self,
         text: &Spanned<WrittenText>,
-        mut check: impl FnMut(&mut Self, &WrittenString<'_>) -> PlaceholderText,
-    ) -> Translated<PlaceholderText> {
+        mut check: impl FnMut(&mut Self, &WrittenString<'_>) -> Text,
+    ) -> Translated<Text> {
         let strings = text.strings();
         match text.get_ref() {
             WrittenText::Plain(_) => Translated::Plain(check(self, &strings[0])),
@@ -77,7 +87,7 @@ impl Checker<'_> {
 
     /// Every language of a text must show the same placeholders (each as many times): a
     /// translation that drops a date or shows another value says something else.
-    fn check_same_placeholders(&mut self, text: &Translated<PlaceholderText>, what: &str) {
+    fn check_same_placeholders(&mut self, text: &Translated<Text>, what: &str) {
         let Translated::PerLanguage(texts) = text else {
             return;
         };
@@ -130,7 +140,7 @@ impl Checker<'_> {
     }
 
     /// One language's text, its placeholders resolved.
-    fn check_string(&mut self, text: &str, span: Range<usize>) -> PlaceholderText {
+    fn check_string(&mut self, text: &str, span: Range<usize>) -> Text {
         let base = string_base_at(self.reporter.source, span.clone(), text);
         let (parts, errors) = split_placeholders(text, base);
         for error in errors {
@@ -157,11 +167,11 @@ impl Checker<'_> {
         if !literal.is_empty() {
             segments.push(Segment::Literal { text: literal });
         }
-        PlaceholderText { segments, span }
+        Text { segments, span }
     }
 
     /// One language's help: literals and facts, a value placeholder reported.
-    fn check_help_string(&mut self, help: &str, span: Range<usize>) -> PlaceholderText {
+    fn check_help_string(&mut self, help: &str, span: Range<usize>) -> Text {
         let base = string_base_at(self.reporter.source, span.clone(), help);
         let (parts, errors) = split_placeholders(help, base);
         for error in errors {
@@ -189,7 +199,7 @@ impl Checker<'_> {
                 ),
             }
         }
-        PlaceholderText { segments, span }
+        Text { segments, span }
     }
 
     fn placeholder(&mut self, name: &str, span: Range<usize>) -> Option<Segment> {
