@@ -22,12 +22,13 @@
   const dateInWords = (days, f) => {
     const date = new Date(days * DAY), day = date.getUTCDate();
     const parts = { day: f.days?.[day] ?? day, month: f.months[date.getUTCMonth()], year: date.getUTCFullYear() };
-    return f.date.replace(/\{(day|month|year)\}/g, (_, part) => parts[part]);
+    return f.date.replace(/\{(\w+)}/g, (_, part) => parts[part]);
   };
-  // "10,000" or "10 000": groups of three digits from `group_from` digits on.
+  // "10,000" or "10 000": groups of three digits from `group_from` digits on (a separator
+  // holds no `$`, which a replacement string would read).
   const integer = (n, f) => {
     const digits = String(Math.abs(n));
-    return (n < 0 ? f.minus : "") + (digits.length < f.group_from ? digits : digits.replace(/\B(?=(\d{3})+$)/g, () => f.group));
+    return (n < 0 ? f.minus : "") + (digits.length < f.group_from ? digits : digits.replace(/\B(?=(\d{3})+$)/g, f.group));
   };
   const display = (type, n, f) => (type === "date" ? dateInWords(n, f) : type === "bool" ? f[n ? "yes" : "no"] : integer(n, f));
   const today = () => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); };

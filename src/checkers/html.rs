@@ -529,14 +529,13 @@ fn checker_strings(strings: &toml::Table, tense: Tense, language: PageLanguage<'
     }
     checker.remove(Tense::Present.as_str());
     checker.remove(Tense::Past.as_str());
-    for value in checker.values_mut() {
-        if let toml::Value::Table(_) = value {
-            if let Ok(text) = value.clone().try_into::<guide_rules::Translatable>() {
-                *value = toml::Value::String(language.text(&text).to_string());
-            }
-        }
-    }
     checker
+        .into_iter()
+        .map(|(key, value)| match value.clone().try_into::<guide_rules::Translatable>() {
+            Ok(text) if value.is_table() => (key, toml::Value::String(language.text(&text).into())),
+            _ => (key, value),
+        })
+        .collect()
 }
 
 fn question_view<'p>(
