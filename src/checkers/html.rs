@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use base64::Engine as _;
-use guide_rules::{Abi, Date, Text, Program, Question, QuestionKind, Segment, Tense};
+use guide_rules::{Abi, Date, Program, Question, QuestionKind, Segment, Tense, Text};
 use serde::Serialize;
 
 use super::inline::{inline_html, Piece};
@@ -120,7 +120,13 @@ impl CheckerPages {
                 data_script(id, &checker.program.abi(), &checker.module),
             );
             let bodies = checker.html.clone();
-            pages.insert(id.clone(), CheckerPage { data_script, bodies });
+            pages.insert(
+                id.clone(),
+                CheckerPage {
+                    data_script,
+                    bodies,
+                },
+            );
         }
         let script =
             (!pages.is_empty()).then(|| assets.add(SCRIPT_ASSET, shipped_script().to_vec()));
@@ -173,10 +179,7 @@ fn data_script(id: &str, abi: &Abi, module: &[u8]) -> Vec<u8> {
 }
 
 /// A text's inline Markdown as HTML, each placeholder rendered by `slot`.
-pub(super) fn rendered(
-    text: &Text,
-    slot: &dyn Fn(&Segment) -> String,
-) -> Result<String, String> {
+pub(super) fn rendered(text: &Text, slot: &dyn Fn(&Segment) -> String) -> Result<String, String> {
     let pieces: Vec<Piece<'_>> = text
         .segments
         .iter()
@@ -244,7 +247,7 @@ pub(super) struct PageLanguage<'l> {
 impl<'l> PageLanguage<'l> {
     /// A rules text in this language, or in the default one while it has no translation
     /// (which `guide check` reports).
-    fn text<'t>(self, text: &'t guide_rules::Translatable) -> &'t str {
+    fn text(self, text: &guide_rules::Translatable) -> &str {
         text.get_or_default(self.code, self.default)
     }
 
@@ -531,10 +534,14 @@ fn checker_strings(strings: &toml::Table, tense: Tense, language: PageLanguage<'
     checker.remove(Tense::Past.as_str());
     checker
         .into_iter()
-        .map(|(key, value)| match value.clone().try_into::<guide_rules::Translatable>() {
-            Ok(text) if value.is_table() => (key, toml::Value::String(language.text(&text).into())),
-            _ => (key, value),
-        })
+        .map(
+            |(key, value)| match value.clone().try_into::<guide_rules::Translatable>() {
+                Ok(text) if value.is_table() => {
+                    (key, toml::Value::String(language.text(&text).into()))
+                }
+                _ => (key, value),
+            },
+        )
         .collect()
 }
 
@@ -811,21 +818,23 @@ mod tests {
         assert_eq!(english.months[0], "January");
         assert_eq!(english.months[11], "December");
         assert!(english.days.is_empty(), "{:?}", english.days);
-        assert_eq!(
-            (english.group.as_str(), english.group_from),
-            (",", 4)
-        );
+        assert_eq!((english.group.as_str(), english.group_from), (",", 4));
         assert_eq!(english.minus, "-");
         assert_eq!((english.yes.as_str(), english.no.as_str()), ("yes", "no"));
         // What the script then writes for each date of a year is the build's, byte for byte
         // (tests/it/checkers.rs runs the script itself on every year).
-        for days in Date::from_ymd(2024, 1, 1).unwrap().days()..Date::from_ymd(2025, 1, 1).unwrap().days() {
+        for days in
+            Date::from_ymd(2024, 1, 1).unwrap().days()..Date::from_ymd(2025, 1, 1).unwrap().days()
+        {
             let date = Date::from_days(days);
             let (year, month, day) = date.ymd();
             let by_pattern = english
                 .date
                 .replace("{month}", &english.months[month as usize - 1])
-                .replace("{day}", &english.days.get(&day).cloned().unwrap_or(day.to_string()))
+                .replace(
+                    "{day}",
+                    &english.days.get(&day).cloned().unwrap_or(day.to_string()),
+                )
                 .replace("{year}", &year.to_string());
             assert_eq!(by_pattern, format_date(date, DateFormat::Long, Locale::En));
         }

@@ -555,7 +555,17 @@ fn the_page_script_and_both_engines_agree_on_dates_in_every_year() {
 #[test]
 fn the_page_script_writes_numbers_as_the_build_does() {
     let numbers = [
-        0, 7, -7, 999, 1_000, -1_000, 9_999, 10_000, 123_456, -1_234_567, 2_147_483_647,
+        0,
+        7,
+        -7,
+        999,
+        1_000,
+        -1_000,
+        9_999,
+        10_000,
+        123_456,
+        -1_234_567,
+        2_147_483_647,
     ];
     let english = guide::checkers::html::ScriptFormats::of(guide::format::Locale::En);
     let written = page_script_formats(&[], &[], &numbers, &serde_json::to_value(english).unwrap());
@@ -570,8 +580,18 @@ fn the_page_script_writes_numbers_as_the_build_does() {
 #[test]
 fn the_page_script_writes_dates_and_numbers_in_the_pages_formats() {
     let months = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
     let formats = serde_json::json!({
         "date": "{day} {month} {year}",

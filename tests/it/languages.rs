@@ -231,7 +231,10 @@ fn a_checker_speaks_its_pages_language_from_one_module() {
     assert!(!french.contains("Who was applying?"), "{french}");
     assert!(!french.contains("Show my result"), "{french}");
     // The script writes values in the page's formats, which the page hands it.
-    assert!(french.contains("data-formats=\"{&quot;date&quot;:"), "{french}");
+    assert!(
+        french.contains("data-formats=\"{&quot;date&quot;:"),
+        "{french}"
+    );
 }
 
 #[test]

@@ -113,9 +113,9 @@ pub use date::Date;
 pub use diagnostic::{line_column, Diagnostic, Severity};
 pub use eval::Evaluation;
 pub use model::{
-    Choice, ComputedValue, Constant, Criterion, Fact, FactChange, Facts, Outcome,
-    Text, Question, QuestionKind, Reference, Segment, Table, TableKey, TableRow, Tense,
-    Tone, Translated, Value, ValueType,
+    Choice, ComputedValue, Constant, Criterion, Fact, FactChange, Facts, Outcome, Question,
+    QuestionKind, Reference, Segment, Table, TableKey, TableRow, Tense, Text, Tone, Translated,
+    Value, ValueType,
 };
 pub use program::{Example, Program};
 pub use text::Translatable;

@@ -276,11 +276,17 @@ impl<'a> Checker<'a> {
                 condition: criterion.condition.get_ref().clone(),
                 passed: self.check_text(
                     &criterion.passed,
-                    format!("the `passed` text of criterion `{}`", criterion.id.get_ref()),
+                    format!(
+                        "the `passed` text of criterion `{}`",
+                        criterion.id.get_ref()
+                    ),
                 ),
                 failed: self.check_text(
                     &criterion.failed,
-                    format!("the `failed` text of criterion `{}`", criterion.id.get_ref()),
+                    format!(
+                        "the `failed` text of criterion `{}`",
+                        criterion.id.get_ref()
+                    ),
                 ),
                 source: criterion
                     .source

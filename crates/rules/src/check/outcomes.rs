@@ -8,11 +8,11 @@ use toml::Spanned;
 use super::{string_base_at, Checker, Declared};
 use crate::diagnostic::did_you_mean;
 use crate::ir::Ir;
-use crate::model::{Outcome, Text, Segment, Translated};
+use crate::model::{Outcome, Segment, Text, Translated};
 use crate::program::ReaderText;
 use crate::schema::{RulesFile, SpannedText, WrittenString, WrittenText};
-use crate::text::Translatable;
 use crate::syntax::{split_placeholders, TextPart};
+use crate::text::Translatable;
 
 impl Checker<'_> {
     /// A text without placeholders (a question, a choice's or a value's label), recorded as

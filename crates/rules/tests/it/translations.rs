@@ -111,7 +111,10 @@ fn plain_strings_still_compile_as_the_default_language() {
     let program = crate::common::h1b();
     let first = &program.questions()[0];
     assert!(matches!(first.text, Translatable::Plain(_)));
-    assert!(matches!(program.outcomes()[0].heading, Translated::Plain(_)));
+    assert!(matches!(
+        program.outcomes()[0].heading,
+        Translated::Plain(_)
+    ));
     // A site in one language misses nothing.
     assert!(program.untranslated(&["en"], "en").is_empty());
 }
@@ -127,7 +130,10 @@ fn a_placeholder_is_checked_in_each_languages_text_at_its_own_place() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].message, "unknown fact `facts.h1b.closed`");
     assert_eq!(at(&source, &found[0]), place(&source, "{facts.h1b.closed}"));
-    assert_eq!(found[0].help.as_deref(), Some("did you mean `facts.h1b.closed_on`?"));
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some("did you mean `facts.h1b.closed_on`?")
+    );
 }
 
 #[test]
@@ -204,7 +210,10 @@ fn a_text_missing_in_a_site_language_is_reported_where_it_is_written() {
         found[0].help.as_deref(),
         Some("write it in each language, as a table: { en = \"…\", fr = \"…\" }")
     );
-    assert_eq!(found[1].help.as_deref(), Some("add fr = \"…\" to its table"));
+    assert_eq!(
+        found[1].help.as_deref(),
+        Some("add fr = \"…\" to its table")
+    );
     // In English only, nothing is missing; with a third language, every text is.
     assert!(program.untranslated(&["en"], "en").is_empty());
     let with_german = program.untranslated(&["en", "fr", "de"], "en");
