@@ -21,7 +21,7 @@
   // (`f`, its formats).
   const dateInWords = (days, f) => {
     const date = new Date(days * DAY), day = date.getUTCDate();
-    const parts = { day: f.days?.[day] ?? day, month: f.months[date.getUTCMonth()], year: date.getUTCFullYear() };
+    const parts = { day: f.days[day] ?? day, month: f.months[date.getUTCMonth()], year: date.getUTCFullYear() };
     return f.date.replace(/\{(\w+)}/g, (_, part) => parts[part]);
   };
   // "10,000" or "10 000": groups of three digits from `group_from` digits on (a separator

@@ -284,7 +284,6 @@ pub struct ScriptFormats {
     pub date: String,
     pub months: Vec<String>,
     /// Days of the month written otherwise than as their number, by number.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub days: BTreeMap<u32, String>,
     /// Between groups of three digits.
     pub group: String,
