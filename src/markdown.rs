@@ -28,8 +28,9 @@ pub use user_shortcodes::{ShortcodeFailure, BUILT_IN as BUILT_IN_SHORTCODES};
 
 /// What Markdown may embed besides facts: the eligibility checkers and the theme's shortcodes.
 pub trait Embeds: Sync {
-    /// The HTML of checker `id` for a page whose links reach the site root through `root`.
-    fn checker(&self, id: &str, root: &str) -> Result<String, String>;
+    /// The HTML of checker `id` for a page in `language` whose links reach the site root
+    /// through `root`.
+    fn checker(&self, id: &str, root: &str, language: &str) -> Result<String, String>;
     fn checker_ids(&self) -> Vec<&str>;
     /// The theme's own shortcodes: the names of its templates `shortcodes/NAME.html`.
     fn shortcode_names(&self) -> Vec<&str> {

@@ -564,8 +564,8 @@ struct PageEmbeds<'a> {
 const SHORTCODES_DIR: &str = "shortcodes/";
 
 impl Embeds for PageEmbeds<'_> {
-    fn checker(&self, id: &str, root: &str) -> Result<String, String> {
-        self.checkers.checker(id, root)
+    fn checker(&self, id: &str, root: &str, language: &str) -> Result<String, String> {
+        self.checkers.checker(id, root, language)
     }
 
     fn checker_ids(&self) -> Vec<&str> {

@@ -220,6 +220,16 @@ pub fn check_output(site: &Site, output: &Output, options: &CheckOptions) -> Che
     for warning in site.checkers.warnings() {
         findings.push(Severity::Warning, warning.clone());
     }
+    // A rules text missing in one of the site's languages: the page shows the default
+    // language's meanwhile.
+    let untranslated = if site.config.check.missing_translation_is_error() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for finding in site.checkers.untranslated(&site.config.languages()) {
+        findings.push(untranslated, finding);
+    }
 
     let urls: Vec<&String> = external.keys().collect();
     let answers = if options.external {

@@ -1,11 +1,12 @@
 // Eligibility checker: reads the form, runs the rules' WebAssembly module, shows the result.
 // It only sets textContent, hidden, disabled and aria- attributes, and adds list items and
 // links it makes itself: nothing from data reaches innerHTML. Every word it shows is in the
-// page already, written by the theme's template (strings.toml).
+// page already, written by the theme's template (strings.toml) in the page's language, and so
+// is how that language writes dates, numbers and yes/no (`data-formats`, read off the build's
+// own formats, so that the script writes a value as the build does).
 "use strict";
 (() => {
   const DAY = 864e5;
-  const monthDay = new Intl.DateTimeFormat("en-US", { month: "long", day: "numeric", timeZone: "UTC" });
   const show = (node, visible) => { if (node) node.hidden = !visible; };
 
   // Dates are days since 1970-01-01 in the proleptic Gregorian calendar, as in both engines.
@@ -15,10 +16,20 @@
     const days = Date.parse(iso + "T00:00Z") / DAY;
     return new Date(days * DAY).toJSON()?.slice(0, 10) === iso ? days : null;
   };
-  // "July 16, 2023", as the build writes dates. Intl would write the year 0 (1 BC) as "1".
-  const dateInWords = (days) => `${monthDay.format(days * DAY)}, ${new Date(days * DAY).getUTCFullYear()}`;
-  const display = (type, n) =>
-    type === "date" ? dateInWords(n) : type === "bool" ? (n ? "yes" : "no") : n.toLocaleString("en-US");
+  // "July 16, 2023" or "16 juillet 2023", as the build writes dates in the page's language
+  // (`f`, its formats).
+  const dateInWords = (days, f) => {
+    const date = new Date(days * DAY), day = date.getUTCDate();
+    const parts = { day: f.days[day] ?? day, month: f.months[date.getUTCMonth()], year: date.getUTCFullYear() };
+    return f.date.replace(/\{(\w+)}/g, (_, part) => parts[part]);
+  };
+  // "10,000" or "10 000": groups of three digits from `group_from` digits on (a separator
+  // holds no `$`, which a replacement string would read).
+  const integer = (n, f) => {
+    const digits = String(Math.abs(n));
+    return (n < 0 ? f.minus : "") + (digits.length < f.group_from ? digits : digits.replace(/\B(?=(\d{3})+$)/g, f.group));
+  };
+  const display = (type, n, f) => (type === "date" ? dateInWords(n, f) : type === "bool" ? f[n ? "yes" : "no"] : integer(n, f));
   const today = () => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); };
 
   function encode(q, raw) {
@@ -36,6 +47,7 @@
     const form = section.querySelector("form");
     if (!data || !form) return;
     const abi = data.abi;
+    const formats = JSON.parse(section.dataset.formats);
     const bytes = Uint8Array.from(atob(data.wasm), (c) => c.charCodeAt(0));
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
     const memory = () => new DataView(exports[abi.memory].buffer);
@@ -186,7 +198,7 @@
       show(section.querySelector(".checker-met"), met > 0);
       show(section.querySelector(".checker-failed"), failed > 0);
       abi.values.forEach((v, i) => {
-        const text = complete ? display(v.type, read32(v)) : "";
+        const text = complete ? display(v.type, read32(v), formats) : "";
         for (const node of valueNodes[i]) if (node.textContent !== text) node.textContent = text;
       });
       return shown;
@@ -228,7 +240,7 @@
   }
 
   // Node (the tests) has no document: hand out the calendar instead of setting up forms.
-  if (!globalThis.document) return void (module.exports = { dayNumber, dateInWords }); // not shipped
+  if (!globalThis.document) return void (module.exports = { dayNumber, dateInWords, integer }); // not shipped
   const start = () => document.querySelectorAll("[data-checker]").forEach(setUp);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use base64::Engine as _;
-use guide_rules::{Abi, Program, Question, QuestionKind, Segment, Tense, Text};
+use guide_rules::{Abi, Date, Program, Question, QuestionKind, Segment, Tense, Text};
 use serde::Serialize;
 
 use super::inline::{inline_html, Piece};
@@ -18,7 +18,7 @@ use super::{Checker, Checkers};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::{Facts, Source};
-use crate::format::{format_integer, Locale};
+use crate::format::{format_bool, format_date, format_integer, DateFormat, Locale};
 use crate::markdown::Embeds;
 use crate::paths::{shown_path, RULES_DIR};
 use crate::theme::{escape_html as escape, Assets, Theme};
@@ -57,10 +57,12 @@ pub fn shipped_script() -> &'static [u8] {
 
 /// One checker as a page embeds it.
 struct CheckerPage {
-    /// Output path of the script carrying the module and its ABI.
+    /// Output path of the script carrying the module and its ABI, which every language's
+    /// pages share.
     data_script: String,
-    /// The checker's HTML, without the script tags (whose paths depend on the page).
-    body: String,
+    /// The checker's HTML in each language, by code, without the script tags (whose paths
+    /// depend on the page).
+    bodies: BTreeMap<String, String>,
 }
 
 /// The checkers as pages embed them: their HTML, and the paths of their scripts.
@@ -86,11 +88,20 @@ impl Checkers {
         }
         let tera = checker_tera(theme)?;
         let strings = load_strings(root, config)?;
+        let languages = config.languages();
         let mut diagnostics = Diagnostics::default();
         for checker in self.iter_mut() {
-            match render_body(checker, facts, &tera, &strings, theme) {
-                Ok(html) => checker.html = html,
-                Err(diagnostic) => diagnostics.push(diagnostic),
+            for language in languages.codes() {
+                let page_language = PageLanguage {
+                    code: language,
+                    default: languages.default_code(),
+                };
+                match render_body(checker, facts, &tera, &strings, theme, page_language) {
+                    Ok(html) => {
+                        checker.html.insert(language.to_string(), html);
+                    }
+                    Err(diagnostic) => diagnostics.push(diagnostic),
+                }
             }
         }
         diagnostics.into_result(())
@@ -108,8 +119,14 @@ impl CheckerPages {
                 &format!("checker-{id}.js"),
                 data_script(id, &checker.program.abi(), &checker.module),
             );
-            let body = checker.html.clone();
-            pages.insert(id.clone(), CheckerPage { data_script, body });
+            let bodies = checker.html.clone();
+            pages.insert(
+                id.clone(),
+                CheckerPage {
+                    data_script,
+                    bodies,
+                },
+            );
         }
         let script =
             (!pages.is_empty()).then(|| assets.add(SCRIPT_ASSET, shipped_script().to_vec()));
@@ -127,15 +144,20 @@ impl CheckerPages {
 }
 
 impl Embeds for CheckerPages {
-    fn checker(&self, id: &str, root: &str) -> Result<String, String> {
+    fn checker(&self, id: &str, root: &str, language: &str) -> Result<String, String> {
         let checker = self
             .pages
             .get(id)
             .ok_or_else(|| format!("there is no content/{RULES_DIR}/{id}.toml"))?;
+        // Rendered in each of the site's languages; a page is always in one of them.
+        let body = checker
+            .bodies
+            .get(language)
+            .or_else(|| checker.bodies.values().next())
+            .map_or("", String::as_str);
         let script = self.script.as_deref().unwrap_or_default();
         Ok(format!(
-            "{}<script src=\"{root}{}\" defer></script>\n<script src=\"{root}{script}\" defer></script>\n",
-            checker.body,
+            "{body}<script src=\"{root}{}\" defer></script>\n<script src=\"{root}{script}\" defer></script>\n",
             escape(&checker.data_script),
         ))
     }
@@ -180,34 +202,205 @@ fn rendered_or_escaped(text: &Text, slot: &dyn Fn(&Segment) -> String) -> String
     })
 }
 
-/// A text with computed values left as empty spans for the script to fill.
-fn text_html(text: &Text) -> String {
+/// A text with computed values left as empty spans for the script to fill, and facts as
+/// `language` writes them.
+fn text_html(text: &Text, facts: &Facts, language: PageLanguage<'_>) -> String {
     rendered_or_escaped(text, &|segment| match segment {
         Segment::Value { id } => format!("<span data-value=\"{}\"></span>", escape(id)),
-        Segment::Fact { display, .. } => escape(display),
+        Segment::Fact { name, display } => {
+            escape(&fact_in_language(facts, name, display, language.code))
+        }
         Segment::Literal { text } => escape(text),
     })
 }
 
+/// A question's `error` or `name` as plain text, its facts as `language` writes them; the
+/// template escapes it where it goes (an attribute, a message).
+fn message_text(text: &Text, facts: &Facts, language: PageLanguage<'_>) -> String {
+    text.segments
+        .iter()
+        .map(|segment| match segment {
+            Segment::Literal { text } => text.clone(),
+            Segment::Fact { name, display } => {
+                fact_in_language(facts, name, display, language.code)
+            }
+            // The rules refuse a computed value here: it is not known before the answers.
+            Segment::Value { id } => id.clone(),
+        })
+        .collect()
+}
+
 /// The same text for readers without JavaScript: values cannot be computed, so they are named.
-fn text_plain_html(text: &Text, program: &Program) -> String {
+fn text_plain_html(
+    text: &Text,
+    program: &Program,
+    facts: &Facts,
+    language: PageLanguage<'_>,
+) -> String {
     rendered_or_escaped(text, &|segment| match segment {
         Segment::Value { id } => {
             let label = program
                 .values()
                 .iter()
                 .find(|v| &v.id == id)
-                .map_or(id.as_str(), |v| v.label.as_str());
+                .map_or(id.as_str(), |v| language.text(&v.label));
             format!("[{}]", escape(&label.to_lowercase()))
         }
-        Segment::Fact { display, .. } => escape(display),
+        Segment::Fact { name, display } => {
+            escape(&fact_in_language(facts, name, display, language.code))
+        }
         Segment::Literal { text } => escape(text),
     })
 }
 
-/// A question's help, with inline Markdown.
-pub(super) fn help_html(help: &str) -> Result<String, String> {
-    inline_html(&[Piece::Prose(help)], &mut |_| String::new())
+/// A page's language, and the site's default one, which a plain text is written in.
+#[derive(Clone, Copy)]
+pub(super) struct PageLanguage<'l> {
+    pub(super) code: &'l str,
+    pub(super) default: &'l str,
+}
+
+impl<'l> PageLanguage<'l> {
+    /// A rules text in this language, or in the default one while it has no translation
+    /// (which `guide check` reports).
+    fn text(self, text: &guide_rules::Translatable) -> &str {
+        text.get_or_default(self.code, self.default)
+    }
+
+    fn translated<T>(self, text: &guide_rules::Translated<T>) -> &T {
+        text.get_or_default(self.code, self.default)
+    }
+}
+
+/// How a page in `language` writes values: every number, date and yes/no of a checker, on
+/// the page and in its script, is formatted for this locale.
+pub fn locale_of(language: &str) -> Locale {
+    // A language src/format.rs has no formats for writes values as the default locale does.
+    Locale::for_language_or_default(language)
+}
+
+/// How a fact placeholder (`{facts.NAME}`, `{facts.NAME.checked}`) reads on a page in
+/// `language`, in that language's formats; `written` is how the rules were given it, which
+/// stands when the facts cannot say (a name they do not hold).
+fn fact_in_language(facts: &Facts, name: &str, written: &str, language: &str) -> String {
+    let locale = locale_of(language);
+    let (fact, format) = match facts.get(name) {
+        Some(fact) => (Some(fact), None),
+        None => match name.strip_suffix(".checked") {
+            Some(base) => (facts.get(base), Some(crate::facts::CHECKED_FORMAT)),
+            None => (None, None),
+        },
+    };
+    fact.and_then(|fact| facts.display_in(fact, format, locale).ok())
+        .unwrap_or_else(|| written.to_string())
+}
+
+/// How a locale writes the values the page script fills in, taken from src/format.rs's own
+/// output so that the script writes a value as the build does, byte for byte: the dates'
+/// pattern, its month names and the days not written as their number (`1er`), the integers'
+/// grouping and minus sign, and yes and no.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct ScriptFormats {
+    /// A long date, with `{day}`, `{month}` and `{year}`: `{month} {day}, {year}`.
+    pub date: String,
+    pub months: Vec<String>,
+    /// Days of the month written otherwise than as their number, by number.
+    pub days: BTreeMap<u32, String>,
+    /// Between groups of three digits.
+    pub group: String,
+    /// The fewest digits a number has for its digits to be grouped (4: `1,000`; 5: `1000`
+    /// but `10 000`).
+    pub group_from: usize,
+    pub minus: String,
+    pub yes: String,
+    pub no: String,
+}
+
+impl ScriptFormats {
+    /// Read off `locale`'s formats: a date in each month (day 22 of 2033, digits no other
+    /// part of a date repeats), each day of January, and a few numbers.
+    pub fn of(locale: Locale) -> ScriptFormats {
+        const YEAR: i32 = 2033;
+        const DAY: u32 = 22;
+        let long = |month: u32, day: u32| {
+            Date::from_ymd(YEAR, month, day)
+                .map(|date| format_date(date, DateFormat::Long, locale))
+                .unwrap_or_default()
+        };
+        // Each month's date with its day and year marked: what is left differs only by the
+        // month's name.
+        let marked: Vec<String> = (1..=12)
+            .map(|month| {
+                long(month, DAY)
+                    .replacen(&YEAR.to_string(), "{year}", 1)
+                    .replacen(&DAY.to_string(), "{day}", 1)
+            })
+            .collect();
+        let prefix = common_length(marked.iter().map(|m| m.chars()));
+        let suffix = common_length(marked.iter().map(|m| m.chars().rev()));
+        let months: Vec<String> = marked
+            .iter()
+            .map(|m| {
+                let chars: Vec<char> = m.chars().collect();
+                chars[prefix..chars.len() - suffix].iter().collect()
+            })
+            .collect();
+        let first: Vec<char> = marked[0].chars().collect();
+        let date = format!(
+            "{}{{month}}{}",
+            first[..prefix].iter().collect::<String>(),
+            first[first.len() - suffix..].iter().collect::<String>()
+        );
+        let (before_day, after_day) = date.split_once("{day}").unwrap_or((&date, ""));
+        let fill = |part: &str| {
+            part.replace("{month}", &months[0])
+                .replace("{year}", &YEAR.to_string())
+        };
+        let (before_day, after_day) = (fill(before_day), fill(after_day));
+        let days = (1..=31)
+            .filter_map(|day| {
+                let written = long(1, day);
+                let shown = written
+                    .strip_prefix(&before_day)?
+                    .strip_suffix(&after_day)?
+                    .to_string();
+                (shown != day.to_string()).then_some((day, shown))
+            })
+            .collect();
+        let grouped = format_integer(1_234_567, locale);
+        let group = grouped
+            .strip_prefix('1')
+            .and_then(|rest| rest.split_once("234"))
+            .map_or(String::new(), |(group, _)| group.to_string());
+        let group_from = if format_integer(1_000, locale) == "1000" {
+            5
+        } else {
+            4
+        };
+        let minus = format_integer(-7, locale)
+            .strip_suffix('7')
+            .unwrap_or("-")
+            .to_string();
+        ScriptFormats {
+            date,
+            months,
+            days,
+            group,
+            group_from,
+            minus,
+            yes: format_bool(true, locale),
+            no: format_bool(false, locale),
+        }
+    }
+}
+
+/// How many characters every sequence starts with alike.
+fn common_length<I: Iterator<Item = char>>(sequences: impl Iterator<Item = I>) -> usize {
+    let sequences: Vec<Vec<char>> = sequences.map(Iterator::collect).collect();
+    let shortest = sequences.iter().map(Vec::len).min().unwrap_or(0);
+    (0..shortest)
+        .take_while(|&i| sequences.iter().all(|s| s[i] == sequences[0][i]))
+        .count()
 }
 
 /// The source a criterion cites, as the facts define it.
@@ -231,6 +424,9 @@ const DEFAULT_STRINGS: &str = include_str!("../../themes/default/strings.toml");
 #[derive(Serialize)]
 struct CheckerView<'p> {
     id: &'p str,
+    /// How the page's language writes the values the script fills in, as JSON for the
+    /// template to put in `data-formats`.
+    formats: String,
     questions: Vec<QuestionView<'p>>,
     outcomes: Vec<OutcomeView<'p>>,
     criteria: Vec<CriterionView<'p>>,
@@ -279,10 +475,11 @@ struct QuestionView<'p> {
     min: Option<String>,
     max: Option<String>,
     ask_if: Option<ConditionView<'p>>,
-    /// The rules' own message for a missing answer, in place of the theme's.
-    error: Option<&'p str>,
-    /// What the theme's generated messages call the answer ("Date of birth").
-    name: Option<&'p str>,
+    /// The rules' own message for a missing answer, in place of the theme's; plain text, which
+    /// the template escapes.
+    error: Option<String>,
+    /// What the theme's generated messages call the answer ("Date of birth"); plain text.
+    name: Option<String>,
     /// For a date: whether a day after the reader's today is taken.
     allow_future: bool,
 }
@@ -379,8 +576,9 @@ fn merge(into: &mut toml::Table, from: toml::Table) {
     }
 }
 
-/// The `[checker]` strings with those of `tense` merged over them.
-fn checker_strings(strings: &toml::Table, tense: Tense) -> toml::Table {
+/// The `[checker]` strings with those of `tense` merged over them, each in `language`: a
+/// string is a [`guide_rules::Translatable`], plain (the default language) or a table by language.
+fn checker_strings(strings: &toml::Table, tense: Tense, language: PageLanguage<'_>) -> toml::Table {
     let mut checker = match strings.get("checker") {
         Some(toml::Value::Table(table)) => table.clone(),
         _ => toml::Table::new(),
@@ -390,10 +588,32 @@ fn checker_strings(strings: &toml::Table, tense: Tense) -> toml::Table {
     }
     checker.remove(Tense::Present.as_str());
     checker.remove(Tense::Past.as_str());
-    checker
+    in_language(checker, language)
 }
 
-fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionView<'p> {
+/// Each text of `table` in `language`; a table whose keys are not languages, such as
+/// `[checker.date_missing]`, is a group of texts, each read the same way.
+fn in_language(table: toml::Table, language: PageLanguage<'_>) -> toml::Table {
+    table
+        .into_iter()
+        .map(|(key, value)| match value {
+            toml::Value::Table(group) => {
+                match toml::Value::Table(group.clone()).try_into::<guide_rules::Translatable>() {
+                    Ok(text) => (key, toml::Value::String(language.text(&text).into())),
+                    Err(_) => (key, toml::Value::Table(in_language(group, language))),
+                }
+            }
+            value => (key, value),
+        })
+        .collect()
+}
+
+fn question_view<'p>(
+    question: &'p Question,
+    program: &'p Program,
+    facts: &Facts,
+    language: PageLanguage<'p>,
+) -> QuestionView<'p> {
     let (kind, options, min, max) = match &question.kind {
         QuestionKind::Bool => ("bool", bool_options(&["yes", "no"]), None, None),
         QuestionKind::Choice { choices } => (
@@ -402,7 +622,7 @@ fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionVi
                 .iter()
                 .map(|choice| OptionView {
                     value: &choice.id,
-                    label: Some(&choice.label),
+                    label: Some(language.text(&choice.label)),
                 })
                 .collect(),
             None,
@@ -410,17 +630,18 @@ fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionVi
         ),
         QuestionKind::Date { .. } => ("date", Vec::new(), None, None),
         QuestionKind::Integer { min, max } => {
-            let written = |n: &Option<i32>| n.map(|n| format_integer(n.into(), Locale::En));
+            let locale = locale_of(language.code);
+            let written = |n: &Option<i32>| n.map(|n| format_integer(n.into(), locale));
             ("integer", Vec::new(), written(min), written(max))
         }
     };
     QuestionView {
         id: &question.id,
-        text: &question.text,
+        text: language.text(&question.text),
         help: question
             .help
             .as_ref()
-            .map(|help| help_html(help).unwrap_or_else(|_| escape(help))),
+            .map(|help| text_html(language.translated(help), facts, language)),
         kind,
         options,
         min,
@@ -428,9 +649,15 @@ fn question_view<'p>(question: &'p Question, program: &'p Program) -> QuestionVi
         ask_if: question
             .ask_if
             .as_deref()
-            .map(|condition| condition_view(condition, program)),
-        error: question.error.as_deref(),
-        name: question.name.as_deref(),
+            .map(|condition| condition_view(condition, program, language)),
+        error: question
+            .error
+            .as_ref()
+            .map(|error| message_text(language.translated(error), facts, language)),
+        name: question
+            .name
+            .as_ref()
+            .map(|name| message_text(language.translated(name), facts, language)),
         allow_future: matches!(
             question.kind,
             QuestionKind::Date {
@@ -450,7 +677,11 @@ fn bool_options(values: &[&'static str]) -> Vec<OptionView<'static>> {
 
 /// `role == principal`, `role in [spouse, child]`, `has_offer`, `not has_offer` or
 /// `has_offer == false` in words; anything else (and, or, other comparisons) has no words.
-fn condition_view<'p>(condition: &str, program: &'p Program) -> ConditionView<'p> {
+fn condition_view<'p>(
+    condition: &str,
+    program: &'p Program,
+    language: PageLanguage<'p>,
+) -> ConditionView<'p> {
     let unknown = ConditionView {
         question: None,
         answers: Vec::new(),
@@ -488,7 +719,7 @@ fn condition_view<'p>(condition: &str, program: &'p Program) -> ConditionView<'p
                     let choice = choices.iter().find(|choice| choice.id == *value)?;
                     Some(OptionView {
                         value: &choice.id,
-                        label: Some(&choice.label),
+                        label: Some(language.text(&choice.label)),
                     })
                 })
                 .collect();
@@ -500,7 +731,7 @@ fn condition_view<'p>(condition: &str, program: &'p Program) -> ConditionView<'p
         _ => return unknown,
     };
     ConditionView {
-        question: Some(&question.text),
+        question: Some(language.text(&question.text)),
         answers,
     }
 }
@@ -546,6 +777,7 @@ fn table_view<'p>(
     fact: &'p crate::facts::Fact,
     table: &'p guide_rules::Table,
     program: &'p Program,
+    language: PageLanguage<'p>,
 ) -> TableView<'p> {
     let keys: Vec<&str> = table
         .rows
@@ -567,9 +799,9 @@ fn table_view<'p>(
             }
             _ => None,
         });
-    let written = |n: i64| format_integer(n, Locale::En);
+    let written = |n: i64| format_integer(n, locale_of(language.code));
     TableView {
-        caption: fact.label.any(),
+        caption: fact.label.get_or_default(language.code, language.default),
         key_heading: fact.headers.get("key").map(String::as_str),
         columns: table
             .columns
@@ -584,7 +816,7 @@ fn table_view<'p>(
                     guide_rules::TableKey::Choice(key) => {
                         let label = choices
                             .and_then(|choices| choices.iter().find(|c| c.id == *key))
-                            .map_or(key.as_str(), |choice| choice.label.as_str());
+                            .map_or(key.as_str(), |choice| language.text(&choice.label));
                         (Some(label), None, None)
                     }
                     guide_rules::TableKey::Band { min, max } => {
@@ -602,12 +834,19 @@ fn table_view<'p>(
     }
 }
 
-fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> CheckerView<'p> {
+fn checker_view<'p>(
+    id: &'p str,
+    program: &'p Program,
+    facts: &'p Facts,
+    language: PageLanguage<'p>,
+) -> CheckerView<'p> {
+    let text = |text| text_html(language.translated(text), facts, language);
+    let plain = |text| text_plain_html(language.translated(text), program, facts, language);
     let read = facts_read(program, facts);
     let tables = read
         .iter()
         .filter_map(|fact| match &fact.value {
-            crate::facts::FactValue::Table(table) => Some(table_view(fact, table, program)),
+            crate::facts::FactValue::Table(table) => Some(table_view(fact, table, program, language)),
             _ => None,
         })
         .collect();
@@ -621,8 +860,8 @@ fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> Chec
         .filter(|fact| matches!(fact.value, crate::facts::FactValue::Integer(_)))
         .filter_map(|fact| {
             Some(AmountView {
-                label: fact.label.any(),
-                value: facts.display(fact, None).ok()?,
+                label: fact.label.get_or_default(language.code, language.default),
+                value: facts.display_in(fact, None, locale_of(language.code)).ok()?,
             })
         })
         .collect();
@@ -630,10 +869,12 @@ fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> Chec
         tables,
         amounts,
         id,
+        formats: serde_json::to_string(&ScriptFormats::of(locale_of(language.code)))
+            .unwrap_or_default(),
         questions: program
             .questions()
             .iter()
-            .map(|question| question_view(question, program))
+            .map(|question| question_view(question, program, facts, language))
             .collect(),
         outcomes: program
             .outcomes()
@@ -641,8 +882,8 @@ fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> Chec
             .map(|outcome| OutcomeView {
                 id: &outcome.id,
                 tone: outcome.tone.as_str(),
-                heading: text_html(&outcome.heading),
-                text: text_html(&outcome.text),
+                heading: text(&outcome.heading),
+                text: text(&outcome.text),
             })
             .collect(),
         criteria: program
@@ -650,10 +891,10 @@ fn checker_view<'p>(id: &'p str, program: &'p Program, facts: &'p Facts) -> Chec
             .iter()
             .map(|criterion| CriterionView {
                 id: &criterion.id,
-                passed: text_html(&criterion.passed),
-                failed: text_html(&criterion.failed),
-                passed_plain: text_plain_html(&criterion.passed, program),
-                failed_plain: text_plain_html(&criterion.failed, program),
+                passed: text(&criterion.passed),
+                failed: text(&criterion.failed),
+                passed_plain: plain(&criterion.passed),
+                failed_plain: plain(&criterion.failed),
                 source: criterion_source(criterion, facts).map(|source| SourceView {
                     title: &source.title,
                     url: &source.url,
@@ -671,13 +912,17 @@ fn render_body(
     tera: &tera::Tera,
     strings: &toml::Table,
     theme: &Theme,
+    language: PageLanguage<'_>,
 ) -> Result<String, Diagnostic> {
     let mut context = tera::Context::new();
     context.insert(
         "checker",
-        &checker_view(&checker.id, &checker.program, facts),
+        &checker_view(&checker.id, &checker.program, facts, language),
     );
-    context.insert("s", &checker_strings(strings, checker.program.tense()));
+    context.insert(
+        "s",
+        &checker_strings(strings, checker.program.tense(), language),
+    );
     tera.render(TEMPLATE, &context)
         .map_err(|error| theme.render_error(&error, TEMPLATE, &checker.file))
 }
@@ -744,9 +989,64 @@ mod tests {
                 },
             ],
         };
+        let english = PageLanguage {
+            code: "en",
+            default: "en",
+        };
         assert_eq!(
-            text_html(&text),
+            text_html(&text, &Facts::default(), english),
             "&lt;b&gt;until&lt;/b&gt; <span data-value=\"ends_on\"></span>10,000 &amp; more"
         );
+    }
+
+    #[test]
+    fn the_script_formats_are_read_off_the_builds_own() {
+        let english = ScriptFormats::of(Locale::En);
+        assert_eq!(english.date, "{month} {day}, {year}");
+        assert_eq!(english.months[0], "January");
+        assert_eq!(english.months[11], "December");
+        assert!(english.days.is_empty(), "{:?}", english.days);
+        assert_eq!((english.group.as_str(), english.group_from), (",", 4));
+        assert_eq!(english.minus, "-");
+        assert_eq!((english.yes.as_str(), english.no.as_str()), ("yes", "no"));
+        // What the script then writes for each date of a year is the build's, byte for byte
+        // (tests/it/checkers.rs runs the script itself on every year).
+        for days in
+            Date::from_ymd(2024, 1, 1).unwrap().days()..Date::from_ymd(2025, 1, 1).unwrap().days()
+        {
+            let date = Date::from_days(days);
+            let (year, month, day) = date.ymd();
+            let by_pattern = english
+                .date
+                .replace("{month}", &english.months[month as usize - 1])
+                .replace(
+                    "{day}",
+                    &english.days.get(&day).cloned().unwrap_or(day.to_string()),
+                )
+                .replace("{year}", &year.to_string());
+            assert_eq!(by_pattern, format_date(date, DateFormat::Long, Locale::En));
+        }
+    }
+
+    #[test]
+    fn checker_strings_are_read_in_the_pages_language() {
+        let strings: toml::Table = r#"
+            [checker]
+            submit = { en = "Show my result", fr = "Afficher mon résultat" }
+            plain = "Only one"
+            [checker.present]
+            met = { en = "You meet", fr = "Vous remplissez" }
+        "#
+        .parse()
+        .unwrap();
+        let french = PageLanguage {
+            code: "fr",
+            default: "en",
+        };
+        let read = checker_strings(&strings, Tense::Present, french);
+        assert_eq!(read["submit"].as_str(), Some("Afficher mon résultat"));
+        assert_eq!(read["met"].as_str(), Some("Vous remplissez"));
+        // A plain string is the default language's, shown while there is no other.
+        assert_eq!(read["plain"].as_str(), Some("Only one"));
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use guide_rules::{Constant, Program};
 use rayon::prelude::*;
 
+use crate::config::Languages;
 use crate::diagnostics::{io_error, suggest, Diagnostic, Diagnostics};
 use crate::facts::{FactValue, Facts};
 use crate::paths::{has_extension, shown_path, CONTENT_DIR, RULES_DIR};
@@ -25,9 +26,10 @@ pub struct Checker {
     pub program: Program,
     /// The emitted WebAssembly module, validated.
     pub module: Vec<u8>,
-    /// Its form, results and checklist as the theme's `checker.html` renders them; empty until
-    /// [`Checkers::render_html`], once the theme is loaded.
-    pub html: String,
+    /// Its form, results and checklist as the theme's `checker.html` renders them, in each of
+    /// the site's languages, by code; empty until [`Checkers::render_html`], once the theme is
+    /// loaded. The module is one for every language.
+    pub html: BTreeMap<String, String>,
     /// What the rules compiler warned about (a criterion no outcome reads, an outcome that can
     /// never apply), with the file's path: `guide build` prints them, `guide check` lists them.
     pub warnings: Vec<Diagnostic>,
@@ -101,6 +103,25 @@ impl Checkers {
 
     pub fn is_empty(&self) -> bool {
         self.checkers.is_empty()
+    }
+
+    /// Every text of every rules file that has no text in one of the site's languages, with
+    /// the file's path; `guide check` reports them.
+    pub fn untranslated(&self, languages: &Languages) -> Vec<Diagnostic> {
+        let codes: Vec<&str> = languages.codes().collect();
+        if codes.len() < 2 {
+            return Vec::new();
+        }
+        self.checkers
+            .values()
+            .flat_map(|checker| {
+                checker
+                    .program
+                    .untranslated(&codes, languages.default_code())
+                    .into_iter()
+                    .map(|diagnostic| diagnostic.with_path(&checker.file))
+            })
+            .collect()
     }
 }
 
@@ -240,12 +261,12 @@ fn compile_file(
         file,
         program,
         module,
-        html: String::new(),
+        html: BTreeMap::new(),
         warnings,
     })
 }
 
-/// Every text whose inline Markdown a page could not show, with where it is.
+/// Every text whose inline Markdown a page could not show, in any language, with where it is.
 fn text_markdown_problems(program: &Program) -> Vec<(std::ops::Range<usize>, String)> {
     let texts = program
         .criteria()
@@ -256,22 +277,16 @@ fn text_markdown_problems(program: &Program) -> Vec<(std::ops::Range<usize>, Str
                 .outcomes()
                 .iter()
                 .flat_map(|outcome| [&outcome.heading, &outcome.text]),
-        );
-    let mut problems: Vec<_> = texts
+        )
+        .chain(program.questions().iter().filter_map(|q| q.help.as_ref()))
+        .flat_map(|translated| translated.all());
+    texts
         .filter_map(|text| {
             html::rendered(text, &|_| String::new())
                 .err()
                 .map(|message| (text.span.clone(), message))
         })
-        .collect();
-    for question in program.questions() {
-        if let (Some(help), Some(span)) = (&question.help, &question.help_span) {
-            if let Err(message) = html::help_html(help) {
-                problems.push((span.clone(), message));
-            }
-        }
-    }
-    problems
+        .collect()
 }
 
 #[cfg(test)]

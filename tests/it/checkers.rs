@@ -27,7 +27,7 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
         "the checker replaces its paragraph: {html}"
     );
     assert!(
-        html.contains(r#"<section class="checker" id="checker-prog" data-checker="prog">"#),
+        html.contains(r#"<section class="checker" id="checker-prog" data-checker="prog" data-formats="{&quot;date&quot;:&quot;{month} {day}, {year}&quot;,&quot;months&quot;:[&quot;January&quot;,"#),
         "{html}"
     );
     // GOV.UK's error summary, empty until the reader asks for a result.
@@ -378,20 +378,45 @@ fn a_checker_embedded_twice_on_one_page_is_an_error() {
 }
 
 /// Runs the page script in Node (it has no document there, so it sets nothing up and hands out
-/// its calendar) and returns what `dayNumber` makes of each form date and what `dateInWords`
-/// makes of each day number.
+/// its calendar) and returns what `dayNumber` makes of each form date, what `dateInWords`
+/// makes of each day number and `integer` of each number, in English as the build writes it.
 fn page_script_calendar(form_dates: &[&str], day_numbers: &[i32]) -> serde_json::Value {
+    let english = guide::checkers::html::ScriptFormats::of(guide::format::Locale::En);
+    page_script_formats(
+        form_dates,
+        day_numbers,
+        &[],
+        &serde_json::to_value(english).unwrap(),
+    )
+}
+
+/// [`page_script_calendar`] with the formats a page gives the script, and numbers.
+fn page_script_formats(
+    form_dates: &[&str],
+    day_numbers: &[i32],
+    integers: &[i64],
+    formats: &serde_json::Value,
+) -> serde_json::Value {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checkers/checker.js");
     let program = r#"
         const [path] = process.argv.slice(1);
         const input = require("fs").readFileSync(0, "utf8");
         const exported = {};
         new Function("module", require("fs").readFileSync(path, "utf8"))(exported);
-        const { dayNumber, dateInWords } = exported.exports;
-        const { dates, days } = JSON.parse(input);
-        process.stdout.write(JSON.stringify({ days: dates.map(dayNumber), words: days.map(dateInWords) }));
+        const { dayNumber, dateInWords, integer } = exported.exports;
+        const { dates, days, integers, formats } = JSON.parse(input);
+        process.stdout.write(JSON.stringify({
+            days: dates.map(dayNumber),
+            words: days.map((n) => dateInWords(n, formats)),
+            integers: integers.map((n) => integer(n, formats)),
+        }));
     "#;
-    let input = serde_json::json!({ "dates": form_dates, "days": day_numbers });
+    let input = serde_json::json!({
+        "dates": form_dates,
+        "days": day_numbers,
+        "integers": integers,
+        "formats": formats,
+    });
     // The dates go in on stdin: every year's are more than one argument may hold.
     let mut child = std::process::Command::new("node")
         .arg("-e")
@@ -524,6 +549,74 @@ fn the_page_script_and_both_engines_agree_on_dates_in_every_year() {
         computed.len(),
         3 * (23 + 4 * 9999 + 2424),
         "three values for each day that exists"
+    );
+}
+
+#[test]
+fn the_page_script_writes_numbers_as_the_build_does() {
+    let numbers = [
+        0,
+        7,
+        -7,
+        999,
+        1_000,
+        -1_000,
+        9_999,
+        10_000,
+        123_456,
+        -1_234_567,
+        2_147_483_647,
+    ];
+    let english = guide::checkers::html::ScriptFormats::of(guide::format::Locale::En);
+    let written = page_script_formats(&[], &[], &numbers, &serde_json::to_value(english).unwrap());
+    for (n, page) in numbers.iter().zip(written["integers"].as_array().unwrap()) {
+        let build = guide::format::format_integer(*n, guide::format::Locale::En);
+        assert_eq!(page.as_str(), Some(build.as_str()), "{n}");
+    }
+}
+
+/// Another language's formats, as a page hands them to the script: French words, the first
+/// of the month as `1er`, a no-break space between groups from five digits on.
+#[test]
+fn the_page_script_writes_dates_and_numbers_in_the_pages_formats() {
+    let months = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let formats = serde_json::json!({
+        "date": "{day} {month} {year}",
+        "months": months,
+        "days": { "1": "1er" },
+        "group": "\u{a0}",
+        "group_from": 5,
+        "minus": "-",
+        "yes": "oui",
+        "no": "non",
+    });
+    let day = |iso: &str| guide_rules::Date::parse(iso).unwrap().days();
+    let written = page_script_formats(
+        &[],
+        &[day("2023-07-01"), day("2023-07-16"), day("2024-02-29")],
+        &[1_000, 10_000, -1_234_567],
+        &formats,
+    );
+    assert_eq!(
+        written["words"],
+        serde_json::json!(["1er juillet 2023", "16 juillet 2023", "29 février 2024"])
+    );
+    assert_eq!(
+        written["integers"],
+        serde_json::json!(["1000", "10\u{a0}000", "-1\u{a0}234\u{a0}567"])
     );
 }
 

@@ -648,3 +648,98 @@ fn each_language_has_its_own_atom_feed_linked_from_its_pages() {
         .output("fr/volet/famille/index.html")
         .contains("atom.xml"));
 }
+
+#[test]
+fn a_checker_speaks_its_pages_language_from_one_module() {
+    let site = built();
+    let english = site.output("stream/check/index.html");
+    let french = site.output("fr/volet/verifier/index.html");
+    let module = |html: &str| {
+        let start = html.find("checker-permit.").expect("the module's script");
+        let end = start + html[start..].find('"').unwrap();
+        html[start..end].to_string()
+    };
+    // One module, one fingerprinted file, for both languages.
+    assert_eq!(module(&english), module(&french));
+    // The rules' texts, the theme's wording and the facts in each page's language.
+    for (html, words) in [
+        (
+            &english,
+            &[
+                "<legend>Who was applying?</legend>",
+                "<label for=\"checker-permit-role-spouse\">The holder&#39;s spouse</label>",
+                "<button type=\"submit\">Show my result</button>",
+                "To qualify, each of these had to be true:",
+                // Without JavaScript, a value is named in the page's language.
+                "<h2 tabindex=\"-1\">You could get a permit</h2>",
+            ][..],
+        ),
+        (
+            &french,
+            &[
+                "<legend>Qui présentait la demande?</legend>",
+                "<label for=\"checker-permit-role-spouse\">L’époux ou le conjoint du titulaire</label>",
+                "<button type=\"submit\">Afficher mon résultat</button>",
+                "Pour être admissible, chacune de ces conditions devait être remplie\u{a0}:",
+                "data-missing=\"Choisissez une réponse à «\u{a0}Qui présentait la demande?\u{a0}»\"",
+                "<h2 tabindex=\"-1\">Vous pouviez obtenir un permis</h2>",
+                "Il aurait pris fin le <span data-value=\"permit_ends_on\"></span>.",
+            ][..],
+        ),
+    ] {
+        for expected in words {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+    }
+    assert!(!french.contains("Who was applying?"), "{french}");
+    assert!(!french.contains("Show my result"), "{french}");
+    // The script writes values in the page's formats, which the page hands it.
+    assert!(
+        french.contains("data-formats=\"{&quot;date&quot;:"),
+        "{french}"
+    );
+}
+
+#[test]
+fn a_rules_text_missing_in_a_language_is_a_check_error_or_a_warning_if_the_site_says_so() {
+    let site = bilingual();
+    site.edit(
+        "content/rules/permit.toml",
+        r#"heading = { en = "You could not get a permit", fr = "Vous ne pouviez pas obtenir de permis" }"#,
+        r#"heading = "You could not get a permit""#,
+    );
+    let report = check(&site);
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("has no `fr` text"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{}", report.render_findings());
+    assert_eq!(
+        missing[0].message,
+        "the heading of outcome `not_eligible` has no `fr` text"
+    );
+    assert_eq!(missing[0].severity, Severity::Error);
+    let rendered = report.render_findings();
+    assert!(
+        rendered.contains("content/rules/permit.toml:54:11"),
+        "{rendered}"
+    );
+    // The French page shows the English heading meanwhile.
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(site
+        .output("fr/volet/verifier/index.html")
+        .contains("<h2 tabindex=\"-1\">You could not get a permit</h2>"));
+    site.edit(
+        "site.toml",
+        "[languages.fr]",
+        "[check]\nmissing_translation = \"warning\"\n\n[languages.fr]",
+    );
+    let report = check(&site);
+    let missing = report
+        .findings
+        .iter()
+        .find(|f| f.message.contains("has no `fr` text"))
+        .expect("still reported");
+    assert_eq!(missing.severity, Severity::Warning);
+}

@@ -71,6 +71,24 @@ impl<'a> Reporter<'a> {
         self.diagnostics.push(with_optional_help(diagnostic, help));
     }
 
+    /// An error at `span` that points at a second place, `other`, which it is about.
+    pub(crate) fn error_with_label(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        other: Range<usize>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let source = self
+            .shared_source
+            .get_or_insert_with(|| Arc::from(self.source));
+        let diagnostic = Diagnostic::at("", source, span, message)
+            .with_label(other, label)
+            .with_help(help);
+        self.diagnostics.push(diagnostic);
+    }
+
     pub(crate) fn warning_with_help(
         &mut self,
         span: Range<usize>,

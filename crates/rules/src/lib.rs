@@ -114,8 +114,8 @@ pub use diagnostic::{line_column, Diagnostic, Severity};
 pub use eval::Evaluation;
 pub use model::{
     Choice, ComputedValue, Constant, Criterion, Fact, FactChange, Facts, Outcome, Question,
-    QuestionKind, Reference, Segment, Table, TableKey, TableRow, Tense, Text, Tone, Value,
-    ValueType,
+    QuestionKind, Reference, Segment, Table, TableKey, TableRow, Tense, Text, Tone, Translated,
+    Value, ValueType,
 };
 pub use program::{Example, Program};
 pub use text::Translatable;

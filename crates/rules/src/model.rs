@@ -6,6 +6,7 @@ use std::ops::Range;
 use serde::{Serialize, Serializer};
 
 use crate::date::Date;
+use crate::text::Translatable;
 
 /// The value of a program fact.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -280,7 +281,7 @@ pub enum Segment {
     Fact { name: String, display: String },
 }
 
-/// A text with `{value_id}` and `{facts.ns.name}` placeholders split out.
+/// A text with `{value_id}` and `{facts.ns.name}` placeholders split out, in one language.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Text {
     pub segments: Vec<Segment>,
@@ -316,12 +317,78 @@ impl Text {
             _ => None,
         })
     }
+
+    /// What its placeholders name (`ends_on`, `facts.h1b.cap`), sorted: two languages' texts
+    /// must show the same.
+    pub fn placeholder_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .segments
+            .iter()
+            .filter_map(|segment| match segment {
+                Segment::Literal { .. } => None,
+                Segment::Value { id } => Some(id.clone()),
+                Segment::Fact { name, .. } => Some(format!("facts.{name}")),
+            })
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// A text with placeholders, as [`Translatable`] holds a plain one: written once, in the
+/// default language, or once per language, by code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Translated<T> {
+    /// One text, in the site's default language.
+    Plain(T),
+    /// The text in each language, by code, in the order written.
+    PerLanguage(Vec<(String, T)>),
+}
+
+impl<T> Translated<T> {
+    /// The text for `language`, as [`Translatable::get`] answers.
+    pub fn get(&self, language: &str, default_language: &str) -> Option<&T> {
+        match self {
+            Translated::Plain(text) => (language == default_language).then_some(text),
+            Translated::PerLanguage(texts) => texts
+                .iter()
+                .find(|(code, _)| code == language)
+                .map(|(_, text)| text),
+        }
+    }
+
+    /// The text for `language`, or the default language's, or the first written: what a page
+    /// shows while a translation is missing (which `guide check` reports).
+    pub fn get_or_default(&self, language: &str, default_language: &str) -> &T {
+        self.get(language, default_language)
+            .or_else(|| self.get(default_language, default_language))
+            .unwrap_or_else(|| self.first())
+    }
+
+    /// The first text written, whatever its language.
+    pub fn first(&self) -> &T {
+        match self {
+            Translated::Plain(text) => text,
+            // Never empty: a table without a language is refused when the rules are read.
+            Translated::PerLanguage(texts) => &texts[0].1,
+        }
+    }
+
+    /// Every text, whatever its language.
+    pub fn all(&self) -> impl Iterator<Item = &T> {
+        let texts: Vec<&T> = match self {
+            Translated::Plain(text) => vec![text],
+            Translated::PerLanguage(texts) => texts.iter().map(|(_, text)| text).collect(),
+        };
+        texts.into_iter()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Choice {
     pub id: String,
-    pub label: String,
+    #[serde(skip)]
+    pub label: Translatable,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -349,20 +416,20 @@ pub enum QuestionKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Question {
     pub id: String,
-    pub text: String,
-    pub help: Option<String>,
-    /// Where `help` is in the rules file, for diagnostics about it.
     #[serde(skip)]
-    pub help_span: Option<Range<usize>>,
+    pub text: Translatable,
+    /// Its placeholders are facts only: help is shown before any value is computed.
+    #[serde(skip)]
+    pub help: Option<Translated<Text>>,
     /// The message shown when the question is left unanswered, in place of the theme's
-    /// generic one; plain text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    /// generic one; plain text with facts only, as help.
+    #[serde(skip)]
+    pub error: Option<Translated<Text>>,
     /// What the theme's generated messages call the answer, at the start of a sentence
     /// ("Date of birth" in "Date of birth must include a month"); dates and whole numbers
-    /// only; plain text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    /// only; plain text with facts only, as help.
+    #[serde(skip)]
+    pub name: Option<Translated<Text>>,
     #[serde(flatten)]
     pub kind: QuestionKind,
     /// The condition on earlier answers under which the question is asked, as written;
@@ -374,7 +441,8 @@ pub struct Question {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ComputedValue {
     pub id: String,
-    pub label: String,
+    #[serde(skip)]
+    pub label: Translatable,
     pub formula: String,
     pub value_type: ValueType,
 }
@@ -383,8 +451,10 @@ pub struct ComputedValue {
 pub struct Criterion {
     pub id: String,
     pub condition: String,
-    pub passed: Text,
-    pub failed: Text,
+    #[serde(skip)]
+    pub passed: Translated<Text>,
+    #[serde(skip)]
+    pub failed: Translated<Text>,
     pub source: Option<Reference>,
     pub fact: Option<Reference>,
 }
@@ -434,6 +504,8 @@ pub struct Outcome {
     /// `None` for the last outcome, which applies when no other does.
     pub when: Option<String>,
     pub tone: Tone,
-    pub heading: Text,
-    pub text: Text,
+    #[serde(skip)]
+    pub heading: Translated<Text>,
+    #[serde(skip)]
+    pub text: Translated<Text>,
 }

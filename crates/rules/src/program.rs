@@ -32,6 +32,17 @@ pub struct Program {
     /// What the checker noticed but did not refuse, in file order (a criterion no outcome
     /// reads, an outcome that can never apply), each without a path until the caller adds it.
     pub(crate) warnings: Vec<Diagnostic>,
+    /// Every text a reader sees, for [`Program::untranslated`].
+    pub(crate) reader_texts: Vec<ReaderText>,
+}
+
+/// A text of the rules file a reader sees: what it is, where, and the languages it is
+/// written in (`None` for a plain string, which is the default language's).
+#[derive(Clone, Debug)]
+pub(crate) struct ReaderText {
+    pub(crate) what: String,
+    pub(crate) span: Range<usize>,
+    pub(crate) languages: Option<Vec<String>>,
 }
 
 /// A worked case: answers and what they must lead to.
@@ -78,6 +89,42 @@ impl Program {
     /// Warnings about rules that work but may not do what was meant, in file order.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
+    }
+
+    /// Each text a reader sees that has no text in one of `languages` (the site's, the
+    /// default one being `default_language`), as an error at the text; the caller decides
+    /// whether it is one (`guide check` may be told to take it as a warning).
+    pub fn untranslated(&self, languages: &[&str], default_language: &str) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for text in &self.reader_texts {
+            let has = |language: &str| match &text.languages {
+                None => language == default_language,
+                Some(codes) => codes.iter().any(|code| code == language),
+            };
+            let missing: Vec<&str> = languages
+                .iter()
+                .copied()
+                .filter(|language| !has(language))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let quoted: Vec<String> = missing.iter().map(|code| format!("`{code}`")).collect();
+            let message = format!("{} has no {} text", text.what, quoted.join(" or "));
+            let example: Vec<String> = missing
+                .iter()
+                .map(|code| format!("{code} = \"…\""))
+                .collect();
+            let help = match &text.languages {
+                None => format!(
+                    "write it in each language, as a table: {{ {default_language} = \"…\", {} }}",
+                    example.join(", ")
+                ),
+                Some(_) => format!("add {} to its table", example.join(", ")),
+            };
+            found.push(self.diagnostic(text.span.clone(), message, Some(help)));
+        }
+        found
     }
 
     /// A diagnostic located in this program's rules file, for problems found

@@ -97,6 +97,35 @@ fn is_language_code(code: &str) -> bool {
         && parts.all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Why `code` cannot key a translated text that already has `seen`, if it cannot: the one
+/// check every reader of a per-language table makes (the rules compiler reads its texts with
+/// their spans, but by the same rules).
+pub(crate) fn check_language_key<'s>(
+    code: &str,
+    mut seen: impl Iterator<Item = &'s str>,
+) -> Result<(), String> {
+    if !is_language_code(code) {
+        return Err(format!(
+            "`{code}` is not a language code; a translated text is a table \
+             keyed by language, such as {{ en = \"…\", fr = \"…\" }}"
+        ));
+    }
+    if seen.any(|known| known == code) {
+        return Err(format!("the language `{code}` is given twice"));
+    }
+    Ok(())
+}
+
+/// Why a per-language table of `count` texts cannot be a text, if it cannot.
+pub(crate) fn check_not_empty(count: usize) -> Result<(), String> {
+    if count == 0 {
+        return Err(
+            "a translated text needs at least one language, such as { en = \"…\" }".to_string(),
+        );
+    }
+    Ok(())
+}
+
 impl<'de> Deserialize<'de> for Translatable {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TranslatableVisitor;
@@ -121,25 +150,12 @@ impl<'de> Deserialize<'de> for Translatable {
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Translatable, M::Error> {
                 let mut texts: Vec<(String, String)> = Vec::new();
                 while let Some(code) = map.next_key::<String>()? {
-                    if !is_language_code(&code) {
-                        return Err(de::Error::custom(format!(
-                            "`{code}` is not a language code; a translated text is a table \
-                             keyed by language, such as {{ en = \"…\", fr = \"…\" }}"
-                        )));
-                    }
+                    check_language_key(&code, texts.iter().map(|(seen, _)| seen.as_str()))
+                        .map_err(de::Error::custom)?;
                     let text: String = map.next_value()?;
-                    if texts.iter().any(|(seen, _)| *seen == code) {
-                        return Err(de::Error::custom(format!(
-                            "the language `{code}` is given twice"
-                        )));
-                    }
                     texts.push((code, text));
                 }
-                if texts.is_empty() {
-                    return Err(de::Error::custom(
-                        "a translated text needs at least one language, such as { en = \"…\" }",
-                    ));
-                }
+                check_not_empty(texts.len()).map_err(de::Error::custom)?;
                 Ok(Translatable::PerLanguage(texts))
             }
         }

@@ -10,6 +10,7 @@ use crate::diagnostic::did_you_mean;
 use crate::model::{Choice, Question, QuestionKind};
 use crate::schema::QuestionEntry;
 use crate::syntax::Function;
+use crate::text::Translatable;
 
 const RESERVED_WORDS: [&str; 17] = [
     "and", "or", "not", "in", "true", "false", "if", "then", "else", "at", "day", "days", "month",
@@ -171,20 +172,22 @@ impl Checker<'_> {
             .default
             .as_ref()
             .and_then(|default| self.unasked_default(&kind, default));
-        let help = question.help.as_ref().map(|help| self.check_help(help));
-        let error = question
-            .error
+        let id = question.id.get_ref();
+        let text = self.plain_text(&question.text, format!("the text of question `{id}`"));
+        let help = question
+            .help
             .as_ref()
-            .and_then(|error| self.check_message(error, "error"));
-        let name = question
-            .name
-            .as_ref()
-            .and_then(|name| self.check_message(name, "name"));
+            .map(|help| self.check_help(help, format!("the help of question `{id}`")));
+        let error = question.error.as_ref().and_then(|error| {
+            self.check_message(error, "error", format!("the error of question `{id}`"))
+        });
+        let name = question.name.as_ref().and_then(|name| {
+            self.check_message(name, "name", format!("the name of question `{id}`"))
+        });
         self.questions.push(Question {
-            id: question.id.get_ref().clone(),
-            text: question.text.clone(),
+            id: id.clone(),
+            text,
             help,
-            help_span: question.help.as_ref().map(Spanned::span),
             error,
             name,
             kind,
@@ -208,9 +211,8 @@ impl Checker<'_> {
         }
         let question = Question {
             id: "default".to_string(),
-            text: String::new(),
+            text: Translatable::Plain(String::new()),
             help: None,
-            help_span: None,
             error: None,
             name: None,
             kind: kind.clone(),
@@ -265,9 +267,17 @@ impl Checker<'_> {
                 self.duplicate(&entry.id, "choice");
                 continue;
             }
+            let label = self.plain_text(
+                &entry.label,
+                format!(
+                    "the label of choice `{}` of question `{}`",
+                    entry.id.get_ref(),
+                    question.id.get_ref()
+                ),
+            );
             choices.push(Choice {
                 id: entry.id.get_ref().clone(),
-                label: entry.label.clone(),
+                label,
             });
         }
         choices

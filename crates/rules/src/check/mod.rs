@@ -25,7 +25,7 @@ use toml::Spanned;
 use crate::diagnostic::{diagnostic_at, line_column, Diagnostic, Reporter};
 use crate::ir::{Definition, Ir};
 use crate::model::{ComputedValue, Criterion, Facts, Question, Reference, Table, ValueType};
-use crate::program::Program;
+use crate::program::{Program, ReaderText};
 use crate::schema::RulesFile;
 use crate::syntax::{self, Expr, Unit};
 
@@ -73,6 +73,7 @@ pub(crate) fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagno
         value_types: Vec::new(),
         value_bounds: Vec::new(),
         criterion_count: 0,
+        reader_texts: Vec::new(),
     };
     let program = checker.check(file);
     if checker.reporter.has_errors() {
@@ -105,6 +106,8 @@ struct Checker<'a> {
     /// What each value can be, once checked.
     value_bounds: Vec<Option<bounds::Bounds>>,
     criterion_count: usize,
+    /// Every text a reader sees, with the languages it is written in.
+    reader_texts: Vec<ReaderText>,
 }
 
 fn describe(ty: Type, questions: &[Question]) -> String {
@@ -130,7 +133,11 @@ fn value_type(ty: Type) -> Option<ValueType> {
 /// Where a TOML string's text starts in the file, when the file holds it
 /// verbatim (no escapes); otherwise the opening quote, which is near enough.
 fn string_base(source: &str, spanned: &Spanned<String>) -> usize {
-    let span = spanned.span();
+    string_base_at(source, spanned.span(), spanned.get_ref())
+}
+
+/// [`string_base`] of the TOML string at `span` holding `text`.
+fn string_base_at(source: &str, span: Range<usize>, text: &str) -> usize {
     let Some(raw) = source.get(span.clone()) else {
         return span.start;
     };
@@ -150,7 +157,7 @@ fn string_base(source: &str, spanned: &Spanned<String>) -> usize {
                     }
                 }
             }
-            if inner == spanned.get_ref() {
+            if inner == text {
                 return start;
             }
             return span.start;
@@ -252,7 +259,10 @@ impl<'a> Checker<'a> {
             .enumerate()
             .map(|(index, value)| ComputedValue {
                 id: value.id.get_ref().clone(),
-                label: value.label.clone(),
+                label: self.plain_text(
+                    &value.label,
+                    format!("the label of value `{}`", value.id.get_ref()),
+                ),
                 formula: value.formula.get_ref().clone(),
                 value_type: self.value_types[index]
                     .and_then(value_type)
@@ -264,8 +274,20 @@ impl<'a> Checker<'a> {
             .map(|criterion| Criterion {
                 id: criterion.id.get_ref().clone(),
                 condition: criterion.condition.get_ref().clone(),
-                passed: self.check_text(&criterion.passed),
-                failed: self.check_text(&criterion.failed),
+                passed: self.check_text(
+                    &criterion.passed,
+                    format!(
+                        "the `passed` text of criterion `{}`",
+                        criterion.id.get_ref()
+                    ),
+                ),
+                failed: self.check_text(
+                    &criterion.failed,
+                    format!(
+                        "the `failed` text of criterion `{}`",
+                        criterion.id.get_ref()
+                    ),
+                ),
                 source: criterion
                     .source
                     .as_ref()
@@ -300,6 +322,7 @@ impl<'a> Checker<'a> {
                 .collect(),
             ask_code,
             warnings: Vec::new(),
+            reader_texts: std::mem::take(&mut self.reader_texts),
         };
         if !self.reporter.has_errors() {
             self.prove_answers_asked(&program, &file);

@@ -1,23 +1,188 @@
-//! Outcomes, and the placeholders in every text.
+//! Outcomes, and every text: the placeholders in each language's, the same placeholders in
+//! every language, and the languages each is written in.
 
 use std::ops::Range;
 
 use toml::Spanned;
 
-use super::{string_base, Checker, Declared};
+use super::{string_base_at, Checker, Declared};
 use crate::diagnostic::did_you_mean;
 use crate::ir::Ir;
-use crate::model::{Outcome, Segment, Text};
-use crate::schema::RulesFile;
+use crate::model::{Outcome, Segment, Text, Translated};
+use crate::program::ReaderText;
+use crate::schema::{RulesFile, SpannedText, WrittenString, WrittenText};
 use crate::syntax::{split_placeholders, TextPart};
+use crate::text::Translatable;
 
 impl Checker<'_> {
-    /// Splits `{value_id}` and `{facts.ns.name}` placeholders out of a text and
-    /// resolves them; `{{` and `}}` stand for literal braces. A placeholder that
-    /// does not resolve is reported and left out, joining the literals around it.
-    pub(super) fn check_text(&mut self, text: &Spanned<String>) -> Text {
-        let base = string_base(self.reporter.source, text);
-        let (parts, errors) = split_placeholders(text.get_ref(), base);
+    /// A text without placeholders (a question, a choice's or a value's label), recorded as
+    /// `what` for the check that every language has it.
+    pub(super) fn plain_text(&mut self, text: &Spanned<WrittenText>, what: String) -> Translatable {
+        self.record_languages(text, what);
+        text.text()
+    }
+
+    /// Splits `{value_id}` and `{facts.ns.name}` placeholders out of each language's text and
+    /// resolves them, each at its own place; `{{` and `}}` stand for literal braces. A
+    /// placeholder that does not resolve is reported and left out, joining the literals around
+    /// it. Languages that show different placeholders are reported.
+    pub(super) fn check_text(
+        &mut self,
+        text: &Spanned<WrittenText>,
+        what: String,
+    ) -> Translated<Text> {
+        let errors_before = self.reporter.diagnostics.len();
+        let translated = self.translate(text, |checker, string| {
+            checker.check_string(string.text, string.span.clone())
+        });
+        // A placeholder already reported is left out of its text: comparing would report it
+        // again.
+        if self.reporter.diagnostics.len() == errors_before {
+            self.check_same_placeholders(&translated, &what);
+        }
+        self.record_languages(text, what);
+        translated
+    }
+
+    /// A question's help, each language's with its `{facts.ns.name}` placeholders. The help
+    /// is shown before any value is computed, so a value placeholder is reported; `{{` and
+    /// `}}` stand for literal braces, as in other texts.
+    pub(super) fn check_help(
+        &mut self,
+        help: &Spanned<WrittenText>,
+        what: String,
+    ) -> Translated<Text> {
+        let errors_before = self.reporter.diagnostics.len();
+        let translated = self.translate(help, |checker, string| {
+            checker.check_help_string(string.text, string.span.clone(), "help")
+        });
+        // A placeholder already reported is left out of its text: comparing would report it
+        // again.
+        if self.reporter.diagnostics.len() == errors_before {
+            self.check_same_placeholders(&translated, &what);
+        }
+        self.record_languages(help, what);
+        translated
+    }
+
+    /// A question's `error` or `name`: each language's text with its `{facts.ns.name}`
+    /// placeholders, as in its help; `None` (reported) when a language's is blank, since a page
+    /// would then show an empty message.
+    pub(super) fn check_message(
+        &mut self,
+        text: &Spanned<WrittenText>,
+        field: &str,
+        what: String,
+    ) -> Option<Translated<Text>> {
+        let blank: Vec<_> = text
+            .strings()
+            .into_iter()
+            .filter(|string| string.text.trim().is_empty())
+            .map(|string| string.span)
+            .collect();
+        if !blank.is_empty() {
+            let help = match field {
+                "error" => "write the message for a missing answer, such as \"Enter your date of birth\", or leave `error` out for the theme's own",
+                _ => "write what messages call the answer, such as \"Date of birth\", or leave `name` out",
+            };
+            for span in blank {
+                self.reporter.error_with_help(
+                    span,
+                    format!("the question's `{field}` is empty"),
+                    help,
+                );
+            }
+            return None;
+        }
+        let errors_before = self.reporter.diagnostics.len();
+        let translated = self.translate(text, |checker, string| {
+            checker.check_help_string(string.text, string.span.clone(), field)
+        });
+        if self.reporter.diagnostics.len() == errors_before {
+            self.check_same_placeholders(&translated, &what);
+        }
+        self.record_languages(text, what);
+        Some(translated)
+    }
+
+    fn translate(
+        &mut self,
+        text: &Spanned<WrittenText>,
+        mut check: impl FnMut(&mut Self, &WrittenString<'_>) -> Text,
+    ) -> Translated<Text> {
+        let strings = text.strings();
+        match text.get_ref() {
+            WrittenText::Plain(_) => Translated::Plain(check(self, &strings[0])),
+            WrittenText::PerLanguage(_) => Translated::PerLanguage(
+                strings
+                    .iter()
+                    .map(|string| {
+                        let code = string.language.unwrap_or_default().to_string();
+                        (code, check(self, string))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Every language of a text must show the same placeholders (each as many times): a
+    /// translation that drops a date or shows another value says something else.
+    fn check_same_placeholders(&mut self, text: &Translated<Text>, what: &str) {
+        let Translated::PerLanguage(texts) = text else {
+            return;
+        };
+        let Some(((first_code, first), rest)) = texts.split_first() else {
+            return;
+        };
+        let expected = first.placeholder_names();
+        for (code, other) in rest {
+            let found = other.placeholder_names();
+            if found == expected {
+                continue;
+            }
+            let list = |names: &[String]| {
+                if names.is_empty() {
+                    "no placeholder".to_string()
+                } else {
+                    names
+                        .iter()
+                        .map(|name| format!("`{{{name}}}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            self.reporter.error_with_label(
+                other.span.clone(),
+                format!(
+                    "the `{code}` text of {what} shows {}, but the `{first_code}` text shows {}",
+                    list(&found),
+                    list(&expected)
+                ),
+                first.span.clone(),
+                format!("the `{first_code}` text"),
+                "every language's text shows the same values and facts; translate the words around them",
+            );
+        }
+    }
+
+    fn record_languages(&mut self, text: &Spanned<WrittenText>, what: String) {
+        let languages = match text.get_ref() {
+            WrittenText::Plain(_) => None,
+            WrittenText::PerLanguage(texts) => {
+                Some(texts.iter().map(|(code, _)| code.clone()).collect())
+            }
+        };
+        self.reader_texts.push(ReaderText {
+            what,
+            span: text.span(),
+            languages,
+        });
+    }
+
+    /// One language's text, its placeholders resolved.
+    fn check_string(&mut self, text: &str, span: Range<usize>) -> Text {
+        let base = string_base_at(self.reporter.source, span.clone(), text);
+        let (parts, errors) = split_placeholders(text, base);
         for error in errors {
             self.reporter
                 .error_with_optional_help(error.span, error.message, error.help);
@@ -42,52 +207,28 @@ impl Checker<'_> {
         if !literal.is_empty() {
             segments.push(Segment::Literal { text: literal });
         }
-        Text {
-            segments,
-            span: text.span(),
-        }
+        Text { segments, span }
     }
 
-    /// A question's help with its `{facts.ns.name}` placeholders replaced by the facts'
-    /// displays. The help is shown before any value is computed, so a value placeholder is
-    /// reported; `{{` and `}}` stand for literal braces, as in other texts.
-    pub(super) fn check_help(&mut self, help: &Spanned<String>) -> String {
-        self.text_with_facts(help, "help")
-    }
-
-    /// A question's `error` or `name`: plain text with `{facts.ns.name}` placeholders filled
-    /// in, as in its help; `None` (reported) when it is blank, since a page would then show an
-    /// empty message.
-    pub(super) fn check_message(&mut self, text: &Spanned<String>, field: &str) -> Option<String> {
-        if text.get_ref().trim().is_empty() {
-            let help = match field {
-                "error" => "write the message for a missing answer, such as \"Enter your date of birth\", or leave `error` out for the theme's own",
-                _ => "write what messages call the answer, such as \"Date of birth\", or leave `name` out",
-            };
-            self.reporter.error_with_help(
-                text.span(),
-                format!("the question's `{field}` is empty"),
-                help,
-            );
-            return None;
-        }
-        Some(self.text_with_facts(text, field))
-    }
-
-    fn text_with_facts(&mut self, text: &Spanned<String>, field: &str) -> String {
-        let base = string_base(self.reporter.source, text);
-        let (parts, errors) = split_placeholders(text.get_ref(), base);
+    /// One language's help (or `error`, or `name`: `field`): literals and facts, a value
+    /// placeholder reported.
+    fn check_help_string(&mut self, help: &str, span: Range<usize>, field: &str) -> Text {
+        let base = string_base_at(self.reporter.source, span.clone(), help);
+        let (parts, errors) = split_placeholders(help, base);
         for error in errors {
             self.reporter
                 .error_with_optional_help(error.span, error.message, error.help);
         }
-        let mut shown = String::new();
+        let mut segments = Vec::new();
         for part in parts {
             match part {
-                TextPart::Literal(text) => shown.push_str(&text),
+                TextPart::Literal(text) => match segments.last_mut() {
+                    Some(Segment::Literal { text: before }) => before.push_str(&text),
+                    _ => segments.push(Segment::Literal { text }),
+                },
                 TextPart::Placeholder { name, span } if name.starts_with("facts.") => {
-                    if let Some(Segment::Fact { display, .. }) = self.placeholder(name, span) {
-                        shown.push_str(&display);
+                    if let Some(segment) = self.placeholder(name, span) {
+                        segments.push(segment);
                     }
                 }
                 TextPart::Placeholder { name, span } => self.reporter.error_with_help(
@@ -99,7 +240,7 @@ impl Checker<'_> {
                 ),
             }
         }
-        shown
+        Text { segments, span }
     }
 
     fn placeholder(&mut self, name: &str, span: Range<usize>) -> Option<Segment> {
@@ -198,8 +339,14 @@ impl Checker<'_> {
                 id: outcome.id.get_ref().clone(),
                 when: outcome.when.as_ref().map(|when| when.get_ref().clone()),
                 tone: outcome.tone,
-                heading: self.check_text(&outcome.heading),
-                text: self.check_text(&outcome.text),
+                heading: self.check_text(
+                    &outcome.heading,
+                    format!("the heading of outcome `{}`", outcome.id.get_ref()),
+                ),
+                text: self.check_text(
+                    &outcome.text,
+                    format!("the text of outcome `{}`", outcome.id.get_ref()),
+                ),
             });
         }
         (outcomes, code)

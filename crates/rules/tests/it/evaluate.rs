@@ -30,9 +30,9 @@ fn a_reader_applying_today_learns_the_stream_closed() {
     }
     let closed = &program.outcomes()[1];
     assert_eq!(closed.id, "closed");
-    let heading = closed.heading.render(|_| unreachable!());
+    let heading = closed.heading.first().render(|_| unreachable!());
     assert_eq!(heading, "This stream closed on July 17, 2023");
-    let text = closed.text.render(|id| format!("[{id}]"));
+    let text = closed.text.first().render(|id| format!("[{id}]"));
     for route in ["Express Entry", "Global Talent Stream", "Start-up Visa"] {
         assert!(text.contains(route), "{text}");
     }
@@ -264,15 +264,15 @@ fn texts_are_split_into_segments() {
         .iter()
         .find(|outcome| outcome.id == "principal_eligible")
         .unwrap();
-    assert!(principal.text.segments.contains(&Segment::Fact {
+    assert!(principal.text.first().segments.contains(&Segment::Fact {
         name: "h1b.max_permit_years".to_string(),
         display: "3 years".to_string(),
     }));
     assert_eq!(
-        principal.text.value_ids().collect::<Vec<_>>(),
+        principal.text.first().value_ids().collect::<Vec<_>>(),
         ["permit_ends_on"]
     );
-    let json = serde_json::to_value(&principal.heading).unwrap();
+    let json = serde_json::to_value(principal.heading.first()).unwrap();
     assert_eq!(
         json,
         json!([{"kind": "literal", "text": "You met the stream's conditions"}])
@@ -300,7 +300,7 @@ heading = "{{literal}} {doubled}{facts.h1b.cap}!"
 text = ""
 "#;
     let program = compile(source, &h1b_facts()).unwrap();
-    let heading = &program.outcomes()[0].heading;
+    let heading = program.outcomes()[0].heading.first();
     assert_eq!(
         heading.segments,
         [

@@ -181,7 +181,7 @@ fn questions_are_exposed_for_the_form() {
             question.id
         );
     }
-    let json = serde_json::to_value(&program.questions()[5]).unwrap();
+    let json = serde_json::to_value(&program.questions()[5].kind).unwrap();
     assert_eq!(json["type"], "integer");
     assert_eq!(json["max"], 10);
 }

@@ -9,4 +9,5 @@ mod fuzz;
 mod h1b;
 mod language;
 mod module_graph;
+mod translations;
 mod warnings;
