@@ -136,24 +136,46 @@ impl Preview {
     }
 
     /// Every served file as a fresh build would write it: the live-reload tag taken out.
+    /// A save's events can arrive in more than one batch, so a rebuild may land while the
+    /// files are read; the files are read again until one build served them all.
     fn served_files(&self) -> Vec<(String, Vec<u8>)> {
-        let tag = guide::serve::http::live_script_tag(&self.server().hub().build());
-        self.server()
-            .hub()
-            .paths()
-            .into_iter()
-            .map(|path| {
-                let response = self.get(&format!("/{}", encode(&path)));
-                assert_eq!(response.status, 200, "{path}");
-                let mut body = response.body;
-                if path.ends_with(".html") {
-                    let text = String::from_utf8(body).unwrap();
-                    assert_eq!(text.matches(&tag).count(), 1, "{path}: {text}");
-                    body = text.replacen(&tag, "", 1).into_bytes();
+        let deadline = std::time::Instant::now() + client::PATIENCE;
+        loop {
+            let build = self.server().hub().build();
+            let tag = guide::serve::http::live_script_tag(&build);
+            let files: Vec<(String, Vec<u8>, bool)> = self
+                .server()
+                .hub()
+                .paths()
+                .into_iter()
+                .map(|path| {
+                    let response = self.get(&format!("/{}", encode(&path)));
+                    assert_eq!(response.status, 200, "{path}");
+                    let mut body = response.body;
+                    let mut tagged = true;
+                    if path.ends_with(".html") {
+                        let text = String::from_utf8(body).unwrap();
+                        tagged = text.matches(&tag).count() == 1;
+                        body = text.replacen(&tag, "", 1).into_bytes();
+                    }
+                    (path, body, tagged)
+                })
+                .collect();
+            let one_build = self.server().hub().build() == build;
+            if one_build {
+                for (path, body, tagged) in &files {
+                    assert!(tagged, "{path}: {}", String::from_utf8_lossy(body));
                 }
-                (path, body)
-            })
-            .collect()
+                return files
+                    .into_iter()
+                    .map(|(path, body, _)| (path, body))
+                    .collect();
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the site kept rebuilding"
+            );
+        }
     }
 
     /// What `guide build` writes for the same inputs and base URL.
