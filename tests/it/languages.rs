@@ -200,10 +200,7 @@ fn bilingual_with_facts() -> Fixture {
          [rate]\nlabel = \"Rate\"\nvalue = 0.051\nunit = \"percent\"\nsource = \"gov\"\n\n\
          [stay]\nlabel = \"Stay\"\nvalue = 1\nunit = \"years\"\nsource = \"gov\"\n",
     );
-    site.write(
-        "content/facts/sources.toml",
-        "[gov]\ntitle = \"The policy\"\nurl = \"https://example.org/policy\"\n",
-    );
+    add_gov_source(&site);
     let shortcodes = "{{ fact(stream.cap) }} | {{ fact(stream.opened_on) }} | \
                       {{ fact(stream.budget) }} | {{ fact(stream.fee) }} | \
                       {{ fact(stream.rate) }} | {{ fact(stream.stay) }} | \
@@ -229,6 +226,17 @@ fn bilingual_with_facts() -> Fixture {
     );
     site.build().unwrap_or_else(|e| panic!("{}", e.render()));
     site
+}
+
+/// A second source beside the fixture's own, which its rules cite.
+fn add_gov_source(site: &Fixture) {
+    let sources = site.read("content/facts/sources.toml");
+    site.write(
+        "content/facts/sources.toml",
+        &format!(
+            "{sources}\n[gov]\ntitle = \"The policy\"\nurl = \"https://example.org/policy\"\n"
+        ),
+    );
 }
 
 /// The text between `from` and the next `to` in `page`.
@@ -279,10 +287,7 @@ fn a_french_page_shows_facts_in_french_formats_and_an_english_one_in_english() {
 #[test]
 fn a_fact_text_missing_in_a_site_language_is_a_check_error_or_a_warning_at_its_place() {
     let site = bilingual();
-    site.write(
-        "content/facts/sources.toml",
-        "[gov]\ntitle = \"The policy\"\nurl = \"https://example.org/policy\"\n",
-    );
+    add_gov_source(&site);
     site.write(
         "content/facts/stream.toml",
         "[cap]\nlabel = { en = \"Cap\", fr = \"Plafond\" }\nvalue = 1\nsource = \"gov\"\n\
