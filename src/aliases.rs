@@ -25,6 +25,7 @@ pub fn redirect_html(alias: &Alias, page: &Page, language: &str, canonical: &str
          <meta name=\"robots\" content=\"noindex\">\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
          </head>\n<body>\n<main>\n\
          <p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n\
          </main>\n</body>\n</html>\n"

@@ -51,16 +51,22 @@ impl Prepared {
 pub struct Renderer<'a> {
     site: &'a Site,
     prepared: Prepared,
-    shared: Context,
-    /// For each language besides the default one, the values that replace `shared`'s on its
-    /// pages: `site` (title, description, language) and `nav`.
-    other_languages: HashMap<String, Map<String, Json>>,
-    /// Contexts holding exactly `shared`, free for the next page to borrow.
-    spare: Mutex<Vec<Context>>,
+    /// The values every page of one language sees (`site`, `facts`, `nav`…, in that language's
+    /// words and formats), the default language's first, each with its spare contexts. Built
+    /// once per language: a page adds only its own values, never copies the site's.
+    languages: Vec<LanguageContext>,
     markdown: Clock,
     templates: Clock,
     /// Whether pages keep the links and images their Markdown writes (`Page::written_links`).
     record_links: bool,
+}
+
+/// The values shared by every page of one language.
+struct LanguageContext {
+    code: String,
+    shared: Context,
+    /// Contexts holding exactly `shared`, free for the next page to borrow.
+    spare: Mutex<Vec<Context>>,
 }
 
 /// One page's HTML and what later checks need to know about it.
@@ -77,53 +83,39 @@ pub struct RenderedPage {
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site) -> Renderer<'a> {
         let prepared = Prepared::new(site);
-        let mut shared = Context::new();
         let default_language = site.content.languages.default_code();
-        shared.insert("site", &site_value(site, default_language));
-        shared.insert("assets", &prepared.assets.names);
-        let reader = Reader {
-            language: default_language,
-            default_language,
-        };
-        shared.insert("facts", &site.facts.to_template_value_in(&reader));
-        shared.insert("timeline", &site.facts.timeline_in(&reader));
-        shared.insert(
-            "guide_date",
-            &site.facts.guide_date_value_in(reader.locale()),
-        );
-        shared.insert("sources", &site.facts.sources_value());
-        shared.insert("nav", &nav(site, default_language));
-        shared.insert("feed", &crate::feeds::feed_path(site));
-        let other_languages = site
-            .content
-            .languages
-            .others()
+        let languages = std::iter::once(default_language)
+            .chain(site.content.languages.others())
             .map(|code| {
-                let mut values = Map::new();
-                values.insert("site".into(), site_value(site, code));
-                values.insert("nav".into(), nav(site, code));
                 // Facts, the timeline and the guide's date in the words and formats of the
                 // page's language: one value, one presentation per language.
                 let reader = Reader {
                     language: code,
                     default_language,
                 };
-                values.insert("facts".into(), site.facts.to_template_value_in(&reader));
-                values.insert("timeline".into(), site.facts.timeline_in(&reader));
-                values.insert(
-                    "guide_date".into(),
-                    site.facts.guide_date_value_in(reader.locale()),
+                let mut shared = Context::new();
+                shared.insert("site", &site_value(site, code));
+                shared.insert("assets", &prepared.assets.names);
+                shared.insert("facts", &site.facts.to_template_value_in(&reader));
+                shared.insert("timeline", &site.facts.timeline_in(&reader));
+                shared.insert(
+                    "guide_date",
+                    &site.facts.guide_date_value_in(reader.locale()),
                 );
-                values.insert("feed".into(), json!(crate::feeds::feed_path_in(site, code)));
-                (code.to_string(), values)
+                shared.insert("sources", &site.facts.sources_value());
+                shared.insert("nav", &nav(site, code));
+                shared.insert("feed", &crate::feeds::feed_path_in(site, code));
+                LanguageContext {
+                    code: code.to_string(),
+                    shared,
+                    spare: Mutex::new(Vec::new()),
+                }
             })
             .collect();
         Renderer {
             site,
             prepared,
-            shared,
-            other_languages,
-            spare: Mutex::new(Vec::new()),
+            languages,
             markdown: Clock::default(),
             templates: Clock::default(),
             record_links: false,
@@ -149,25 +141,35 @@ impl<'a> Renderer<'a> {
         ]
     }
 
-    /// Renders `template` with the shared values plus `own` (which win on a clash).
-    fn render_template(&self, template: &str, own: Map<String, Json>) -> tera::Result<String> {
+    /// Renders `template` with the values shared by the pages of `language` plus `own` (which
+    /// win on a clash). `trans` answers in that language.
+    fn render_template(
+        &self,
+        language: &str,
+        template: &str,
+        own: Map<String, Json>,
+    ) -> tera::Result<String> {
+        let shared = self
+            .languages
+            .iter()
+            .find(|candidate| candidate.code == language)
+            .unwrap_or(&self.languages[0]);
         let keys: Vec<String> = own.keys().cloned().collect();
-        let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
-        let mut context = spare.unwrap_or_else(|| self.shared.clone());
-        context.extend(Context::from_value(Json::Object(own))?);
-        // `trans` answers in the language of the page: its `site.language`.
-        let language = own_language(&context)
-            .unwrap_or_else(|| self.site.content.languages.default_code().to_string());
-        let html = crate::theme::strings::in_language(&language, || {
+        let spare = shared.spare.lock().ok().and_then(|mut spare| spare.pop());
+        let mut context = spare.unwrap_or_else(|| shared.shared.clone());
+        for (key, value) in own {
+            context.insert(key, &value);
+        }
+        let html = crate::theme::strings::in_language(&shared.code, || {
             self.site.theme.tera.render(template, &context)
         });
         for key in &keys {
             context.remove(key);
-            if let Some(value) = self.shared.get(key) {
+            if let Some(value) = shared.shared.get(key) {
                 context.insert(key.as_str(), value);
             }
         }
-        if let Ok(mut spare) = self.spare.lock() {
+        if let Ok(mut spare) = shared.spare.lock() {
             spare.push(context);
         }
         html
@@ -321,9 +323,6 @@ impl<'a> Renderer<'a> {
         );
         context.insert("breadcrumbs".into(), self.breadcrumbs(index));
         context.insert("translations".into(), self.translations(index));
-        if let Some(values) = self.other_languages.get(&page.lang) {
-            context.extend(values.clone());
-        }
         let value = self.page_value(page, &mut rendered);
         match page.kind {
             PageKind::Page => {
@@ -355,9 +354,11 @@ impl<'a> Renderer<'a> {
                 context.insert("section".into(), section);
             }
         }
-        let html = self.render_template(template, context).map_err(|error| {
-            Diagnostics::from(site.theme.render_error(&error, template, &page.file))
-        })?;
+        let html = self
+            .render_template(&page.lang, template, context)
+            .map_err(|error| {
+                Diagnostics::from(site.theme.render_error(&error, template, &page.file))
+            })?;
         let anchors = rendered.anchors;
         let anchor_links = rendered
             .links
@@ -544,7 +545,7 @@ impl<'a> Renderer<'a> {
             "checkers": [],
         });
         context.insert("page".into(), page);
-        self.render_template(template, context)
+        self.render_template(languages.default_code(), template, context)
             .map(Some)
             .map_err(|error| {
                 self.site
@@ -601,11 +602,6 @@ impl Embeds for PageEmbeds<'_> {
             .render(&template, &context)
             .map_err(|e| failure(&e))
     }
-}
-
-/// The language a context's `site` is in.
-fn own_language(context: &Context) -> Option<String> {
-    Some(context.get("site")?.get("language")?.as_str()?.to_string())
 }
 
 /// The site as one language's pages see it.

@@ -15,6 +15,13 @@ OUT/hugo-literal the facts' values are written in place, Hugo's fastest equivale
 The layout: a home page, SECTIONS top-level sections, each with SUBSECTIONS subsections; a
 third of the pages sit directly in top-level sections, the rest in subsections. Output is the
 same for the same arguments (seeded).
+
+With `--languages 2` every content file also has a French twin (`page.fr.md`, `_index.fr.md`,
+the same Markdown with French titles), published under /fr/ by both generators: guide's
+`[languages.fr]`, Hugo's `[languages.fr]` with translation by file name. Facts on French pages
+are written as guide's French locale writes them ("10 000", "16 juillet 2023"), in place for
+OUT/hugo-literal and from data/facts (a `display_fr`) for the shortcode variant, so both
+generators' French pages carry the same text. `--pages` counts the pages of one language.
 """
 
 import argparse
@@ -74,6 +81,31 @@ def money(n):
     return f"${group(n)}"
 
 
+MOIS = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+]
+
+
+def group_fr(n):
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def money_fr(n):
+    if n >= 1_000_000_000:
+        amount, word = n / 1e9, "milliards"
+    elif n >= 1_000_000:
+        amount, word = n / 1e6, "millions"
+    else:
+        return f"{group_fr(n)}\u00a0$"
+    number = f"{amount:.1f}".replace(".0", "").replace(".", ",")
+    return f"{number} {word} de dollars"
+
+
+def date_fr(y, m, d):
+    return f"{'1er' if d == 1 else d} {MOIS[m - 1]} {y}"
+
+
 class Facts:
     """The fact files for both generators, and the display strings guide computes."""
 
@@ -84,11 +116,12 @@ class Facts:
         self.hugo = {"prog": {}, "dates": {}}
         for i in range(FACT_INTS):
             value = rng.randint(10, 2_000_000)
-            self.add(rng, "prog", f"count_{i:03}", f"Count {i}", str(value), group(value), None)
+            self.add(rng, "prog", f"count_{i:03}", f"Count {i}", str(value), group(value), None,
+                     french=group_fr(value))
         for i in range(FACT_MONEY):
             value = rng.randint(1, 900) * 1_000_000
             self.add(rng, "prog", f"budget_{i:03}", f"Budget {i}", str(value), money(value),
-                     '"CAD"')
+                     '"CAD"', french=money_fr(value))
         for i in range(FACT_TEXT):
             value = sentence(rng, 5)[:-1]
             self.add(rng, "prog", f"name_{i:03}", f"Name {i}", f'"{value}"', value, None)
@@ -96,10 +129,11 @@ class Facts:
             y, m, d = rng.randint(2019, 2026), rng.randint(1, 12), rng.randint(1, 28)
             iso = f"{y:04}-{m:02}-{d:02}"
             long = f"{MONTHS[m - 1]} {d}, {y}"
-            self.add(rng, "dates", f"day_{i:03}", f"Milestone {i}", iso, long, None, iso)
+            self.add(rng, "dates", f"day_{i:03}", f"Milestone {i}", iso, long, None, iso,
+                     french=date_fr(y, m, d))
             self.dates.append(f"dates.day_{i:03}")
 
-    def add(self, rng, namespace, name, label, toml_value, display, unit, iso=None):
+    def add(self, rng, namespace, name, label, toml_value, display, unit, iso=None, french=None):
         self.names.append(f"{namespace}.{name}")
         lines = [f"[{name}]", f'label = "{label}"', f"value = {toml_value}"]
         if unit:
@@ -107,7 +141,7 @@ class Facts:
         lines.append(f'source = "source_{rng.randrange(SOURCES):02}"')
         lines.append("verified = 2026-01-15")
         self.guide[namespace].append("\n".join(lines))
-        self.hugo[namespace][name] = (display, iso or display)
+        self.hugo[namespace][name] = (display, iso or display, french or display)
 
 
 def page_markdown(rng, facts, targets, here, page_no):
@@ -142,22 +176,24 @@ def page_markdown(rng, facts, targets, here, page_no):
     return "\n".join(out)
 
 
-def to_hugo(markdown, sources_by_page, here_url, facts=None):
+def to_hugo(markdown, sources_by_page, here_url, facts=None, french=False):
     """Rewrites guide's `@/x.md` links and fact references for Hugo: facts become `fact`
-    shortcodes, or with `facts` (namespace → name → (display, iso)) their literal values."""
+    shortcodes, or with `facts` (namespace → name → (display, iso, French display)) their
+    literal values. A French page (`french`, its url under fr/) links to French pages."""
+    prefix = "fr/" if french else ""
 
     def link(match):
         target = match.group(1)
         url = sources_by_page[target]
-        depth = len([s for s in here_url.split("/") if s])
-        return "](" + "../" * depth + url + ")"
+        depth = len([s for s in (prefix + here_url).split("/") if s])
+        return "](" + "../" * depth + prefix + url + ")"
 
     markdown = re.sub(r"\]\(@/([^)#]+)\)", link, markdown)
     if facts is not None:
         def value(match):
             namespace, name = match.group(1).split(".")
-            display, iso = facts[namespace][name]
-            return iso if match.group(2) else display
+            display, iso, display_fr = facts[namespace][name]
+            return iso if match.group(2) else (display_fr if french else display)
 
         return re.sub(r'\{\{ fact\(([\w.]+)(, "iso")?\) \}\}', value, markdown)
     markdown = re.sub(r'\{\{ fact\(([\w.]+), "iso"\) \}\}', r'{{< fact "\1" "iso" >}}', markdown)
@@ -305,13 +341,13 @@ HUGO_404 = """{{ define "main" }}<p>Page not found. <a href="{{ site.Home.RelPer
 HUGO_FACT = """{{- $parts := split (.Get 0) "." -}}
 {{- $fact := index site.Data.facts (index $parts 0) (index $parts 1) -}}
 {{- if not $fact }}{{ errorf "unknown fact %s in %s" (.Get 0) .Page.File.Path }}{{ end -}}
-{{- if eq (.Get 1) "iso" }}{{ $fact.iso }}{{ else }}{{ $fact.display }}{{ end -}}
+{{- if eq (.Get 1) "iso" }}{{ $fact.iso }}{{ else if eq .Page.Language.Lang "fr" }}{{ $fact.display_fr }}{{ else }}{{ $fact.display }}{{ end -}}
 """
 
 CSS = "body{font:16px/1.5 system-ui;max-width:48rem;margin:auto}nav ul{display:flex;gap:1rem;list-style:none}\n"
 
 
-def generate(pages, out, seed):
+def generate(pages, out, seed, languages=1):
     rng = random.Random(seed)
     guide_dir = os.path.join(out, "guide")
     hugo_dir = os.path.join(out, "hugo")
@@ -342,7 +378,9 @@ def generate(pages, out, seed):
     # Site settings, theme and facts.
     write(os.path.join(guide_dir, "site.toml"),
           'title = "Benchmark guide"\nbase_url = "https://example.org/bench/"\n'
-          'language = "en"\ndescription = "A synthetic guide"\ntheme = "bench"\n')
+          'language = "en"\ndescription = "A synthetic guide"\ntheme = "bench"\n'
+          + ('\n[languages.fr]\ntitle = "Guide de référence"\ndescription = "Un guide synthétique"\n'
+             if languages > 1 else ""))
     templates = os.path.join(guide_dir, "themes", "bench", "templates")
     write(os.path.join(templates, "base.html"), GUIDE_BASE)
     write(os.path.join(templates, "page.html"), GUIDE_PAGE)
@@ -360,7 +398,10 @@ def generate(pages, out, seed):
           'baseURL = "https://example.org/bench/"\nlanguageCode = "en"\n'
           'title = "Benchmark guide"\n'
           'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\nbuildFuture = true\n'
-          "[markup.goldmark.renderer]\nunsafe = true\n")
+          + ('defaultContentLanguage = "en"\n[languages.en]\nweight = 1\nlanguageCode = "en"\n'
+             '[languages.fr]\nweight = 2\nlanguageCode = "fr"\ntitle = "Guide de référence"\n'
+             if languages > 1 else "")
+          + "[markup.goldmark.renderer]\nunsafe = true\n")
     layouts = os.path.join(hugo_dir, "layouts")
     write(os.path.join(layouts, "_default", "baseof.html"), HUGO_BASE)
     write(os.path.join(layouts, "_default", "single.html"), HUGO_SINGLE)
@@ -370,16 +411,26 @@ def generate(pages, out, seed):
     write(os.path.join(hugo_dir, "assets", "style.css"), CSS)
     for namespace, table in facts.hugo.items():
         lines = []
-        for name, (display, iso) in table.items():
+        for name, (display, iso, display_fr) in table.items():
             display = display.replace('"', '\\"')
-            lines.append(f'[{name}]\ndisplay = "{display}"\niso = "{iso}"\n')
+            display_fr = display_fr.replace('"', '\\"')
+            lines.append(f'[{name}]\ndisplay = "{display}"\niso = "{iso}"\n'
+                         f'display_fr = "{display_fr}"\n')
         write(os.path.join(hugo_dir, "data", "facts", f"{namespace}.toml"), "\n".join(lines))
 
-    def both(source, url, text):
+    def one(source, url, text, french):
         write(os.path.join(guide_dir, "content", source), text)
-        write(os.path.join(hugo_dir, "content", source), to_hugo(text, url_of, url))
+        write(os.path.join(hugo_dir, "content", source), to_hugo(text, url_of, url, None, french))
         write(os.path.join(literal_dir, "content", source),
-              to_hugo(text, url_of, url, facts.hugo))
+              to_hugo(text, url_of, url, facts.hugo, french))
+
+    def both(source, url, text):
+        one(source, url, text, False)
+        if languages > 1:
+            # The same page in French: its title marked, the body as it is (the work of
+            # rendering it is the same), written under the twin's name.
+            french = re.sub(r'^title = "(.*)"$', r'title = "\1 (FR)"', text, count=1, flags=re.M)
+            one(source[:-3] + ".fr.md", url, french, True)
 
     # The same Hugo site with the facts' values written in place of the shortcodes.
     literal_dir = os.path.join(out, "hugo-literal")
@@ -405,8 +456,9 @@ def main():
     parser.add_argument("--pages", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--languages", type=int, choices=(1, 2), default=1)
     args = parser.parse_args()
-    generate(args.pages, args.out, args.seed)
+    generate(args.pages, args.out, args.seed, args.languages)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks `guide build` against Hugo on the same synthetic sites, and times the bundled guide.
 #
-#   scripts/bench/run.sh                 # 1,000 and 10,000 pages, 5 runs each
-#   SIZES="1000" RUNS=3 scripts/bench/run.sh
+#   scripts/bench/run.sh                 # 1,000 and 10,000 pages, 5 runs each, 1 and 2 languages
+#   SIZES="1000" LANGUAGES="2" RUNS=3 scripts/bench/run.sh
+#
+# With 2 languages every page also has a French twin (SIZE pages per language, twice as many
+# in all), built by guide with `[languages.fr]` and by Hugo as a multilingual site.
 #
 # Installs Debian's hugo and time when missing, builds guide in release, generates the sites
 # with gen-site.py into a RAM-backed folder (BENCH_DIR, default /dev/shm/guide-bench), then
@@ -16,6 +19,7 @@ cd "$(dirname "$0")/../.."
 repo=$PWD
 
 SIZES=${SIZES:-"1000 10000"}
+LANGUAGES=${LANGUAGES:-"1 2"}
 RUNS=${RUNS:-5}
 BENCH_DIR=${BENCH_DIR:-/dev/shm/guide-bench}
 
@@ -62,12 +66,16 @@ measure() {
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-for size in $SIZES; do
+for languages in $LANGUAGES; do
+for pages in $SIZES; do
+  # A size is the pages of one language: "10000" in one, "10000x2" in two.
+  size=$pages
+  [ "$languages" = 1 ] || size="${pages}x$languages"
   site="$BENCH_DIR/$size"
   stamp="$site/.generated"
   if [ ! -f "$stamp" ] || [ scripts/bench/gen-site.py -nt "$stamp" ]; then
     echo "== generating $size pages" >&2
-    python3 scripts/bench/gen-site.py --pages "$size" --out "$site"
+    python3 scripts/bench/gen-site.py --pages "$pages" --languages "$languages" --out "$site"
     touch "$stamp"
   fi
   out="$BENCH_DIR/out-$size"
@@ -96,6 +104,7 @@ for size in $SIZES; do
     "$guide" build --root "$site/guide" --output "$out/guide" --timings
   } >>"$timings"
   rm -rf "$out"
+done
 done
 
 echo "== the bundled guide" >&2
@@ -147,14 +156,24 @@ print()
 print("| site | guide | Hugo | guide / Hugo | Hugo, fact shortcodes | guide rebuild, nothing changed "
       "| guide peak memory | Hugo peak memory |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
-sizes = sorted({size for _, size in rows if size != "bundled"}, key=int)
+def size_key(size):
+    pages, _, languages = size.partition("x")
+    return (int(languages or 1), int(pages))
+
+def size_label(size):
+    pages, _, languages = size.partition("x")
+    if languages:
+        return f"{int(pages):,} pages × {languages} languages"
+    return f"{int(pages):,} pages"
+
+sizes = sorted({size for _, size in rows if size != "bundled"}, key=size_key)
 for size in sizes:
     guide, guide_mem = median("guide", size)
     hugo, hugo_mem = median("hugo", size)
     shortcodes, _ = median("hugo-shortcodes", size)
     rebuild, _ = median("guide-rebuild", size)
     ratio = f"{guide / hugo:.2f}" if guide and hugo else "–"
-    print(f"| {int(size):,} pages | {seconds(guide)} | {seconds(hugo)} | {ratio} | "
+    print(f"| {size_label(size)} | {seconds(guide)} | {seconds(hugo)} | {ratio} | "
           f"{seconds(shortcodes)} | {seconds(rebuild)} | {mib(guide_mem)} | {mib(hugo_mem)} |")
 bundled, bundled_mem = median("guide", "bundled")
 if bundled is not None:
