@@ -66,10 +66,6 @@ test("both pages embed the one module, each with its language's words and format
   assert.doesNotMatch(fr, /Who was applying/);
 });
 
-// French dates need French formats in src/format.rs (`Locale::Fr`); until then the French page
-// writes dates as the build does in English, and its date checks are to do, not skipped.
-const datesTodo = { fr: "French dates come with src/format.rs's Locale::Fr" };
-
 for (const language of ["fr", "en"]) {
   test(`the ${language} checker gives guide eval's result in its own words`, async () => {
     const page = await browser.newPage();
@@ -95,7 +91,7 @@ for (const language of ["fr", "en"]) {
     await page.close();
   });
 
-  test(`the ${language} checker writes dates in its language`, { todo: datesTodo[language] }, async () => {
+  test(`the ${language} checker writes dates in its language`, async () => {
     const page = await browser.newPage();
     await page.goto(new URL(pages[language], server.url).href);
     for (const { answers, ends } of cases) {

@@ -336,3 +336,56 @@ fn the_score_page_embeds_the_calculator_without_a_checklist_and_says_what_it_is_
     }
     assert!(read("routes/express-entry/index.html").contains("score/"));
 }
+
+/// The texts of the bundled rules files (`content/rules/`) that lack one of the site's
+/// languages, as `guide check` reports them.
+fn untranslated_rules_texts(root: &Path) -> Vec<String> {
+    let mut options = guide::check::CheckOptions::new(guide::BuildOptions::new(root));
+    options.today = Some(guide_rules::Date::parse("2026-12-01").unwrap());
+    let report = guide::check::check(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    report
+        .findings
+        .iter()
+        .filter(|finding| finding.path.starts_with("content/rules"))
+        .filter(|finding| finding.message.contains("has no `"))
+        .map(|finding| finding.render())
+        .collect()
+}
+
+/// Both bundled checkers speak every language of the site: each question, help, choice,
+/// message, value, criterion and outcome has its French text, so a French page never shows
+/// an English sentence from the rules.
+#[test]
+fn the_bundled_rules_have_every_text_in_every_language() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let untranslated = untranslated_rules_texts(root);
+    assert!(untranslated.is_empty(), "{}", untranslated.join(""));
+
+    // The same check on a copy of the guide whose nomination question is in English only
+    // names that text, and nothing else.
+    let copy = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        crate::common::copy_tree(&root.join(part), &copy.path().join(part));
+    }
+    std::fs::copy(root.join("site.toml"), copy.path().join("site.toml")).unwrap();
+    let rules = copy.path().join("content/rules/crs.toml");
+    let english_only: String = std::fs::read_to_string(&rules)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            if line.starts_with("text = { en = \"Do you have a nomination") {
+                "text = \"Do you have a nomination from a province or territory?\"\n".to_string()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&rules, english_only).unwrap();
+    let untranslated = untranslated_rules_texts(copy.path());
+    assert_eq!(untranslated.len(), 1, "{}", untranslated.join(""));
+    assert!(
+        untranslated[0].contains("the text of question `nomination` has no `fr` text"),
+        "{}",
+        untranslated[0]
+    );
+}
