@@ -91,7 +91,7 @@ impl<'a> Renderer<'a> {
             "guide_date",
             &site.facts.guide_date_value_in(reader.locale()),
         );
-        shared.insert("sources", &site.facts.sources_value());
+        shared.insert("sources", &site.facts.sources_value_in(&reader));
         shared.insert("nav", &nav(site, default_language));
         shared.insert("feed", &crate::feeds::feed_path(site));
         let other_languages = site
@@ -110,6 +110,7 @@ impl<'a> Renderer<'a> {
                 };
                 values.insert("facts".into(), site.facts.to_template_value_in(&reader));
                 values.insert("timeline".into(), site.facts.timeline_in(&reader));
+                values.insert("sources".into(), site.facts.sources_value_in(&reader));
                 values.insert(
                     "guide_date".into(),
                     site.facts.guide_date_value_in(reader.locale()),
@@ -570,6 +571,10 @@ impl Embeds for PageEmbeds<'_> {
 
     fn checker_ids(&self) -> Vec<&str> {
         self.checkers.checker_ids()
+    }
+
+    fn theme_string(&self, key: &str, language: &str) -> Option<String> {
+        self.theme.strings.get(key, language).map(str::to_string)
     }
 
     fn shortcode_names(&self) -> Vec<&str> {
