@@ -816,11 +816,18 @@ fn table_view<'p>(
     let written = |n: i64| format_integer(n, locale_of(language.code));
     TableView {
         caption: fact.label.get_or_default(language.code, language.default),
-        key_heading: fact.headers.get("key").map(String::as_str),
+        key_heading: fact
+            .headers
+            .get("key")
+            .map(|heading| language.text(heading)),
         columns: table
             .columns
             .iter()
-            .map(|column| fact.headers.get(column).unwrap_or(column).as_str())
+            .map(|column| {
+                fact.headers
+                    .get(column)
+                    .map_or(column.as_str(), |heading| language.text(heading))
+            })
             .collect(),
         rows: table
             .rows

@@ -45,7 +45,7 @@ struct RawFact {
     columns: Option<Vec<String>>,
     rows: Option<Vec<toml::Spanned<toml::Table>>>,
     /// A table's headings as pages show it: `key` for the rows' keys, and one per column.
-    headers: Option<toml::Spanned<BTreeMap<String, String>>>,
+    headers: Option<toml::Spanned<BTreeMap<String, Translatable>>>,
     unit: Option<toml::Spanned<String>>,
     note: Option<Translatable>,
     source: Option<toml::Spanned<RawSourceRef>>,
@@ -240,6 +240,12 @@ impl Facts {
                     for (index, item) in items.iter().enumerate() {
                         let problem = match item.get("name") {
                             Some(toml::Value::String(_)) => continue,
+                            // A name per language: `name = { en = "Montreal", fr = "Montréal" }`.
+                            Some(name @ toml::Value::Table(_))
+                                if name.clone().try_into::<Translatable>().is_ok() =>
+                            {
+                                continue
+                            }
                             Some(_) => "has a `name` that is not text",
                             None => "has no `name`",
                         };
@@ -255,7 +261,7 @@ impl Facts {
                                 ),
                             )
                             .with_help(
-                                "give every record `name = \"...\"`: pages list the records by their names",
+                                "give every record `name = \"...\"` (or `name = { en = \"...\", fr = \"...\" }`): pages list the records by their names",
                             ),
                         );
                     }

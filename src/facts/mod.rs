@@ -145,7 +145,7 @@ pub struct Fact {
     pub on_timeline: bool,
     /// For a table: the headings pages show, `key` for the rows' keys and one per column
     /// (a column without one shows its name).
-    pub headers: BTreeMap<String, String>,
+    pub headers: BTreeMap<String, Translatable>,
     pub file: PathBuf,
     /// Byte span of the fact's table header (`[name]`) in its file, for diagnostics about it.
     pub span: Range<usize>,
