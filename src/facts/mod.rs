@@ -27,7 +27,9 @@ mod template;
 mod values;
 
 pub use template::Reader;
-pub use values::{date_from_toml, table_to_json, FactValue};
+pub use values::{
+    date_from_toml, localize_record, localize_record_field, table_to_json, FactValue,
+};
 
 #[derive(Debug, Clone)]
 pub struct Source {
