@@ -1010,3 +1010,37 @@ fn a_text_value_written_per_language_must_give_the_default_language() {
     );
     assert!(rendered.contains("stream.toml:3:9"), "{rendered}");
 }
+
+#[test]
+fn a_checkers_criteria_cite_their_source_in_the_pages_language_or_marked_in_its_own() {
+    let site = bilingual();
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/volet/verifier/index.html");
+    assert!(
+        french.contains(
+            "<a href=\"https://example.org/fr/politique\">La politique d’intérêt public</a>)"
+        ),
+        "{french}"
+    );
+    let english = site.output("stream/check/index.html");
+    assert!(
+        english.contains("<a href=\"https://example.org/policy\">The public policy</a>)"),
+        "{english}"
+    );
+    // The same source, published only in English: its English title, marked, on French pages.
+    site.write(
+        "content/facts/sources.toml",
+        "[policy]\ntitle = \"The public policy\"\nlanguages = [\"en\"]\n\
+         url = \"https://example.org/policy\"\npublisher = { en = \"Ministry\", fr = \"Ministère\" }\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/volet/verifier/index.html");
+    assert!(
+        french.contains(
+            "<a href=\"https://example.org/policy\" hreflang=\"en\" lang=\"en\">The public policy</a> (en anglais))"
+        ),
+        "{french}"
+    );
+    let english = site.output("stream/check/index.html");
+    assert!(!english.contains("(in English)"), "{english}");
+}
