@@ -257,6 +257,14 @@ pub(crate) fn parse_shortcode(text: &str) -> Option<Shortcode> {
     })
 }
 
+/// The source a cited fact links to, as a page in one language cites it.
+pub(super) struct Citation {
+    pub url: String,
+    pub title: String,
+    /// The language of the source's title and address, when it is not the page's.
+    pub lang: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,12 +283,4 @@ mod tests {
         assert!(parse_shortcode("{{ fact(h1b.cap }}").is_none());
         assert!(parse_shortcode("{{ fa ct(x) }}").is_none());
     }
-}
-
-/// The source a cited fact links to, as a page in one language cites it.
-pub(super) struct Citation {
-    pub url: String,
-    pub title: String,
-    /// The language of the source's title and address, when it is not the page's.
-    pub lang: Option<String>,
 }
