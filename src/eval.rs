@@ -30,7 +30,13 @@ pub struct Evaluated {
 /// questions the answers ask need an answer; an answer to any other is set aside, with a
 /// warning.
 pub fn evaluate(root: &Path, rules_id: &str, answers: &str) -> Result<Evaluated, EvalError> {
-    let facts = Facts::load(root).map_err(EvalError::Site)?;
+    // The default language names the text rules compare where a fact's text is written per
+    // language; a site.toml that cannot be read leaves the facts in English, as `build` would
+    // report it anyway.
+    let default_language = crate::config::Config::load(root)
+        .map(|config| config.language)
+        .unwrap_or_else(|_| "en".to_string());
+    let facts = Facts::load_in(root, &default_language).map_err(EvalError::Site)?;
     let checkers = Checkers::load(root, &facts).map_err(EvalError::Site)?;
     let Some(checker) = checkers.get(rules_id) else {
         let known = checkers

@@ -32,6 +32,12 @@ pub trait Embeds: Sync {
     /// through `root`.
     fn checker(&self, id: &str, root: &str, language: &str) -> Result<String, String>;
     fn checker_ids(&self) -> Vec<&str>;
+    /// The theme's string `key` in `language`, for wording the Markdown renderer writes itself
+    /// (a cited fact's link title).
+    fn theme_string(&self, key: &str, language: &str) -> Option<String> {
+        let _ = (key, language);
+        None
+    }
     /// The theme's own shortcodes: the names of its templates `shortcodes/NAME.html`.
     fn shortcode_names(&self) -> Vec<&str> {
         Vec::new()
@@ -285,12 +291,33 @@ impl<'a> PageRenderer<'a> {
                                 }
                                 out.push(Event::Text(CowStr::from(text)));
                             }
-                            Expanded::Cited { text, url, title } => {
-                                self.record(&url, &url, range, false);
+                            Expanded::Cited { text, source } => {
+                                self.record(&source.url, &source.url, range, false);
+                                let language = self.page.lang.as_str();
+                                let prefix = self
+                                    .embeds
+                                    .theme_string("citation", language)
+                                    .unwrap_or_else(|| "Source:".to_string());
+                                // A source in another language: its title is marked with
+                                // its language's name, and the link with its language.
+                                let (title, hreflang) = match &source.lang {
+                                    Some(lang) => {
+                                        let marker = self
+                                            .embeds
+                                            .theme_string(&format!("in_language_{lang}"), language)
+                                            .map(|marker| format!(" {marker}"))
+                                            .unwrap_or_default();
+                                        (
+                                            format!("{prefix} {}{marker}", source.title),
+                                            format!(" hreflang=\"{}\"", escape_html(lang)),
+                                        )
+                                    }
+                                    None => (format!("{prefix} {}", source.title), String::new()),
+                                };
                                 out.push(Event::InlineHtml(CowStr::from(format!(
-                                    "<a class=\"fact-source\" href=\"{}\" title=\"{}\">",
-                                    escape_html(&url),
-                                    escape_html(&format!("Source: {title}"))
+                                    "<a class=\"fact-source\" href=\"{}\"{hreflang} title=\"{}\">",
+                                    escape_html(&source.url),
+                                    escape_html(&title)
                                 ))));
                                 out.push(Event::Text(CowStr::from(text)));
                                 out.push(Event::InlineHtml(CowStr::from("</a>")));

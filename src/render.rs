@@ -102,7 +102,7 @@ impl<'a> Renderer<'a> {
                     "guide_date",
                     &site.facts.guide_date_value_in(reader.locale()),
                 );
-                shared.insert("sources", &site.facts.sources_value());
+                shared.insert("sources", &site.facts.sources_value_in(&reader));
                 shared.insert("nav", &nav(site, code));
                 shared.insert("feed", &crate::feeds::feed_path_in(site, code));
                 LanguageContext {
@@ -571,6 +571,10 @@ impl Embeds for PageEmbeds<'_> {
 
     fn checker_ids(&self) -> Vec<&str> {
         self.checkers.checker_ids()
+    }
+
+    fn theme_string(&self, key: &str, language: &str) -> Option<String> {
+        self.theme.strings.get(key, language).map(str::to_string)
     }
 
     fn shortcode_names(&self) -> Vec<&str> {

@@ -147,7 +147,7 @@ impl Site {
             rayon::join(
                 || Theme::load(root, &config),
                 || {
-                    let facts = Facts::load(root);
+                    let facts = Facts::load_in(root, &config.language);
                     let content = Content::load(root, options.drafts, &config.languages());
                     // Rules name facts: compiled against broken facts, they would only repeat the
                     // facts' errors as dozens of "unknown fact" ones.

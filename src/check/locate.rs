@@ -82,7 +82,7 @@ impl Checker<'_> {
         if has_scheme(visible) {
             // An address from the facts is a source's, written where the source is defined.
             let written_at = (self.site.facts.sources.iter())
-                .filter(|source| source.url == visible)
+                .filter(|source| source.url.iter("").any(|(_, url)| url == visible))
                 .find_map(|source| source.url_written_at.as_ref());
             if let Some((path, span)) = written_at {
                 if let Some(text) = self.site.facts.texts.get(path) {

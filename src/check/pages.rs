@@ -404,9 +404,11 @@ fn check_changes(
     }
 }
 
-/// On a site in several languages, each fact's label and note in every one of them: a page in
-/// a language shows its facts' texts in it, or in the default language while one is missing.
-/// An error, or a warning where `[check] missing_translation = "warning"`, at the text.
+/// On a site in several languages, each fact's label, note and text value (and each dated
+/// value's text and note) in every one of them, and each source's title and publisher in every
+/// language it is published in: a page in a language shows them in it, or in the default
+/// language while one is missing. An error, or a warning where `[check] missing_translation =
+/// "warning"`, at the text.
 pub(super) fn check_fact_translations(site: &Site, findings: &mut Findings) {
     let languages = &site.content.languages;
     if !languages.is_multilingual() {
@@ -419,38 +421,138 @@ pub(super) fn check_fact_translations(site: &Site, findings: &mut Findings) {
     } else {
         Severity::Warning
     };
-    for fact in site.facts.iter() {
-        let Some(text) = site.facts.texts.get(&fact.file) else {
-            continue;
+    let mut report = |file: &std::path::Path,
+                      span: Range<usize>,
+                      what: String,
+                      key: &str,
+                      translatable: &guide_rules::Translatable,
+                      codes: &[&str],
+                      more_help: &str| {
+        let Some(text) = site.facts.texts.get(file) else {
+            return;
         };
+        for code in translatable.missing(codes, default_language) {
+            let example = match translatable {
+                guide_rules::Translatable::Plain(_) => format!(
+                    "write it per language: `{key} = {{ {default_language} = \"…\", {code} = \"…\" }}`"
+                ),
+                guide_rules::Translatable::PerLanguage(_) => {
+                    format!("add `{code} = \"…\"` to the table")
+                }
+            };
+            findings.push(
+                severity,
+                Diagnostic::at(file, text, span.clone(), format!("{what} has no `{code}` {key}"))
+                    .with_help(format!(
+                        "{example}; until then `{code}` pages show the `{default_language}` text{more_help}"
+                    )),
+            );
+        }
+    };
+    for fact in site.facts.iter() {
+        let what = format!("fact `{}`", fact.name);
+        let at = |key: &str| fact.key_span(key).unwrap_or(fact.span.clone());
         let texts = [("label", Some(&fact.label)), ("note", fact.note.as_ref())];
         for (key, translatable) in texts {
-            let Some(translatable) = translatable else {
-                continue;
-            };
-            for code in translatable.missing(&codes, default_language) {
-                let span = fact.key_span(key).unwrap_or(fact.span.clone());
-                let example = match translatable {
-                    guide_rules::Translatable::Plain(_) => format!(
-                        "write it per language: `{key} = {{ {default_language} = \"…\", {code} = \"…\" }}`"
-                    ),
-                    guide_rules::Translatable::PerLanguage(_) => {
-                        format!("add `{code} = \"…\"` to the table")
-                    }
-                };
-                findings.push(
-                    severity,
-                    Diagnostic::at(
-                        &fact.file,
-                        text,
-                        span,
-                        format!("fact `{}` has no `{code}` {key}", fact.name),
-                    )
-                    .with_help(format!(
-                        "{example}; until then `{code}` pages show the `{default_language}` text"
-                    )),
+            if let Some(translatable) = translatable {
+                report(
+                    &fact.file,
+                    at(key),
+                    what.clone(),
+                    key,
+                    translatable,
+                    &codes,
+                    "",
                 );
             }
         }
+        if let Some(value) = value_texts(&fact.value) {
+            report(
+                &fact.file,
+                at("value"),
+                what.clone(),
+                "value",
+                &value,
+                &codes,
+                "",
+            );
+        }
+        for change in &fact.changes {
+            let what = format!("the value of fact `{}` from {}", fact.name, change.from);
+            let at = |key: &str| change.keys.get(key).cloned().unwrap_or(change.span.clone());
+            if let Some(value) = value_texts(&change.value) {
+                report(
+                    &fact.file,
+                    at("value"),
+                    what.clone(),
+                    "value",
+                    &value,
+                    &codes,
+                    "",
+                );
+            }
+            if let Some(note) = &change.note {
+                report(
+                    &fact.file,
+                    at("note"),
+                    what.clone(),
+                    "note",
+                    note,
+                    &codes,
+                    "",
+                );
+            }
+        }
+    }
+    for source in &site.facts.sources {
+        // A source is cited in its own language where it is not published in a page's: it
+        // needs a title only in the languages it is published in.
+        let published_in: Vec<&str> = codes
+            .iter()
+            .copied()
+            .filter(|code| match &source.languages {
+                Some(languages) => languages.iter().any(|language| language == code),
+                None => true,
+            })
+            .collect();
+        let what = format!("source `{}`", source.id);
+        if let Some((file, span)) = &source.title_written_at {
+            let published_only_in = format!(
+                ". A source not published in a language says which it is published in, \
+                 `languages = [\"{default_language}\"]`: pages in the others cite it in its own, marked"
+            );
+            report(
+                file,
+                span.clone(),
+                what.clone(),
+                "title",
+                &source.title,
+                &published_in,
+                &published_only_in,
+            );
+        }
+        if let (Some(publisher), Some((file, span))) =
+            (&source.publisher, &source.publisher_written_at)
+        {
+            // Who published it is said in every language of the site.
+            report(
+                file,
+                span.clone(),
+                what.clone(),
+                "publisher",
+                publisher,
+                &codes,
+                "",
+            );
+        }
+    }
+}
+
+/// A text value as a translatable text, for the check of its languages.
+fn value_texts(value: &crate::facts::FactValue) -> Option<guide_rules::Translatable> {
+    match value {
+        crate::facts::FactValue::Text(text) => Some(text.as_str().into()),
+        crate::facts::FactValue::Texts { texts, .. } => Some(texts.clone()),
+        _ => None,
     }
 }

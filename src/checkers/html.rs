@@ -294,7 +294,6 @@ pub fn locale_of(language: &str) -> Locale {
 /// `language`, in that language's formats; `written` is how the rules were given it, which
 /// stands when the facts cannot say (a name they do not hold).
 fn fact_in_language(facts: &Facts, name: &str, written: &str, language: &str) -> String {
-    let locale = locale_of(language);
     let (fact, format) = match facts.get(name) {
         Some(fact) => (Some(fact), None),
         None => match name.strip_suffix(".checked") {
@@ -302,7 +301,7 @@ fn fact_in_language(facts: &Facts, name: &str, written: &str, language: &str) ->
             None => (None, None),
         },
     };
-    fact.and_then(|fact| facts.display_in(fact, format, locale).ok())
+    fact.and_then(|fact| facts.display_in(fact, format, language).ok())
         .unwrap_or_else(|| written.to_string())
 }
 
@@ -537,6 +536,10 @@ struct CriterionView<'p> {
 struct SourceView<'p> {
     title: &'p str,
     url: &'p str,
+    /// The language of the title and address, when they are not in the page's language (a
+    /// source published only in English, on a French page).
+    lang: Option<&'p str>,
+    in_language: Option<&'p str>,
 }
 
 /// The theme's checker template, or the default theme's when it has none.
@@ -813,11 +816,18 @@ fn table_view<'p>(
     let written = |n: i64| format_integer(n, locale_of(language.code));
     TableView {
         caption: fact.label.get_or_default(language.code, language.default),
-        key_heading: fact.headers.get("key").map(String::as_str),
+        key_heading: fact
+            .headers
+            .get("key")
+            .map(|heading| language.text(heading)),
         columns: table
             .columns
             .iter()
-            .map(|column| fact.headers.get(column).unwrap_or(column).as_str())
+            .map(|column| {
+                fact.headers
+                    .get(column)
+                    .map_or(column.as_str(), |heading| language.text(heading))
+            })
             .collect(),
         rows: table
             .rows
@@ -850,6 +860,7 @@ fn checker_view<'p>(
     program: &'p Program,
     facts: &'p Facts,
     language: PageLanguage<'p>,
+    theme_strings: &'p crate::theme::strings::ThemeStrings,
 ) -> CheckerView<'p> {
     let text = |text| text_html(language.translated(text), facts, language);
     let plain = |text| text_plain_html(language.translated(text), program, facts, language);
@@ -874,9 +885,7 @@ fn checker_view<'p>(
         .filter_map(|fact| {
             Some(AmountView {
                 label: fact.label.get_or_default(language.code, language.default),
-                value: facts
-                    .display_in(fact, None, locale_of(language.code))
-                    .ok()?,
+                value: facts.display_in(fact, None, language.code).ok()?,
             })
         })
         .collect();
@@ -910,9 +919,19 @@ fn checker_view<'p>(
                 failed: text(&criterion.failed),
                 passed_plain: plain(&criterion.passed),
                 failed_plain: plain(&criterion.failed),
-                source: criterion_source(criterion, facts).map(|source| SourceView {
-                    title: &source.title,
-                    url: &source.url,
+                source: criterion_source(criterion, facts).map(|source| {
+                    let cited_in = source.cited_language(language.code, language.default);
+                    SourceView {
+                        title: source.title_in(language.code, language.default),
+                        url: source.url_in(language.code, language.default),
+                        lang: (cited_in != language.code).then_some(cited_in),
+                        // The theme's words for that language, in the page's: "(en anglais)".
+                        in_language: (cited_in != language.code)
+                            .then(|| {
+                                theme_strings.get(&format!("in_language_{cited_in}"), language.code)
+                            })
+                            .flatten(),
+                    }
                 }),
                 reads: questions_named(&criterion.condition, program),
             })
@@ -932,7 +951,13 @@ fn render_body(
     let mut context = tera::Context::new();
     context.insert(
         "checker",
-        &checker_view(&checker.id, &checker.program, facts, language),
+        &checker_view(
+            &checker.id,
+            &checker.program,
+            facts,
+            language,
+            &theme.strings,
+        ),
     );
     context.insert(
         "s",

@@ -172,7 +172,7 @@ fn rule_constant(value: &FactValue) -> Option<Constant> {
         FactValue::Bool(b) => Constant::Bool(*b),
         FactValue::Integer(n) => Constant::Integer(*n),
         FactValue::Date(date) => Constant::Date(*date),
-        FactValue::Text(text) => Constant::Text(text.clone()),
+        FactValue::Text(text) | FactValue::Texts { text, .. } => Constant::Text(text.clone()),
         FactValue::Table(table) => Constant::Table(table.clone()),
         FactValue::Float(_) | FactValue::Items(_) => return None,
     })

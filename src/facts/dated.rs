@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use guide_rules::Date;
+use guide_rules::{Date, Translatable};
 use serde::Deserialize;
 
 use super::load::{FileText, RawSourceRef};
@@ -20,7 +20,7 @@ pub(super) struct RawChange {
     from: toml::Spanned<toml::value::Datetime>,
     value: toml::Spanned<toml::Value>,
     source: Option<toml::Spanned<RawSourceRef>>,
-    note: Option<String>,
+    note: Option<Translatable>,
     verified: Option<toml::Spanned<toml::value::Datetime>>,
 }
 
@@ -119,7 +119,7 @@ impl Facts {
                 continue;
             }
             let value_span = raw.value.span();
-            let value = match typed_value(raw.value.into_inner()) {
+            let value = match typed_value(raw.value.into_inner(), &self.default_language) {
                 Ok(value) => value,
                 Err(_) => {
                     diagnostics.push(at(
@@ -129,7 +129,7 @@ impl Facts {
                     continue;
                 }
             };
-            if std::mem::discriminant(&value) != std::mem::discriminant(fact_value) {
+            if value.kind() != fact_value.kind() {
                 diagnostics.push(
                     at(
                         value_span,
@@ -298,8 +298,8 @@ impl Facts {
                 format!("from {from}")
             });
             let value = match value {
-                toml::Value::Array(_) | toml::Value::Table(_) => Err(()),
-                value => typed_value(value.clone()).map_err(|_| ()),
+                toml::Value::Array(_) => Err(()),
+                value => typed_value(value.clone(), &self.default_language).map_err(|_| ()),
             };
             let Ok(value) = value else {
                 problem(
@@ -310,7 +310,7 @@ impl Facts {
                 continue;
             };
             if let Some(previous) = values.last() {
-                if std::mem::discriminant(&previous.value) != std::mem::discriminant(&value) {
+                if previous.value.kind() != value.kind() {
                     problem(
                         place("value"),
                         format!(

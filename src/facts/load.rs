@@ -18,12 +18,14 @@ use crate::paths::{has_extension, shown_path, CONTENT_DIR, FACTS_DIR, SOURCES_FI
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
-    title: String,
-    url: Option<toml::Spanned<String>>,
+    title: toml::Spanned<Translatable>,
+    url: Option<toml::Spanned<Translatable>>,
     #[serde(default)]
     weight: i64,
-    publisher: Option<String>,
+    publisher: Option<toml::Spanned<Translatable>>,
     published: Option<toml::value::Datetime>,
+    /// The languages it is published in, where it is not in every language of the site.
+    languages: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -43,7 +45,7 @@ struct RawFact {
     columns: Option<Vec<String>>,
     rows: Option<Vec<toml::Spanned<toml::Table>>>,
     /// A table's headings as pages show it: `key` for the rows' keys, and one per column.
-    headers: Option<toml::Spanned<BTreeMap<String, String>>>,
+    headers: Option<toml::Spanned<BTreeMap<String, Translatable>>>,
     unit: Option<toml::Spanned<String>>,
     note: Option<Translatable>,
     source: Option<toml::Spanned<RawSourceRef>>,
@@ -53,10 +55,19 @@ struct RawFact {
 }
 
 impl Facts {
-    /// Loads `content/facts/`. A site without that folder has no facts.
+    /// Loads `content/facts/` for a site whose default language is English.
     pub fn load(root: &Path) -> Result<Facts, Diagnostics> {
+        Facts::load_in(root, "en")
+    }
+
+    /// Loads `content/facts/`, for a site whose default language is `default_language` (the
+    /// one a text written per language must give). A site without that folder has no facts.
+    pub fn load_in(root: &Path, default_language: &str) -> Result<Facts, Diagnostics> {
         let dir = root.join(CONTENT_DIR).join(FACTS_DIR);
-        let mut facts = Facts::default();
+        let mut facts = Facts {
+            default_language: default_language.to_string(),
+            ..Facts::default()
+        };
         let mut diagnostics = Diagnostics::default();
         if !dir.is_dir() {
             return Ok(facts);
@@ -119,24 +130,36 @@ impl Facts {
         let mut ids = BTreeMap::new();
         for (id, source) in raw {
             let (url, url_written_at) = match source.url {
-                None => (String::new(), None),
+                None => (Translatable::Plain(String::new()), None),
                 Some(url) => {
                     let span = url.span();
                     let url = url.into_inner();
-                    if let Some(diagnostic) = check_source_url(&shown, &text, span.clone(), &url) {
-                        diagnostics.push(diagnostic);
+                    // A per-language address is a table: the problem is somewhere inside it.
+                    for (_, address) in url.iter("") {
+                        if let Some(diagnostic) =
+                            check_source_url(&shown, &text, span.clone(), address)
+                        {
+                            diagnostics.push(diagnostic);
+                        }
                     }
                     (url, Some((shown.clone(), span)))
                 }
             };
+            let title_span = source.title.span();
             ids.insert(id.clone(), self.sources.len());
             self.sources.push(Source {
                 id,
-                title: source.title,
+                title: source.title.into_inner(),
                 url,
                 weight: source.weight,
                 url_written_at,
-                publisher: source.publisher,
+                title_written_at: Some((shown.clone(), title_span)),
+                publisher_written_at: source
+                    .publisher
+                    .as_ref()
+                    .map(|publisher| (shown.clone(), publisher.span())),
+                publisher: source.publisher.map(toml::Spanned::into_inner),
+                languages: source.languages,
                 published: source
                     .published
                     .as_ref()
@@ -204,7 +227,7 @@ impl Facts {
                 }
                 (Some(value), None) => {
                     value_span = value.span();
-                    match typed_value(value.into_inner()) {
+                    match typed_value(value.into_inner(), &self.default_language) {
                         Ok(value) => value,
                         Err(message) => {
                             diagnostics.push(at(value_span, format!("fact `{name}`: {message}")));
@@ -217,6 +240,12 @@ impl Facts {
                     for (index, item) in items.iter().enumerate() {
                         let problem = match item.get("name") {
                             Some(toml::Value::String(_)) => continue,
+                            // A name per language: `name = { en = "Montreal", fr = "Montréal" }`.
+                            Some(name @ toml::Value::Table(_))
+                                if name.clone().try_into::<Translatable>().is_ok() =>
+                            {
+                                continue
+                            }
                             Some(_) => "has a `name` that is not text",
                             None => "has no `name`",
                         };
@@ -232,7 +261,7 @@ impl Facts {
                                 ),
                             )
                             .with_help(
-                                "give every record `name = \"...\"`: pages list the records by their names",
+                                "give every record `name = \"...\"` (or `name = { en = \"...\", fr = \"...\" }`): pages list the records by their names",
                             ),
                         );
                     }
@@ -469,19 +498,22 @@ impl Facts {
                 if let Some(diagnostic) = check_source_url(shown, text, url_span.clone(), &url) {
                     diagnostics.push(diagnostic);
                 }
-                let existing = self
-                    .sources
-                    .iter()
-                    .position(|s| s.url == url && s.title == title);
+                let existing = self.sources.iter().position(|s| {
+                    s.url == Translatable::Plain(url.clone())
+                        && s.title == Translatable::Plain(title.clone())
+                });
                 Some(existing.unwrap_or_else(|| {
                     self.sources.push(Source {
                         id: inline_id,
-                        title,
-                        url,
+                        title: title.into(),
+                        url: url.into(),
                         weight: 0,
                         publisher: None,
                         published: None,
+                        languages: None,
                         url_written_at: Some((shown.to_path_buf(), url_span)),
+                        title_written_at: None,
+                        publisher_written_at: None,
                     });
                     self.sources.len() - 1
                 }))
@@ -629,7 +661,7 @@ mod tests {
         };
         assert_eq!(removed.from, Date::from_ymd(2025, 3, 25).unwrap());
         assert_eq!(removed.value, FactValue::Integer(0));
-        assert_eq!(removed.note.as_deref(), Some("Removed."));
+        assert_eq!(removed.note, Some("Removed.".into()));
         assert_eq!(removed.source, None);
         assert_eq!(removed.verified, Date::from_ymd(2026, 1, 2));
         assert_eq!(removed.keys["from"], place(text, "from = 2025-03-25"));
@@ -640,7 +672,7 @@ mod tests {
         assert_eq!(restored.value, FactValue::Integer(25));
         let source = &facts.sources[restored.source.unwrap()];
         assert_eq!(
-            (source.title.as_str(), source.url.as_str()),
+            (source.title.any(), source.url.any()),
             ("News", "https://e.org")
         );
 

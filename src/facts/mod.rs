@@ -13,7 +13,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use guide_rules::{Date, Translatable};
-use serde::Serialize;
 
 use crate::diagnostics::suggest;
 
@@ -28,24 +27,105 @@ mod template;
 mod values;
 
 pub use template::Reader;
-pub use values::{date_from_toml, table_to_json, FactValue};
+pub use values::{
+    date_from_toml, localize_record, localize_record_field, table_to_json, FactValue,
+};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Source {
     pub id: String,
-    pub title: String,
-    /// Empty when the source has no known web address.
-    pub url: String,
+    /// Its title in each language it is published in (a plain string: the default language's).
+    pub title: Translatable,
+    /// Its web address in each language; empty when the source has no known web address.
+    pub url: Translatable,
     /// Lists order sources by weight, then id: give official sources the lower weights.
     pub weight: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Translatable>,
     pub published: Option<String>,
+    /// The languages the source is published in, when it says (`languages = ["en"]`): a page
+    /// in any other language cites it in the first of them, marked as such, and `guide check`
+    /// asks no title of it in that language.
+    pub languages: Option<Vec<String>>,
     /// Where its address is written: the facts file (as shown) and the span of the string, so
     /// `guide check` points a finding about the address there.
-    #[serde(skip)]
     pub url_written_at: Option<(PathBuf, Range<usize>)>,
+    /// Where its title and its publisher are written, for a finding about a text missing in
+    /// a language.
+    pub title_written_at: Option<(PathBuf, Range<usize>)>,
+    pub publisher_written_at: Option<(PathBuf, Range<usize>)>,
+}
+
+impl Source {
+    /// Whether the source is published in `language`: it says so in `languages`, or (saying
+    /// nothing) has a title in it.
+    pub fn is_published_in(&self, language: &str, default_language: &str) -> bool {
+        match &self.languages {
+            Some(languages) => languages.iter().any(|code| code == language),
+            None => self.title.get(language, default_language).is_some(),
+        }
+    }
+
+    /// The language a page in `language` cites the source in: `language` itself, or where
+    /// the source is not published in it, its own language (the first of `languages`, else
+    /// the default language).
+    pub fn cited_language<'a>(&'a self, language: &'a str, default_language: &'a str) -> &'a str {
+        if self.is_published_in(language, default_language) {
+            return language;
+        }
+        match &self.languages {
+            Some(languages) => languages.first().map_or(default_language, String::as_str),
+            None => default_language,
+        }
+    }
+
+    /// The source as a page in `reader`'s language shows it: `{id, title, url, publisher,
+    /// published, weight}` in that language where the source has it, and `lang`, the language
+    /// code of the title and address shown when they are not in the page's language (a source
+    /// published only in English, on a French page), for the template to mark.
+    pub fn view(&self, reader: &Reader) -> serde_json::Value {
+        let shown = self.cited_language(reader.language, reader.default_language);
+        let in_shown = |text: &Translatable| -> String {
+            text.get(shown, reader.default_language)
+                .unwrap_or_else(|| text.get_or_default(reader.language, reader.default_language))
+                .to_string()
+        };
+        let mut value = serde_json::json!({
+            "id": self.id,
+            "title": in_shown(&self.title),
+            "url": in_shown(&self.url),
+            "weight": self.weight,
+        });
+        if let Some(publisher) = &self.publisher {
+            // A publisher is named in the page's language where it can be, whatever the
+            // language of the source itself.
+            value["publisher"] = publisher
+                .get_or_default(reader.language, reader.default_language)
+                .into();
+        }
+        if let Some(published) = &self.published {
+            value["published"] = published.as_str().into();
+        }
+        if shown != reader.language {
+            value["lang"] = shown.into();
+        }
+        value
+    }
+
+    /// The address a page in `language` links to, in the language it cites the source in.
+    pub fn url_in(&self, language: &str, default_language: &str) -> &str {
+        let shown = self.cited_language(language, default_language);
+        self.url
+            .get(shown, default_language)
+            .unwrap_or_else(|| self.url.get_or_default(language, default_language))
+    }
+
+    /// The title a page in `language` shows, in the language it cites the source in.
+    pub fn title_in(&self, language: &str, default_language: &str) -> &str {
+        let shown = self.cited_language(language, default_language);
+        self.title
+            .get(shown, default_language)
+            .unwrap_or_else(|| self.title.get_or_default(language, default_language))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -67,7 +147,7 @@ pub struct Fact {
     pub on_timeline: bool,
     /// For a table: the headings pages show, `key` for the rows' keys and one per column
     /// (a column without one shows its name).
-    pub headers: BTreeMap<String, String>,
+    pub headers: BTreeMap<String, Translatable>,
     pub file: PathBuf,
     /// Byte span of the fact's table header (`[name]`) in its file, for diagnostics about it.
     pub span: Range<usize>,
@@ -83,7 +163,7 @@ pub struct FactChange {
     pub value: FactValue,
     /// Index into [`Facts::sources`]: the change's own source, if it names one.
     pub source: Option<usize>,
-    pub note: Option<String>,
+    pub note: Option<Translatable>,
     /// When this value was last checked, if it was checked apart from the fact.
     pub verified: Option<Date>,
     /// Byte span of the change's table in the fact's file.
@@ -114,17 +194,18 @@ impl Fact {
     /// `value` written for readers, in `format` (`None` for the fact's own), with the fact's
     /// unit.
     pub fn display_value(&self, value: &FactValue, format: Option<&str>) -> Result<String, String> {
-        self.display_value_in(value, format, Locale::En)
+        self.display_value_in(value, format, "en")
     }
 
-    /// [`Fact::display_value`], written in `locale`.
+    /// [`Fact::display_value`], for a page in `language`: in its locale's formats, and a text
+    /// written per language in its text (the default language's while it has none).
     pub fn display_value_in(
         &self,
         value: &FactValue,
         format: Option<&str>,
-        locale: Locale,
+        language: &str,
     ) -> Result<String, String> {
-        values::display(value, self.unit.as_deref(), format, locale)
+        values::display(value, self.unit.as_deref(), format, language)
     }
 }
 
@@ -137,9 +218,16 @@ pub struct Facts {
     pub texts: BTreeMap<PathBuf, Arc<str>>,
     /// The latest `verified` date of any fact or change: the day the guide speaks of.
     guide_date: Option<Date>,
+    /// The site's default language: the one a text written per language must give.
+    default_language: String,
 }
 
 impl Facts {
+    /// The site's default language, as the facts were loaded for it.
+    pub fn default_language(&self) -> &str {
+        &self.default_language
+    }
+
     pub fn get(&self, name: &str) -> Option<&Fact> {
         self.facts.get(name)
     }
@@ -199,17 +287,17 @@ impl Facts {
     /// The format `checked` gives, for any fact, the month its value in force was last
     /// verified (`January 2026`), for "as of" beside a status.
     pub fn display(&self, fact: &Fact, format: Option<&str>) -> Result<String, String> {
-        self.display_in(fact, format, Locale::En)
+        self.display_in(fact, format, "en")
     }
 
-    /// [`Facts::display`], written in `locale`: what `{{ fact(..) }}` shows on a page in that
-    /// language.
+    /// [`Facts::display`] for a page in `language`: what `{{ fact(..) }}` shows there.
     pub fn display_in(
         &self,
         fact: &Fact,
         format: Option<&str>,
-        locale: Locale,
+        language: &str,
     ) -> Result<String, String> {
+        let locale = Locale::for_language_or_default(language);
         if format == Some(CHECKED_FORMAT) {
             return self
                 .current_verified(fact)
@@ -221,6 +309,6 @@ impl Facts {
                     )
                 });
         }
-        fact.display_value_in(self.current(fact).0, format, locale)
+        fact.display_value_in(self.current(fact).0, format, language)
     }
 }

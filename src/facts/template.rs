@@ -5,7 +5,7 @@ use guide_rules::Date;
 use serde_json::{json, Value as Json};
 
 use super::dated::DatedField;
-use super::values::{display, FactValue};
+use super::values::{display, localize_record, FactValue};
 use super::{Fact, Facts, Source};
 use guide_rules::Translatable;
 
@@ -83,16 +83,16 @@ impl Facts {
         let locale = reader.locale();
         let note = reader.text(fact.note.as_ref());
         let (value, change) = self.current(fact);
-        let first = self.dated_value(fact, None, &fact.value, note, fact.source, locale);
+        let first = self.dated_value(fact, None, &fact.value, note, fact.source, reader);
         let later = fact.changes.iter().map(|change| {
             let source = change.source.or(fact.source);
             self.dated_value(
                 fact,
                 Some(change.from),
                 &change.value,
-                change.note.as_deref(),
+                reader.text(change.note.as_ref()),
                 source,
-                locale,
+                reader,
             )
         });
         let values: Vec<Json> = std::iter::once(first).chain(later).collect();
@@ -100,12 +100,12 @@ impl Facts {
             "name": fact.name,
             "kind": value.kind(),
             "value": value.to_json(),
-            "display": fact.display_value_in(value, None, locale).unwrap_or_default(),
+            "display": fact.display_value_in(value, None, reader.language).unwrap_or_default(),
             "label": reader.text(Some(&fact.label)),
             "note": note,
             "unit": fact.unit,
             "verified": fact.verified.map(|date| date.to_string()),
-            "source": self.current_source(fact),
+            "source": self.current_source(fact).map(|source| source.view(reader)),
             "as_of": change.map(|change| change.from.to_string()),
             "checked": self.current_verified(fact).map(|date| json!({
                 "value": date.to_string(),
@@ -114,6 +114,12 @@ impl Facts {
             "values": values,
         });
         if let FactValue::Items(items) = value {
+            // A record's texts written per language, in the reader's.
+            let items: Vec<Json> = items
+                .iter()
+                .map(|item| localize_record(item, reader.language, reader.default_language))
+                .collect();
+            object["value"] = json!(items);
             object["items"] = json!(items);
         }
         object
@@ -128,14 +134,14 @@ impl Facts {
         value: &FactValue,
         note: Option<&str>,
         source: Option<usize>,
-        locale: Locale,
+        reader: &Reader,
     ) -> Json {
         json!({
             "from": from.map(|date| date.to_string()),
             "value": value.to_json(),
-            "display": fact.display_value_in(value, None, locale).unwrap_or_default(),
+            "display": fact.display_value_in(value, None, reader.language).unwrap_or_default(),
             "note": note,
-            "source": source.map(|index| &self.sources[index]),
+            "source": source.map(|index| self.sources[index].view(reader)),
         })
     }
 
@@ -147,6 +153,10 @@ impl Facts {
             return;
         };
         let guide_date = self.guide_date;
+        let reader = Reader {
+            language: &self.default_language,
+            default_language: &self.default_language,
+        };
         let mut resolved = Vec::new();
         for field in fields {
             let in_force = field
@@ -169,12 +179,13 @@ impl Facts {
                         &value.value,
                         value.note.as_deref(),
                         value.source.or(fact.source),
-                        Locale::En,
+                        &reader,
                     );
                     // Records are resolved once, as facts load: their history is in the
                     // default format.
-                    entry["display"] =
-                        json!(display(&value.value, None, None, Locale::En).unwrap_or_default());
+                    entry["display"] = json!(
+                        display(&value.value, None, None, reader.language).unwrap_or_default()
+                    );
                     entry
                 })
                 .collect();
@@ -207,7 +218,6 @@ impl Facts {
 
     /// [`Facts::timeline`] for readers of one language.
     pub fn timeline_in(&self, reader: &Reader) -> Json {
-        let locale = reader.locale();
         let mut entries: Vec<(Date, &Fact, Json)> = Vec::new();
         for fact in self.facts.values().filter(|fact| fact.on_timeline) {
             if let (FactValue::Date(date), _) = self.current(fact) {
@@ -220,13 +230,13 @@ impl Facts {
                         .to_string(),
                     reader.text(fact.note.as_ref()),
                     self.current_source(fact),
-                    locale,
+                    reader,
                 );
                 entries.push((*date, fact, entry));
             }
             for change in &fact.changes {
                 let value = fact
-                    .display_value_in(&change.value, None, locale)
+                    .display_value_in(&change.value, None, reader.language)
                     .unwrap_or_default();
                 let label = format!(
                     "{}: {value}",
@@ -240,9 +250,9 @@ impl Facts {
                     change.from,
                     fact,
                     label,
-                    change.note.as_deref(),
+                    reader.text(change.note.as_ref()),
                     source,
-                    locale,
+                    reader,
                 );
                 entries.push((change.from, fact, entry));
             }
@@ -259,15 +269,15 @@ impl Facts {
         label: String,
         note: Option<&str>,
         source: Option<&Source>,
-        locale: Locale,
+        reader: &Reader,
     ) -> Json {
         json!({
             "date": date.to_string(),
-            "display": format_date(date, DateFormat::Long, locale),
+            "display": format_date(date, DateFormat::Long, reader.locale()),
             "label": label,
             "note": note,
             "fact": fact.name,
-            "source": source,
+            "source": source.map(|source| source.view(reader)),
         })
     }
 
@@ -282,6 +292,12 @@ impl Facts {
 
     /// Every source with the names of the facts citing it, in id order.
     pub fn sources_value(&self) -> Json {
+        self.sources_value_in(&Reader::default())
+    }
+
+    /// [`Facts::sources_value`] for readers of one language: each source's title and address
+    /// in it where the source is published in it (see [`Source::view`]).
+    pub fn sources_value_in(&self, reader: &Reader) -> Json {
         let mut sources: Vec<&Source> = self.sources.iter().collect();
         sources.sort_by(|a, b| (a.weight, &a.id).cmp(&(b.weight, &b.id)));
         Json::Array(
@@ -294,7 +310,7 @@ impl Facts {
                         .filter(|fact| self.cites(fact, &source.id))
                         .map(|fact| fact.name.as_str())
                         .collect();
-                    let mut value = json!(source);
+                    let mut value = source.view(reader);
                     value["facts"] = json!(citing);
                     value
                 })

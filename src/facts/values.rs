@@ -1,6 +1,6 @@
 //! A fact's typed value, read from TOML and written for readers.
 
-use guide_rules::Date;
+use guide_rules::{Date, Translatable};
 use serde_json::{json, Value as Json};
 
 use crate::format::{
@@ -14,6 +14,13 @@ pub enum FactValue {
     Integer(i64),
     Float(f64),
     Text(String),
+    /// A text written in each language (`value = { en = "open", fr = "ouvert" }`): `text` is
+    /// the default language's, the one rules compare and templates see as `value`; pages show
+    /// their own language's.
+    Texts {
+        text: String,
+        texts: Translatable,
+    },
     Bool(bool),
     /// A list of records (cities, strategy components): their fields as the template sees them.
     Items(Vec<Json>),
@@ -28,7 +35,7 @@ impl FactValue {
             FactValue::Date(_) => "date",
             FactValue::Integer(_) => "integer",
             FactValue::Float(_) => "number",
-            FactValue::Text(_) => "text",
+            FactValue::Text(_) | FactValue::Texts { .. } => "text",
             FactValue::Bool(_) => "bool",
             FactValue::Items(_) => "items",
             FactValue::Table(_) => "table",
@@ -41,10 +48,18 @@ impl FactValue {
             FactValue::Date(_) => "a date",
             FactValue::Integer(_) => "a whole number",
             FactValue::Float(_) => "a decimal number",
-            FactValue::Text(_) => "text",
+            FactValue::Text(_) | FactValue::Texts { .. } => "text",
             FactValue::Bool(_) => "true or false",
             FactValue::Items(_) => "a list of records",
             FactValue::Table(_) => "a table",
+        }
+    }
+
+    /// The text of a text value, in the default language.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            FactValue::Text(text) | FactValue::Texts { text, .. } => Some(text),
+            _ => None,
         }
     }
 
@@ -54,7 +69,7 @@ impl FactValue {
             FactValue::Date(date) => json!(date.to_string()),
             FactValue::Integer(n) => json!(n),
             FactValue::Float(x) => json!(x),
-            FactValue::Text(text) => json!(text),
+            FactValue::Text(text) | FactValue::Texts { text, .. } => json!(text),
             FactValue::Bool(b) => json!(b),
             FactValue::Items(items) => json!(items),
             FactValue::Table(table) => table_json(table),
@@ -74,7 +89,9 @@ pub fn date_from_toml(datetime: &toml::value::Datetime) -> Option<Date> {
     }
 }
 
-pub(super) fn typed_value(value: toml::Value) -> Result<FactValue, String> {
+/// A fact's value as written: one date, number, text or boolean, or a text per language
+/// (`{ en = "…", fr = "…" }`), which must give `default_language`'s.
+pub(super) fn typed_value(value: toml::Value, default_language: &str) -> Result<FactValue, String> {
     Ok(match value {
         toml::Value::Datetime(datetime) => FactValue::Date(
             date_from_toml(&datetime)
@@ -84,13 +101,74 @@ pub(super) fn typed_value(value: toml::Value) -> Result<FactValue, String> {
         toml::Value::Float(x) => FactValue::Float(x),
         toml::Value::String(text) => FactValue::Text(text),
         toml::Value::Boolean(b) => FactValue::Bool(b),
-        toml::Value::Array(_) | toml::Value::Table(_) => {
+        toml::Value::Table(table) => {
+            let texts: Translatable = toml::Value::Table(table).try_into().map_err(|_| {
+                "a `value` is one date, number, text or boolean, or a text per language \
+                 such as { en = \"open\", fr = \"ouvert\" }"
+                    .to_string()
+            })?;
+            let text = texts
+                .get(default_language, default_language)
+                .ok_or_else(|| {
+                    format!(
+                        "a text value written per language needs the site's default language: \
+                         add `{default_language} = \"…\"`"
+                    )
+                })?
+                .to_string();
+            FactValue::Texts { text, texts }
+        }
+        toml::Value::Array(_) => {
             return Err(
                 "a `value` is one date, number, text or boolean; use `[[name.items]]` for a list"
                     .into(),
             )
         }
     })
+}
+
+/// A record's field as a page in `language` shows it: a table by language (`notes = { en =
+/// "…", fr = "…" }`) becomes the text in that language, or in the default language while it
+/// has none; any other value is kept. Records' fields are free-form, so a table is read as
+/// texts by language only when every key is a language code and every value a text.
+pub fn localize_record_field(value: &Json, language: &str, default_language: &str) -> Json {
+    let Json::Object(map) = value else {
+        return value.clone();
+    };
+    let looks_like_language = |code: &str| {
+        let primary = code.split('-').next().unwrap_or("");
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase())
+    };
+    let texts: Option<Vec<(String, String)>> = map
+        .iter()
+        .map(|(code, text)| {
+            let text = text.as_str()?;
+            looks_like_language(code).then(|| (code.clone(), text.to_string()))
+        })
+        .collect();
+    match texts {
+        Some(texts) if !texts.is_empty() => {
+            json!(Translatable::PerLanguage(texts).get_or_default(language, default_language))
+        }
+        _ => value.clone(),
+    }
+}
+
+/// A record as a page in `language` shows it: each field through [`localize_record_field`].
+pub fn localize_record(record: &Json, language: &str, default_language: &str) -> Json {
+    match record {
+        Json::Object(map) => Json::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    (
+                        key.clone(),
+                        localize_record_field(value, language, default_language),
+                    )
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// A TOML table as templates see it: dates become ISO strings.
@@ -124,8 +202,9 @@ pub(super) fn display(
     value: &FactValue,
     unit: Option<&str>,
     format: Option<&str>,
-    locale: Locale,
+    language: &str,
 ) -> Result<String, String> {
+    let locale = Locale::for_language_or_default(language);
     match (value, format) {
         (FactValue::Date(date), format) => {
             let format = match DateFormat::named(format.unwrap_or("long")) {
@@ -146,8 +225,14 @@ pub(super) fn display(
         (FactValue::Float(x), None | Some("long")) => Ok(format_quantity(*x, unit, locale)),
         (FactValue::Float(_), Some(other)) => Err(unknown_format(other, "long")),
         (FactValue::Text(text), None) => Ok(text.clone()),
+        // The page's language's text, else the default language's.
+        (FactValue::Texts { text, texts }, None) => {
+            Ok(texts.get(language, "").unwrap_or(text).to_string())
+        }
         (FactValue::Bool(b), None) => Ok(format_bool(*b, locale)),
-        (FactValue::Items(items), None | Some("list")) => Ok(format_list(&names(items), locale)),
+        (FactValue::Items(items), None | Some("list")) => {
+            Ok(format_list(&names(items, language), locale))
+        }
         (FactValue::Items(items), Some("count")) => Ok(format_integer(items.len() as i64, locale)),
         // A table is shown by a template (its rows are in `value`); in words, its size.
         (FactValue::Table(table), None | Some("count")) => {
@@ -186,11 +271,16 @@ fn unknown_format(format: &str, known: &str) -> String {
     format!("unknown format \"{format}\" for this fact (formats: {known})")
 }
 
-/// The `name` of each record that has one.
-fn names(items: &[Json]) -> Vec<&str> {
+/// The `name` of each record that has one, in `language` where it is written per language.
+fn names<'a>(items: &'a [Json], language: &str) -> Vec<&'a str> {
     items
         .iter()
-        .filter_map(|item| item.get("name").and_then(Json::as_str))
+        .filter_map(|item| {
+            let name = item.get("name")?;
+            name.as_str()
+                .or_else(|| name.get(language).and_then(Json::as_str))
+                .or_else(|| name.as_object()?.values().next()?.as_str())
+        })
         .collect()
 }
 

@@ -62,12 +62,11 @@ impl PageRenderer<'_> {
                     let raw = &candidate[..call.end];
                     let expanded = self.expand(&call, raw, range);
                     match self.citation(&call).filter(|_| may_cite) {
-                        Some((url, title)) => {
+                        Some(source) => {
                             pieces.push(Expanded::Text(std::mem::take(&mut out)));
                             pieces.push(Expanded::Cited {
                                 text: expanded,
-                                url,
-                                title,
+                                source,
                             });
                         }
                         None => out.push_str(&expanded),
@@ -97,14 +96,24 @@ impl PageRenderer<'_> {
     /// The web address and title of the source a `fact` shortcode cites, when it asks for a
     /// citation (`cite`, or the page's `cite_facts`) and its value in force has a source with
     /// a web address. Paths within the site are not cited: they would not survive a move.
-    fn citation(&self, call: &Shortcode) -> Option<(String, String)> {
+    fn citation(&self, call: &Shortcode) -> Option<Citation> {
         if call.name != "fact" || !(call.cite || self.page.meta.cite_facts) {
             return None;
         }
         let fact = self.facts.get(call.args.first()?)?;
         let source = self.facts.current_source(fact)?;
-        let web = source.url.starts_with("https://") || source.url.starts_with("http://");
-        web.then(|| (source.url.clone(), source.title.clone()))
+        let (language, default_language) = (
+            self.page.lang.as_str(),
+            self.content.languages.default_code(),
+        );
+        let url = source.url_in(language, default_language);
+        let web = url.starts_with("https://") || url.starts_with("http://");
+        let cited_in = source.cited_language(language, default_language);
+        web.then(|| Citation {
+            url: url.to_string(),
+            title: source.title_in(language, default_language).to_string(),
+            lang: (cited_in != language).then(|| cited_in.to_string()),
+        })
     }
 
     /// Where `name` is inside the shortcode `raw`, for a diagnostic about it.
@@ -141,11 +150,11 @@ impl PageRenderer<'_> {
                     self.diagnostics.push(diagnostic);
                     return raw.to_string();
                 };
-                let locale = crate::format::Locale::for_language_or_default(&self.page.lang);
-                match self
-                    .facts
-                    .display_in(fact, call.args.get(1).map(String::as_str), locale)
-                {
+                match self.facts.display_in(
+                    fact,
+                    call.args.get(1).map(String::as_str),
+                    &self.page.lang,
+                ) {
                     Ok(text) => text,
                     Err(message) => {
                         let diagnostic = self.error(call_span(self), message);
@@ -187,8 +196,7 @@ pub(super) enum Expanded {
     /// A fact's text, to be linked to its source.
     Cited {
         text: String,
-        url: String,
-        title: String,
+        source: Citation,
     },
 }
 
@@ -247,6 +255,14 @@ pub(crate) fn parse_shortcode(text: &str) -> Option<Shortcode> {
         cite,
         end: 2 + close + 2,
     })
+}
+
+/// The source a cited fact links to, as a page in one language cites it.
+pub(super) struct Citation {
+    pub url: String,
+    pub title: String,
+    /// The language of the source's title and address, when it is not the page's.
+    pub lang: Option<String>,
 }
 
 #[cfg(test)]

@@ -106,6 +106,41 @@ test("the French home page is in French, with French addresses", async () => {
   await context.close();
 });
 
+test("the French sources page gives French titles and addresses, and marks those in English", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}fr/sources/`);
+  // A source IRCC publishes in French: its French title, linked to its French address.
+  const policy = page.locator("#source-ircc_policy h2 a");
+  assert.match(await policy.textContent(), /^Politique d’intérêt public temporaire/);
+  assert.match(await policy.getAttribute("href"), /^https:\/\/www\.canada\.ca\/fr\//);
+  assert.equal(await policy.getAttribute("lang"), null);
+  // Every canada.ca address on the page is a French one, but for sources marked in English.
+  const sources = await page.locator("li.source h2").evaluateAll((headings) =>
+    headings.map((h2) => {
+      const link = h2.querySelector("a");
+      return {
+        href: link?.href ?? "",
+        lang: (link ?? h2.querySelector("span[lang]"))?.getAttribute("lang") ?? null,
+        marked: h2.querySelector(".source-language")?.textContent ?? null,
+      };
+    }),
+  );
+  assert.ok(sources.length >= 19, `${sources.length} sources`);
+  for (const { href, lang, marked } of sources) {
+    if (lang === null) {
+      assert.equal(marked, null, href);
+      assert.ok(!href.includes("canada.ca/en/"), `${href} is cited in French but is English`);
+    } else {
+      // Published only in English: the title in English, said so in French.
+      assert.equal(lang, "en", href);
+      assert.equal(marked, "(en anglais)", href);
+    }
+  }
+  assert.ok(sources.some(({ lang }) => lang === "en"), "some sources exist only in English");
+  await context.close();
+});
+
 test("axe finds nothing wrong on any French page", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -113,15 +113,15 @@ fn sources_that_share_an_index_address_are_titled_as_the_index() {
         let sharing = facts
             .sources
             .iter()
-            .filter(|other| !source.url.is_empty() && other.url == source.url)
+            .filter(|other| !source.url.any().is_empty() && other.url == source.url)
             .count();
         if sharing > 1 {
             assert!(
-                source.title.contains("(index)"),
+                source.title.any().contains("(index)"),
                 "`{}` links to {} like another source, but is titled as a document: {}",
                 source.id,
-                source.url,
-                source.title
+                source.url.any(),
+                source.title.any()
             );
         }
     }
@@ -207,9 +207,12 @@ fn status_on_guide_date(facts: &guide::facts::Facts, name: &str) -> String {
     let fact = facts
         .get(name)
         .unwrap_or_else(|| panic!("no status fact `{name}`"));
-    match facts.current(fact).0 {
-        guide::facts::FactValue::Text(word) => word.clone(),
-        other => panic!("`{name}` holds {other:?}, not a status word"),
+    match facts.current(fact).0.as_text() {
+        Some(word) => word.to_string(),
+        None => panic!(
+            "`{name}` holds {:?}, not a status word",
+            facts.current(fact).0
+        ),
     }
 }
 
@@ -232,14 +235,10 @@ fn every_status_is_a_known_word_with_a_source_and_a_verified_date() {
             }),
         );
         for (value, source, verified) in values {
-            let guide::facts::FactValue::Text(word) = value else {
+            let Some(word) = value.as_text() else {
                 panic!("`{}` holds {value:?}", fact.name);
             };
-            assert!(
-                STATUS_WORDS.contains(&word.as_str()),
-                "`{}`: {word}",
-                fact.name
-            );
+            assert!(STATUS_WORDS.contains(&word), "`{}`: {word}", fact.name);
             assert!(source.is_some(), "`{}` ({word}) has no source", fact.name);
             assert!(
                 verified.is_some(),
@@ -630,4 +629,101 @@ fn no_date_or_amount_is_typed_into_page_prose_or_checker_texts() {
         "numbers typed into prose; write them as facts (`{{{{ fact(ns.name) }}}}`):\n{}",
         typed.join("\n")
     );
+}
+
+/// Every text of a fact (its label, note, text value and table headings, and each dated
+/// value's text and note), as `(what, text)`.
+fn fact_texts(fact: &guide::facts::Fact) -> Vec<(String, guide_rules::Translatable)> {
+    let value_text = |value: &guide::facts::FactValue| match value {
+        guide::facts::FactValue::Text(text) => Some(guide_rules::Translatable::from(text.as_str())),
+        guide::facts::FactValue::Texts { texts, .. } => Some(texts.clone()),
+        _ => None,
+    };
+    let mut texts = vec![("label".to_string(), fact.label.clone())];
+    texts.extend(fact.note.clone().map(|note| ("note".to_string(), note)));
+    texts.extend(value_text(&fact.value).map(|value| ("value".to_string(), value)));
+    for (column, heading) in &fact.headers {
+        texts.push((format!("heading `{column}`"), heading.clone()));
+    }
+    for change in &fact.changes {
+        let when = format!("value from {}", change.from);
+        texts.extend(value_text(&change.value).map(|value| (when.clone(), value)));
+        texts.extend(
+            change
+                .note
+                .clone()
+                .map(|note| (format!("note of the {when}"), note)),
+        );
+    }
+    texts
+}
+
+#[test]
+fn every_bundled_fact_and_its_records_are_written_in_french() {
+    let facts = bundled_facts();
+    assert!(facts.len() >= 90, "{}", facts.len());
+    let mut missing = Vec::new();
+    for fact in facts.iter() {
+        for (what, text) in fact_texts(fact) {
+            match text.get("fr", "en") {
+                Some(french) if !french.trim().is_empty() => {}
+                _ => missing.push(format!("{} {what}", fact.name)),
+            }
+        }
+        // A list's records: every text a page shows (all but ids, paths and fact names).
+        if let guide::facts::FactValue::Items(items) = &fact.value {
+            for (index, item) in items.iter().enumerate() {
+                for field in ["name", "notes", "gives", "starts", "summary", "province"] {
+                    let Some(value) = item.get(field) else {
+                        continue;
+                    };
+                    let french = guide::facts::localize_record_field(value, "fr", "en");
+                    // A name the same in both languages (Toronto) may be written once.
+                    let same_name = field == "name" && value.is_string();
+                    if !same_name && (value.is_string() || french == *value) {
+                        missing.push(format!("{} record {} `{field}`", fact.name, index + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no French text: {missing:#?}");
+}
+
+#[test]
+fn every_bundled_source_has_a_french_title_or_says_it_is_published_only_in_english() {
+    let facts = bundled_facts();
+    assert!(facts.sources.len() >= 19, "{}", facts.sources.len());
+    let mut missing = Vec::new();
+    for source in &facts.sources {
+        let english_only = source.languages.as_deref() == Some(&["en".to_string()][..]);
+        let french_title = source.title.get("fr", "en").is_some();
+        if english_only == french_title {
+            missing.push(format!(
+                "{}: {}",
+                source.id,
+                if english_only {
+                    "marked English-only but has a French title"
+                } else {
+                    "neither a French title nor `languages = [\"en\"]`"
+                }
+            ));
+        }
+        // A French title comes with its French address (where the source has one).
+        if french_title && !source.url.any().is_empty() {
+            match source.url.get("fr", "en") {
+                Some(url) if url.contains("/fr/") || url.contains("-fr.") => {}
+                other => missing.push(format!("{}: French address {other:?}", source.id)),
+            }
+        }
+        if source
+            .publisher
+            .as_ref()
+            .and_then(|p| p.get("fr", "en"))
+            .is_none()
+        {
+            missing.push(format!("{}: no French publisher", source.id));
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
 }

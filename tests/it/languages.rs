@@ -748,3 +748,299 @@ fn a_rules_text_missing_in_a_language_is_a_check_error_or_a_warning_if_the_site_
         .expect("still reported");
     assert_eq!(missing.severity, Severity::Warning);
 }
+
+/// The bilingual fixture with a source in both languages and one published only in English,
+/// each cited by a fact that both versions of the cap page cite, and a sources page in each
+/// language.
+fn bilingual_with_sources() -> Fixture {
+    let site = bilingual();
+    site.write(
+        "content/facts/sources.toml",
+        "[policy]\ntitle = { en = \"The public policy\", fr = \"La politique d'intérêt public\" }\n\
+         url = { en = \"https://example.org/policy\", fr = \"https://example.org/fr/politique\" }\n\
+         publisher = { en = \"Ministry\", fr = \"Ministère\" }\n\n\
+         [report]\ntitle = \"A report in English\"\nlanguages = [\"en\"]\n\
+         url = \"https://example.org/report\"\npublisher = { en = \"A newspaper\", fr = \"Un journal\" }\n",
+    );
+    site.write(
+        "content/facts/stream.toml",
+        "[cap]\nlabel = { en = \"Cap\", fr = \"Plafond\" }\nvalue = 10000\nsource = \"policy\"\n\
+         verified = 2023-07-01\n\n\
+         [fee]\nlabel = { en = \"Fee\", fr = \"Frais\" }\nvalue = 5000\nunit = \"USD\"\n\
+         source = \"report\"\nverified = 2023-07-01\n",
+    );
+    let cited = "{{ fact(stream.cap, cite) }} and {{ fact(stream.fee, cite) }}";
+    site.edit(
+        "content/stream/cap.md",
+        "The cap.",
+        &format!("The cap. {cited}"),
+    );
+    site.edit(
+        "content/stream/cap.fr.md",
+        "Le plafond.",
+        &format!("Le plafond. {cited}"),
+    );
+    site.write(
+        "content/sources.md",
+        "+++\ntitle = \"Sources\"\ntemplate = \"sources.html\"\n+++\n",
+    );
+    site.write(
+        "content/sources.fr.md",
+        "+++\ntitle = \"Sources\"\nslug = \"sources\"\ntemplate = \"sources.html\"\n+++\n",
+    );
+    site
+}
+
+/// The `<li>` of source `id` on a sources page.
+fn source_item<'p>(page: &'p str, id: &str) -> &'p str {
+    between(page, &format!("id=\"source-{id}\">"), "</li>")
+}
+
+#[test]
+fn a_french_page_cites_a_sources_french_title_and_address() {
+    let site = bilingual_with_sources();
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/sources/index.html");
+    let policy = source_item(&french, "policy");
+    assert!(
+        policy.contains(
+            "<a href=\"https://example.org/fr/politique\" rel=\"external\">La politique d&#39;intérêt public</a>"
+        ),
+        "{policy}"
+    );
+    assert!(policy.contains("Ministère"), "{policy}");
+    assert!(
+        !policy.contains("lang=\"en\"") && !policy.contains("en anglais"),
+        "{policy}"
+    );
+    // The fact's own link on the page: the French address, titled in French.
+    let page = site.output("fr/volet/plafond/index.html");
+    assert!(
+        page.contains(
+            "<a class=\"fact-source\" href=\"https://example.org/fr/politique\" \
+             title=\"Source\u{a0}: La politique d&#39;intérêt public\">10\u{a0}000</a>"
+        ),
+        "{page}"
+    );
+    // The English pages keep the English title and address.
+    let english = site.output("sources/index.html");
+    let policy = source_item(&english, "policy");
+    assert!(
+        policy.contains(
+            "<a href=\"https://example.org/policy\" rel=\"external\">The public policy</a>"
+        ),
+        "{policy}"
+    );
+    assert!(policy.contains("Ministry"), "{policy}");
+}
+
+#[test]
+fn a_source_published_only_in_english_is_cited_on_french_pages_in_english_and_marked() {
+    let site = bilingual_with_sources();
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/sources/index.html");
+    let report = source_item(&french, "report");
+    assert!(
+        report.contains(
+            "<a href=\"https://example.org/report\" rel=\"external\" hreflang=\"en\" lang=\"en\">\
+             A report in English</a> <span class=\"source-language\">(en anglais)</span>"
+        ),
+        "{report}"
+    );
+    // Who published it is said in French all the same.
+    assert!(report.contains("Un journal"), "{report}");
+    let page = site.output("fr/volet/plafond/index.html");
+    assert!(
+        page.contains(
+            "<a class=\"fact-source\" href=\"https://example.org/report\" hreflang=\"en\" \
+             title=\"Source\u{a0}: A report in English (en anglais)\">"
+        ),
+        "{page}"
+    );
+    // On an English page it is an ordinary source.
+    let english = site.output("sources/index.html");
+    let report = source_item(&english, "report");
+    assert!(
+        !report.contains("lang=") && !report.contains("(in English)"),
+        "{report}"
+    );
+    // Nothing is missing: the English-only source asks no French title.
+    let findings = check(&site);
+    let untranslated: Vec<_> = findings
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("has no `fr`"))
+        .collect();
+    assert!(untranslated.is_empty(), "{}", findings.render_findings());
+}
+
+#[test]
+fn a_source_title_missing_in_a_site_language_is_a_check_error_or_a_warning_at_its_place() {
+    let site = bilingual_with_sources();
+    site.edit(
+        "content/facts/sources.toml",
+        "title = \"A report in English\"\nlanguages = [\"en\"]\n",
+        "title = \"A report in English\"\n",
+    );
+    let report = check(&site);
+    let rendered = report.render_findings();
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.starts_with("source `report`"))
+        .collect();
+    let messages: Vec<&str> = missing.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["source `report` has no `fr` title"],
+        "{rendered}"
+    );
+    assert_eq!(missing[0].severity, Severity::Error);
+    // At the title, line 7 column 9, with what to write either way.
+    assert!(rendered.contains("sources.toml:7:9"), "{rendered}");
+    assert!(rendered.contains("languages = [\"en\"]"), "{rendered}");
+    assert!(
+        rendered.contains("title = { en = \"…\", fr = \"…\" }"),
+        "{rendered}"
+    );
+
+    site.edit(
+        "site.toml",
+        "[languages.fr]",
+        "[check]\nmissing_translation = \"warning\"\n\n[languages.fr]",
+    );
+    let report = check(&site);
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.starts_with("source `report`"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{}", report.render_findings());
+    assert_eq!(missing[0].severity, Severity::Warning);
+}
+
+#[test]
+fn a_text_value_shows_in_the_pages_language_and_a_missing_one_is_a_check_finding() {
+    let site = bilingual();
+    site.write(
+        "content/facts/stream.toml",
+        "[status]\nlabel = { en = \"Status\", fr = \"Statut\" }\nsource = \"policy\"\n\
+         value = { en = \"open\", fr = \"ouvert\" }\nverified = 2023-07-01\n\n\
+         [[status.values]]\nfrom = 2023-07-17\nvalue = { en = \"closed\", fr = \"fermé\" }\n\
+         note = { en = \"Cap reached.\", fr = \"Plafond atteint.\" }\nverified = 2023-07-20\n\n\
+         [basis]\nlabel = { en = \"Basis\", fr = \"Fondement\" }\nvalue = \"a public policy\"\n\
+         source = \"policy\"\nverified = 2023-07-01\n",
+    );
+    let shown = "{{ fact(stream.status) }} / {{ fact(stream.basis) }}";
+    site.edit(
+        "content/stream/cap.md",
+        "The cap.",
+        &format!("The cap. {shown}"),
+    );
+    site.edit(
+        "content/stream/cap.fr.md",
+        "Le plafond.",
+        &format!("Le plafond. {shown}"),
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/volet/plafond/index.html");
+    // The French text where it is written; the English one stands in where it is not.
+    assert_eq!(
+        between(&french, "Le plafond. ", " Voir aussi"),
+        "fermé / a public policy"
+    );
+    let english = site.output("stream/cap/index.html");
+    assert_eq!(
+        between(&english, "The cap. ", " See also"),
+        "closed / a public policy"
+    );
+    let report = check(&site);
+    let rendered = report.render_findings();
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .filter(|m| m.contains("has no `fr`"))
+        .collect();
+    assert_eq!(
+        messages,
+        ["fact `stream.basis` has no `fr` value"],
+        "{rendered}"
+    );
+    // At the value, line 15 of the file.
+    assert!(rendered.contains("stream.toml:15:1"), "{rendered}");
+
+    // A dated value without its French text or note is reported at it.
+    site.edit(
+        "content/facts/stream.toml",
+        "value = { en = \"closed\", fr = \"fermé\" }\nnote = { en = \"Cap reached.\", fr = \"Plafond atteint.\" }",
+        "value = \"closed\"\nnote = \"Cap reached.\"",
+    );
+    let report = check(&site);
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .filter(|m| m.contains("from 2023-07-17 has no"))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "the value of fact `stream.status` from 2023-07-17 has no `fr` value",
+            "the value of fact `stream.status` from 2023-07-17 has no `fr` note"
+        ],
+        "{}",
+        report.render_findings()
+    );
+}
+
+#[test]
+fn a_text_value_written_per_language_must_give_the_default_language() {
+    let site = bilingual();
+    site.write(
+        "content/facts/stream.toml",
+        "[status]\nlabel = \"Status\"\nvalue = { fr = \"ouvert\" }\n",
+    );
+    let (_, rendered) = site.build_error();
+    assert!(
+        rendered.contains(
+            "a text value written per language needs the site's default language: add `en = \"…\"`"
+        ),
+        "{rendered}"
+    );
+    assert!(rendered.contains("stream.toml:3:9"), "{rendered}");
+}
+
+#[test]
+fn a_checkers_criteria_cite_their_source_in_the_pages_language_or_marked_in_its_own() {
+    let site = bilingual();
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/volet/verifier/index.html");
+    assert!(
+        french.contains(
+            "<a href=\"https://example.org/fr/politique\">La politique d’intérêt public</a>)"
+        ),
+        "{french}"
+    );
+    let english = site.output("stream/check/index.html");
+    assert!(
+        english.contains("<a href=\"https://example.org/policy\">The public policy</a>)"),
+        "{english}"
+    );
+    // The same source, published only in English: its English title, marked, on French pages.
+    site.write(
+        "content/facts/sources.toml",
+        "[policy]\ntitle = \"The public policy\"\nlanguages = [\"en\"]\n\
+         url = \"https://example.org/policy\"\npublisher = { en = \"Ministry\", fr = \"Ministère\" }\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/volet/verifier/index.html");
+    assert!(
+        french.contains(
+            "<a href=\"https://example.org/policy\" hreflang=\"en\" lang=\"en\">The public policy</a> (en anglais))"
+        ),
+        "{french}"
+    );
+    let english = site.output("stream/check/index.html");
+    assert!(!english.contains("(in English)"), "{english}");
+}
