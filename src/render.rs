@@ -726,7 +726,7 @@ mod tests {
         assert_eq!(html(index("a.md")).trim(), "A ../");
         assert_eq!(html(index("_index.md")), "Home T");
         assert_eq!(html(index("b.md")).trim(), "B ../");
-        assert_eq!(renderer.spare.lock().unwrap().len(), 1);
+        assert_eq!(renderer.languages[0].spare.lock().unwrap().len(), 1);
     }
 
     #[test]
