@@ -245,7 +245,13 @@ impl<'a> Renderer<'a> {
         diagnostics.merge_repeated();
         diagnostics.into_result(())?;
         self.check_anchor_links(&anchors)?;
+        let icon = crate::aliases::ICONS.iter().copied().find(|icon| {
+            others
+                .iter()
+                .any(|(path, origin)| path.as_str() == *icon && !origin.is_page())
+        });
         let mut output = Output::default();
+        let mut failed = Diagnostics::default();
         for (path, origin) in others {
             let file = match origin {
                 Origin::NotFoundPage => match self.render_not_found()? {
@@ -274,19 +280,26 @@ impl<'a> Renderer<'a> {
                 Origin::Alias { page, alias } => {
                     let page = &site.content.pages[page];
                     let canonical = format!("{}{}", site.config.base_url, page.path);
-                    let html = crate::aliases::redirect_html(
+                    let context = crate::aliases::redirect_context(
                         &page.aliases[alias],
                         page,
-                        &page.lang,
                         &canonical,
+                        icon,
                     );
-                    OutputFile::Bytes(html.into_bytes())
+                    let template = crate::theme::REDIRECT_TEMPLATE;
+                    match self.render_template(&page.lang, template, context) {
+                        Ok(html) => OutputFile::Bytes(html.into_bytes()),
+                        Err(error) => {
+                            failed.push(site.theme.render_error(&error, template, &page.file));
+                            continue;
+                        }
+                    }
                 }
                 Origin::Page(_) => continue,
             };
             output.insert(path, file);
         }
-        Ok(output)
+        failed.into_result(output)
     }
 
     pub fn render_page(&self, index: usize) -> Result<RenderedPage, Diagnostics> {

@@ -75,6 +75,11 @@ impl Assets {
 /// `theme` is `"default"` and it has no `themes/default/` folder of its own.
 pub static BUILT_IN_FILES: &[(&str, &[u8])] =
     include!(concat!(env!("OUT_DIR"), "/builtin_theme.rs"));
+/// The built-in theme's templates every theme has unless it brings its own: the redirect page
+/// written at a page's old address (`aliases`).
+pub const GIVEN_TEMPLATES: &[&str] = &[REDIRECT_TEMPLATE];
+/// The template of the page written at each of a page's `aliases`.
+pub const REDIRECT_TEMPLATE: &str = "redirect.html";
 /// The name of the built-in theme in `site.toml`.
 pub const BUILT_IN_NAME: &str = "default";
 /// Where messages say a file of the built-in theme is, as `<built-in theme>/templates/base.html`.
@@ -188,9 +193,14 @@ impl Theme {
                 shown: shown_path(root, &path),
                 from: FileFrom::Disk(path),
             });
-        for file in theme
+        // The built-in theme's templates that guide itself renders, not pages (the redirect at
+        // an alias), come first: a theme of its own without them still builds.
+        let given = ThemeFiles::BuiltIn
             .files(root, "templates", &mut diagnostics)
             .into_iter()
+            .filter(|file| GIVEN_TEMPLATES.contains(&file.name.as_str()));
+        for file in given
+            .chain(theme.files(root, "templates", &mut diagnostics))
             .chain(overrides)
         {
             match file.text(root) {

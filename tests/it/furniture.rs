@@ -332,6 +332,12 @@ fn an_alias_writes_a_relative_redirect_to_the_page() {
             html.contains("<link rel=\"canonical\" href=\"https://example.org/guides/fixture/stream/the-cap/\">"),
             "{html}"
         );
+        // The site's icon named, so the browser asks the subpath, not the host's root.
+        let root = href.strip_suffix("stream/the-cap/index.html").unwrap();
+        assert!(
+            html.contains(&format!("<link rel=\"icon\" href=\"{root}favicon.svg\">")),
+            "{html}"
+        );
         let resolved = base.join(alias).unwrap().join(href).unwrap();
         assert_eq!(
             resolved.as_str(),
@@ -421,4 +427,51 @@ fn an_alias_outside_the_output_folder_is_refused() {
     assert!(text.contains("this alias"), "{text}");
     assert!(text.contains("`..`"), "{text}");
     assert!(!site.path("outside").exists());
+}
+
+#[test]
+fn a_site_without_an_icon_names_none_and_its_own_redirect_template_replaces_the_built_in_one() {
+    let site = Fixture::new("basic");
+    site.edit(
+        "content/stream/cap.md",
+        "slug = \"the-cap\"\n",
+        "slug = \"the-cap\"\naliases = [\"old/cap/\"]\n",
+    );
+    std::fs::remove_file(site.path("themes/plain/static/favicon.svg")).unwrap();
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let html = site.output("old/cap/index.html");
+    assert!(!html.contains("rel=\"icon\""), "{html}");
+    assert!(html.contains("This page has moved to"), "{html}");
+
+    site.write(
+        "templates/redirect.html",
+        "<!doctype html><html lang=\"{{ lang }}\"><title>Gone to {{ title }}</title>\
+         <meta http-equiv=\"refresh\" content=\"0; url={{ target }}\">\
+         <p><a href=\"{{ target }}\">{{ title }}</a></p></html>\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let html = site.output("old/cap/index.html");
+    assert!(html.contains("<title>Gone to The cap</title>"), "{html}");
+    assert!(!html.contains("This page has moved to"), "{html}");
+}
+
+#[test]
+fn a_redirect_speaks_the_language_of_its_page() {
+    let site = Fixture::new("bilingual");
+    site.edit(
+        "content/stream/cap.fr.md",
+        "slug = \"plafond\"\n",
+        "slug = \"plafond\"\naliases = [\"fr/ancien-plafond/\"]\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let html = site.output("fr/ancien-plafond/index.html");
+    assert!(html.contains("<html lang=\"fr\">"), "{html}");
+    assert!(
+        html.contains("Cette page a été déplacée\u{a0}: «\u{a0}<a href=\"../../fr/volet/plafond/index.html\">Plafond</a>\u{a0}»."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<link rel=\"icon\" href=\"../../favicon.svg\">"),
+        "{html}"
+    );
 }
