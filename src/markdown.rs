@@ -199,21 +199,34 @@ fn split_placeholders<'e>(
 }
 
 /// Joins adjacent text events (the parser splits text at characters that might start markup).
+/// A run is gathered in one buffer, so a paragraph split many times is copied once, not once
+/// per piece.
 fn merge_text<'e>(
     events: impl Iterator<Item = (Event<'e>, Range<usize>)>,
 ) -> Vec<(Event<'e>, Range<usize>)> {
     let mut merged: Vec<(Event<'e>, Range<usize>)> = Vec::new();
+    // The text of the run the last event in `merged` ends, when it has more than one piece.
+    let mut run: Option<String> = None;
     for (event, range) in events {
         if let (Event::Text(next), Some((Event::Text(previous), previous_range))) =
             (&event, merged.last_mut())
         {
-            let mut joined = previous.to_string();
-            joined.push_str(next);
-            *previous = CowStr::from(joined);
+            run.get_or_insert_with(|| previous.to_string())
+                .push_str(next);
             previous_range.end = range.end;
             continue;
         }
+        if let Some(text) = run.take() {
+            if let Some((last, _)) = merged.last_mut() {
+                *last = Event::Text(CowStr::from(text));
+            }
+        }
         merged.push((event, range));
+    }
+    if let Some(text) = run.take() {
+        if let Some((last, _)) = merged.last_mut() {
+            *last = Event::Text(CowStr::from(text));
+        }
     }
     merged
 }
@@ -661,6 +674,28 @@ fn insert(siblings: &mut Vec<Heading>, heading: Heading) {
 mod tests {
     use super::*;
     use crate::site::{BuildOptions, Site};
+
+    #[test]
+    fn adjacent_text_becomes_one_event_spanning_its_pieces() {
+        let source = "a\\_b\\_c [x](y) d\\*e\n\nf\\_g";
+        let merged = merge_text(Parser::new_ext(source, options()).into_offset_iter());
+        let texts: Vec<(String, Range<usize>)> = merged
+            .into_iter()
+            .filter_map(|(event, range)| match event {
+                Event::Text(text) => Some((text.to_string(), range)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("a_b_c ".to_string(), 0..8),
+                ("x".to_string(), 9..10),
+                (" d*e".to_string(), 14..19),
+                ("f_g".to_string(), 21..25),
+            ]
+        );
+    }
 
     /// Renders `body` as `content/a.md` (front matter `front` added to its title) in a site
     /// whose fact `p.cap` cites a web source and `p.local` a path within the site.

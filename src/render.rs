@@ -157,17 +157,21 @@ impl<'a> Renderer<'a> {
         let keys: Vec<String> = own.keys().cloned().collect();
         let spare = shared.spare.lock().ok().and_then(|mut spare| spare.pop());
         let mut context = spare.unwrap_or_else(|| shared.shared.clone());
-        for (key, value) in own {
-            context.insert(key, &value);
-        }
+        // Moved in, not inserted: `Context::insert` serializes each value into a copy, which
+        // for a page's content and table of contents was a tenth of the template time.
+        context.extend(tera::Context::from_value(Json::Object(own))?);
         let html = crate::theme::strings::in_language(&shared.code, || {
             self.site.theme.tera.render(template, &context)
         });
-        for key in &keys {
-            context.remove(key);
-            if let Some(value) = shared.shared.get(key) {
-                context.insert(key.as_str(), value);
+        let mut restored = Map::new();
+        for key in keys {
+            context.remove(&key);
+            if let Some(value) = shared.shared.get(&key) {
+                restored.insert(key, value.clone());
             }
+        }
+        if !restored.is_empty() {
+            context.extend(tera::Context::from_value(Json::Object(restored))?);
         }
         if let Ok(mut spare) = shared.spare.lock() {
             spare.push(context);
