@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::content::{Alias, Page};
+use crate::content::{relative_root, Alias, Page};
 
 /// The site's icon files, in the order the redirect page prefers them, at the output's root.
 pub const ICONS: &[&str] = &["favicon.svg", "favicon.ico", "favicon.png"];
@@ -18,25 +18,17 @@ pub fn redirect_context(
     canonical: &str,
     icon: Option<&str>,
 ) -> Map<String, Value> {
-    let depth = alias.output.folders().count();
-    let root = if depth == 0 {
-        "./".to_string()
-    } else {
-        "../".repeat(depth)
-    };
+    // The alias's own folder, as deep as the page would be that lives there.
+    let root = relative_root(alias.output.folders().last().unwrap_or(""));
     // `index.html` named: a folder's address opens a listing of it from disk, not the page.
     let target = format!("{root}{}index.html", page.path);
     let icon = icon.map(|icon| format!("{root}{icon}")).unwrap_or_default();
-    let context = json!({
-        "lang": page.lang,
-        "root": root,
-        "target": target,
-        "canonical": canonical,
-        "title": page.title(),
-        "icon": icon,
-    });
-    match context {
-        Value::Object(map) => map,
-        _ => unreachable!("a JSON object literal"),
-    }
+    Map::from_iter([
+        ("lang".to_string(), json!(page.lang)),
+        ("target".to_string(), json!(target)),
+        ("canonical".to_string(), json!(canonical)),
+        ("title".to_string(), json!(page.title())),
+        ("icon".to_string(), json!(icon)),
+        ("root".to_string(), json!(root)),
+    ])
 }

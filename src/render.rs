@@ -249,11 +249,10 @@ impl<'a> Renderer<'a> {
         diagnostics.merge_repeated();
         diagnostics.into_result(())?;
         self.check_anchor_links(&anchors)?;
-        let icon = crate::aliases::ICONS.iter().copied().find(|icon| {
-            others
-                .iter()
-                .any(|(path, origin)| path.as_str() == *icon && !origin.is_page())
-        });
+        let icon = crate::aliases::ICONS
+            .iter()
+            .copied()
+            .find(|icon| others.iter().any(|(path, _)| path.as_str() == *icon));
         let mut output = Output::default();
         let mut failed = Diagnostics::default();
         for (path, origin) in others {

@@ -32,7 +32,7 @@ pub(super) enum Origin<'s> {
 }
 
 impl Origin<'_> {
-    pub(super) fn is_page(&self) -> bool {
+    fn is_page(&self) -> bool {
         matches!(self, Origin::Page(_))
     }
 

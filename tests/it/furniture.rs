@@ -305,11 +305,7 @@ fn pages_link_the_previous_and_next_in_their_section() {
 #[test]
 fn an_alias_writes_a_relative_redirect_to_the_page() {
     let site = Fixture::new("basic");
-    site.edit(
-        "content/stream/cap.md",
-        "slug = \"the-cap\"\n",
-        "slug = \"the-cap\"\naliases = [\"old/cap/\", \"/cap.html\"]\n",
-    );
+    give_the_cap_aliases(&site, "[\"old/cap/\", \"/cap.html\"]");
     site.build().unwrap_or_else(|e| panic!("{}", e.render()));
     // The fixture's base URL has a subpath: the redirect must stay inside it.
     let base = url::Url::parse("https://example.org/guides/fixture/").unwrap();
@@ -368,11 +364,7 @@ fn an_alias_writes_a_relative_redirect_to_the_page() {
 #[test]
 fn an_alias_at_a_page_or_another_alias_names_both_files() {
     let site = Fixture::new("basic");
-    site.edit(
-        "content/stream/cap.md",
-        "slug = \"the-cap\"\n",
-        "slug = \"the-cap\"\naliases = [\"stream/family/\"]\n",
-    );
+    give_the_cap_aliases(&site, "[\"stream/family/\"]");
     let (diagnostics, text) = site.build_error();
     assert_eq!(diagnostics.len(), 1, "{text}");
     assert!(
@@ -388,11 +380,7 @@ fn an_alias_at_a_page_or_another_alias_names_both_files() {
     );
 
     let site = Fixture::new("basic");
-    site.edit(
-        "content/stream/cap.md",
-        "slug = \"the-cap\"\n",
-        "slug = \"the-cap\"\naliases = [\"old/\"]\n",
-    );
+    give_the_cap_aliases(&site, "[\"old/\"]");
     site.edit(
         "content/stream/family.md",
         "weight = 20\n",
@@ -412,11 +400,7 @@ fn an_alias_at_a_page_or_another_alias_names_both_files() {
 #[test]
 fn an_alias_outside_the_output_folder_is_refused() {
     let site = Fixture::new("basic");
-    site.edit(
-        "content/stream/cap.md",
-        "slug = \"the-cap\"\n",
-        "slug = \"the-cap\"\naliases = [\"ok/\", \"../outside/\"]\n",
-    );
+    give_the_cap_aliases(&site, "[\"ok/\", \"../outside/\"]");
     let (diagnostics, text) = site.build_error();
     assert_eq!(diagnostics.len(), 1, "{text}");
     assert_eq!(
@@ -432,11 +416,7 @@ fn an_alias_outside_the_output_folder_is_refused() {
 #[test]
 fn a_site_without_an_icon_names_none_and_its_own_redirect_template_replaces_the_built_in_one() {
     let site = Fixture::new("basic");
-    site.edit(
-        "content/stream/cap.md",
-        "slug = \"the-cap\"\n",
-        "slug = \"the-cap\"\naliases = [\"old/cap/\"]\n",
-    );
+    give_the_cap_aliases(&site, "[\"old/cap/\"]");
     std::fs::remove_file(site.path("themes/plain/static/favicon.svg")).unwrap();
     site.build().unwrap_or_else(|e| panic!("{}", e.render()));
     let html = site.output("old/cap/index.html");
@@ -473,5 +453,27 @@ fn a_redirect_speaks_the_language_of_its_page() {
     assert!(
         html.contains("<link rel=\"icon\" href=\"../../favicon.svg\">"),
         "{html}"
+    );
+}
+
+#[test]
+fn an_error_in_the_redirect_template_names_its_file_and_line() {
+    let site = Fixture::new("basic");
+    give_the_cap_aliases(&site, "[\"old/cap/\"]");
+    site.write(
+        "templates/redirect.html",
+        "<!doctype html>\n<title>{{ title }}</title>\n<p>{{ moved_to }}</p>\n",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("templates/redirect.html:3"), "{text}");
+    assert!(text.contains("moved_to"), "{text}");
+}
+
+/// The basic fixture's page about the cap (slug `the-cap`) with front matter `aliases = LIST`.
+fn give_the_cap_aliases(site: &Fixture, list: &str) {
+    site.edit(
+        "content/stream/cap.md",
+        "slug = \"the-cap\"\n",
+        &format!("slug = \"the-cap\"\naliases = {list}\n"),
     );
 }
