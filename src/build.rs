@@ -201,7 +201,7 @@ mod tests {
         let stages: Vec<&str> = report.stages.iter().map(|(stage, _)| *stage).collect();
         assert_eq!(stages, ["load", "render", "write rest", "swap"]);
         let work: Vec<&str> = report.work.iter().map(|(step, _)| *step).collect();
-        assert_eq!(work, ["markdown", "templates", "write"]);
+        assert_eq!(work, ["markdown", "templates", "search", "write"]);
         assert!(report
             .stage_times()
             .contains("(summed over threads: markdown "));

@@ -34,6 +34,9 @@ pub struct Config {
     /// folder (`/fr/`).
     #[serde(default)]
     pub languages: BTreeMap<String, LanguageConfig>,
+    /// `[search]`: on unless `search = false`.
+    #[serde(default, skip_serializing)]
+    pub search: SearchConfig,
 }
 
 /// A language the site is published in besides its default one.
@@ -336,6 +339,105 @@ fn is_language_code(code: &str) -> bool {
         })
 }
 
+/// Which kinds of documents `[search] include` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Include {
+    Pages,
+    Facts,
+    Checkers,
+}
+
+/// `[search]` in `site.toml`: `search = false` turns it off; a table may say which kinds of
+/// documents it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchConfig {
+    pub enabled: bool,
+    pub include: Vec<Include>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            include: vec![Include::Pages, Include::Facts, Include::Checkers],
+        }
+    }
+}
+
+impl SearchConfig {
+    pub fn includes(&self, kind: Include) -> bool {
+        self.include.contains(&kind)
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchTable {
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default = "every_kind")]
+    include: Vec<IncludeName>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn every_kind() -> Vec<IncludeName> {
+    vec![
+        IncludeName::Pages,
+        IncludeName::Facts,
+        IncludeName::Checkers,
+    ]
+}
+
+#[derive(serde::Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum IncludeName {
+    Pages,
+    Facts,
+    Checkers,
+}
+
+impl<'de> serde::Deserialize<'de> for SearchConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SearchConfig;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("`false`, `true` or a table with `enabled` and `include`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, enabled: bool) -> Result<SearchConfig, E> {
+                Ok(SearchConfig {
+                    enabled,
+                    ..SearchConfig::default()
+                })
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                map: M,
+            ) -> Result<SearchConfig, M::Error> {
+                let table = <SearchTable as serde::Deserialize>::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(SearchConfig {
+                    enabled: table.enabled,
+                    include: table
+                        .include
+                        .into_iter()
+                        .map(|name| match name {
+                            IncludeName::Pages => Include::Pages,
+                            IncludeName::Facts => Include::Facts,
+                            IncludeName::Checkers => Include::Checkers,
+                        })
+                        .collect(),
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,5 +509,25 @@ mod tests {
         let text = "title = \"T\"\nbase_url = \"https://e.org\"\n[languages.FR]\n";
         let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
         assert!(error.message.contains("language code"), "{}", error.message);
+    }
+
+    #[test]
+    fn search_is_on_unless_turned_off() {
+        #[derive(serde::Deserialize)]
+        struct Holder {
+            #[serde(default)]
+            search: SearchConfig,
+        }
+        let read = |text: &str| toml::from_str::<Holder>(text).map(|holder| holder.search);
+        assert_eq!(read("").unwrap(), SearchConfig::default());
+        assert!(!read("search = false").unwrap().enabled);
+        let facts_only = read("[search]\ninclude = [\"facts\"]").unwrap();
+        assert!(facts_only.enabled && facts_only.include == [Include::Facts]);
+        let error = read("[search]\nfields = 1").unwrap_err().to_string();
+        assert!(error.contains("unknown field `fields`"), "{error}");
+        let error = read("[search]\ninclude = [\"images\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("unknown variant `images`"), "{error}");
     }
 }

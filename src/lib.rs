@@ -27,6 +27,7 @@ pub mod output;
 pub mod output_path;
 pub mod paths;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;

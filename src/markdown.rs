@@ -74,6 +74,8 @@ pub struct Rendered {
     pub checkers: Vec<String>,
     /// The `@/` links of this page.
     pub links: Vec<InternalLink>,
+    /// The facts its `{{ fact(..) }}` calls show, in the order written (repeats kept).
+    pub facts: Vec<String>,
 }
 
 pub fn options() -> Options {

@@ -57,6 +57,12 @@ pub struct Renderer<'a> {
     languages: Vec<LanguageContext>,
     markdown: Clock,
     templates: Clock,
+    search_clock: Clock,
+    /// The search index's document ids, when the site has search: where each page's result
+    /// file goes.
+    search: Option<crate::search::Corpus>,
+    /// The index of the last full render, for `guide serve` to update page by page.
+    finished_search: Mutex<Option<SearchState>>,
     /// Whether pages keep the links and images their Markdown writes (`Page::written_links`).
     record_links: bool,
 }
@@ -78,6 +84,10 @@ pub struct RenderedPage {
     pub anchors: Vec<String>,
     /// Its `@/` links that name an anchor, to check once every page is rendered.
     pub anchor_links: Vec<InternalLink>,
+    /// Its words for the search index and its result file, when the site has search.
+    pub search: Option<crate::search::PageEntry>,
+    /// The facts it cites and the checkers it embeds, which the index links to it.
+    pub shows: crate::search::PageShows,
 }
 
 impl<'a> Renderer<'a> {
@@ -118,6 +128,9 @@ impl<'a> Renderer<'a> {
             languages,
             markdown: Clock::default(),
             templates: Clock::default(),
+            search_clock: Clock::default(),
+            search: crate::search::Corpus::new(site),
+            finished_search: Mutex::new(None),
             record_links: false,
         }
     }
@@ -138,6 +151,7 @@ impl<'a> Renderer<'a> {
         vec![
             ("markdown", self.markdown.total()),
             ("templates", self.templates.total()),
+            ("search", self.search_clock.total()),
         ]
     }
 
@@ -177,6 +191,59 @@ impl<'a> Renderer<'a> {
             spare.push(context);
         }
         html
+    }
+
+    /// [`Renderer::render_pages`], keeping `search` current: each page's words replace its
+    /// old ones, and the index's changed files join the output.
+    pub fn render_pages_searched(
+        &self,
+        indices: &[usize],
+        search: Option<&mut SearchState>,
+    ) -> Result<Output, Diagnostics> {
+        let results: Vec<Result<RenderedPage, Diagnostics>> =
+            crate::threads::on_render_threads(|| {
+                indices
+                    .par_iter()
+                    .map(|&index| self.render_page(index))
+                    .collect()
+            });
+        let mut output = Output::default();
+        let mut diagnostics = Diagnostics::default();
+        let mut searched = Vec::new();
+        for result in results {
+            match result {
+                Ok(page) => {
+                    let path = self.site.content.pages[page.index].output_path().clone();
+                    output.insert(path, OutputFile::Bytes(page.html.into_bytes()));
+                    if let Some(entry) = page.search {
+                        let (path, text) = entry.fragment;
+                        output.insert(path, OutputFile::Bytes(text.into_bytes()));
+                        searched.push((page.index, entry.terms, page.shows));
+                    }
+                }
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+        diagnostics.merge_repeated();
+        let mut output = diagnostics.into_result(output)?;
+        if let Some(state) = search {
+            for (index, terms, shows) in searched {
+                state.corpus.set_page(index, terms);
+                if let Some(slot) = state.shows.get_mut(index) {
+                    *slot = shows;
+                }
+            }
+            state.write_into(self.site, &mut output);
+        }
+        Ok(output)
+    }
+
+    /// The index the last [`Renderer::render_each`] wrote, taken.
+    pub fn take_search(&self) -> Option<SearchState> {
+        self.finished_search
+            .lock()
+            .ok()
+            .and_then(|mut state| state.take())
     }
 
     /// The pages `indices`, rendered in parallel, as output files; every error from every
@@ -229,20 +296,31 @@ impl<'a> Renderer<'a> {
         });
         let paths_clash = !diagnostics.is_empty();
         type Anchors = (Vec<String>, Vec<InternalLink>);
-        let results: Vec<Result<Anchors, Diagnostics>> = (0..site.content.pages.len())
+        type Searched = (Option<crate::search::Terms>, crate::search::PageShows);
+        let results: Vec<Result<(Anchors, Searched), Diagnostics>> = (0..site.content.pages.len())
             .into_par_iter()
             .map(|index| {
                 let page = self.render_page(index)?;
+                let mut terms = None;
                 if !paths_clash {
                     emit(site.content.pages[index].output_path(), page.html)?;
+                    if let Some(entry) = page.search {
+                        let (path, text) = entry.fragment;
+                        emit(&path, text)?;
+                        terms = Some(entry.terms);
+                    }
                 }
-                Ok((page.anchors, page.anchor_links))
+                Ok(((page.anchors, page.anchor_links), (terms, page.shows)))
             })
             .collect();
         let mut anchors = Vec::with_capacity(results.len());
+        let mut searched = Vec::with_capacity(results.len());
         for result in results {
             match result {
-                Ok(found) => anchors.push(found),
+                Ok((found, words)) => {
+                    anchors.push(found);
+                    searched.push(words);
+                }
                 Err(found) => diagnostics.extend(found),
             }
         }
@@ -254,6 +332,27 @@ impl<'a> Renderer<'a> {
             .copied()
             .find(|icon| others.iter().any(|(path, _)| path.as_str() == *icon));
         let mut output = Output::default();
+        if let Some(mut corpus) = crate::search::Corpus::new(site) {
+            self.search_clock.time(|| {
+                let mut shows = Vec::with_capacity(searched.len());
+                for (index, (terms, page_shows)) in searched.into_iter().enumerate() {
+                    if let Some(terms) = terms {
+                        corpus.set_page(index, terms);
+                    }
+                    shows.push(page_shows);
+                }
+                let mut state = SearchState {
+                    corpus,
+                    shows,
+                    written: Default::default(),
+                    gone: Vec::new(),
+                };
+                state.write_into(site, &mut output);
+                if let Ok(mut finished) = self.finished_search.lock() {
+                    *finished = Some(state);
+                }
+            });
+        }
         let mut failed = Diagnostics::default();
         for (path, origin) in others {
             let file = match origin {
@@ -261,6 +360,18 @@ impl<'a> Renderer<'a> {
                     Some(html) => OutputFile::Bytes(html.into_bytes()),
                     None => continue,
                 },
+                Origin::SearchPage(code) => {
+                    let url = crate::search::page_url(site.content.languages.prefix(code));
+                    match self.render_search_page(code, &url) {
+                        Ok(html) => OutputFile::Bytes(html.into_bytes()),
+                        Err(error) => {
+                            failed.push(error);
+                            continue;
+                        }
+                    }
+                }
+                // The index's files are added above, once every page is rendered.
+                Origin::SearchIndex(_) => continue,
                 Origin::Machines(name) => match crate::feeds::text(site, name) {
                     Some(text) => OutputFile::Bytes(text.into_bytes()),
                     None => continue,
@@ -316,8 +427,25 @@ impl<'a> Renderer<'a> {
         let rendered = self
             .markdown
             .time(|| markdown::render(page, &site.content, &site.facts, &embeds, record_links))?;
-        self.templates
-            .time(|| self.apply_template(index, page, rendered))
+        let shows = crate::search::PageShows {
+            facts: rendered.facts.clone(),
+            checkers: rendered.checkers.clone(),
+        };
+        let mut page = self
+            .templates
+            .time(|| self.apply_template(index, page, rendered))?;
+        page.search = self.search.as_ref().and_then(|corpus| {
+            if !site.config.search.includes(crate::search::Include::Pages) {
+                return None;
+            }
+            let (path, code) = corpus.fragment_path(index)?;
+            Some(
+                self.search_clock
+                    .time(|| crate::search::page_entry(site, index, &page.html, (&path, code))),
+            )
+        });
+        page.shows = shows;
+        Ok(page)
     }
 
     fn apply_template(
@@ -386,6 +514,8 @@ impl<'a> Renderer<'a> {
             html,
             anchors,
             anchor_links,
+            search: None,
+            shows: crate::search::PageShows::default(),
         })
     }
 
@@ -524,6 +654,63 @@ impl<'a> Renderer<'a> {
         ids
     }
 
+    /// The search page of language `code`: a search form that works with the index, and, for
+    /// a reader without JavaScript, every page of that language by section.
+    fn render_search_page(&self, code: &str, path: &str) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let template = crate::search::PAGE_TEMPLATE;
+        let languages = &site.content.languages;
+        let title = |language: &str| {
+            site.theme
+                .strings
+                .get("search_title", language)
+                .unwrap_or("")
+                .to_string()
+        };
+        let mut context = Map::new();
+        context.insert("root".into(), json!(crate::content::relative_root(path)));
+        context.insert(
+            "canonical".into(),
+            json!(format!("{}{path}", site.config.base_url)),
+        );
+        context.insert("breadcrumbs".into(), Json::Array(Vec::new()));
+        let translations: Vec<Json> = languages
+            .codes()
+            .filter(|other| *other != code)
+            .map(|other| {
+                let path = crate::search::page_url(languages.prefix(other));
+                json!({
+                    "lang": other,
+                    "name": site.config.language_name(other),
+                    "title": title(other),
+                    "path": path,
+                    "permalink": format!("{}{path}", site.config.base_url),
+                })
+            })
+            .collect();
+        context.insert("translations".into(), Json::Array(translations));
+        context.insert(
+            "search_index".into(),
+            crate::search::site_index(&site.content, code),
+        );
+        let page = json!({
+            "title": title(code),
+            "description": "",
+            "path": path,
+            "content": "",
+            "toc": [],
+            "extra": {},
+            "checkers": [],
+            "lang": code,
+        });
+        context.insert("page".into(), page);
+        self.render_template(code, template, context)
+            .map_err(|error| {
+                site.theme
+                    .render_error(&error, template, std::path::Path::new(template))
+            })
+    }
+
     /// The 404 page: its links are relative to the base URL's path, because a host serves it
     /// for a missing address at any depth.
     pub fn render_not_found(&self) -> Result<Option<String>, Diagnostic> {
@@ -636,6 +823,11 @@ fn site_value(site: &Site, lang: &str) -> Json {
         "home": site.content.languages.prefix(lang),
         "home_url": home,
         "extra": config.extra_in(lang),
+        "search": config.search.enabled.then(|| json!({
+            "page": format!("{}{}", site.content.languages.prefix(lang), crate::search::PAGE_FOLDER),
+            "manifest": format!("{}{lang}/{}", crate::search::FOLDER, crate::search::index::MANIFEST),
+            "index": format!("{}{lang}/", crate::search::FOLDER),
+        })),
     })
 }
 
@@ -679,9 +871,46 @@ fn element_ids(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The search index of a rendered site: each page's words and what it shows, kept so that a
+/// page rendered again updates it.
+pub struct SearchState {
+    corpus: crate::search::Corpus,
+    shows: Vec<crate::search::PageShows>,
+    /// The index files (manifests and shards) last written.
+    written: std::collections::BTreeSet<String>,
+    /// Those the last update no longer writes: a shard whose words changed has a new name.
+    gone: Vec<String>,
+}
+
+impl SearchState {
+    /// Adds the facts' and checkers' result files, the manifests and the shards to `output`.
+    fn write_into(&mut self, site: &Site, output: &mut Output) {
+        for (path, text) in self.corpus.add_site_texts(site, &self.shows) {
+            output.insert(path, OutputFile::Bytes(text.into_bytes()));
+        }
+        let mut written = std::collections::BTreeSet::new();
+        for (path, text) in self.corpus.files() {
+            written.insert(path.as_str().to_string());
+            output.insert(path, OutputFile::Bytes(text.into_bytes()));
+        }
+        self.gone = self.written.difference(&written).cloned().collect();
+        self.written = written;
+    }
+
+    /// The index files the last update stopped writing, taken.
+    pub fn take_gone(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.gone)
+    }
+}
+
 /// Renders the whole site into memory, each page keeping the links its Markdown writes (for
 /// `guide check`).
 pub fn render(site: &Site) -> Result<Output, Diagnostics> {
+    render_keeping_search(site).map(|(output, _)| output)
+}
+
+/// [`render`], and the search index for later updates.
+pub fn render_keeping_search(site: &Site) -> Result<(Output, Option<SearchState>), Diagnostics> {
     let renderer = Renderer::new(site).recording_links();
     let pages = Mutex::new(Vec::new());
     let mut output = renderer.render_each(&|path, html| {
@@ -693,7 +922,7 @@ pub fn render(site: &Site) -> Result<Output, Diagnostics> {
     for (path, html) in pages.into_inner().unwrap_or_default() {
         output.insert(path, OutputFile::Bytes(html.into_bytes()));
     }
-    Ok(output)
+    Ok((output, renderer.take_search()))
 }
 
 #[cfg(test)]

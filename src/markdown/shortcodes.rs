@@ -150,6 +150,7 @@ impl PageRenderer<'_> {
                     self.diagnostics.push(diagnostic);
                     return raw.to_string();
                 };
+                self.rendered.facts.push(fact.name.clone());
                 match self.facts.display_in(
                     fact,
                     call.args.get(1).map(String::as_str),

@@ -29,6 +29,11 @@ pub(super) enum Origin<'s> {
     LanguageFeed(&'s str),
     /// A fingerprinted asset: the theme's, or a checker's script.
     Asset,
+    /// The search page of a language, by its code.
+    SearchPage(&'s str),
+    /// The search index's manifest of a language, by its code; the index's other files are
+    /// under the same folder, which nothing else may use.
+    SearchIndex(&'s str),
 }
 
 impl Origin<'_> {
@@ -39,7 +44,12 @@ impl Origin<'_> {
     fn is_generated(&self) -> bool {
         matches!(
             self,
-            Origin::NotFoundPage | Origin::Machines(_) | Origin::LanguageFeed(_) | Origin::Asset
+            Origin::NotFoundPage
+                | Origin::Machines(_)
+                | Origin::LanguageFeed(_)
+                | Origin::Asset
+                | Origin::SearchPage(_)
+                | Origin::SearchIndex(_)
         )
     }
 
@@ -71,6 +81,8 @@ impl Origin<'_> {
             Origin::Machines(crate::feeds::FEED) => "the Atom feed".into(),
             Origin::Machines(name) => format!("the generated {name}"),
             Origin::LanguageFeed(code) => format!("the `{code}` Atom feed"),
+            Origin::SearchPage(code) => format!("the `{code}` search page"),
+            Origin::SearchIndex(code) => format!("the `{code}` search index"),
             Origin::Asset => {
                 let logical = assets.names.iter().find(|(_, output)| *output == path);
                 match logical {
@@ -101,9 +113,11 @@ impl Origin<'_> {
                 Some((shown, _)) => Diagnostic::new(shown, message),
                 None => Diagnostic::new("404.html", message),
             },
-            Origin::Machines(_) | Origin::LanguageFeed(_) | Origin::Asset => {
-                Diagnostic::new(path, message)
-            }
+            Origin::Machines(_)
+            | Origin::LanguageFeed(_)
+            | Origin::Asset
+            | Origin::SearchPage(_)
+            | Origin::SearchIndex(_) => Diagnostic::new(path, message),
         }
     }
 
@@ -169,6 +183,22 @@ pub(super) fn claim_output_paths<'s>(
     for (code, path) in &language_feeds {
         wanted.push((path.as_str(), Origin::LanguageFeed(code)));
     }
+    let mut search_paths = Vec::new();
+    if site.config.search.enabled {
+        for code in site.content.languages.codes() {
+            if site.theme.has_template(crate::search::PAGE_TEMPLATE) {
+                let page = crate::search::page_path(site.content.languages.prefix(code));
+                search_paths.push((page, Origin::SearchPage(code)));
+            }
+            search_paths.push((
+                crate::search::manifest_path(code),
+                Origin::SearchIndex(code),
+            ));
+        }
+    }
+    for (path, origin) in &search_paths {
+        wanted.push((path.as_str(), *origin));
+    }
     wanted.extend(assets.paths().map(|path| (path, Origin::Asset)));
     // The theme's static files come first, then the site's: the last at a path wins.
     let statics = &site.theme.static_files;
@@ -202,7 +232,55 @@ pub(super) fn claim_output_paths<'s>(
             Err(clash) => diagnostics.push(clash_diagnostic(site, assets, &path, origin, clash)),
         }
     }
+    if site.config.search.enabled {
+        claim_search_folders(site, &mut diagnostics);
+    }
     diagnostics.into_result(others)
+}
+
+/// The search index's files other than its manifest have names known only once every page is
+/// rendered, so their folders are kept for them: a page or copied file there is an error.
+fn claim_search_folders(site: &Site, diagnostics: &mut Diagnostics) {
+    let folders: Vec<(String, &str)> = site
+        .content
+        .languages
+        .codes()
+        .map(|code| (format!("{}{code}/", crate::search::FOLDER), code))
+        .collect();
+    let inside = |path: &str| {
+        folders
+            .iter()
+            .find(|(folder, _)| path.starts_with(folder.as_str()))
+            .filter(|(_, code)| path != crate::search::manifest_path(code))
+    };
+    let help = "move it, or turn search off in site.toml (`search = false`)";
+    for (index, page) in site.content.pages.iter().enumerate() {
+        if let Some((folder, _)) = inside(page.output_path().as_str()) {
+            let message =
+                format!("this page is written into `{folder}`, which holds the search index");
+            diagnostics.push(
+                Origin::Page(index)
+                    .diagnostic(site, page.output_path().as_str(), message)
+                    .with_help(help),
+            );
+        }
+    }
+    for file in site
+        .theme
+        .static_files
+        .iter()
+        .chain(&site.content.static_files)
+    {
+        if let Some((folder, _)) = inside(&file.to) {
+            let message =
+                format!("this file is copied into `{folder}`, which holds the search index");
+            diagnostics.push(
+                Origin::Copied(file)
+                    .diagnostic(site, &file.to, message)
+                    .with_help(help),
+            );
+        }
+    }
 }
 
 /// The error for `origin` claiming `path` when an earlier claim is in the way. It is placed on

@@ -231,6 +231,7 @@ impl Hub {
         let summary = published.summary();
         let Published {
             files,
+            gone,
             stylesheet_swaps,
             ..
         } = published;
@@ -249,7 +250,12 @@ impl Hub {
             });
             match files {
                 Files::All(files) => shown.files = files.into_iter().collect(),
-                Files::Some(changed) => shown.files.extend(changed),
+                Files::Some(changed) => {
+                    shown.files.extend(changed);
+                    for path in &gone {
+                        shown.files.remove(path.as_str());
+                    }
+                }
             }
             shown.build += 1;
             (self.build_id(shown.build), had_error, stylesheet_swaps)
@@ -318,6 +324,7 @@ mod tests {
     fn full_build(entries: &[(&str, &str)], swaps: &[(&str, &str)]) -> Outcome {
         Outcome::Built(Published {
             files: Files::All(files(entries)),
+            gone: Vec::new(),
             inputs: vec!["themes/plain/assets/style.css".into()],
             stylesheet_swaps: Some(
                 swaps

@@ -30,6 +30,8 @@ pub struct LiveSite {
     /// Where each copied output file of the last full render comes from, by output path: a
     /// change to that source is read again alone.
     copied_sources: CopiedSources,
+    /// The search index of the last full render, updated by each page rendered since.
+    search: Option<render::SearchState>,
 }
 
 /// Work accepted but not yet published.
@@ -106,6 +108,9 @@ pub enum Outcome {
 /// A finished build, and what browsers need to know about it.
 pub struct Published {
     pub files: Files,
+    /// Output paths no longer written (a search shard renamed by its new content): with
+    /// `Files::Some`, removed from what is served.
+    pub gone: Vec<String>,
     /// Changed inputs, relative to the site root.
     pub inputs: Vec<String>,
     /// `Some` when only stylesheets changed: (old, new) output paths to swap in open pages.
@@ -182,6 +187,7 @@ impl LiveSite {
             site: None,
             owed: Owed::default(),
             copied_sources: BTreeMap::new(),
+            search: None,
         }
     }
 
@@ -219,6 +225,7 @@ impl LiveSite {
                 (!owed.copied_other() && !owed.reload).then(|| owed.copied_stylesheets().collect());
             return Outcome::Copied(Published {
                 files: Files::Some(files),
+                gone: Vec::new(),
                 inputs: owed.inputs.into_iter().collect(),
                 stylesheet_swaps,
                 rendered: 0,
@@ -393,16 +400,20 @@ impl LiveSite {
                 Ok(copied) => (Files::Some(copied), 0),
                 Err(diagnostics) => return Outcome::Failed(diagnostics),
             },
-            Pages::All => match render::render(site).and_then(served) {
-                Ok((files, copied_sources)) => {
+            Pages::All => match render::render_keeping_search(site)
+                .and_then(|(output, search)| Ok((served(output)?, search)))
+            {
+                Ok(((files, copied_sources), search)) => {
                     self.copied_sources = copied_sources;
+                    self.search = search;
                     (Files::All(files), pages)
                 }
                 Err(diagnostics) => return Outcome::Failed(diagnostics),
             },
             Pages::Some(indices) => {
-                let rendered = render_some(site, indices).and_then(|mut output| {
-                    let count = output.len();
+                let search = self.search.as_mut();
+                let rendered = render_some(site, indices, search).and_then(|mut output| {
+                    let count = indices.len();
                     if self.owed.feeds {
                         feeds::add(site, &mut output);
                     }
@@ -422,8 +433,17 @@ impl LiveSite {
             swaps.extend(owed.copied_stylesheets());
             swaps
         });
+        let gone = match &files {
+            Files::Some(_) => self
+                .search
+                .as_mut()
+                .map(render::SearchState::take_gone)
+                .unwrap_or_default(),
+            Files::All(_) => Vec::new(),
+        };
         Outcome::Built(Published {
             files,
+            gone,
             inputs: owed.inputs.into_iter().collect(),
             stylesheet_swaps,
             rendered,
@@ -588,9 +608,13 @@ fn read_copied(root: &Path, copied: &CopiedSources) -> Result<ServedFiles, Diagn
     diagnostics.into_result(files)
 }
 
-fn render_some(site: &Site, indices: &BTreeSet<usize>) -> Result<Output, Diagnostics> {
+fn render_some(
+    site: &Site,
+    indices: &BTreeSet<usize>,
+    search: Option<&mut render::SearchState>,
+) -> Result<Output, Diagnostics> {
     let indices: Vec<usize> = indices.iter().copied().collect();
-    Renderer::new(site).render_pages(&indices)
+    Renderer::new(site).render_pages_searched(&indices, search)
 }
 
 /// Stylesheets whose fingerprinted name changed, as (old, new) output paths.

@@ -295,7 +295,9 @@ fn pages_link_the_previous_and_next_in_their_section() {
     );
     let html = site.output("stream/a/index.html");
     assert!(
-        html.contains("<nav class=\"pager\" aria-label=\"Previous and next pages\">"),
+        html.contains(
+            "<nav class=\"pager\" data-search-ignore aria-label=\"Previous and next pages\">"
+        ),
         "{html}"
     );
     // A section's own page has no neighbours.

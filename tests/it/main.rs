@@ -20,5 +20,6 @@ mod fuzz;
 mod init;
 mod languages;
 mod module_graph;
+mod search;
 mod serve;
 mod startup;

@@ -1,0 +1,416 @@
+//! Search: an index per language of what the pages, the facts and the checkers say, written as
+//! files a browser loads with classic `<script>` elements, so that search works under a
+//! subpath, from disk, whatever MIME type a host sends and under a strict CSP.
+//!
+//! Each page's words are read while it renders (from the HTML its Markdown became:
+//! [`text::content_text`]) into its [`Terms`] and its result file; once every page is
+//! rendered, the facts and the checkers' criteria and outcomes join them (each linking to the
+//! first page, in nav order, that shows it) and [`Corpus::files`] writes each language's
+//! manifest and shards ([`index`]). Words are cut, folded and stemmed by [`words`], whose
+//! rules `search.js` follows for a query.
+
+use std::collections::HashMap;
+
+use crate::content::{Content, PageKind};
+use crate::output_path::OutputPath;
+use crate::site::Site;
+
+pub mod index;
+pub mod text;
+pub mod words;
+
+pub use crate::config::{Include, SearchConfig};
+pub use index::{Shown, Terms};
+
+/// Where the index files are: `search/LANG/`.
+pub const FOLDER: &str = "search/";
+/// Where each language's search page is, under its prefix: `search/`, `fr/search/`.
+pub const PAGE_FOLDER: &str = "search/";
+
+/// The theme's template for the search pages; a theme without one has none.
+pub const PAGE_TEMPLATE: &str = "search.html";
+
+/// The search page's URL path in the language whose folder is `prefix`.
+pub fn page_url(prefix: &str) -> String {
+    format!("{prefix}{PAGE_FOLDER}")
+}
+
+/// The search page's output path in the language whose folder is `prefix`.
+pub fn page_path(prefix: &str) -> String {
+    format!("{}index.html", page_url(prefix))
+}
+
+/// The manifest's output path for language `code`.
+pub fn manifest_path(code: &str) -> String {
+    format!("{FOLDER}{code}/{}", index::MANIFEST)
+}
+
+/// Every page of language `code` for the search page's list: the home page's own pages, then
+/// each top-level section with everything below it, in nav order.
+pub fn site_index(content: &Content, code: &str) -> serde_json::Value {
+    use serde_json::json;
+    let Some(&home) = content.homes.get(code) else {
+        return json!([]);
+    };
+    let entry = |index: usize| {
+        let page = &content.pages[index];
+        json!({ "title": page.title(), "path": page.path })
+    };
+    let children = &content.pages[home].children;
+    let mut groups = vec![json!({
+        "title": content.pages[home].title(),
+        "path": content.pages[home].path,
+        "pages": children
+            .iter()
+            .filter(|&&child| content.pages[child].kind == PageKind::Page)
+            .map(|&child| entry(child))
+            .collect::<Vec<_>>(),
+    })];
+    for &section in children {
+        if content.pages[section].kind != PageKind::Section {
+            continue;
+        }
+        let mut below = Vec::new();
+        let mut stack: Vec<usize> = content.pages[section]
+            .children
+            .iter()
+            .rev()
+            .copied()
+            .collect();
+        while let Some(index) = stack.pop() {
+            below.push(entry(index));
+            stack.extend(content.pages[index].children.iter().rev());
+        }
+        groups.push(json!({
+            "title": content.pages[section].title(),
+            "path": content.pages[section].path,
+            "pages": below,
+        }));
+    }
+    json!(groups)
+}
+
+/// What a rendered page gives the index: its terms, and its result file's path and text.
+pub struct PageEntry {
+    pub terms: Terms,
+    pub fragment: (OutputPath, String),
+}
+
+/// Each language's documents: its pages (by page index), then its facts and checker texts.
+pub struct Corpus {
+    languages: Vec<LanguageDocs>,
+    /// For each page: its language's position in `languages` and its document id.
+    page_ids: Vec<Option<(usize, u32)>>,
+}
+
+struct LanguageDocs {
+    code: String,
+    /// By document id: the pages' first, then the facts' and the checkers'.
+    terms: Vec<Option<Terms>>,
+    pages: usize,
+}
+
+impl Corpus {
+    /// The documents of `site`, with no terms yet: ids for its pages, in page order, in each
+    /// language. `None` when the site's search is off.
+    pub fn new(site: &Site) -> Option<Corpus> {
+        if !site.config.search.enabled {
+            return None;
+        }
+        let codes: Vec<&str> = site.content.languages.codes().collect();
+        let mut counts = vec![0u32; codes.len()];
+        let page_ids = site
+            .content
+            .pages
+            .iter()
+            .map(|page| {
+                let language = codes.iter().position(|code| *code == page.lang)?;
+                let id = counts[language];
+                counts[language] += 1;
+                Some((language, id))
+            })
+            .collect();
+        let languages = codes
+            .iter()
+            .zip(counts)
+            .map(|(code, count)| LanguageDocs {
+                code: code.to_string(),
+                terms: vec![None; count as usize],
+                pages: count as usize,
+            })
+            .collect();
+        Some(Corpus {
+            languages,
+            page_ids,
+        })
+    }
+
+    /// The path of page `index`'s result file, and its language's code.
+    pub fn fragment_path(&self, index: usize) -> Option<(OutputPath, &str)> {
+        let (language, id) = self.page_ids.get(index).copied().flatten()?;
+        let code = &self.languages[language].code;
+        let path = OutputPath::new(&format!("{FOLDER}{code}/f/{id}.js")).ok()?;
+        Some((path, code))
+    }
+
+    pub fn set_page(&mut self, index: usize, terms: Terms) {
+        if let Some(&Some((language, id))) = self.page_ids.get(index) {
+            self.languages[language].terms[id as usize] = Some(terms);
+        }
+    }
+
+    /// Adds the facts and the checkers' texts, each linking to the first page in nav order
+    /// that shows it, and returns their result files. `shown[i]` is what page `i` shows: the
+    /// facts it cites and the checkers it embeds.
+    pub fn add_site_texts(
+        &mut self,
+        site: &Site,
+        shown: &[PageShows],
+    ) -> Vec<(OutputPath, String)> {
+        let mut fragments = Vec::new();
+        let default_language = site.content.languages.default_code().to_string();
+        for language in &mut self.languages {
+            language.terms.truncate(language.pages);
+            let documents = site_documents(site, &language.code, &default_language, shown);
+            let mut analyzer = words::Analyzer::for_language(&language.code);
+            for (document, page) in documents {
+                let id = language.terms.len();
+                let mut terms = Terms::of(
+                    &mut analyzer,
+                    [
+                        (index::TITLE_WEIGHT, document.title.as_str()),
+                        (index::TEXT_WEIGHT, document.text.as_str()),
+                    ],
+                );
+                terms.kind = document.kind;
+                terms.owner = self
+                    .page_ids
+                    .get(page)
+                    .copied()
+                    .flatten()
+                    .map(|(_, owner)| owner);
+                language.terms.push(Some(terms));
+                let name = format!("{}/f/{id}", language.code);
+                if let Ok(path) = OutputPath::new(&format!("{FOLDER}{name}.js")) {
+                    fragments.push((path, document.fragment(&name)));
+                }
+            }
+        }
+        fragments
+    }
+
+    /// Every language's manifest and shards.
+    pub fn files(&self) -> Vec<(OutputPath, String)> {
+        let mut files = Vec::new();
+        for language in &self.languages {
+            let documents: Vec<Option<&Terms>> =
+                language.terms.iter().map(Option::as_ref).collect();
+            for (name, text) in index::files(&language.code, &documents) {
+                if let Ok(path) = OutputPath::new(&format!("{FOLDER}{}/{name}", language.code)) {
+                    files.push((path, text));
+                }
+            }
+        }
+        files
+    }
+}
+
+/// What one rendered page shows that the index lists apart from it.
+#[derive(Debug, Clone, Default)]
+pub struct PageShows {
+    pub facts: Vec<String>,
+    pub checkers: Vec<String>,
+}
+
+/// The page `index`'s document, from its rendered `html`: its title, description, headings and
+/// text, and its result file `name`d as the index expects.
+pub fn page_entry(site: &Site, index: usize, html: &str, name: (&OutputPath, &str)) -> PageEntry {
+    let page = &site.content.pages[index];
+    let found = text::content_text(text::main_of(html));
+    let description = page.meta.description.as_deref().unwrap_or("");
+    let headings = found.headings.join(" · ");
+    let terms = ANALYZERS.with(|analyzers| {
+        let mut analyzers = analyzers.borrow_mut();
+        let analyzer = analyzers
+            .entry(page.lang.clone())
+            .or_insert_with(|| words::Analyzer::for_language(&page.lang));
+        Terms::of(
+            analyzer,
+            [
+                (index::TITLE_WEIGHT, page.title()),
+                (index::HEADING_WEIGHT, headings.as_str()),
+                (index::DESCRIPTION_WEIGHT, description),
+                (index::STRESSED_WEIGHT, found.stressed.as_str()),
+                (index::TEXT_WEIGHT, found.text.as_str()),
+            ],
+        )
+    });
+    let shown = Shown {
+        url: page.path.clone(),
+        title: page.title().to_string(),
+        section: section_title(&site.content, index),
+        kind: 'p',
+        text: found.text,
+    };
+    let (path, code) = name;
+    let id = path
+        .as_str()
+        .rsplit('/')
+        .next()
+        .and_then(|file| file.strip_suffix(".js"))
+        .unwrap_or("0");
+    PageEntry {
+        terms,
+        fragment: (path.clone(), shown.fragment(&format!("{code}/f/{id}"))),
+    }
+}
+
+thread_local! {
+    /// Each rendering thread's analyzers, by language, with the stems they have worked out.
+    static ANALYZERS: std::cell::RefCell<HashMap<String, words::Analyzer>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The title of the section a page is in, below the home page ("" for the home page and its
+/// direct pages).
+fn section_title(content: &Content, index: usize) -> String {
+    let page = &content.pages[index];
+    let parent = match page.kind {
+        PageKind::Section => Some(index),
+        PageKind::Page => page.parent,
+    };
+    match parent {
+        Some(parent) if content.pages[parent].parent.is_some() => {
+            content.pages[parent].title().to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The pages of `language` in nav order: the home page, then each section's pages depth first.
+fn nav_order(content: &Content, language: &str) -> Vec<usize> {
+    let mut order = Vec::new();
+    let Some(&home) = content.homes.get(language) else {
+        return order;
+    };
+    let mut stack = vec![home];
+    while let Some(index) = stack.pop() {
+        order.push(index);
+        stack.extend(content.pages[index].children.iter().rev());
+    }
+    order
+}
+
+/// The facts and checker texts of `language` as documents.
+fn site_documents(
+    site: &Site,
+    language: &str,
+    default_language: &str,
+    shown: &[PageShows],
+) -> Vec<(Shown, usize)> {
+    let content = &site.content;
+    let order = nav_order(content, language);
+    let search = &site.config.search;
+    let mut documents = Vec::new();
+    let page_url = |index: usize| {
+        (
+            content.pages[index].path.clone(),
+            content.pages[index].title().to_string(),
+        )
+    };
+    if search.includes(Include::Facts) {
+        let mut first_citing: HashMap<&str, usize> = HashMap::new();
+        for &index in &order {
+            for fact in shown
+                .get(index)
+                .map(|shows| shows.facts.as_slice())
+                .unwrap_or(&[])
+            {
+                first_citing.entry(fact.as_str()).or_insert(index);
+            }
+        }
+        let sources_page = order
+            .iter()
+            .copied()
+            .find(|&index| content.pages[index].meta.template.as_deref() == Some("sources.html"));
+        let reader = crate::facts::Reader {
+            language,
+            default_language,
+        };
+        for fact in site.facts.iter() {
+            let Some(index) = first_citing
+                .get(fact.name.as_str())
+                .copied()
+                .or(sources_page)
+            else {
+                continue;
+            };
+            let label = reader.text(Some(&fact.label)).unwrap_or(&fact.name);
+            let mut parts = Vec::new();
+            if let Ok(value) = site.facts.display_in(fact, None, language) {
+                parts.push(value);
+            }
+            if let Some(note) = reader.text(fact.note.as_ref()) {
+                parts.push(text::inline_markdown_text(note));
+            }
+            if let Some(source) = site.facts.current_source(fact) {
+                parts.push(source.title_in(language, default_language).to_string());
+            }
+            let text = parts.join(" — ");
+            let (url, section) = page_url(index);
+            let document = Shown {
+                url,
+                title: text::inline_markdown_text(label),
+                section,
+                kind: 'f',
+                text,
+            };
+            documents.push((document, index));
+        }
+    }
+    if search.includes(Include::Checkers) {
+        for checker in site.checkers.iter() {
+            let Some(index) = order.iter().copied().find(|&index| {
+                shown
+                    .get(index)
+                    .is_some_and(|shows| shows.checkers.contains(&checker.id))
+            }) else {
+                continue;
+            };
+            let (url, section) = page_url(index);
+            let text_of = |text: &guide_rules::Translated<guide_rules::Text>| {
+                text.get(language, default_language)
+                    .map(|text| text::inline_markdown_text(&text.render(|_| "…".to_string())))
+            };
+            for criterion in checker.program.criteria() {
+                let Some(passed) = text_of(&criterion.passed) else {
+                    continue;
+                };
+                let failed = text_of(&criterion.failed).unwrap_or_default();
+                let document = Shown {
+                    url: url.clone(),
+                    title: passed.clone(),
+                    section: section.clone(),
+                    kind: 'c',
+                    text: format!("{passed} {failed}"),
+                };
+                documents.push((document, index));
+            }
+            for outcome in checker.program.outcomes() {
+                let Some(heading) = text_of(&outcome.heading) else {
+                    continue;
+                };
+                let body = text_of(&outcome.text).unwrap_or_default();
+                let document = Shown {
+                    url: url.clone(),
+                    title: heading,
+                    section: section.clone(),
+                    kind: 'o',
+                    text: body,
+                };
+                documents.push((document, index));
+            }
+        }
+    }
+    documents
+}

@@ -1,0 +1,274 @@
+//! The words of a page, read off its HTML: what its `<main>` element holds (the same text a
+//! reader sees, with facts, checkers and whatever the template adds), less the elements marked
+//! `data-search-ignore`; and the words of a rules or fact text's inline Markdown.
+
+/// A page's content as text: its headings apart (they weigh more), and everything else.
+#[derive(Debug, Default, PartialEq)]
+pub struct ContentText {
+    pub headings: Vec<String>,
+    pub text: String,
+    /// The words in `<strong>` and `<b>` (also in `text`): what the author stressed.
+    pub stressed: String,
+}
+
+/// Elements whose content is not read (code a browser runs, styles, inert templates).
+const SKIPPED: [&str; 3] = ["script", "style", "template"];
+
+/// Elements that end a run of words: text on either side of them is two words, not one.
+const BREAKING: [&str; 28] = [
+    "p",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "div",
+    "section",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "summary",
+    "legend",
+    "label",
+    "option",
+    "hr",
+];
+
+/// The part of a page's HTML that is its own: its `<main>` element's content, or the whole
+/// page when it has none.
+pub fn main_of(html: &str) -> &str {
+    let Some(open) = html.find("<main") else {
+        return html;
+    };
+    let Some(start) = html[open..].find('>').map(|end| open + end + 1) else {
+        return html;
+    };
+    match html[start..].rfind("</main>") {
+        Some(end) => &html[start..start + end],
+        None => &html[start..],
+    }
+}
+
+/// The attribute that keeps an element's content out of the index (a page's neighbours'
+/// titles, say, which are not what it is about).
+pub const IGNORE_ATTRIBUTE: &str = "data-search-ignore";
+
+/// The text of `html`, as a reader sees it: tags dropped, entities decoded, blocks apart.
+pub fn content_text(html: &str) -> ContentText {
+    let mut found = ContentText::default();
+    let mut heading: Option<String> = None;
+    let mut skipping: Option<&str> = None;
+    // The element marked to be ignored, by name, and how many of its name are open inside it.
+    let mut ignoring: Option<(String, usize)> = None;
+    let mut stressing = 0usize;
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(open) = rest.find('<') else {
+            push_text(&mut found, heading.as_mut(), stressing > 0, rest);
+            break;
+        };
+        if skipping.is_none() && ignoring.is_none() {
+            push_text(&mut found, heading.as_mut(), stressing > 0, &rest[..open]);
+        }
+        let tag_text = &rest[open + 1..];
+        let Some(close) = tag_text.find('>') else {
+            break;
+        };
+        let tag = &tag_text[..close];
+        rest = &tag_text[close + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if let Some(skipped) = skipping {
+            if closing && name == skipped {
+                skipping = None;
+            }
+            continue;
+        }
+        if let Some((ignored, depth)) = ignoring.as_mut() {
+            if *ignored == name && !tag.ends_with('/') {
+                if closing {
+                    if *depth == 0 {
+                        ignoring = None;
+                    } else {
+                        *depth -= 1;
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            continue;
+        }
+        if !closing && tag.contains(IGNORE_ATTRIBUTE) && !is_void(&name) {
+            ignoring = Some((name, 0));
+            continue;
+        }
+        if let Some(skipped) = SKIPPED.iter().find(|skipped| **skipped == name) {
+            if !closing {
+                skipping = Some(skipped);
+            }
+            continue;
+        }
+        if matches!(name.as_str(), "strong" | "b") {
+            if closing {
+                stressing = stressing.saturating_sub(1);
+                found.stressed.push(' ');
+            } else {
+                stressing += 1;
+            }
+            continue;
+        }
+        let is_heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        if is_heading && !closing {
+            heading = Some(String::new());
+        } else if is_heading {
+            if let Some(text) = heading.take() {
+                let text = squeeze(&text);
+                if !text.is_empty() {
+                    found.headings.push(text);
+                }
+            }
+        } else if BREAKING.contains(&name.as_str()) {
+            found.text.push(' ');
+        }
+    }
+    found.text = squeeze(&found.text);
+    found.stressed = squeeze(&found.stressed);
+    found
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+fn push_text(found: &mut ContentText, heading: Option<&mut String>, stressed: bool, raw: &str) {
+    if raw.is_empty() {
+        return;
+    }
+    let decoded = html_escape::decode_html_entities(raw);
+    match heading {
+        Some(heading) => heading.push_str(&decoded),
+        None => {
+            found.text.push_str(&decoded);
+            if stressed {
+                found.stressed.push_str(&decoded);
+            }
+        }
+    }
+}
+
+/// `text` with each run of white space one space, trimmed.
+pub fn squeeze(text: &str) -> String {
+    let mut squeezed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !squeezed.is_empty() {
+            squeezed.push(' ');
+        }
+        squeezed.push_str(word);
+    }
+    squeezed
+}
+
+/// The text of a line of inline Markdown (a rules or fact text): emphasis and link targets
+/// dropped, the words kept.
+pub fn inline_markdown_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    squeeze(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_go_entities_are_decoded_and_blocks_stay_apart() {
+        let found = content_text(
+            "<h2 id=\"cap\">The <em>cap</em></h2><p>10,000&nbsp;applications &amp; more</p>\
+             <ul><li>one</li><li>two</li></ul>",
+        );
+        assert_eq!(found.headings, ["The cap"]);
+        // A no-break space is white space too: the words either side are two words.
+        assert_eq!(found.text, "10,000 applications & more one two");
+    }
+
+    #[test]
+    fn stressed_words_are_kept_apart_too() {
+        let found = content_text(
+            "<p>Capped at <strong>10,000 applications</strong>, <b>then</b> closed</p>",
+        );
+        assert_eq!(found.text, "Capped at 10,000 applications, then closed");
+        assert_eq!(found.stressed, "10,000 applications then");
+    }
+
+    #[test]
+    fn inline_elements_do_not_split_a_word() {
+        assert_eq!(content_text("<p>H-<strong>1B</strong></p>").text, "H-1B");
+    }
+
+    #[test]
+    fn scripts_styles_and_templates_are_not_read() {
+        let found = content_text(
+            "<p>before</p><script>let x = \"<p>\";</script><style>p{}</style>\
+             <template><p>hidden</p></template><p>after</p>",
+        );
+        assert_eq!(found.text, "before after");
+    }
+
+    #[test]
+    fn only_main_is_read_less_what_is_marked_ignored() {
+        let page = "<header><p>Menu</p></header><main id=\"main\"><h1>Cap</h1>\
+                    <div data-search-ignore><div><p>Next page</p></div><p>Also</p></div>\
+                    <p>Kept</p></main><footer>Footer</footer>";
+        let found = content_text(main_of(page));
+        assert_eq!(found.headings, ["Cap"]);
+        assert_eq!(found.text, "Kept");
+        assert_eq!(main_of("<p>No main</p>"), "<p>No main</p>");
+    }
+
+    #[test]
+    fn inline_markdown_keeps_the_words() {
+        assert_eq!(
+            inline_markdown_text("You **lived** in [the U.S.](https://example.org) for `3` years"),
+            "You lived in the U.S. for 3 years"
+        );
+    }
+}

@@ -1,0 +1,260 @@
+// Search in a real browser, on the bundled guide as hosts publish it: under a subpath, with
+// scripts sent as application/octet-stream and a strict Content-Security-Policy; opened from
+// disk; without JavaScript; by keyboard; in French; axe clean; and kept current by `guide serve`.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { GUIDE, REPO, guide, serve, launch, watchErrors, axeViolations } from "./helpers.mjs";
+import { QUERIES } from "./search-quality.mjs";
+
+const BASE = "https://example.org/guides/tech-talent/";
+const PREFIX = "/guides/tech-talent/";
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+let browser, parent, site, host;
+before(async () => {
+  parent = mkdtempSync(join(tmpdir(), "guide-search-"));
+  site = join(parent, "guides", "tech-talent");
+  const run = guide(["--root", REPO, "build", "--output", site, "--base-url", BASE]);
+  if (run.status !== 0) throw new Error(`guide build failed:\n${run.stderr}`);
+  host = await serve(site, {
+    prefix: PREFIX,
+    types: { ".js": "application/octet-stream" },
+    headers: { "content-security-policy": CSP },
+  });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await host?.close();
+  if (parent) rmSync(parent, { recursive: true, force: true });
+});
+
+/** A page that records CSP violations, console errors and every request under search/. */
+async function watchedPage(options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const requests = [];
+  page.on("request", (request) => {
+    if (/\/search\/(en|fr)\//.test(request.url())) requests.push(request.url());
+  });
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  return { context, page, errors, requests };
+}
+
+/** The result links' targets, relative to the site's root, in order. */
+async function resultTargets(page, list) {
+  const hrefs = await page.$$eval(`${list} a`, (links) => links.map((link) => link.href));
+  return hrefs.map((href) => href.replace(host.url, ""));
+}
+
+async function resultsFor(page, field, query) {
+  await page.fill(field, query);
+  await page.waitForFunction(
+    ([selector, wanted]) => {
+      const form = document.querySelector(selector).form;
+      const status = form.querySelector(".search-status").textContent;
+      return status !== "" && document.querySelector(selector).value === wanted && form.querySelector(".search-list").children.length > 0;
+    },
+    [field, query],
+    { timeout: 10000 },
+  );
+}
+
+test("each reader's question finds the page that answers it among the first three", async () => {
+  const { context, page, errors } = await watchedPage();
+  const misses = [];
+  for (const [language, query, wanted] of QUERIES) {
+    const home = language === "fr" ? "fr/search/" : "search/";
+    await page.goto(`${host.url}${home}?q=${encodeURIComponent(query)}`);
+    await page.waitForFunction(() => document.querySelector("#search-page-list, .search-on-page .search-list")?.children.length > 0,
+      null, { timeout: 10000 }).catch(() => {});
+    const targets = await resultTargets(page, ".search-on-page .search-list");
+    const rank = targets.indexOf(wanted);
+    if (rank < 0 || rank > 2) misses.push(`${query} → ${targets.slice(0, 3).join(", ")} (wanted ${wanted})`);
+  }
+  assert.deepEqual(misses, []);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  await context.close();
+});
+
+test("nothing is loaded before the field is focused; results mark the words matched", async () => {
+  const { context, page, errors, requests } = await watchedPage();
+  await page.goto(`${host.url}stream/cap/`);
+  await page.waitForLoadState("load");
+  assert.deepEqual(requests, [], "the index waits for the field");
+  await page.focus("#site-search-q");
+  await page.waitForFunction(() => "__guideSearch" in window);
+  await page.waitForTimeout(200);
+  assert.deepEqual(requests.map((url) => url.replace(/.*\/search\//, "")), ["en/manifest.js"]);
+  await resultsFor(page, "#site-search-q", "permits");
+  const targets = await resultTargets(page, "#site-search-results");
+  assert.equal(targets[0], "stream/permit/");
+  const marked = await page.$$eval("#site-search-results mark", (marks) => marks.map((mark) => mark.textContent.toLowerCase()));
+  assert.ok(marked.length > 0 && marked.every((word) => word.startsWith("permit")), marked.join(", "));
+  const status = await page.textContent("#site-search-status");
+  assert.match(status, /^\d+ results? for “permits”$/);
+  assert.equal(await page.getAttribute("#site-search-status", "aria-live"), "polite");
+  // Only the manifest, the shard of `pe` and the results shown were loaded.
+  const shards = requests.filter((url) => /\/[0-9a-f]{12}\.js$/.test(url));
+  assert.equal(shards.length, 1, requests.join("\n"));
+  assert.deepEqual(errors, []);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  await context.close();
+});
+
+test("the browser cuts and folds words as the build does", async () => {
+  const { context, page } = await watchedPage();
+  await page.goto(`${host.url}`);
+  await page.waitForFunction(() => "__guideSearchWords" in window);
+  const cases = JSON.parse(readFileSync(join(REPO, "tests/fixtures/search/words.json"), "utf8"));
+  for (const { text, forms } of cases) {
+    assert.deepEqual(await page.evaluate((text) => window.__guideSearchWords(text), text), forms, text);
+  }
+  await context.close();
+});
+
+test("the last word matches as a prefix, and a word of five letters or more with one typo", async () => {
+  const { context, page } = await watchedPage();
+  await page.goto(`${host.url}`);
+  await resultsFor(page, "#site-search-q", "Water");
+  assert.equal((await resultTargets(page, "#site-search-results"))[0], "hubs/");
+  await resultsFor(page, "#site-search-q", "qualifed");
+  assert.equal((await resultTargets(page, "#site-search-results"))[0], "stream/who-qualified/");
+  // A finished word (followed by a space) is not a prefix.
+  await page.fill("#site-search-q", "Water ");
+  await page.waitForFunction(() => document.querySelector("#site-search-status").textContent.startsWith("No results"));
+  await context.close();
+});
+
+test("by keyboard: arrows move through the results, Enter follows one, Escape closes them", async () => {
+  const { context, page } = await watchedPage();
+  await page.goto(`${host.url}`);
+  await page.focus("#site-search-q");
+  await page.keyboard.type("spouse");
+  await page.waitForFunction(() => document.querySelectorAll("#site-search-results a").length > 1);
+  await page.keyboard.press("ArrowDown");
+  const first = await page.evaluate(() => document.activeElement.getAttribute("href"));
+  assert.equal(first, await page.getAttribute("#site-search-results li:first-child a", "href"));
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), first);
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-q");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.inputValue("#site-search-q"), "");
+  assert.equal(await page.isHidden("#site-search-results"), true);
+  await page.keyboard.type("spouse");
+  await page.waitForFunction(() => document.querySelectorAll("#site-search-results a").length > 1);
+  await page.keyboard.press("ArrowDown");
+  await Promise.all([page.waitForURL(/stream\/family\/$/), page.keyboard.press("Enter")]);
+  await context.close();
+});
+
+test("in French: French results, French wording, French pages", async () => {
+  const { context, page, errors } = await watchedPage();
+  await page.goto(`${host.url}fr/volet/`);
+  await resultsFor(page, "#site-search-q", "conjoint");
+  const targets = await resultTargets(page, "#site-search-results");
+  assert.ok(targets.length > 0 && targets.every((target) => target.startsWith("fr/")), targets.join(", "));
+  assert.match(await page.textContent("#site-search-status"), /^\d+\u00a0résultats? pour «\u00a0conjoint\u00a0»$/);
+  assert.equal(await page.textContent("label[for=site-search-q]"), "Rechercher dans ce guide");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("axe finds no violation with results shown, in both languages", async () => {
+  const { context, page } = await watchedPage();
+  for (const [path, query] of [["stream/", "cap"], ["fr/search/", "plafond"]]) {
+    await page.goto(`${host.url}${path}`);
+    const field = path.includes("search") ? "#search-page-q" : "#site-search-q";
+    await resultsFor(page, field, query);
+    assert.deepEqual(await axeViolations(page), [], path);
+  }
+  await context.close();
+});
+
+test("opened from disk (file://): search loads and its results open their index.html", async () => {
+  const { context, page, errors } = await watchedPage();
+  await page.goto(pathToFileURL(join(site, "stream", "index.html")).href);
+  await resultsFor(page, "#site-search-q", "spouse");
+  const href = await page.getAttribute("#site-search-results li:first-child a", "href");
+  assert.equal(href, "../stream/family/index.html");
+  await Promise.all([page.waitForURL(/stream\/family\/index\.html$/), page.click("#site-search-results li:first-child a")]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("without JavaScript: the form goes to the search page, which lists every page", async () => {
+  const { context, page } = await watchedPage({ javaScriptEnabled: false });
+  await page.goto(`${host.url}stream/cap/`);
+  await page.fill("#site-search-q", "spouse");
+  await Promise.all([page.waitForURL(/\/search\/\?q=spouse$/), page.press("#site-search-q", "Enter")]);
+  assert.equal(await page.isVisible("[data-search-without-script]"), true);
+  const listed = await page.$$eval(".site-index a", (links) => links.map((link) => link.getAttribute("href")));
+  for (const path of ["../stream/cap/", "../stream/family/", "../routes/express-entry/score/", "../sources/"]) {
+    assert.ok(listed.includes(path), `${path} in ${listed.join(", ")}`);
+  }
+  assert.ok(!listed.some((path) => path.startsWith("../fr/")), "the English list holds English pages");
+  await context.close();
+  // With JavaScript the notice is hidden.
+  const scripted = await watchedPage();
+  await scripted.page.goto(`${host.url}search/`);
+  await scripted.page.waitForFunction(() => document.querySelector("[data-search-without-script]").hidden);
+  await scripted.context.close();
+});
+
+/** `guide serve` on a copy of the bundled guide. */
+function startServe(root) {
+  const child = spawn(GUIDE, ["--root", root, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      const match = line.match(/^serving at (http:\/\/\S+)/);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`guide serve exited with ${code}`)));
+  });
+}
+
+test("guide serve keeps the index current: a saved page is found by its new words", async () => {
+  const root = mkdtempSync(join(tmpdir(), "guide-search-serve-"));
+  cpSync(join(REPO, "content"), join(root, "content"), { recursive: true });
+  cpSync(join(REPO, "site.toml"), join(root, "site.toml"));
+  const server = await startServe(root);
+  const { context, page } = await watchedPage();
+  try {
+    const ask = async () => {
+      await page.goto(`${server.url}search/?q=zanzibar`);
+      await page.waitForFunction(() => document.querySelector(".search-on-page .search-status").textContent !== "");
+      return resultTargets(page, ".search-on-page .search-list");
+    };
+    assert.deepEqual(await ask(), []);
+    const file = join(root, "content", "stream", "cap.md");
+    writeFileSync(`${file}.tmp`, readFileSync(file, "utf8") + "\nThe word zanzibar is new here.\n");
+    renameSync(`${file}.tmp`, file);
+    let found = [];
+    for (let tries = 0; tries < 50 && found.length === 0; tries++) {
+      await page.waitForTimeout(100);
+      found = (await ask()).map((href) => href.replace(server.url, ""));
+    }
+    assert.deepEqual(found, ["stream/cap/"]);
+  } finally {
+    await context.close();
+    server.child.removeAllListeners("exit");
+    server.child.kill("SIGINT");
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,214 @@
+//! The search index as the browser reads it: a word's form leads to its shard, its stem and
+//! postings, and each document's result file says where it links. Facts and checker criteria
+//! are found as pages are; an edit rewrites only the shards of the words it changes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use crate::common::{snapshot, Fixture};
+
+/// The data of one index file: `__guideSearch(name, DATA);`.
+fn data(text: &str) -> Json {
+    let start = text.find(',').expect("a call with data") + 1;
+    let end = text.rfind(')').expect("a closed call");
+    serde_json::from_str(&text[start..end]).expect("JSON data")
+}
+
+struct Index {
+    folder: PathBuf,
+    manifest: Json,
+}
+
+impl Index {
+    fn open(public: &Path, language: &str) -> Index {
+        let folder = public.join("search").join(language);
+        let manifest = data(&std::fs::read_to_string(folder.join("manifest.js")).unwrap());
+        Index { folder, manifest }
+    }
+
+    fn file(&self, name: &str) -> Json {
+        data(&std::fs::read_to_string(self.folder.join(name)).unwrap())
+    }
+
+    /// The documents holding the word whose folded form is `form`, as the browser finds them.
+    fn documents(&self, form: &str) -> Vec<u64> {
+        let prefix: String = form.chars().take(2).collect();
+        let Some(hash) = self.manifest["s"][&prefix].as_str() else {
+            return Vec::new();
+        };
+        let shard = self.file(&format!("{hash}.js"));
+        let stem = shard["f"][form]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| form.to_string());
+        let Some(postings) = shard["w"][&stem].as_array() else {
+            return Vec::new();
+        };
+        let mut id = 0;
+        postings
+            .chunks(2)
+            .map(|pair| {
+                id += pair[0].as_u64().unwrap();
+                id
+            })
+            .collect()
+    }
+
+    fn shown(&self, id: u64) -> Json {
+        self.file(&format!("f/{id}.js"))
+    }
+
+    fn kinds(&self) -> Vec<char> {
+        self.manifest["k"].as_str().unwrap().chars().collect()
+    }
+}
+
+fn bundled() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    options.output = out.path().join("public");
+    guide::build(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    out
+}
+
+#[test]
+fn facts_and_checker_criteria_are_found_by_their_words_and_link_to_their_page() {
+    let out = bundled();
+    let index = Index::open(&out.path().join("public"), "en");
+    let kinds = index.kinds();
+    // The cap fact: found by `cap`, linked to a page that cites it.
+    let cap = index
+        .documents("cap")
+        .into_iter()
+        .find(|&id| {
+            kinds[id as usize] == 'f'
+                && index.shown(id)["t"] == "Application cap of the H-1B stream"
+        })
+        .expect("the cap fact is found by `cap`");
+    let url = index.shown(cap)["u"].as_str().unwrap().to_string();
+    let page =
+        std::fs::read_to_string(out.path().join("public").join(&url).join("index.html")).unwrap();
+    assert!(page.contains("10,000"), "{url} shows the cap");
+    // Every criterion is found by each of its title's longer words.
+    let criteria: Vec<u64> = (0..kinds.len() as u64)
+        .filter(|&id| kinds[id as usize] == 'c')
+        .collect();
+    assert!(
+        criteria.len() >= 5,
+        "the H-1B checker's criteria are indexed"
+    );
+    for id in criteria {
+        let shown = index.shown(id);
+        assert_eq!(shown["u"], "check/", "{shown}");
+        let title = shown["t"].as_str().unwrap().to_lowercase();
+        let word = title
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|word| word.len() >= 6 && word.is_ascii())
+            .unwrap_or_else(|| panic!("a long word in {title}"));
+        assert!(
+            index.documents(word).contains(&id),
+            "`{word}` finds {title}"
+        );
+    }
+}
+
+#[test]
+fn the_french_index_folds_accents_and_stems_french() {
+    let out = bundled();
+    let index = Index::open(&out.path().join("public"), "fr");
+    let nomads: Vec<String> = index
+        .documents("numeriques")
+        .into_iter()
+        .map(|id| index.shown(id)["u"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        nomads.contains(&"fr/mises-a-jour/nomades-numeriques/".to_string()),
+        "{nomads:?}"
+    );
+    // A singular and its plural are one stem; an accented word and its folded form one form.
+    assert_eq!(index.documents("numerique"), index.documents("numeriques"));
+    assert!(!index.documents("entree").is_empty());
+    // No English page is in the French index.
+    for id in index.documents("express") {
+        assert!(index.shown(id)["u"].as_str().unwrap().starts_with("fr/"));
+    }
+}
+
+#[test]
+fn an_edit_rewrites_the_manifest_its_result_file_and_the_shards_of_its_new_words_only() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    let files = |site: &Fixture| -> BTreeMap<String, Vec<u8>> {
+        snapshot(&site.path("public/search"))
+            .into_iter()
+            .map(|(path, bytes)| (path.replace('\\', "/"), bytes))
+            .collect()
+    };
+    let before = files(&site);
+    site.edit(
+        "content/stream/family.md",
+        "Spouses and children.",
+        "Spouses, partners and children.",
+    );
+    site.build().unwrap();
+    let after = files(&site);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    let gone: Vec<&String> = before
+        .keys()
+        .filter(|path| !after.contains_key(*path))
+        .collect();
+    assert_eq!(changed.len(), 3, "{changed:?}");
+    assert!(changed.iter().any(|path| path.ends_with("en/manifest.js")));
+    assert!(changed.iter().any(|path| path.contains("en/f/")));
+    let public = site.path("public");
+    let index = Index::open(&public, "en");
+    assert!(!index.documents("partners").is_empty());
+    // The shard of `partners` (`pa`) is the only one renamed.
+    assert!(gone.len() <= 1, "{gone:?}");
+}
+
+#[test]
+fn search_can_be_turned_off_and_its_folder_is_kept_for_it() {
+    let site = Fixture::new("basic");
+    site.build().unwrap();
+    assert!(site.path("public/search/en/manifest.js").is_file());
+    site.write(
+        "content/search/en/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nText.\n",
+    );
+    let (_, error) = site.build_error();
+    assert!(error.contains("which holds the search index"), "{error}");
+    assert!(error.contains("search = false"), "{error}");
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("search = false\n{config}"));
+    site.build().unwrap();
+    assert!(!site.path("public/search/en/manifest.js").exists());
+    assert!(site.path("public/search/en/notes/index.html").is_file());
+}
+
+#[test]
+fn the_bundled_search_page_lists_every_page_of_its_language() {
+    let out = bundled();
+    let public = out.path().join("public");
+    let english = std::fs::read_to_string(public.join("search/index.html")).unwrap();
+    let french = std::fs::read_to_string(public.join("fr/search/index.html")).unwrap();
+    for page in ["stream/cap/", "routes/express-entry/score/", "sources/"] {
+        assert!(english.contains(&format!("href=\"../{page}\"")), "{page}");
+    }
+    assert!(french.contains("href=\"../../fr/volet/plafond/\""));
+    assert!(french.contains("<html lang=\"fr\""));
+    assert!(
+        french.contains("hreflang=\"en\""),
+        "the toggle leads to the English search page"
+    );
+    // One search landmark per page: the search page has no header form.
+    assert_eq!(english.matches("role=\"search\"").count(), 1);
+    let page = std::fs::read_to_string(public.join("stream/cap/index.html")).unwrap();
+    assert_eq!(page.matches("role=\"search\"").count(), 1);
+}

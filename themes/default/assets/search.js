@@ -1,0 +1,411 @@
+// Search, in every page's header and on the search page. The index is files of one call each,
+// `__guideSearch(name, data)`, loaded with classic <script> elements (no fetch, no module, no
+// WebAssembly), so it works from disk, under a subpath, whatever MIME type the host sends and
+// under a strict CSP. Nothing is loaded before a search field is focused. A query is cut into
+// words and folded as the build did (src/search/words.rs; both are held to
+// tests/fixtures/search/words.json), each word is found by its form in the shard of its first
+// two characters, which gives its stem and postings, and documents are ranked by BM25.
+// Data only ever reaches the page through textContent.
+(function () {
+  'use strict';
+
+  var MIN_CHARS = 2;
+  var MAX_CHARS = 40;
+  var K1 = 1.2;
+  var B = 0.75;
+  // How much a match counts besides a word's own form: a longer word the last word typed
+  // begins, a word one edit away; and a fact's or a checker text's match against a page's.
+  var PREFIX_WEIGHT = 0.3;
+  var TYPO_WEIGHT = 0.5;
+  var NOT_A_PAGE = 0.6;
+
+  var received = {};
+  var waiting = {};
+  window.__guideSearch = function (name, data) {
+    received[name] = data;
+    var callbacks = waiting[name];
+    delete waiting[name];
+    (callbacks || []).forEach(function (callback) { callback[0](data); });
+  };
+
+  function load(folder, name) {
+    if (Object.prototype.hasOwnProperty.call(received, name)) {
+      return Promise.resolve(received[name]);
+    }
+    return new Promise(function (resolve, reject) {
+      if (waiting[name]) {
+        waiting[name].push([resolve, reject]);
+        return;
+      }
+      waiting[name] = [[resolve, reject]];
+      var script = document.createElement('script');
+      script.src = folder + name + '.js';
+      script.async = true;
+      script.onerror = function () {
+        var callbacks = waiting[name] || [];
+        delete waiting[name];
+        script.remove();
+        callbacks.forEach(function (callback) { callback[1](new Error(name)); });
+      };
+      document.head.appendChild(script);
+    });
+  }
+
+  function fold(word) {
+    return word.normalize('NFD').replace(/\p{M}/gu, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae');
+  }
+
+  function length(text) {
+    return Array.from(text).length;
+  }
+
+  // The words of `text`, as src/search/words.rs cuts them: each {form, start, end} (offsets in
+  // the lowercased text), a hyphenated pair also giving its joined form.
+  function words(text) {
+    var lower = text.toLowerCase();
+    var pattern = /[\p{L}\p{N}\p{M}]+/gu;
+    var found = [];
+    var previous = null;
+    var match;
+    while ((match = pattern.exec(lower))) {
+      var form = fold(match[0]);
+      var end = match.index + match[0].length;
+      if (previous && previous.end + 1 === match.index &&
+          (lower[previous.end] === '-' || lower[previous.end] === '\u2011')) {
+        var joined = previous.form + form;
+        var joinedLength = length(joined);
+        if (joinedLength >= MIN_CHARS && joinedLength <= MAX_CHARS) {
+          found.push({ form: joined, start: previous.start, end: end, joined: true });
+        }
+      }
+      var count = length(form);
+      if (count >= MIN_CHARS && count <= MAX_CHARS) {
+        found.push({ form: form, start: match.index, end: end });
+      }
+      previous = { form: form, start: match.index, end: end };
+    }
+    return found;
+  }
+
+  function prefixOf(form) {
+    return Array.from(form).slice(0, 2).join('');
+  }
+
+  // Whether `a` and `b` are one insertion, deletion or substitution apart.
+  function oneEditApart(a, b) {
+    if (a === b) return false;
+    var la = a.length;
+    var lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) return a.slice(i + 1) === b.slice(i + 1);
+    if (la > lb) return a.slice(i + 1) === b.slice(i);
+    return a.slice(i) === b.slice(i + 1);
+  }
+
+  function stemOf(shard, form) {
+    if (Object.prototype.hasOwnProperty.call(shard.f, form)) return shard.f[form];
+    if (Object.prototype.hasOwnProperty.call(shard.w, form)) return form;
+    return null;
+  }
+
+  // Each stem a query word may mean, with how much a match counts: its own form fully, a
+  // longer word it begins (the last word, still being typed) or a word one edit away less.
+  function meanings(shard, word, isLast) {
+    var found = {};
+    var exact = stemOf(shard, word.form);
+    if (exact !== null) found[exact] = 1;
+    var forms = Object.keys(shard.f).concat(Object.keys(shard.w));
+    if (isLast) {
+      var taken = 0;
+      for (var i = 0; i < forms.length && taken < 50; i++) {
+        var candidate = forms[i];
+        if (candidate.length > word.form.length && candidate.indexOf(word.form) === 0) {
+          var stem = stemOf(shard, candidate);
+          if (!(stem in found)) { found[stem] = PREFIX_WEIGHT; taken++; }
+        }
+      }
+    }
+    if (exact === null && length(word.form) >= 5) {
+      forms.forEach(function (candidate) {
+        if (oneEditApart(word.form, candidate)) {
+          var stem = stemOf(shard, candidate);
+          if (!(stem in found)) found[stem] = TYPO_WEIGHT;
+        }
+      });
+    }
+    return found;
+  }
+
+  function Index(folder, language) {
+    this.folder = folder;
+    this.language = language;
+  }
+
+  Index.prototype.manifest = function () {
+    return load(this.folder, this.language + '/manifest');
+  };
+
+  Index.prototype.shard = function (manifest, form) {
+    var hash = manifest.s[prefixOf(form)];
+    if (!hash) return Promise.resolve(null);
+    return load(this.folder, this.language + '/' + hash);
+  };
+
+  Index.prototype.fragment = function (id) {
+    return load(this.folder, this.language + '/f/' + id);
+  };
+
+  // The documents matching `query`, best first: [{id, score, matched}], and the stems matched
+  // with the shards they came from, to mark words in snippets.
+  Index.prototype.search = function (query) {
+    var self = this;
+    var typed = words(query);
+    var lower = query.toLowerCase();
+    return this.manifest().then(function (manifest) {
+      var ends = lower.replace(/\p{P}+$/u, '').length;
+      return Promise.all(typed.map(function (word) {
+        return self.shard(manifest, word.form);
+      })).then(function (shards) {
+        var documents = {};
+        var stems = {};
+        var lengths = manifest.l;
+        var alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+        typed.forEach(function (word, position) {
+          var shard = shards[position];
+          if (!shard) return;
+          var isLast = !word.joined && word.end === ends && position === typed.length - 1;
+          var meant = meanings(shard, word, isLast);
+          var best = {};
+          Object.keys(meant).forEach(function (stem) {
+            var postings = shard.w[stem];
+            if (!postings) return;
+            stems[stem] = true;
+            var frequency = postings.length / 2;
+            var idf = Math.log(1 + (manifest.n - frequency + 0.5) / (frequency + 0.5));
+            var id = 0;
+            for (var i = 0; i < postings.length; i += 2) {
+              id += postings[i];
+              var count = postings[i + 1];
+              var size = Math.pow(manifest.g, alphabet.indexOf(lengths[id])) - 1;
+              var weight = count * (K1 + 1) / (count + K1 * (1 - B + B * size / manifest.a));
+              var score = idf * weight * meant[stem];
+              if (!(id in best) || best[id] < score) best[id] = score;
+            }
+          });
+          Object.keys(best).forEach(function (id) {
+            var document = documents[id] || (documents[id] = { id: Number(id), score: 0, matched: 0 });
+            document.score += best[id];
+            document.matched += word.joined ? 0 : 1;
+          });
+        });
+        var kinds = manifest.k || '';
+        var ranked = Object.keys(documents).map(function (id) {
+          var document = documents[id];
+          if (kinds[document.id] !== 'p') document.score *= NOT_A_PAGE;
+          return document;
+        });
+        ranked.sort(function (a, b) {
+          return b.matched - a.matched || b.score - a.score || a.id - b.id;
+        });
+        // One result per page: a fact or a checker's text stands for the page it links to.
+        var owners = manifest.o || {};
+        var pages = {};
+        ranked = ranked.filter(function (document) {
+          var page = Object.prototype.hasOwnProperty.call(owners, document.id) ? owners[document.id] : document.id;
+          if (pages[page]) return false;
+          pages[page] = true;
+          return true;
+        });
+        return { ranked: ranked, stems: stems, shards: shards.filter(Boolean) };
+      });
+    });
+  };
+
+  // The part of `text` around its first marked word, as [{text, mark}] pieces.
+  function snippet(text, marked) {
+    var found = words(text).filter(function (word) { return marked(word.form); });
+    var lower = text.toLowerCase();
+    if (lower.length !== text.length) return [{ text: text.slice(0, 200), mark: false }];
+    var first = found.length ? found[0].start : 0;
+    var start = Math.max(0, first - 80);
+    var end = Math.min(text.length, start + 240);
+    if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+    var pieces = [];
+    if (start > 0) pieces.push({ text: '… ', mark: false });
+    var at = start;
+    found.forEach(function (word) {
+      if (word.start < at || word.end > end) return;
+      pieces.push({ text: text.slice(at, word.start), mark: false });
+      pieces.push({ text: text.slice(word.start, word.end), mark: true });
+      at = word.end;
+    });
+    pieces.push({ text: text.slice(at, end), mark: false });
+    if (end < text.length) pieces.push({ text: ' …', mark: false });
+    return pieces;
+  }
+
+  function href(root, url) {
+    var target = root + url;
+    if (location.protocol === 'file:' && (target === '' || /\/$/.test(target))) {
+      target += 'index.html';
+    }
+    return target;
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
+    });
+  }
+
+  function Box(form) {
+    this.form = form;
+    this.input = form.querySelector('input[type="search"]');
+    this.panel = form.querySelector('.search-results');
+    this.status = form.querySelector('.search-status');
+    this.list = form.querySelector('.search-list');
+    this.data = form.dataset;
+    this.root = this.data.searchRoot || '';
+    this.index = new Index(this.data.searchIndex, this.data.searchLanguage);
+    this.limit = Number(this.data.searchLimit) || 8;
+    this.plurals = new Intl.PluralRules(document.documentElement.lang || 'en');
+    this.sequence = 0;
+    var self = this;
+    this.input.addEventListener('focus', function () {
+      self.index.manifest().catch(function () {});
+    });
+    this.input.addEventListener('input', function () { self.run(); });
+    this.form.addEventListener('keydown', function (event) { self.key(event); });
+    if (this.data.searchPage === 'true') {
+      var query = new URLSearchParams(location.search).get('q');
+      if (query) {
+        this.input.value = query;
+        this.run();
+      }
+      this.form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        self.run();
+      });
+    }
+  }
+
+  Box.prototype.say = function (text) {
+    this.status.textContent = text;
+  };
+
+  Box.prototype.run = function () {
+    var self = this;
+    var query = this.input.value;
+    var sequence = ++this.sequence;
+    if (!query.trim()) {
+      this.list.replaceChildren();
+      this.say('');
+      this.panel.hidden = true;
+      return;
+    }
+    this.panel.hidden = false;
+    this.index.search(query).then(function (result) {
+      var shown = result.ranked.slice(0, self.limit);
+      return Promise.all(shown.map(function (hit) {
+        return self.index.fragment(hit.id);
+      })).then(function (fragments) {
+        if (sequence !== self.sequence) return;
+        self.show(query, result, fragments);
+      });
+    }).catch(function () {
+      if (sequence !== self.sequence) return;
+      self.list.replaceChildren();
+      self.say(self.data.searchFailed);
+    });
+  };
+
+  Box.prototype.show = function (query, result, fragments) {
+    var self = this;
+    var marked = function (form) {
+      for (var i = 0; i < result.shards.length; i++) {
+        var stem = stemOf(result.shards[i], form);
+        if (stem !== null && result.stems[stem]) return true;
+      }
+      return false;
+    };
+    var items = fragments.map(function (fragment) {
+      var item = document.createElement('li');
+      var link = document.createElement('a');
+      link.href = href(self.root, fragment.u);
+      link.textContent = fragment.t;
+      var title = document.createElement('p');
+      title.className = 'search-title';
+      title.appendChild(link);
+      item.appendChild(title);
+      var where = [fragment.k === 'p' ? '' : self.data['searchKind' + fragment.k.toUpperCase()],
+        fragment.s].filter(Boolean).join(' · ');
+      if (where) {
+        var meta = document.createElement('p');
+        meta.className = 'search-meta';
+        meta.textContent = where;
+        item.appendChild(meta);
+      }
+      var text = document.createElement('p');
+      text.className = 'search-snippet';
+      snippet(fragment.x, marked).forEach(function (piece) {
+        if (piece.mark) {
+          var mark = document.createElement('mark');
+          mark.textContent = piece.text;
+          text.appendChild(mark);
+        } else {
+          text.appendChild(document.createTextNode(piece.text));
+        }
+      });
+      item.appendChild(text);
+      return item;
+    });
+    this.list.replaceChildren.apply(this.list, items);
+    var count = result.ranked.length;
+    if (count === 0) {
+      this.say(fill(this.data.searchNone, { query: query }));
+    } else {
+      var template = this.plurals.select(count) === 'one' ? this.data.searchOne : this.data.searchOther;
+      this.say(fill(template, { n: count.toLocaleString(document.documentElement.lang || 'en'), query: query }));
+    }
+  };
+
+  Box.prototype.key = function (event) {
+    var links = Array.prototype.slice.call(this.list.querySelectorAll('a'));
+    var at = links.indexOf(document.activeElement);
+    if (event.key === 'ArrowDown' && links.length) {
+      event.preventDefault();
+      links[Math.min(at + 1, links.length - 1)].focus();
+    } else if (event.key === 'ArrowUp' && at >= 0) {
+      event.preventDefault();
+      if (at === 0) this.input.focus();
+      else links[at - 1].focus();
+    } else if (event.key === 'Escape' && this.data.searchPage !== 'true') {
+      if (!this.panel.hidden || this.input.value) {
+        event.preventDefault();
+        this.input.value = '';
+        this.run();
+        this.input.focus();
+      }
+    }
+  };
+
+  // For the tests: the same cutting and folding the page uses.
+  window.__guideSearchWords = function (text) {
+    return words(text).map(function (word) { return word.form; });
+  };
+
+  function start() {
+    var forms = document.querySelectorAll('form[data-search-index]');
+    for (var i = 0; i < forms.length; i++) new Box(forms[i]);
+    var hidden = document.querySelectorAll('[data-search-without-script]');
+    for (var j = 0; j < hidden.length; j++) hidden[j].hidden = true;
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
