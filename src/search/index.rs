@@ -18,7 +18,9 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::words::Analyzer;
+use rustc_hash::FxHashMap;
+
+use super::words::{Analyzer, Word};
 
 /// A document's weighted word counts, and the forms its words take.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,25 +53,37 @@ impl Terms {
         analyzer: &mut Analyzer,
         fields: impl IntoIterator<Item = (u32, &'t str)>,
     ) -> Terms {
-        let mut stems: BTreeMap<Box<str>, u32> = BTreeMap::new();
-        let mut forms: BTreeMap<Box<str>, Box<str>> = BTreeMap::new();
+        // By stem number: a word with that stem, and its weighted count.
+        let mut stems: FxHashMap<u32, (Word, u32)> = FxHashMap::default();
+        let mut forms: FxHashMap<u32, u32> = FxHashMap::default();
         let mut length = 0u32;
         for (weight, text) in fields {
-            analyzer.words(text, |form, stem| {
+            analyzer.words(text, |word| {
                 length = length.saturating_add(weight);
-                *stems.entry(stem.into()).or_default() += weight;
-                if !forms.contains_key(form) {
-                    forms.insert(form.into(), stem.into());
-                }
+                stems.entry(word.stem).or_insert((word, 0)).1 += weight;
+                forms.entry(word.form).or_insert(word.stem);
             });
         }
+        let mut stems: Vec<(Box<str>, u16)> = stems
+            .into_values()
+            .map(|(word, count)| {
+                let count = count.min(u32::from(u16::MAX)) as u16;
+                (analyzer.stem(word).into(), count)
+            })
+            .collect();
+        stems.sort_unstable();
+        let mut forms: Vec<(Box<str>, Box<str>)> = forms
+            .into_iter()
+            .map(|(form, stem)| {
+                let word = Word { form, stem };
+                (analyzer.form(word).into(), analyzer.stem(word).into())
+            })
+            .collect();
+        forms.sort_unstable();
         Terms {
             length,
-            stems: stems
-                .into_iter()
-                .map(|(stem, count)| (stem, count.min(u32::from(u16::MAX)) as u16))
-                .collect(),
-            forms: forms.into_iter().collect(),
+            stems,
+            forms,
             kind: 'p',
             owner: None,
         }
@@ -139,9 +153,11 @@ pub fn prefix(form: &str) -> &str {
 /// One language's manifest and shards, as (name under `search/LANG/`, text), from its
 /// documents' terms by id (`None` for a document left out).
 pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, String)> {
-    let mut postings: BTreeMap<&str, Vec<(u32, u16)>> = BTreeMap::new();
+    // Hashed while every document's words are added (millions of them on a large site);
+    // sorted once, by shard, to write.
+    let mut postings: FxHashMap<&str, Vec<(u32, u16)>> = FxHashMap::default();
     // Each form's stem: the first by sort order when documents stem one form two ways.
-    let mut forms: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut forms: FxHashMap<&str, &str> = FxHashMap::default();
     let mut lengths = String::with_capacity(documents.len());
     let mut kinds = String::with_capacity(documents.len());
     let mut owners = serde_json::Map::new();
@@ -170,8 +186,11 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
         }
     }
     let mut shards: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-    for (form, stem) in &forms {
+    for (form, stem) in forms {
         shards.entry(prefix(form)).or_default().push((form, stem));
+    }
+    for shard_forms in shards.values_mut() {
+        shard_forms.sort_unstable();
     }
     let mut files = Vec::with_capacity(shards.len() + 1);
     let mut hashes = serde_json::Map::new();

@@ -12,20 +12,50 @@
 //! index's own table of forms. Words shorter than [`MIN_CHARS`] or longer than [`MAX_CHARS`]
 //! are left out on both sides.
 
-use std::collections::HashMap;
-
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 pub const MIN_CHARS: usize = 2;
 pub const MAX_CHARS: usize = 40;
 
-/// The word rules of one language: its stemmer, if it has one, and the stems already worked
-/// out (a site repeats its words; stemming each once is most of the saving).
+/// The word rules of one language: its stemmer, if it has one, and every word already worked
+/// out (a site repeats its words: stemming each once, and naming forms and stems by number,
+/// is most of the saving).
 pub struct Analyzer {
     stemmer: Option<Stemmer>,
-    known: HashMap<String, (Box<str>, Box<str>)>,
+    /// A lowercase word's (form, stem), by number.
+    known: FxHashMap<Box<str>, (u32, u32)>,
+    forms: Names,
+    stems: Names,
+}
+
+/// Strings numbered in the order first seen.
+#[derive(Default)]
+struct Names {
+    names: Vec<Box<str>>,
+    numbers: FxHashMap<Box<str>, u32>,
+}
+
+impl Names {
+    fn number(&mut self, name: String) -> u32 {
+        if let Some(&number) = self.numbers.get(name.as_str()) {
+            return number;
+        }
+        let number = self.names.len() as u32;
+        let name: Box<str> = name.into();
+        self.names.push(name.clone());
+        self.numbers.insert(name, number);
+        number
+    }
+}
+
+/// A word as numbers: its form's and its stem's, in one [`Analyzer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Word {
+    pub form: u32,
+    pub stem: u32,
 }
 
 impl Analyzer {
@@ -39,49 +69,74 @@ impl Analyzer {
         };
         Analyzer {
             stemmer: algorithm.map(Stemmer::create),
-            known: HashMap::new(),
+            known: FxHashMap::default(),
+            forms: Names::default(),
+            stems: Names::default(),
         }
     }
 
-    /// Calls `found(form, stem)` for each word of `text`, in order.
-    pub fn words(&mut self, text: &str, mut found: impl FnMut(&str, &str)) {
+    pub fn form(&self, word: Word) -> &str {
+        &self.forms.names[word.form as usize]
+    }
+
+    pub fn stem(&self, word: Word) -> &str {
+        &self.stems.names[word.stem as usize]
+    }
+
+    /// Calls `found` with each word of `text`, in order.
+    pub fn words(&mut self, text: &str, mut found: impl FnMut(Word)) {
         let lower = text.to_lowercase();
         // The previous word's end and form, to join `a-b`.
-        let mut previous: Option<(usize, String)> = None;
-        for (start, word) in runs(&lower) {
-            let (form, stem) = self.analyse(word);
-            if let Some((end, previous_form)) = previous.take() {
+        let mut previous: Option<(usize, Word)> = None;
+        let mut joined = String::new();
+        for (start, run) in runs(&lower) {
+            let word = self.analyse(run);
+            if let Some((end, before)) = previous.take() {
                 if is_joining_hyphen(&lower[end..start]) {
-                    let joined = format!("{previous_form}{}", fold(word));
-                    let count = joined.chars().count();
-                    if (MIN_CHARS..=MAX_CHARS).contains(&count) {
-                        let (form, stem) = self.analyse(&joined);
-                        found(&form, &stem);
+                    joined.clear();
+                    joined.push_str(self.form(before));
+                    joined.push_str(self.form(word));
+                    if is_kept(&joined) {
+                        let joined = joined.clone();
+                        found(self.analyse(&joined));
                     }
                 }
             }
-            let count = form.chars().count();
-            if (MIN_CHARS..=MAX_CHARS).contains(&count) {
-                found(&form, &stem);
+            if is_kept(self.form(word)) {
+                found(word);
             }
-            previous = Some((start + word.len(), form.to_string()));
+            previous = Some((start + run.len(), word));
         }
     }
 
-    /// A lowercase word's (form, stem).
-    fn analyse(&mut self, word: &str) -> (Box<str>, Box<str>) {
-        if let Some((form, stem)) = self.known.get(word) {
-            return (form.clone(), stem.clone());
+    /// A lowercase word's form and stem.
+    fn analyse(&mut self, lowercase: &str) -> Word {
+        if let Some(&(form, stem)) = self.known.get(lowercase) {
+            return Word { form, stem };
         }
-        let form: Box<str> = fold(word).into();
-        let stem: Box<str> = match &self.stemmer {
-            Some(stemmer) => fold(&stemmer.stem(word)).into(),
+        let form = fold(lowercase);
+        let stem = match &self.stemmer {
+            Some(stemmer) => fold(&stemmer.stem(lowercase)),
             None => form.clone(),
         };
-        self.known
-            .insert(word.to_string(), (form.clone(), stem.clone()));
-        (form, stem)
+        let word = Word {
+            form: self.forms.number(form),
+            stem: self.stems.number(stem),
+        };
+        self.known.insert(lowercase.into(), (word.form, word.stem));
+        word
     }
+}
+
+/// Whether a form is as long as words are kept.
+fn is_kept(form: &str) -> bool {
+    // Most words are ASCII, whose length in characters is their length in bytes.
+    let count = if form.is_ascii() {
+        form.len()
+    } else {
+        form.chars().count()
+    };
+    (MIN_CHARS..=MAX_CHARS).contains(&count)
 }
 
 fn is_joining_hyphen(between: &str) -> bool {
@@ -135,9 +190,12 @@ mod tests {
 
     fn words(language: &str, text: &str) -> Vec<(String, String)> {
         let mut analyzer = Analyzer::for_language(language);
-        let mut found = Vec::new();
-        analyzer.words(text, |form, stem| found.push((form.into(), stem.into())));
-        found
+        let mut words = Vec::new();
+        analyzer.words(text, |word| words.push(word));
+        words
+            .into_iter()
+            .map(|word| (analyzer.form(word).into(), analyzer.stem(word).into()))
+            .collect()
     }
 
     fn forms(language: &str, text: &str) -> Vec<String> {

@@ -121,7 +121,7 @@ for (const language of ["fr", "en"]) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(new URL(pages[language], server.url).href);
-    await page.click("button[type=submit]");
+    await page.click(".checker button[type=submit]");
     const summary = await page.locator(".checker-error-summary li").allTextContents();
     const missing = { en: "Select an answer to “Who was applying?”", fr: "Choisissez une réponse à « Qui présentait la demande? »" }[language];
     assert.ok(summary.includes(missing.replaceAll(" « ", " «\u00a0").replaceAll(" »", "\u00a0»")), summary.join(" | "));
