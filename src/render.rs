@@ -61,8 +61,10 @@ pub struct Renderer<'a> {
     /// The search index's document ids, when the site has search: where each page's result
     /// file goes.
     search: Option<crate::search::Corpus>,
-    /// The index of the last full render, for `guide serve` to update page by page.
+    /// The index of the last full render, for `guide serve` to update page by page, kept
+    /// when `keep_search` asks (a build has no use for it).
     finished_search: Mutex<Option<SearchState>>,
+    keep_search: bool,
     /// Whether pages keep the links and images their Markdown writes (`Page::written_links`).
     record_links: bool,
 }
@@ -131,6 +133,7 @@ impl<'a> Renderer<'a> {
             search_clock: Clock::default(),
             search: crate::search::Corpus::new(site),
             finished_search: Mutex::new(None),
+            keep_search: false,
             record_links: false,
         }
     }
@@ -348,8 +351,10 @@ impl<'a> Renderer<'a> {
                     gone: Vec::new(),
                 };
                 state.write_into(site, &mut output);
-                if let Ok(mut finished) = self.finished_search.lock() {
-                    *finished = Some(state);
+                if self.keep_search {
+                    if let Ok(mut finished) = self.finished_search.lock() {
+                        *finished = Some(state);
+                    }
                 }
             });
         }
@@ -911,7 +916,8 @@ pub fn render(site: &Site) -> Result<Output, Diagnostics> {
 
 /// [`render`], and the search index for later updates.
 pub fn render_keeping_search(site: &Site) -> Result<(Output, Option<SearchState>), Diagnostics> {
-    let renderer = Renderer::new(site).recording_links();
+    let mut renderer = Renderer::new(site).recording_links();
+    renderer.keep_search = true;
     let pages = Mutex::new(Vec::new());
     let mut output = renderer.render_each(&|path, html| {
         if let Ok(mut pages) = pages.lock() {

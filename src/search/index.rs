@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use super::words::{Analyzer, Word};
@@ -28,9 +30,9 @@ pub struct Terms {
     /// Words, each counted by its field's weight.
     pub length: u32,
     /// (stem, weighted count), sorted by stem.
-    pub stems: Vec<(Box<str>, u16)>,
+    pub stems: Vec<(Arc<str>, u16)>,
     /// (form, stem), sorted by form.
-    pub forms: Vec<(Box<str>, Box<str>)>,
+    pub forms: Vec<(Arc<str>, Arc<str>)>,
     /// What the document is, as [`Shown::kind`] says.
     pub kind: char,
     /// For a fact or a checker's text, the id of the page it links to: a result list shows
@@ -64,19 +66,19 @@ impl Terms {
                 forms.entry(word.form).or_insert(word.stem);
             });
         }
-        let mut stems: Vec<(Box<str>, u16)> = stems
+        let mut stems: Vec<(Arc<str>, u16)> = stems
             .into_values()
             .map(|(word, count)| {
                 let count = count.min(u32::from(u16::MAX)) as u16;
-                (analyzer.stem(word).into(), count)
+                (analyzer.stem(word).clone(), count)
             })
             .collect();
         stems.sort_unstable();
-        let mut forms: Vec<(Box<str>, Box<str>)> = forms
+        let mut forms: Vec<(Arc<str>, Arc<str>)> = forms
             .into_iter()
             .map(|(form, stem)| {
                 let word = Word { form, stem };
-                (analyzer.form(word).into(), analyzer.stem(word).into())
+                (analyzer.form(word).clone(), analyzer.stem(word).clone())
             })
             .collect();
         forms.sort_unstable();
@@ -111,14 +113,23 @@ impl Shown {
             Some((at, _)) => &self.text[..at],
             None => &self.text,
         };
-        let data = json!({
-            "u": self.url,
-            "t": self.title,
-            "s": self.section,
-            "k": self.kind.to_string(),
-            "x": text,
-        });
-        script(name, &data)
+        #[derive(serde::Serialize)]
+        struct Fragment<'a> {
+            k: char,
+            s: &'a str,
+            t: &'a str,
+            u: &'a str,
+            x: &'a str,
+        }
+        let data = Fragment {
+            k: self.kind,
+            s: &self.section,
+            t: &self.title,
+            u: &self.url,
+            x: text,
+        };
+        let data = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
+        format!("__guideSearch({},{data});\n", json!(name))
     }
 }
 

@@ -71,16 +71,33 @@ pub fn content_text(html: &str) -> ContentText {
     let mut heading: Option<String> = None;
     let mut skipping: Option<&str> = None;
     // The element marked to be ignored, by name, and how many of its name are open inside it.
-    let mut ignoring: Option<(String, usize)> = None;
+    let mut ignoring: Option<(&str, usize)> = None;
     let mut stressing = 0usize;
+    // Whether white space (or a block's edge) was met since the last word written to `text`,
+    // and to `stressed`: text is written squeezed, one space between words.
+    let mut gap = false;
+    let mut stressed_gap = false;
     let mut rest = html;
     while !rest.is_empty() {
         let Some(open) = rest.find('<') else {
-            push_text(&mut found, heading.as_mut(), stressing > 0, rest);
+            push_text(
+                &mut found,
+                heading.as_mut(),
+                stressing > 0,
+                rest,
+                (&mut gap, &mut stressed_gap),
+            );
             break;
         };
         if skipping.is_none() && ignoring.is_none() {
-            push_text(&mut found, heading.as_mut(), stressing > 0, &rest[..open]);
+            let text = &rest[..open];
+            push_text(
+                &mut found,
+                heading.as_mut(),
+                stressing > 0,
+                text,
+                (&mut gap, &mut stressed_gap),
+            );
         }
         let tag_text = &rest[open + 1..];
         let Some(close) = tag_text.find('>') else {
@@ -89,12 +106,12 @@ pub fn content_text(html: &str) -> ContentText {
         let tag = &tag_text[..close];
         rest = &tag_text[close + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        // The tag's name as written: generators write them in lowercase, as this one does.
+        let bare = tag.trim_start_matches('/');
+        let name = &bare[..bare
+            .bytes()
+            .position(|byte| !byte.is_ascii_alphanumeric())
+            .unwrap_or(bare.len())];
         if let Some(skipped) = skipping {
             if closing && name == skipped {
                 skipping = None;
@@ -115,7 +132,7 @@ pub fn content_text(html: &str) -> ContentText {
             }
             continue;
         }
-        if !closing && tag.contains(IGNORE_ATTRIBUTE) && !is_void(&name) {
+        if !closing && tag.contains(IGNORE_ATTRIBUTE) && !is_void(name) {
             ignoring = Some((name, 0));
             continue;
         }
@@ -125,16 +142,17 @@ pub fn content_text(html: &str) -> ContentText {
             }
             continue;
         }
-        if matches!(name.as_str(), "strong" | "b") {
+        if matches!(name, "strong" | "b") {
             if closing {
                 stressing = stressing.saturating_sub(1);
                 found.stressed.push(' ');
+                stressed_gap = true;
             } else {
                 stressing += 1;
             }
             continue;
         }
-        let is_heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        let is_heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         if is_heading && !closing {
             heading = Some(String::new());
         } else if is_heading {
@@ -144,11 +162,10 @@ pub fn content_text(html: &str) -> ContentText {
                     found.headings.push(text);
                 }
             }
-        } else if BREAKING.contains(&name.as_str()) {
-            found.text.push(' ');
+        } else if BREAKING.contains(&name) {
+            gap = true;
         }
     }
-    found.text = squeeze(&found.text);
     found.stressed = squeeze(&found.stressed);
     found
 }
@@ -172,7 +189,13 @@ fn is_void(name: &str) -> bool {
     )
 }
 
-fn push_text(found: &mut ContentText, heading: Option<&mut String>, stressed: bool, raw: &str) {
+fn push_text(
+    found: &mut ContentText,
+    heading: Option<&mut String>,
+    stressed: bool,
+    raw: &str,
+    (gap, stressed_gap): (&mut bool, &mut bool),
+) {
     if raw.is_empty() {
         return;
     }
@@ -180,12 +203,31 @@ fn push_text(found: &mut ContentText, heading: Option<&mut String>, stressed: bo
     match heading {
         Some(heading) => heading.push_str(&decoded),
         None => {
-            found.text.push_str(&decoded);
+            push_squeezed(&mut found.text, &decoded, gap);
             if stressed {
-                found.stressed.push_str(&decoded);
+                push_squeezed(&mut found.stressed, &decoded, stressed_gap);
             }
         }
     }
+}
+
+/// Appends `text` to `out` with each run of white space one space, none at the start;
+/// `gap` carries white space met at the end of one piece to the next.
+fn push_squeezed(out: &mut String, text: &str, gap: &mut bool) {
+    let mut words = text.split_whitespace().peekable();
+    if words.peek().is_none() {
+        *gap = true;
+        return;
+    }
+    let mut apart = *gap || text.starts_with(char::is_whitespace);
+    for word in words {
+        if apart && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        apart = true;
+    }
+    *gap = text.ends_with(char::is_whitespace);
 }
 
 /// `text` with each run of white space one space, trimmed.

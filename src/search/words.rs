@@ -13,6 +13,8 @@
 //! are left out on both sides.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -34,7 +36,8 @@ pub struct Analyzer {
 /// Strings numbered in the order first seen.
 #[derive(Default)]
 struct Names {
-    names: Vec<Box<str>>,
+    /// Shared, so a document's terms name them without a copy each.
+    names: Vec<Arc<str>>,
     numbers: FxHashMap<Box<str>, u32>,
 }
 
@@ -44,9 +47,8 @@ impl Names {
             return number;
         }
         let number = self.names.len() as u32;
-        let name: Box<str> = name.into();
-        self.names.push(name.clone());
-        self.numbers.insert(name, number);
+        self.names.push(Arc::from(name.as_str()));
+        self.numbers.insert(name.into(), number);
         number
     }
 }
@@ -75,24 +77,32 @@ impl Analyzer {
         }
     }
 
-    pub fn form(&self, word: Word) -> &str {
+    pub fn form(&self, word: Word) -> &Arc<str> {
         &self.forms.names[word.form as usize]
     }
 
-    pub fn stem(&self, word: Word) -> &str {
+    pub fn stem(&self, word: Word) -> &Arc<str> {
         &self.stems.names[word.stem as usize]
     }
 
     /// Calls `found` with each word of `text`, in order.
     pub fn words(&mut self, text: &str, mut found: impl FnMut(Word)) {
-        let lower = text.to_lowercase();
         // The previous word's end and form, to join `a-b`.
         let mut previous: Option<(usize, Word)> = None;
         let mut joined = String::new();
-        for (start, run) in runs(&lower) {
-            let word = self.analyse(run);
+        let mut lower = String::new();
+        for (start, run) in runs(text) {
+            // Lowercased word by word: no letter's case changes whether it is a word's.
+            lower.clear();
+            if run.is_ascii() {
+                lower.push_str(run);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.push_str(&run.to_lowercase());
+            }
+            let word = self.analyse(&lower);
             if let Some((end, before)) = previous.take() {
-                if is_joining_hyphen(&lower[end..start]) {
+                if is_joining_hyphen(&text[end..start]) {
                     joined.clear();
                     joined.push_str(self.form(before));
                     joined.push_str(self.form(word));
@@ -145,23 +155,38 @@ fn is_joining_hyphen(between: &str) -> bool {
 
 /// The runs of word characters in `text`, with their byte offsets.
 fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Whether the character at `at` is a word's, and its length; ASCII without a table.
+    let word_char_at = move |at: usize| -> (bool, usize) {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (is_word_char(c), c.len_utf8())
+        }
+    };
     std::iter::from_fn(move || {
-        let start = loop {
-            let (at, c) = chars.next()?;
-            if is_word_char(c) {
-                break at;
+        loop {
+            if at >= bytes.len() {
+                return None;
             }
-        };
-        let mut end = text.len();
-        while let Some(&(at, c)) = chars.peek() {
-            if !is_word_char(c) {
-                end = at;
+            let (is_word, length) = word_char_at(at);
+            if is_word {
                 break;
             }
-            chars.next();
+            at += length;
         }
-        Some((start, &text[start..end]))
+        let start = at;
+        while at < bytes.len() {
+            let (is_word, length) = word_char_at(at);
+            if !is_word {
+                break;
+            }
+            at += length;
+        }
+        Some((start, &text[start..at]))
     })
 }
 
@@ -172,6 +197,9 @@ fn is_word_char(c: char) -> bool {
 
 /// `word` with its accents folded: decomposed, marks dropped, `œ` and `æ` written out.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
     let mut folded = String::with_capacity(word.len());
     for c in word.nfd() {
         match c {
@@ -194,7 +222,12 @@ mod tests {
         analyzer.words(text, |word| words.push(word));
         words
             .into_iter()
-            .map(|word| (analyzer.form(word).into(), analyzer.stem(word).into()))
+            .map(|word| {
+                (
+                    analyzer.form(word).to_string(),
+                    analyzer.stem(word).to_string(),
+                )
+            })
             .collect()
     }
 
