@@ -340,7 +340,8 @@ fn is_language_code(code: &str) -> bool {
 }
 
 /// Which kinds of documents `[search] include` lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Include {
     Pages,
     Facts,
@@ -359,7 +360,7 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
             enabled: true,
-            include: vec![Include::Pages, Include::Facts, Include::Checkers],
+            include: every_kind(),
         }
     }
 }
@@ -376,27 +377,15 @@ struct SearchTable {
     #[serde(default = "yes")]
     enabled: bool,
     #[serde(default = "every_kind")]
-    include: Vec<IncludeName>,
+    include: Vec<Include>,
 }
 
 fn yes() -> bool {
     true
 }
 
-fn every_kind() -> Vec<IncludeName> {
-    vec![
-        IncludeName::Pages,
-        IncludeName::Facts,
-        IncludeName::Checkers,
-    ]
-}
-
-#[derive(serde::Deserialize, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum IncludeName {
-    Pages,
-    Facts,
-    Checkers,
+fn every_kind() -> Vec<Include> {
+    vec![Include::Pages, Include::Facts, Include::Checkers]
 }
 
 impl<'de> serde::Deserialize<'de> for SearchConfig {
@@ -422,15 +411,7 @@ impl<'de> serde::Deserialize<'de> for SearchConfig {
                 )?;
                 Ok(SearchConfig {
                     enabled: table.enabled,
-                    include: table
-                        .include
-                        .into_iter()
-                        .map(|name| match name {
-                            IncludeName::Pages => Include::Pages,
-                            IncludeName::Facts => Include::Facts,
-                            IncludeName::Checkers => Include::Checkers,
-                        })
-                        .collect(),
+                    include: table.include,
                 })
             }
         }

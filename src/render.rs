@@ -196,9 +196,10 @@ impl<'a> Renderer<'a> {
         html
     }
 
-    /// [`Renderer::render_pages`], keeping `search` current: each page's words replace its
-    /// old ones, and the index's changed files join the output.
-    pub fn render_pages_searched(
+    /// The pages `indices`, rendered in parallel, as output files; every error from every
+    /// page together. With `search`, it is kept current: each page's words replace its old
+    /// ones, and the index's changed files join the output.
+    pub fn render_pages(
         &self,
         indices: &[usize],
         search: Option<&mut SearchState>,
@@ -247,31 +248,6 @@ impl<'a> Renderer<'a> {
             .lock()
             .ok()
             .and_then(|mut state| state.take())
-    }
-
-    /// The pages `indices`, rendered in parallel, as output files; every error from every
-    /// page together.
-    pub fn render_pages(&self, indices: &[usize]) -> Result<Output, Diagnostics> {
-        let results: Vec<Result<RenderedPage, Diagnostics>> =
-            crate::threads::on_render_threads(|| {
-                indices
-                    .par_iter()
-                    .map(|&index| self.render_page(index))
-                    .collect()
-            });
-        let mut output = Output::default();
-        let mut diagnostics = Diagnostics::default();
-        for result in results {
-            match result {
-                Ok(page) => {
-                    let path = self.site.content.pages[page.index].output_path().clone();
-                    output.insert(path, OutputFile::Bytes(page.html.into_bytes()));
-                }
-                Err(found) => diagnostics.extend(found),
-            }
-        }
-        diagnostics.merge_repeated();
-        diagnostics.into_result(output)
     }
 
     /// Renders every page in parallel and hands each one's output path and HTML to `emit`, on
@@ -429,11 +405,12 @@ impl<'a> Renderer<'a> {
             theme: &site.theme,
         };
         let record_links = self.record_links;
-        let rendered = self
+        let mut rendered = self
             .markdown
             .time(|| markdown::render(page, &site.content, &site.facts, &embeds, record_links))?;
+        // The template reads the checkers, not the facts: those move.
         let shows = crate::search::PageShows {
-            facts: rendered.facts.clone(),
+            facts: std::mem::take(&mut rendered.facts),
             checkers: rendered.checkers.clone(),
         };
         let mut page = self
@@ -443,10 +420,10 @@ impl<'a> Renderer<'a> {
             if !site.config.search.includes(crate::search::Include::Pages) {
                 return None;
             }
-            let (path, code) = corpus.fragment_path(index)?;
+            let file = corpus.result_file(index)?;
             Some(
                 self.search_clock
-                    .time(|| crate::search::page_entry(site, index, &page.html, (&path, code))),
+                    .time(|| crate::search::page_entry(site, index, &page.html, file)),
             )
         });
         page.shows = shows;

@@ -145,12 +145,10 @@ impl Corpus {
         })
     }
 
-    /// The path of page `index`'s result file, and its language's code.
-    pub fn fragment_path(&self, index: usize) -> Option<(OutputPath, &str)> {
+    /// Page `index`'s result file: its path and its name in the index.
+    pub fn result_file(&self, index: usize) -> Option<(OutputPath, String)> {
         let (language, id) = self.page_ids.get(index).copied().flatten()?;
-        let code = &self.languages[language].code;
-        let path = OutputPath::new(&format!("{FOLDER}{code}/f/{id}.js")).ok()?;
-        Some((path, code))
+        result_file(&self.languages[language].code, id as usize)
     }
 
     pub fn set_page(&mut self, index: usize, terms: Terms) {
@@ -190,8 +188,7 @@ impl Corpus {
                     .flatten()
                     .map(|(_, owner)| owner);
                 language.terms.push(Some(terms));
-                let name = format!("{}/f/{id}", language.code);
-                if let Ok(path) = OutputPath::new(&format!("{FOLDER}{name}.js")) {
+                if let Some((path, name)) = result_file(&language.code, id) {
                     fragments.push((path, document.fragment(&name)));
                 }
             }
@@ -224,7 +221,7 @@ pub struct PageShows {
 
 /// The page `index`'s document, from its rendered `html`: its title, description, headings and
 /// text, and its result file `name`d as the index expects.
-pub fn page_entry(site: &Site, index: usize, html: &str, name: (&OutputPath, &str)) -> PageEntry {
+pub fn page_entry(site: &Site, index: usize, html: &str, file: (OutputPath, String)) -> PageEntry {
     let page = &site.content.pages[index];
     let found = text::content_text(text::main_of(html));
     let description = page.meta.description.as_deref().unwrap_or("");
@@ -252,17 +249,20 @@ pub fn page_entry(site: &Site, index: usize, html: &str, name: (&OutputPath, &st
         kind: 'p',
         text: found.text,
     };
-    let (path, code) = name;
-    let id = path
-        .as_str()
-        .rsplit('/')
-        .next()
-        .and_then(|file| file.strip_suffix(".js"))
-        .unwrap_or("0");
+    let (path, name) = file;
+    let fragment = shown.fragment(&name);
     PageEntry {
         terms,
-        fragment: (path.clone(), shown.fragment(&format!("{code}/f/{id}"))),
+        fragment: (path, fragment),
     }
+}
+
+/// Document `id`'s result file in language `code`: its output path, and its name in the
+/// index (what its `__guideSearch` call and `search.js` call it).
+fn result_file(code: &str, id: usize) -> Option<(OutputPath, String)> {
+    let name = format!("{code}/f/{id}");
+    let path = OutputPath::new(&format!("{FOLDER}{name}.js")).ok()?;
+    Some((path, name))
 }
 
 thread_local! {

@@ -614,7 +614,7 @@ fn render_some(
     search: Option<&mut render::SearchState>,
 ) -> Result<Output, Diagnostics> {
     let indices: Vec<usize> = indices.iter().copied().collect();
-    Renderer::new(site).render_pages_searched(&indices, search)
+    Renderer::new(site).render_pages(&indices, search)
 }
 
 /// Stylesheets whose fingerprinted name changed, as (old, new) output paths.

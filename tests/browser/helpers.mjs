@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: build the site with the real binary, serve it from a
 // real HTTP server on loopback, drive Debian's Chromium through playwright-core.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -105,4 +106,19 @@ export async function answer(page, answers, checker = "h1b") {
 export async function axeViolations(page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`);
+}
+
+/** Starts `guide serve` on `root` and resolves with its process and URL once it serves. */
+export function startServe(root, port = 0) {
+  const child = spawn(GUIDE, ["--root", root, "serve", "--port", String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      const match = line.match(/^serving at (http:\/\/\S+)/);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`guide serve exited with ${code}`)));
+  });
 }

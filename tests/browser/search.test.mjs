@@ -3,13 +3,11 @@
 // disk; without JavaScript; by keyboard; in French; axe clean; and kept current by `guide serve`.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
-import { GUIDE, REPO, guide, serve, launch, watchErrors, axeViolations } from "./helpers.mjs";
+import { REPO, guide, serve, launch, startServe, watchErrors, axeViolations } from "./helpers.mjs";
 import { QUERIES } from "./search-quality.mjs";
 
 const BASE = "https://example.org/guides/tech-talent/";
@@ -216,19 +214,6 @@ test("without JavaScript: the form goes to the search page, which lists every pa
   await scripted.page.waitForFunction(() => document.querySelector("[data-search-without-script]").hidden);
   await scripted.context.close();
 });
-
-/** `guide serve` on a copy of the bundled guide. */
-function startServe(root) {
-  const child = spawn(GUIDE, ["--root", root, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      const match = line.match(/^serving at (http:\/\/\S+)/);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`guide serve exited with ${code}`)));
-  });
-}
 
 test("guide serve keeps the index current: a saved page is found by its new words", async () => {
   const root = mkdtempSync(join(tmpdir(), "guide-search-serve-"));

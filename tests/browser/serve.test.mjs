@@ -3,12 +3,10 @@
 // reconnects to a restarted server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { createInterface } from "node:readline";
-import { GUIDE, REPO, launch, watchErrors } from "./helpers.mjs";
+import { REPO, launch, startServe, watchErrors } from "./helpers.mjs";
 
 const site = mkdtempSync(join(tmpdir(), "guide-serve-"));
 cpSync(join(REPO, "tests/fixtures/serve"), site, { recursive: true });
@@ -27,19 +25,9 @@ function edit(relative, from, to) {
   save(relative, text.replace(from, to));
 }
 
-/** Starts `guide serve` and resolves with its URL once it serves. */
+/** Starts `guide serve` on the copy and resolves with its URL once it serves. */
 function startServer(port = 0) {
-  const child = spawn(GUIDE, ["--root", site, "serve", "--port", String(port)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      const match = line.match(/^serving at (http:\/\/\S+)/);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`guide serve exited with ${code}`)));
-  });
+  return startServe(site, port);
 }
 
 function stopServer(child) {
