@@ -411,7 +411,9 @@ fn human_filter(
     args: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
     let locale = match args.get("lang") {
-        None | Some(tera::Value::Null) => Locale::En,
+        // The page's own language, as `trans` answers in it.
+        None | Some(tera::Value::Null) => strings::rendering_language()
+            .map_or(Locale::En, |code| Locale::for_language_or_default(&code)),
         Some(tera::Value::String(code)) => Locale::for_language(code).ok_or_else(|| {
             tera::Error::msg(format!(
                 "`human` cannot write values in the language `{code}` (it knows en and fr)"

@@ -93,6 +93,12 @@ pub fn in_language<T>(language: &str, render: impl FnOnce() -> T) -> T {
     result
 }
 
+/// The language of the page the calling thread is rendering, if it is rendering one: what
+/// `trans` answers in and `human` writes in when not told otherwise.
+pub fn rendering_language() -> Option<String> {
+    RENDERING_LANGUAGE.with(|current| current.borrow().clone())
+}
+
 /// The Tera function `trans(key="…", lang="…")`.
 pub struct Trans {
     pub strings: Arc<ThemeStrings>,

@@ -389,3 +389,15 @@ fn the_bundled_rules_have_every_text_in_every_language() {
         untranslated[0]
     );
 }
+
+#[test]
+fn a_french_page_dates_its_last_change_in_french() {
+    let (_out, read) = build();
+    let page = read("fr/volet/famille/index.html");
+    assert!(
+        page.contains("<time datetime=\"2026-12-04\">4 décembre 2026</time>"),
+        "the `human` filter writes a French page's dates in French"
+    );
+    let english = read("stream/family/index.html");
+    assert!(english.contains("<time datetime=\"2026-12-04\">December 4, 2026</time>"));
+}
