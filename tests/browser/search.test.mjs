@@ -235,9 +235,11 @@ test("guide serve keeps the index current: a saved page is found by its new word
     for (let tries = 0; tries < 50 && found.length === 0; tries++) {
       await page.waitForTimeout(100);
       // The rebuild's live reload may land while the page is being asked again: a navigation
-      // it interrupts is asked once more.
+      // it interrupts or aborts is asked once more.
       const answer = await ask().catch((error) => {
-        if (/interrupted by another navigation|Execution context was destroyed/.test(String(error))) return [];
+        if (/ERR_ABORTED|interrupted by another navigation|Execution context was destroyed/.test(String(error))) {
+          return [];
+        }
         throw error;
       });
       found = answer.map((href) => href.replace(server.url, ""));
