@@ -181,6 +181,7 @@ impl Corpus {
                     ],
                 );
                 terms.kind = document.kind;
+                terms.row = document.row();
                 terms.owner = self
                     .page_ids
                     .get(page)
@@ -251,6 +252,8 @@ pub fn page_entry(site: &Site, index: usize, html: &str, file: (OutputPath, Stri
     };
     let (path, name) = file;
     let fragment = shown.fragment(&name);
+    let mut terms = terms;
+    terms.row = shown.row();
     PageEntry {
         terms,
         fragment: (path, fragment),

@@ -1,43 +1,54 @@
 //! The index of one language, as files the browser loads with classic `<script>` elements.
 //!
 //! - `search/LANG/manifest.js`, under a stable name: how many documents, each one's length (one
-//!   character per document, a length bucket), their average, and the content-hashed shard for
-//!   each two-character prefix of a word's form.
+//!   character per document, a length bucket), their average, each one's row in a result list
+//!   (title, URL, section), and the content-hashed shard for each two-character prefix of a
+//!   word's form. It is loaded when a search field is focused, so a list of results needs no
+//!   other file than its words' shards.
 //! - `search/LANG/HASH.js`, one shard per prefix: the forms starting with it, each with its stem
 //!   when they differ, and each of their stems' postings (document ids as gaps, each with the
 //!   term's weighted count). A shard's bytes depend only on the documents holding its words, so
 //!   editing a page rewrites only the shards of the words that page gains, loses or counts
 //!   differently, and the manifest.
-//! - `search/LANG/f/ID.js`, one per document: its URL, title, section, kind and text, loaded
-//!   only for the results shown, to cut their snippets from.
+//! - `search/LANG/f/ID.js`, one per document: its text, loaded only for the results shown, to
+//!   cut their snippets from.
 //!
 //! Each file is one call, `__guideSearch(name, data)`, which `search.js` answers. Scoring
 //! (BM25) is done in the browser from these counts, so no file depends on every document.
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::json;
 
-use std::sync::Arc;
+use super::words::{self, Analyzer, Word};
 
-use rustc_hash::FxHashMap;
-
-use super::words::{Analyzer, Word};
-
-/// A document's weighted word counts, and the forms its words take.
+/// A document's weighted word counts, and the forms its words take, by their numbers in its
+/// language's [`words::Vocabulary`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Terms {
     /// Words, each counted by its field's weight.
     pub length: u32,
-    /// (stem, weighted count), sorted by stem.
-    pub stems: Vec<(Arc<str>, u16)>,
-    /// (form, stem), sorted by form.
-    pub forms: Vec<(Arc<str>, Arc<str>)>,
+    /// (stem, weighted count), sorted by stem number.
+    pub stems: Vec<(u32, u16)>,
+    /// The words whose forms the document holds, one per form, sorted by form number.
+    pub forms: Vec<Word>,
     /// What the document is, as [`Shown::kind`] says.
     pub kind: char,
     /// For a fact or a checker's text, the id of the page it links to: a result list shows
     /// one result per page.
     pub owner: Option<u32>,
+    /// What its result's row shows, written into the manifest so that a result list is shown
+    /// as soon as it is ranked (its snippet follows, from its result file).
+    pub row: Row,
+}
+
+/// A result's row: where it links (from the site's root), its title and its section's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    pub url: String,
+    pub title: String,
+    pub section: String,
 }
 
 /// How much a word counts where it is: a title's words most, then headings, a page's
@@ -55,39 +66,54 @@ impl Terms {
         analyzer: &mut Analyzer,
         fields: impl IntoIterator<Item = (u32, &'t str)>,
     ) -> Terms {
-        // By stem number: a word with that stem, and its weighted count.
-        let mut stems: FxHashMap<u32, (Word, u32)> = FxHashMap::default();
-        let mut forms: FxHashMap<u32, u32> = FxHashMap::default();
+        // Counted into the analyzer's arrays by number, then read back and cleared: no map,
+        // no string compared.
+        let mut scratch = std::mem::take(&mut analyzer.scratch);
         let mut length = 0u32;
         for (weight, text) in fields {
             analyzer.words(text, |word| {
                 length = length.saturating_add(weight);
-                stems.entry(word.stem).or_insert((word, 0)).1 += weight;
-                forms.entry(word.form).or_insert(word.stem);
+                let stem = word.stem as usize;
+                if stem >= scratch.counts.len() {
+                    scratch.counts.resize(stem + 1, 0);
+                }
+                if scratch.counts[stem] == 0 {
+                    scratch.stems.push(word.stem);
+                }
+                // Weights are at least 1: a stem counted is never back at 0.
+                scratch.counts[stem] = scratch.counts[stem].saturating_add(weight.max(1));
+                let form = word.form as usize;
+                if form >= scratch.form_seen.len() {
+                    scratch.form_seen.resize(form + 1, false);
+                }
+                if !scratch.form_seen[form] {
+                    scratch.form_seen[form] = true;
+                    scratch.forms.push(word);
+                }
             });
         }
-        let mut stems: Vec<(Arc<str>, u16)> = stems
-            .into_values()
-            .map(|(word, count)| {
-                let count = count.min(u32::from(u16::MAX)) as u16;
-                (analyzer.stem(word).clone(), count)
+        scratch.stems.sort_unstable();
+        let stems = scratch
+            .stems
+            .drain(..)
+            .map(|stem| {
+                let count = std::mem::take(&mut scratch.counts[stem as usize]);
+                (stem, count.min(u32::from(u16::MAX)) as u16)
             })
             .collect();
-        stems.sort_unstable();
-        let mut forms: Vec<(Arc<str>, Arc<str>)> = forms
-            .into_iter()
-            .map(|(form, stem)| {
-                let word = Word { form, stem };
-                (analyzer.form(word).clone(), analyzer.stem(word).clone())
-            })
-            .collect();
-        forms.sort_unstable();
+        scratch.forms.sort_unstable();
+        let forms: Vec<Word> = scratch.forms.drain(..).collect();
+        for word in &forms {
+            scratch.form_seen[word.form as usize] = false;
+        }
+        analyzer.scratch = scratch;
         Terms {
             length,
             stems,
             forms,
             kind: 'p',
             owner: None,
+            row: Row::default(),
         }
     }
 }
@@ -107,7 +133,16 @@ pub struct Shown {
 const SHOWN_TEXT_CHARS: usize = 20_000;
 
 impl Shown {
-    /// Its file's text: one call to `__guideSearch`.
+    /// Its row in a result list.
+    pub fn row(&self) -> Row {
+        Row {
+            url: self.url.clone(),
+            title: self.title.clone(),
+            section: self.section.clone(),
+        }
+    }
+
+    /// Its result file's text, to cut its snippet from: one call to `__guideSearch`.
     pub fn fragment(&self, name: &str) -> String {
         let text = match self.text.char_indices().nth(SHOWN_TEXT_CHARS) {
             Some((at, _)) => &self.text[..at],
@@ -115,19 +150,9 @@ impl Shown {
         };
         #[derive(serde::Serialize)]
         struct Fragment<'a> {
-            k: char,
-            s: &'a str,
-            t: &'a str,
-            u: &'a str,
             x: &'a str,
         }
-        let data = Fragment {
-            k: self.kind,
-            s: &self.section,
-            t: &self.title,
-            u: &self.url,
-            x: text,
-        };
+        let data = Fragment { x: text };
         let data = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
         format!("__guideSearch({},{data});\n", json!(name))
     }
@@ -164,21 +189,33 @@ pub fn prefix(form: &str) -> &str {
 /// One language's manifest and shards, as (name under `search/LANG/`, text), from its
 /// documents' terms by id (`None` for a document left out).
 pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, String)> {
-    // Hashed while every document's words are added (millions of them on a large site);
-    // sorted once, by shard, to write.
-    let mut postings: FxHashMap<&str, Vec<(u32, u16)>> = FxHashMap::default();
-    // Each form's stem: the first by sort order when documents stem one form two ways.
-    let mut forms: FxHashMap<&str, &str> = FxHashMap::default();
+    let names = words::vocabulary(language).names();
+    // By stem number: (document id, weighted count), in id order.
+    let mut postings: Vec<Vec<(u32, u16)>> = vec![Vec::new(); names.stem_count()];
+    // By form number: its stem, the first by name when documents stem one form two ways.
+    let mut form_stems: Vec<Option<u32>> = vec![None; names.form_count()];
     let mut lengths = String::with_capacity(documents.len());
     let mut kinds = String::with_capacity(documents.len());
     let mut owners = serde_json::Map::new();
+    // Each document's row as [title, url, section number], sections named once.
+    let mut rows = Vec::with_capacity(documents.len());
+    let mut sections: Vec<&str> = Vec::new();
+    let mut section_numbers: std::collections::HashMap<&str, usize> = Default::default();
     let mut total_length = 0f64;
     for (id, terms) in documents.iter().enumerate() {
         let Some(terms) = terms else {
             lengths.push('0');
             kinds.push('-');
+            rows.push(serde_json::Value::Null);
             continue;
         };
+        let section = *section_numbers
+            .entry(terms.row.section.as_str())
+            .or_insert_with(|| {
+                sections.push(&terms.row.section);
+                sections.len() - 1
+            });
+        rows.push(json!([terms.row.title, terms.row.url, section]));
         kinds.push(terms.kind);
         if let Some(owner) = terms.owner {
             owners.insert(id.to_string(), json!(owner));
@@ -186,53 +223,46 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
         let bucket = length_bucket(terms.length);
         lengths.push(char::from(BUCKETS[usize::from(bucket)]));
         total_length += bucket_length(bucket);
-        for (stem, count) in &terms.stems {
-            postings.entry(stem).or_default().push((id as u32, *count));
+        for &(stem, count) in &terms.stems {
+            postings[stem as usize].push((id as u32, count));
         }
-        for (form, stem) in &terms.forms {
-            forms
-                .entry(form)
-                .and_modify(|known| *known = (*known).min(stem))
-                .or_insert(stem);
-        }
-    }
-    let mut shards: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-    for (form, stem) in forms {
-        shards.entry(prefix(form)).or_default().push((form, stem));
-    }
-    for shard_forms in shards.values_mut() {
-        shard_forms.sort_unstable();
-    }
-    let mut files = Vec::with_capacity(shards.len() + 1);
-    let mut hashes = serde_json::Map::new();
-    for (prefix, shard_forms) in shards {
-        let mut stems: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
-        let mut renamed = serde_json::Map::new();
-        for (form, stem) in shard_forms {
-            if form != stem {
-                renamed.insert(form.to_string(), json!(stem));
+        for word in &terms.forms {
+            let known = &mut form_stems[word.form as usize];
+            match known {
+                Some(stem) if names.stem(*stem) <= names.stem(word.stem) => {}
+                _ => *known = Some(word.stem),
             }
-            stems.entry(stem).or_insert_with(|| {
-                let mut gaps = Vec::new();
-                let mut last = 0u32;
-                for &(id, count) in &postings[stem] {
-                    gaps.push(id - last);
-                    gaps.push(u32::from(count));
-                    last = id;
-                }
-                json!(gaps)
-            });
         }
-        let data = json!({ "w": stems, "f": renamed });
-        // The name is the hash of what the shard holds, so the file's bytes, name included,
-        // change only when its content does.
-        let hash = format!(
-            "{:012x}",
-            xxhash_rust::xxh3::xxh3_64(data.to_string().as_bytes()) >> 16
-        );
-        let name = format!("{language}/{hash}");
-        hashes.insert(prefix.to_string(), json!(hash));
-        files.push((format!("{hash}.js"), script(&name, &data)));
+    }
+    let mut shards: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
+    for (form, stem) in form_stems.iter().enumerate() {
+        if let Some(stem) = *stem {
+            let form = names.form(form as u32);
+            shards.entry(prefix(form)).or_default().push((form, stem));
+        }
+    }
+    let shards: Vec<(&str, Vec<(&str, u32)>)> = shards.into_iter().collect();
+    // Each shard is written on its own: hundreds of them on a large site.
+    let written: Vec<(String, String, String)> = shards
+        .into_par_iter()
+        .map(|(prefix, mut shard_forms)| {
+            shard_forms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let data = shard_data(&names, &shard_forms, &postings);
+            // The name is the hash of what the shard holds, so the file's bytes, name
+            // included, change only when its content does.
+            let hash = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(data.as_bytes()) >> 16);
+            let file = format!(
+                "__guideSearch({},{data});\n",
+                json!(format!("{language}/{hash}"))
+            );
+            (prefix.to_string(), hash, file)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(written.len() + 1);
+    let mut hashes = serde_json::Map::new();
+    for (prefix, hash, file) in written {
+        files.push((format!("{hash}.js"), file));
+        hashes.insert(prefix, json!(hash));
     }
     let count = documents.iter().filter(|terms| terms.is_some()).count();
     let average = if count == 0 {
@@ -248,12 +278,72 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
         "k": kinds,
         "o": owners,
         "s": hashes,
+        "d": rows,
+        "e": sections,
     });
     files.push((
         MANIFEST.to_string(),
         script(&format!("{language}/manifest"), &manifest),
     ));
     files
+}
+
+/// A shard's data as JSON: `{"f":{form:stem},"w":{stem:[gap,count,…]}}`, the forms that differ
+/// from their stem and the postings of every stem its forms have, each object's keys sorted.
+/// `forms` is sorted by form.
+fn shard_data(
+    names: &words::VocabularyNames<'_>,
+    forms: &[(&str, u32)],
+    postings: &[Vec<(u32, u16)>],
+) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("{\"f\":{");
+    let mut first = true;
+    for &(form, stem) in forms {
+        let stem_name = names.stem(stem);
+        if form != stem_name {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            push_json_string(&mut out, form);
+            out.push(':');
+            push_json_string(&mut out, stem_name);
+        }
+    }
+    out.push_str("},\"w\":{");
+    let mut stems: Vec<(&str, u32)> = forms
+        .iter()
+        .map(|&(_, stem)| (names.stem(stem), stem))
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    for (index, &(name, stem)) in stems.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        push_json_string(&mut out, name);
+        out.push_str(":[");
+        let mut last = 0u32;
+        for (at, &(id, count)) in postings[stem as usize].iter().enumerate() {
+            if at > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{},{count}", id - last);
+            last = id;
+        }
+        out.push(']');
+    }
+    out.push_str("}}");
+    out
+}
+
+/// `text` as a JSON string, escaped as `serde_json` escapes it.
+fn push_json_string(out: &mut String, text: &str) {
+    match serde_json::to_string(text) {
+        Ok(quoted) => out.push_str(&quoted),
+        Err(_) => out.push_str("\"\""),
+    }
 }
 
 pub const MANIFEST: &str = "manifest.js";
@@ -270,11 +360,12 @@ mod tests {
     #[test]
     fn words_count_by_their_field_weight() {
         let found = terms("en", "The cap", "The cap was reached.");
+        let names = words::vocabulary("en").names();
         let count = |stem: &str| {
             found
                 .stems
                 .iter()
-                .find(|(s, _)| &**s == stem)
+                .find(|(s, _)| names.stem(*s) == stem)
                 .map(|(_, c)| *c)
         };
         assert_eq!(count("cap"), Some(7));
@@ -283,7 +374,7 @@ mod tests {
         assert!(found
             .forms
             .iter()
-            .any(|(form, stem)| &**form == "reached" && &**stem == "reach"));
+            .any(|word| names.form(word.form) == "reached" && names.stem(word.stem) == "reach"));
     }
 
     #[test]
@@ -321,6 +412,32 @@ mod tests {
         let manifest = &files.last().unwrap().1;
         assert!(manifest.starts_with("__guideSearch(\"en/manifest\""));
         assert!(manifest.contains("\"n\":2"));
+    }
+
+    #[test]
+    fn the_manifest_holds_each_result_row_with_sections_named_once() {
+        let mut cap = terms("en", "Cap", "The cap was reached.");
+        cap.row = Row {
+            url: "stream/cap/".into(),
+            title: "The \"cap\"".into(),
+            section: "Stream".into(),
+        };
+        let mut family = terms("en", "Family", "Spouses qualify.");
+        family.row = Row {
+            url: "stream/family/".into(),
+            title: "Family".into(),
+            section: "Stream".into(),
+        };
+        let home = terms("en", "Home", "Welcome.");
+        let files = files("en", &[Some(&cap), None, Some(&family), Some(&home)]);
+        let manifest = &files.last().unwrap().1;
+        assert!(
+            manifest.contains(
+                r#""d":[["The \"cap\"","stream/cap/",0],null,["Family","stream/family/",0],["","",1]]"#
+            ),
+            "{manifest}"
+        );
+        assert!(manifest.contains(r#""e":["Stream",""]"#), "{manifest}");
     }
 
     #[test]

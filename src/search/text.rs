@@ -15,36 +15,38 @@ pub struct ContentText {
 const SKIPPED: [&str; 3] = ["script", "style", "template"];
 
 /// Elements that end a run of words: text on either side of them is two words, not one.
-const BREAKING: [&str; 28] = [
-    "p",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "div",
-    "section",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "figcaption",
-    "summary",
-    "legend",
-    "label",
-    "option",
-    "hr",
-];
+fn is_breaking(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "div"
+            | "section"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "figcaption"
+            | "summary"
+            | "legend"
+            | "label"
+            | "option"
+            | "hr"
+    )
+}
 
 /// The part of a page's HTML that is its own: its `<main>` element's content, or the whole
 /// page when it has none.
@@ -68,6 +70,8 @@ pub const IGNORE_ATTRIBUTE: &str = "data-search-ignore";
 /// The text of `html`, as a reader sees it: tags dropped, entities decoded, blocks apart.
 pub fn content_text(html: &str) -> ContentText {
     let mut found = ContentText::default();
+    // Text is most of a page's `<main>`: one allocation rather than a dozen doublings.
+    found.text.reserve(html.len());
     let mut heading: Option<String> = None;
     let mut skipping: Option<&str> = None;
     // The element marked to be ignored, by name, and how many of its name are open inside it.
@@ -162,7 +166,7 @@ pub fn content_text(html: &str) -> ContentText {
                     found.headings.push(text);
                 }
             }
-        } else if BREAKING.contains(&name) {
+        } else if is_breaking(name) {
             gap = true;
         }
     }
@@ -214,6 +218,9 @@ fn push_text(
 /// Appends `text` to `out` with each run of white space one space, none at the start;
 /// `gap` carries white space met at the end of one piece to the next.
 fn push_squeezed(out: &mut String, text: &str, gap: &mut bool) {
+    if text.is_ascii() {
+        return push_squeezed_ascii(out, text, gap);
+    }
     let mut words = text.split_whitespace().peekable();
     if words.peek().is_none() {
         *gap = true;
@@ -228,6 +235,30 @@ fn push_squeezed(out: &mut String, text: &str, gap: &mut bool) {
         apart = true;
     }
     *gap = text.ends_with(char::is_whitespace);
+}
+
+/// [`push_squeezed`] for ASCII text (most of a page), a run at a time rather than a word at a
+/// time. ASCII white space as [`char::is_whitespace`] has it: space, and tab to carriage return.
+fn push_squeezed_ascii(out: &mut String, text: &str, gap: &mut bool) {
+    let is_space = |byte: u8| byte == b' ' || (b'\t'..=b'\r').contains(&byte);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if is_space(bytes[at]) {
+            *gap = true;
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && !is_space(bytes[at]) {
+            at += 1;
+        }
+        if *gap && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[start..at]);
+        *gap = false;
+    }
 }
 
 /// `text` with each run of white space one space, trimmed.

@@ -12,8 +12,9 @@
 //! index's own table of forms. Words shorter than [`MIN_CHARS`] or longer than [`MAX_CHARS`]
 //! are left out on both sides.
 
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
 use rust_stemmers::{Algorithm, Stemmer};
-use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
@@ -22,13 +23,26 @@ use unicode_normalization::UnicodeNormalization;
 pub const MIN_CHARS: usize = 2;
 pub const MAX_CHARS: usize = 40;
 
-/// The word rules of one language: its stemmer, if it has one, and every word already worked
-/// out (a site repeats its words: stemming each once, and naming forms and stems by number,
-/// is most of the saving).
-pub struct Analyzer {
+/// A word as numbers: its form's and its stem's in its language's [`Vocabulary`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Word {
+    pub form: u32,
+    pub stem: u32,
+}
+
+/// Every word one language's analyzers have worked out, numbered once for the whole process:
+/// pages rendered on different threads (and, under `guide serve`, in different rebuilds) name
+/// a word by one number, so a document's terms are numbers, counted and merged without
+/// comparing strings.
+pub struct Vocabulary {
     stemmer: Option<Stemmer>,
-    /// A lowercase word's (form, stem), by number.
-    known: FxHashMap<Box<str>, (u32, u32)>,
+    known: Mutex<Known>,
+}
+
+#[derive(Default)]
+struct Known {
+    /// A lowercase word's form and stem.
+    words: FxHashMap<Box<str>, Word>,
     forms: Names,
     stems: Names,
 }
@@ -36,8 +50,7 @@ pub struct Analyzer {
 /// Strings numbered in the order first seen.
 #[derive(Default)]
 struct Names {
-    /// Shared, so a document's terms name them without a copy each.
-    names: Vec<Arc<str>>,
+    names: Vec<Box<str>>,
     numbers: FxHashMap<Box<str>, u32>,
 }
 
@@ -47,82 +60,47 @@ impl Names {
             return number;
         }
         let number = self.names.len() as u32;
-        self.names.push(Arc::from(name.as_str()));
+        self.names.push(name.as_str().into());
         self.numbers.insert(name.into(), number);
         number
     }
 }
 
-/// A word as numbers: its form's and its stem's, in one [`Analyzer`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Word {
-    pub form: u32,
-    pub stem: u32,
-}
-
-impl Analyzer {
-    /// English and French are stemmed; any other language is folded only.
-    pub fn for_language(code: &str) -> Analyzer {
+/// The vocabulary of language `code`: English and French are stemmed; any other language is
+/// folded only. Made once per language and kept for the process (a handful of languages).
+pub fn vocabulary(code: &str) -> &'static Vocabulary {
+    static VOCABULARIES: OnceLock<Mutex<FxHashMap<String, &'static Vocabulary>>> = OnceLock::new();
+    let mut vocabularies = VOCABULARIES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    vocabularies.entry(code.to_string()).or_insert_with(|| {
         let base = code.split(['-', '_']).next().unwrap_or(code);
         let algorithm = match base {
             "en" => Some(Algorithm::English),
             "fr" => Some(Algorithm::French),
             _ => None,
         };
-        Analyzer {
+        Box::leak(Box::new(Vocabulary {
             stemmer: algorithm.map(Stemmer::create),
-            known: FxHashMap::default(),
-            forms: Names::default(),
-            stems: Names::default(),
-        }
+            known: Mutex::new(Known::default()),
+        }))
+    })
+}
+
+impl Vocabulary {
+    fn known(&self) -> MutexGuard<'_, Known> {
+        // Nothing is left half-inserted by a panic: a poisoned lock's data is whole.
+        self.known
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn form(&self, word: Word) -> &Arc<str> {
-        &self.forms.names[word.form as usize]
-    }
-
-    pub fn stem(&self, word: Word) -> &Arc<str> {
-        &self.stems.names[word.stem as usize]
-    }
-
-    /// Calls `found` with each word of `text`, in order.
-    pub fn words(&mut self, text: &str, mut found: impl FnMut(Word)) {
-        // The previous word's end and form, to join `a-b`.
-        let mut previous: Option<(usize, Word)> = None;
-        let mut joined = String::new();
-        let mut lower = String::new();
-        for (start, run) in runs(text) {
-            // Lowercased word by word: no letter's case changes whether it is a word's.
-            lower.clear();
-            if run.is_ascii() {
-                lower.push_str(run);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.push_str(&run.to_lowercase());
-            }
-            let word = self.analyse(&lower);
-            if let Some((end, before)) = previous.take() {
-                if is_joining_hyphen(&text[end..start]) {
-                    joined.clear();
-                    joined.push_str(self.form(before));
-                    joined.push_str(self.form(word));
-                    if is_kept(&joined) {
-                        let joined = joined.clone();
-                        found(self.analyse(&joined));
-                    }
-                }
-            }
-            if is_kept(self.form(word)) {
-                found(word);
-            }
-            previous = Some((start + run.len(), word));
-        }
-    }
-
-    /// A lowercase word's form and stem.
-    fn analyse(&mut self, lowercase: &str) -> Word {
-        if let Some(&(form, stem)) = self.known.get(lowercase) {
-            return Word { form, stem };
+    /// A lowercase word's form and stem, worked out the first time it is seen.
+    fn word(&self, lowercase: &str) -> Word {
+        let mut known = self.known();
+        if let Some(&word) = known.words.get(lowercase) {
+            return word;
         }
         let form = fold(lowercase);
         let stem = match &self.stemmer {
@@ -130,11 +108,122 @@ impl Analyzer {
             None => form.clone(),
         };
         let word = Word {
-            form: self.forms.number(form),
-            stem: self.stems.number(stem),
+            form: known.forms.number(form),
+            stem: known.stems.number(stem),
         };
-        self.known.insert(lowercase.into(), (word.form, word.stem));
+        known.words.insert(lowercase.into(), word);
         word
+    }
+
+    /// The forms' and stems' names, read while the returned guard is held.
+    pub fn names(&self) -> VocabularyNames<'_> {
+        VocabularyNames(self.known())
+    }
+}
+
+/// The names of a vocabulary's forms and stems, by number.
+pub struct VocabularyNames<'v>(MutexGuard<'v, Known>);
+
+impl VocabularyNames<'_> {
+    pub fn form(&self, number: u32) -> &str {
+        &self.0.forms.names[number as usize]
+    }
+
+    pub fn stem(&self, number: u32) -> &str {
+        &self.0.stems.names[number as usize]
+    }
+
+    pub fn form_count(&self) -> usize {
+        self.0.forms.names.len()
+    }
+
+    pub fn stem_count(&self) -> usize {
+        self.0.stems.names.len()
+    }
+}
+
+/// The word rules of one language on one thread: its vocabulary, and the words this thread has
+/// already looked up there (a site repeats its words: each is looked up in the shared
+/// vocabulary once per thread), with whether its form is as long as words are kept.
+pub struct Analyzer {
+    pub vocabulary: &'static Vocabulary,
+    seen: FxHashMap<Box<str>, (Word, bool)>,
+    /// A document's counts by stem number, and the forms it holds, kept between documents so
+    /// that counting one needs no map: see [`Analyzer::count`].
+    pub(super) scratch: Scratch,
+}
+
+/// Counts by number, reused from one document to the next.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// By stem number: its weighted count in the document being counted (0: not in it).
+    pub counts: Vec<u32>,
+    /// The stems whose count is not 0.
+    pub stems: Vec<u32>,
+    /// By form number: whether the document holds it.
+    pub form_seen: Vec<bool>,
+    /// The words whose form the document holds, one per form.
+    pub forms: Vec<Word>,
+}
+
+impl Analyzer {
+    pub fn for_language(code: &str) -> Analyzer {
+        Analyzer {
+            vocabulary: vocabulary(code),
+            seen: FxHashMap::default(),
+            scratch: Scratch::default(),
+        }
+    }
+
+    /// Calls `found` with each word of `text`, in order.
+    pub fn words(&mut self, text: &str, mut found: impl FnMut(Word)) {
+        // The previous run's start and end, to join `a-b`.
+        let mut previous: Option<(usize, usize)> = None;
+        for (start, run) in runs(text) {
+            let (word, kept) = self.analyse_run(run);
+            if let Some((previous_start, end)) = previous.take() {
+                if is_joining_hyphen(&text[end..start]) {
+                    // The joined word is made of the two forms: folding one character at a
+                    // time, the forms of the halves are the halves of the form.
+                    let mut halves = String::with_capacity(end - previous_start + run.len());
+                    push_lowercase(&mut halves, &text[previous_start..end]);
+                    let joined = fold(&halves) + &fold(&run.to_lowercase());
+                    if is_kept(&joined) {
+                        found(self.vocabulary.word(&joined));
+                    }
+                }
+            }
+            if kept {
+                found(word);
+            }
+            previous = Some((start, start + run.len()));
+        }
+    }
+
+    /// A run's form and stem, and whether its form is kept. Looked up by the run as written
+    /// (a run is lowercased on its own, so its case tells nothing else): a word seen before is
+    /// neither lowercased nor looked up again.
+    fn analyse_run(&mut self, run: &str) -> (Word, bool) {
+        if let Some(&seen) = self.seen.get(run) {
+            return seen;
+        }
+        let mut lower = String::with_capacity(run.len());
+        push_lowercase(&mut lower, run);
+        let word = self.vocabulary.word(&lower);
+        let kept = is_kept(self.vocabulary.names().form(word.form));
+        self.seen.insert(run.into(), (word, kept));
+        (word, kept)
+    }
+}
+
+/// `run` lowercased, appended to `out`.
+fn push_lowercase(out: &mut String, run: &str) {
+    if run.is_ascii() {
+        let from = out.len();
+        out.push_str(run);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.push_str(&run.to_lowercase());
     }
 }
 
@@ -220,12 +309,13 @@ mod tests {
         let mut analyzer = Analyzer::for_language(language);
         let mut words = Vec::new();
         analyzer.words(text, |word| words.push(word));
+        let names = analyzer.vocabulary.names();
         words
             .into_iter()
             .map(|word| {
                 (
-                    analyzer.form(word).to_string(),
-                    analyzer.stem(word).to_string(),
+                    names.form(word.form).to_string(),
+                    names.stem(word.stem).to_string(),
                 )
             })
             .collect()

@@ -101,6 +101,9 @@ test("nothing is loaded before the field is focused; results mark the words matc
   await resultsFor(page, "#site-search-q", "permits");
   const targets = await resultTargets(page, "#site-search-results");
   assert.equal(targets[0], "stream/permit/");
+  // The rows come with the manifest; each snippet follows with its result's text.
+  await page.waitForFunction(() => [...document.querySelectorAll("#site-search-results .search-snippet")]
+    .every((snippet) => snippet.textContent !== ""));
   const marked = await page.$$eval("#site-search-results mark", (marks) => marks.map((mark) => mark.textContent.toLowerCase()));
   assert.ok(marked.length > 0 && marked.every((word) => word.startsWith("permit")), marked.join(", "));
   const status = await page.textContent("#site-search-status");
@@ -111,6 +114,35 @@ test("nothing is loaded before the field is focused; results mark the words matc
   assert.equal(shards.length, 1, requests.join("\n"));
   assert.deepEqual(errors, []);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  await context.close();
+});
+
+test("the list is shown from the manifest before any result's text arrives; snippets follow", async () => {
+  const { context, page, errors } = await watchedPage();
+  // Result files are held back until released: the rows must not wait for them.
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  const held = [];
+  await page.route(/\/search\/en\/f\/\d+\.js$/, async (route) => {
+    held.push(route.request().url());
+    await released;
+    await route.continue();
+  });
+  await page.goto(`${host.url}stream/cap/`);
+  await page.focus("#site-search-q");
+  await resultsFor(page, "#site-search-q", "spouse");
+  assert.equal((await resultTargets(page, "#site-search-results"))[0], "stream/family/");
+  const titles = await page.$$eval("#site-search-results .search-title a", (links) => links.map((link) => link.textContent));
+  assert.ok(titles.every((title) => title.trim() !== ""), titles.join(" | "));
+  const empty = await page.$$eval("#site-search-results .search-snippet", (snippets) => snippets.map((snippet) => snippet.textContent));
+  assert.ok(empty.length > 0 && empty.every((text) => text === ""), "no snippet before its text");
+  assert.ok(held.length > 0, "the result files were asked for");
+  release();
+  await page.waitForFunction(() => [...document.querySelectorAll("#site-search-results .search-snippet")]
+    .every((snippet) => snippet.textContent !== ""));
+  const marked = await page.$$eval("#site-search-results mark", (marks) => marks.map((mark) => mark.textContent.toLowerCase()));
+  assert.ok(marked.some((word) => word.startsWith("spouse")), marked.join(", "));
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

@@ -1,5 +1,5 @@
 //! The search index as the browser reads it: a word's form leads to its shard, its stem and
-//! postings, and each document's result file says where it links. Facts and checker criteria
+//! postings, and the manifest says where each document links. Facts and checker criteria
 //! are found as pages are; an edit rewrites only the shards of the words it changes.
 
 use std::collections::BTreeMap;
@@ -56,8 +56,17 @@ impl Index {
             .collect()
     }
 
+    /// What result `id` shows: its row from the manifest (title, URL, section) and its text
+    /// from its result file.
     fn shown(&self, id: u64) -> Json {
-        self.file(&format!("f/{id}.js"))
+        let row = &self.manifest["d"][id as usize];
+        let section = row[2].as_u64().expect("a section number") as usize;
+        serde_json::json!({
+            "t": row[0],
+            "u": row[1],
+            "s": self.manifest["e"][section],
+            "x": self.file(&format!("f/{id}.js"))["x"],
+        })
     }
 
     fn kinds(&self) -> Vec<char> {

@@ -116,7 +116,8 @@
     var found = {};
     var exact = stemOf(shard, word.form);
     if (exact !== null) found[exact] = 1;
-    var forms = Object.keys(shard.f).concat(Object.keys(shard.w));
+    // Listed once per shard: each keystroke of a word reads the same shard again.
+    var forms = shard.forms || (shard.forms = Object.keys(shard.f).concat(Object.keys(shard.w)));
     if (isLast) {
       var taken = 0;
       for (var i = 0; i < forms.length && taken < 50; i++) {
@@ -136,6 +137,17 @@
       });
     }
     return found;
+  }
+
+  // Each document's length, read back from its bucket once per manifest.
+  function lengthsOf(manifest) {
+    if (!manifest.sizes) {
+      var alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+      manifest.sizes = Array.prototype.map.call(manifest.l, function (bucket) {
+        return Math.pow(manifest.g, alphabet.indexOf(bucket)) - 1;
+      });
+    }
+    return manifest.sizes;
   }
 
   function Index(folder, language) {
@@ -170,8 +182,7 @@
       })).then(function (shards) {
         var documents = {};
         var stems = {};
-        var lengths = manifest.l;
-        var alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+        var sizes = lengthsOf(manifest);
         typed.forEach(function (word, position) {
           var shard = shards[position];
           if (!shard) return;
@@ -188,7 +199,7 @@
             for (var i = 0; i < postings.length; i += 2) {
               id += postings[i];
               var count = postings[i + 1];
-              var size = Math.pow(manifest.g, alphabet.indexOf(lengths[id])) - 1;
+              var size = sizes[id];
               var weight = count * (K1 + 1) / (count + K1 * (1 - B + B * size / manifest.a));
               var score = idf * weight * meant[stem];
               if (!(id in best) || best[id] < score) best[id] = score;
@@ -218,7 +229,7 @@
           pages[page] = true;
           return true;
         });
-        return { ranked: ranked, stems: stems, shards: shards.filter(Boolean) };
+        return { ranked: ranked, stems: stems, shards: shards.filter(Boolean), manifest: manifest };
       });
     });
   };
@@ -306,41 +317,43 @@
       return;
     }
     this.panel.hidden = false;
-    this.index.search(query).then(function (result) {
-      var shown = result.ranked.slice(0, self.limit);
-      return Promise.all(shown.map(function (hit) {
-        return self.index.fragment(hit.id);
-      })).then(function (fragments) {
-        if (sequence !== self.sequence) return;
-        self.show(query, result, fragments);
-      });
-    }).catch(function () {
+    var failed = function () {
       if (sequence !== self.sequence) return;
       self.list.replaceChildren();
       self.say(self.data.searchFailed);
-    });
+    };
+    this.index.search(query).then(function (result) {
+      if (sequence !== self.sequence) return;
+      var shown = result.ranked.slice(0, self.limit);
+      // The rows are in the manifest: the list is shown at once, each snippet when its
+      // document's text has arrived.
+      var snippets = self.show(query, result, shown);
+      shown.forEach(function (hit, position) {
+        self.index.fragment(hit.id).then(function (fragment) {
+          if (sequence === self.sequence) self.fillSnippet(snippets[position], fragment.x, result);
+        }, failed);
+      });
+    }).catch(failed);
   };
 
-  Box.prototype.show = function (query, result, fragments) {
+  // Shows the rows of `shown`, and the count; returns each row's (empty) snippet element.
+  Box.prototype.show = function (query, result, shown) {
     var self = this;
-    var marked = function (form) {
-      for (var i = 0; i < result.shards.length; i++) {
-        var stem = stemOf(result.shards[i], form);
-        if (stem !== null && result.stems[stem]) return true;
-      }
-      return false;
-    };
-    var items = fragments.map(function (fragment) {
+    var manifest = result.manifest;
+    var snippets = [];
+    var items = shown.map(function (hit) {
+      var row = manifest.d[hit.id];
+      var kind = manifest.k[hit.id];
       var item = document.createElement('li');
       var link = document.createElement('a');
-      link.href = href(self.root, fragment.u);
-      link.textContent = fragment.t;
+      link.href = href(self.root, row[1]);
+      link.textContent = row[0];
       var title = document.createElement('p');
       title.className = 'search-title';
       title.appendChild(link);
       item.appendChild(title);
-      var where = [fragment.k === 'p' ? '' : self.data['searchKind' + fragment.k.toUpperCase()],
-        fragment.s].filter(Boolean).join(' · ');
+      var where = [kind === 'p' ? '' : self.data['searchKind' + kind.toUpperCase()],
+        manifest.e[row[2]]].filter(Boolean).join(' · ');
       if (where) {
         var meta = document.createElement('p');
         meta.className = 'search-meta';
@@ -349,16 +362,8 @@
       }
       var text = document.createElement('p');
       text.className = 'search-snippet';
-      snippet(fragment.x, marked).forEach(function (piece) {
-        if (piece.mark) {
-          var mark = document.createElement('mark');
-          mark.textContent = piece.text;
-          text.appendChild(mark);
-        } else {
-          text.appendChild(document.createTextNode(piece.text));
-        }
-      });
       item.appendChild(text);
+      snippets.push(text);
       return item;
     });
     this.list.replaceChildren.apply(this.list, items);
@@ -369,6 +374,28 @@
       var template = this.plurals.select(count) === 'one' ? this.data.searchOne : this.data.searchOther;
       this.say(fill(template, { n: count.toLocaleString(document.documentElement.lang || 'en'), query: query }));
     }
+    return snippets;
+  };
+
+  // Writes into `element` the part of `text` around the words `result` matched, marked.
+  Box.prototype.fillSnippet = function (element, text, result) {
+    var marked = function (form) {
+      for (var i = 0; i < result.shards.length; i++) {
+        var stem = stemOf(result.shards[i], form);
+        if (stem !== null && result.stems[stem]) return true;
+      }
+      return false;
+    };
+    element.replaceChildren();
+    snippet(text, marked).forEach(function (piece) {
+      if (piece.mark) {
+        var mark = document.createElement('mark');
+        mark.textContent = piece.text;
+        element.appendChild(mark);
+      } else {
+        element.appendChild(document.createTextNode(piece.text));
+      }
+    });
   };
 
   Box.prototype.key = function (event) {
