@@ -169,9 +169,12 @@
     return load(this.folder, this.language + '/f/' + id);
   };
 
-  // The documents matching `query`, best first: [{id, score, matched}], and the stems matched
-  // with the shards they came from, to mark words in snippets.
-  Index.prototype.search = function (query) {
+  // The best `limit` documents matching `query`, best first ([{id, score, matched}]), how many
+  // pages match in all, and the stems matched with the shards they came from, to mark words in
+  // snippets. Scores are kept in typed arrays by document id, and only the best `limit` are
+  // sorted: a word on every page of a large site is tens of thousands of postings, each
+  // keystroke.
+  Index.prototype.search = function (query, limit) {
     var self = this;
     var typed = words(query);
     var lower = query.toLowerCase();
@@ -180,15 +183,20 @@
       return Promise.all(typed.map(function (word) {
         return self.shard(manifest, word.form);
       })).then(function (shards) {
-        var documents = {};
-        var stems = {};
         var sizes = lengthsOf(manifest);
+        var count = sizes.length;
+        var scores = new Float64Array(count);
+        var matched = new Uint16Array(count);
+        var found = [];
+        var stems = {};
         typed.forEach(function (word, position) {
           var shard = shards[position];
           if (!shard) return;
           var isLast = !word.joined && word.end === ends && position === typed.length - 1;
           var meant = meanings(shard, word, isLast);
-          var best = {};
+          // This word's best score in each document: one of its meanings counts, not all.
+          var best = new Float64Array(count);
+          var hit = [];
           Object.keys(meant).forEach(function (stem) {
             var postings = shard.w[stem];
             if (!postings) return;
@@ -198,38 +206,45 @@
             var id = 0;
             for (var i = 0; i < postings.length; i += 2) {
               id += postings[i];
-              var count = postings[i + 1];
-              var size = sizes[id];
-              var weight = count * (K1 + 1) / (count + K1 * (1 - B + B * size / manifest.a));
+              var times = postings[i + 1];
+              var weight = times * (K1 + 1) / (times + K1 * (1 - B + B * sizes[id] / manifest.a));
               var score = idf * weight * meant[stem];
-              if (!(id in best) || best[id] < score) best[id] = score;
+              if (best[id] === 0) hit.push(id);
+              if (best[id] < score) best[id] = score;
             }
           });
-          Object.keys(best).forEach(function (id) {
-            var document = documents[id] || (documents[id] = { id: Number(id), score: 0, matched: 0 });
-            document.score += best[id];
-            document.matched += word.joined ? 0 : 1;
-          });
+          for (var j = 0; j < hit.length; j++) {
+            var id = hit[j];
+            if (scores[id] === 0) found.push(id);
+            scores[id] += best[id];
+            if (!word.joined) matched[id]++;
+          }
         });
         var kinds = manifest.k || '';
-        var ranked = Object.keys(documents).map(function (id) {
-          var document = documents[id];
-          if (kinds[document.id] !== 'p') document.score *= NOT_A_PAGE;
-          return document;
-        });
-        ranked.sort(function (a, b) {
-          return b.matched - a.matched || b.score - a.score || a.id - b.id;
-        });
-        // One result per page: a fact or a checker's text stands for the page it links to.
         var owners = manifest.o || {};
-        var pages = {};
-        ranked = ranked.filter(function (document) {
-          var page = Object.prototype.hasOwnProperty.call(owners, document.id) ? owners[document.id] : document.id;
-          if (pages[page]) return false;
-          pages[page] = true;
-          return true;
+        // One result per page: a fact or a checker's text stands for the page it links to,
+        // the best of them and the page itself.
+        var better = function (a, b) {
+          return a.matched - b.matched || a.score - b.score || b.id - a.id;
+        };
+        var pages = new Map();
+        found.forEach(function (id) {
+          var score = kinds[id] === 'p' ? scores[id] : scores[id] * NOT_A_PAGE;
+          var document = { id: id, score: score, matched: matched[id] };
+          var page = Object.prototype.hasOwnProperty.call(owners, id) ? owners[id] : id;
+          var held = pages.get(page);
+          if (!held || better(document, held) > 0) pages.set(page, document);
         });
-        return { ranked: ranked, stems: stems, shards: shards.filter(Boolean), manifest: manifest };
+        // The best `limit`, kept sorted as the pages go by.
+        var top = [];
+        pages.forEach(function (document) {
+          if (top.length === limit && better(document, top[top.length - 1]) <= 0) return;
+          var at = top.length;
+          while (at > 0 && better(document, top[at - 1]) > 0) at--;
+          top.splice(at, 0, document);
+          if (top.length > limit) top.pop();
+        });
+        return { top: top, count: pages.size, stems: stems, shards: shards.filter(Boolean), manifest: manifest };
       });
     });
   };
@@ -322,9 +337,9 @@
       self.list.replaceChildren();
       self.say(self.data.searchFailed);
     };
-    this.index.search(query).then(function (result) {
+    this.index.search(query, this.limit).then(function (result) {
       if (sequence !== self.sequence) return;
-      var shown = result.ranked.slice(0, self.limit);
+      var shown = result.top;
       // The rows are in the manifest: the list is shown at once, each snippet when its
       // document's text has arrived.
       var snippets = self.show(query, result, shown);
@@ -367,7 +382,7 @@
       return item;
     });
     this.list.replaceChildren.apply(this.list, items);
-    var count = result.ranked.length;
+    var count = result.count;
     if (count === 0) {
       this.say(fill(this.data.searchNone, { query: query }));
     } else {
