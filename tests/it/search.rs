@@ -43,14 +43,15 @@ impl Index {
             .as_str()
             .map(str::to_string)
             .unwrap_or_else(|| form.to_string());
-        let Some(postings) = shard["w"][&stem].as_array() else {
+        let Some(postings) = shard["w"][&stem].as_str() else {
             return Vec::new();
         };
+        let numbers = guide::search::index::decode_numbers(postings).expect("postings");
         let mut id = 0;
-        postings
+        numbers
             .chunks(2)
             .map(|pair| {
-                id += pair[0].as_u64().unwrap();
+                id += u64::from(pair[0]);
                 id
             })
             .collect()

@@ -16,6 +16,7 @@
   // How much a match counts besides a word's own form: a longer word the last word typed
   // begins, a word one edit away; and a fact's or a checker text's match against a page's.
   var PREFIX_WEIGHT = 0.3;
+  var PREFIX_STEMS = 12;
   var TYPO_WEIGHT = 0.5;
   var NOT_A_PAGE = 0.6;
 
@@ -104,6 +105,34 @@
     return a.slice(i) === b.slice(i + 1);
   }
 
+  // Postings are a string of numbers, five bits a character, lowest first, the upper half of
+  // the alphabet saying more follow (src/search/index.rs, push_number): read on first use.
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
+
+  function postingsOf(shard, stem) {
+    var read = shard.read || (shard.read = Object.create(null));
+    if (stem in read) return read[stem];
+    var text = shard.w[stem];
+    var numbers = [];
+    var number = 0;
+    var scale = 1;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGIT[text.charCodeAt(i)];
+      number += (digit & 31) * scale;
+      if (digit >= 32) {
+        scale *= 32;
+      } else {
+        numbers.push(number);
+        number = 0;
+        scale = 1;
+      }
+    }
+    read[stem] = numbers;
+    return numbers;
+  }
+
   function stemOf(shard, form) {
     if (Object.prototype.hasOwnProperty.call(shard.f, form)) return shard.f[form];
     if (Object.prototype.hasOwnProperty.call(shard.w, form)) return form;
@@ -113,20 +142,26 @@
   // Each stem a query word may mean, with how much a match counts: its own form fully, a
   // longer word it begins (the last word, still being typed) or a word one edit away less.
   function meanings(shard, word, isLast) {
-    var found = {};
+    // No prototype: a stem may be any word, `constructor` too.
+    var found = Object.create(null);
     var exact = stemOf(shard, word.form);
     if (exact !== null) found[exact] = 1;
     // Listed once per shard: each keystroke of a word reads the same shard again.
     var forms = shard.forms || (shard.forms = Object.keys(shard.f).concat(Object.keys(shard.w)));
     if (isLast) {
-      var taken = 0;
-      for (var i = 0; i < forms.length && taken < 50; i++) {
+      // The words it begins that most documents hold (a longer postings string is more
+      // documents), at most PREFIX_STEMS of them: two letters begin hundreds of words.
+      var longer = Object.create(null);
+      for (var i = 0; i < forms.length; i++) {
         var candidate = forms[i];
         if (candidate.length > word.form.length && candidate.indexOf(word.form) === 0) {
           var stem = stemOf(shard, candidate);
-          if (!(stem in found)) { found[stem] = PREFIX_WEIGHT; taken++; }
+          if (!(stem in found)) longer[stem] = shard.w[stem].length;
         }
       }
+      Object.keys(longer).sort(function (a, b) {
+        return longer[b] - longer[a] || (a < b ? -1 : 1);
+      }).slice(0, PREFIX_STEMS).forEach(function (stem) { found[stem] = PREFIX_WEIGHT; });
     }
     if (exact === null && length(word.form) >= 5) {
       forms.forEach(function (candidate) {
@@ -188,7 +223,7 @@
         var scores = new Float64Array(count);
         var matched = new Uint16Array(count);
         var found = [];
-        var stems = {};
+        var stems = Object.create(null);
         typed.forEach(function (word, position) {
           var shard = shards[position];
           if (!shard) return;
@@ -198,8 +233,8 @@
           var best = new Float64Array(count);
           var hit = [];
           Object.keys(meant).forEach(function (stem) {
-            var postings = shard.w[stem];
-            if (!postings) return;
+            if (!Object.prototype.hasOwnProperty.call(shard.w, stem)) return;
+            var postings = postingsOf(shard, stem);
             stems[stem] = true;
             var frequency = postings.length / 2;
             var idf = Math.log(1 + (manifest.n - frequency + 0.5) / (frequency + 0.5));
@@ -296,11 +331,11 @@
     this.root = this.data.searchRoot || '';
     this.index = new Index(this.data.searchIndex, this.data.searchLanguage);
     this.limit = Number(this.data.searchLimit) || 8;
-    this.plurals = new Intl.PluralRules(document.documentElement.lang || 'en');
     this.sequence = 0;
     var self = this;
     this.input.addEventListener('focus', function () {
       self.index.manifest().catch(function () {});
+      self.formats();
     });
     this.input.addEventListener('input', function () { self.run(); });
     this.form.addEventListener('keydown', function (event) { self.key(event); });
@@ -316,6 +351,18 @@
       });
     }
   }
+
+  // The page language's plural rules and number format, made when a field is first focused:
+  // their locale data takes a browser tens of milliseconds to load, which neither a page
+  // that is never searched nor the first keystroke should wait for.
+  Box.prototype.formats = function () {
+    if (!this.plurals) {
+      var language = document.documentElement.lang || 'en';
+      this.plurals = new Intl.PluralRules(language);
+      this.numbers = new Intl.NumberFormat(language);
+    }
+    return this;
+  };
 
   Box.prototype.say = function (text) {
     this.status.textContent = text;
@@ -386,8 +433,9 @@
     if (count === 0) {
       this.say(fill(this.data.searchNone, { query: query }));
     } else {
-      var template = this.plurals.select(count) === 'one' ? this.data.searchOne : this.data.searchOther;
-      this.say(fill(template, { n: count.toLocaleString(document.documentElement.lang || 'en'), query: query }));
+      var formats = this.formats();
+      var template = formats.plurals.select(count) === 'one' ? this.data.searchOne : this.data.searchOther;
+      this.say(fill(template, { n: formats.numbers.format(count), query: query }));
     }
     return snippets;
   };
