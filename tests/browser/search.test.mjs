@@ -285,6 +285,32 @@ test("guide serve keeps the index current: a saved page is found by its new word
   }
 });
 
+test("a word that names a JavaScript object's property is a word like any other", async () => {
+  const root = mkdtempSync(join(tmpdir(), "guide-search-words-"));
+  cpSync(join(REPO, "content"), join(root, "content"), { recursive: true });
+  cpSync(join(REPO, "site.toml"), join(root, "site.toml"));
+  const file = join(root, "content", "stream", "cap.md");
+  writeFileSync(file, readFileSync(file, "utf8") + "\nThe constructor of this page is its author.\n");
+  const out = join(root, "public");
+  const run = guide(["--root", root, "build", "--output", out]);
+  assert.equal(run.status, 0, run.stderr);
+  const local = await serve(out);
+  const { context, page, errors } = await watchedPage();
+  try {
+    for (const query of ["constructor", "constr"]) {
+      await page.goto(`${local.url}search/?q=${query}`);
+      await page.waitForFunction(() => document.querySelector(".search-on-page .search-status").textContent !== "");
+      const hrefs = await page.$$eval(".search-on-page .search-list a", (links) => links.map((link) => link.href));
+      assert.deepEqual(hrefs.map((href) => href.replace(local.url, "")), ["stream/cap/"], query);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await local.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test("on a phone the header leaves the form out and the menu leads to the search page", async () => {
   const { context, page } = await watchedPage({ viewport: { width: 390, height: 844 } });
   await page.goto(`${host.url}stream/cap/`);
