@@ -405,9 +405,12 @@ impl<'a> Renderer<'a> {
             theme: &site.theme,
         };
         let record_links = self.record_links;
-        let mut rendered = self
-            .markdown
-            .time(|| markdown::render(page, &site.content, &site.facts, &embeds, record_links))?;
+        // The page's theme shortcodes may ask for theme strings: in the page's language.
+        let mut rendered = self.markdown.time(|| {
+            crate::theme::strings::in_language(&page.lang, || {
+                markdown::render(page, &site.content, &site.facts, &embeds, record_links)
+            })
+        })?;
         // The template reads the checkers, not the facts: those move.
         let shows = crate::search::PageShows {
             facts: std::mem::take(&mut rendered.facts),

@@ -595,6 +595,30 @@ fn a_template_asking_for_an_unknown_string_fails_the_build_naming_the_nearest() 
 }
 
 #[test]
+fn a_shortcode_asking_for_a_theme_string_gets_it_in_its_pages_language() {
+    let site = bilingual();
+    site.write(
+        "templates/shortcodes/said.html",
+        "<span class=\"said\">{{ trans(key=\"on_this_page\") }}</span>",
+    );
+    for file in ["content/stream/family.md", "content/stream/family.fr.md"] {
+        let text = std::fs::read_to_string(site.path(file)).unwrap();
+        site.write(file, &format!("{text}\n{{{{ said() }}}}\n"));
+    }
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let french = site.output("fr/volet/famille/index.html");
+    assert!(
+        french.contains("<span class=\"said\">Sur cette page</span>"),
+        "{french}"
+    );
+    let english = site.output("stream/family/index.html");
+    assert!(
+        english.contains("<span class=\"said\">On this page</span>"),
+        "{english}"
+    );
+}
+
+#[test]
 fn a_bad_site_strings_file_is_an_error_at_its_line() {
     let site = bilingual();
     site.write("strings.toml", "[theme]\nmenu = { english = \"Menu\" }\n");
