@@ -136,7 +136,7 @@ pub fn content_text(html: &str) -> ContentText {
             }
             continue;
         }
-        if !closing && tag.contains(IGNORE_ATTRIBUTE) && !is_void(name) {
+        if !closing && has_attribute(tag, IGNORE_ATTRIBUTE) && !is_void(name) {
             ignoring = Some((name, 0));
             continue;
         }
@@ -172,6 +172,31 @@ pub fn content_text(html: &str) -> ContentText {
     }
     found.stressed = squeeze(&found.stressed);
     found
+}
+
+/// Whether the tag `tag` (its text between `<` and `>`) has the attribute `name`: the name
+/// after white space and before `=`, white space, `/` or the tag's end, not inside a value.
+fn has_attribute(tag: &str, name: &str) -> bool {
+    tag.match_indices(name).any(|(at, _)| {
+        let before = tag[..at].bytes().next_back();
+        let after = tag[at + name.len()..].bytes().next();
+        before.is_some_and(|byte| byte.is_ascii_whitespace())
+            && after.is_none_or(|byte| byte == b'=' || byte == b'/' || byte.is_ascii_whitespace())
+            && !inside_quotes(&tag[..at])
+    })
+}
+
+/// Whether `text`, the start of a tag, ends inside a quoted attribute value.
+fn inside_quotes(text: &str) -> bool {
+    let mut quote = None;
+    for byte in text.bytes() {
+        match quote {
+            Some(open) if byte == open => quote = None,
+            None if byte == b'"' || byte == b'\'' => quote = Some(byte),
+            _ => {}
+        }
+    }
+    quote.is_some()
 }
 
 fn is_void(name: &str) -> bool {
@@ -335,6 +360,16 @@ mod tests {
         assert_eq!(found.headings, ["Cap"]);
         assert_eq!(found.text, "Kept");
         assert_eq!(main_of("<p>No main</p>"), "<p>No main</p>");
+    }
+
+    #[test]
+    fn only_the_attribute_ignores_not_its_name_in_a_value() {
+        let found = content_text(
+            "<p title=\"see data-search-ignore\">Kept</p>\
+             <section class=\"x\" data-search-ignore=\"\">Left out</section>\
+             <p data-search-ignored>Also kept</p><nav\tdata-search-ignore>Out</nav>",
+        );
+        assert_eq!(found.text, "Kept Also kept");
     }
 
     #[test]
