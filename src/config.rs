@@ -192,7 +192,49 @@ impl Config {
                     .with_help("write an absolute URL such as \"https://example.org/guide/\"")
             })?;
         config.check_languages(shown_path, &shared)?;
+        config.check_search_slugs(shown_path, &shared)?;
         Ok(config)
+    }
+
+    /// Each `[search] slug` names one of the site's languages and is one folder name.
+    fn check_search_slugs(&self, shown_path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> {
+        let at = |needle: &str| {
+            text.find("[search]")
+                .and_then(|table| text[table..].find(needle).map(|start| table + start))
+                .or_else(|| text.find(needle))
+                .map_or(0..0, |start| start..start + needle.len())
+        };
+        for (code, slug) in &self.search.slugs {
+            if *code != self.language && !self.languages.contains_key(code) {
+                let known: Vec<String> = std::iter::once(self.language.clone())
+                    .chain(self.languages.keys().cloned())
+                    .map(|code| format!("`{code}`"))
+                    .collect();
+                return Err(Diagnostic::at(
+                    shown_path,
+                    text,
+                    at(code),
+                    format!(
+                        "`[search] slug` names `{code}`, which is not one of the site's languages"
+                    ),
+                )
+                .with_help(format!("the site's languages are {}", known.join(", "))));
+            }
+            let valid = !slug.is_empty()
+                && slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !valid {
+                return Err(Diagnostic::at(
+                    shown_path,
+                    text,
+                    at(&format!("\"{slug}\"")),
+                    format!("`{slug}` cannot be the search page's folder"),
+                )
+                .with_help("a search page's `slug` is one folder name in lowercase letters, digits and `-`, such as \"recherche\""));
+            }
+        }
+        Ok(())
     }
 
     fn check_languages(&self, shown_path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> {
@@ -354,13 +396,20 @@ pub enum Include {
 pub struct SearchConfig {
     pub enabled: bool,
     pub include: Vec<Include>,
+    /// The search page's folder name by language code (`fr = "recherche"`), under the
+    /// language's folder; [`DEFAULT_SEARCH_SLUG`] for a language not named.
+    pub slugs: BTreeMap<String, String>,
 }
+
+/// The search page's folder name in a language `[search] slug` does not name.
+pub const DEFAULT_SEARCH_SLUG: &str = "search";
 
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
             enabled: true,
             include: every_kind(),
+            slugs: BTreeMap::new(),
         }
     }
 }
@@ -368,6 +417,13 @@ impl Default for SearchConfig {
 impl SearchConfig {
     pub fn includes(&self, kind: Include) -> bool {
         self.include.contains(&kind)
+    }
+
+    /// The search page's folder name in language `code`.
+    pub fn slug(&self, code: &str) -> &str {
+        self.slugs
+            .get(code)
+            .map_or(DEFAULT_SEARCH_SLUG, String::as_str)
     }
 }
 
@@ -378,6 +434,8 @@ struct SearchTable {
     enabled: bool,
     #[serde(default = "every_kind")]
     include: Vec<Include>,
+    #[serde(default)]
+    slug: BTreeMap<String, String>,
 }
 
 fn yes() -> bool {
@@ -412,6 +470,7 @@ impl<'de> serde::Deserialize<'de> for SearchConfig {
                 Ok(SearchConfig {
                     enabled: table.enabled,
                     include: table.include,
+                    slugs: table.slug,
                 })
             }
         }
@@ -510,5 +569,26 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("unknown variant `images`"), "{error}");
+        let named = read("[search]\nslug = { fr = \"recherche\" }").unwrap();
+        assert_eq!(named.slug("fr"), "recherche");
+        assert_eq!(named.slug("en"), DEFAULT_SEARCH_SLUG);
+    }
+
+    #[test]
+    fn a_search_slug_names_a_site_language_and_one_folder() {
+        let site = "title = \"T\"\nbase_url = \"https://e.org\"\n[languages.fr]\n";
+        let parse =
+            |search: &str| Config::parse(Path::new("site.toml"), &format!("{site}{search}"));
+        let config = parse("[search]\nslug = { fr = \"recherche\", en = \"find\" }\n").unwrap();
+        assert_eq!(config.search.slug("fr"), "recherche");
+        assert_eq!(config.search.slug("en"), "find");
+        let error = parse("[search]\nslug = { de = \"suche\" }\n").unwrap_err();
+        assert!(error.message.contains("`de`"), "{}", error.message);
+        assert!(error.help.iter().any(|help| help.contains("`en`, `fr`")));
+        assert_eq!(error.line_column(), Some((5, 10)));
+        let error = parse("[search]\nslug = { fr = \"re/cherche\" }\n").unwrap_err();
+        assert!(error.message.contains("`re/cherche`"), "{}", error.message);
+        assert_eq!(error.line_column(), Some((5, 15)));
+        assert!(parse("[search]\nslug = { fr = \"\" }\n").is_err());
     }
 }

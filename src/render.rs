@@ -342,7 +342,7 @@ impl<'a> Renderer<'a> {
                     None => continue,
                 },
                 Origin::SearchPage(code) => {
-                    let url = crate::search::page_url(site.content.languages.prefix(code));
+                    let url = crate::search::page_url(site, code);
                     match self.render_search_page(code, &url) {
                         Ok(html) => OutputFile::Bytes(html.into_bytes()),
                         Err(error) => {
@@ -663,7 +663,7 @@ impl<'a> Renderer<'a> {
             .codes()
             .filter(|other| *other != code)
             .map(|other| {
-                let path = crate::search::page_url(languages.prefix(other));
+                let path = crate::search::page_url(site, other);
                 json!({
                     "lang": other,
                     "name": site.config.language_name(other),
@@ -809,7 +809,7 @@ fn site_value(site: &Site, lang: &str) -> Json {
         "home_url": home,
         "extra": config.extra_in(lang),
         "search": config.search.enabled.then(|| json!({
-            "page": format!("{}{}", site.content.languages.prefix(lang), crate::search::PAGE_FOLDER),
+            "page": crate::search::page_url(site, lang),
             "manifest": format!("{}{lang}/{}", crate::search::FOLDER, crate::search::index::MANIFEST),
             "index": format!("{}{lang}/", crate::search::FOLDER),
         })),

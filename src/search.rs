@@ -24,20 +24,23 @@ pub use index::{Shown, Terms};
 
 /// Where the index files are: `search/LANG/`.
 pub const FOLDER: &str = "search/";
-/// Where each language's search page is, under its prefix: `search/`, `fr/search/`.
-pub const PAGE_FOLDER: &str = "search/";
 
 /// The theme's template for the search pages; a theme without one has none.
 pub const PAGE_TEMPLATE: &str = "search.html";
 
-/// The search page's URL path in the language whose folder is `prefix`.
-pub fn page_url(prefix: &str) -> String {
-    format!("{prefix}{PAGE_FOLDER}")
+/// The search page's URL path in language `code` (`search/`, `fr/recherche/`): its folder,
+/// `[search] slug`, under the language's.
+pub fn page_url(site: &Site, code: &str) -> String {
+    format!(
+        "{}{}/",
+        site.content.languages.prefix(code),
+        site.config.search.slug(code)
+    )
 }
 
-/// The search page's output path in the language whose folder is `prefix`.
-pub fn page_path(prefix: &str) -> String {
-    format!("{}index.html", page_url(prefix))
+/// The search page's output path in language `code`.
+pub fn page_path(site: &Site, code: &str) -> String {
+    format!("{}index.html", page_url(site, code))
 }
 
 /// The manifest's output path for language `code`.

@@ -371,7 +371,7 @@ function sitePaths(hrefs, root) {
 
 /** guide on its own search page, as a reader sending the header form without waiting. */
 async function guideTop3(page, server, language, query) {
-  const home = language === "fr" ? "fr/search/" : "search/";
+  const home = language === "fr" ? "fr/recherche/" : "search/";
   await page.goto(`${server.url}${home}?q=${encodeURIComponent(query)}`);
   await page.waitForFunction(() => document.querySelector(".search-on-page .search-status")?.textContent !== "",
     null, { timeout: 30000 });

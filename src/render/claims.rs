@@ -187,7 +187,7 @@ pub(super) fn claim_output_paths<'s>(
     if site.config.search.enabled {
         for code in site.content.languages.codes() {
             if site.theme.has_template(crate::search::PAGE_TEMPLATE) {
-                let page = crate::search::page_path(site.content.languages.prefix(code));
+                let page = crate::search::page_path(site, code);
                 search_paths.push((page, Origin::SearchPage(code)));
             }
             search_paths.push((

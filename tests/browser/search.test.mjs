@@ -75,7 +75,7 @@ test("each reader's question finds the page that answers it among the first thre
   const { context, page, errors } = await watchedPage();
   const misses = [];
   for (const [language, query, wanted] of QUERIES) {
-    const home = language === "fr" ? "fr/search/" : "search/";
+    const home = language === "fr" ? "fr/recherche/" : "search/";
     await page.goto(`${host.url}${home}?q=${encodeURIComponent(query)}`);
     await page.waitForFunction(() => document.querySelector("#search-page-list, .search-on-page .search-list")?.children.length > 0,
       null, { timeout: 10000 }).catch(() => {});
@@ -208,9 +208,9 @@ test("in French: French results, French wording, French pages", async () => {
 
 test("axe finds no violation with results shown, in both languages", async () => {
   const { context, page } = await watchedPage();
-  for (const [path, query] of [["stream/", "cap"], ["fr/search/", "plafond"]]) {
+  for (const [path, query] of [["stream/", "cap"], ["fr/recherche/", "plafond"]]) {
     await page.goto(`${host.url}${path}`);
-    const field = path.includes("search") ? "#search-page-q" : "#site-search-q";
+    const field = path.startsWith("fr/") ? "#search-page-q" : "#site-search-q";
     await resultsFor(page, field, query);
     assert.deepEqual(await axeViolations(page), [], path);
   }

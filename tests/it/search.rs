@@ -203,11 +203,39 @@ fn search_can_be_turned_off_and_its_folder_is_kept_for_it() {
 }
 
 #[test]
+fn each_language_has_its_search_page_under_its_own_slug() {
+    let site = Fixture::new("bilingual");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[search]\nslug = {{ fr = \"recherche\" }}\n"),
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(site.path("public/search/index.html").is_file());
+    assert!(!site.path("public/fr/search").exists());
+    let french = site.output("fr/recherche/index.html");
+    assert!(french.contains("<html lang=\"fr\""), "{french}");
+    // The French header form is sent to the French search page, and the English search page's
+    // toggle leads to it.
+    let page = site.output("fr/volet/famille/index.html");
+    assert!(page.contains("action=\"../../../fr/recherche/\""), "{page}");
+    let english = site.output("search/index.html");
+    assert!(english.contains("href=\"../fr/recherche/\""), "{english}");
+    // A page cannot take the search page's place.
+    site.write(
+        "content/recherche.fr.md",
+        "+++\ntitle = \"Recherche\"\n+++\nTexte.\n",
+    );
+    let (_, error) = site.build_error();
+    assert!(error.contains("search page"), "{error}");
+}
+
+#[test]
 fn the_bundled_search_page_lists_every_page_of_its_language() {
     let out = bundled();
     let public = out.path().join("public");
     let english = std::fs::read_to_string(public.join("search/index.html")).unwrap();
-    let french = std::fs::read_to_string(public.join("fr/search/index.html")).unwrap();
+    let french = std::fs::read_to_string(public.join("fr/recherche/index.html")).unwrap();
     for page in ["stream/cap/", "routes/express-entry/score/", "sources/"] {
         assert!(english.contains(&format!("href=\"../{page}\"")), "{page}");
     }
