@@ -189,6 +189,9 @@ pub fn prefix(form: &str) -> &str {
 /// One language's manifest and shards, as (name under `search/LANG/`, text), from its
 /// documents' terms by id (`None` for a document left out).
 pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, String)> {
+    // Held only while the documents' numbers are read and the names they use copied out: the
+    // shards are then written in parallel on the render threads, which may meanwhile take up
+    // another build's pages and need the vocabulary themselves.
     let names = words::vocabulary(language).names();
     // By stem number: (document id, weighted count), in id order.
     let mut postings: Vec<Vec<(u32, u16)>> = vec![Vec::new(); names.stem_count()];
@@ -229,25 +232,32 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
         for word in &terms.forms {
             let known = &mut form_stems[word.form as usize];
             match known {
+                Some(stem) if *stem == word.stem => {}
                 Some(stem) if names.stem(*stem) <= names.stem(word.stem) => {}
                 _ => *known = Some(word.stem),
             }
         }
     }
-    let mut shards: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
+    // Each shard's forms, and the stems they have, by name.
+    let mut shards: BTreeMap<Box<str>, Vec<ShardForm>> = BTreeMap::new();
     for (form, stem) in form_stems.iter().enumerate() {
         if let Some(stem) = *stem {
             let form = names.form(form as u32);
-            shards.entry(prefix(form)).or_default().push((form, stem));
+            shards.entry(prefix(form).into()).or_default().push((
+                form.into(),
+                names.stem(stem).into(),
+                stem,
+            ));
         }
     }
-    let shards: Vec<(&str, Vec<(&str, u32)>)> = shards.into_iter().collect();
+    drop(names);
+    let shards: Vec<(Box<str>, Vec<ShardForm>)> = shards.into_iter().collect();
     // Each shard is written on its own: hundreds of them on a large site.
     let written: Vec<(String, String, String)> = shards
         .into_par_iter()
         .map(|(prefix, mut shard_forms)| {
-            shard_forms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let data = shard_data(&names, &shard_forms, &postings);
+            shard_forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let data = shard_data(&shard_forms, &postings);
             // The name is the hash of what the shard holds, so the file's bytes, name
             // included, change only when its content does.
             let hash = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(data.as_bytes()) >> 16);
@@ -290,16 +300,14 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
 
 /// A shard's data as JSON: `{"f":{form:stem},"w":{stem:"postings"}}`, the forms that differ
 /// from their stem and the postings of every stem its forms have, each object's keys sorted.
+/// A form in a shard: its name, its stem's name and its stem's number.
+type ShardForm = (Box<str>, Box<str>, u32);
+
 /// `forms` is sorted by form.
-fn shard_data(
-    names: &words::VocabularyNames<'_>,
-    forms: &[(&str, u32)],
-    postings: &[Vec<(u32, u16)>],
-) -> String {
+fn shard_data(forms: &[ShardForm], postings: &[Vec<(u32, u16)>]) -> String {
     let mut out = String::from("{\"f\":{");
     let mut first = true;
-    for &(form, stem) in forms {
-        let stem_name = names.stem(stem);
+    for (form, stem_name, _) in forms {
         if form != stem_name {
             if !first {
                 out.push(',');
@@ -313,7 +321,7 @@ fn shard_data(
     out.push_str("},\"w\":{");
     let mut stems: Vec<(&str, u32)> = forms
         .iter()
-        .map(|&(_, stem)| (names.stem(stem), stem))
+        .map(|(_, name, stem)| (&**name, *stem))
         .collect();
     stems.sort_unstable();
     stems.dedup();

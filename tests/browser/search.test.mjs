@@ -146,6 +146,21 @@ test("the list is shown from the manifest before any result's text arrives; snip
   await context.close();
 });
 
+test("a result file that cannot load leaves its row without a snippet, and the list stands", async () => {
+  const { context, page } = await watchedPage();
+  await page.route(/\/search\/en\/f\/\d+\.js$/, (route) => route.abort());
+  await page.goto(`${host.url}stream/cap/`);
+  await page.focus("#site-search-q");
+  await resultsFor(page, "#site-search-q", "spouse");
+  // Past the time the result files take to fail.
+  await page.waitForTimeout(500);
+  assert.equal((await resultTargets(page, "#site-search-results"))[0], "stream/family/");
+  assert.match(await page.textContent("#site-search-status"), /^\d+ results? for “spouse”$/);
+  const snippets = await page.$$eval("#site-search-results .search-snippet", (found) => found.map((p) => p.textContent));
+  assert.ok(snippets.length > 0 && snippets.every((text) => text === ""), snippets.join(" | "));
+  await context.close();
+});
+
 test("the browser cuts and folds words as the build does", async () => {
   const { context, page } = await watchedPage();
   await page.goto(`${host.url}`);

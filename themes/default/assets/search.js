@@ -133,6 +133,16 @@
     return numbers;
   }
 
+  // How many documents a postings string holds: each ends two numbers (a gap and a count),
+  // and each number ends with a digit from the lower half of the alphabet.
+  function documentCount(text) {
+    var ends = 0;
+    for (var i = 0; i < text.length; i++) {
+      if (DIGIT[text.charCodeAt(i)] < 32) ends++;
+    }
+    return ends / 2;
+  }
+
   function stemOf(shard, form) {
     if (Object.prototype.hasOwnProperty.call(shard.f, form)) return shard.f[form];
     if (Object.prototype.hasOwnProperty.call(shard.w, form)) return form;
@@ -149,14 +159,14 @@
     // Listed once per shard: each keystroke of a word reads the same shard again.
     var forms = shard.forms || (shard.forms = Object.keys(shard.f).concat(Object.keys(shard.w)));
     if (isLast) {
-      // The words it begins that most documents hold (a longer postings string is more
-      // documents), at most PREFIX_STEMS of them: two letters begin hundreds of words.
+      // The words it begins that most documents hold, at most PREFIX_STEMS of them: two
+      // letters begin hundreds of words.
       var longer = Object.create(null);
       for (var i = 0; i < forms.length; i++) {
         var candidate = forms[i];
         if (candidate.length > word.form.length && candidate.indexOf(word.form) === 0) {
           var stem = stemOf(shard, candidate);
-          if (!(stem in found)) longer[stem] = shard.w[stem].length;
+          if (!(stem in found) && !(stem in longer)) longer[stem] = documentCount(shard.w[stem]);
         }
       }
       Object.keys(longer).sort(function (a, b) {
@@ -391,9 +401,10 @@
       // document's text has arrived.
       var snippets = self.show(query, result, shown);
       shown.forEach(function (hit, position) {
+        // A result file that cannot load leaves its row without a snippet; the list stands.
         self.index.fragment(hit.id).then(function (fragment) {
           if (sequence === self.sequence) self.fillSnippet(snippets[position], fragment.x, result);
-        }, failed);
+        }, function () {});
       });
     }).catch(failed);
   };
