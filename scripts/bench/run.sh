@@ -38,11 +38,9 @@ command -v hugo >/dev/null 2>&1 || { echo "== installing Debian's hugo" >&2; apt
 [ -x /usr/bin/time ] || { echo "== installing Debian's time" >&2; apt_install time; }
 command -v python3 >/dev/null 2>&1 || { echo "== installing python3" >&2; apt_install python3; }
 
-echo "== building guide (release)" >&2
-cargo build --release --quiet -p guide
-target_dir=$(cargo metadata --format-version 1 --no-deps \
-  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-guide="$target_dir/release/guide"
+# shellcheck source=scripts/bench/lib.sh
+. scripts/bench/lib.sh
+build_guide
 
 mkdir -p "$BENCH_DIR"
 results="$BENCH_DIR/results.tsv"

@@ -31,11 +31,9 @@ fi
 # The wrapper npx would run; called directly so its timing is not npx's start-up.
 pagefind="$repo/node_modules/.bin/pagefind"
 
-echo "== building guide (release)" >&2
-cargo build --release --quiet -p guide
-target_dir=$(cargo metadata --format-version 1 --no-deps \
-  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-guide="$target_dir/release/guide"
+# shellcheck source=scripts/bench/lib.sh
+. scripts/bench/lib.sh
+build_guide
 
 mkdir -p "$BENCH_DIR"
 site="$BENCH_DIR/site"
