@@ -198,11 +198,15 @@ impl Config {
 
     /// Each `[search] slug` names one of the site's languages and is one folder name.
     fn check_search_slugs(&self, shown_path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> {
+        // Looked for in the `[search]` table first.
         let at = |needle: &str| {
-            text.find("[search]")
-                .and_then(|table| text[table..].find(needle).map(|start| table + start))
-                .or_else(|| text.find(needle))
-                .map_or(0..0, |start| start..start + needle.len())
+            let table = text.find("[search]").unwrap_or(0);
+            let span = span_of(&text[table..], needle);
+            if span.is_empty() {
+                span_of(text, needle)
+            } else {
+                span.start + table..span.end + table
+            }
         };
         for (code, slug) in &self.search.slugs {
             if *code != self.language && !self.languages.contains_key(code) {
@@ -220,28 +224,21 @@ impl Config {
                 )
                 .with_help(format!("the site's languages are {}", known.join(", "))));
             }
-            let valid = !slug.is_empty()
-                && slug
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            if !valid {
+            if !is_folder_name(slug) {
                 return Err(Diagnostic::at(
                     shown_path,
                     text,
                     at(&format!("\"{slug}\"")),
                     format!("`{slug}` cannot be the search page's folder"),
                 )
-                .with_help("a search page's `slug` is one folder name in lowercase letters, digits and `-`, such as \"recherche\""));
+                .with_help("a search page's `slug` is one folder name in letters, digits, `-` and `_`, such as \"recherche\""));
             }
         }
         Ok(())
     }
 
     fn check_languages(&self, shown_path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> {
-        let at = |needle: &str| {
-            text.find(needle)
-                .map_or(0..0, |start| start..start + needle.len())
-        };
+        let at = |needle: &str| span_of(text, needle);
         let mut folders = BTreeMap::new();
         for (code, language) in &self.languages {
             let header = format!("[languages.{code}]");
@@ -264,11 +261,7 @@ impl Config {
                 .with_help("write a language code such as `fr`, `en` or `fr-CA`"));
             }
             let folder = language.path.as_deref().unwrap_or(code);
-            let valid_folder = !folder.is_empty()
-                && folder
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !valid_folder {
+            if !is_folder_name(folder) {
                 return Err(Diagnostic::at(
                     shown_path,
                     text,
@@ -388,6 +381,21 @@ pub enum Include {
     Pages,
     Facts,
     Checkers,
+}
+
+/// Where `needle` first is in `text`, or an empty span at the start.
+fn span_of(text: &str, needle: &str) -> std::ops::Range<usize> {
+    text.find(needle)
+        .map_or(0..0, |start| start..start + needle.len())
+}
+
+/// Whether `name` is one folder name a site's configuration may give (a language's `path`, a
+/// search page's `slug`): ASCII letters, digits, `-` and `_`.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// `[search]` in `site.toml`: `search = false` turns it off; a table may say which kinds of

@@ -602,7 +602,7 @@ fn a_shortcode_asking_for_a_theme_string_gets_it_in_its_pages_language() {
         "<span class=\"said\">{{ trans(key=\"on_this_page\") }}</span>",
     );
     for file in ["content/stream/family.md", "content/stream/family.fr.md"] {
-        let text = std::fs::read_to_string(site.path(file)).unwrap();
+        let text = site.read(file);
         site.write(file, &format!("{text}\n{{{{ said() }}}}\n"));
     }
     site.build().unwrap_or_else(|e| panic!("{}", e.render()));
