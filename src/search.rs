@@ -20,7 +20,7 @@ pub mod text;
 pub mod words;
 
 pub use crate::config::{Include, SearchConfig};
-pub use index::{Shown, Terms};
+pub use index::{Row, Shown, Terms};
 
 /// Where the index files are: `search/LANG/`.
 pub const FOLDER: &str = "search/";
@@ -179,12 +179,15 @@ impl Corpus {
                 let mut terms = Terms::of(
                     &mut analyzer,
                     [
-                        (index::TITLE_WEIGHT, document.title.as_str()),
+                        (index::TITLE_WEIGHT, document.row.title.as_str()),
                         (index::TEXT_WEIGHT, document.text.as_str()),
                     ],
                 );
+                if let Some((path, name)) = result_file(&language.code, id) {
+                    fragments.push((path, index::fragment(&name, &document.text)));
+                }
                 terms.kind = document.kind;
-                terms.row = document.row();
+                terms.row = document.row;
                 terms.owner = self
                     .page_ids
                     .get(page)
@@ -192,9 +195,6 @@ impl Corpus {
                     .flatten()
                     .map(|(_, owner)| owner);
                 language.terms.push(Some(terms));
-                if let Some((path, name)) = result_file(&language.code, id) {
-                    fragments.push((path, document.fragment(&name)));
-                }
             }
         }
         fragments
@@ -246,17 +246,14 @@ pub fn page_entry(site: &Site, index: usize, html: &str, file: (OutputPath, Stri
             ],
         )
     });
-    let shown = Shown {
+    let mut terms = terms;
+    terms.row = index::Row {
         url: page.path.clone(),
         title: page.title().to_string(),
         section: section_title(&site.content, index),
-        kind: 'p',
-        text: found.text,
     };
     let (path, name) = file;
-    let fragment = shown.fragment(&name);
-    let mut terms = terms;
-    terms.row = shown.row();
+    let fragment = index::fragment(&name, &found.text);
     PageEntry {
         terms,
         fragment: (path, fragment),
@@ -365,9 +362,11 @@ fn site_documents(
             let text = parts.join(" — ");
             let (url, section) = page_url(index);
             let document = Shown {
-                url,
-                title: text::inline_markdown_text(label),
-                section,
+                row: Row {
+                    url,
+                    title: text::inline_markdown_text(label),
+                    section,
+                },
                 kind: 'f',
                 text,
             };
@@ -394,9 +393,11 @@ fn site_documents(
                 };
                 let failed = text_of(&criterion.failed).unwrap_or_default();
                 let document = Shown {
-                    url: url.clone(),
-                    title: passed.clone(),
-                    section: section.clone(),
+                    row: Row {
+                        url: url.clone(),
+                        title: passed.clone(),
+                        section: section.clone(),
+                    },
                     kind: 'c',
                     text: format!("{passed} {failed}"),
                 };
@@ -408,9 +409,11 @@ fn site_documents(
                 };
                 let body = text_of(&outcome.text).unwrap_or_default();
                 let document = Shown {
-                    url: url.clone(),
-                    title: heading,
-                    section: section.clone(),
+                    row: Row {
+                        url: url.clone(),
+                        title: heading,
+                        section: section.clone(),
+                    },
                     kind: 'o',
                     text: body,
                 };

@@ -118,13 +118,11 @@ impl Terms {
     }
 }
 
-/// What a result shows: where it links (from the site's root), its title, the section it is in,
-/// its kind (`p` page, `f` fact, `c` a checker's criterion, `o` an outcome) and its text.
+/// A fact's or a checker text's document: its row, its kind (`f` fact, `c` a checker's
+/// criterion, `o` an outcome; a page is `p`) and its text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shown {
-    pub url: String,
-    pub title: String,
-    pub section: String,
+    pub row: Row,
     pub kind: char,
     pub text: String,
 }
@@ -132,30 +130,19 @@ pub struct Shown {
 /// The most text a result keeps to cut its snippet from.
 const SHOWN_TEXT_CHARS: usize = 20_000;
 
-impl Shown {
-    /// Its row in a result list.
-    pub fn row(&self) -> Row {
-        Row {
-            url: self.url.clone(),
-            title: self.title.clone(),
-            section: self.section.clone(),
-        }
+/// A result file's text: a document's `text`, to cut its snippet from, as one call to
+/// `__guideSearch` under `name`.
+pub fn fragment(name: &str, text: &str) -> String {
+    let text = match text.char_indices().nth(SHOWN_TEXT_CHARS) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    };
+    #[derive(serde::Serialize)]
+    struct Fragment<'a> {
+        x: &'a str,
     }
-
-    /// Its result file's text, to cut its snippet from: one call to `__guideSearch`.
-    pub fn fragment(&self, name: &str) -> String {
-        let text = match self.text.char_indices().nth(SHOWN_TEXT_CHARS) {
-            Some((at, _)) => &self.text[..at],
-            None => &self.text,
-        };
-        #[derive(serde::Serialize)]
-        struct Fragment<'a> {
-            x: &'a str,
-        }
-        let data = Fragment { x: text };
-        let data = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
-        format!("__guideSearch({},{data});\n", json!(name))
-    }
+    let data = serde_json::to_string(&Fragment { x: text }).unwrap_or_else(|_| "{}".into());
+    format!("__guideSearch({},{data});\n", json!(name))
 }
 
 pub fn script(name: &str, data: &serde_json::Value) -> String {
