@@ -250,3 +250,26 @@ fn the_bundled_search_page_lists_every_page_of_its_language() {
     let page = std::fs::read_to_string(public.join("stream/cap/index.html")).unwrap();
     assert_eq!(page.matches("role=\"search\"").count(), 1);
 }
+
+/// A result's text is what a reader of the page reads about its subject: not the page's dates
+/// nor the checker's error messages, which wait hidden for a wrong answer.
+#[test]
+fn result_texts_leave_out_page_dates_and_checker_error_messages() {
+    let out = bundled();
+    for (language, dated, error) in [
+        ("en", "Date modified", "Error:"),
+        ("fr", "Date de modification", "Erreur :"),
+    ] {
+        let index = Index::open(&out.path().join("public"), language);
+        let kinds = index.kinds();
+        let mut read = 0;
+        for id in (0..kinds.len() as u64).filter(|&id| kinds[id as usize] == 'p') {
+            let shown = index.shown(id);
+            let text = shown["x"].as_str().unwrap();
+            assert!(!text.contains(dated), "{}: {text}", shown["u"]);
+            assert!(!text.contains(error), "{}: {text}", shown["u"]);
+            read += 1;
+        }
+        assert!(read > 20, "{language}: {read} pages");
+    }
+}
