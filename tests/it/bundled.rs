@@ -301,17 +301,8 @@ fn the_bundled_output_is_the_recorded_one() {
     let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
     options.output = out.path().join("public");
     guide::build(&options).unwrap_or_else(|e| panic!("{}", e.render()));
-    let manifest: String = crate::common::snapshot(&out.path().join("public"))
-        .into_iter()
-        .map(|(path, bytes)| {
-            let path = path.replace('\\', "/");
-            format!(
-                "{:016x} {:>7} {path}\n",
-                xxhash_rust::xxh3::xxh3_64(&bytes),
-                bytes.len()
-            )
-        })
-        .collect();
+    let manifest =
+        crate::common::hash_manifest(crate::common::snapshot(&out.path().join("public")));
     insta::assert_snapshot!("bundled_output", manifest);
 }
 

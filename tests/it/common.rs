@@ -102,3 +102,19 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// One line per file of `snapshot`: a hash of its bytes, its length and its path, so a
+/// recorded output shows which files a change touched without holding them.
+pub fn hash_manifest(files: Vec<(String, Vec<u8>)>) -> String {
+    files
+        .into_iter()
+        .map(|(path, bytes)| {
+            let path = path.replace('\\', "/");
+            format!(
+                "{:016x} {:>7} {path}\n",
+                xxhash_rust::xxh3::xxh3_64(&bytes),
+                bytes.len()
+            )
+        })
+        .collect()
+}

@@ -17,6 +17,7 @@ mod eval;
 mod feeds;
 mod furniture;
 mod fuzz;
+mod generated;
 mod init;
 mod languages;
 mod module_graph;
