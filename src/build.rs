@@ -102,7 +102,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = options.check_output()?;
     let site = timed(&mut report.stages, "load", || Site::load(options))?;
     let minify = options.minify || site.config.minify;
-    let renderer = Renderer::new(&site);
+    let renderer = Renderer::new(&site).releasing_sources();
     let (minifying, writing) = (Clock::default(), Clock::default());
     let (staging, mut rest) = timed(&mut report.stages, "render", || {
         let staging = Staging::new(&output)?;

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use guide_rules::Date;
 use rayon::prelude::*;
@@ -70,7 +70,8 @@ pub struct Page {
     pub key: String,
     /// Its language's code: the site's default language unless the file name marks another.
     pub lang: String,
-    pub text: Arc<str>,
+    /// Its file as read: see [`Page::text`].
+    pub text: Source,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
     pub meta: FrontMatter,
@@ -90,9 +91,88 @@ pub struct Page {
     pub written_links: OnceLock<WrittenLinks>,
 }
 
+/// A page file's text. `guide build` lets go of each page's text once the page is rendered
+/// ([`Source::release`]): held from loading to the end, the sources were a third of a large
+/// site's peak memory. A reader after that (an error message that quotes the file, a link's
+/// anchor that sends its target through the renderer again) reads the file again.
+#[derive(Debug)]
+pub struct Source {
+    held: RwLock<Option<Arc<str>>>,
+    /// Where the text was read from, to read it again once released; `None` for a page that
+    /// has no file (a language's empty home).
+    path: Option<PathBuf>,
+}
+
+impl Source {
+    pub fn new(text: Arc<str>, path: Option<PathBuf>) -> Source {
+        Source {
+            held: RwLock::new(Some(text)),
+            path,
+        }
+    }
+
+    /// The text, held or read again. A file that can no longer be read, or is no longer
+    /// UTF-8, reads as empty: only messages about an already rendered page ask for it again.
+    pub fn get(&self) -> Arc<str> {
+        if let Some(text) = self.held.read().ok().and_then(|held| held.clone()) {
+            return text;
+        }
+        let read = self
+            .path
+            .as_deref()
+            .and_then(|path| std::fs::read(path).ok());
+        Arc::from(
+            read.and_then(|bytes| String::from_utf8(bytes).ok())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Lets go of the text: the next [`Source::get`] reads the file again.
+    pub fn release(&self) {
+        if self.path.is_some() {
+            if let Ok(mut held) = self.held.write() {
+                *held = None;
+            }
+        }
+    }
+
+    /// Whether the text is held in memory.
+    pub fn is_held(&self) -> bool {
+        self.held.read().is_ok_and(|held| held.is_some())
+    }
+}
+
+impl Clone for Source {
+    fn clone(&self) -> Source {
+        Source::new(self.get(), self.path.clone())
+    }
+}
+
+/// A page's Markdown body: its text after the front matter.
+pub struct Body {
+    text: Arc<str>,
+    start: usize,
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text[self.start..]
+    }
+}
+
 impl Page {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+    /// Its file's text, front matter and body.
+    pub fn text(&self) -> Arc<str> {
+        self.text.get()
+    }
+
+    pub fn body(&self) -> Body {
+        Body {
+            text: self.text(),
+            start: self.body_start,
+        }
     }
 
     pub fn title(&self) -> &str {
@@ -115,7 +195,7 @@ impl Page {
     /// Where the `slug` value is in the page's file, quotes included.
     pub fn slug_span(&self) -> Option<Range<usize>> {
         let slug = self.meta.slug.as_ref()?;
-        let (_, front_start, _) = split_front_matter(&self.text)?;
+        let (_, front_start, _) = split_front_matter(&self.text())?;
         let span = slug.span();
         Some(front_start + span.start..front_start + span.end)
     }
@@ -123,14 +203,14 @@ impl Page {
     /// Where the `translated_from` value is in the page's file, quotes included.
     pub fn translated_from_span(&self) -> Option<Range<usize>> {
         let from = self.meta.translated_from.as_ref()?;
-        let (_, front_start, _) = split_front_matter(&self.text)?;
+        let (_, front_start, _) = split_front_matter(&self.text())?;
         Some(front_start + from.span().start..front_start + from.span().end)
     }
 
     /// Where its alias number `alias` is in the page's file, quotes included.
     pub fn alias_span(&self, alias: usize) -> Option<Range<usize>> {
         let alias = self.meta.aliases.get(alias)?;
-        let (_, front_start, _) = split_front_matter(&self.text)?;
+        let (_, front_start, _) = split_front_matter(&self.text())?;
         Some(front_start + alias.span().start..front_start + alias.span().end)
     }
 
@@ -579,7 +659,7 @@ fn empty_home(lang: &str, lang_mark: Option<&str>) -> Page {
         source_path,
         key: "_index.md".into(),
         lang: lang.to_string(),
-        text: Arc::from(""),
+        text: Source::new(Arc::from(""), None),
         body_start: 0,
         meta: FrontMatter::default(),
         kind: PageKind::Section,
@@ -646,6 +726,7 @@ fn load_page(
     languages: &Languages,
 ) -> Result<Page, Diagnostic> {
     let file = shown_path(root, path);
+    let read_from = path.to_path_buf();
     // The walk (or `read_page`) checked the path against the site's folder.
     let bytes = std::fs::read(path).map_err(|e| io_error(&file, "read", &e))?;
     let text = utf8_text(bytes, &file)?;
@@ -703,7 +784,7 @@ fn load_page(
         source_path,
         key,
         lang,
-        text: text.clone(),
+        text: Source::new(text, Some(read_from)),
         body_start,
         meta,
         kind: if is_section {

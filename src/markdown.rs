@@ -129,6 +129,7 @@ pub fn render(
         shortcode_html: Vec::new(),
     };
     let body = page.body();
+    let body = &*body;
     let source = if user_shortcodes::may_call_user_shortcodes(body) {
         std::borrow::Cow::Owned(renderer.replace_user_shortcodes(body, page.body_start, 0))
     } else {
@@ -505,7 +506,7 @@ impl<'a> PageRenderer<'a> {
         let end = self.base + within.end;
         match self
             .page
-            .text
+            .text()
             .get(start..end)
             .and_then(|slice| slice.find(needle))
         {
@@ -524,7 +525,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     fn error(&self, span: Range<usize>, message: String) -> Diagnostic {
-        Diagnostic::at(&self.page.file, &self.page.text, span, message)
+        Diagnostic::at(&self.page.file, &self.page.text(), span, message)
     }
 
     /// The path after `@/`, or `None` (and an error) when the slash is missing.
@@ -820,6 +821,7 @@ mod tests {
         .is_ok());
         let written = page.written_links.get().expect("recorded by the render");
         let links = &written.links;
+        let text = page.text();
         let seen: Vec<(LinkKind, &str, &str, &str, bool)> = links
             .iter()
             .map(|link| {
@@ -827,7 +829,7 @@ mod tests {
                     link.kind,
                     link.target.as_str(),
                     link.rendered.as_str(),
-                    &page.text[link.span.clone()],
+                    &text[link.span.clone()],
                     link.without_alt,
                 )
             })
@@ -857,7 +859,7 @@ mod tests {
                 (LinkKind::Relative, "../ref/", "../ref/", "[ref][r]", false),
             ]
         );
-        assert_eq!(&page.text[links[4].element.clone()], "![](@/map.png)");
+        assert_eq!(&page.text()[links[4].element.clone()], "![](@/map.png)");
     }
 
     #[test]

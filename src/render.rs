@@ -67,6 +67,8 @@ pub struct Renderer<'a> {
     keep_search: bool,
     /// Whether pages keep the links and images their Markdown writes (`Page::written_links`).
     record_links: bool,
+    /// Whether each page lets go of its source once written (`Source::release`).
+    release_sources: bool,
 }
 
 /// The values shared by every page of one language.
@@ -135,6 +137,7 @@ impl<'a> Renderer<'a> {
             finished_search: Mutex::new(None),
             keep_search: false,
             record_links: false,
+            release_sources: false,
         }
     }
 
@@ -142,6 +145,14 @@ impl<'a> Renderer<'a> {
     /// at; without it a render leaves them out, as a build that only writes the site needs none.
     pub fn recording_links(mut self) -> Renderer<'a> {
         self.record_links = true;
+        self
+    }
+
+    /// Lets each page's source go once the page is written, for a build that renders every
+    /// page once and keeps nothing; a site kept for later renders (`guide serve`, `guide
+    /// check`) keeps its sources.
+    pub fn releasing_sources(mut self) -> Renderer<'a> {
+        self.release_sources = true;
         self
     }
 
@@ -288,6 +299,9 @@ impl<'a> Renderer<'a> {
                         emit(&path, text)?;
                         terms = Some(entry.terms);
                     }
+                }
+                if self.release_sources {
+                    site.content.pages[index].text.release();
                 }
                 Ok(((page.anchors, page.anchor_links), (terms, page.shows)))
             })
@@ -489,11 +503,13 @@ impl<'a> Renderer<'a> {
                 Diagnostics::from(site.theme.render_error(&error, template, &page.file))
             })?;
         let anchors = rendered.anchors;
-        let anchor_links = rendered
+        let mut anchor_links: Vec<InternalLink> = rendered
             .links
             .into_iter()
             .filter(|link| link.anchor.is_some())
             .collect();
+        // Collected in place, the list would keep the room of every link until the build ends.
+        anchor_links.shrink_to_fit();
         Ok(RenderedPage {
             index,
             html,
@@ -616,7 +632,7 @@ impl<'a> Renderer<'a> {
                     link.target
                 );
                 let mut diagnostic =
-                    Diagnostic::at(&page.file, &page.text, link.locate(&page.text), message);
+                    Diagnostic::at(&page.file, &page.text(), link.locate(&page.text()), message);
                 diagnostic =
                     match crate::diagnostics::suggest(anchor, ids.iter().map(String::as_str)) {
                         Some(near) => diagnostic.with_help(format!("did you mean `#{near}`?")),
@@ -990,5 +1006,49 @@ mod tests {
         let written = checked.content.pages[home].written_links.get().unwrap();
         let targets: Vec<&str> = written.links.iter().map(|l| l.target.as_str()).collect();
         assert_eq!(targets, ["@/a.md", "map.png"]);
+    }
+
+    #[test]
+    fn a_releasing_render_lets_every_source_go_and_a_late_reader_reads_the_file_again() {
+        let files = [
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n",
+            ),
+            (
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\nHome text\n",
+            ),
+            ("content/a.md", "+++\ntitle = \"A\"\n+++\nA text\n"),
+            ("themes/t/templates/page.html", "{{ page.content }}"),
+            ("themes/t/templates/section.html", "{{ section.content }}"),
+        ];
+        let (_temp, kept) = site(&files);
+        Renderer::new(&kept).render_each(&|_, _| Ok(())).unwrap();
+        assert!(kept.content.pages.iter().all(|page| page.text.is_held()));
+
+        let (_temp, released) = site(&files);
+        let pages = Mutex::new(Vec::new());
+        Renderer::new(&released)
+            .releasing_sources()
+            .render_each(&|path, html| {
+                pages
+                    .lock()
+                    .unwrap()
+                    .push((path.as_str().to_string(), html));
+                Ok(())
+            })
+            .unwrap();
+        assert!(released
+            .content
+            .pages
+            .iter()
+            .all(|page| !page.text.is_held()));
+        let a = &released.content.pages[released.content.by_source["a.md"]];
+        assert_eq!(&*a.body(), "A text\n");
+        let pages = pages.into_inner().unwrap();
+        assert!(pages
+            .iter()
+            .any(|(path, html)| path == "a/index.html" && html.contains("A text")));
     }
 }

@@ -26,7 +26,7 @@ pub fn fingerprint(page: &Page) -> String {
     let parts = [
         page.meta.title.as_deref().unwrap_or(""),
         page.meta.description.as_deref().unwrap_or(""),
-        page.body(),
+        &page.body(),
     ];
     for part in parts {
         let part = part.replace("\r\n", "\n");
@@ -104,11 +104,11 @@ pub fn mark(root: &Path, target: &MarkTarget) -> Result<Vec<Marked>, Diagnostics
             continue;
         };
         // An empty home made for a language without one has no file to write.
-        if page.text.is_empty() && !root.join(&page.file).is_file() {
+        if page.text().is_empty() && !root.join(&page.file).is_file() {
             continue;
         }
         let value = fingerprint(&content.pages[source]);
-        let text = match with_fingerprint(&page.text, &value) {
+        let text = match with_fingerprint(&page.text(), &value) {
             Ok(text) => text,
             Err(problem) => {
                 diagnostics.push(
@@ -120,7 +120,7 @@ pub fn mark(root: &Path, target: &MarkTarget) -> Result<Vec<Marked>, Diagnostics
                 continue;
             }
         };
-        let changed = text != *page.text;
+        let changed = text != *page.text();
         if changed {
             if let Err(error) = write_atomically(&root.join(&page.file), &text) {
                 diagnostics.push(io_error(&page.file, "write", &error));

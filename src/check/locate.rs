@@ -61,21 +61,21 @@ impl Checker<'_> {
                 .get(reference.occurrence)
                 .or(written_here.last());
             if let Some(link) = link {
-                return at(page.file.clone(), &page.text, link.span.clone(), true);
+                return at(page.file.clone(), &page.text(), link.span.clone(), true);
             }
             // HTML written in the Markdown holds its reference as written. Leading spaces and
             // control characters (written as entities, say) are skipped by browsers: look for
             // what follows them too.
             let raw_html = recorded.into_iter().flat_map(|recorded| &recorded.raw_html);
             for span in raw_html {
-                let html = &page.text[span.clone()];
+                let html = &page.text()[span.clone()];
                 let found = [written, visible]
                     .into_iter()
                     .filter(|needle| !needle.is_empty())
                     .find_map(|needle| Some((html.find(needle)?, needle.len())));
                 if let Some((offset, length)) = found {
                     let start = span.start + offset;
-                    return at(page.file.clone(), &page.text, start..start + length, true);
+                    return at(page.file.clone(), &page.text(), start..start + length, true);
                 }
             }
         }

@@ -26,7 +26,7 @@ impl Checker<'_> {
             if page.title().trim().is_empty() {
                 findings.push(
                     Severity::Error,
-                    Diagnostic::at(&page.file, &page.text, front.clone(), "page has no title")
+                    Diagnostic::at(&page.file, &page.text(), front.clone(), "page has no title")
                         .with_help("add `title = \"...\"` to its front matter"),
                 );
             }
@@ -38,7 +38,7 @@ impl Checker<'_> {
             {
                 findings.push(
                     Severity::Warning,
-                    Diagnostic::at(&page.file, &page.text, front, "page has no description")
+                    Diagnostic::at(&page.file, &page.text(), front, "page has no description")
                         .with_help("add `description = \"...\"` to its front matter: search results and link previews show it"),
                 );
             }
@@ -50,7 +50,7 @@ impl Checker<'_> {
                     Severity::Error,
                     Diagnostic::at(
                         &page.file,
-                        &page.text,
+                        &page.text(),
                         image.element.clone(),
                         format!("image `{}` has no alt text", image.target),
                     )
@@ -88,7 +88,7 @@ impl Checker<'_> {
                 severity,
                 Diagnostic::at(
                     &page.file,
-                    &page.text,
+                    &page.text(),
                     front_matter_span(page),
                     format!("this page has no `{code}` counterpart"),
                 )
@@ -163,7 +163,7 @@ impl Checker<'_> {
                     Severity::Warning,
                     Diagnostic::at(
                         &page.file,
-                        &page.text,
+                        &page.text(),
                         span,
                         "a page in the default language is not translated from another",
                     )
@@ -179,7 +179,7 @@ impl Checker<'_> {
                 Severity::Warning,
                 Diagnostic::at(
                     &page.file,
-                    &page.text,
+                    &page.text(),
                     span,
                     format!(
                         "translated from an earlier version of `{}`",
@@ -251,10 +251,10 @@ impl Checker<'_> {
 
 /// The span of a page's front matter (its first `+++` line when there is no body start).
 fn front_matter_span(page: &Page) -> Range<usize> {
-    if page.text.is_empty() {
+    if page.text().is_empty() {
         return 0..0;
     }
-    let first_line = page.text.find('\n').unwrap_or(page.text.len());
+    let first_line = page.text().find('\n').unwrap_or(page.text().len());
     0..first_line
 }
 
@@ -293,7 +293,7 @@ pub(super) fn check_dated_claims(
                     Severity::Warning,
                     Diagnostic::at(
                         &page.file,
-                        &page.text,
+                        &page.text(),
                         span,
                         format!(
                             "page says \"as of\" a check of `{}` made on {verified}, {age} days ago (more than {stale_after_days})",

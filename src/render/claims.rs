@@ -99,14 +99,14 @@ impl Origin<'_> {
             Origin::Page(index) => {
                 let page = &site.content.pages[index];
                 match page.slug_span() {
-                    Some(span) => Diagnostic::at(&page.file, &page.text, span, message),
+                    Some(span) => Diagnostic::at(&page.file, &page.text(), span, message),
                     None => Diagnostic::new(&page.file, message),
                 }
             }
             Origin::Alias { page, alias } => {
                 let page = &site.content.pages[page];
                 let span = page.alias_span(alias).unwrap_or(0..0);
-                Diagnostic::at(&page.file, &page.text, span, message)
+                Diagnostic::at(&page.file, &page.text(), span, message)
             }
             Origin::Copied(file) => Diagnostic::new(shown_path(&site.root, &file.from), message),
             Origin::NotFoundPage => match site.theme.sources.get("404.html") {
@@ -351,12 +351,12 @@ fn clash_diagnostic(
         Origin::Page(index) => {
             let page = &site.content.pages[index];
             let span = page.slug_span().unwrap_or(0..0);
-            diagnostic.with_label_in(&page.file, &page.text, span, "the other page")
+            diagnostic.with_label_in(&page.file, &page.text(), span, "the other page")
         }
         Origin::Alias { page, alias } => {
             let page = &site.content.pages[page];
             let span = page.alias_span(alias).unwrap_or(0..0);
-            diagnostic.with_label_in(&page.file, &page.text, span, "the other alias")
+            diagnostic.with_label_in(&page.file, &page.text(), span, "the other alias")
         }
         _ => diagnostic,
     }

@@ -484,10 +484,10 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
         Err(diagnostics) => return Err(diagnostics),
     };
     let page = &mut content.pages[index];
-    if fresh.text == page.text {
+    if fresh.text() == page.text() {
         return Ok(Refresh::Unchanged);
     }
-    let same_front_matter = fresh.text[..fresh.body_start] == page.text[..page.body_start];
+    let same_front_matter = fresh.text()[..fresh.body_start] == page.text()[..page.body_start];
     if same_front_matter {
         page.text = fresh.text;
         page.body_start = fresh.body_start;

@@ -52,7 +52,7 @@ fn run(root: &Path, strategy: impl Strategy<Value = String>) -> (u32, u32) {
             std::fs::write(&file, &text).expect("the page is written");
             match read_page(root, "page.md", &Default::default()) {
                 Ok(page) => {
-                    assert!(page.body_start <= page.text.len());
+                    assert!(page.body_start <= page.text().len());
                     read.set(read.get() + 1);
                 }
                 Err(diagnostics) => {
