@@ -1,27 +1,31 @@
 #!/usr/bin/env python3
-"""Writes a synthetic program guide of N pages twice: for guide and for Hugo.
+"""Writes a synthetic program guide of N pages for guide, Hugo and Zola.
 
     gen-site.py --pages 10000 --out /dev/shm/guide-bench/10000
 
 writes OUT/guide (site.toml, content/, content/facts/, themes/bench/), OUT/hugo (hugo.toml,
-content/, data/facts/, layouts/, assets/) and OUT/hugo-literal from the same Markdown. Pages have TOML
-`+++` front matter, headings, lists, a table, a footnote, internal links and fact references.
+content/, data/facts/, layouts/, assets/), OUT/hugo-literal and OUT/zola (config.toml, content/,
+templates/, static/) from the same Markdown. Pages have TOML `+++` front matter, headings, lists,
+a table, a footnote, internal links and fact references.
 
 guide's `[text](@/s1/page-00042.md)` becomes a plain relative link for Hugo, and
 `{{ fact(prog.cap_3) }}` a `{{< fact "prog.cap_3" >}}` shortcode that looks the value up in
 data/facts/ (already formatted, so Hugo does no formatting work guide does itself); in
-OUT/hugo-literal the facts' values are written in place, Hugo's fastest equivalent.
+OUT/hugo-literal the facts' values are written in place, Hugo's fastest equivalent. OUT/zola
+has the facts' values in place too (Zola has no facts) and keeps the `@/` links, which Zola
+resolves itself; its sections sort their pages by weight, as guide and Hugo do.
 
 The layout: a home page, SECTIONS top-level sections, each with SUBSECTIONS subsections; a
 third of the pages sit directly in top-level sections, the rest in subsections. Output is the
 same for the same arguments (seeded).
 
 With `--languages 2` every content file also has a French twin (`page.fr.md`, `_index.fr.md`,
-the same Markdown with French titles), published under /fr/ by both generators: guide's
-`[languages.fr]`, Hugo's `[languages.fr]` with translation by file name. Facts on French pages
-are written as guide's French locale writes them ("10 000", "16 juillet 2023"), in place for
-OUT/hugo-literal and from data/facts (a `display_fr`) for the shortcode variant, so both
-generators' French pages carry the same text. `--pages` counts the pages of one language.
+the same Markdown with French titles), published under /fr/ by every generator: guide's
+`[languages.fr]`, Hugo's and Zola's `[languages.fr]` with translation by file name. Facts on
+French pages are written as guide's French locale writes them ("10 000", "16 juillet 2023"), in
+place for OUT/hugo-literal and OUT/zola and from data/facts (a `display_fr`) for the shortcode
+variant, so every generator's French pages carry the same text. `--pages` counts the pages of
+one language.
 """
 
 import argparse
@@ -190,15 +194,33 @@ def to_hugo(markdown, sources_by_page, here_url, facts=None, french=False):
 
     markdown = re.sub(r"\]\(@/([^)#]+)\)", link, markdown)
     if facts is not None:
-        def value(match):
-            namespace, name = match.group(1).split(".")
-            display, iso, display_fr = facts[namespace][name]
-            return iso if match.group(2) else (display_fr if french else display)
-
-        return re.sub(r'\{\{ fact\(([\w.]+)(, "iso")?\) \}\}', value, markdown)
+        return literal_facts(markdown, facts, french)
     markdown = re.sub(r'\{\{ fact\(([\w.]+), "iso"\) \}\}', r'{{< fact "\1" "iso" >}}', markdown)
     markdown = re.sub(r"\{\{ fact\(([\w.]+)\) \}\}", r'{{< fact "\1" >}}', markdown)
     return markdown
+
+
+def literal_facts(markdown, facts, french):
+    """Writes the facts' values (namespace → name → (display, iso, French display)) in place of
+    guide's fact references."""
+    def value(match):
+        namespace, name = match.group(1).split(".")
+        display, iso, display_fr = facts[namespace][name]
+        return iso if match.group(2) else (display_fr if french else display)
+
+    return re.sub(r'\{\{ fact\(([\w.]+)(, "iso")?\) \}\}', value, markdown)
+
+
+def to_zola(markdown, facts, french=False, section=False):
+    """Rewrites guide's Markdown for Zola: the facts' values in place, and on a French page
+    `@/x.md` links to the twin, `@/x.fr.md` (Zola links to the file named, whatever the page's
+    language; guide and the Hugo variants link French pages to French pages). A section's front
+    matter gets `sort_by = "weight"`: Zola's default leaves its pages unsorted."""
+    if french:
+        markdown = re.sub(r"\]\(@/([^)#]+)\.md\)", r"](@/\1.fr.md)", markdown)
+    if section:
+        markdown = markdown.replace("+++\n", '+++\nsort_by = "weight"\n', 1)
+    return literal_facts(markdown, facts, french)
 
 
 def front_matter(title, description, weight, date=None):
@@ -344,6 +366,92 @@ HUGO_FACT = """{{- $parts := split (.Get 0) "." -}}
 {{- if eq (.Get 1) "iso" }}{{ $fact.iso }}{{ else if eq .Page.Language.Lang "fr" }}{{ $fact.display_fr }}{{ else }}{{ $fact.display }}{{ end -}}
 """
 
+# Zola's equivalents (Tera, as guide's): a section's subsections, the home's top-level sections
+# and a page's ancestors are file paths in Zola, so their titles and URLs come from
+# `get_section`, as a Zola site gets them.
+ZOLA_BASE = """<!doctype html>
+{%- if page %}{% set current = page %}{% else %}{% set current = section %}{% endif %}
+{%- set home = get_section(path="_index.md", lang=lang, metadata_only=true) %}
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<title>{% if current.title %}{{ current.title }} · {% endif %}{{ config.title }}</title>
+<meta name="description" content="{{ current.description }}">
+<link rel="canonical" href="{{ current.permalink }}">
+<link rel="stylesheet" href="{{ get_url(path="style.css", cachebust=true) }}">
+</head>
+<body>
+<header><a href="{{ home.permalink }}">{{ config.title }}</a>
+<nav><ul>
+{%- for path in home.subsections %}{% set item = get_section(path=path, metadata_only=true) %}
+<li><a href="{{ item.permalink }}"{% if item.permalink == current.permalink %} aria-current="page"{% endif %}>{{ item.title }}</a></li>
+{%- endfor %}
+</ul></nav>
+</header>
+<main>
+{%- if current.ancestors | length > 0 %}
+<ol class="breadcrumbs">
+{%- for path in current.ancestors %}{% set crumb = get_section(path=path, metadata_only=true) %}<li><a href="{{ crumb.permalink }}">{{ crumb.title }}</a></li>{% endfor %}
+</ol>
+{%- endif %}
+<h1>{{ current.title }}</h1>
+{%- if current.description %}<p class="lead">{{ current.description }}</p>{% endif %}
+{% block content %}{% endblock content %}
+</main>
+<footer>{{ config.title }}</footer>
+</body>
+</html>
+"""
+
+# guide's `human` filter: dates as the page's language writes them ("1er mai 2025" in French).
+ZOLA_MACROS = """{% macro human(date, lang) %}
+{%- if lang == "fr" %}{% set day = date | date(format="%-d") %}{% if day == "1" %}1er{% else %}{{ day }}{% endif %} {{ date | date(format="%B %Y", locale="fr_FR") }}
+{%- else %}{{ date | date(format="%B %-d, %Y") }}{% endif %}
+{%- endmacro human %}
+"""
+
+ZOLA_PAGE = """{% extends "base.html" %}
+{% import "macros.html" as macros %}
+{% block content %}
+{%- if page.date %}<p><time datetime="{{ page.date }}">{{ macros::human(date=page.date, lang=lang) }}</time></p>{% endif %}
+{%- if page.toc | length > 1 %}
+<nav class="toc"><ol>
+{%- for h in page.toc %}<li><a href="#{{ h.id }}">{{ h.title }}</a>
+{%- if h.children | length > 0 %}<ol>{% for c in h.children %}<li><a href="#{{ c.id }}">{{ c.title }}</a></li>{% endfor %}</ol>{% endif %}</li>
+{%- endfor %}
+</ol></nav>
+{%- endif %}
+<article>{{ page.content | safe }}</article>
+{% endblock content %}
+"""
+
+ZOLA_SECTION = """{% extends "base.html" %}
+{% import "macros.html" as macros %}
+{% block content %}
+<div>{{ section.content | safe }}</div>
+<ul class="cards">
+{%- for path in section.subsections %}{% set child = get_section(path=path, metadata_only=true) %}
+<li><a href="{{ child.permalink }}">{{ child.title }}</a>{% if child.description %}<p>{{ child.description }}</p>{% endif %}</li>
+{%- endfor %}
+{%- for child in section.pages %}
+<li><a href="{{ child.permalink }}">{{ child.title }}</a>{% if child.date %} <time datetime="{{ child.date }}">{{ macros::human(date=child.date, lang=lang) }}</time>{% endif %}{% if child.description %}<p>{{ child.description }}</p>{% endif %}</li>
+{%- endfor %}
+</ul>
+{% endblock content %}
+"""
+
+# The home page is a section, rendered with index.html.
+ZOLA_INDEX = """{% extends "section.html" %}
+"""
+
+# Zola renders 404.html with neither a page nor a section, so it stands alone.
+ZOLA_404 = """<!doctype html>
+<html lang="{{ lang }}">
+<head><meta charset="utf-8"><title>{{ config.title }}</title></head>
+<body><main><p>Page not found. <a href="{{ config.base_url }}">Home</a></p></main></body>
+</html>
+"""
+
 CSS = "body{font:16px/1.5 system-ui;max-width:48rem;margin:auto}nav ul{display:flex;gap:1rem;list-style:none}\n"
 
 
@@ -351,7 +459,8 @@ def generate(pages, out, seed, languages=1):
     rng = random.Random(seed)
     guide_dir = os.path.join(out, "guide")
     hugo_dir = os.path.join(out, "hugo")
-    for folder in (guide_dir, hugo_dir):
+    zola_dir = os.path.join(out, "zola")
+    for folder in (guide_dir, hugo_dir, zola_dir):
         if os.path.exists(folder):
             shutil.rmtree(folder)
 
@@ -418,11 +527,34 @@ def generate(pages, out, seed, languages=1):
                          f'display_fr = "{display_fr}"\n')
         write(os.path.join(hugo_dir, "data", "facts", f"{namespace}.toml"), "\n".join(lines))
 
+    # Zola: what Hugo's configuration turns off is off here too (feeds, taxonomies, sitemap,
+    # robots.txt), and search, which Hugo has none of. Tables, footnotes, strikethrough and
+    # task lists are always on in Zola's Markdown, and its footnotes (pulldown-cmark's, where
+    # they are defined) are written as guide writes them.
+    write(os.path.join(zola_dir, "config.toml"),
+          'base_url = "https://example.org/bench/"\ntitle = "Benchmark guide"\n'
+          'description = "A synthetic guide"\ndefault_language = "en"\n'
+          "compile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\n"
+          "generate_sitemap = false\ngenerate_robots_txt = false\ntaxonomies = []\n"
+          + ('\n[languages.fr]\ntitle = "Guide de référence"\ndescription = "Un guide synthétique"\n'
+             if languages > 1 else ""))
+    zola_templates = os.path.join(zola_dir, "templates")
+    write(os.path.join(zola_templates, "base.html"), ZOLA_BASE)
+    write(os.path.join(zola_templates, "macros.html"), ZOLA_MACROS)
+    write(os.path.join(zola_templates, "page.html"), ZOLA_PAGE)
+    write(os.path.join(zola_templates, "section.html"), ZOLA_SECTION)
+    write(os.path.join(zola_templates, "index.html"), ZOLA_INDEX)
+    write(os.path.join(zola_templates, "404.html"), ZOLA_404)
+    write(os.path.join(zola_dir, "static", "style.css"), CSS)
+
     def one(source, url, text, french):
         write(os.path.join(guide_dir, "content", source), text)
         write(os.path.join(hugo_dir, "content", source), to_hugo(text, url_of, url, None, french))
         write(os.path.join(literal_dir, "content", source),
               to_hugo(text, url_of, url, facts.hugo, french))
+        section = os.path.basename(source).startswith("_index.")
+        write(os.path.join(zola_dir, "content", source),
+              to_zola(text, facts.hugo, french, section))
 
     def both(source, url, text):
         one(source, url, text, False)

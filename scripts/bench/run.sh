@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Benchmarks `guide build` against Hugo on the same synthetic sites, and times the bundled guide.
+# Benchmarks `guide build` against Hugo (and Zola, when on PATH) on the same synthetic sites, and
+# times the bundled guide.
 #
 #   scripts/bench/run.sh                 # 1,000 and 10,000 pages, 5 runs each, 1 and 2 languages
 #   SIZES="1000" LANGUAGES="2" RUNS=3 scripts/bench/run.sh
 #
 # With 2 languages every page also has a French twin (SIZE pages per language, twice as many
-# in all), built by guide with `[languages.fr]` and by Hugo as a multilingual site.
+# in all), built by guide with `[languages.fr]` and by Hugo and Zola as multilingual sites.
 #
 # Installs Debian's hugo and time when missing, builds guide in release, generates the sites
 # with gen-site.py into a RAM-backed folder (BENCH_DIR, default /dev/shm/guide-bench), then
-# for every size builds with guide, Hugo (fact values written in place) and Hugo (fact
-# shortcodes), alternating, RUNS times each, each time into a freshly removed output folder.
-# Prints a Markdown table of median wall times, the ratio to Hugo's faster variant and peak
-# memory (maximum resident set size), then guide's per-stage times, and saves it as
+# for every size builds with guide, Hugo (fact values written in place), Hugo (fact
+# shortcodes) and Zola (fact values in place), alternating, RUNS times each, each time into a
+# freshly removed output folder. Zola is neither in Debian nor on crates.io, so it is only
+# timed when a `zola` binary is on PATH; its columns show "–" otherwise. Prints a Markdown
+# table of median wall times, the ratios to Hugo's faster variant and to Zola and peak memory
+# (maximum resident set size), then guide's per-stage times, and saves it as
 # BENCH_DIR/table.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,6 +40,7 @@ apt_install() {
 command -v hugo >/dev/null 2>&1 || { echo "== installing Debian's hugo" >&2; apt_install hugo; }
 [ -x /usr/bin/time ] || { echo "== installing Debian's time" >&2; apt_install time; }
 command -v python3 >/dev/null 2>&1 || { echo "== installing python3" >&2; apt_install python3; }
+zola=$(command -v zola || true)
 
 # shellcheck source=scripts/bench/lib.sh
 . scripts/bench/lib.sh
@@ -77,11 +81,18 @@ for pages in $SIZES; do
     touch "$stamp"
   fi
   out="$BENCH_DIR/out-$size"
-  echo "== $size pages: $RUNS runs of guide, Hugo, Hugo with shortcodes" >&2
+  echo "== $size pages: $RUNS runs of guide, Hugo, Hugo with shortcodes${zola:+, Zola}" >&2
   # One untimed build of each, so every timed run starts from warm caches.
   "$guide" build --root "$site/guide" --output "$out/guide" >/dev/null
   hugo --quiet -s "$site/hugo-literal" -d "$out/hugo" >/dev/null
   hugo --quiet -s "$site/hugo" -d "$out/hugo-sc" >/dev/null
+  # Zola refuses to build into a folder that is not empty (without --force), so it always
+  # gets a freshly removed one. It reports its progress on stderr, which RUST_LOG quiets as
+  # Hugo's --quiet does (errors still show).
+  if [ -n "$zola" ]; then
+    rm -rf "$out/zola"
+    RUST_LOG=warn "$zola" --root "$site/zola" build --output-dir "$out/zola" >/dev/null
+  fi
   for _ in $(seq "$RUNS"); do
     rm -rf "$out/guide"
     measure guide "$size" "$guide" build --root "$site/guide" --output "$out/guide"
@@ -89,6 +100,10 @@ for pages in $SIZES; do
     measure hugo "$size" hugo --quiet -s "$site/hugo-literal" -d "$out/hugo"
     rm -rf "$out/hugo-sc"
     measure hugo-shortcodes "$size" hugo --quiet -s "$site/hugo" -d "$out/hugo-sc"
+    if [ -n "$zola" ]; then
+      rm -rf "$out/zola"
+      measure zola "$size" "$zola" --root "$site/zola" build --output-dir "$out/zola"
+    fi
   done
   # Rebuilds into the existing output (every file unchanged, so hard-linked).
   for _ in $(seq "$RUNS"); do
@@ -124,6 +139,7 @@ export RESULTS="$results" TIMINGS="$timings" RUNS
 export MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(( $(grep MemTotal /proc/meminfo | awk '{print $2}') / 1024 / 1024 )) GiB"
 export DATE="$(date -u +%Y-%m-%d)"
 export HUGO_VERSION="$(hugo version | cut -d' ' -f2)"
+export ZOLA_VERSION="$([ -z "$zola" ] || "$zola" --version | cut -d' ' -f2)"
 export COMMIT="$(git rev-parse --short HEAD)"
 export LOAD="$load_before → $load_after"
 
@@ -147,13 +163,14 @@ def seconds(s):
 def mib(m):
     return "–" if m is None else f"{m:.0f} MiB"
 
+zola_version = f", Zola {os.environ['ZOLA_VERSION']}" if os.environ["ZOLA_VERSION"] else ", no Zola"
 print(f"Machine: {os.environ['MACHINE']}; {os.environ['DATE']}; guide {os.environ['COMMIT']}, "
-      f"Hugo {os.environ['HUGO_VERSION']}; median of {os.environ['RUNS']} runs; "
+      f"Hugo {os.environ['HUGO_VERSION']}{zola_version}; median of {os.environ['RUNS']} runs; "
       f"load average before → after: {os.environ['LOAD']}.")
 print()
-print("| site | guide | Hugo | guide / Hugo | Hugo, fact shortcodes | guide rebuild, nothing changed "
-      "| guide peak memory | Hugo peak memory |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
+print("| site | guide | Hugo | guide / Hugo | Zola | guide / Zola | Hugo, fact shortcodes "
+      "| guide rebuild, nothing changed | guide peak memory | Hugo peak memory | Zola peak memory |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 def size_key(size):
     pages, _, languages = size.partition("x")
     return (int(languages or 1), int(pages))
@@ -170,12 +187,15 @@ for size in sizes:
     hugo, hugo_mem = median("hugo", size)
     shortcodes, _ = median("hugo-shortcodes", size)
     rebuild, _ = median("guide-rebuild", size)
+    zola, zola_mem = median("zola", size)
     ratio = f"{guide / hugo:.2f}" if guide and hugo else "–"
+    zola_ratio = f"{guide / zola:.2f}" if guide and zola else "–"
     print(f"| {size_label(size)} | {seconds(guide)} | {seconds(hugo)} | {ratio} | "
-          f"{seconds(shortcodes)} | {seconds(rebuild)} | {mib(guide_mem)} | {mib(hugo_mem)} |")
+          f"{seconds(zola)} | {zola_ratio} | {seconds(shortcodes)} | {seconds(rebuild)} | "
+          f"{mib(guide_mem)} | {mib(hugo_mem)} | {mib(zola_mem)} |")
 bundled, bundled_mem = median("guide", "bundled")
 if bundled is not None:
-    print(f"| bundled guide | {seconds(bundled)} | | | | | {mib(bundled_mem)} | |")
+    print(f"| bundled guide | {seconds(bundled)} | | | | | | | {mib(bundled_mem)} | | |")
 print()
 print("guide's stages (`guide build --timings`, one run):")
 print()
