@@ -285,7 +285,9 @@ impl<'a> Renderer<'a> {
             Vec::new()
         });
         let paths_clash = !diagnostics.is_empty();
-        type Anchors = (Vec<String>, Vec<InternalLink>);
+        // A page's Markdown ids, one per line: one allocation a page, as they are kept for
+        // every page until every page is rendered.
+        type Anchors = (Box<str>, Vec<InternalLink>);
         type Searched = (Option<crate::search::Terms>, crate::search::PageShows);
         let results: Vec<Result<(Anchors, Searched), Diagnostics>> = (0..site.content.pages.len())
             .into_par_iter()
@@ -303,7 +305,8 @@ impl<'a> Renderer<'a> {
                 if self.release_sources {
                     site.content.pages[index].text.release();
                 }
-                Ok(((page.anchors, page.anchor_links), (terms, page.shows)))
+                let ids = page.anchors.join("\n").into_boxed_str();
+                Ok(((ids, page.anchor_links), (terms, page.shows)))
             })
             .collect();
         let mut anchors = Vec::with_capacity(results.len());
@@ -599,12 +602,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every `@/page.md#anchor` link must name an id of its target page. `anchors[i]` holds
-    /// page `i`'s Markdown ids and its links that name an anchor. An anchor that is not among
+    /// page `i`'s Markdown ids, one per line, and its links that name an anchor. An anchor that
+    /// is not among
     /// its target's Markdown ids may be one its template writes: only then is the target
     /// rendered again to read them, which spares every other page's HTML that scan.
     fn check_anchor_links(
         &self,
-        anchors: &[(Vec<String>, Vec<InternalLink>)],
+        anchors: &[(Box<str>, Vec<InternalLink>)],
     ) -> Result<(), Diagnostics> {
         let content = &self.site.content;
         let mut every_id: HashMap<usize, Vec<String>> = HashMap::new();
@@ -617,7 +621,10 @@ impl<'a> Renderer<'a> {
                     continue;
                 };
                 let markdown_ids = &anchors[target].0;
-                if markdown_ids.iter().any(|id| id == anchor) {
+                if markdown_ids
+                    .split('\n')
+                    .any(|id| !id.is_empty() && id == anchor)
+                {
                     continue;
                 }
                 let ids = every_id
@@ -631,8 +638,8 @@ impl<'a> Renderer<'a> {
                     "`@/{}` has no heading or element with the id `{anchor}`",
                     link.target
                 );
-                let mut diagnostic =
-                    Diagnostic::at(&page.file, &page.text(), link.locate(&page.text()), message);
+                let text = page.text();
+                let mut diagnostic = Diagnostic::at(&page.file, &text, link.locate(&text), message);
                 diagnostic =
                     match crate::diagnostics::suggest(anchor, ids.iter().map(String::as_str)) {
                         Some(near) => diagnostic.with_help(format!("did you mean `#{near}`?")),
@@ -647,8 +654,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every id in page `index`: its Markdown's, then those in its rendered HTML.
-    fn every_id(&self, index: usize, markdown_ids: &[String]) -> Vec<String> {
-        let mut ids = markdown_ids.to_vec();
+    fn every_id(&self, index: usize, markdown_ids: &str) -> Vec<String> {
+        let mut ids: Vec<String> = markdown_ids
+            .split('\n')
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+            .collect();
         if let Ok(page) = self.render_page(index) {
             ids.extend(element_ids(&page.html).map(str::to_string));
         }
