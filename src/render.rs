@@ -423,15 +423,14 @@ impl<'a> Renderer<'a> {
         };
         let record_links = self.record_links;
         // The page's theme shortcodes may ask for theme strings: in the page's language.
-        let mut rendered = self.markdown.time(|| {
+        let rendered = self.markdown.time(|| {
             crate::theme::strings::in_language(&page.lang, || {
                 markdown::render(page, &site.content, &site.facts, &embeds, record_links)
             })
         })?;
-        // The template reads the checkers, not the facts: those move.
         let shows = crate::search::PageShows {
-            facts: std::mem::take(&mut rendered.facts),
-            checkers: rendered.checkers.clone(),
+            facts: crate::search::Names::new(&rendered.facts),
+            checkers: crate::search::Names::new(&rendered.checkers),
         };
         let mut page = self
             .templates

@@ -216,11 +216,34 @@ impl Corpus {
     }
 }
 
-/// What one rendered page shows that the index lists apart from it.
-#[derive(Debug, Clone, Default)]
+/// What one rendered page shows that the index lists apart from it: the facts it cites and
+/// the checkers it embeds, each named once.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageShows {
-    pub facts: Vec<String>,
-    pub checkers: Vec<String>,
+    pub facts: Names,
+    pub checkers: Names,
+}
+
+/// A set of names kept as one sorted, line-separated string: one allocation a page, as every
+/// page's are kept until the index is written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names(Box<str>);
+
+impl Names {
+    pub fn new<S: AsRef<str>>(names: &[S]) -> Names {
+        let mut sorted: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        Names(sorted.join("\n").into_boxed_str())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split('\n').filter(|name| !name.is_empty())
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.iter().any(|held| held == name)
+    }
 }
 
 /// The page `index`'s document, from its rendered `html`: its title, description, headings and
@@ -326,10 +349,10 @@ fn site_documents(
         for &index in &order {
             for fact in shown
                 .get(index)
-                .map(|shows| shows.facts.as_slice())
-                .unwrap_or(&[])
+                .into_iter()
+                .flat_map(|shows| shows.facts.iter())
             {
-                first_citing.entry(fact.as_str()).or_insert(index);
+                first_citing.entry(fact).or_insert(index);
             }
         }
         let sources_page = order
@@ -422,4 +445,24 @@ fn site_documents(
         }
     }
     documents
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Names;
+
+    #[test]
+    fn names_are_held_once_each_and_found_whole() {
+        let names = Names::new(&["h1b.cap", "h1b.opened_on", "h1b.cap", "crs.age"]);
+        assert_eq!(
+            names.iter().collect::<Vec<_>>(),
+            ["crs.age", "h1b.cap", "h1b.opened_on"]
+        );
+        assert!(names.contains("h1b.cap"));
+        assert!(!names.contains("h1b"));
+        assert!(!names.contains(""));
+        let none = Names::new::<&str>(&[]);
+        assert_eq!(none.iter().count(), 0);
+        assert!(!none.contains(""));
+    }
 }
