@@ -296,9 +296,12 @@ impl<'a> Renderer<'a> {
                 let mut terms = None;
                 if !paths_clash {
                     emit(site.content.pages[index].output_path(), page.html)?;
-                    if let Some(entry) = page.search {
+                    if let Some(mut entry) = page.search {
                         let (path, text) = entry.fragment;
                         emit(&path, text)?;
+                        if let (Some(corpus), false) = (&self.search, self.keep_search) {
+                            corpus.keep_first_forms(index, &mut entry.terms);
+                        }
                         terms = Some(entry.terms);
                     }
                 }

@@ -104,6 +104,16 @@ pub struct Corpus {
     languages: Vec<LanguageDocs>,
     /// For each page: its language's position in `languages` and its document id.
     page_ids: Vec<Option<(usize, u32)>>,
+    /// By language, the words some page already holds: see [`Corpus::keep_first_forms`].
+    held_forms: Vec<std::sync::Mutex<HeldForms>>,
+}
+
+/// The (form, stem) pairs of one language's pages so far: by form number its stem plus one
+/// (0 for none yet), and the rare pairs of a form already held with another stem.
+#[derive(Default)]
+struct HeldForms {
+    stem_of_form: Vec<u32>,
+    other_stems: std::collections::HashSet<words::Word>,
 }
 
 struct LanguageDocs {
@@ -142,10 +152,47 @@ impl Corpus {
                 pages: count as usize,
             })
             .collect();
+        let held_forms = codes.iter().map(|_| Default::default()).collect();
         Some(Corpus {
             languages,
             page_ids,
+            held_forms,
         })
+    }
+
+    /// Leaves in page `index`'s terms only the words no page rendered before it held. The index
+    /// lists each form a language's documents hold with its stem, whichever documents hold it,
+    /// so a build that writes the index once needs each (form, stem) pair in one document
+    /// only; without this, every page keeps a word for each of its forms until the index is
+    /// written. (`guide serve` keeps them all: it removes and replaces a page's terms.)
+    pub fn keep_first_forms(&self, index: usize, terms: &mut Terms) {
+        let Some(&Some((language, _))) = self.page_ids.get(index) else {
+            return;
+        };
+        let Ok(mut held) = self.held_forms[language].lock() else {
+            return;
+        };
+        let held = &mut *held;
+        let first: Vec<words::Word> = terms
+            .forms
+            .iter()
+            .copied()
+            .filter(|word| {
+                let form = word.form as usize;
+                if form >= held.stem_of_form.len() {
+                    held.stem_of_form.resize(form + 1, 0);
+                }
+                match held.stem_of_form[form] {
+                    0 => {
+                        held.stem_of_form[form] = word.stem + 1;
+                        true
+                    }
+                    stem if stem == word.stem + 1 => false,
+                    _ => held.other_stems.insert(*word),
+                }
+            })
+            .collect();
+        terms.forms = first;
     }
 
     /// Page `index`'s result file: its path and its name in the index.
