@@ -100,9 +100,11 @@ pub fn build_in_memory(
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut report = BuildReport::default();
     let output = options.check_output()?;
-    let site = timed(&mut report.stages, "load", || Site::load(options))?;
+    let site = timed(&mut report.stages, "load", || {
+        Site::load_to_render_once(options)
+    })?;
     let minify = options.minify || site.config.minify;
-    let renderer = Renderer::new(&site).releasing_sources();
+    let renderer = Renderer::new(&site);
     let (minifying, writing) = (Clock::default(), Clock::default());
     let (staging, mut rest) = timed(&mut report.stages, "render", || {
         let staging = Staging::new(&output)?;

@@ -91,28 +91,41 @@ pub struct Page {
     pub written_links: OnceLock<WrittenLinks>,
 }
 
-/// A page file's text. `guide build` lets go of each page's text once the page is rendered
-/// ([`Source::release`]): held from loading to the end, the sources were a third of a large
-/// site's peak memory. A reader after that (an error message that quotes the file, a link's
-/// anchor that sends its target through the renderer again) reads the file again.
+/// A page file's text. `guide build` never holds every page's text at once: it reads each
+/// file, keeps what the front matter says, and lets the text go ([`Holding::ReadAgain`]); the
+/// page's render reads the file again. Held from loading to the end, the sources were a third
+/// of a large site's peak memory. `guide serve` and `guide check` hold them ([`Holding::Held`]):
+/// they render pages again and compare an edited file with what it was.
 #[derive(Debug)]
 pub struct Source {
     held: RwLock<Option<Arc<str>>>,
     /// Where the text was read from, to read it again once released; `None` for a page that
     /// has no file (a language's empty home).
     path: Option<PathBuf>,
+    /// The text's hash as loaded: a text read again that differs is a file changed since.
+    fingerprint: u64,
+}
+
+/// Whether loading keeps each page's text in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holding {
+    Held,
+    /// Each page's text is read again when it is needed: for a site rendered once.
+    ReadAgain,
 }
 
 impl Source {
     pub fn new(text: Arc<str>, path: Option<PathBuf>) -> Source {
         Source {
+            fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             held: RwLock::new(Some(text)),
             path,
         }
     }
 
     /// The text, held or read again. A file that can no longer be read, or is no longer
-    /// UTF-8, reads as empty: only messages about an already rendered page ask for it again.
+    /// UTF-8, reads as empty; one changed since it was loaded reads as it is now, and
+    /// [`Source::is_as_loaded`] tells which.
     pub fn get(&self) -> Arc<str> {
         if let Some(text) = self.held.read().ok().and_then(|held| held.clone()) {
             return text;
@@ -125,6 +138,11 @@ impl Source {
             read.and_then(|bytes| String::from_utf8(bytes).ok())
                 .unwrap_or_default(),
         )
+    }
+
+    /// Whether `text` is the text as it was loaded.
+    pub fn is_as_loaded(&self, text: &str) -> bool {
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes()) == self.fingerprint
     }
 
     /// Lets go of the text: the next [`Source::get`] reads the file again.
@@ -144,7 +162,11 @@ impl Source {
 
 impl Clone for Source {
     fn clone(&self) -> Source {
-        Source::new(self.get(), self.path.clone())
+        let clone = Source::new(self.get(), self.path.clone());
+        if !self.is_held() {
+            clone.release();
+        }
+        clone
     }
 }
 
@@ -158,7 +180,9 @@ impl std::ops::Deref for Body {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.text[self.start..]
+        // Empty for a file changed since it was loaded whose front matter grew past its end:
+        // a render reports that change (see `Source::is_as_loaded`).
+        self.text.get(self.start..).unwrap_or("")
     }
 }
 
@@ -287,7 +311,12 @@ pub struct Content {
 }
 
 impl Content {
-    pub fn load(root: &Path, drafts: bool, languages: &Languages) -> Result<Content, Diagnostics> {
+    pub fn load(
+        root: &Path,
+        drafts: bool,
+        languages: &Languages,
+        holding: Holding,
+    ) -> Result<Content, Diagnostics> {
         let content_dir = root.join(CONTENT_DIR);
         let mut diagnostics = Diagnostics::default();
         let mut pages = Vec::new();
@@ -371,7 +400,7 @@ impl Content {
         // collected order is the sorted walk's, so the result does not depend on threads.
         let loaded: Vec<Result<Page, Diagnostic>> = markdown_files
             .into_par_iter()
-            .map(|(path, source_path)| load_page(root, &path, source_path, languages))
+            .map(|(path, source_path)| load_page(root, &path, source_path, languages, holding))
             .collect();
         for page in loaded {
             match page {
@@ -716,7 +745,14 @@ pub fn read_page(
     // The load's walk checked the page; it may have become a link since.
     confine::resolve_inside(root, &path)
         .map_err(|refused| refused.diagnostic(root, &path, "read"))?;
-    load_page(root, &path, source_path.to_string(), languages).map_err(Diagnostics::from)
+    load_page(
+        root,
+        &path,
+        source_path.to_string(),
+        languages,
+        Holding::Held,
+    )
+    .map_err(Diagnostics::from)
 }
 
 fn load_page(
@@ -724,6 +760,7 @@ fn load_page(
     path: &Path,
     source_path: String,
     languages: &Languages,
+    holding: Holding,
 ) -> Result<Page, Diagnostic> {
     let file = shown_path(root, path);
     let read_from = path.to_path_buf();
@@ -779,12 +816,16 @@ fn load_page(
         )
         .with_help(format!("{help}; {SLUG_HELP}"))
     })?;
+    let text = Source::new(text, Some(read_from));
+    if holding == Holding::ReadAgain {
+        text.release();
+    }
     Ok(Page {
         file,
         source_path,
         key,
         lang,
-        text: Source::new(text, Some(read_from)),
+        text,
         body_start,
         meta,
         kind: if is_section {

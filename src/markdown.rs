@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -89,6 +90,8 @@ pub fn options() -> Options {
 
 struct PageRenderer<'a> {
     page: &'a Page,
+    /// The page's file, read once for this render: what every span points into.
+    text: Arc<str>,
     content: &'a Content,
     facts: &'a Facts,
     embeds: &'a dyn Embeds,
@@ -116,8 +119,22 @@ pub fn render(
     embeds: &dyn Embeds,
     record_links: bool,
 ) -> Result<Rendered, Diagnostics> {
+    let text = page.text();
+    if !page.text.is_as_loaded(&text) {
+        let first_line = text.find('\n').unwrap_or(text.len());
+        return Err(Diagnostics::from(
+            Diagnostic::at(
+                &page.file,
+                &text,
+                0..first_line,
+                "this file changed while the site was building",
+            )
+            .with_help("build again once it is saved"),
+        ));
+    }
     let mut renderer = PageRenderer {
         page,
+        text: text.clone(),
         content,
         facts,
         embeds,
@@ -128,8 +145,7 @@ pub fn render(
         used_ids: HashSet::new(),
         shortcode_html: Vec::new(),
     };
-    let body = page.body();
-    let body = &*body;
+    let body = text.get(page.body_start..).unwrap_or("");
     let source = if user_shortcodes::may_call_user_shortcodes(body) {
         std::borrow::Cow::Owned(renderer.replace_user_shortcodes(body, page.body_start, 0))
     } else {
@@ -505,8 +521,7 @@ impl<'a> PageRenderer<'a> {
         let start = self.base + within.start;
         let end = self.base + within.end;
         match self
-            .page
-            .text()
+            .text
             .get(start..end)
             .and_then(|slice| slice.find(needle))
         {
@@ -525,7 +540,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     fn error(&self, span: Range<usize>, message: String) -> Diagnostic {
-        Diagnostic::at(&self.page.file, &self.page.text(), span, message)
+        Diagnostic::at(&self.page.file, &self.text, span, message)
     }
 
     /// The path after `@/`, or `None` (and an error) when the slash is missing.

@@ -67,8 +67,6 @@ pub struct Renderer<'a> {
     keep_search: bool,
     /// Whether pages keep the links and images their Markdown writes (`Page::written_links`).
     record_links: bool,
-    /// Whether each page lets go of its source once written (`Source::release`).
-    release_sources: bool,
 }
 
 /// The values shared by every page of one language.
@@ -137,7 +135,6 @@ impl<'a> Renderer<'a> {
             finished_search: Mutex::new(None),
             keep_search: false,
             record_links: false,
-            release_sources: false,
         }
     }
 
@@ -145,14 +142,6 @@ impl<'a> Renderer<'a> {
     /// at; without it a render leaves them out, as a build that only writes the site needs none.
     pub fn recording_links(mut self) -> Renderer<'a> {
         self.record_links = true;
-        self
-    }
-
-    /// Lets each page's source go once the page is written, for a build that renders every
-    /// page once and keeps nothing; a site kept for later renders (`guide serve`, `guide
-    /// check`) keeps its sources.
-    pub fn releasing_sources(mut self) -> Renderer<'a> {
-        self.release_sources = true;
         self
     }
 
@@ -304,9 +293,6 @@ impl<'a> Renderer<'a> {
                         }
                         terms = Some(entry.terms);
                     }
-                }
-                if self.release_sources {
-                    site.content.pages[index].text.release();
                 }
                 let ids = page.anchors.join("\n").into_boxed_str();
                 Ok(((ids, page.anchor_links), (terms, page.shows)))
@@ -1022,7 +1008,7 @@ mod tests {
     }
 
     #[test]
-    fn a_releasing_render_lets_every_source_go_and_a_late_reader_reads_the_file_again() {
+    fn a_site_rendered_once_holds_no_page_text_and_reads_each_file_as_it_renders() {
         let files = [
             (
                 "site.toml",
@@ -1032,36 +1018,38 @@ mod tests {
                 "content/_index.md",
                 "+++\ntitle = \"Home\"\n+++\nHome text\n",
             ),
-            ("content/a.md", "+++\ntitle = \"A\"\n+++\nA text\n"),
-            ("themes/t/templates/page.html", "{{ page.content }}"),
+            ("content/a.md", "+++\ntitle = \"A\"\n+++\nA *text*\n"),
+            ("content/b.md", "+++\ntitle = \"B\"\n+++\nB text\n"),
+            ("themes/t/templates/page.html", "{{ page.content | safe }}"),
             ("themes/t/templates/section.html", "{{ section.content }}"),
         ];
-        let (_temp, kept) = site(&files);
-        Renderer::new(&kept).render_each(&|_, _| Ok(())).unwrap();
-        assert!(kept.content.pages.iter().all(|page| page.text.is_held()));
+        let (temp, held) = site(&files);
+        assert!(held.content.pages.iter().all(|page| page.text.is_held()));
+        let once = Site::load_to_render_once(&BuildOptions::new(temp.path())).unwrap();
+        assert!(once.content.pages.iter().all(|page| !page.text.is_held()));
+        let a = held.content.by_source["a.md"];
+        assert_eq!(
+            Renderer::new(&once).render_page(a).ok().unwrap().html,
+            Renderer::new(&held).render_page(a).ok().unwrap().html
+        );
+        let html = Renderer::new(&once).render_page(a).ok().unwrap().html;
+        assert!(html.contains("A <em>text</em>"), "{html}");
 
-        let (_temp, released) = site(&files);
-        let pages = Mutex::new(Vec::new());
-        Renderer::new(&released)
-            .releasing_sources()
-            .render_each(&|path, html| {
-                pages
-                    .lock()
-                    .unwrap()
-                    .push((path.as_str().to_string(), html));
-                Ok(())
-            })
-            .unwrap();
-        assert!(released
-            .content
-            .pages
-            .iter()
-            .all(|page| !page.text.is_held()));
-        let a = &released.content.pages[released.content.by_source["a.md"]];
-        assert_eq!(&*a.body(), "A text\n");
-        let pages = pages.into_inner().unwrap();
-        assert!(pages
-            .iter()
-            .any(|(path, html)| path == "a/index.html" && html.contains("A text")));
+        // A file saved between loading and rendering is an error, not a page rendered from
+        // two versions of it (its front matter as loaded, its body as saved).
+        std::fs::write(
+            temp.path().join("content/b.md"),
+            "+++\ntitle = \"B, a much longer title\"\n+++\nB text\n",
+        )
+        .unwrap();
+        let b = once.content.by_source["b.md"];
+        let error = match Renderer::new(&once).render_page(b) {
+            Ok(_) => panic!("a changed file rendered"),
+            Err(diagnostics) => diagnostics.render(),
+        };
+        assert!(
+            error.contains("content/b.md") && error.contains("changed while the site was building"),
+            "{error}"
+        );
     }
 }

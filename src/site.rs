@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::checkers::Checkers;
 use crate::config::Config;
-use crate::content::Content;
+use crate::content::{Content, Holding};
 use crate::diagnostics::{io_error, Diagnostic, Diagnostics};
 use crate::facts::Facts;
 use crate::theme::Theme;
@@ -133,6 +133,16 @@ pub struct Site {
 impl Site {
     /// Reads and checks every input, reporting every independent problem together.
     pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
+        Site::load_holding(options, Holding::Held)
+    }
+
+    /// [`Site::load`] for a site rendered once: each page's text is read again when it
+    /// renders, not held from loading on.
+    pub fn load_to_render_once(options: &BuildOptions) -> Result<Site, Diagnostics> {
+        Site::load_holding(options, Holding::ReadAgain)
+    }
+
+    fn load_holding(options: &BuildOptions, holding: Holding) -> Result<Site, Diagnostics> {
         let root = options.root.as_path();
         let mut config = Config::load(root)?;
         if let Some(url) = &options.base_url {
@@ -148,7 +158,7 @@ impl Site {
                 || Theme::load(root, &config),
                 || {
                     let facts = Facts::load_in(root, &config.language);
-                    let content = Content::load(root, options.drafts, &config.languages());
+                    let content = Content::load(root, options.drafts, &config.languages(), holding);
                     // Rules name facts: compiled against broken facts, they would only repeat the
                     // facts' errors as dozens of "unknown fact" ones.
                     let checkers = facts.as_ref().ok().map(|facts| Checkers::load(root, facts));

@@ -303,9 +303,10 @@ impl Theme {
     pub fn missing_template(&self, page: &crate::content::Page, name: &str) -> Diagnostic {
         let message = format!("the theme has no template `{name}`");
         let quoted = format!("\"{name}\"");
-        let front_matter = &page.text()[..page.body_start];
+        let text = page.text();
+        let front_matter = text.get(..page.body_start).unwrap_or("");
         let diagnostic = match front_matter.find(&quoted) {
-            Some(at) => Diagnostic::at(&page.file, &page.text(), at..at + quoted.len(), message),
+            Some(at) => Diagnostic::at(&page.file, &text, at..at + quoted.len(), message),
             None => Diagnostic::new(&page.file, message),
         };
         match crate::diagnostics::suggest(name, self.sources.keys().map(String::as_str)) {

@@ -77,7 +77,7 @@ pub fn mark(root: &Path, target: &MarkTarget) -> Result<Vec<Marked>, Diagnostics
     let config = Config::load(root)?;
     let languages = config.languages();
     // Drafts too: a translation is worth marking before it is published.
-    let content = Content::load(root, true, &languages)?;
+    let content = Content::load(root, true, &languages, crate::content::Holding::Held)?;
     let mut translations: Vec<usize> = Vec::new();
     let mut diagnostics = Diagnostics::default();
     match target {

@@ -119,7 +119,7 @@ impl PageRenderer<'_> {
     /// Where `name` is inside the shortcode `raw`, for a diagnostic about it.
     fn name_span(&self, range: &Range<usize>, raw: &str, name: &str) -> Range<usize> {
         let call_span = self.locate(range, raw);
-        let text = &self.page.text()[call_span.clone()];
+        let text = self.text.get(call_span.clone()).unwrap_or("");
         text.find(name).map_or(call_span.clone(), |i| {
             call_span.start + i..call_span.start + i + name.len()
         })

@@ -347,6 +347,7 @@ impl LiveSite {
                     &self.options.root,
                     self.options.drafts,
                     &site.config.languages(),
+                    crate::content::Holding::Held,
                 ) {
                     Ok(content) => {
                         site.content = content;
