@@ -5,9 +5,12 @@ Server-Sent Events client, over ~20 edits of one page's body per site.
 
     cargo build --release
     scripts/bench/reload-latency.py [--sizes bundled,1000,10000] [--edits 20]
+    scripts/bench/reload-latency.py --sizes 50000 --languages 2 --bundled-theme
 
 Sites: `bundled` is a copy of this repository's guide; a number is a synthetic site of that many
-pages written by gen-site.py beside this script. Everything goes to --work (default
+pages (a language) written by gen-site.py beside this script, with its minimal theme or, with
+--bundled-theme, the theme built into guide, and with --languages 2 a French twin of every
+page. Everything goes to --work (default
 /dev/shm/guide-reload), which is removed first. Prints, per site, the median and the 95th
 percentile of the latency, and the server's own rebuild time for the same edits.
 """
@@ -82,7 +85,7 @@ class Events:
         return name, json.loads(data) if data else None
 
 
-def prepare(size, work):
+def prepare(size, work, languages=1, bundled_theme=False):
     """Returns (site folder, page to edit relative to it)."""
     if size == "bundled":
         site = os.path.join(work, "bundled")
@@ -96,16 +99,22 @@ def prepare(size, work):
         return site, "content/stream/family.md"
     out = os.path.join(work, size)
     subprocess.run(
-        [sys.executable, os.path.join(HERE, "gen-site.py"), "--pages", size, "--out", out],
+        [sys.executable, os.path.join(HERE, "gen-site.py"), "--pages", size,
+         "--languages", str(languages), "--out", out],
         check=True, stdout=subprocess.DEVNULL,
     )
     site = os.path.join(out, "guide")
+    if bundled_theme:
+        settings = os.path.join(site, "site.toml")
+        text = re.sub(r'^theme = .*$', 'theme = "default"', open(settings).read(), flags=re.M)
+        with open(settings, "w") as file:
+            file.write(text)
     # A page in a subsection, halfway down the site.
     pages = sorted(
         os.path.relpath(os.path.join(folder, name), site)
         for folder, _, names in os.walk(os.path.join(site, "content"))
         for name in names
-        if name.endswith(".md") and name != "_index.md" and folder.count(os.sep) - site.count(os.sep) >= 3
+        if name.endswith(".md") and not name.startswith("_index") and folder.count(os.sep) - site.count(os.sep) >= 3
     )
     return site, pages[len(pages) // 2]
 
@@ -117,8 +126,8 @@ def save(path, text):
     os.rename(temporary, path)
 
 
-def measure(guide, size, work, edits):
-    site, page = prepare(size, work)
+def measure(guide, size, work, edits, languages=1, bundled_theme=False):
+    site, page = prepare(size, work, languages, bundled_theme)
     started = time.perf_counter()
     server = subprocess.Popen(
         [guide, "--root", site, "serve", "--port", "0"],
@@ -182,6 +191,8 @@ def main():
     parser.add_argument("--sizes", default="bundled,1000,10000")
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--work", default="/dev/shm/guide-reload")
+    parser.add_argument("--languages", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--bundled-theme", action="store_true")
     args = parser.parse_args()
     if not os.access(args.guide, os.X_OK):
         sys.exit(f"{args.guide} not found: run `cargo build --release` first")
@@ -189,7 +200,8 @@ def main():
     os.makedirs(args.work)
     print(f"{'site':>8} {'median':>9} {'p95':>9} {'min':>9} {'max':>9} {'rebuild':>9}  startup")
     for size in args.sizes.split(","):
-        result = measure(args.guide, size, args.work, args.edits)
+        result = measure(args.guide, size, args.work, args.edits, args.languages,
+                         args.bundled_theme)
         rebuild = result["rebuild_median_ms"]
         print(
             f"{result['site']:>8} {result['median_ms']:7.1f}ms {result['p95_ms']:7.1f}ms "
