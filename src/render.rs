@@ -326,10 +326,12 @@ impl<'a> Renderer<'a> {
                     }
                     shows.push(page_shows);
                 }
+                if self.keep_search {
+                    corpus.keep_live();
+                }
                 let mut state = SearchState {
                     corpus,
                     shows,
-                    written: Default::default(),
                     gone: Vec::new(),
                 };
                 state.write_into(site, &mut output);
@@ -876,9 +878,8 @@ fn element_ids(html: &str) -> impl Iterator<Item = &str> {
 pub struct SearchState {
     corpus: crate::search::Corpus,
     shows: Vec<crate::search::PageShows>,
-    /// The index files (manifests and shards) last written.
-    written: std::collections::BTreeSet<String>,
-    /// Those the last update no longer writes: a shard whose words changed has a new name.
+    /// The index files the last update stopped writing: a shard whose words changed has a new
+    /// name.
     gone: Vec<String>,
 }
 
@@ -888,13 +889,11 @@ impl SearchState {
         for (path, text) in self.corpus.add_site_texts(site, &self.shows) {
             output.insert(path, OutputFile::Bytes(text.into_bytes()));
         }
-        let mut written = std::collections::BTreeSet::new();
-        for (path, text) in self.corpus.files() {
-            written.insert(path.as_str().to_string());
+        let (files, gone) = self.corpus.files();
+        for (path, text) in files {
             output.insert(path, OutputFile::Bytes(text.into_bytes()));
         }
-        self.gone = self.written.difference(&written).cloned().collect();
-        self.written = written;
+        self.gone = gone;
     }
 
     /// The index files the last update stopped writing, taken.

@@ -106,6 +106,11 @@ pub struct Corpus {
     page_ids: Vec<Option<(usize, u32)>>,
     /// By language, the words some page already holds: see [`Corpus::keep_first_forms`].
     held_forms: Vec<std::sync::Mutex<HeldForms>>,
+    /// By language, the index kept current document by document, once [`Corpus::keep_live`]
+    /// asks (for `guide serve`); without it, [`Corpus::files`] works out every file again.
+    live: Option<Vec<index::LiveIndex>>,
+    /// Whether the next [`Corpus::files`] builds `live`.
+    keep_live: bool,
 }
 
 /// The (form, stem) pairs of one language's pages so far: by form number its stem plus one
@@ -157,6 +162,8 @@ impl Corpus {
             languages,
             page_ids,
             held_forms,
+            live: None,
+            keep_live: false,
         })
     }
 
@@ -201,9 +208,26 @@ impl Corpus {
         result_file(&self.languages[language].code, id as usize)
     }
 
+    /// Keeps the index between updates, so that [`Corpus::files`] writes only what changed.
+    pub fn keep_live(&mut self) {
+        self.keep_live = true;
+    }
+
     pub fn set_page(&mut self, index: usize, terms: Terms) {
         if let Some(&Some((language, id))) = self.page_ids.get(index) {
-            self.languages[language].terms[id as usize] = Some(terms);
+            self.set_document(language, id as usize, Some(terms));
+        }
+    }
+
+    /// Document `id` of language position `language` is now `terms`.
+    fn set_document(&mut self, language: usize, id: usize, terms: Option<Terms>) {
+        let documents = &mut self.languages[language].terms;
+        if id >= documents.len() {
+            documents.resize(id + 1, None);
+        }
+        let old = std::mem::replace(&mut documents[id], terms);
+        if let Some(live) = &mut self.live {
+            live[language].replace(id as u32, old.as_ref(), documents[id].as_ref());
         }
     }
 
@@ -217,12 +241,16 @@ impl Corpus {
     ) -> Vec<(OutputPath, String)> {
         let mut fragments = Vec::new();
         let default_language = site.content.languages.default_code().to_string();
-        for language in &mut self.languages {
-            language.terms.truncate(language.pages);
-            let documents = site_documents(site, &language.code, &default_language, shown);
-            let mut analyzer = words::Analyzer::for_language(&language.code);
-            for (document, page) in documents {
-                let id = language.terms.len();
+        for position in 0..self.languages.len() {
+            let language = &self.languages[position];
+            let code = language.code.clone();
+            let first = language.pages;
+            let before = language.terms.len();
+            let documents = site_documents(site, &code, &default_language, shown);
+            let mut analyzer = words::Analyzer::for_language(&code);
+            let count = documents.len();
+            for (offset, (document, page)) in documents.into_iter().enumerate() {
+                let id = first + offset;
                 let mut terms = Terms::of(
                     &mut analyzer,
                     [
@@ -230,7 +258,7 @@ impl Corpus {
                         (index::TEXT_WEIGHT, document.text.as_str()),
                     ],
                 );
-                if let Some((path, name)) = result_file(&language.code, id) {
+                if let Some((path, name)) = result_file(&code, id) {
                     fragments.push((path, index::fragment(&name, &document.text)));
                 }
                 terms.kind = document.kind;
@@ -241,25 +269,54 @@ impl Corpus {
                     .copied()
                     .flatten()
                     .map(|(_, owner)| owner);
-                language.terms.push(Some(terms));
+                // Unchanged, it stays: the index has nothing to rewrite for it.
+                match self.languages[position].terms.get(id) {
+                    Some(Some(old)) if *old == terms => {}
+                    _ => self.set_document(position, id, Some(terms)),
+                }
             }
+            for id in first + count..before {
+                self.set_document(position, id, None);
+            }
+            self.languages[position].terms.truncate(first + count);
         }
         fragments
     }
 
-    /// Every language's manifest and shards.
-    pub fn files(&self) -> Vec<(OutputPath, String)> {
+    /// Every language's manifest and shards; once the index is kept live, only those changed
+    /// since the last call, with the output paths of the shards no longer written.
+    pub fn files(&mut self) -> (Vec<(OutputPath, String)>, Vec<String>) {
         let mut files = Vec::new();
-        for language in &self.languages {
+        let mut gone = Vec::new();
+        let keep_live = self.keep_live && self.live.is_none();
+        let mut kept = Vec::new();
+        for (position, language) in self.languages.iter().enumerate() {
             let documents: Vec<Option<&Terms>> =
                 language.terms.iter().map(Option::as_ref).collect();
-            for (name, text) in index::files(&language.code, &documents) {
-                if let Ok(path) = OutputPath::new(&format!("{FOLDER}{}/{name}", language.code)) {
+            let written = match &mut self.live {
+                Some(live) => live[position].files(&documents),
+                None if keep_live => {
+                    let (live, written) = index::LiveIndex::new(&language.code, &documents);
+                    kept.push(live);
+                    written
+                }
+                None => index::LiveFiles {
+                    files: index::files(&language.code, &documents),
+                    gone: Vec::new(),
+                },
+            };
+            let folder = format!("{FOLDER}{}/", language.code);
+            for (name, text) in written.files {
+                if let Ok(path) = OutputPath::new(&format!("{folder}{name}")) {
                     files.push((path, text));
                 }
             }
+            gone.extend(written.gone.iter().map(|name| format!("{folder}{name}")));
         }
-        files
+        if keep_live {
+            self.live = Some(kept);
+        }
+        (files, gone)
     }
 }
 

@@ -184,6 +184,76 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
     let mut postings: Vec<Vec<(u32, u16)>> = vec![Vec::new(); names.stem_count()];
     // By form number: its stem, the first by name when documents stem one form two ways.
     let mut form_stems: Vec<Option<u32>> = vec![None; names.form_count()];
+    for (id, terms) in documents.iter().enumerate() {
+        let Some(terms) = terms else { continue };
+        for &(stem, count) in &terms.stems {
+            postings[stem as usize].push((id as u32, count));
+        }
+        for word in &terms.forms {
+            let known = &mut form_stems[word.form as usize];
+            match known {
+                Some(stem) if *stem == word.stem => {}
+                Some(stem) if names.stem(*stem) <= names.stem(word.stem) => {}
+                _ => *known = Some(word.stem),
+            }
+        }
+    }
+    // Each shard's forms, and the stems they have, by name.
+    let mut shards: BTreeMap<Box<str>, Vec<ShardForm>> = BTreeMap::new();
+    for (form, stem) in form_stems.iter().enumerate() {
+        if let Some(stem) = *stem {
+            let form = names.form(form as u32);
+            shards.entry(prefix(form).into()).or_default().push((
+                form.into(),
+                names.stem(stem).into(),
+                stem,
+            ));
+        }
+    }
+    drop(names);
+    let shards: Vec<(Box<str>, Vec<ShardForm>)> = shards.into_iter().collect();
+    // Each shard is written on its own: hundreds of them on a large site.
+    let written: Vec<(Box<str>, String, String)> = shards
+        .into_par_iter()
+        .map(|(prefix, shard_forms)| {
+            let (hash, file) = shard_file(language, shard_forms, &postings);
+            (prefix, hash, file)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(written.len() + 1);
+    let mut hashes = BTreeMap::new();
+    for (prefix, hash, file) in written {
+        files.push((format!("{hash}.js"), file));
+        hashes.insert(prefix, hash);
+    }
+    files.push((MANIFEST.to_string(), manifest(language, documents, &hashes)));
+    files
+}
+
+/// A shard's content hash and file, from its forms (in any order) and every stem's postings.
+fn shard_file(
+    language: &str,
+    mut shard_forms: Vec<ShardForm>,
+    postings: &[Vec<(u32, u16)>],
+) -> (String, String) {
+    shard_forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let data = shard_data(&shard_forms, postings);
+    // The name is the hash of what the shard holds, so the file's bytes, name included,
+    // change only when its content does.
+    let hash = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(data.as_bytes()) >> 16);
+    let file = format!(
+        "__guideSearch({},{data});\n",
+        json!(format!("{language}/{hash}"))
+    );
+    (hash, file)
+}
+
+/// The manifest of `documents`, whose shards are named by `hashes` (by prefix).
+fn manifest(
+    language: &str,
+    documents: &[Option<&Terms>],
+    hashes: &BTreeMap<Box<str>, String>,
+) -> String {
     let mut lengths = String::with_capacity(documents.len());
     let mut kinds = String::with_capacity(documents.len());
     let mut owners = serde_json::Map::new();
@@ -213,53 +283,6 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
         let bucket = length_bucket(terms.length);
         lengths.push(char::from(BUCKETS[usize::from(bucket)]));
         total_length += bucket_length(bucket);
-        for &(stem, count) in &terms.stems {
-            postings[stem as usize].push((id as u32, count));
-        }
-        for word in &terms.forms {
-            let known = &mut form_stems[word.form as usize];
-            match known {
-                Some(stem) if *stem == word.stem => {}
-                Some(stem) if names.stem(*stem) <= names.stem(word.stem) => {}
-                _ => *known = Some(word.stem),
-            }
-        }
-    }
-    // Each shard's forms, and the stems they have, by name.
-    let mut shards: BTreeMap<Box<str>, Vec<ShardForm>> = BTreeMap::new();
-    for (form, stem) in form_stems.iter().enumerate() {
-        if let Some(stem) = *stem {
-            let form = names.form(form as u32);
-            shards.entry(prefix(form).into()).or_default().push((
-                form.into(),
-                names.stem(stem).into(),
-                stem,
-            ));
-        }
-    }
-    drop(names);
-    let shards: Vec<(Box<str>, Vec<ShardForm>)> = shards.into_iter().collect();
-    // Each shard is written on its own: hundreds of them on a large site.
-    let written: Vec<(String, String, String)> = shards
-        .into_par_iter()
-        .map(|(prefix, mut shard_forms)| {
-            shard_forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let data = shard_data(&shard_forms, &postings);
-            // The name is the hash of what the shard holds, so the file's bytes, name
-            // included, change only when its content does.
-            let hash = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(data.as_bytes()) >> 16);
-            let file = format!(
-                "__guideSearch({},{data});\n",
-                json!(format!("{language}/{hash}"))
-            );
-            (prefix.to_string(), hash, file)
-        })
-        .collect();
-    let mut files = Vec::with_capacity(written.len() + 1);
-    let mut hashes = serde_json::Map::new();
-    for (prefix, hash, file) in written {
-        files.push((format!("{hash}.js"), file));
-        hashes.insert(prefix, json!(hash));
     }
     let count = documents.iter().filter(|terms| terms.is_some()).count();
     let average = if count == 0 {
@@ -267,6 +290,10 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
     } else {
         (total_length / count as f64).max(1.0)
     };
+    let hashes: serde_json::Map<String, serde_json::Value> = hashes
+        .iter()
+        .map(|(prefix, hash)| (prefix.to_string(), json!(hash)))
+        .collect();
     let manifest = json!({
         "n": count,
         "a": (average * 10.0).round() / 10.0,
@@ -278,11 +305,214 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
         "d": rows,
         "e": sections,
     });
-    files.push((
-        MANIFEST.to_string(),
-        script(&format!("{language}/manifest"), &manifest),
-    ));
-    files
+    script(&format!("{language}/manifest"), &manifest)
+}
+
+/// One language's index kept current as documents change (for `guide serve`): what
+/// [`files`] works out from every document each time, kept, so that a changed document
+/// rewrites only the shards of the words it gains, loses or counts differently, and the
+/// manifest. Its files are those [`files`] writes for the same documents.
+#[derive(Default)]
+pub struct LiveIndex {
+    language: String,
+    /// By stem number: (document id, weighted count), in id order.
+    postings: Vec<Vec<(u32, u16)>>,
+    /// By form number: each stem documents give it, with how many documents do.
+    form_stems: Vec<Vec<(u32, u32)>>,
+    /// By form number: the stem it is listed with, the first by name of `form_stems`.
+    listed: Vec<Option<u32>>,
+    /// By stem number: the forms listed with it.
+    forms_of_stem: Vec<Vec<u32>>,
+    /// By prefix: the forms listed in its shard, and the shard's hash as last written.
+    shards: BTreeMap<Box<str>, (std::collections::BTreeSet<u32>, String)>,
+    changed_stems: std::collections::BTreeSet<u32>,
+    changed_forms: std::collections::BTreeSet<u32>,
+}
+
+/// What a [`LiveIndex`] update writes: the changed shards and the manifest, and the names
+/// of the shards it no longer writes.
+pub struct LiveFiles {
+    pub files: Vec<(String, String)>,
+    pub gone: Vec<String>,
+}
+
+impl LiveIndex {
+    /// The index of `documents`, and its files.
+    pub fn new(language: &str, documents: &[Option<&Terms>]) -> (LiveIndex, LiveFiles) {
+        let mut index = LiveIndex {
+            language: language.to_string(),
+            ..LiveIndex::default()
+        };
+        for (id, terms) in documents.iter().enumerate() {
+            index.replace(id as u32, None, *terms);
+        }
+        let files = index.files(documents);
+        (index, files)
+    }
+
+    /// Document `id` was `old` and is now `new`.
+    pub fn replace(&mut self, id: u32, old: Option<&Terms>, new: Option<&Terms>) {
+        let empty = Terms::default();
+        let old = old.unwrap_or(&empty);
+        let new = new.unwrap_or(&empty);
+        for (stem, counts) in merge_by_key(&old.stems, &new.stems, |&(stem, _)| stem) {
+            let (old_count, new_count) = (counts.0.map(|s| s.1), counts.1.map(|s| s.1));
+            if old_count == new_count {
+                continue;
+            }
+            let stem = stem as usize;
+            if stem >= self.postings.len() {
+                self.postings.resize_with(stem + 1, Vec::new);
+            }
+            let postings = &mut self.postings[stem];
+            let at = postings.binary_search_by_key(&id, |&(doc, _)| doc);
+            match (at, new_count) {
+                (Ok(at), Some(count)) => postings[at].1 = count,
+                (Ok(at), None) => {
+                    postings.remove(at);
+                }
+                (Err(at), Some(count)) => postings.insert(at, (id, count)),
+                (Err(_), None) => {}
+            }
+            self.changed_stems.insert(stem as u32);
+        }
+        let word_key = |word: &Word| (word.form, word.stem);
+        for ((form, stem), words) in merge_by_key(&old.forms, &new.forms, word_key) {
+            let change: i64 = match words {
+                (Some(_), None) => -1,
+                (None, Some(_)) => 1,
+                _ => continue,
+            };
+            let form_index = form as usize;
+            if form_index >= self.form_stems.len() {
+                self.form_stems.resize_with(form_index + 1, Vec::new);
+            }
+            let stems = &mut self.form_stems[form_index];
+            match stems.iter().position(|&(known, _)| known == stem) {
+                Some(at) => {
+                    let count = i64::from(stems[at].1) + change;
+                    if count <= 0 {
+                        stems.swap_remove(at);
+                    } else {
+                        stems[at].1 = count as u32;
+                    }
+                }
+                None if change > 0 => stems.push((stem, 1)),
+                None => {}
+            }
+            self.changed_forms.insert(form);
+        }
+    }
+
+    /// The files changed since the last call, for `documents` as they now are.
+    pub fn files(&mut self, documents: &[Option<&Terms>]) -> LiveFiles {
+        let names = words::vocabulary(&self.language).names();
+        self.listed.resize(names.form_count(), None);
+        self.forms_of_stem.resize_with(names.stem_count(), Vec::new);
+        self.postings.resize_with(names.stem_count(), Vec::new);
+        let mut changed_shards: std::collections::BTreeSet<Box<str>> = Default::default();
+        for form in std::mem::take(&mut self.changed_forms) {
+            let listed = self.form_stems[form as usize]
+                .iter()
+                .map(|&(stem, _)| stem)
+                .min_by(|&a, &b| names.stem(a).cmp(names.stem(b)).then(a.cmp(&b)));
+            let was = std::mem::replace(&mut self.listed[form as usize], listed);
+            if was == listed {
+                continue;
+            }
+            let prefix: Box<str> = prefix(names.form(form)).into();
+            if let Some(stem) = was {
+                self.forms_of_stem[stem as usize].retain(|&known| known != form);
+            }
+            let shard = self.shards.entry(prefix.clone()).or_default();
+            match listed {
+                Some(stem) => {
+                    self.forms_of_stem[stem as usize].push(form);
+                    shard.0.insert(form);
+                }
+                None => {
+                    shard.0.remove(&form);
+                }
+            }
+            changed_shards.insert(prefix);
+        }
+        for stem in std::mem::take(&mut self.changed_stems) {
+            for &form in &self.forms_of_stem[stem as usize] {
+                changed_shards.insert(prefix(names.form(form)).into());
+            }
+        }
+        let mut files = Vec::with_capacity(changed_shards.len() + 1);
+        let mut gone = Vec::new();
+        for prefix in changed_shards {
+            let Some((forms, hash)) = self.shards.get_mut(&prefix) else {
+                continue;
+            };
+            let old_hash = std::mem::take(hash);
+            if forms.is_empty() {
+                self.shards.remove(&prefix);
+            } else {
+                let shard_forms = forms
+                    .iter()
+                    .filter_map(|&form| {
+                        let stem = self.listed[form as usize]?;
+                        Some((names.form(form).into(), names.stem(stem).into(), stem))
+                    })
+                    .collect();
+                let (new_hash, file) = shard_file(&self.language, shard_forms, &self.postings);
+                if new_hash != old_hash {
+                    files.push((format!("{new_hash}.js"), file));
+                }
+                *hash = new_hash;
+            }
+            if !old_hash.is_empty() && self.shards.get(&prefix).map(|s| &s.1) != Some(&old_hash) {
+                gone.push(format!("{old_hash}.js"));
+            }
+        }
+        drop(names);
+        let hashes: BTreeMap<Box<str>, String> = self
+            .shards
+            .iter()
+            .map(|(prefix, (_, hash))| (prefix.clone(), hash.clone()))
+            .collect();
+        files.push((
+            MANIFEST.to_string(),
+            manifest(&self.language, documents, &hashes),
+        ));
+        LiveFiles { files, gone }
+    }
+}
+
+/// An item of the old list and of the new one with the same key, either missing.
+type Paired<'a, T> = (Option<&'a T>, Option<&'a T>);
+
+/// The keys of two sorted lists, each with its item in either list.
+fn merge_by_key<'a, T, K: Ord + Copy>(
+    old: &'a [T],
+    new: &'a [T],
+    key: impl Fn(&T) -> K,
+) -> Vec<(K, Paired<'a, T>)> {
+    let mut merged = Vec::with_capacity(old.len().max(new.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        let (a, b) = (old.get(i).map(&key), new.get(j).map(&key));
+        match (a, b) {
+            (Some(a), Some(b)) if a == b => {
+                merged.push((a, (Some(&old[i]), Some(&new[j]))));
+                i += 1;
+                j += 1;
+            }
+            (Some(a), b) if b.is_none_or(|b| a < b) => {
+                merged.push((a, (Some(&old[i]), None)));
+                i += 1;
+            }
+            (_, Some(b)) => {
+                merged.push((b, (None, Some(&new[j]))));
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    merged
 }
 
 /// A shard's data as JSON: `{"f":{form:stem},"w":{stem:"postings"}}`, the forms that differ
@@ -514,5 +744,85 @@ mod tests {
         let third = files("en", &[Some(&cap), Some(&recounted)]);
         assert_ne!(shard_of(&before, "qualify"), shard_of(&third, "qualify"));
         assert_eq!(shard_of(&before, "spouses"), shard_of(&third, "spouses"));
+    }
+
+    fn as_refs(documents: &[Option<Terms>]) -> Vec<Option<&Terms>> {
+        documents.iter().map(Option::as_ref).collect()
+    }
+
+    /// What a live index serves after each update: the files it wrote, less those gone.
+    fn served_after(
+        served: &mut BTreeMap<String, String>,
+        written: LiveFiles,
+    ) -> BTreeMap<String, String> {
+        for name in written.gone {
+            assert!(served.remove(&name).is_some(), "{name} was not served");
+        }
+        served.extend(written.files);
+        served.clone()
+    }
+
+    #[test]
+    fn a_live_index_serves_the_files_a_full_index_writes_after_every_change() {
+        let versions = [
+            vec![
+                Some(terms("en", "Cap", "The cap was reached in days.")),
+                Some(terms("en", "Family", "Spouses and children were capped.")),
+            ],
+            // A page gains words, one of them new to the site.
+            vec![
+                Some(terms("en", "Cap", "The cap was reached in days.")),
+                Some(terms(
+                    "en",
+                    "Family",
+                    "Spouses, children and grandparents were capped.",
+                )),
+            ],
+            // A word's count changes; a page is added.
+            vec![
+                Some(terms("en", "Cap", "The cap was reached in days, the cap.")),
+                Some(terms(
+                    "en",
+                    "Family",
+                    "Spouses, children and grandparents were capped.",
+                )),
+                Some(terms("en", "Zebra", "Zebras were never capped.")),
+            ],
+            // A page leaves: its only words leave the index, their shard with them.
+            vec![
+                Some(terms("en", "Cap", "The cap was reached in days, the cap.")),
+                None,
+                Some(terms("en", "Zebra", "Zebras were never capped.")),
+            ],
+            // The last document goes: the manifest lists one fewer.
+            vec![
+                Some(terms("en", "Cap", "The cap was reached in days, the cap.")),
+                None,
+            ],
+        ];
+        let full = |documents: &[Option<Terms>]| -> BTreeMap<String, String> {
+            files("en", &as_refs(documents)).into_iter().collect()
+        };
+        let (mut live, written) = LiveIndex::new("en", &as_refs(&versions[0]));
+        let mut served = BTreeMap::new();
+        assert_eq!(served_after(&mut served, written), full(&versions[0]));
+        for pair in versions.windows(2) {
+            let (before, after) = (&pair[0], &pair[1]);
+            for id in 0..before.len().max(after.len()) {
+                let old = before.get(id).and_then(Option::as_ref);
+                let new = after.get(id).and_then(Option::as_ref);
+                live.replace(id as u32, old, new);
+            }
+            let written = live.files(&as_refs(after));
+            let unchanged_shards = full(before)
+                .keys()
+                .filter(|name| full(after).contains_key(*name) && *name != MANIFEST)
+                .count();
+            assert!(
+                written.files.len() <= full(after).len() - unchanged_shards,
+                "only changed shards are written again"
+            );
+            assert_eq!(served_after(&mut served, written), full(after));
+        }
     }
 }
