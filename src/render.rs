@@ -92,9 +92,16 @@ pub struct RenderedPage {
     pub shows: crate::search::PageShows,
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site) -> Renderer<'a> {
-        let prepared = Prepared::new(site);
+/// The values every page of each language sees that only the site's configuration, facts and
+/// theme decide, not its pages (`site`, `facts`, `timeline`, `sources`…): the bulk of a page's
+/// shared context, which `guide serve` keeps between rebuilds that read only pages again.
+pub struct SiteValues {
+    /// By language, the default language's first: its code and its values.
+    languages: Vec<(String, Context)>,
+}
+
+impl SiteValues {
+    fn new(site: &Site, assets: &crate::theme::Assets) -> SiteValues {
         let default_language = site.content.languages.default_code();
         let languages = std::iter::once(default_language)
             .chain(site.content.languages.others())
@@ -107,7 +114,7 @@ impl<'a> Renderer<'a> {
                 };
                 let mut shared = Context::new();
                 shared.insert("site", &site_value(site, code));
-                shared.insert("assets", &prepared.assets.names);
+                shared.insert("assets", &assets.names);
                 shared.insert("facts", &site.facts.to_template_value_in(&reader));
                 shared.insert("timeline", &site.facts.timeline_in(&reader));
                 shared.insert(
@@ -115,10 +122,44 @@ impl<'a> Renderer<'a> {
                     &site.facts.guide_date_value_in(reader.locale()),
                 );
                 shared.insert("sources", &site.facts.sources_value_in(&reader));
-                shared.insert("nav", &nav(site, code));
                 shared.insert("feed", &crate::feeds::feed_path_in(site, code));
+                (code.to_string(), shared)
+            })
+            .collect();
+        SiteValues { languages }
+    }
+
+    /// Whether these were made for a site with `site`'s languages, in its order.
+    fn fits(&self, site: &Site) -> bool {
+        let languages = &site.content.languages;
+        let codes = std::iter::once(languages.default_code()).chain(languages.others());
+        self.languages
+            .iter()
+            .map(|(code, _)| code.as_str())
+            .eq(codes)
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site) -> Renderer<'a> {
+        Renderer::reusing(site, None)
+    }
+
+    /// A renderer whose pages see `values` rather than values worked out again: for `guide
+    /// serve`, where they were made for the same configuration, facts and theme.
+    pub fn reusing(site: &'a Site, values: Option<SiteValues>) -> Renderer<'a> {
+        let prepared = Prepared::new(site);
+        let values = values
+            .filter(|values| values.fits(site))
+            .unwrap_or_else(|| SiteValues::new(site, &prepared.assets));
+        let languages = values
+            .languages
+            .into_iter()
+            .map(|(code, mut shared)| {
+                // The nav lists pages, so it is never kept: see `SiteValues`.
+                shared.insert("nav", &nav(site, &code));
                 LanguageContext {
-                    code: code.to_string(),
+                    code,
                     shared,
                     spare: Mutex::new(Vec::new()),
                 }
@@ -136,6 +177,19 @@ impl<'a> Renderer<'a> {
             keep_search: false,
             record_links: false,
         }
+    }
+
+    /// The values its pages saw that [`Renderer::reusing`] can take again.
+    pub fn into_site_values(self) -> SiteValues {
+        let languages = self
+            .languages
+            .into_iter()
+            .map(|mut language| {
+                language.shared.remove("nav");
+                (language.code, language.shared)
+            })
+            .collect();
+        SiteValues { languages }
     }
 
     /// Keeps on each page the links and images its Markdown writes, for `guide check` to point

@@ -126,6 +126,9 @@ struct LanguageDocs {
     /// By document id: the pages' first, then the facts' and the checkers'.
     terms: Vec<Option<Terms>>,
     pages: usize,
+    /// The facts' and checker texts' documents last added, each with the page it links to:
+    /// one unchanged since keeps its terms and result file.
+    site_texts: Vec<(Shown, usize)>,
 }
 
 impl Corpus {
@@ -155,6 +158,7 @@ impl Corpus {
                 code: code.to_string(),
                 terms: vec![None; count as usize],
                 pages: count as usize,
+                site_texts: Vec::new(),
             })
             .collect();
         let held_forms = codes.iter().map(|_| Default::default()).collect();
@@ -249,8 +253,16 @@ impl Corpus {
             let documents = site_documents(site, &code, &default_language, shown);
             let mut analyzer = words::Analyzer::for_language(&code);
             let count = documents.len();
-            for (offset, (document, page)) in documents.into_iter().enumerate() {
+            let previous = std::mem::take(&mut self.languages[position].site_texts);
+            for (offset, (document, page)) in documents.iter().enumerate() {
                 let id = first + offset;
+                let unchanged = previous
+                    .get(offset)
+                    .is_some_and(|(shown, shown_on)| shown == document && shown_on == page)
+                    && matches!(self.languages[position].terms.get(id), Some(Some(_)));
+                if unchanged {
+                    continue;
+                }
                 let mut terms = Terms::of(
                     &mut analyzer,
                     [
@@ -262,23 +274,20 @@ impl Corpus {
                     fragments.push((path, index::fragment(&name, &document.text)));
                 }
                 terms.kind = document.kind;
-                terms.row = document.row;
+                terms.row = document.row.clone();
                 terms.owner = self
                     .page_ids
-                    .get(page)
+                    .get(*page)
                     .copied()
                     .flatten()
                     .map(|(_, owner)| owner);
-                // Unchanged, it stays: the index has nothing to rewrite for it.
-                match self.languages[position].terms.get(id) {
-                    Some(Some(old)) if *old == terms => {}
-                    _ => self.set_document(position, id, Some(terms)),
-                }
+                self.set_document(position, id, Some(terms));
             }
             for id in first + count..before {
                 self.set_document(position, id, None);
             }
             self.languages[position].terms.truncate(first + count);
+            self.languages[position].site_texts = documents;
         }
         fragments
     }

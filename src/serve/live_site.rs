@@ -32,6 +32,10 @@ pub struct LiveSite {
     copied_sources: CopiedSources,
     /// The search index of the last full render, updated by each page rendered since.
     search: Option<render::SearchState>,
+    /// The values the last partial render's pages shared that only the configuration, facts
+    /// and theme decide: dropped whenever the site is loaded again, which a change to any of
+    /// those does.
+    site_values: Option<render::SiteValues>,
 }
 
 /// Work accepted but not yet published.
@@ -188,6 +192,7 @@ impl LiveSite {
             owed: Owed::default(),
             copied_sources: BTreeMap::new(),
             search: None,
+            site_values: None,
         }
     }
 
@@ -401,8 +406,11 @@ impl LiveSite {
                 Ok(copied) => (Files::Some(copied), 0),
                 Err(diagnostics) => return Outcome::Failed(diagnostics),
             },
-            Pages::All => match render::render_keeping_search(site)
-                .and_then(|(output, search)| Ok((served(output)?, search)))
+            Pages::All => match {
+                self.site_values = None;
+                render::render_keeping_search(site)
+            }
+            .and_then(|(output, search)| Ok((served(output)?, search)))
             {
                 Ok(((files, copied_sources), search)) => {
                     self.copied_sources = copied_sources;
@@ -413,7 +421,8 @@ impl LiveSite {
             },
             Pages::Some(indices) => {
                 let search = self.search.as_mut();
-                let rendered = render_some(site, indices, search).and_then(|mut output| {
+                let values = &mut self.site_values;
+                let rendered = render_some(site, indices, search, values).and_then(|mut output| {
                     let count = indices.len();
                     if self.owed.feeds {
                         feeds::add(site, &mut output);
@@ -609,13 +618,19 @@ fn read_copied(root: &Path, copied: &CopiedSources) -> Result<ServedFiles, Diagn
     diagnostics.into_result(files)
 }
 
+/// Renders pages `indices`, taking the site's shared values from `values` and putting them
+/// back for the next render.
 fn render_some(
     site: &Site,
     indices: &BTreeSet<usize>,
     search: Option<&mut render::SearchState>,
+    values: &mut Option<render::SiteValues>,
 ) -> Result<Output, Diagnostics> {
     let indices: Vec<usize> = indices.iter().copied().collect();
-    Renderer::new(site).render_pages(&indices, search)
+    let renderer = Renderer::reusing(site, values.take());
+    let rendered = renderer.render_pages(&indices, search);
+    *values = Some(renderer.into_site_values());
+    rendered
 }
 
 /// Stylesheets whose fingerprinted name changed, as (old, new) output paths.

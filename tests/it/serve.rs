@@ -872,9 +872,35 @@ fn incremental_rebuilds_equal_a_fresh_build() {
         "read the content again, rendered all 8 pages",
         &|site| fs::remove_file(site.site.path("content/stream/details/gamma.md")).unwrap(),
     );
+    // A page rendered alone reuses the values every page shares (`facts` in templates among
+    // them) until the site is loaded again: one rendered after a fact changed shows the new
+    // value.
+    step(
+        "a body edit before a fact",
+        "rendered 1 of 8 pages",
+        &|site| site.edit("content/stream/details/beta.md", "Beta words", "Beta text"),
+    );
     step("a fact", "loaded the site, rendered all 8 pages", &|site| {
         site.edit("content/facts/prog.toml", "value = 10000", "value = 12000")
     });
+    step(
+        "a body edit after a fact",
+        "rendered 1 of 8 pages",
+        &|site| site.edit("content/stream/details/beta.md", "Beta text", "Beta words"),
+    );
+    // The index links a fact to the first page in nav order that cites it: the section now,
+    // no longer the cap page below it.
+    step(
+        "a fact cited earlier in nav order",
+        "rendered 1 of 8 pages",
+        &|site| {
+            site.edit(
+                "content/stream/_index.md",
+                "Pages of the stream.",
+                "Pages of the stream, in {{ fact(prog.hubs) }}.",
+            )
+        },
+    );
     step(
         "a template",
         "loaded the site, rendered all 8 pages",
