@@ -459,13 +459,21 @@ fn site_documents(
     };
     if search.includes(Include::Facts) {
         let mut first_citing: HashMap<&str, usize> = HashMap::new();
+        // The facts not yet found cited: once none is left, the pages further on don't matter.
+        let mut uncited: std::collections::HashSet<&str> =
+            site.facts.iter().map(|fact| fact.name.as_str()).collect();
         for &index in &order {
+            if uncited.is_empty() {
+                break;
+            }
             for fact in shown
                 .get(index)
                 .into_iter()
                 .flat_map(|shows| shows.facts.iter())
             {
-                first_citing.entry(fact).or_insert(index);
+                if uncited.remove(fact) {
+                    first_citing.insert(fact, index);
+                }
             }
         }
         let sources_page = order
