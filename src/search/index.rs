@@ -248,7 +248,9 @@ fn shard_file(
     (hash, file)
 }
 
-/// The manifest of `documents`, whose shards are named by `hashes` (by prefix).
+/// The manifest of `documents`, whose shards are named by `hashes` (by prefix): the JSON
+/// object `{"a","d","e","g","k","l","n","o","s"}` (keys in that order, as `serde_json` sorts
+/// them), written straight into one buffer, as `guide serve` writes it again on every edit.
 fn manifest(
     language: &str,
     documents: &[Option<&Terms>],
@@ -256,56 +258,90 @@ fn manifest(
 ) -> String {
     let mut lengths = String::with_capacity(documents.len());
     let mut kinds = String::with_capacity(documents.len());
-    let mut owners = serde_json::Map::new();
+    // Keyed by the id as a string, and sorted so, as a JSON object's keys are.
+    let mut owners: Vec<(String, u32)> = Vec::new();
     // Each document's row as [title, url, section number], sections named once.
-    let mut rows = Vec::with_capacity(documents.len());
+    let mut rows: Vec<u8> = Vec::with_capacity(documents.len() * 64);
     let mut sections: Vec<&str> = Vec::new();
     let mut section_numbers: std::collections::HashMap<&str, usize> = Default::default();
     let mut total_length = 0f64;
+    let mut count = 0usize;
     for (id, terms) in documents.iter().enumerate() {
+        if id > 0 {
+            rows.push(b',');
+        }
         let Some(terms) = terms else {
             lengths.push('0');
             kinds.push('-');
-            rows.push(serde_json::Value::Null);
+            rows.extend_from_slice(b"null");
             continue;
         };
+        count += 1;
         let section = *section_numbers
             .entry(terms.row.section.as_str())
             .or_insert_with(|| {
                 sections.push(&terms.row.section);
                 sections.len() - 1
             });
-        rows.push(json!([terms.row.title, terms.row.url, section]));
+        rows.push(b'[');
+        write_json(&mut rows, terms.row.title.as_str());
+        rows.push(b',');
+        write_json(&mut rows, terms.row.url.as_str());
+        rows.push(b',');
+        rows.extend_from_slice(section.to_string().as_bytes());
+        rows.push(b']');
         kinds.push(terms.kind);
         if let Some(owner) = terms.owner {
-            owners.insert(id.to_string(), json!(owner));
+            owners.push((id.to_string(), owner));
         }
         let bucket = length_bucket(terms.length);
         lengths.push(char::from(BUCKETS[usize::from(bucket)]));
         total_length += bucket_length(bucket);
     }
-    let count = documents.iter().filter(|terms| terms.is_some()).count();
+    owners.sort_unstable();
     let average = if count == 0 {
         1.0
     } else {
         (total_length / count as f64).max(1.0)
     };
-    let hashes: serde_json::Map<String, serde_json::Value> = hashes
-        .iter()
-        .map(|(prefix, hash)| (prefix.to_string(), json!(hash)))
-        .collect();
-    let manifest = json!({
-        "n": count,
-        "a": (average * 10.0).round() / 10.0,
-        "g": BUCKET_GROWTH,
-        "l": lengths,
-        "k": kinds,
-        "o": owners,
-        "s": hashes,
-        "d": rows,
-        "e": sections,
-    });
-    script(&format!("{language}/manifest"), &manifest)
+    let mut out: Vec<u8> = Vec::with_capacity(rows.len() + documents.len() * 2 + 4096);
+    out.extend_from_slice(b"__guideSearch(");
+    write_json(&mut out, format!("{language}/manifest").as_str());
+    out.extend_from_slice(b",{\"a\":");
+    write_json(&mut out, &((average * 10.0).round() / 10.0));
+    out.extend_from_slice(b",\"d\":[");
+    out.extend_from_slice(&rows);
+    out.extend_from_slice(b"],\"e\":");
+    write_json(&mut out, &sections);
+    out.extend_from_slice(b",\"g\":");
+    write_json(&mut out, &BUCKET_GROWTH);
+    out.extend_from_slice(b",\"k\":");
+    write_json(&mut out, kinds.as_str());
+    out.extend_from_slice(b",\"l\":");
+    write_json(&mut out, lengths.as_str());
+    out.extend_from_slice(b",\"n\":");
+    write_json(&mut out, &count);
+    out.extend_from_slice(b",\"o\":{");
+    for (at, (id, owner)) in owners.iter().enumerate() {
+        if at > 0 {
+            out.push(b',');
+        }
+        write_json(&mut out, id.as_str());
+        out.push(b':');
+        write_json(&mut out, owner);
+    }
+    out.extend_from_slice(b"},\"s\":");
+    write_json(&mut out, hashes);
+    out.extend_from_slice(b"});\n");
+    // Only JSON and ASCII were written.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends `value` as compact JSON.
+fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Writing into a `Vec` fails only for a value JSON can't hold (a map with non-string
+    // keys), which none here is.
+    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 /// One language's index kept current as documents change (for `guide serve`): what
@@ -823,6 +859,83 @@ mod tests {
                 "only changed shards are written again"
             );
             assert_eq!(served_after(&mut served, written), full(after));
+        }
+    }
+
+    /// The manifest as `serde_json` writes the same object.
+    fn manifest_by_value(
+        language: &str,
+        documents: &[Option<&Terms>],
+        hashes: &BTreeMap<Box<str>, String>,
+    ) -> String {
+        let mut lengths = String::new();
+        let mut kinds = String::new();
+        let mut owners = serde_json::Map::new();
+        let mut rows = Vec::new();
+        let mut sections: Vec<&str> = Vec::new();
+        let mut total_length = 0f64;
+        for (id, terms) in documents.iter().enumerate() {
+            let Some(terms) = terms else {
+                lengths.push('0');
+                kinds.push('-');
+                rows.push(serde_json::Value::Null);
+                continue;
+            };
+            let section = match sections.iter().position(|s| *s == terms.row.section) {
+                Some(at) => at,
+                None => {
+                    sections.push(&terms.row.section);
+                    sections.len() - 1
+                }
+            };
+            rows.push(json!([terms.row.title, terms.row.url, section]));
+            kinds.push(terms.kind);
+            if let Some(owner) = terms.owner {
+                owners.insert(id.to_string(), json!(owner));
+            }
+            let bucket = length_bucket(terms.length);
+            lengths.push(char::from(BUCKETS[usize::from(bucket)]));
+            total_length += bucket_length(bucket);
+        }
+        let count = documents.iter().flatten().count();
+        let average = if count == 0 {
+            1.0
+        } else {
+            (total_length / count as f64).max(1.0)
+        };
+        let value = json!({
+            "n": count, "a": (average * 10.0).round() / 10.0, "g": BUCKET_GROWTH,
+            "l": lengths, "k": kinds, "o": owners, "s": hashes, "d": rows, "e": sections,
+        });
+        script(&format!("{language}/manifest"), &value)
+    }
+
+    #[test]
+    fn the_manifest_is_the_json_serde_json_writes_for_the_same_object() {
+        let mut documents: Vec<Option<Terms>> = Vec::new();
+        for id in 0..25 {
+            let mut terms = terms("fr", &format!("Titre « {id} »"), &"mot ".repeat(id * 7 + 1));
+            terms.row = Row {
+                url: format!("volet/page-{id}/"),
+                title: format!("Page \"{id}\" \\ é\u{1}"),
+                section: ["", "Volet", "Dates"][id % 3].to_string(),
+            };
+            terms.kind = ['p', 'f', 'c', 'o'][id % 4];
+            terms.owner = (id % 4 != 0).then_some(id as u32 / 2);
+            documents.push((id % 6 != 5).then_some(terms));
+        }
+        let hashes: BTreeMap<Box<str>, String> = [("mo", "0123456789ab"), ("ti", "ba9876543210")]
+            .into_iter()
+            .map(|(prefix, hash)| (prefix.into(), hash.to_string()))
+            .collect();
+        for cut in [0, 1, 6, 25] {
+            let documents: Vec<Option<&Terms>> =
+                documents[..cut].iter().map(Option::as_ref).collect();
+            assert_eq!(
+                manifest("fr", &documents, &hashes),
+                manifest_by_value("fr", &documents, &hashes),
+                "{cut} documents"
+            );
         }
     }
 }
