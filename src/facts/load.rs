@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::dated::{dated_entries, fact_entry_places, DatedField, RawChange, Record};
 use super::values::{date_from_toml, table_to_json, typed_value, FactValue};
-use super::{Fact, Facts, Source};
+use super::{DisplayCache, Fact, Facts, Source};
 use crate::diagnostics::{io_error, suggest, toml_error, Diagnostic, Diagnostics};
 use crate::paths::{has_extension, shown_path, CONTENT_DIR, FACTS_DIR, SOURCES_FILE};
 
@@ -113,6 +113,8 @@ impl Facts {
         for (name, fields) in dated_fields {
             facts.resolve_dated_fields(&name, fields);
         }
+        // Anything shown while the facts were still being read is shown again.
+        facts.displayed = DisplayCache::default();
         diagnostics.into_result(facts)
     }
 

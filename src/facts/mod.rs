@@ -220,6 +220,37 @@ pub struct Facts {
     guide_date: Option<Date>,
     /// The site's default language: the one a text written per language must give.
     default_language: String,
+    /// What [`Facts::display_in`] has shown: pages cite the same facts over and over.
+    displayed: DisplayCache,
+}
+
+/// Facts as shown, by language, format and name. Emptied when facts are cloned: a clone may
+/// be changed.
+#[derive(Default)]
+struct DisplayCache(std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, Result<String, String>>>);
+
+impl DisplayCache {
+    fn key(fact: &Fact, format: Option<&str>, language: &str) -> String {
+        let format = format.unwrap_or("");
+        let mut key = String::with_capacity(language.len() + format.len() + fact.name.len() + 2);
+        for part in [language, format, fact.name.as_str()] {
+            key.push_str(part);
+            key.push('\u{0}');
+        }
+        key
+    }
+}
+
+impl Clone for DisplayCache {
+    fn clone(&self) -> Self {
+        DisplayCache::default()
+    }
+}
+
+impl std::fmt::Debug for DisplayCache {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("DisplayCache")
+    }
 }
 
 impl Facts {
@@ -292,6 +323,29 @@ impl Facts {
 
     /// [`Facts::display`] for a page in `language`: what `{{ fact(..) }}` shows there.
     pub fn display_in(
+        &self,
+        fact: &Fact,
+        format: Option<&str>,
+        language: &str,
+    ) -> Result<String, String> {
+        let key = DisplayCache::key(fact, format, language);
+        let cache = &self.displayed.0;
+        if let Some(shown) = cache
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key.as_str())
+        {
+            return shown.clone();
+        }
+        let shown = self.display_uncached(fact, format, language);
+        cache
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.into(), shown.clone());
+        shown
+    }
+
+    fn display_uncached(
         &self,
         fact: &Fact,
         format: Option<&str>,
