@@ -83,7 +83,7 @@ pub fn content_text(html: &str) -> ContentText {
     let mut stressed_gap = false;
     let mut rest = html;
     while !rest.is_empty() {
-        let Some(open) = rest.find('<') else {
+        let Some(open) = memchr::memchr(b'<', rest.as_bytes()) else {
             push_text(
                 &mut found,
                 heading.as_mut(),
@@ -104,7 +104,7 @@ pub fn content_text(html: &str) -> ContentText {
             );
         }
         let tag_text = &rest[open + 1..];
-        let Some(close) = tag_text.find('>') else {
+        let Some(close) = memchr::memchr(b'>', tag_text.as_bytes()) else {
             break;
         };
         let tag = &tag_text[..close];
@@ -136,7 +136,7 @@ pub fn content_text(html: &str) -> ContentText {
             }
             continue;
         }
-        if !closing && has_attribute(tag, IGNORE_ATTRIBUTE) && !is_void(name) {
+        if !closing && has_ignore_attribute(tag) && !is_void(name) {
             ignoring = Some((name, 0));
             continue;
         }
@@ -174,10 +174,23 @@ pub fn content_text(html: &str) -> ContentText {
     found
 }
 
-/// Whether the tag `tag` (its text between `<` and `>`) has the attribute `name`: the name
-/// after white space and before `=`, white space, `/` or the tag's end, not inside a value.
-fn has_attribute(tag: &str, name: &str) -> bool {
-    tag.match_indices(name).any(|(at, _)| {
+/// Whether the tag `tag` (its text between `<` and `>`) has [`IGNORE_ATTRIBUTE`].
+fn has_ignore_attribute(tag: &str) -> bool {
+    // Most tags are a bare name (`p`, `/li`): too short to hold the attribute, so not searched.
+    if tag.len() <= IGNORE_ATTRIBUTE.len() {
+        return false;
+    }
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(IGNORE_ATTRIBUTE));
+    has_attribute(tag, IGNORE_ATTRIBUTE, finder)
+}
+
+/// Whether the tag `tag` (its text between `<` and `>`) has the attribute `name` (which
+/// `finder` finds): the name after white space and before `=`, white space, `/` or the tag's
+/// end, not inside a value.
+fn has_attribute(tag: &str, name: &str, finder: &memchr::memmem::Finder) -> bool {
+    finder.find_iter(tag.as_bytes()).any(|at| {
         let before = tag[..at].bytes().next_back();
         let after = tag[at + name.len()..].bytes().next();
         before.is_some_and(|byte| byte.is_ascii_whitespace())
@@ -262,8 +275,9 @@ fn push_squeezed(out: &mut String, text: &str, gap: &mut bool) {
     *gap = text.ends_with(char::is_whitespace);
 }
 
-/// [`push_squeezed`] for ASCII text (most of a page), a run at a time rather than a word at a
-/// time. ASCII white space as [`char::is_whitespace`] has it: space, and tab to carriage return.
+/// [`push_squeezed`] for ASCII text (most of a page), copying each stretch of words already
+/// one space apart at once rather than a word at a time. ASCII white space as
+/// [`char::is_whitespace`] has it: space, and tab to carriage return.
 fn push_squeezed_ascii(out: &mut String, text: &str, gap: &mut bool) {
     let is_space = |byte: u8| byte == b' ' || (b'\t'..=b'\r').contains(&byte);
     let bytes = text.as_bytes();
@@ -275,8 +289,17 @@ fn push_squeezed_ascii(out: &mut String, text: &str, gap: &mut bool) {
             continue;
         }
         let start = at;
-        while at < bytes.len() && !is_space(bytes[at]) {
-            at += 1;
+        loop {
+            at = next_at_most_space(bytes, at);
+            while at < bytes.len() && !is_space(bytes[at]) {
+                at = next_at_most_space(bytes, at + 1);
+            }
+            // One space between two words is kept as it is: the stretch goes on.
+            if at + 1 < bytes.len() && bytes[at] == b' ' && !is_space(bytes[at + 1]) {
+                at += 1;
+                continue;
+            }
+            break;
         }
         if *gap && !out.is_empty() {
             out.push(' ');
@@ -284,6 +307,27 @@ fn push_squeezed_ascii(out: &mut String, text: &str, gap: &mut bool) {
         out.push_str(&text[start..at]);
         *gap = false;
     }
+}
+
+/// The first position from `at` of a byte at most `b' '` (white space, or a control
+/// character), or the end: eight bytes at a time, as `bytes` is ASCII.
+fn next_at_most_space(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // With every byte below 0x80, the lowest high bit set in `low` is that of the first
+        // byte at most 0x20 (bytes above it may be marked by its borrow, never bytes below).
+        let low = word.wrapping_sub(ONES * 0x21) & !word & HIGH;
+        if low != 0 {
+            return at + (low.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < bytes.len() && bytes[at] > b' ' {
+        at += 1;
+    }
+    at
 }
 
 /// `text` with each run of white space one space, trimmed.
@@ -335,6 +379,37 @@ mod tests {
         );
         assert_eq!(found.text, "Capped at 10,000 applications, then closed");
         assert_eq!(found.stressed, "10,000 applications then");
+    }
+
+    #[test]
+    fn squeezing_in_pieces_is_squeezing_the_whole() {
+        let pieces = [
+            "",
+            " ",
+            "a",
+            "ab cd",
+            "  lead",
+            "trail  ",
+            "x\ty",
+            "one\r\ntwo",
+            "\u{1}ctl",
+            "eight by",
+            "tes_long_enough to cross  two\nchunks of eight",
+            "é à",
+            " \u{a0}z",
+            "aaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbb\x0bc",
+            "q ",
+        ];
+        for first in pieces {
+            for second in pieces {
+                let (mut out, mut gap) = (String::new(), false);
+                push_squeezed(&mut out, first, &mut gap);
+                push_squeezed(&mut out, second, &mut gap);
+                let whole = format!("{first}{second}");
+                // Two pieces join into one word when neither has white space between them.
+                assert_eq!(out, squeeze(&whole), "{first:?} + {second:?}");
+            }
+        }
     }
 
     #[test]

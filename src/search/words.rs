@@ -147,10 +147,70 @@ impl VocabularyNames<'_> {
 /// vocabulary once per thread), with whether its form is as long as words are kept.
 pub struct Analyzer {
     pub vocabulary: &'static Vocabulary,
-    seen: FxHashMap<Box<str>, (Word, bool)>,
+    seen: Seen,
     /// A document's counts by stem number, and the forms it holds, kept between documents so
     /// that counting one needs no map: see [`Analyzer::count`].
     pub(super) scratch: Scratch,
+}
+
+/// Runs already analysed, as written. A run of up to [`Seen::SHORT`] bytes (most words) is
+/// keyed by its bytes in one integer: looked up without following a pointer or comparing
+/// strings, which a page's hundreds of words would otherwise each do.
+#[derive(Default)]
+struct Seen {
+    short: FxHashMap<u128, (Word, bool)>,
+    long: FxHashMap<Box<str>, (Word, bool)>,
+}
+
+impl Seen {
+    const SHORT: usize = 15;
+
+    /// The run's bytes, then zeros, and its length in the last byte: two runs have one key
+    /// only if they are the same. Read with whole-word loads (overlapping ones, the overlap
+    /// shifted out) rather than copied into a buffer a byte at a time and read back, which
+    /// stalls the load on the stores just made.
+    fn short_key(run: &str) -> Option<u128> {
+        let bytes = run.as_bytes();
+        let length = bytes.len();
+        let read8 = |at: usize| u64::from_le_bytes(std::array::from_fn(|index| bytes[at + index]));
+        let read4 = |at: usize| {
+            u64::from(u32::from_le_bytes(std::array::from_fn(|index| {
+                bytes[at + index]
+            })))
+        };
+        let padded: u128 = match length {
+            0..=3 => bytes
+                .iter()
+                .enumerate()
+                .fold(0, |key, (at, &byte)| key | u128::from(byte) << (8 * at)),
+            4..=7 => {
+                let tail = read4(length - 4) >> (8 * (8 - length));
+                u128::from(read4(0) | tail << 32)
+            }
+            8..=Self::SHORT => {
+                let tail = read8(length - 8)
+                    .checked_shr(8 * (16 - length) as u32)
+                    .unwrap_or(0);
+                u128::from(read8(0)) | u128::from(tail) << 64
+            }
+            _ => return None,
+        };
+        Some(padded | (length as u128) << 120)
+    }
+
+    fn get(&self, run: &str) -> Option<(Word, bool)> {
+        match Self::short_key(run) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(run).copied(),
+        }
+    }
+
+    fn insert(&mut self, run: &str, analysed: (Word, bool)) {
+        match Self::short_key(run) {
+            Some(key) => self.short.insert(key, analysed),
+            None => self.long.insert(run.into(), analysed),
+        };
+    }
 }
 
 /// Counts by number, reused from one document to the next.
@@ -170,7 +230,7 @@ impl Analyzer {
     pub fn for_language(code: &str) -> Analyzer {
         Analyzer {
             vocabulary: vocabulary(code),
-            seen: FxHashMap::default(),
+            seen: Seen::default(),
             scratch: Scratch::default(),
         }
     }
@@ -183,13 +243,12 @@ impl Analyzer {
             let (word, kept) = self.analyse_run(run);
             if let Some((previous_start, end)) = previous.take() {
                 if is_joining_hyphen(&text[end..start]) {
-                    // The joined word is made of the two forms: folding one character at a
-                    // time, the forms of the halves are the halves of the form.
-                    let mut halves = String::with_capacity(end - previous_start + run.len());
-                    push_lowercase(&mut halves, &text[previous_start..end]);
-                    let joined = fold(&halves) + &fold(&run.to_lowercase());
-                    if is_kept(&joined) {
-                        found(self.vocabulary.word(&joined));
+                    let (joined, kept) = self.analyse_joined(
+                        &text[previous_start..start + run.len()],
+                        end - previous_start,
+                    );
+                    if kept {
+                        found(joined);
                     }
                 }
             }
@@ -204,15 +263,33 @@ impl Analyzer {
     /// (a run is lowercased on its own, so its case tells nothing else): a word seen before is
     /// neither lowercased nor looked up again.
     fn analyse_run(&mut self, run: &str) -> (Word, bool) {
-        if let Some(&seen) = self.seen.get(run) {
+        if let Some(seen) = self.seen.get(run) {
             return seen;
         }
         let mut lower = String::with_capacity(run.len());
         push_lowercase(&mut lower, run);
         let word = self.vocabulary.word(&lower);
         let kept = is_kept(self.vocabulary.names().form(word.form));
-        self.seen.insert(run.into(), (word, kept));
+        self.seen.insert(run, (word, kept));
         (word, kept)
+    }
+
+    /// The word two runs joined by a hyphen make (`written`, the first run ending at byte
+    /// `first`), and whether it is kept. Remembered by the two as written, hyphen included, which
+    /// no run can be.
+    fn analyse_joined(&mut self, written: &str, first: usize) -> (Word, bool) {
+        if let Some(seen) = self.seen.get(written) {
+            return seen;
+        }
+        // The joined word is made of the two forms: folding one character at a time, the
+        // forms of the halves are the halves of the form.
+        let second = &written[first..].trim_start_matches(['-', '\u{2011}']);
+        let mut halves = String::with_capacity(written.len());
+        push_lowercase(&mut halves, &written[..first]);
+        let joined = fold(&halves) + &fold(&second.to_lowercase());
+        let analysed = (self.vocabulary.word(&joined), is_kept(&joined));
+        self.seen.insert(written, analysed);
+        analysed
     }
 }
 
@@ -242,6 +319,25 @@ fn is_joining_hyphen(between: &str) -> bool {
     matches!(between, "-" | "\u{2011}")
 }
 
+const ASCII_WORD: u8 = 0;
+const ASCII_OTHER: u8 = 1;
+const NOT_ASCII: u8 = 2;
+
+/// Each byte's kind: an ASCII letter or digit, other ASCII, or part of a wider character.
+static BYTE_KINDS: [u8; 256] = {
+    let mut kinds = [NOT_ASCII; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        kinds[byte] = if (byte as u8).is_ascii_alphanumeric() {
+            ASCII_WORD
+        } else {
+            ASCII_OTHER
+        };
+        byte += 1;
+    }
+    kinds
+};
+
 /// The runs of word characters in `text`, with their byte offsets.
 fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
@@ -258,6 +354,10 @@ fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
     };
     std::iter::from_fn(move || {
         loop {
+            // ASCII that is not a word's is passed over a byte at a time, without decoding.
+            while at < bytes.len() && BYTE_KINDS[bytes[at] as usize] == ASCII_OTHER {
+                at += 1;
+            }
             if at >= bytes.len() {
                 return None;
             }
@@ -268,7 +368,13 @@ fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
             at += length;
         }
         let start = at;
-        while at < bytes.len() {
+        loop {
+            while at < bytes.len() && BYTE_KINDS[bytes[at] as usize] == ASCII_WORD {
+                at += 1;
+            }
+            if at >= bytes.len() || bytes[at].is_ascii() {
+                break;
+            }
             let (is_word, length) = word_char_at(at);
             if !is_word {
                 break;
@@ -383,6 +489,25 @@ mod tests {
         assert_eq!(forms("fr", "œuvre"), ["oeuvre"]);
         let long = "x".repeat(MAX_CHARS + 1);
         assert!(forms("en", &long).is_empty());
+    }
+
+    #[test]
+    fn a_short_run_is_keyed_by_its_bytes_zero_padded_and_its_length() {
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for start in 0..4 {
+            for length in 0..=Seen::SHORT {
+                let run = &text[start..start + length];
+                let mut padded = [0u8; 16];
+                padded[..length].copy_from_slice(run.as_bytes());
+                padded[15] = length as u8;
+                assert_eq!(
+                    Seen::short_key(run),
+                    Some(u128::from_le_bytes(padded)),
+                    "{run:?}"
+                );
+            }
+        }
+        assert_eq!(Seen::short_key(&text[..Seen::SHORT + 1]), None);
     }
 
     #[test]
