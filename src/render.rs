@@ -142,11 +142,14 @@ impl SiteValues {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site) -> Renderer<'a> {
-        Renderer::reusing(site, None)
+        let mut renderer = Renderer::reusing(site, None);
+        renderer.search = crate::search::Corpus::new(site);
+        renderer
     }
 
     /// A renderer whose pages see `values` rather than values worked out again: for `guide
-    /// serve`, where they were made for the same configuration, facts and theme.
+    /// serve`, where they were made for the same configuration, facts and theme. It has no
+    /// index of its own: [`Renderer::render_pages`] files pages in the one it is given.
     pub fn reusing(site: &'a Site, values: Option<SiteValues>) -> Renderer<'a> {
         let prepared = Prepared::new(site);
         let values = values
@@ -172,7 +175,7 @@ impl<'a> Renderer<'a> {
             markdown: Clock::default(),
             templates: Clock::default(),
             search_clock: Clock::default(),
-            search: crate::search::Corpus::new(site),
+            search: None,
             finished_search: Mutex::new(None),
             keep_search: false,
             record_links: false,
@@ -260,9 +263,12 @@ impl<'a> Renderer<'a> {
     ) -> Result<Output, Diagnostics> {
         let results: Vec<Result<RenderedPage, Diagnostics>> =
             crate::threads::on_render_threads(|| {
+                // Pages are filed in the index kept between renders, not in one made anew.
+                let corpus = search.as_deref().map(|state| &state.corpus);
+                let corpus = corpus.or(self.search.as_ref());
                 indices
                     .par_iter()
-                    .map(|&index| self.render_page(index))
+                    .map(|&index| self.render_page_in(index, corpus))
                     .collect()
             });
         let mut output = Output::default();
@@ -460,6 +466,15 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render_page(&self, index: usize) -> Result<RenderedPage, Diagnostics> {
+        self.render_page_in(index, self.search.as_ref())
+    }
+
+    /// Page `index`, with its search entry when `corpus` (its index) is given.
+    fn render_page_in(
+        &self,
+        index: usize,
+        corpus: Option<&crate::search::Corpus>,
+    ) -> Result<RenderedPage, Diagnostics> {
         let site = self.site;
         let page = &site.content.pages[index];
         let embeds = PageEmbeds {
@@ -480,7 +495,7 @@ impl<'a> Renderer<'a> {
         let mut page = self
             .templates
             .time(|| self.apply_template(index, page, rendered))?;
-        page.search = self.search.as_ref().and_then(|corpus| {
+        page.search = corpus.and_then(|corpus| {
             if !site.config.search.includes(crate::search::Include::Pages) {
                 return None;
             }

@@ -248,53 +248,111 @@ fn shard_file(
     (hash, file)
 }
 
-/// The manifest of `documents`, whose shards are named by `hashes` (by prefix): the JSON
-/// object `{"a","d","e","g","k","l","n","o","s"}` (keys in that order, as `serde_json` sorts
-/// them), written straight into one buffer, as `guide serve` writes it again on every edit.
+/// What the manifest says of one document: its row's title and URL as JSON (`[title,url,`,
+/// the section's number to follow), its section (a number standing for its name), kind,
+/// length and owner.
+pub(super) struct ManifestEntry<'d> {
+    head: &'d [u8],
+    section: u32,
+    kind: char,
+    length: u32,
+    owner: Option<u32>,
+}
+
+/// A row's start: `[`, its title and its URL as JSON, each followed by a comma.
+fn row_head(row: &Row) -> Vec<u8> {
+    let mut head = Vec::with_capacity(row.title.len() + row.url.len() + 8);
+    head.push(b'[');
+    write_json(&mut head, row.title.as_str());
+    head.push(b',');
+    write_json(&mut head, row.url.as_str());
+    head.push(b',');
+    head
+}
+
+/// Section names, each numbered once.
+#[derive(Default)]
+struct SectionNames<'s> {
+    numbers: rustc_hash::FxHashMap<&'s str, u32>,
+    names: Vec<&'s str>,
+}
+
+impl<'s> SectionNames<'s> {
+    fn number(&mut self, name: &'s str) -> u32 {
+        *self.numbers.entry(name).or_insert_with(|| {
+            self.names.push(name);
+            self.names.len() as u32 - 1
+        })
+    }
+}
+
+/// The manifest of `documents`, whose shards are named by `hashes` (by prefix).
 fn manifest(
     language: &str,
     documents: &[Option<&Terms>],
     hashes: &BTreeMap<Box<str>, String>,
 ) -> String {
-    let mut lengths = String::with_capacity(documents.len());
-    let mut kinds = String::with_capacity(documents.len());
+    let heads: Vec<Option<Vec<u8>>> = documents
+        .iter()
+        .map(|terms| terms.map(|terms| row_head(&terms.row)))
+        .collect();
+    let mut sections = SectionNames::default();
+    let entries: Vec<Option<ManifestEntry>> = documents
+        .iter()
+        .zip(&heads)
+        .map(|(terms, head)| {
+            let (terms, head) = ((*terms)?, head.as_deref()?);
+            Some(ManifestEntry {
+                head,
+                section: sections.number(&terms.row.section),
+                kind: terms.kind,
+                length: terms.length,
+                owner: terms.owner,
+            })
+        })
+        .collect();
+    manifest_of(language, &entries, &sections.names, hashes)
+}
+
+/// The manifest of documents' `entries`, their sections named by `section_names`: the JSON
+/// object `{"a","d","e","g","k","l","n","o","s"}` (keys in that order, as `serde_json` sorts
+/// them), written straight into one buffer, as `guide serve` writes it again on every edit.
+/// Sections are numbered in the order documents first name them.
+fn manifest_of(
+    language: &str,
+    entries: &[Option<ManifestEntry>],
+    section_names: &[&str],
+    hashes: &BTreeMap<Box<str>, String>,
+) -> String {
+    let mut lengths = String::with_capacity(entries.len());
+    let mut kinds = String::with_capacity(entries.len());
     // Keyed by the id as a string, and sorted so, as a JSON object's keys are.
     let mut owners: Vec<(String, u32)> = Vec::new();
-    // Each document's row as [title, url, section number], sections named once.
-    let mut rows: Vec<u8> = Vec::with_capacity(documents.len() * 64);
+    // By section: its number in the manifest (u32::MAX: not yet named), and the sections in
+    // that order.
+    let mut numbers = vec![u32::MAX; section_names.len()];
     let mut sections: Vec<&str> = Vec::new();
-    let mut section_numbers: std::collections::HashMap<&str, usize> = Default::default();
     let mut total_length = 0f64;
     let mut count = 0usize;
-    for (id, terms) in documents.iter().enumerate() {
-        if id > 0 {
-            rows.push(b',');
-        }
-        let Some(terms) = terms else {
+    let mut rows_length = 0usize;
+    for (id, entry) in entries.iter().enumerate() {
+        let Some(entry) = entry else {
             lengths.push('0');
             kinds.push('-');
-            rows.extend_from_slice(b"null");
             continue;
         };
         count += 1;
-        let section = *section_numbers
-            .entry(terms.row.section.as_str())
-            .or_insert_with(|| {
-                sections.push(&terms.row.section);
-                sections.len() - 1
-            });
-        rows.push(b'[');
-        write_json(&mut rows, terms.row.title.as_str());
-        rows.push(b',');
-        write_json(&mut rows, terms.row.url.as_str());
-        rows.push(b',');
-        rows.extend_from_slice(section.to_string().as_bytes());
-        rows.push(b']');
-        kinds.push(terms.kind);
-        if let Some(owner) = terms.owner {
+        let number = &mut numbers[entry.section as usize];
+        if *number == u32::MAX {
+            *number = sections.len() as u32;
+            sections.push(section_names[entry.section as usize]);
+        }
+        rows_length += entry.head.len() + 12;
+        kinds.push(entry.kind);
+        if let Some(owner) = entry.owner {
             owners.push((id.to_string(), owner));
         }
-        let bucket = length_bucket(terms.length);
+        let bucket = length_bucket(entry.length);
         lengths.push(char::from(BUCKETS[usize::from(bucket)]));
         total_length += bucket_length(bucket);
     }
@@ -304,13 +362,26 @@ fn manifest(
     } else {
         (total_length / count as f64).max(1.0)
     };
-    let mut out: Vec<u8> = Vec::with_capacity(rows.len() + documents.len() * 2 + 4096);
+    let mut out: Vec<u8> = Vec::with_capacity(rows_length + entries.len() * 8 + 4096);
     out.extend_from_slice(b"__guideSearch(");
     write_json(&mut out, format!("{language}/manifest").as_str());
     out.extend_from_slice(b",{\"a\":");
     write_json(&mut out, &((average * 10.0).round() / 10.0));
     out.extend_from_slice(b",\"d\":[");
-    out.extend_from_slice(&rows);
+    // Each document's row as [title, url, section number].
+    for (id, entry) in entries.iter().enumerate() {
+        if id > 0 {
+            out.push(b',');
+        }
+        match entry {
+            Some(entry) => {
+                out.extend_from_slice(entry.head);
+                write_json(&mut out, &numbers[entry.section as usize]);
+                out.push(b']');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+    }
     out.extend_from_slice(b"],\"e\":");
     write_json(&mut out, &sections);
     out.extend_from_slice(b",\"g\":");
@@ -363,6 +434,21 @@ pub struct LiveIndex {
     shards: BTreeMap<Box<str>, (std::collections::BTreeSet<u32>, String)>,
     changed_stems: std::collections::BTreeSet<u32>,
     changed_forms: std::collections::BTreeSet<u32>,
+    /// By document id: what the manifest says of it, as last told, so that an edit writes the
+    /// manifest from every other document's entry without working it out again.
+    entries: Vec<Option<LiveEntry>>,
+    /// Every section name documents were told with, by number.
+    section_numbers: rustc_hash::FxHashMap<Box<str>, u32>,
+    section_names: Vec<Box<str>>,
+}
+
+/// A [`ManifestEntry`] kept by a [`LiveIndex`].
+struct LiveEntry {
+    head: Box<[u8]>,
+    section: u32,
+    kind: char,
+    length: u32,
+    owner: Option<u32>,
 }
 
 /// What a [`LiveIndex`] update writes: the changed shards and the manifest, and the names
@@ -388,6 +474,17 @@ impl LiveIndex {
 
     /// Document `id` was `old` and is now `new`.
     pub fn replace(&mut self, id: u32, old: Option<&Terms>, new: Option<&Terms>) {
+        let at = id as usize;
+        if at >= self.entries.len() {
+            self.entries.resize_with(at + 1, || None);
+        }
+        self.entries[at] = new.map(|terms| LiveEntry {
+            head: row_head(&terms.row).into_boxed_slice(),
+            section: self.section_number(&terms.row.section),
+            kind: terms.kind,
+            length: terms.length,
+            owner: terms.owner,
+        });
         let empty = Terms::default();
         let old = old.unwrap_or(&empty);
         let new = new.unwrap_or(&empty);
@@ -510,11 +607,43 @@ impl LiveIndex {
             .iter()
             .map(|(prefix, (_, hash))| (prefix.clone(), hash.clone()))
             .collect();
-        files.push((
-            MANIFEST.to_string(),
-            manifest(&self.language, documents, &hashes),
-        ));
+        let told = documents.len() == self.entries.len()
+            && documents
+                .iter()
+                .zip(&self.entries)
+                .all(|(terms, entry)| terms.is_some() == entry.is_some());
+        let manifest = if told {
+            let entries: Vec<Option<ManifestEntry>> = self
+                .entries
+                .iter()
+                .map(|entry| {
+                    entry.as_ref().map(|entry| ManifestEntry {
+                        head: &entry.head,
+                        section: entry.section,
+                        kind: entry.kind,
+                        length: entry.length,
+                        owner: entry.owner,
+                    })
+                })
+                .collect();
+            let names: Vec<&str> = self.section_names.iter().map(|name| &**name).collect();
+            manifest_of(&self.language, &entries, &names, &hashes)
+        } else {
+            // Documents this index was not told of, or not told of as they are.
+            manifest(&self.language, documents, &hashes)
+        };
+        files.push((MANIFEST.to_string(), manifest));
         LiveFiles { files, gone }
+    }
+
+    fn section_number(&mut self, name: &str) -> u32 {
+        if let Some(&number) = self.section_numbers.get(name) {
+            return number;
+        }
+        let number = self.section_names.len() as u32;
+        self.section_names.push(name.into());
+        self.section_numbers.insert(name.into(), number);
+        number
     }
 }
 
@@ -645,7 +774,20 @@ mod tests {
 
     fn terms(language: &str, title: &str, text: &str) -> Terms {
         let mut analyzer = Analyzer::for_language(language);
-        Terms::of(&mut analyzer, [(TITLE_WEIGHT, title), (TEXT_WEIGHT, text)])
+        let mut terms = Terms::of(&mut analyzer, [(TITLE_WEIGHT, title), (TEXT_WEIGHT, text)]);
+        terms.row = Row {
+            url: format!("{}/", title.to_lowercase()),
+            title: title.to_string(),
+            section: "Stream".to_string(),
+        };
+        terms
+    }
+
+    /// `terms` with its row pointing elsewhere, its words the same.
+    fn moved(mut terms: Terms, url: &str, section: &str) -> Terms {
+        terms.row.url = url.to_string();
+        terms.row.section = section.to_string();
+        terms
     }
 
     #[test]
@@ -738,7 +880,8 @@ mod tests {
             title: "Family".into(),
             section: "Stream".into(),
         };
-        let home = terms("en", "Home", "Welcome.");
+        let mut home = terms("en", "Home", "Welcome.");
+        home.row = Row::default();
         let files = files("en", &[Some(&cap), None, Some(&family), Some(&home)]);
         let manifest = &files.last().unwrap().1;
         assert!(
@@ -823,6 +966,20 @@ mod tests {
                     "Spouses, children and grandparents were capped.",
                 )),
                 Some(terms("en", "Zebra", "Zebras were never capped.")),
+            ],
+            // A page moves to another section, its words the same: only its row changes.
+            vec![
+                Some(terms("en", "Cap", "The cap was reached in days, the cap.")),
+                Some(terms(
+                    "en",
+                    "Family",
+                    "Spouses, children and grandparents were capped.",
+                )),
+                Some(moved(
+                    terms("en", "Zebra", "Zebras were never capped."),
+                    "updates/zebra/",
+                    "Updates",
+                )),
             ],
             // A page leaves: its only words leave the index, their shard with them.
             vec![
