@@ -440,6 +440,9 @@ pub struct LiveIndex {
     /// Every section name documents were told with, by number.
     section_numbers: rustc_hash::FxHashMap<Box<str>, u32>,
     section_names: Vec<Box<str>>,
+    /// Whether a document was replaced since the files were last written: if not, they are
+    /// the same, and none is written again.
+    replaced: bool,
 }
 
 /// A [`ManifestEntry`] kept by a [`LiveIndex`].
@@ -463,6 +466,8 @@ impl LiveIndex {
     pub fn new(language: &str, documents: &[Option<&Terms>]) -> (LiveIndex, LiveFiles) {
         let mut index = LiveIndex {
             language: language.to_string(),
+            // Its first files are written even with no document.
+            replaced: true,
             ..LiveIndex::default()
         };
         for (id, terms) in documents.iter().enumerate() {
@@ -474,6 +479,7 @@ impl LiveIndex {
 
     /// Document `id` was `old` and is now `new`.
     pub fn replace(&mut self, id: u32, old: Option<&Terms>, new: Option<&Terms>) {
+        self.replaced = true;
         let at = id as usize;
         if at >= self.entries.len() {
             self.entries.resize_with(at + 1, || None);
@@ -539,6 +545,12 @@ impl LiveIndex {
 
     /// The files changed since the last call, for `documents` as they now are.
     pub fn files(&mut self, documents: &[Option<&Terms>]) -> LiveFiles {
+        if !std::mem::take(&mut self.replaced) {
+            return LiveFiles {
+                files: Vec::new(),
+                gone: Vec::new(),
+            };
+        }
         let names = words::vocabulary(&self.language).names();
         self.listed.resize(names.form_count(), None);
         self.forms_of_stem.resize_with(names.stem_count(), Vec::new);
@@ -1017,6 +1029,11 @@ mod tests {
             );
             assert_eq!(served_after(&mut served, written), full(after));
         }
+        // Nothing replaced since: nothing is written again.
+        let last = versions.last().unwrap();
+        let again = live.files(&as_refs(last));
+        assert!(again.files.is_empty() && again.gone.is_empty());
+        assert_eq!(served_after(&mut served, again), full(last));
     }
 
     /// The manifest as `serde_json` writes the same object.
