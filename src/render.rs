@@ -98,6 +98,9 @@ pub struct RenderedPage {
 pub struct SiteValues {
     /// By language, the default language's first: its code and its values.
     languages: Vec<(String, Context)>,
+    /// By language, in the same order: contexts holding exactly its values, left by the last
+    /// render's pages, so that the next does not copy its values again for each thread.
+    spare: Vec<Vec<Context>>,
 }
 
 impl SiteValues {
@@ -126,7 +129,10 @@ impl SiteValues {
                 (code.to_string(), shared)
             })
             .collect();
-        SiteValues { languages }
+        SiteValues {
+            languages,
+            spare: Vec::new(),
+        }
     }
 
     /// Whether these were made for a site with `site`'s languages, in its order.
@@ -155,16 +161,22 @@ impl<'a> Renderer<'a> {
         let values = values
             .filter(|values| values.fits(site))
             .unwrap_or_else(|| SiteValues::new(site, &prepared.assets));
+        let mut spares = values.spare.into_iter();
         let languages = values
             .languages
             .into_iter()
             .map(|(code, mut shared)| {
                 // The nav lists pages, so it is never kept: see `SiteValues`.
-                shared.insert("nav", &nav(site, &code));
+                let nav = nav(site, &code);
+                let mut spare = spares.next().unwrap_or_default();
+                for context in &mut spare {
+                    context.insert("nav", &nav);
+                }
+                shared.insert("nav", &nav);
                 LanguageContext {
                     code,
                     shared,
-                    spare: Mutex::new(Vec::new()),
+                    spare: Mutex::new(spare),
                 }
             })
             .collect();
@@ -184,15 +196,21 @@ impl<'a> Renderer<'a> {
 
     /// The values its pages saw that [`Renderer::reusing`] can take again.
     pub fn into_site_values(self) -> SiteValues {
+        let mut spare = Vec::new();
         let languages = self
             .languages
             .into_iter()
             .map(|mut language| {
                 language.shared.remove("nav");
+                let mut contexts = language.spare.into_inner().unwrap_or_default();
+                for context in &mut contexts {
+                    context.remove("nav");
+                }
+                spare.push(contexts);
                 (language.code, language.shared)
             })
             .collect();
-        SiteValues { languages }
+        SiteValues { languages, spare }
     }
 
     /// Keeps on each page the links and images its Markdown writes, for `guide check` to point
@@ -297,7 +315,15 @@ impl<'a> Renderer<'a> {
                     *slot = shows;
                 }
             }
-            state.write_into(self.site, &mut output);
+            // Facts and checker texts list pages of their own language only: the other
+            // languages' are as they were.
+            let mut languages: Vec<&str> = indices
+                .iter()
+                .map(|&index| self.site.content.pages[index].lang.as_str())
+                .collect();
+            languages.sort_unstable();
+            languages.dedup();
+            state.write_into(self.site, &mut output, Some(&languages));
         }
         Ok(output)
     }
@@ -394,7 +420,7 @@ impl<'a> Renderer<'a> {
                     shows,
                     gone: Vec::new(),
                 };
-                state.write_into(site, &mut output);
+                state.write_into(site, &mut output, None);
                 if self.keep_search {
                     if let Ok(mut finished) = self.finished_search.lock() {
                         *finished = Some(state);
@@ -953,9 +979,10 @@ pub struct SearchState {
 }
 
 impl SearchState {
-    /// Adds the facts' and checkers' result files, the manifests and the shards to `output`.
-    fn write_into(&mut self, site: &Site, output: &mut Output) {
-        for (path, text) in self.corpus.add_site_texts(site, &self.shows) {
+    /// Adds the facts' and checkers' result files, the manifests and the shards to `output`;
+    /// the facts' and checkers' documents of `languages` only, when given.
+    fn write_into(&mut self, site: &Site, output: &mut Output, languages: Option<&[&str]>) {
+        for (path, text) in self.corpus.add_site_texts(site, &self.shows, languages) {
             output.insert(path, OutputFile::Bytes(text.into_bytes()));
         }
         let (files, gone) = self.corpus.files();

@@ -242,11 +242,15 @@ impl Corpus {
         &mut self,
         site: &Site,
         shown: &[PageShows],
+        only: Option<&[&str]>,
     ) -> Vec<(OutputPath, String)> {
         let mut fragments = Vec::new();
         let default_language = site.content.languages.default_code().to_string();
         for position in 0..self.languages.len() {
             let language = &self.languages[position];
+            if only.is_some_and(|only| !only.contains(&language.code.as_str())) {
+                continue;
+            }
             let code = language.code.clone();
             let first = language.pages;
             let before = language.terms.len();
@@ -300,6 +304,14 @@ impl Corpus {
         let keep_live = self.keep_live && self.live.is_none();
         let mut kept = Vec::new();
         for (position, language) in self.languages.iter().enumerate() {
+            if self
+                .live
+                .as_ref()
+                .is_some_and(|live| !live[position].replaced())
+            {
+                // Its files are as they were written.
+                continue;
+            }
             let documents: Vec<Option<&Terms>> =
                 language.terms.iter().map(Option::as_ref).collect();
             let written = match &mut self.live {
@@ -458,9 +470,9 @@ fn site_documents(
         )
     };
     if search.includes(Include::Facts) {
-        let mut first_citing: HashMap<&str, usize> = HashMap::new();
+        let mut first_citing: rustc_hash::FxHashMap<&str, usize> = Default::default();
         // The facts not yet found cited: once none is left, the pages further on don't matter.
-        let mut uncited: std::collections::HashSet<&str> =
+        let mut uncited: rustc_hash::FxHashSet<&str> =
             site.facts.iter().map(|fact| fact.name.as_str()).collect();
         for &index in &order {
             if uncited.is_empty() {
@@ -476,10 +488,15 @@ fn site_documents(
                 }
             }
         }
-        let sources_page = order
-            .iter()
-            .copied()
-            .find(|&index| content.pages[index].meta.template.as_deref() == Some("sources.html"));
+        // Looked for only when a fact is cited nowhere: finding it may mean every page.
+        let sources_page = std::cell::OnceCell::new();
+        let sources_page = || {
+            *sources_page.get_or_init(|| {
+                order.iter().copied().find(|&index| {
+                    content.pages[index].meta.template.as_deref() == Some("sources.html")
+                })
+            })
+        };
         let reader = crate::facts::Reader {
             language,
             default_language,
@@ -488,7 +505,7 @@ fn site_documents(
             let Some(index) = first_citing
                 .get(fact.name.as_str())
                 .copied()
-                .or(sources_page)
+                .or_else(sources_page)
             else {
                 continue;
             };

@@ -165,6 +165,10 @@ pub fn bucket_length(bucket: u8) -> f64 {
     BUCKET_GROWTH.powi(i32::from(bucket)) - 1.0
 }
 
+/// [`bucket_length`] of each bucket, worked out once.
+static BUCKET_LENGTHS: std::sync::LazyLock<[f64; 64]> =
+    std::sync::LazyLock::new(|| std::array::from_fn(|bucket| bucket_length(bucket as u8)));
+
 /// The first two characters of a form: its shard.
 pub fn prefix(form: &str) -> &str {
     match form.char_indices().nth(2) {
@@ -252,22 +256,30 @@ fn shard_file(
 /// the section's number to follow), its section (a number standing for its name), kind,
 /// length and owner.
 pub(super) struct ManifestEntry<'d> {
-    head: &'d [u8],
+    head: &'d str,
     section: u32,
     kind: char,
-    length: u32,
+    /// Its length's bucket: see [`length_bucket`].
+    bucket: u8,
     owner: Option<u32>,
 }
 
 /// A row's start: `[`, its title and its URL as JSON, each followed by a comma.
-fn row_head(row: &Row) -> Vec<u8> {
-    let mut head = Vec::with_capacity(row.title.len() + row.url.len() + 8);
-    head.push(b'[');
-    write_json(&mut head, row.title.as_str());
-    head.push(b',');
-    write_json(&mut head, row.url.as_str());
-    head.push(b',');
+fn row_head(row: &Row) -> String {
+    let mut head = String::with_capacity(row.title.len() + row.url.len() + 8);
+    head.push('[');
+    push_json(&mut head, row.title.as_str());
+    head.push(',');
+    push_json(&mut head, row.url.as_str());
+    head.push(',');
     head
+}
+
+/// Appends `value` as compact JSON.
+fn push_json<T: serde::Serialize + ?Sized>(out: &mut String, value: &T) {
+    // Serializing fails only for a value JSON can't hold (a map with non-string keys), which
+    // none here is.
+    out.push_str(&serde_json::to_string(value).unwrap_or_default());
 }
 
 /// Section names, each numbered once.
@@ -292,7 +304,7 @@ fn manifest(
     documents: &[Option<&Terms>],
     hashes: &BTreeMap<Box<str>, String>,
 ) -> String {
-    let heads: Vec<Option<Vec<u8>>> = documents
+    let heads: Vec<Option<String>> = documents
         .iter()
         .map(|terms| terms.map(|terms| row_head(&terms.row)))
         .collect();
@@ -306,7 +318,7 @@ fn manifest(
                 head,
                 section: sections.number(&terms.row.section),
                 kind: terms.kind,
-                length: terms.length,
+                bucket: length_bucket(terms.length),
                 owner: terms.owner,
             })
         })
@@ -352,9 +364,8 @@ fn manifest_of(
         if let Some(owner) = entry.owner {
             owners.push((id.to_string(), owner));
         }
-        let bucket = length_bucket(entry.length);
-        lengths.push(char::from(BUCKETS[usize::from(bucket)]));
-        total_length += bucket_length(bucket);
+        lengths.push(char::from(BUCKETS[usize::from(entry.bucket)]));
+        total_length += BUCKET_LENGTHS[usize::from(entry.bucket)];
     }
     owners.sort_unstable();
     let average = if count == 0 {
@@ -362,57 +373,50 @@ fn manifest_of(
     } else {
         (total_length / count as f64).max(1.0)
     };
-    let mut out: Vec<u8> = Vec::with_capacity(rows_length + entries.len() * 8 + 4096);
-    out.extend_from_slice(b"__guideSearch(");
-    write_json(&mut out, format!("{language}/manifest").as_str());
-    out.extend_from_slice(b",{\"a\":");
-    write_json(&mut out, &((average * 10.0).round() / 10.0));
-    out.extend_from_slice(b",\"d\":[");
+    let mut out = String::with_capacity(rows_length + entries.len() * 8 + 4096);
+    out.push_str("__guideSearch(");
+    push_json(&mut out, format!("{language}/manifest").as_str());
+    out.push_str(",{\"a\":");
+    push_json(&mut out, &((average * 10.0).round() / 10.0));
+    out.push_str(",\"d\":[");
     // Each document's row as [title, url, section number].
     for (id, entry) in entries.iter().enumerate() {
         if id > 0 {
-            out.push(b',');
+            out.push(',');
         }
         match entry {
             Some(entry) => {
-                out.extend_from_slice(entry.head);
-                write_json(&mut out, &numbers[entry.section as usize]);
-                out.push(b']');
+                use std::fmt::Write;
+                out.push_str(entry.head);
+                // Writing to a `String` does not fail.
+                let _ = write!(out, "{}]", numbers[entry.section as usize]);
             }
-            None => out.extend_from_slice(b"null"),
+            None => out.push_str("null"),
         }
     }
-    out.extend_from_slice(b"],\"e\":");
-    write_json(&mut out, &sections);
-    out.extend_from_slice(b",\"g\":");
-    write_json(&mut out, &BUCKET_GROWTH);
-    out.extend_from_slice(b",\"k\":");
-    write_json(&mut out, kinds.as_str());
-    out.extend_from_slice(b",\"l\":");
-    write_json(&mut out, lengths.as_str());
-    out.extend_from_slice(b",\"n\":");
-    write_json(&mut out, &count);
-    out.extend_from_slice(b",\"o\":{");
+    out.push_str("],\"e\":");
+    push_json(&mut out, &sections);
+    out.push_str(",\"g\":");
+    push_json(&mut out, &BUCKET_GROWTH);
+    out.push_str(",\"k\":");
+    push_json(&mut out, kinds.as_str());
+    out.push_str(",\"l\":");
+    push_json(&mut out, lengths.as_str());
+    out.push_str(",\"n\":");
+    push_json(&mut out, &count);
+    out.push_str(",\"o\":{");
     for (at, (id, owner)) in owners.iter().enumerate() {
         if at > 0 {
-            out.push(b',');
+            out.push(',');
         }
-        write_json(&mut out, id.as_str());
-        out.push(b':');
-        write_json(&mut out, owner);
+        push_json(&mut out, id.as_str());
+        out.push(':');
+        push_json(&mut out, owner);
     }
-    out.extend_from_slice(b"},\"s\":");
-    write_json(&mut out, hashes);
-    out.extend_from_slice(b"});\n");
-    // Only JSON and ASCII were written.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// Appends `value` as compact JSON.
-fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    // Writing into a `Vec` fails only for a value JSON can't hold (a map with non-string
-    // keys), which none here is.
-    let _ = serde_json::to_writer(&mut *out, value);
+    out.push_str("},\"s\":");
+    push_json(&mut out, hashes);
+    out.push_str("});\n");
+    out
 }
 
 /// One language's index kept current as documents change (for `guide serve`): what
@@ -447,10 +451,10 @@ pub struct LiveIndex {
 
 /// A [`ManifestEntry`] kept by a [`LiveIndex`].
 struct LiveEntry {
-    head: Box<[u8]>,
+    head: Box<str>,
     section: u32,
     kind: char,
-    length: u32,
+    bucket: u8,
     owner: Option<u32>,
 }
 
@@ -485,10 +489,10 @@ impl LiveIndex {
             self.entries.resize_with(at + 1, || None);
         }
         self.entries[at] = new.map(|terms| LiveEntry {
-            head: row_head(&terms.row).into_boxed_slice(),
+            head: row_head(&terms.row).into_boxed_str(),
             section: self.section_number(&terms.row.section),
             kind: terms.kind,
-            length: terms.length,
+            bucket: length_bucket(terms.length),
             owner: terms.owner,
         });
         let empty = Terms::default();
@@ -541,6 +545,11 @@ impl LiveIndex {
             }
             self.changed_forms.insert(form);
         }
+    }
+
+    /// Whether a document was replaced since the files were last written.
+    pub fn replaced(&self) -> bool {
+        self.replaced
     }
 
     /// The files changed since the last call, for `documents` as they now are.
@@ -633,7 +642,7 @@ impl LiveIndex {
                         head: &entry.head,
                         section: entry.section,
                         kind: entry.kind,
-                        length: entry.length,
+                        bucket: entry.bucket,
                         owner: entry.owner,
                     })
                 })
