@@ -439,17 +439,15 @@ fn section_title(content: &Content, index: usize) -> String {
 }
 
 /// The pages of `language` in nav order: the home page, then each section's pages depth first.
-fn nav_order(content: &Content, language: &str) -> Vec<usize> {
-    let mut order = Vec::new();
-    let Some(&home) = content.homes.get(language) else {
-        return order;
-    };
-    let mut stack = vec![home];
-    while let Some(index) = stack.pop() {
-        order.push(index);
+/// Walked as far as the caller reads: a large site's pages are many, and each one read is a
+/// page's worth of memory away from the last.
+fn nav_order<'c>(content: &'c Content, language: &str) -> impl Iterator<Item = usize> + 'c {
+    let mut stack: Vec<usize> = content.homes.get(language).copied().into_iter().collect();
+    std::iter::from_fn(move || {
+        let index = stack.pop()?;
         stack.extend(content.pages[index].children.iter().rev());
-    }
-    order
+        Some(index)
+    })
 }
 
 /// The facts and checker texts of `language` as documents.
@@ -460,7 +458,6 @@ fn site_documents(
     shown: &[PageShows],
 ) -> Vec<(Shown, usize)> {
     let content = &site.content;
-    let order = nav_order(content, language);
     let search = &site.config.search;
     let mut documents = Vec::new();
     let page_url = |index: usize| {
@@ -474,7 +471,7 @@ fn site_documents(
         // The facts not yet found cited: once none is left, the pages further on don't matter.
         let mut uncited: rustc_hash::FxHashSet<&str> =
             site.facts.iter().map(|fact| fact.name.as_str()).collect();
-        for &index in &order {
+        for index in nav_order(content, language) {
             if uncited.is_empty() {
                 break;
             }
@@ -492,7 +489,7 @@ fn site_documents(
         let sources_page = std::cell::OnceCell::new();
         let sources_page = || {
             *sources_page.get_or_init(|| {
-                order.iter().copied().find(|&index| {
+                nav_order(content, language).find(|&index| {
                     content.pages[index].meta.template.as_deref() == Some("sources.html")
                 })
             })
@@ -536,7 +533,7 @@ fn site_documents(
     }
     if search.includes(Include::Checkers) {
         for checker in site.checkers.iter() {
-            let Some(index) = order.iter().copied().find(|&index| {
+            let Some(index) = nav_order(content, language).find(|&index| {
                 shown
                     .get(index)
                     .is_some_and(|shows| shows.checkers.contains(&checker.id))
