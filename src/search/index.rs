@@ -235,12 +235,13 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
 }
 
 /// A shard's content hash and file, from its forms (in any order) and every stem's postings.
-fn shard_file(
+fn shard_file<S: AsRef<str>>(
     language: &str,
-    mut shard_forms: Vec<ShardForm>,
+    mut shard_forms: Vec<(S, S, u32)>,
     postings: &[Vec<(u32, u16)>],
 ) -> (String, String) {
-    shard_forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Forms given in order (as a live index keeps them) are only checked, not sorted again.
+    shard_forms.sort_unstable_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
     let data = shard_data(&shard_forms, postings);
     // The name is the hash of what the shard holds, so the file's bytes, name included,
     // change only when its content does.
@@ -435,7 +436,7 @@ pub struct LiveIndex {
     /// By stem number: the forms listed with it.
     forms_of_stem: Vec<Vec<u32>>,
     /// By prefix: the forms listed in its shard, and the shard's hash as last written.
-    shards: BTreeMap<Box<str>, (std::collections::BTreeSet<u32>, String)>,
+    shards: BTreeMap<Box<str>, (BTreeMap<Box<str>, u32>, String)>,
     changed_stems: std::collections::BTreeSet<u32>,
     changed_forms: std::collections::BTreeSet<u32>,
     /// By document id: what the manifest says of it, as last told, so that an edit writes the
@@ -601,10 +602,10 @@ impl LiveIndex {
             match listed {
                 Some(stem) => {
                     self.forms_of_stem[stem as usize].push(form);
-                    shard.0.insert(form);
+                    shard.0.insert(names.form(form).into(), form);
                 }
                 None => {
-                    shard.0.remove(&form);
+                    shard.0.remove(names.form(form));
                 }
             }
             changed_shards.insert(prefix);
@@ -624,11 +625,11 @@ impl LiveIndex {
             if forms.is_empty() {
                 self.shards.remove(&prefix);
             } else {
-                let shard_forms = forms
+                let shard_forms: Vec<(&str, &str, u32)> = forms
                     .iter()
-                    .filter_map(|&form| {
+                    .filter_map(|(name, &form)| {
                         let stem = self.listed[form as usize]?;
-                        Some((names.form(form).into(), names.stem(stem).into(), stem))
+                        Some((&**name, names.stem(stem), stem))
                     })
                     .collect();
                 let (new_hash, file) = shard_file(&self.language, shard_forms, &self.postings);
@@ -737,10 +738,11 @@ fn merge_by_key<'a, T, K: Ord + Copy>(
 type ShardForm = (Box<str>, Box<str>, u32);
 
 /// `forms` is sorted by form.
-fn shard_data(forms: &[ShardForm], postings: &[Vec<(u32, u16)>]) -> String {
+fn shard_data<S: AsRef<str>>(forms: &[(S, S, u32)], postings: &[Vec<(u32, u16)>]) -> String {
     let mut out = String::from("{\"f\":{");
     let mut first = true;
     for (form, stem_name, _) in forms {
+        let (form, stem_name) = (form.as_ref(), stem_name.as_ref());
         if form != stem_name {
             if !first {
                 out.push(',');
@@ -754,7 +756,7 @@ fn shard_data(forms: &[ShardForm], postings: &[Vec<(u32, u16)>]) -> String {
     out.push_str("},\"w\":{");
     let mut stems: Vec<(&str, u32)> = forms
         .iter()
-        .map(|(_, name, stem)| (&**name, *stem))
+        .map(|(_, name, stem)| (name.as_ref(), *stem))
         .collect();
     stems.sort_unstable();
     stems.dedup();
