@@ -436,7 +436,7 @@ pub struct LiveIndex {
     /// By stem number: the forms listed with it.
     forms_of_stem: Vec<Vec<u32>>,
     /// By prefix: the forms listed in its shard, and the shard's hash as last written.
-    shards: BTreeMap<Box<str>, (BTreeMap<Box<str>, u32>, String)>,
+    shards: BTreeMap<Box<str>, (ShardForms, String)>,
     changed_stems: std::collections::BTreeSet<u32>,
     changed_forms: std::collections::BTreeSet<u32>,
     /// By document id: what the manifest says of it, as last told, so that an edit writes the
@@ -466,6 +466,9 @@ struct LiveEntry {
     bucket: u8,
     owner: Option<u32>,
 }
+
+/// A shard's forms: each form's number, by its name.
+type ShardForms = BTreeMap<Box<str>, u32>;
 
 /// What a [`LiveIndex`] update writes: the changed shards and the manifest, and the names
 /// of the shards it no longer writes.
