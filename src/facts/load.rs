@@ -628,6 +628,26 @@ mod tests {
     }
 
     #[test]
+    fn a_fact_shown_again_reads_the_same_and_no_format_is_not_an_empty_one() {
+        let facts = load("[start]\nlabel = \"Start\"\nvalue = 2023-07-16\n");
+        let start = facts.get("h1b.start").unwrap();
+        let first = facts.display_in(start, None, "en");
+        assert_eq!(first, Ok("July 16, 2023".to_string()));
+        // Shown from what was remembered: the same text, and the same for a clone.
+        assert_eq!(facts.display_in(start, None, "en"), first);
+        assert_eq!(facts.clone().display_in(start, None, "en"), first);
+        assert_eq!(
+            facts.display_in(start, None, "fr"),
+            Ok("16 juillet 2023".to_string())
+        );
+        // An empty format is asked for, not the fact's own: it is refused, remembered or not.
+        let empty = facts.display_in(start, Some(""), "en");
+        assert!(empty.is_err(), "{empty:?}");
+        assert_eq!(facts.display_in(start, Some(""), "en"), empty);
+        assert_eq!(facts.display_in(start, None, "en"), first);
+    }
+
+    #[test]
     fn facts_keep_the_spans_of_their_header_and_keys() {
         // The second fact's keys also appear, as text, in the first fact's note and label.
         let text = "[start]\nlabel = \"verified = soon\"\nvalue = 2023-07-16\nnote = \"source = gov\"\n\n[cap]\nlabel = \"Cap\"\nvalue  =  10_000\nsource = \"gov\"\nverified = 2026-11-01 # checked\n";

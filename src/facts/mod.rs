@@ -231,9 +231,13 @@ struct DisplayCache(std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, Result<Str
 
 impl DisplayCache {
     fn key(fact: &Fact, format: Option<&str>, language: &str) -> String {
-        let format = format.unwrap_or("");
-        let mut key = String::with_capacity(language.len() + format.len() + fact.name.len() + 2);
-        for part in [language, format, fact.name.as_str()] {
+        // No format and an empty one are told apart: `=` marks a format given.
+        let (given, format) = match format {
+            Some(format) => ("=", format),
+            None => ("", ""),
+        };
+        let mut key = String::with_capacity(language.len() + format.len() + fact.name.len() + 4);
+        for part in [language, given, format, fact.name.as_str()] {
             key.push_str(part);
             key.push('\u{0}');
         }

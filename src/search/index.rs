@@ -651,14 +651,19 @@ impl LiveIndex {
             .iter()
             .map(|(prefix, (_, hash))| (prefix.clone(), hash.clone()))
             .collect();
-        let told = documents.len() == self.entries.len()
+        // Entries past the documents are those of documents since removed (their list was
+        // shortened after each was replaced by none).
+        let (listed, past) = self
+            .entries
+            .split_at(documents.len().min(self.entries.len()));
+        let told = listed.len() == documents.len()
+            && past.iter().all(Option::is_none)
             && documents
                 .iter()
-                .zip(&self.entries)
+                .zip(listed)
                 .all(|(terms, entry)| terms.is_some() == entry.is_some());
         let manifest = if told {
-            let entries: Vec<Option<ManifestEntry>> = self
-                .entries
+            let entries: Vec<Option<ManifestEntry>> = listed
                 .iter()
                 .map(|entry| {
                     entry.as_ref().map(|entry| ManifestEntry {
