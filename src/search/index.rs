@@ -253,16 +253,29 @@ fn shard_file<S: AsRef<str>>(
     (hash, file)
 }
 
-/// What the manifest says of one document: its row's title and URL as JSON (`[title,url,`,
-/// the section's number to follow), its section (a number standing for its name), kind,
-/// length and owner.
-pub(super) struct ManifestEntry<'d> {
-    head: &'d str,
+/// What the manifest says of one document: its row's start (`head`: its title and URL as JSON,
+/// `[title,url,`, the section's number to follow, or where a live index keeps that text), its
+/// section (a number standing for its name), kind, length bucket and owner.
+struct ManifestEntry<Head> {
+    head: Head,
     section: u32,
     kind: char,
     /// Its length's bucket: see [`length_bucket`].
     bucket: u8,
     owner: Option<u32>,
+}
+
+impl<Head> ManifestEntry<Head> {
+    /// The same entry with its head given as `head`.
+    fn with_head<Other>(&self, head: Other) -> ManifestEntry<Other> {
+        ManifestEntry {
+            head,
+            section: self.section,
+            kind: self.kind,
+            bucket: self.bucket,
+            owner: self.owner,
+        }
+    }
 }
 
 /// A row's start: `[`, its title and its URL as JSON, each followed by a comma.
@@ -305,18 +318,13 @@ fn manifest(
     documents: &[Option<&Terms>],
     hashes: &BTreeMap<Box<str>, String>,
 ) -> String {
-    let heads: Vec<Option<String>> = documents
-        .iter()
-        .map(|terms| terms.map(|terms| row_head(&terms.row)))
-        .collect();
     let mut sections = SectionNames::default();
-    let entries: Vec<Option<ManifestEntry>> = documents
+    let entries: Vec<Option<ManifestEntry<String>>> = documents
         .iter()
-        .zip(&heads)
-        .map(|(terms, head)| {
-            let (terms, head) = ((*terms)?, head.as_deref()?);
+        .map(|terms| {
+            let terms = (*terms)?;
             Some(ManifestEntry {
-                head,
+                head: row_head(&terms.row),
                 section: sections.number(&terms.row.section),
                 kind: terms.kind,
                 bucket: length_bucket(terms.length),
@@ -331,9 +339,9 @@ fn manifest(
 /// object `{"a","d","e","g","k","l","n","o","s"}` (keys in that order, as `serde_json` sorts
 /// them), written straight into one buffer, as `guide serve` writes it again on every edit.
 /// Sections are numbered in the order documents first name them.
-fn manifest_of(
+fn manifest_of<Head: AsRef<str>>(
     language: &str,
-    entries: &[Option<ManifestEntry>],
+    entries: &[Option<ManifestEntry<Head>>],
     section_names: &[&str],
     hashes: &BTreeMap<Box<str>, String>,
 ) -> String {
@@ -360,7 +368,7 @@ fn manifest_of(
             *number = sections.len() as u32;
             sections.push(section_names[entry.section as usize]);
         }
-        rows_length += entry.head.len() + 12;
+        rows_length += entry.head.as_ref().len() + 12;
         kinds.push(entry.kind);
         if let Some(owner) = entry.owner {
             owners.push((id.to_string(), owner));
@@ -388,7 +396,7 @@ fn manifest_of(
         match entry {
             Some(entry) => {
                 use std::fmt::Write;
-                out.push_str(entry.head);
+                out.push_str(entry.head.as_ref());
                 // Writing to a `String` does not fail.
                 let _ = write!(out, "{}]", numbers[entry.section as usize]);
             }
@@ -441,7 +449,7 @@ pub struct LiveIndex {
     changed_forms: std::collections::BTreeSet<u32>,
     /// By document id: what the manifest says of it, as last told, so that an edit writes the
     /// manifest from every other document's entry without working it out again.
-    entries: Vec<Option<LiveEntry>>,
+    entries: Vec<Option<ManifestEntry<std::ops::Range<usize>>>>,
     /// Every section name documents were told with, by number.
     section_numbers: rustc_hash::FxHashMap<Box<str>, u32>,
     section_names: Vec<Box<str>>,
@@ -455,16 +463,6 @@ pub struct LiveIndex {
     heads: String,
     /// How much of `heads` is the heads of current entries.
     heads_used: usize,
-}
-
-/// A [`ManifestEntry`] kept by a [`LiveIndex`].
-struct LiveEntry {
-    /// Where its head is in [`LiveIndex::heads`].
-    head: std::ops::Range<usize>,
-    section: u32,
-    kind: char,
-    bucket: u8,
-    owner: Option<u32>,
 }
 
 /// A shard's forms: each form's number, by its name.
@@ -507,7 +505,8 @@ impl LiveIndex {
             let start = self.heads.len();
             self.heads.push_str(&row_head(&terms.row));
             self.heads_used += self.heads.len() - start;
-            LiveEntry {
+            ManifestEntry {
+                // Where its head is in `heads`.
                 head: start..self.heads.len(),
                 section: self.section_number(&terms.row.section),
                 kind: terms.kind,
@@ -663,16 +662,12 @@ impl LiveIndex {
                 .zip(listed)
                 .all(|(terms, entry)| terms.is_some() == entry.is_some());
         let manifest = if told {
-            let entries: Vec<Option<ManifestEntry>> = listed
+            let entries: Vec<Option<ManifestEntry<&str>>> = listed
                 .iter()
                 .map(|entry| {
-                    entry.as_ref().map(|entry| ManifestEntry {
-                        head: &self.heads[entry.head.clone()],
-                        section: entry.section,
-                        kind: entry.kind,
-                        bucket: entry.bucket,
-                        owner: entry.owner,
-                    })
+                    entry
+                        .as_ref()
+                        .map(|entry| entry.with_head(&self.heads[entry.head.clone()]))
                 })
                 .collect();
             let names: Vec<&str> = self.section_names.iter().map(|name| &**name).collect();
@@ -1004,6 +999,15 @@ mod tests {
 
     #[test]
     fn a_live_index_serves_the_files_a_full_index_writes_after_every_change() {
+        let cap_twice = || terms("en", "Cap", "The cap was reached in days, the cap.");
+        let family_grown = || {
+            terms(
+                "en",
+                "Family",
+                "Spouses, children and grandparents were capped.",
+            )
+        };
+        let zebra = || terms("en", "Zebra", "Zebras were never capped.");
         let versions = [
             vec![
                 Some(terms("en", "Cap", "The cap was reached in days.")),
@@ -1012,47 +1016,20 @@ mod tests {
             // A page gains words, one of them new to the site.
             vec![
                 Some(terms("en", "Cap", "The cap was reached in days.")),
-                Some(terms(
-                    "en",
-                    "Family",
-                    "Spouses, children and grandparents were capped.",
-                )),
+                Some(family_grown()),
             ],
             // A word's count changes; a page is added.
-            vec![
-                Some(terms("en", "Cap", "The cap was reached in days, the cap.")),
-                Some(terms(
-                    "en",
-                    "Family",
-                    "Spouses, children and grandparents were capped.",
-                )),
-                Some(terms("en", "Zebra", "Zebras were never capped.")),
-            ],
+            vec![Some(cap_twice()), Some(family_grown()), Some(zebra())],
             // A page moves to another section, its words the same: only its row changes.
             vec![
-                Some(terms("en", "Cap", "The cap was reached in days, the cap.")),
-                Some(terms(
-                    "en",
-                    "Family",
-                    "Spouses, children and grandparents were capped.",
-                )),
-                Some(moved(
-                    terms("en", "Zebra", "Zebras were never capped."),
-                    "updates/zebra/",
-                    "Updates",
-                )),
+                Some(cap_twice()),
+                Some(family_grown()),
+                Some(moved(zebra(), "updates/zebra/", "Updates")),
             ],
             // A page leaves: its only words leave the index, their shard with them.
-            vec![
-                Some(terms("en", "Cap", "The cap was reached in days, the cap.")),
-                None,
-                Some(terms("en", "Zebra", "Zebras were never capped.")),
-            ],
+            vec![Some(cap_twice()), None, Some(zebra())],
             // The last document goes: the manifest lists one fewer.
-            vec![
-                Some(terms("en", "Cap", "The cap was reached in days, the cap.")),
-                None,
-            ],
+            vec![Some(cap_twice()), None],
         ];
         let full = |documents: &[Option<Terms>]| -> BTreeMap<String, String> {
             files("en", &as_refs(documents)).into_iter().collect()
