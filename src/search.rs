@@ -312,19 +312,22 @@ impl Corpus {
                 // Its files are as they were written.
                 continue;
             }
-            let documents: Vec<Option<&Terms>> =
-                language.terms.iter().map(Option::as_ref).collect();
             let written = match &mut self.live {
-                Some(live) => live[position].files(&documents),
-                None if keep_live => {
-                    let (live, written) = index::LiveIndex::new(&language.code, &documents);
-                    kept.push(live);
-                    written
+                Some(live) => live[position].files(language.terms.len()),
+                None => {
+                    let documents: Vec<Option<&Terms>> =
+                        language.terms.iter().map(Option::as_ref).collect();
+                    if keep_live {
+                        let (live, written) = index::LiveIndex::new(&language.code, &documents);
+                        kept.push(live);
+                        written
+                    } else {
+                        index::LiveFiles {
+                            files: index::files(&language.code, &documents),
+                            gone: Vec::new(),
+                        }
+                    }
                 }
-                None => index::LiveFiles {
-                    files: index::files(&language.code, &documents),
-                    gone: Vec::new(),
-                },
             };
             let folder = format!("{FOLDER}{}/", language.code);
             for (name, text) in written.files {

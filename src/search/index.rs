@@ -254,8 +254,8 @@ fn shard_file<S: AsRef<str>>(
 }
 
 /// What the manifest says of one document: its row's start (`head`: its title and URL as JSON,
-/// `[title,url,`, the section's number to follow, or where a live index keeps that text), its
-/// section (a number standing for its name), kind, length bucket and owner.
+/// `[title,url,`, the section's number to follow, or where in its heads a live index keeps
+/// that text), its section (a number standing for its name), kind, length bucket and owner.
 struct ManifestEntry<Head> {
     head: Head,
     section: u32,
@@ -265,16 +265,31 @@ struct ManifestEntry<Head> {
     owner: Option<u32>,
 }
 
-impl<Head> ManifestEntry<Head> {
-    /// The same entry with its head given as `head`.
-    fn with_head<Other>(&self, head: Other) -> ManifestEntry<Other> {
-        ManifestEntry {
-            head,
-            section: self.section,
-            kind: self.kind,
-            bucket: self.bucket,
-            owner: self.owner,
-        }
+/// Where a [`ManifestEntry`]'s head is: its own text (a full build), or a range into the text
+/// of every head that a live index keeps.
+trait HeadText {
+    fn in_heads<'a>(&'a self, heads: &'a str) -> &'a str;
+    /// Its length in bytes, without reading it.
+    fn length(&self) -> usize;
+}
+
+impl HeadText for String {
+    fn in_heads<'a>(&'a self, _heads: &'a str) -> &'a str {
+        self
+    }
+
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl HeadText for std::ops::Range<usize> {
+    fn in_heads<'a>(&'a self, heads: &'a str) -> &'a str {
+        &heads[self.clone()]
+    }
+
+    fn length(&self) -> usize {
+        self.len()
     }
 }
 
@@ -332,16 +347,18 @@ fn manifest(
             })
         })
         .collect();
-    manifest_of(language, &entries, &sections.names, hashes)
+    manifest_of(language, &entries, "", &sections.names, hashes)
 }
 
-/// The manifest of documents' `entries`, their sections named by `section_names`: the JSON
-/// object `{"a","d","e","g","k","l","n","o","s"}` (keys in that order, as `serde_json` sorts
-/// them), written straight into one buffer, as `guide serve` writes it again on every edit.
+/// The manifest of documents' `entries` (their heads in `heads` when ranges), their sections
+/// named by `section_names`: the JSON object `{"a","d","e","g","k","l","n","o","s"}` (keys in
+/// that order, as `serde_json` sorts them), written straight into one buffer, as `guide serve`
+/// writes it again on every edit.
 /// Sections are numbered in the order documents first name them.
-fn manifest_of<Head: AsRef<str>>(
+fn manifest_of<Head: HeadText>(
     language: &str,
     entries: &[Option<ManifestEntry<Head>>],
+    heads: &str,
     section_names: &[&str],
     hashes: &BTreeMap<Box<str>, String>,
 ) -> String {
@@ -368,7 +385,7 @@ fn manifest_of<Head: AsRef<str>>(
             *number = sections.len() as u32;
             sections.push(section_names[entry.section as usize]);
         }
-        rows_length += entry.head.as_ref().len() + 12;
+        rows_length += entry.head.length() + 12;
         kinds.push(entry.kind);
         if let Some(owner) = entry.owner {
             owners.push((id.to_string(), owner));
@@ -388,17 +405,19 @@ fn manifest_of<Head: AsRef<str>>(
     out.push_str(",{\"a\":");
     push_json(&mut out, &((average * 10.0).round() / 10.0));
     out.push_str(",\"d\":[");
-    // Each document's row as [title, url, section number].
+    // Each document's row as [title, url, section number]. `guide serve` writes this list
+    // again on every edit: tens of thousands of rows, where `write!` per number was most of
+    // the time.
+    let mut digits = itoa::Buffer::new();
     for (id, entry) in entries.iter().enumerate() {
         if id > 0 {
             out.push(',');
         }
         match entry {
             Some(entry) => {
-                use std::fmt::Write;
-                out.push_str(entry.head.as_ref());
-                // Writing to a `String` does not fail.
-                let _ = write!(out, "{}]", numbers[entry.section as usize]);
+                out.push_str(entry.head.in_heads(heads));
+                out.push_str(digits.format(numbers[entry.section as usize]));
+                out.push(']');
             }
             None => out.push_str("null"),
         }
@@ -487,7 +506,7 @@ impl LiveIndex {
         for (id, terms) in documents.iter().enumerate() {
             index.replace(id as u32, None, *terms);
         }
-        let files = index.files(documents);
+        let files = index.files(documents.len());
         (index, files)
     }
 
@@ -574,8 +593,9 @@ impl LiveIndex {
         self.replaced
     }
 
-    /// The files changed since the last call, for `documents` as they now are.
-    pub fn files(&mut self, documents: &[Option<&Terms>]) -> LiveFiles {
+    /// The files changed since the last call, for the first `count` documents (ids `0..count`)
+    /// as the index was told of them.
+    pub fn files(&mut self, count: usize) -> LiveFiles {
         if !std::mem::take(&mut self.replaced) {
             return LiveFiles {
                 files: Vec::new(),
@@ -650,32 +670,18 @@ impl LiveIndex {
             .iter()
             .map(|(prefix, (_, hash))| (prefix.clone(), hash.clone()))
             .collect();
-        // Entries past the documents are those of documents since removed (their list was
-        // shortened after each was replaced by none).
-        let (listed, past) = self
-            .entries
-            .split_at(documents.len().min(self.entries.len()));
-        let told = listed.len() == documents.len()
-            && past.iter().all(Option::is_none)
-            && documents
-                .iter()
-                .zip(listed)
-                .all(|(terms, entry)| terms.is_some() == entry.is_some());
-        let manifest = if told {
-            let entries: Vec<Option<ManifestEntry<&str>>> = listed
-                .iter()
-                .map(|entry| {
-                    entry
-                        .as_ref()
-                        .map(|entry| entry.with_head(&self.heads[entry.head.clone()]))
-                })
-                .collect();
-            let names: Vec<&str> = self.section_names.iter().map(|name| &**name).collect();
-            manifest_of(&self.language, &entries, &names, &hashes)
-        } else {
-            // Documents this index was not told of, or not told of as they are.
-            manifest(&self.language, documents, &hashes)
-        };
+        // Told of every document as it changed, the index writes the manifest from its own
+        // entries: documents past the `count` now listed were each replaced by none.
+        if self.entries.len() < count {
+            self.entries.resize_with(count, || None);
+        }
+        let (listed, past) = self.entries.split_at(count);
+        debug_assert!(
+            past.iter().all(Option::is_none),
+            "a document past {count} is listed"
+        );
+        let names: Vec<&str> = self.section_names.iter().map(|name| &**name).collect();
+        let manifest = manifest_of(&self.language, listed, &self.heads, &names, &hashes);
         files.push((MANIFEST.to_string(), manifest));
         LiveFiles { files, gone }
     }
@@ -1044,7 +1050,7 @@ mod tests {
                 let new = after.get(id).and_then(Option::as_ref);
                 live.replace(id as u32, old, new);
             }
-            let written = live.files(&as_refs(after));
+            let written = live.files(after.len());
             let unchanged_shards = full(before)
                 .keys()
                 .filter(|name| full(after).contains_key(*name) && *name != MANIFEST)
@@ -1057,7 +1063,7 @@ mod tests {
         }
         // Nothing replaced since: nothing is written again.
         let last = versions.last().unwrap();
-        let again = live.files(&as_refs(last));
+        let again = live.files(last.len());
         assert!(again.files.is_empty() && again.gone.is_empty());
         assert_eq!(served_after(&mut served, again), full(last));
     }
@@ -1081,7 +1087,7 @@ mod tests {
         }
         assert!(live.heads.len() < appended, "old heads were dropped");
         let written: BTreeMap<String, String> =
-            live.files(&as_refs(&documents)).files.into_iter().collect();
+            live.files(documents.len()).files.into_iter().collect();
         let full: BTreeMap<String, String> =
             files("en", &as_refs(&documents)).into_iter().collect();
         assert_eq!(written.get(MANIFEST), full.get(MANIFEST));
@@ -1143,7 +1149,11 @@ mod tests {
             terms.row = Row {
                 url: format!("volet/page-{id}/"),
                 title: format!("Page \"{id}\" \\ é\u{1}"),
-                section: ["", "Volet", "Dates"][id % 3].to_string(),
+                // Thirteen sections: numbers of two digits too.
+                section: match id % 13 {
+                    0 => String::new(),
+                    n => format!("Volet {n}"),
+                },
             };
             terms.kind = ['p', 'f', 'c', 'o'][id % 4];
             terms.owner = (id % 4 != 0).then_some(id as u32 / 2);
