@@ -28,12 +28,24 @@ use crate::paths::{CONTENT_DIR, DATA_DIRS, TEMPLATES_DIR};
 pub const THEMES_DIR: &str = "themes";
 pub const STATIC_DIR: &str = "static";
 
-/// A path the watcher reported, and whether the event created, removed or renamed something
-/// (rather than editing it in place).
+/// A path the watcher reported, whether the event created, removed or renamed something
+/// (rather than editing it in place), and whether its last event left it whole: written and
+/// closed, renamed, removed (`settled`), rather than perhaps still being written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangedPath {
     pub path: PathBuf,
     pub structural: bool,
+    pub settled: bool,
+}
+
+/// Whether every path in `changes` (batches in the order they came) was last left whole, so a
+/// build need not wait for more of the same save.
+pub fn all_settled(changes: &[ChangedPath]) -> bool {
+    let mut last: std::collections::HashMap<&Path, bool> = std::collections::HashMap::new();
+    for change in changes {
+        last.insert(&change.path, change.settled);
+    }
+    last.values().all(|&settled| settled)
 }
 
 /// Which input of the site a path is.

@@ -195,9 +195,11 @@ impl Drop for Server {
     }
 }
 
-/// How long to wait for more of a batch. The debouncer lets each event go once it is old
-/// enough, so a save whose events straddle one of its ticks arrives as two batches a tick
-/// apart; rebuilding after the first would show a half-written file.
+/// How long to wait for more of a batch whose files may still be being written. The debouncer
+/// lets each event go once it is old enough, so a save whose events straddle one of its ticks
+/// arrives as two batches a tick apart; rebuilding after the first would show a half-written
+/// file. A batch whose every file was left whole (see [`changes::all_settled`]) is built at
+/// once: on Linux, where a closed file is reported, that is an editor's save.
 const SETTLE: Duration = Duration::from_millis(5);
 
 /// Rebuilds once per batch of changes; changes that arrive during a rebuild are taken
@@ -214,10 +216,17 @@ fn rebuild_loop(
             break;
         };
         let mut stop = false;
-        while let Ok(more) = messages.recv_timeout(SETTLE) {
+        loop {
+            // Whatever came meanwhile joins the batch; only a batch not yet whole waits.
+            let more = if changes::all_settled(&batch) {
+                messages.try_recv().ok()
+            } else {
+                messages.recv_timeout(SETTLE).ok()
+            };
             match more {
-                Message::Changes(more) => batch.extend(more),
-                Message::Stop => stop = true,
+                Some(Message::Changes(more)) => batch.extend(more),
+                Some(Message::Stop) => stop = true,
+                None => break,
             }
         }
         if stop {

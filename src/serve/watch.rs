@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use notify::event::{EventKind, MetadataKind, ModifyKind};
+use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     new_debouncer, DebounceEventResult, DebouncedEvent, Debouncer, NoCache,
@@ -88,32 +88,44 @@ impl Watcher {
 }
 
 /// Every path an event touched, once, except events that change nothing a build reads:
-/// reads (a build reading its own inputs must not trigger another) and access times.
+/// reads (a build reading its own inputs must not trigger another) and access times. A path
+/// is settled when its last event leaves it whole: closed after writing (inotify's
+/// `IN_CLOSE_WRITE`), renamed, removed, or its metadata changed; created or written without
+/// a close yet, more of the same save may follow.
 pub fn changed_paths(events: &[DebouncedEvent]) -> Vec<ChangedPath> {
-    let mut paths: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    // By path: (structural, settled).
+    let mut paths: BTreeMap<PathBuf, (bool, bool)> = BTreeMap::new();
     for event in events {
-        let structural = match event.kind {
+        let (structural, settled) = match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => (false, true),
             EventKind::Access(_) => continue,
             EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => continue,
-            EventKind::Create(_)
-            | EventKind::Remove(_)
-            | EventKind::Modify(ModifyKind::Name(_)) => true,
-            EventKind::Modify(_) | EventKind::Any | EventKind::Other => false,
+            EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => (true, true),
+            EventKind::Create(_) => (true, false),
+            EventKind::Modify(ModifyKind::Metadata(_)) => (false, true),
+            EventKind::Modify(_) | EventKind::Any | EventKind::Other => (false, false),
         };
         for path in &event.paths {
-            *paths.entry(path.clone()).or_default() |= structural;
+            let known = paths.entry(path.clone()).or_default();
+            known.0 |= structural;
+            known.1 = settled;
         }
     }
     paths
         .into_iter()
-        .map(|(path, structural)| ChangedPath { path, structural })
+        .map(|(path, (structural, settled))| ChangedPath {
+            path,
+            structural,
+            settled,
+        })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{AccessKind, CreateKind, DataChange, RenameMode};
+    use crate::serve::changes::all_settled;
+    use notify::event::{CreateKind, DataChange, RemoveKind, RenameMode};
     use notify::Event;
     use std::time::Instant;
 
@@ -152,5 +164,82 @@ mod tests {
                 ("/s/content/c.md", true),
             ]
         );
+    }
+
+    fn written(path: &str) -> DebouncedEvent {
+        event(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            &[path],
+        )
+    }
+
+    fn closed(path: &str) -> DebouncedEvent {
+        event(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            &[path],
+        )
+    }
+
+    /// (path, settled) for each path of a batch.
+    fn settled(events: &[DebouncedEvent]) -> Vec<(String, bool)> {
+        changed_paths(events)
+            .into_iter()
+            .map(|change| (change.path.display().to_string(), change.settled))
+            .collect()
+    }
+
+    #[test]
+    fn a_path_is_settled_once_its_last_event_leaves_it_whole() {
+        let page = "/s/content/a.md";
+        // Written in place and closed: whole. Written, not yet closed: more may come.
+        assert_eq!(
+            settled(&[written(page), closed(page)]),
+            [(page.into(), true)]
+        );
+        assert_eq!(settled(&[written(page)]), [(page.into(), false)]);
+        assert_eq!(
+            settled(&[closed(page), written(page)]),
+            [(page.into(), false)]
+        );
+        // A file created: its content may follow.
+        let created = event(EventKind::Create(CreateKind::File), &[page]);
+        assert_eq!(settled(&[created]), [(page.into(), false)]);
+        // An editor's save: a temporary file written, closed and renamed over the page.
+        let temporary = "/s/content/.a.md.tmp";
+        let save = [
+            event(EventKind::Create(CreateKind::File), &[temporary]),
+            written(temporary),
+            closed(temporary),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &[temporary, page],
+            ),
+        ];
+        assert_eq!(
+            settled(&save),
+            [(temporary.into(), true), (page.into(), true)]
+        );
+        let removed = event(EventKind::Remove(RemoveKind::File), &[page]);
+        assert_eq!(settled(&[written(page), removed]), [(page.into(), true)]);
+        // A folder created: files may be coming into it.
+        let folder = event(EventKind::Create(CreateKind::Folder), &["/s/content/new"]);
+        assert_eq!(settled(&[folder]), [("/s/content/new".into(), false)]);
+    }
+
+    #[test]
+    fn batches_are_whole_when_each_path_was_last_left_whole() {
+        let (a, b) = ("/s/content/a.md", "/s/content/b.md");
+        // A write straddling a tick: the close comes in the next batch.
+        let mut changes = changed_paths(&[written(a)]);
+        assert!(!all_settled(&changes));
+        changes.extend(changed_paths(&[closed(a)]));
+        assert!(all_settled(&changes));
+        // Written again after being closed: not whole.
+        changes.extend(changed_paths(&[written(a)]));
+        assert!(!all_settled(&changes));
+        // One path whole, another not.
+        let changes = changed_paths(&[written(a), closed(a), written(b)]);
+        assert!(!all_settled(&changes));
+        assert!(all_settled(&[]));
     }
 }
