@@ -420,6 +420,13 @@ impl LiveSite {
                 Err(diagnostics) => return Outcome::Failed(diagnostics),
             },
             Pages::Some(indices) => {
+                // Copied files are read first: once pages are rendered, their words are in the
+                // live search index, and a build failing after that would lose the index files
+                // they changed (the next attempt finds the index already up to date).
+                let copied = match read_copied(root, &self.owed.copied) {
+                    Ok(copied) => copied,
+                    Err(diagnostics) => return Outcome::Failed(diagnostics),
+                };
                 let search = self.search.as_mut();
                 let values = &mut self.site_values;
                 let rendered = render_some(site, indices, search, values).and_then(|mut output| {
@@ -427,8 +434,9 @@ impl LiveSite {
                     if self.owed.feeds {
                         feeds::add(site, &mut output);
                     }
+                    // A partial render's output is rendered bytes only: nothing left to read.
                     let (mut files, _) = served(output)?;
-                    files.extend(read_copied(root, &self.owed.copied)?);
+                    files.extend(copied);
                     Ok((files, count))
                 });
                 match rendered {

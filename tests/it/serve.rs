@@ -1251,3 +1251,41 @@ fn the_sites_own_templates_folder_is_watched_from_its_creation() {
         .page("/stream/family/")
         .contains("<h1>Family members</h1>"));
 }
+
+/// A page edit whose build fails on another file (a copied file swapped for a link out of the
+/// site) has already filed the page's new words in the live search index: once the file is
+/// fixed, the shards that edit changed must still be served, as a fresh build writes them.
+#[cfg(unix)]
+#[test]
+fn a_page_edit_in_a_failed_build_still_reaches_the_search_index() {
+    let preview = Preview::start("serve");
+    let (_outside, secret) = outside_file();
+    let app = preview.site.read("static/app.js");
+
+    let lines = preview.lines().len();
+    swap_for_link(&preview.site, "static/app.js", &secret);
+    preview.wait_for_line(lines, |line| line.contains("--> static/app.js\n"));
+
+    // A word no page had: its shard is new.
+    let lines = preview.lines().len();
+    preview.edit(
+        "content/stream/family.md",
+        "Spouses and children.",
+        "Spouses and children. Zygomorphic quetzals.",
+    );
+    preview.wait_for_line(lines, |line| line.contains("--> static/app.js\n"));
+    assert!(preview.server().hub().current_error().is_some());
+
+    preview.write("static/app.js", &app);
+    let deadline = std::time::Instant::now() + client::PATIENCE;
+    while preview.server().hub().current_error().is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{:#?}",
+            preview.lines()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(preview.page("/stream/family/").contains("Zygomorphic"));
+    assert_eq!(preview.served_files(), preview.fresh_build());
+}
