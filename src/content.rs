@@ -299,12 +299,13 @@ pub struct StaticFile {
 pub struct Content {
     /// Pages and sections; index 0 is the default language's home section.
     pub pages: Vec<Page>,
-    pub by_source: HashMap<String, usize>,
+    /// Looked up for every `@/` link of every page: hashed with FxHash rather than SipHash.
+    pub by_source: rustc_hash::FxHashMap<String, usize>,
     pub languages: Languages,
     /// Each language's home section, by code.
     pub homes: HashMap<String, usize>,
     /// Key (`stream/family.md`) → the page in each language that has it, the default first.
-    pub translations: HashMap<String, Vec<usize>>,
+    pub translations: rustc_hash::FxHashMap<String, Vec<usize>>,
     pub static_files: Vec<StaticFile>,
     /// Source paths of the files copied from `content/`: what `@/` links to files may name.
     pub copied: HashSet<String>,
@@ -411,10 +412,10 @@ impl Content {
         }
         let mut content = Content {
             pages,
-            by_source: HashMap::new(),
+            by_source: Default::default(),
             languages: languages.clone(),
             homes: HashMap::new(),
-            translations: HashMap::new(),
+            translations: Default::default(),
             static_files,
             copied: HashSet::new(),
         };
@@ -470,7 +471,7 @@ impl Content {
             .enumerate()
             .map(|(rank, code)| (code, rank))
             .collect();
-        let mut translations: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut translations: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         for (index, page) in self.pages.iter().enumerate() {
             translations
                 .entry(page.key.clone())

@@ -107,6 +107,8 @@ struct PageRenderer<'a> {
     used_ids: HashSet<String>,
     /// The HTML of the theme's shortcodes, by the index their placeholders hold.
     shortcode_html: Vec<String>,
+    /// The way from the page up to the site's root (`../../`), which every link starts with.
+    root: String,
 }
 
 /// Renders one page. With `record_links`, every link and image it writes, and its raw HTML,
@@ -144,6 +146,7 @@ pub fn render(
         base: page.body_start,
         used_ids: HashSet::new(),
         shortcode_html: Vec::new(),
+        root: page.root(),
     };
     let body = text.get(page.body_start..).unwrap_or("");
     let source = if user_shortcodes::may_call_user_shortcodes(body) {
@@ -585,9 +588,9 @@ impl<'a> PageRenderer<'a> {
                 anchor: anchor.map(str::to_string),
                 within: self.base + range.start..self.base + range.end,
             });
-            format!("{}{}", self.page.root(), page.path)
+            self.under_root(&page.path)
         } else if self.content.copied.contains(target) {
-            format!("{}{target}", self.page.root())
+            self.under_root(target)
         } else {
             let what = if has_extension(Path::new(target), "md") {
                 "a page"
@@ -601,9 +604,17 @@ impl<'a> PageRenderer<'a> {
             return dest.to_string();
         };
         match anchor {
-            Some(anchor) => format!("{url}#{anchor}"),
+            Some(anchor) => url + "#" + anchor,
             None => url,
         }
+    }
+
+    /// `path` (relative to the site's root) as a link from this page.
+    fn under_root(&self, path: &str) -> String {
+        let mut url = String::with_capacity(self.root.len() + path.len() + 16);
+        url.push_str(&self.root);
+        url.push_str(path);
+        url
     }
 
     /// A `@/` image: a file copied from content/.
@@ -612,7 +623,7 @@ impl<'a> PageRenderer<'a> {
             return dest.to_string();
         };
         if self.content.copied.contains(target) {
-            return format!("{}{target}", self.page.root());
+            return self.under_root(target);
         }
         let message = format!("image that does not exist: `{dest}`");
         let known = self.content.copied.iter().map(String::as_str).collect();

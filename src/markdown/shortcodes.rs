@@ -25,7 +25,7 @@ impl PageRenderer<'_> {
             ));
             return String::new();
         }
-        match self.embeds.checker(id, &self.page.root(), &self.page.lang) {
+        match self.embeds.checker(id, &self.root, &self.page.lang) {
             Ok(html) => {
                 self.rendered.checkers.push(id.to_string());
                 html
