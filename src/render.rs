@@ -297,11 +297,14 @@ impl<'a> Renderer<'a> {
                 Ok(page) => {
                     let path = self.site.content.pages[page.index].output_path().clone();
                     output.insert(path, OutputFile::Bytes(page.html.into_bytes()));
-                    if let Some(entry) = page.search {
+                    // What a page shows counts even where pages themselves are not indexed:
+                    // facts link to the first page citing them all the same.
+                    let terms = page.search.map(|entry| {
                         let (path, text) = entry.fragment;
                         output.insert(path, OutputFile::Bytes(text.into_bytes()));
-                        searched.push((page.index, entry.terms, page.shows));
-                    }
+                        entry.terms
+                    });
+                    searched.push((page.index, terms, page.shows));
                 }
                 Err(found) => diagnostics.extend(found),
             }
@@ -309,18 +312,22 @@ impl<'a> Renderer<'a> {
         diagnostics.merge_repeated();
         let mut output = diagnostics.into_result(output)?;
         if let Some(state) = search {
+            let only_bodies = std::mem::take(&mut state.only_bodies);
+            // Facts and checker texts list pages of their own language only: the other
+            // languages' are as they were. Where only pages' bodies changed, they link to the
+            // same pages unless a page now shows other facts or checkers.
+            let mut languages = Vec::new();
             for (index, terms, shows) in searched {
-                state.corpus.set_page(index, terms);
+                if let Some(terms) = terms {
+                    state.corpus.set_page(index, terms);
+                }
                 if let Some(slot) = state.shows.get_mut(index) {
+                    if !only_bodies || *slot != shows {
+                        languages.push(self.site.content.pages[index].lang.as_str());
+                    }
                     *slot = shows;
                 }
             }
-            // Facts and checker texts list pages of their own language only: the other
-            // languages' are as they were.
-            let mut languages: Vec<&str> = indices
-                .iter()
-                .map(|&index| self.site.content.pages[index].lang.as_str())
-                .collect();
             languages.sort_unstable();
             languages.dedup();
             state.write_into(self.site, &mut output, Some(&languages));
@@ -418,6 +425,7 @@ impl<'a> Renderer<'a> {
                 let mut state = SearchState {
                     corpus,
                     shows,
+                    only_bodies: false,
                     gone: Vec::new(),
                 };
                 state.write_into(site, &mut output, None);
@@ -973,6 +981,8 @@ fn element_ids(html: &str) -> impl Iterator<Item = &str> {
 pub struct SearchState {
     corpus: crate::search::Corpus,
     shows: Vec<crate::search::PageShows>,
+    /// Set by [`SearchState::set_only_bodies`] for the next render of some pages.
+    only_bodies: bool,
     /// The index files the last update stopped writing: a shard whose words changed has a new
     /// name.
     gone: Vec<String>,
@@ -990,6 +1000,13 @@ impl SearchState {
             output.insert(path, OutputFile::Bytes(text.into_bytes()));
         }
         self.gone = gone;
+    }
+
+    /// Whether the pages the next [`Renderer::render_pages`] renders changed in their bodies
+    /// only: then their titles, places and the nav are as the index last saw them, and the
+    /// facts' and checkers' documents are worked out again only where a page shows other ones.
+    pub fn set_only_bodies(&mut self, only_bodies: bool) {
+        self.only_bodies = only_bodies;
     }
 
     /// The index files the last update stopped writing, taken.

@@ -427,7 +427,11 @@ impl LiveSite {
                     Ok(copied) => copied,
                     Err(diagnostics) => return Outcome::Failed(diagnostics),
                 };
-                let search = self.search.as_mut();
+                let mut search = self.search.as_mut();
+                if let Some(search) = search.as_deref_mut() {
+                    // No front matter changed since the last published build.
+                    search.set_only_bodies(!self.owed.feeds);
+                }
                 let values = &mut self.site_values;
                 let rendered = render_some(site, indices, search, values).and_then(|mut output| {
                     let count = indices.len();

@@ -1289,3 +1289,52 @@ fn a_page_edit_in_a_failed_build_still_reaches_the_search_index() {
     assert!(preview.page("/stream/family/").contains("Zygomorphic"));
     assert_eq!(preview.served_files(), preview.fresh_build());
 }
+
+/// A fact's search result links to the first page in nav order citing it: a page's edit that
+/// changes what it cites, or a weight that changes which citing page comes first, moves it.
+#[test]
+fn a_facts_search_result_follows_the_first_page_citing_it() {
+    let preview = Preview::start("serve");
+    let (mut events, _) = preview.events();
+    let mut step = |describe: &str, rebuild: &str, edit: (&str, &str, &str)| {
+        let lines = preview.lines().len();
+        preview.edit(edit.0, edit.1, edit.2);
+        preview.expect(&mut events, "reload");
+        let line = preview.wait_for_line(lines, |_| true);
+        assert!(line.contains(rebuild), "{describe}: {line}");
+        assert_eq!(
+            preview.served_files(),
+            preview.fresh_build(),
+            "after {describe}"
+        );
+    };
+    let closed = "{{ fact(prog.closed_on) }}";
+    step(
+        "a body citing a fact no page cited",
+        "rendered 1 of 7 pages",
+        (
+            "content/stream/details/beta.md",
+            "Beta text,",
+            &format!("Beta text, closed {closed},"),
+        ),
+    );
+    step(
+        "a page earlier in nav order citing it too",
+        "rendered 1 of 7 pages",
+        (
+            "content/stream/details/alpha.md",
+            "Alpha text.",
+            &format!("Alpha text, closed {closed}."),
+        ),
+    );
+    // Its front matter alone changes: the index must find beta first now.
+    step(
+        "a weight putting the other citing page first",
+        "rendered 3 of 7 pages",
+        (
+            "content/stream/details/alpha.md",
+            "weight = 1",
+            "weight = 3",
+        ),
+    );
+}
