@@ -1294,7 +1294,22 @@ fn a_page_edit_in_a_failed_build_still_reaches_the_search_index() {
 /// changes what it cites, or a weight that changes which citing page comes first, moves it.
 #[test]
 fn a_facts_search_result_follows_the_first_page_citing_it() {
-    let preview = Preview::start("serve");
+    facts_follow_the_first_page_citing_them(Preview::start("serve"));
+}
+
+/// The same where pages are not indexed, only facts: what pages show counts all the same.
+#[test]
+fn a_facts_search_result_follows_its_pages_when_pages_are_not_indexed() {
+    facts_follow_the_first_page_citing_them(Preview::start_with("serve", |site| {
+        let settings = site.read("site.toml");
+        site.write(
+            "site.toml",
+            &format!("{settings}\n[search]\ninclude = [\"facts\"]\n"),
+        );
+    }));
+}
+
+fn facts_follow_the_first_page_citing_them(preview: Preview) {
     let (mut events, _) = preview.events();
     let mut step = |describe: &str, rebuild: &str, edit: (&str, &str, &str)| {
         let lines = preview.lines().len();
