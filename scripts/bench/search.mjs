@@ -197,10 +197,15 @@ function writeGuideHarness(dir) {
   // Deferred scripts run before DOMContentLoaded, so search.js has defined the callback its
   // index files call by then; wrapping it records each file's name as it arrives.
   window.benchArrived = [];
+  // The rows files the manifest names, which focusing loads with it.
+  window.benchRows = null;
   document.addEventListener("DOMContentLoaded", function () {
     var receive = window.__guideSearch;
     window.__guideSearch = function (name, data) {
       window.benchArrived.push(name);
+      if (/\/manifest$/.test(name)) {
+        window.benchRows = data.r.map(function (hash) { return name.replace(/manifest$/, hash); });
+      }
       receive(name, data);
     };
   });
@@ -260,10 +265,11 @@ function failOn(errors, what) {
   if (errors.length) throw new Error(`${what}:\n${errors.join("\n")}`);
 }
 
-/** Focuses guide's field and waits until the manifest, which focusing loads, has arrived. */
+/** Focuses guide's field and waits until the manifest and its rows, which focusing loads, have arrived. */
 async function focusGuide(page) {
   await page.focus("#bench-q");
-  await page.waitForFunction(() => window.benchArrived.includes("en/manifest"), null, { timeout: 30000 });
+  await page.waitForFunction(() => window.benchRows !== null &&
+    window.benchRows.every((name) => window.benchArrived.includes(name)), null, { timeout: 30000 });
 }
 
 /** The files one query downloads, with their wire sizes, counted from a fresh cache. */
@@ -463,12 +469,14 @@ try {
 // ---------------------------------------------------------------------------------------
 // The report
 
-/** What kind of file a guide query downloaded: the script, the manifest, shards, results. */
+/** What kind of file a guide query downloaded: the script, the manifest, shards and rows files, results. */
 function guideKind(name) {
   if (name === GUIDE_SCRIPT) return "script";
   if (/manifest\.js$/.test(name)) return "manifest";
   if (/\/f\/[^/]+\.js$/.test(name)) return "results";
-  return "shards";
+  // Named by their content's hash, both: the manifest's rows files (loaded with it on focus)
+  // and the shards of the words typed.
+  return "shards and rows";
 }
 
 function split(files, kindOf) {
@@ -521,8 +529,8 @@ say(`| ${pages} pages: latency, first keystroke (loads a shard), median and 95th
   `${latency.queries} queries typed | ${ms(latency.first)}, ${ms(latency.firstP95)} | |`);
 say(`| ${pages} pages: latency, later keystrokes, median and 95th percentile of ${latency.keystrokes} | ` +
   `${ms(latency.median)}, ${ms(latency.p95)} | |`);
-// The budget is for the script and the shards. The manifest (loaded on focus, shared by every
-// later query, and holding the rows the list shows) is counted with them; the result files
+// The budget is for the script and the shards. The manifest and its rows files (loaded on
+// focus, shared by every later query, holding the rows the list shows) are counted with them; the result files
 // only fill in the snippets after the list is shown, and are given beside.
 for (const { query, bytes: n, files } of bundledBytes) {
   const list = files.filter((file) => guideKind(file.name) !== "results")

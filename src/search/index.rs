@@ -230,7 +230,7 @@ pub fn files(language: &str, documents: &[Option<&Terms>]) -> Vec<(String, Strin
         files.push((format!("{hash}.js"), file));
         hashes.insert(prefix, hash);
     }
-    files.push((MANIFEST.to_string(), manifest(language, documents, &hashes)));
+    files.extend(manifest_files(language, documents, &hashes));
     files
 }
 
@@ -327,12 +327,17 @@ impl<'s> SectionNames<'s> {
     }
 }
 
-/// The manifest of `documents`, whose shards are named by `hashes` (by prefix).
-fn manifest(
+/// How many documents' rows each rows file holds, by id: an edit in `guide serve` rewrites the
+/// manifest and one rows file, not a row for every document.
+pub const ROWS_PER_FILE: usize = 4096;
+
+/// The manifest and the rows files of `documents`, whose shards are named by `hashes` (by
+/// prefix), as (name, text).
+fn manifest_files(
     language: &str,
     documents: &[Option<&Terms>],
     hashes: &BTreeMap<Box<str>, String>,
-) -> String {
+) -> Vec<(String, String)> {
     let mut sections = SectionNames::default();
     let entries: Vec<Option<ManifestEntry<String>>> = documents
         .iter()
@@ -347,104 +352,166 @@ fn manifest(
             })
         })
         .collect();
-    manifest_of(language, &entries, "", &sections.names, hashes)
+    let summary = Summary::of(&entries, &sections.names);
+    let mut files = Vec::new();
+    let mut row_hashes = Vec::with_capacity(entries.len().div_ceil(ROWS_PER_FILE));
+    for rows in entries.chunks(ROWS_PER_FILE) {
+        let (hash, file) = rows_file(language, rows, "", &summary.numbers);
+        // Two files of equal rows (all left out, say) are one file.
+        if !row_hashes.contains(&hash) {
+            files.push((format!("{hash}.js"), file));
+        }
+        row_hashes.push(hash);
+    }
+    files.push((
+        MANIFEST.to_string(),
+        summary.manifest(language, &row_hashes, hashes),
+    ));
+    files
 }
 
-/// The manifest of documents' `entries` (their heads in `heads` when ranges), their sections
-/// named by `section_names`: the JSON object `{"a","d","e","g","k","l","n","o","s"}` (keys in
-/// that order, as `serde_json` sorts them), written straight into one buffer, as `guide serve`
-/// writes it again on every edit.
+/// What the manifest says of documents besides their rows, and each section's number in it.
 /// Sections are numbered in the order documents first name them.
-fn manifest_of<Head: HeadText>(
+struct Summary<'s> {
+    lengths: String,
+    kinds: String,
+    /// Keyed by the id as a string, and sorted so, as a JSON object's keys are.
+    owners: Vec<(String, u32)>,
+    /// By section: its number in the manifest (u32::MAX: named by no document).
+    numbers: Vec<u32>,
+    /// The sections in the manifest's order.
+    sections: Vec<&'s str>,
+    average: f64,
+    count: usize,
+}
+
+impl<'s> Summary<'s> {
+    /// The summary of documents' `entries`, their sections named by `section_names`.
+    fn of<Head>(entries: &[Option<ManifestEntry<Head>>], section_names: &[&'s str]) -> Self {
+        let mut lengths = String::with_capacity(entries.len());
+        let mut kinds = String::with_capacity(entries.len());
+        let mut owners: Vec<(String, u32)> = Vec::new();
+        let mut numbers = vec![u32::MAX; section_names.len()];
+        let mut sections: Vec<&str> = Vec::new();
+        let mut total_length = 0f64;
+        let mut count = 0usize;
+        for (id, entry) in entries.iter().enumerate() {
+            let Some(entry) = entry else {
+                lengths.push('0');
+                kinds.push('-');
+                continue;
+            };
+            count += 1;
+            let number = &mut numbers[entry.section as usize];
+            if *number == u32::MAX {
+                *number = sections.len() as u32;
+                sections.push(section_names[entry.section as usize]);
+            }
+            kinds.push(entry.kind);
+            if let Some(owner) = entry.owner {
+                owners.push((id.to_string(), owner));
+            }
+            lengths.push(char::from(BUCKETS[usize::from(entry.bucket)]));
+            total_length += BUCKET_LENGTHS[usize::from(entry.bucket)];
+        }
+        owners.sort_unstable();
+        let average = if count == 0 {
+            1.0
+        } else {
+            (total_length / count as f64).max(1.0)
+        };
+        Summary {
+            lengths,
+            kinds,
+            owners,
+            numbers,
+            sections,
+            average,
+            count,
+        }
+    }
+
+    /// The manifest: the JSON object `{"a","e","g","k","l","n","o","r","s"}` (keys in that
+    /// order, as `serde_json` sorts them), naming its rows files (`row_hashes`, in id order)
+    /// and its shards (`hashes`, by prefix).
+    fn manifest(
+        &self,
+        language: &str,
+        row_hashes: &[String],
+        hashes: &BTreeMap<Box<str>, String>,
+    ) -> String {
+        let mut out = String::with_capacity(self.kinds.len() * 2 + hashes.len() * 24 + 4096);
+        out.push_str("__guideSearch(");
+        push_json(&mut out, format!("{language}/manifest").as_str());
+        out.push_str(",{\"a\":");
+        push_json(&mut out, &((self.average * 10.0).round() / 10.0));
+        out.push_str(",\"e\":");
+        push_json(&mut out, &self.sections);
+        out.push_str(",\"g\":");
+        push_json(&mut out, &BUCKET_GROWTH);
+        out.push_str(",\"k\":");
+        push_json(&mut out, self.kinds.as_str());
+        out.push_str(",\"l\":");
+        push_json(&mut out, self.lengths.as_str());
+        out.push_str(",\"n\":");
+        push_json(&mut out, &self.count);
+        out.push_str(",\"o\":{");
+        for (at, (id, owner)) in self.owners.iter().enumerate() {
+            if at > 0 {
+                out.push(',');
+            }
+            push_json(&mut out, id.as_str());
+            out.push(':');
+            push_json(&mut out, owner);
+        }
+        out.push_str("},\"r\":");
+        push_json(&mut out, row_hashes);
+        out.push_str(",\"s\":");
+        push_json(&mut out, hashes);
+        out.push_str("});\n");
+        out
+    }
+}
+
+/// A rows file's content hash and file: each of `entries`' rows as `[title, url, section
+/// number]` (`null` for a document left out), its sections numbered by `numbers`; a head given
+/// as a range is in `heads`. Named by its hash, as shards are, so an unchanged file keeps its
+/// name and bytes.
+fn rows_file<Head: HeadText>(
     language: &str,
     entries: &[Option<ManifestEntry<Head>>],
     heads: &str,
-    section_names: &[&str],
-    hashes: &BTreeMap<Box<str>, String>,
-) -> String {
-    let mut lengths = String::with_capacity(entries.len());
-    let mut kinds = String::with_capacity(entries.len());
-    // Keyed by the id as a string, and sorted so, as a JSON object's keys are.
-    let mut owners: Vec<(String, u32)> = Vec::new();
-    // By section: its number in the manifest (u32::MAX: not yet named), and the sections in
-    // that order.
-    let mut numbers = vec![u32::MAX; section_names.len()];
-    let mut sections: Vec<&str> = Vec::new();
-    let mut total_length = 0f64;
-    let mut count = 0usize;
-    let mut rows_length = 0usize;
-    for (id, entry) in entries.iter().enumerate() {
-        let Some(entry) = entry else {
-            lengths.push('0');
-            kinds.push('-');
-            continue;
-        };
-        count += 1;
-        let number = &mut numbers[entry.section as usize];
-        if *number == u32::MAX {
-            *number = sections.len() as u32;
-            sections.push(section_names[entry.section as usize]);
-        }
-        rows_length += entry.head.length() + 12;
-        kinds.push(entry.kind);
-        if let Some(owner) = entry.owner {
-            owners.push((id.to_string(), owner));
-        }
-        lengths.push(char::from(BUCKETS[usize::from(entry.bucket)]));
-        total_length += BUCKET_LENGTHS[usize::from(entry.bucket)];
-    }
-    owners.sort_unstable();
-    let average = if count == 0 {
-        1.0
-    } else {
-        (total_length / count as f64).max(1.0)
-    };
-    let mut out = String::with_capacity(rows_length + entries.len() * 8 + 4096);
-    out.push_str("__guideSearch(");
-    push_json(&mut out, format!("{language}/manifest").as_str());
-    out.push_str(",{\"a\":");
-    push_json(&mut out, &((average * 10.0).round() / 10.0));
-    out.push_str(",\"d\":[");
-    // Each document's row as [title, url, section number]. `guide serve` writes this list
-    // again on every edit: tens of thousands of rows, where `write!` per number was most of
-    // the time.
+    numbers: &[u32],
+) -> (String, String) {
+    let length: usize = entries
+        .iter()
+        .map(|entry| entry.as_ref().map_or(5, |entry| entry.head.length() + 12))
+        .sum();
+    let mut data = String::with_capacity(length + 2);
+    data.push('[');
     let mut digits = itoa::Buffer::new();
-    for (id, entry) in entries.iter().enumerate() {
-        if id > 0 {
-            out.push(',');
+    for (at, entry) in entries.iter().enumerate() {
+        if at > 0 {
+            data.push(',');
         }
         match entry {
             Some(entry) => {
-                out.push_str(entry.head.in_heads(heads));
-                out.push_str(digits.format(numbers[entry.section as usize]));
-                out.push(']');
+                data.push_str(entry.head.in_heads(heads));
+                data.push_str(digits.format(numbers[entry.section as usize]));
+                data.push(']');
             }
-            None => out.push_str("null"),
+            None => data.push_str("null"),
         }
     }
-    out.push_str("],\"e\":");
-    push_json(&mut out, &sections);
-    out.push_str(",\"g\":");
-    push_json(&mut out, &BUCKET_GROWTH);
-    out.push_str(",\"k\":");
-    push_json(&mut out, kinds.as_str());
-    out.push_str(",\"l\":");
-    push_json(&mut out, lengths.as_str());
-    out.push_str(",\"n\":");
-    push_json(&mut out, &count);
-    out.push_str(",\"o\":{");
-    for (at, (id, owner)) in owners.iter().enumerate() {
-        if at > 0 {
-            out.push(',');
-        }
-        push_json(&mut out, id.as_str());
-        out.push(':');
-        push_json(&mut out, owner);
-    }
-    out.push_str("},\"s\":");
-    push_json(&mut out, hashes);
-    out.push_str("});\n");
-    out
+    data.push(']');
+    let hash = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(data.as_bytes()) >> 16);
+    let mut file = String::with_capacity(data.len() + language.len() + 40);
+    file.push_str("__guideSearch(");
+    push_json(&mut file, format!("{language}/{hash}").as_str());
+    file.push(',');
+    file.push_str(&data);
+    file.push_str(");\n");
+    (hash, file)
 }
 
 /// One language's index kept current as documents change (for `guide serve`): what
@@ -482,6 +549,13 @@ pub struct LiveIndex {
     heads: String,
     /// How much of `heads` is the heads of current entries.
     heads_used: usize,
+    /// By rows file (each [`ROWS_PER_FILE`] documents), its hash as last written.
+    row_hashes: Vec<String>,
+    /// The rows files holding a document replaced since they were last written.
+    dirty_rows: std::collections::BTreeSet<usize>,
+    /// The section numbers and the count of documents the rows files were last written with.
+    row_numbers: Vec<u32>,
+    rows_count: usize,
 }
 
 /// A shard's forms: each form's number, by its name.
@@ -514,6 +588,7 @@ impl LiveIndex {
     pub fn replace(&mut self, id: u32, old: Option<&Terms>, new: Option<&Terms>) {
         self.replaced = true;
         let at = id as usize;
+        self.dirty_rows.insert(at / ROWS_PER_FILE);
         if at >= self.entries.len() {
             self.entries.resize_with(at + 1, || None);
         }
@@ -681,7 +756,46 @@ impl LiveIndex {
             "a document past {count} is listed"
         );
         let names: Vec<&str> = self.section_names.iter().map(|name| &**name).collect();
-        let manifest = manifest_of(&self.language, listed, &self.heads, &names, &hashes);
+        let summary = Summary::of(listed, &names);
+        // The rows files to write again: those holding a replaced document, those past the
+        // end of the last list, and, when a section's number changed, all.
+        let files_now = count.div_ceil(ROWS_PER_FILE);
+        let mut rewrite = std::mem::take(&mut self.dirty_rows);
+        if summary.numbers != self.row_numbers {
+            rewrite.extend(0..files_now);
+        }
+        if count != self.rows_count {
+            let kept = count.min(self.rows_count);
+            rewrite.extend(kept.saturating_sub(1) / ROWS_PER_FILE..files_now);
+        }
+        let mut dropped: Vec<String> = Vec::new();
+        if files_now < self.row_hashes.len() {
+            dropped.extend(self.row_hashes.drain(files_now..));
+        }
+        self.row_hashes.resize(files_now, String::new());
+        for at in rewrite.into_iter().filter(|&at| at < files_now) {
+            let rows = &listed[at * ROWS_PER_FILE..((at + 1) * ROWS_PER_FILE).min(count)];
+            let (hash, file) = rows_file(&self.language, rows, &self.heads, &summary.numbers);
+            if hash == self.row_hashes[at] {
+                continue;
+            }
+            let name = format!("{hash}.js");
+            if !files.iter().any(|(written, _)| *written == name) {
+                files.push((name, file));
+            }
+            dropped.push(std::mem::replace(&mut self.row_hashes[at], hash));
+        }
+        for old in dropped {
+            // Another rows file may hold the same rows (all left out, say) under that name.
+            if !old.is_empty() && !self.row_hashes.contains(&old) {
+                gone.push(format!("{old}.js"));
+            }
+        }
+        gone.sort_unstable();
+        gone.dedup();
+        let manifest = summary.manifest(&self.language, &self.row_hashes, &hashes);
+        self.row_numbers = summary.numbers;
+        self.rows_count = count;
         files.push((MANIFEST.to_string(), manifest));
         LiveFiles { files, gone }
     }
@@ -929,7 +1043,7 @@ mod tests {
     }
 
     #[test]
-    fn the_manifest_holds_each_result_row_with_sections_named_once() {
+    fn the_rows_file_holds_each_result_row_with_sections_named_once_in_the_manifest() {
         let mut cap = terms("en", "Cap", "The cap was reached.");
         cap.row = Row {
             url: "stream/cap/".into(),
@@ -946,13 +1060,22 @@ mod tests {
         home.row = Row::default();
         let files = files("en", &[Some(&cap), None, Some(&family), Some(&home)]);
         let manifest = &files.last().unwrap().1;
-        assert!(
-            manifest.contains(
-                r#""d":[["The \"cap\"","stream/cap/",0],null,["Family","stream/family/",0],["","",1]]"#
-            ),
-            "{manifest}"
-        );
         assert!(manifest.contains(r#""e":["Stream",""]"#), "{manifest}");
+        // The manifest names the one rows file, which holds the rows in id order.
+        let start = manifest.find(r#""r":[""#).expect("rows files named") + 6;
+        let hash = &manifest[start..start + 12];
+        let rows = &files
+            .iter()
+            .find(|(name, _)| *name == format!("{hash}.js"))
+            .expect("the rows file")
+            .1;
+        assert_eq!(
+            rows,
+            &format!(
+                "__guideSearch(\"en/{hash}\",{});\n",
+                r#"[["The \"cap\"","stream/cap/",0],null,["Family","stream/family/",0],["","",1]]"#
+            )
+        );
     }
 
     #[test]
@@ -1093,12 +1216,12 @@ mod tests {
         assert_eq!(written.get(MANIFEST), full.get(MANIFEST));
     }
 
-    /// The manifest as `serde_json` writes the same object.
+    /// The manifest and rows files as `serde_json` writes the same objects.
     fn manifest_by_value(
         language: &str,
         documents: &[Option<&Terms>],
         hashes: &BTreeMap<Box<str>, String>,
-    ) -> String {
+    ) -> Vec<(String, String)> {
         let mut lengths = String::new();
         let mut kinds = String::new();
         let mut owners = serde_json::Map::new();
@@ -1128,6 +1251,17 @@ mod tests {
             lengths.push(char::from(BUCKETS[usize::from(bucket)]));
             total_length += bucket_length(bucket);
         }
+        let mut files = Vec::new();
+        let mut row_hashes = Vec::new();
+        for chunk in rows.chunks(ROWS_PER_FILE) {
+            let data = serde_json::to_string(chunk).unwrap();
+            let hash = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(data.as_bytes()) >> 16);
+            let file = script(&format!("{language}/{hash}"), &json!(chunk));
+            if !row_hashes.contains(&hash) {
+                files.push((format!("{hash}.js"), file));
+            }
+            row_hashes.push(hash);
+        }
         let count = documents.iter().flatten().count();
         let average = if count == 0 {
             1.0
@@ -1136,16 +1270,33 @@ mod tests {
         };
         let value = json!({
             "n": count, "a": (average * 10.0).round() / 10.0, "g": BUCKET_GROWTH,
-            "l": lengths, "k": kinds, "o": owners, "s": hashes, "d": rows, "e": sections,
+            "l": lengths, "k": kinds, "o": owners, "s": hashes, "r": row_hashes, "e": sections,
         });
-        script(&format!("{language}/manifest"), &value)
+        files.push((
+            MANIFEST.to_string(),
+            script(&format!("{language}/manifest"), &value),
+        ));
+        files
     }
 
     #[test]
-    fn the_manifest_is_the_json_serde_json_writes_for_the_same_object() {
+    fn the_manifest_and_its_rows_are_the_json_serde_json_writes_for_the_same_objects() {
+        // Past two rows files, the last one short, and a run of documents left out as long
+        // as a rows file (twice: two files of equal rows are one file).
+        let total = 3 * ROWS_PER_FILE + 1000;
+        let left_out = |id: usize| (ROWS_PER_FILE..2 * ROWS_PER_FILE).contains(&id) || id % 6 == 5;
         let mut documents: Vec<Option<Terms>> = Vec::new();
-        for id in 0..25 {
-            let mut terms = terms("fr", &format!("Titre « {id} »"), &"mot ".repeat(id * 7 + 1));
+        let mut analyzer = Analyzer::for_language("fr");
+        for id in 0..total {
+            if left_out(id) {
+                documents.push(None);
+                continue;
+            }
+            let text = "mot ".repeat(id % 40 * 7 + 1);
+            let mut terms = Terms::of(
+                &mut analyzer,
+                [(TITLE_WEIGHT, "Titre"), (TEXT_WEIGHT, &text)],
+            );
             terms.row = Row {
                 url: format!("volet/page-{id}/"),
                 title: format!("Page \"{id}\" \\ é\u{1}"),
@@ -1157,20 +1308,115 @@ mod tests {
             };
             terms.kind = ['p', 'f', 'c', 'o'][id % 4];
             terms.owner = (id % 4 != 0).then_some(id as u32 / 2);
-            documents.push((id % 6 != 5).then_some(terms));
+            documents.push(Some(terms));
         }
         let hashes: BTreeMap<Box<str>, String> = [("mo", "0123456789ab"), ("ti", "ba9876543210")]
             .into_iter()
             .map(|(prefix, hash)| (prefix.into(), hash.to_string()))
             .collect();
-        for cut in [0, 1, 6, 25] {
+        for cut in [0, 1, 6, 25, ROWS_PER_FILE + 1, total] {
             let documents: Vec<Option<&Terms>> =
                 documents[..cut].iter().map(Option::as_ref).collect();
             assert_eq!(
-                manifest("fr", &documents, &hashes),
+                manifest_files("fr", &documents, &hashes),
                 manifest_by_value("fr", &documents, &hashes),
                 "{cut} documents"
             );
         }
+    }
+
+    #[test]
+    fn a_live_index_rewrites_only_the_rows_files_its_changes_touch() {
+        let mut analyzer = Analyzer::for_language("en");
+        let mut document = |id: usize, section: &str| {
+            let mut terms = Terms::of(
+                &mut analyzer,
+                [(TITLE_WEIGHT, "Page"), (TEXT_WEIGHT, "text")],
+            );
+            terms.row = Row {
+                url: format!("page-{id}/"),
+                title: format!("Page {id}"),
+                section: section.to_string(),
+            };
+            terms
+        };
+        let total = 2 * ROWS_PER_FILE + 10;
+        let mut documents: Vec<Option<Terms>> =
+            (0..total).map(|id| Some(document(id, "Stream"))).collect();
+        let full = |documents: &[Option<Terms>]| -> BTreeMap<String, String> {
+            files("en", &as_refs(documents)).into_iter().collect()
+        };
+        let (mut live, written) = LiveIndex::new("en", &as_refs(&documents));
+        let mut served = BTreeMap::new();
+        assert_eq!(served_after(&mut served, written), full(&documents));
+        let rows_files = |written: &LiveFiles| {
+            written
+                .files
+                .iter()
+                .filter(|(_, text)| text.contains(",[[\""))
+                .count()
+        };
+
+        // A title in the second rows file: that file and the manifest.
+        let old = documents[ROWS_PER_FILE + 3].take();
+        documents[ROWS_PER_FILE + 3] = Some(Terms {
+            row: Row {
+                title: "Renamed".into(),
+                ..old.as_ref().unwrap().row.clone()
+            },
+            ..old.clone().unwrap()
+        });
+        live.replace(
+            ROWS_PER_FILE as u32 + 3,
+            old.as_ref(),
+            documents[ROWS_PER_FILE + 3].as_ref(),
+        );
+        let written = live.files(documents.len());
+        assert_eq!(rows_files(&written), 1);
+        assert_eq!(written.gone.len(), 1, "the file it replaced");
+        assert_eq!(served_after(&mut served, written), full(&documents));
+
+        // The list shortened to less than one file: the others go.
+        let short = ROWS_PER_FILE - 5;
+        for (id, old) in documents.iter().enumerate().skip(short) {
+            live.replace(id as u32, old.as_ref(), None);
+        }
+        documents.truncate(short);
+        let written = live.files(short);
+        assert_eq!(served_after(&mut served, written), full(&documents));
+
+        // Grown again, past a file's end.
+        for id in short..ROWS_PER_FILE + 2 {
+            documents.push(Some(document(id, "Stream")));
+            live.replace(id as u32, None, documents[id].as_ref());
+        }
+        let written = live.files(documents.len());
+        assert_eq!(served_after(&mut served, written), full(&documents));
+
+        // The first document in a new section: every section's number moves, so every row.
+        let old = documents[0].take();
+        documents[0] = Some(document(0, "Updates"));
+        live.replace(0, old.as_ref(), documents[0].as_ref());
+        let written = live.files(documents.len());
+        assert_eq!(rows_files(&written), 2);
+        assert_eq!(served_after(&mut served, written), full(&documents));
+    }
+
+    #[test]
+    fn two_rows_files_of_equal_rows_are_one_file_until_one_changes() {
+        let mut documents: Vec<Option<Terms>> = vec![None; 2 * ROWS_PER_FILE + 1];
+        documents[2 * ROWS_PER_FILE] = Some(terms("en", "Cap", "The cap was reached."));
+        let full = |documents: &[Option<Terms>]| -> BTreeMap<String, String> {
+            files("en", &as_refs(documents)).into_iter().collect()
+        };
+        let (mut live, written) = LiveIndex::new("en", &as_refs(&documents));
+        let mut served = BTreeMap::new();
+        assert_eq!(served_after(&mut served, written), full(&documents));
+        // The first file changes; the second still names the file of rows all left out.
+        documents[5] = Some(terms("en", "Family", "Spouses qualify."));
+        live.replace(5, None, documents[5].as_ref());
+        let written = live.files(documents.len());
+        assert!(written.gone.is_empty(), "{:?}", written.gone);
+        assert_eq!(served_after(&mut served, written), full(&documents));
     }
 }

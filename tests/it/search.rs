@@ -22,9 +22,17 @@ struct Index {
 }
 
 impl Index {
+    /// The manifest, with the rows of the rows files it names as `d`, as the browser joins them.
     fn open(public: &Path, language: &str) -> Index {
         let folder = public.join("search").join(language);
-        let manifest = data(&std::fs::read_to_string(folder.join("manifest.js")).unwrap());
+        let mut manifest = data(&std::fs::read_to_string(folder.join("manifest.js")).unwrap());
+        let mut rows = Vec::new();
+        for hash in manifest["r"].as_array().expect("rows files named").clone() {
+            let file = folder.join(format!("{}.js", hash.as_str().unwrap()));
+            let data = data(&std::fs::read_to_string(file).unwrap());
+            rows.extend(data.as_array().expect("a list of rows").iter().cloned());
+        }
+        manifest["d"] = Json::Array(rows);
         Index { folder, manifest }
     }
 
@@ -57,8 +65,8 @@ impl Index {
             .collect()
     }
 
-    /// What result `id` shows: its row from the manifest (title, URL, section) and its text
-    /// from its result file.
+    /// What result `id` shows: its row (title, URL, section) and its text from its result
+    /// file.
     fn shown(&self, id: u64) -> Json {
         let row = &self.manifest["d"][id as usize];
         let section = row[2].as_u64().expect("a section number") as usize;

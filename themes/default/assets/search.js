@@ -200,8 +200,19 @@
     this.language = language;
   }
 
+  // The manifest, with every document's row (title, URL, section) from the rows files it
+  // names, loaded with it: a list of results is shown at once, before any result file.
   Index.prototype.manifest = function () {
-    return load(this.folder, this.language + '/manifest');
+    var self = this;
+    return load(this.folder, this.language + '/manifest').then(function (manifest) {
+      if (manifest.d) return manifest;
+      return Promise.all(manifest.r.map(function (hash) {
+        return load(self.folder, self.language + '/' + hash);
+      })).then(function (files) {
+        if (!manifest.d) manifest.d = [].concat.apply([], files);
+        return manifest;
+      });
+    });
   };
 
   Index.prototype.shard = function (manifest, form) {
@@ -397,7 +408,7 @@
     this.index.search(query, this.limit).then(function (result) {
       if (sequence !== self.sequence) return;
       var shown = result.top;
-      // The rows are in the manifest: the list is shown at once, each snippet when its
+      // The rows came with the manifest: the list is shown at once, each snippet when its
       // document's text has arrived.
       var snippets = self.show(query, result, shown);
       shown.forEach(function (hit, position) {
