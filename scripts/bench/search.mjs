@@ -203,8 +203,9 @@ function writeGuideHarness(dir) {
     var receive = window.__guideSearch;
     window.__guideSearch = function (name, data) {
       window.benchArrived.push(name);
-      if (/\/manifest$/.test(name)) {
-        window.benchRows = data.r.map(function (hash) { return name.replace(/manifest$/, hash); });
+      if (name.endsWith("/manifest")) {
+        var language = name.slice(0, -"manifest".length);
+        window.benchRows = data.r.map(function (hash) { return language + hash; });
       }
       receive(name, data);
     };
