@@ -1,15 +1,16 @@
 //! The index of one language, as files the browser loads with classic `<script>` elements.
 //!
 //! - `search/LANG/manifest.js`, under a stable name: how many documents, each one's length (one
-//!   character per document, a length bucket), their average, each one's row in a result list
-//!   (title, URL, section), and the content-hashed shard for each two-character prefix of a
-//!   word's form. It is loaded when a search field is focused, so a list of results needs no
-//!   other file than its words' shards.
+//!   character per document, a length bucket), their average, the content-hashed rows files
+//!   and the content-hashed shard for each two-character prefix of a word's form.
+//! - `search/LANG/HASH.js`, one rows file per [`ROWS_PER_FILE`] documents by id: each one's row
+//!   in a result list (title, URL, section). The manifest and its rows files are loaded when a
+//!   search field is focused, so a list of results needs no other file than its words' shards.
 //! - `search/LANG/HASH.js`, one shard per prefix: the forms starting with it, each with its stem
 //!   when they differ, and each of their stems' postings (document ids as gaps, each with the
 //!   term's weighted count), written as a string of [`DIGITS`]. A shard's bytes depend only on the documents holding its words, so
 //!   editing a page rewrites only the shards of the words that page gains, loses or counts
-//!   differently, and the manifest.
+//!   differently, the rows file of a page whose row changed, and the manifest.
 //! - `search/LANG/f/ID.js`, one per document: its text, loaded only for the results shown, to
 //!   cut their snippets from.
 //!
@@ -38,8 +39,8 @@ pub struct Terms {
     /// For a fact or a checker's text, the id of the page it links to: a result list shows
     /// one result per page.
     pub owner: Option<u32>,
-    /// What its result's row shows, written into the manifest so that a result list is shown
-    /// as soon as it is ranked (its snippet follows, from its result file).
+    /// What its result's row shows, written into a rows file loaded with the manifest, so that a
+    /// result list is shown as soon as it is ranked (its snippet follows, from its result file).
     pub row: Row,
 }
 
@@ -253,9 +254,10 @@ fn shard_file<S: AsRef<str>>(
     (hash, file)
 }
 
-/// What the manifest says of one document: its row's start (`head`: its title and URL as JSON,
-/// `[title,url,`, the section's number to follow, or where in its heads a live index keeps
-/// that text), its section (a number standing for its name), kind, length bucket and owner.
+/// What the manifest and its rows file say of one document: its row's start (`head`: its title
+/// and URL as JSON, `[title,url,`, the section's number to follow, or where in its heads a live
+/// index keeps that text), its section (a number standing for its name), kind, length bucket
+/// and owner.
 struct ManifestEntry<Head> {
     head: Head,
     section: u32,
@@ -542,10 +544,11 @@ pub struct LiveIndex {
     /// Whether a document was replaced since the files were last written: if not, they are
     /// the same, and none is written again.
     replaced: bool,
-    /// Every entry's head, one after another: the manifest copies them in document order, and
+    /// Every entry's head, one after another: a rows file copies them in document order, and
     /// copying from one run of memory rather than from a separate allocation per document is
     /// most of what makes that fast on a large site. A replaced document's new head is added
-    /// at the end; when the heads no longer used are as long as those used, they are dropped.
+    /// at the end (unless it is the same); when the heads no longer used are as long as those
+    /// used, they are dropped.
     heads: String,
     /// How much of `heads` is the heads of current entries.
     heads_used: usize,
@@ -561,8 +564,8 @@ pub struct LiveIndex {
 /// A shard's forms: each form's number, by its name.
 type ShardForms = BTreeMap<Box<str>, u32>;
 
-/// What a [`LiveIndex`] update writes: the changed shards and the manifest, and the names
-/// of the shards it no longer writes.
+/// What a [`LiveIndex`] update writes: the changed shards and rows files and the manifest, and
+/// the names of the shards and rows files it no longer writes.
 pub struct LiveFiles {
     pub files: Vec<(String, String)>,
     pub gone: Vec<String>,
@@ -588,26 +591,50 @@ impl LiveIndex {
     pub fn replace(&mut self, id: u32, old: Option<&Terms>, new: Option<&Terms>) {
         self.replaced = true;
         let at = id as usize;
-        self.dirty_rows.insert(at / ROWS_PER_FILE);
         if at >= self.entries.len() {
             self.entries.resize_with(at + 1, || None);
         }
-        if let Some(entry) = &self.entries[at] {
-            self.heads_used -= entry.head.len();
-        }
-        self.entries[at] = new.map(|terms| {
-            let start = self.heads.len();
-            self.heads.push_str(&row_head(&terms.row));
-            self.heads_used += self.heads.len() - start;
+        let was = self.entries[at].take();
+        let entry = new.map(|terms| {
+            let head = row_head(&terms.row);
+            let section = self.section_number(&terms.row.section);
+            // The same row as before (an edit of a page's body): its head is kept where it is.
+            let kept = was
+                .as_ref()
+                .filter(|was| was.section == section && self.heads[was.head.clone()] == *head);
+            let head = match kept {
+                Some(was) => was.head.clone(),
+                None => {
+                    let start = self.heads.len();
+                    self.heads.push_str(&head);
+                    start..self.heads.len()
+                }
+            };
             ManifestEntry {
                 // Where its head is in `heads`.
-                head: start..self.heads.len(),
-                section: self.section_number(&terms.row.section),
+                head,
+                section,
                 kind: terms.kind,
                 bucket: length_bucket(terms.length),
                 owner: terms.owner,
             }
         });
+        let same_row = match (&was, &entry) {
+            (Some(was), Some(entry)) => was.head == entry.head,
+            (None, None) => true,
+            _ => false,
+        };
+        if !same_row {
+            // Its rows file changes.
+            self.dirty_rows.insert(at / ROWS_PER_FILE);
+            if let Some(was) = &was {
+                self.heads_used -= was.head.len();
+            }
+            if let Some(entry) = &entry {
+                self.heads_used += entry.head.len();
+            }
+        }
+        self.entries[at] = entry;
         if self.heads.len() > 2 * self.heads_used + 4096 {
             self.compact_heads();
         }
@@ -1356,6 +1383,19 @@ mod tests {
                 .filter(|(_, text)| text.contains(",[[\""))
                 .count()
         };
+
+        // New words, the same row: no rows file is written again.
+        let old = documents[3].take();
+        let mut reworded = Terms::of(
+            &mut Analyzer::for_language("en"),
+            [(TITLE_WEIGHT, "Page"), (TEXT_WEIGHT, "new words")],
+        );
+        reworded.row = old.as_ref().unwrap().row.clone();
+        documents[3] = Some(reworded);
+        live.replace(3, old.as_ref(), documents[3].as_ref());
+        let written = live.files(documents.len());
+        assert_eq!(rows_files(&written), 0);
+        assert_eq!(served_after(&mut served, written), full(&documents));
 
         // A title in the second rows file: that file and the manifest.
         let old = documents[ROWS_PER_FILE + 3].take();

@@ -29,8 +29,9 @@ pub const THEMES_DIR: &str = "themes";
 pub const STATIC_DIR: &str = "static";
 
 /// A path the watcher reported, whether the event created, removed or renamed something
-/// (rather than editing it in place), and whether its last event left it whole: written and
-/// closed, renamed, removed (`settled`), rather than perhaps still being written.
+/// (rather than editing it in place), and whether its last event left it whole (`settled`):
+/// written and closed, renamed into place, or its metadata changed, rather than perhaps still
+/// being written, or removed or renamed away with its new version perhaps still to come.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangedPath {
     pub path: PathBuf,
@@ -38,14 +39,19 @@ pub struct ChangedPath {
     pub settled: bool,
 }
 
-/// Whether every path in `changes` (batches in the order they came) was last left whole, so a
-/// build need not wait for more of the same save.
-pub fn all_settled(changes: &[ChangedPath]) -> bool {
-    let mut last: std::collections::HashMap<&Path, bool> = std::collections::HashMap::new();
-    for change in changes {
-        last.insert(&change.path, change.settled);
+/// Whether `changes` (batches in the order they came) can be built at once: they touch one
+/// path the build reads, as an editor's save does, and its last event left it whole. Anything
+/// else (a file perhaps half written, one moved away before its new version is written, or
+/// several files, as a checkout writes them) waits for more of the same operation.
+pub fn builds_at_once(changes: &[ChangedPath], reads: impl Fn(&Path) -> bool) -> bool {
+    let mut read: Option<(&Path, bool)> = None;
+    for change in changes.iter().filter(|change| reads(&change.path)) {
+        match read {
+            Some((path, _)) if path != change.path => return false,
+            _ => read = Some((&change.path, change.settled)),
+        }
     }
-    last.values().all(|&settled| settled)
+    read.is_some_and(|(_, settled)| settled)
 }
 
 /// Which input of the site a path is.

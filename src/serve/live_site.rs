@@ -248,20 +248,28 @@ impl LiveSite {
             .map_or(0, |site| site.content.pages.len())
     }
 
-    /// Records the work one changed path asks for.
-    fn note(&mut self, change: &ChangedPath) {
-        let theme = self.site.as_ref().map(|site| site.config.theme.clone());
+    /// Which input of the site `path` is, if the build reads it at all.
+    fn input_of(&self, path: &Path) -> Option<Input> {
+        let theme = self.site.as_ref().map(|site| site.config.theme.as_str());
         // Before the first successful load the theme is unknown; any theme path may matter.
-        let theme = theme.as_deref().unwrap_or_else(|| {
-            change
-                .path
-                .strip_prefix(self.classifier.root().join(super::changes::THEMES_DIR))
+        let theme = theme.unwrap_or_else(|| {
+            path.strip_prefix(self.classifier.root().join(super::changes::THEMES_DIR))
                 .ok()
                 .and_then(|rest| rest.components().next())
                 .and_then(|c| c.as_os_str().to_str())
                 .unwrap_or("")
         });
-        let Some(input) = self.classifier.classify(&change.path, theme) else {
+        self.classifier.classify(path, theme)
+    }
+
+    /// Whether a build reads `path` (editors' temporary and backup files it does not).
+    pub fn reads(&self, path: &Path) -> bool {
+        self.input_of(path).is_some()
+    }
+
+    /// Records the work one changed path asks for.
+    fn note(&mut self, change: &ChangedPath) {
+        let Some(input) = self.input_of(&change.path) else {
             return;
         };
         let owed = &mut self.owed;

@@ -198,8 +198,8 @@ impl Drop for Server {
 /// How long to wait for more of a batch whose files may still be being written. The debouncer
 /// lets each event go once it is old enough, so a save whose events straddle one of its ticks
 /// arrives as two batches a tick apart; rebuilding after the first would show a half-written
-/// file. A batch whose every file was left whole (see [`changes::all_settled`]) is built at
-/// once: on Linux, where a closed file is reported, that is an editor's save.
+/// file. A batch of one file left whole (see [`changes::builds_at_once`]) is built at once: on
+/// Linux, where a closed file is reported, that is an editor's save.
 const SETTLE: Duration = Duration::from_millis(5);
 
 /// Rebuilds once per batch of changes; changes that arrive during a rebuild are taken
@@ -218,7 +218,7 @@ fn rebuild_loop(
         let mut stop = false;
         loop {
             // Whatever came meanwhile joins the batch; only a batch not yet whole waits.
-            let more = if changes::all_settled(&batch) {
+            let more = if changes::builds_at_once(&batch, |path| live.reads(path)) {
                 messages.try_recv().ok()
             } else {
                 messages.recv_timeout(SETTLE).ok()

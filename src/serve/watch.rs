@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
+use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind, RenameMode};
 use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     new_debouncer, DebounceEventResult, DebouncedEvent, Debouncer, NoCache,
@@ -90,22 +90,37 @@ impl Watcher {
 /// Every path an event touched, once, except events that change nothing a build reads:
 /// reads (a build reading its own inputs must not trigger another) and access times. A path
 /// is settled when its last event leaves it whole: closed after writing (inotify's
-/// `IN_CLOSE_WRITE`), renamed, removed, or its metadata changed; created or written without
-/// a close yet, more of the same save may follow.
+/// `IN_CLOSE_WRITE`, which counts only after an event of the same batch changed the path:
+/// alone it changes nothing), renamed into place, or its metadata changed. Created or written
+/// without a close yet, removed, or renamed away, more of the same save may follow.
 pub fn changed_paths(events: &[DebouncedEvent]) -> Vec<ChangedPath> {
     // By path: (structural, settled).
     let mut paths: BTreeMap<PathBuf, (bool, bool)> = BTreeMap::new();
     for event in events {
-        let (structural, settled) = match event.kind {
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => (false, true),
+        if let EventKind::Access(AccessKind::Close(AccessMode::Write)) = event.kind {
+            for path in &event.paths {
+                if let Some(known) = paths.get_mut(path) {
+                    known.1 = true;
+                }
+            }
+            continue;
+        }
+        let structural = match event.kind {
             EventKind::Access(_) => continue,
             EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => continue,
-            EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => (true, true),
-            EventKind::Create(_) => (true, false),
-            EventKind::Modify(ModifyKind::Metadata(_)) => (false, true),
-            EventKind::Modify(_) | EventKind::Any | EventKind::Other => (false, false),
+            EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_)) => true,
+            EventKind::Modify(_) | EventKind::Any | EventKind::Other => false,
         };
-        for path in &event.paths {
+        for (at, path) in event.paths.iter().enumerate() {
+            let settled = match event.kind {
+                EventKind::Modify(ModifyKind::Metadata(_)) => true,
+                // The new name of a rename: whole, as the rename was written whole.
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)) => true,
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => at == 1,
+                _ => false,
+            };
             let known = paths.entry(path.clone()).or_default();
             known.0 |= structural;
             known.1 = settled;
@@ -124,8 +139,8 @@ pub fn changed_paths(events: &[DebouncedEvent]) -> Vec<ChangedPath> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::changes::all_settled;
-    use notify::event::{CreateKind, DataChange, RemoveKind, RenameMode};
+    use crate::serve::changes::builds_at_once;
+    use notify::event::{CreateKind, DataChange, RemoveKind};
     use notify::Event;
     use std::time::Instant;
 
@@ -201,6 +216,8 @@ mod tests {
             settled(&[closed(page), written(page)]),
             [(page.into(), false)]
         );
+        // A close alone (a file opened for writing and left as it was) changes nothing.
+        assert_eq!(settled(&[closed(page)]), []);
         // A file created: its content may follow.
         let created = event(EventKind::Create(CreateKind::File), &[page]);
         assert_eq!(settled(&[created]), [(page.into(), false)]);
@@ -217,29 +234,72 @@ mod tests {
         ];
         assert_eq!(
             settled(&save),
-            [(temporary.into(), true), (page.into(), true)]
+            [(temporary.into(), false), (page.into(), true)]
+        );
+        // The page moved away first (a backup), its new version still to come; or removed
+        // (a checkout removes, then writes).
+        let backup = "/s/content/a.md~";
+        let moved_away = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &[page, backup],
+        );
+        assert_eq!(
+            settled(&[moved_away]),
+            [(page.into(), false), (backup.into(), true)]
         );
         let removed = event(EventKind::Remove(RemoveKind::File), &[page]);
-        assert_eq!(settled(&[written(page), removed]), [(page.into(), true)]);
+        assert_eq!(settled(&[written(page), removed]), [(page.into(), false)]);
         // A folder created: files may be coming into it.
         let folder = event(EventKind::Create(CreateKind::Folder), &["/s/content/new"]);
         assert_eq!(settled(&[folder]), [("/s/content/new".into(), false)]);
     }
 
+    /// Whether a batch builds at once, the build reading every path but editors' own files.
+    fn at_once(changes: &[ChangedPath]) -> bool {
+        builds_at_once(changes, |path| {
+            !crate::content::is_hidden_or_temporary(path)
+        })
+    }
+
     #[test]
-    fn batches_are_whole_when_each_path_was_last_left_whole() {
+    fn only_one_file_left_whole_builds_at_once() {
         let (a, b) = ("/s/content/a.md", "/s/content/b.md");
-        // A write straddling a tick: the close comes in the next batch.
+        // A write straddling a tick: its close only comes with the next batch, which joins.
         let mut changes = changed_paths(&[written(a)]);
-        assert!(!all_settled(&changes));
-        changes.extend(changed_paths(&[closed(a)]));
-        assert!(all_settled(&changes));
+        assert!(!at_once(&changes));
+        changes.extend(changed_paths(&[written(a), closed(a)]));
+        assert!(at_once(&changes));
         // Written again after being closed: not whole.
         changes.extend(changed_paths(&[written(a)]));
-        assert!(!all_settled(&changes));
-        // One path whole, another not.
-        let changes = changed_paths(&[written(a), closed(a), written(b)]);
-        assert!(!all_settled(&changes));
-        assert!(all_settled(&[]));
+        assert!(!at_once(&changes));
+        // An editor's save renamed over the page: its temporary file does not count.
+        let temporary = "/s/content/.a.md.tmp";
+        let save = changed_paths(&[
+            written(temporary),
+            closed(temporary),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &[temporary, a],
+            ),
+        ]);
+        assert!(at_once(&save));
+        // The page moved to a backup, the new version written: whole once it is closed.
+        let backup = "/s/content/a.md~";
+        let moved_away = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &[a, backup],
+        );
+        assert!(!at_once(&changed_paths(std::slice::from_ref(&moved_away))));
+        let created = event(EventKind::Create(CreateKind::File), &[a]);
+        assert!(at_once(&changed_paths(&[
+            moved_away,
+            created,
+            written(a),
+            closed(a)
+        ])));
+        // Two files, each whole: a checkout or a save-all, which may not be done yet.
+        let both = changed_paths(&[written(a), closed(a), written(b), closed(b)]);
+        assert!(!at_once(&both));
+        assert!(!at_once(&[]));
     }
 }
