@@ -121,6 +121,33 @@ impl Preview {
         self.write(relative, &text.replacen(from, to, 1));
     }
 
+    /// Makes `change`, then checks that the server rebuilt as `rebuild` says (a line it prints)
+    /// and serves what a fresh build makes; returns the event open pages were sent.
+    fn rebuilds_as_fresh(
+        &self,
+        events: &mut Events,
+        describe: &str,
+        rebuild: &str,
+        change: &dyn Fn(&Preview),
+    ) -> client::Event {
+        let lines = self.lines().len();
+        change(self);
+        let event = self.next_event(events).unwrap();
+        let line = self.wait_for_line(lines, |_| true);
+        assert!(line.contains(rebuild), "{describe}: {line}");
+        assert_eq!(self.served_files(), self.fresh_build(), "after {describe}");
+        event
+    }
+
+    /// Waits until the site builds without an error again.
+    fn wait_for_no_error(&self) {
+        let deadline = std::time::Instant::now() + client::PATIENCE;
+        while self.server().hub().current_error().is_some() {
+            assert!(std::time::Instant::now() < deadline, "{:#?}", self.lines());
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Waits for the server to print a line matching `wanted` after its first `after` lines
     /// (a rebuild that fails as the previous one did sends no event, only this line).
     fn wait_for_line(&self, after: usize, wanted: impl Fn(&str) -> bool) -> String {
@@ -673,17 +700,8 @@ fn incremental_rebuilds_of_either_language_equal_a_fresh_build() {
     let (mut events, _) = preview.events();
     assert_eq!(preview.served_files(), preview.fresh_build());
     let mut step = |describe: &str, rebuild: &str, change: &dyn Fn(&Preview)| {
-        let lines = preview.lines().len();
-        change(&preview);
-        let event = preview.next_event(&mut events).unwrap();
+        let event = preview.rebuilds_as_fresh(&mut events, describe, rebuild, change);
         assert_eq!(event.name, "reload", "{describe}: {event:?}");
-        let line = preview.wait_for_line(lines, |_| true);
-        assert!(line.contains(rebuild), "{describe}: {line}");
-        assert_eq!(
-            preview.served_files(),
-            preview.fresh_build(),
-            "after {describe}"
-        );
     };
     step("a French body edit", "rendered 1 of 10 pages", &|site| {
         site.edit(
@@ -730,19 +748,10 @@ fn incremental_rebuilds_equal_a_fresh_build() {
 
     // Each change, the least rebuild it should take, and then the same files as a fresh build.
     let mut step = |describe: &str, rebuild: &str, change: &dyn Fn(&Preview)| {
-        let lines = preview.lines().len();
-        change(&preview);
-        let event = preview.next_event(&mut events).unwrap();
+        let event = preview.rebuilds_as_fresh(&mut events, describe, rebuild, change);
         assert!(
             event.name == "reload" || event.name == "stylesheets",
             "{describe}: {event:?}"
-        );
-        let line = preview.wait_for_line(lines, |_| true);
-        assert!(line.contains(rebuild), "{describe}: {line}");
-        assert_eq!(
-            preview.served_files(),
-            preview.fresh_build(),
-            "after {describe}"
         );
     };
     step("a body edit", "rendered 1 of 7 pages", &|site| {
@@ -1141,15 +1150,7 @@ fn files_swapped_for_links_outside_the_site_are_refused_and_the_last_good_ones_k
         preview.write(relative, &format!("restored {relative}\n"));
     }
     preview.write("content/stream/family.md", &family);
-    let deadline = std::time::Instant::now() + client::PATIENCE;
-    while preview.server().hub().current_error().is_some() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{:#?}",
-            preview.lines()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    preview.wait_for_no_error();
     assert_eq!(preview.get("/app.js").text(), "restored static/app.js\n");
     assert_eq!(preview.served_files(), preview.fresh_build());
 }
@@ -1277,15 +1278,7 @@ fn a_page_edit_in_a_failed_build_still_reaches_the_search_index() {
     assert!(preview.server().hub().current_error().is_some());
 
     preview.write("static/app.js", &app);
-    let deadline = std::time::Instant::now() + client::PATIENCE;
-    while preview.server().hub().current_error().is_some() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{:#?}",
-            preview.lines()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    preview.wait_for_no_error();
     assert!(preview.page("/stream/family/").contains("Zygomorphic"));
     assert_eq!(preview.served_files(), preview.fresh_build());
 }
@@ -1312,16 +1305,9 @@ fn a_facts_search_result_follows_its_pages_when_pages_are_not_indexed() {
 fn facts_follow_the_first_page_citing_them(preview: Preview) {
     let (mut events, _) = preview.events();
     let mut step = |describe: &str, rebuild: &str, edit: (&str, &str, &str)| {
-        let lines = preview.lines().len();
-        preview.edit(edit.0, edit.1, edit.2);
-        preview.expect(&mut events, "reload");
-        let line = preview.wait_for_line(lines, |_| true);
-        assert!(line.contains(rebuild), "{describe}: {line}");
-        assert_eq!(
-            preview.served_files(),
-            preview.fresh_build(),
-            "after {describe}"
-        );
+        let change = |preview: &Preview| preview.edit(edit.0, edit.1, edit.2);
+        let event = preview.rebuilds_as_fresh(&mut events, describe, rebuild, &change);
+        assert_eq!(event.name, "reload", "{describe}: {event:?}");
     };
     let closed = "{{ fact(prog.closed_on) }}";
     step(
