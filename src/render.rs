@@ -273,11 +273,15 @@ impl<'a> Renderer<'a> {
 
     /// The pages `indices`, rendered in parallel, as output files; every error from every
     /// page together. With `search`, it is kept current: each page's words replace its old
-    /// ones, and the index's changed files join the output.
+    /// ones, and the index's changed files join the output. `only_bodies` says the pages
+    /// changed in their bodies only: then their titles, places and the nav are as the index
+    /// last saw them, and the facts' and checkers' documents are worked out again only where a
+    /// page shows other ones.
     pub fn render_pages(
         &self,
         indices: &[usize],
         search: Option<&mut SearchState>,
+        only_bodies: bool,
     ) -> Result<Output, Diagnostics> {
         let results: Vec<Result<RenderedPage, Diagnostics>> =
             crate::threads::on_render_threads(|| {
@@ -312,7 +316,6 @@ impl<'a> Renderer<'a> {
         diagnostics.merge_repeated();
         let mut output = diagnostics.into_result(output)?;
         if let Some(state) = search {
-            let only_bodies = std::mem::take(&mut state.only_bodies);
             // Facts and checker texts list pages of their own language only: the other
             // languages' are as they were. Where only pages' bodies changed, they link to the
             // same pages unless a page now shows other facts or checkers.
@@ -425,7 +428,6 @@ impl<'a> Renderer<'a> {
                 let mut state = SearchState {
                     corpus,
                     shows,
-                    only_bodies: false,
                     gone: Vec::new(),
                 };
                 state.write_into(site, &mut output, None);
@@ -981,8 +983,6 @@ fn element_ids(html: &str) -> impl Iterator<Item = &str> {
 pub struct SearchState {
     corpus: crate::search::Corpus,
     shows: Vec<crate::search::PageShows>,
-    /// Set by [`SearchState::set_only_bodies`] for the next render of some pages.
-    only_bodies: bool,
     /// The index files the last update stopped writing: a shard whose words changed has a new
     /// name.
     gone: Vec<String>,
@@ -1000,13 +1000,6 @@ impl SearchState {
             output.insert(path, OutputFile::Bytes(text.into_bytes()));
         }
         self.gone = gone;
-    }
-
-    /// Whether the pages the next [`Renderer::render_pages`] renders changed in their bodies
-    /// only: then their titles, places and the nav are as the index last saw them, and the
-    /// facts' and checkers' documents are worked out again only where a page shows other ones.
-    pub fn set_only_bodies(&mut self, only_bodies: bool) {
-        self.only_bodies = only_bodies;
     }
 
     /// The index files the last update stopped writing, taken.

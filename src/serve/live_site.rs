@@ -435,22 +435,22 @@ impl LiveSite {
                     Ok(copied) => copied,
                     Err(diagnostics) => return Outcome::Failed(diagnostics),
                 };
-                let mut search = self.search.as_mut();
-                if let Some(search) = search.as_deref_mut() {
-                    // No front matter changed since the last published build.
-                    search.set_only_bodies(!self.owed.feeds);
-                }
+                let search = self.search.as_mut();
                 let values = &mut self.site_values;
-                let rendered = render_some(site, indices, search, values).and_then(|mut output| {
-                    let count = indices.len();
-                    if self.owed.feeds {
-                        feeds::add(site, &mut output);
-                    }
-                    // A partial render's output is rendered bytes only: nothing left to read.
-                    let (mut files, _) = served(output)?;
-                    files.extend(copied);
-                    Ok((files, count))
-                });
+                // No front matter changed since the last published build: bodies only.
+                let only_bodies = !self.owed.feeds;
+                let rendered = render_some(site, indices, search, values, only_bodies).and_then(
+                    |mut output| {
+                        let count = indices.len();
+                        if self.owed.feeds {
+                            feeds::add(site, &mut output);
+                        }
+                        // A partial render's output is rendered bytes only: nothing left to read.
+                        let (mut files, _) = served(output)?;
+                        files.extend(copied);
+                        Ok((files, count))
+                    },
+                );
                 match rendered {
                     Ok((files, count)) => (Files::Some(files), count),
                     Err(diagnostics) => return Outcome::Failed(diagnostics),
@@ -645,10 +645,11 @@ fn render_some(
     indices: &BTreeSet<usize>,
     search: Option<&mut render::SearchState>,
     values: &mut Option<render::SiteValues>,
+    only_bodies: bool,
 ) -> Result<Output, Diagnostics> {
     let indices: Vec<usize> = indices.iter().copied().collect();
     let renderer = Renderer::reusing(site, values.take());
-    let rendered = renderer.render_pages(&indices, search);
+    let rendered = renderer.render_pages(&indices, search, only_bodies);
     *values = Some(renderer.into_site_values());
     rendered
 }
