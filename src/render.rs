@@ -287,7 +287,6 @@ impl<'a> Renderer<'a> {
             crate::threads::on_render_threads(|| {
                 // Pages are filed in the index kept between renders, not in one made anew.
                 let corpus = search.as_deref().map(|state| &state.corpus);
-                let corpus = corpus.or(self.search.as_ref());
                 indices
                     .par_iter()
                     .map(|&index| self.render_page_in(index, corpus))

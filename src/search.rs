@@ -304,14 +304,6 @@ impl Corpus {
         let keep_live = self.keep_live && self.live.is_none();
         let mut kept = Vec::new();
         for (position, language) in self.languages.iter().enumerate() {
-            if self
-                .live
-                .as_ref()
-                .is_some_and(|live| !live[position].replaced())
-            {
-                // Its files are as they were written.
-                continue;
-            }
             let written = match &mut self.live {
                 Some(live) => live[position].files(language.terms.len()),
                 None => {

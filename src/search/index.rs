@@ -243,14 +243,20 @@ fn shard_file<S: AsRef<str>>(
 ) -> (String, String) {
     // Forms given in order (as a live index keeps them) are only checked, not sorted again.
     shard_forms.sort_unstable_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
-    let data = shard_data(&shard_forms, postings);
-    // The name is the hash of what the shard holds, so the file's bytes, name included,
-    // change only when its content does.
+    hashed_script(language, &shard_data(&shard_forms, postings))
+}
+
+/// A content-hashed index file holding `data` (JSON): its hash, which names it, and its text.
+/// The name is the hash of what the file holds, so its bytes, name included, change only when
+/// its content does.
+fn hashed_script(language: &str, data: &str) -> (String, String) {
     let hash = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(data.as_bytes()) >> 16);
-    let file = format!(
-        "__guideSearch({},{data});\n",
-        json!(format!("{language}/{hash}"))
-    );
+    let mut file = String::with_capacity(data.len() + language.len() + 40);
+    file.push_str("__guideSearch(");
+    push_json(&mut file, format!("{language}/{hash}").as_str());
+    file.push(',');
+    file.push_str(data);
+    file.push_str(");\n");
     (hash, file)
 }
 
@@ -506,14 +512,7 @@ fn rows_file<Head: HeadText>(
         }
     }
     data.push(']');
-    let hash = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(data.as_bytes()) >> 16);
-    let mut file = String::with_capacity(data.len() + language.len() + 40);
-    file.push_str("__guideSearch(");
-    push_json(&mut file, format!("{language}/{hash}").as_str());
-    file.push(',');
-    file.push_str(&data);
-    file.push_str(");\n");
-    (hash, file)
+    hashed_script(language, &data)
 }
 
 /// One language's index kept current as documents change (for `guide serve`): what
@@ -688,11 +687,6 @@ impl LiveIndex {
             }
             self.changed_forms.insert(form);
         }
-    }
-
-    /// Whether a document was replaced since the files were last written.
-    pub fn replaced(&self) -> bool {
-        self.replaced
     }
 
     /// The files changed since the last call, for the first `count` documents (ids `0..count`)
@@ -1219,14 +1213,16 @@ mod tests {
     }
 
     #[test]
-    fn a_live_index_drops_heads_no_longer_used_and_writes_the_same_manifest() {
+    fn a_live_index_drops_heads_no_longer_used_and_writes_the_same_files() {
         let long = "word ".repeat(60);
         let mut documents = vec![
             Some(terms("en", "Cap", "The cap was reached.")),
             Some(terms("en", "Family", "Spouses qualify.")),
             Some(terms("en", "Zebra", "Zebras were never capped.")),
         ];
-        let (mut live, _) = LiveIndex::new("en", &as_refs(&documents));
+        let (mut live, written) = LiveIndex::new("en", &as_refs(&documents));
+        let mut served = BTreeMap::new();
+        served_after(&mut served, written);
         let mut appended = live.heads.len();
         for round in 0..60 {
             let title = format!("Family {round} {long}");
@@ -1236,11 +1232,13 @@ mod tests {
             documents[1] = Some(new);
         }
         assert!(live.heads.len() < appended, "old heads were dropped");
-        let written: BTreeMap<String, String> =
-            live.files(documents.len()).files.into_iter().collect();
+        let written = live.files(documents.len());
         let full: BTreeMap<String, String> =
             files("en", &as_refs(&documents)).into_iter().collect();
-        assert_eq!(written.get(MANIFEST), full.get(MANIFEST));
+        let manifest = written.files.iter().find(|(name, _)| name == MANIFEST);
+        assert_eq!(manifest.map(|(_, text)| text), full.get(MANIFEST));
+        // The rows file, written from the compacted heads, too: every file served is the same.
+        assert_eq!(served_after(&mut served, written), full);
     }
 
     /// The manifest and rows files as `serde_json` writes the same objects.

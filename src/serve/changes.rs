@@ -30,8 +30,7 @@ pub const STATIC_DIR: &str = "static";
 
 /// A path the watcher reported, whether the event created, removed or renamed something
 /// (rather than editing it in place), and whether its last event left it whole (`settled`):
-/// written and closed, renamed into place, or its metadata changed, rather than perhaps still
-/// being written, or removed or renamed away with its new version perhaps still to come.
+/// written and closed, or renamed into place, rather than perhaps still being written, or removed or renamed away with its new version perhaps still to come.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangedPath {
     pub path: PathBuf,

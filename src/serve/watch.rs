@@ -91,8 +91,9 @@ impl Watcher {
 /// reads (a build reading its own inputs must not trigger another) and access times. A path
 /// is settled when its last event leaves it whole: closed after writing (inotify's
 /// `IN_CLOSE_WRITE`, which counts only after an event of the same batch changed the path:
-/// alone it changes nothing), renamed into place, or its metadata changed. Created or written
-/// without a close yet, removed, or renamed away, more of the same save may follow.
+/// alone it changes nothing), or renamed into place. Created, written or its metadata changed
+/// without a close yet (a writer may truncate, set the mode, then write), removed, or renamed
+/// away, more of the same save may follow.
 pub fn changed_paths(events: &[DebouncedEvent]) -> Vec<ChangedPath> {
     // By path: (structural, settled).
     let mut paths: BTreeMap<PathBuf, (bool, bool)> = BTreeMap::new();
@@ -115,7 +116,6 @@ pub fn changed_paths(events: &[DebouncedEvent]) -> Vec<ChangedPath> {
         };
         for (at, path) in event.paths.iter().enumerate() {
             let settled = match event.kind {
-                EventKind::Modify(ModifyKind::Metadata(_)) => true,
                 // The new name of a rename: whole, as the rename was written whole.
                 EventKind::Modify(ModifyKind::Name(RenameMode::To)) => true,
                 EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => at == 1,
@@ -264,11 +264,17 @@ mod tests {
     #[test]
     fn only_one_file_left_whole_builds_at_once() {
         let (a, b) = ("/s/content/a.md", "/s/content/b.md");
-        // A write straddling a tick: its close only comes with the next batch, which joins.
+        // A write straddling a tick: the next batch, which joins, writes and closes it.
         let mut changes = changed_paths(&[written(a)]);
         assert!(!at_once(&changes));
         changes.extend(changed_paths(&[written(a), closed(a)]));
         assert!(at_once(&changes));
+        // Its mode set between a truncation and the write: not whole either.
+        let chmod = event(
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::Permissions)),
+            &[a],
+        );
+        assert!(!at_once(&changed_paths(&[written(a), chmod])));
         // Written again after being closed: not whole.
         changes.extend(changed_paths(&[written(a)]));
         assert!(!at_once(&changes));
