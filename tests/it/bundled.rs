@@ -392,3 +392,38 @@ fn a_french_page_dates_its_last_change_in_french() {
     let english = read("stream/family/index.html");
     assert!(english.contains("<time datetime=\"2026-12-04\">December 4, 2026</time>"));
 }
+
+/// The routes table, the status badges and the strategy's dates speak the page's language: a
+/// French page once showed the theme's English labels there.
+#[test]
+fn french_routes_and_strategy_pages_label_their_tables_and_dates_in_french() {
+    let (_out, read) = build();
+    let routes = read("fr/voies/index.html");
+    for label in [
+        "Voie",
+        "Statut",
+        "Ce qu’elle donne",
+        "Qui fait la démarche",
+        "en date de",
+    ] {
+        assert!(routes.contains(label), "fr/voies/ lacks {label:?}");
+    }
+    let strategy = read("fr/strategie/index.html");
+    assert!(strategy.contains("<dt>Annonce</dt>"), "fr/strategie/");
+    for page in [&routes, &strategy] {
+        for english in [
+            "What it gives you",
+            "Who starts it",
+            ">as of ",
+            "<dt>Announced",
+            "Status: ",
+        ] {
+            assert!(
+                !page.contains(english),
+                "English {english:?} on a French page"
+            );
+        }
+    }
+    let english = read("routes/index.html");
+    assert!(english.contains("What it gives you") && english.contains(">as of "));
+}
