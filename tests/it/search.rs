@@ -262,11 +262,11 @@ fn the_bundled_search_page_lists_every_page_of_its_language() {
 /// A result's text is what a reader of the page reads about its subject: not the page's dates
 /// nor the checker's error messages, which wait hidden for a wrong answer.
 #[test]
-fn result_texts_leave_out_page_dates_and_checker_error_messages() {
+fn result_texts_leave_out_page_dates_and_checker_error_messages_and_field_parts() {
     let out = bundled();
-    for (language, dated, error) in [
-        ("en", "Date modified", "Error:"),
-        ("fr", "Date de modification", "Erreur :"),
+    for (language, dated, error, date_parts) in [
+        ("en", "Date modified", "Error:", "Day Month Year"),
+        ("fr", "Date de modification", "Erreur :", "Jour Mois Année"),
     ] {
         let index = Index::open(&out.path().join("public"), language);
         let kinds = index.kinds();
@@ -276,6 +276,7 @@ fn result_texts_leave_out_page_dates_and_checker_error_messages() {
             let text = shown["x"].as_str().unwrap();
             assert!(!text.contains(dated), "{}: {text}", shown["u"]);
             assert!(!text.contains(error), "{}: {text}", shown["u"]);
+            assert!(!text.contains(date_parts), "{}: {text}", shown["u"]);
             read += 1;
         }
         assert!(read > 20, "{language}: {read} pages");
