@@ -51,13 +51,16 @@ fn is_breaking(name: &str) -> bool {
 /// The part of a page's HTML that is its own: its `<main>` element's content, or the whole
 /// page when it has none.
 pub fn main_of(html: &str) -> &str {
-    let Some(open) = html.find("<main") else {
+    // memmem rather than `str::find`, which builds a two-way searcher for each call: this runs
+    // once a page, over the whole head and header.
+    let Some(open) = memchr::memmem::find(html.as_bytes(), b"<main") else {
         return html;
     };
-    let Some(start) = html[open..].find('>').map(|end| open + end + 1) else {
+    let Some(start) = memchr::memchr(b'>', &html.as_bytes()[open..]).map(|end| open + end + 1)
+    else {
         return html;
     };
-    match html[start..].rfind("</main>") {
+    match memchr::memmem::rfind(&html.as_bytes()[start..], b"</main>") {
         Some(end) => &html[start..start + end],
         None => &html[start..],
     }
