@@ -670,18 +670,16 @@ impl<'a> Renderer<'a> {
         let Some(parent) = pages[index].parent else {
             return (None, None);
         };
-        let siblings: Vec<usize> = pages[parent]
-            .children
-            .iter()
-            .copied()
-            .filter(|&child| pages[child].kind == PageKind::Page)
-            .collect();
-        let Some(at) = siblings.iter().position(|&child| child == index) else {
+        // Found in the list of indices, reading only the pages next to it: listing the
+        // section's pages for each of its pages made a build quadratic in a section's size.
+        let children = &pages[parent].children;
+        let Some(at) = children.iter().position(|&child| child == index) else {
             return (None, None);
         };
-        let previous = at.checked_sub(1).map(|i| &pages[siblings[i]]);
-        let next = siblings.get(at + 1).map(|&i| &pages[i]);
-        (previous, next)
+        let is_page = |&&child: &&usize| pages[child].kind == PageKind::Page;
+        let previous = children[..at].iter().rev().find(is_page);
+        let next = children[at + 1..].iter().find(is_page);
+        (previous.map(|&i| &pages[i]), next.map(|&i| &pages[i]))
     }
 
     fn breadcrumbs(&self, index: usize) -> Json {

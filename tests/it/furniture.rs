@@ -264,6 +264,11 @@ fn pages_link_the_previous_and_next_in_their_section() {
             ),
         );
     }
+    // A subsection ordered between two pages is not one of their neighbours.
+    site.write(
+        "content/stream/deeper/_index.md",
+        "+++\ntitle = \"Deeper\"\ndescription = \"D.\"\nweight = 25\n+++\nText.\n",
+    );
     site.build().unwrap_or_else(|e| panic!("{}", e.render()));
     let neighbours = |path: &str| {
         let html = site.output(path);
