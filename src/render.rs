@@ -96,11 +96,17 @@ pub struct RenderedPage {
 /// theme decide, not its pages (`site`, `facts`, `timeline`, `sources`…): the bulk of a page's
 /// shared context, which `guide serve` keeps between rebuilds that read only pages again.
 pub struct SiteValues {
-    /// By language, the default language's first: its code and its values.
-    languages: Vec<(String, Context)>,
-    /// By language, in the same order: contexts holding exactly its values, left by the last
-    /// render's pages, so that the next does not copy its values again for each thread.
-    spare: Vec<Vec<Context>>,
+    /// By language, the default language's first.
+    languages: Vec<KeptLanguage>,
+}
+
+/// One language's shared values, kept between renders.
+struct KeptLanguage {
+    code: String,
+    shared: Context,
+    /// Contexts holding exactly `shared`, left by the last render's pages, so that the next
+    /// does not copy its values again for each thread.
+    spare: Vec<Context>,
 }
 
 impl SiteValues {
@@ -126,13 +132,14 @@ impl SiteValues {
                 );
                 shared.insert("sources", &site.facts.sources_value_in(&reader));
                 shared.insert("feed", &crate::feeds::feed_path_in(site, code));
-                (code.to_string(), shared)
+                KeptLanguage {
+                    code: code.to_string(),
+                    shared,
+                    spare: Vec::new(),
+                }
             })
             .collect();
-        SiteValues {
-            languages,
-            spare: Vec::new(),
-        }
+        SiteValues { languages }
     }
 
     /// Whether these were made for a site with `site`'s languages, in its order.
@@ -141,7 +148,7 @@ impl SiteValues {
         let codes = std::iter::once(languages.default_code()).chain(languages.others());
         self.languages
             .iter()
-            .map(|(code, _)| code.as_str())
+            .map(|language| language.code.as_str())
             .eq(codes)
     }
 }
@@ -161,14 +168,17 @@ impl<'a> Renderer<'a> {
         let values = values
             .filter(|values| values.fits(site))
             .unwrap_or_else(|| SiteValues::new(site, &prepared.assets));
-        let mut spares = values.spare.into_iter();
         let languages = values
             .languages
             .into_iter()
-            .map(|(code, mut shared)| {
+            .map(|kept| {
+                let KeptLanguage {
+                    code,
+                    mut shared,
+                    mut spare,
+                } = kept;
                 // The nav lists pages, so it is never kept: see `SiteValues`.
                 let nav = nav(site, &code);
-                let mut spare = spares.next().unwrap_or_default();
                 for context in &mut spare {
                     context.insert("nav", &nav);
                 }
@@ -196,21 +206,23 @@ impl<'a> Renderer<'a> {
 
     /// The values its pages saw that [`Renderer::reusing`] can take again.
     pub fn into_site_values(self) -> SiteValues {
-        let mut spare = Vec::new();
         let languages = self
             .languages
             .into_iter()
             .map(|mut language| {
                 language.shared.remove("nav");
-                let mut contexts = language.spare.into_inner().unwrap_or_default();
-                for context in &mut contexts {
+                let mut spare = language.spare.into_inner().unwrap_or_default();
+                for context in &mut spare {
                     context.remove("nav");
                 }
-                spare.push(contexts);
-                (language.code, language.shared)
+                KeptLanguage {
+                    code: language.code,
+                    shared: language.shared,
+                    spare,
+                }
             })
             .collect();
-        SiteValues { languages, spare }
+        SiteValues { languages }
     }
 
     /// Keeps on each page the links and images its Markdown writes, for `guide check` to point

@@ -18,6 +18,7 @@
 //! (BM25) is done in the browser from these counts, so no file depends on every document.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -260,12 +261,13 @@ fn hashed_script(language: &str, data: &str) -> (String, String) {
     (hash, file)
 }
 
-/// What the manifest and its rows file say of one document: its row's start (`head`: its title
-/// and URL as JSON, `[title,url,`, the section's number to follow, or where in its heads a live
-/// index keeps that text), its section (a number standing for its name), kind, length bucket
-/// and owner.
-struct ManifestEntry<Head> {
-    head: Head,
+/// What the manifest and its rows file say of one document: its row's start (`head`: where, in
+/// the text of every document's heads, its title and URL are as JSON, `[title,url,`, the
+/// section's number to follow), its section (a number standing for its name), kind, length
+/// bucket and owner. Heads are kept one after another rather than each in a string of its own:
+/// a rows file copies them in document order, from one run of memory.
+struct ManifestEntry {
+    head: Range<usize>,
     section: u32,
     kind: char,
     /// Its length's bucket: see [`length_bucket`].
@@ -273,43 +275,16 @@ struct ManifestEntry<Head> {
     owner: Option<u32>,
 }
 
-/// Where a [`ManifestEntry`]'s head is: its own text (a full build), or a range into the text
-/// of every head that a live index keeps.
-trait HeadText {
-    fn in_heads<'a>(&'a self, heads: &'a str) -> &'a str;
-    /// Its length in bytes, without reading it.
-    fn length(&self) -> usize;
-}
-
-impl HeadText for String {
-    fn in_heads<'a>(&'a self, _heads: &'a str) -> &'a str {
-        self
-    }
-
-    fn length(&self) -> usize {
-        self.len()
-    }
-}
-
-impl HeadText for std::ops::Range<usize> {
-    fn in_heads<'a>(&'a self, heads: &'a str) -> &'a str {
-        &heads[self.clone()]
-    }
-
-    fn length(&self) -> usize {
-        self.len()
-    }
-}
-
-/// A row's start: `[`, its title and its URL as JSON, each followed by a comma.
-fn row_head(row: &Row) -> String {
-    let mut head = String::with_capacity(row.title.len() + row.url.len() + 8);
-    head.push('[');
-    push_json(&mut head, row.title.as_str());
-    head.push(',');
-    push_json(&mut head, row.url.as_str());
-    head.push(',');
-    head
+/// Appends a row's start to `heads`: `[`, its title and its URL as JSON, each followed by a
+/// comma. Returns where it is.
+fn push_row_head(heads: &mut String, row: &Row) -> Range<usize> {
+    let start = heads.len();
+    heads.push('[');
+    push_json(heads, row.title.as_str());
+    heads.push(',');
+    push_json(heads, row.url.as_str());
+    heads.push(',');
+    start..heads.len()
 }
 
 /// Appends `value` as compact JSON.
@@ -319,19 +294,33 @@ fn push_json<T: serde::Serialize + ?Sized>(out: &mut String, value: &T) {
     out.push_str(&serde_json::to_string(value).unwrap_or_default());
 }
 
-/// Section names, each numbered once.
-#[derive(Default)]
-struct SectionNames<'s> {
-    numbers: rustc_hash::FxHashMap<&'s str, u32>,
-    names: Vec<&'s str>,
+/// Section names, each numbered once, in the order they are first met: borrowed (`&str`) for
+/// a whole index written at once, owned (`Box<str>`) for a live index that outlives its pages.
+struct SectionNames<K> {
+    numbers: rustc_hash::FxHashMap<K, u32>,
+    names: Vec<K>,
 }
 
-impl<'s> SectionNames<'s> {
-    fn number(&mut self, name: &'s str) -> u32 {
-        *self.numbers.entry(name).or_insert_with(|| {
-            self.names.push(name);
-            self.names.len() as u32 - 1
-        })
+impl<K> Default for SectionNames<K> {
+    fn default() -> Self {
+        SectionNames {
+            numbers: Default::default(),
+            names: Vec::new(),
+        }
+    }
+}
+
+impl<K: std::borrow::Borrow<str> + std::hash::Hash + Eq + Clone> SectionNames<K> {
+    /// Looked up by `name` first, so an owned name is made only for a new section.
+    fn number<Name: std::borrow::Borrow<str> + Into<K>>(&mut self, name: Name) -> u32 {
+        if let Some(&number) = self.numbers.get(name.borrow()) {
+            return number;
+        }
+        let number = self.names.len() as u32;
+        let name: K = name.into();
+        self.names.push(name.clone());
+        self.numbers.insert(name, number);
+        number
     }
 }
 
@@ -347,13 +336,14 @@ fn manifest_files(
     hashes: &BTreeMap<Box<str>, String>,
 ) -> Vec<(String, String)> {
     let mut sections = SectionNames::default();
-    let entries: Vec<Option<ManifestEntry<String>>> = documents
+    let mut heads = String::new();
+    let entries: Vec<Option<ManifestEntry>> = documents
         .iter()
         .map(|terms| {
             let terms = (*terms)?;
             Some(ManifestEntry {
-                head: row_head(&terms.row),
-                section: sections.number(&terms.row.section),
+                head: push_row_head(&mut heads, &terms.row),
+                section: sections.number(terms.row.section.as_str()),
                 kind: terms.kind,
                 bucket: length_bucket(terms.length),
                 owner: terms.owner,
@@ -364,7 +354,7 @@ fn manifest_files(
     let mut files = Vec::new();
     let mut row_hashes = Vec::with_capacity(entries.len().div_ceil(ROWS_PER_FILE));
     for rows in entries.chunks(ROWS_PER_FILE) {
-        let (hash, file) = rows_file(language, rows, "", &summary.numbers);
+        let (hash, file) = rows_file(language, rows, &heads, &summary.numbers);
         // Two files of equal rows (all left out, say) are one file.
         if !row_hashes.contains(&hash) {
             files.push((format!("{hash}.js"), file));
@@ -395,7 +385,7 @@ struct Summary<'s> {
 
 impl<'s> Summary<'s> {
     /// The summary of documents' `entries`, their sections named by `section_names`.
-    fn of<Head>(entries: &[Option<ManifestEntry<Head>>], section_names: &[&'s str]) -> Self {
+    fn of(entries: &[Option<ManifestEntry>], section_names: &[&'s str]) -> Self {
         let mut lengths = String::with_capacity(entries.len());
         let mut kinds = String::with_capacity(entries.len());
         let mut owners: Vec<(String, u32)> = Vec::new();
@@ -482,18 +472,18 @@ impl<'s> Summary<'s> {
 }
 
 /// A rows file's content hash and file: each of `entries`' rows as `[title, url, section
-/// number]` (`null` for a document left out), its sections numbered by `numbers`; a head given
-/// as a range is in `heads`. Named by its hash, as shards are, so an unchanged file keeps its
-/// name and bytes.
-fn rows_file<Head: HeadText>(
+/// number]` (`null` for a document left out), their heads in `heads`, their sections numbered
+/// by `numbers`. Named by its hash, as shards are, so an unchanged file keeps its name and
+/// bytes.
+fn rows_file(
     language: &str,
-    entries: &[Option<ManifestEntry<Head>>],
+    entries: &[Option<ManifestEntry>],
     heads: &str,
     numbers: &[u32],
 ) -> (String, String) {
     let length: usize = entries
         .iter()
-        .map(|entry| entry.as_ref().map_or(5, |entry| entry.head.length() + 12))
+        .map(|entry| entry.as_ref().map_or(5, |entry| entry.head.len() + 12))
         .sum();
     let mut data = String::with_capacity(length + 2);
     data.push('[');
@@ -504,7 +494,7 @@ fn rows_file<Head: HeadText>(
         }
         match entry {
             Some(entry) => {
-                data.push_str(entry.head.in_heads(heads));
+                data.push_str(&heads[entry.head.clone()]);
                 data.push_str(digits.format(numbers[entry.section as usize]));
                 data.push(']');
             }
@@ -536,10 +526,9 @@ pub struct LiveIndex {
     changed_forms: std::collections::BTreeSet<u32>,
     /// By document id: what the manifest says of it, as last told, so that an edit writes the
     /// manifest from every other document's entry without working it out again.
-    entries: Vec<Option<ManifestEntry<std::ops::Range<usize>>>>,
+    entries: Vec<Option<ManifestEntry>>,
     /// Every section name documents were told with, by number.
-    section_numbers: rustc_hash::FxHashMap<Box<str>, u32>,
-    section_names: Vec<Box<str>>,
+    sections: SectionNames<Box<str>>,
     /// Whether a document was replaced since the files were last written: if not, they are
     /// the same, and none is written again.
     replaced: bool,
@@ -595,19 +584,19 @@ impl LiveIndex {
         }
         let was = self.entries[at].take();
         let entry = new.map(|terms| {
-            let head = row_head(&terms.row);
-            let section = self.section_number(&terms.row.section);
-            // The same row as before (an edit of a page's body): its head is kept where it is.
-            let kept = was
-                .as_ref()
-                .filter(|was| was.section == section && self.heads[was.head.clone()] == *head);
+            let head = push_row_head(&mut self.heads, &terms.row);
+            let section = self.sections.number(terms.row.section.as_str());
+            // The same row as before (an edit of a page's body): its head is kept where it
+            // was, and the copy just added taken off again.
+            let kept = was.as_ref().filter(|was| {
+                was.section == section && self.heads[was.head.clone()] == self.heads[head.clone()]
+            });
             let head = match kept {
-                Some(was) => was.head.clone(),
-                None => {
-                    let start = self.heads.len();
-                    self.heads.push_str(&head);
-                    start..self.heads.len()
+                Some(was) => {
+                    self.heads.truncate(head.start);
+                    was.head.clone()
                 }
+                None => head,
             };
             ManifestEntry {
                 // Where its head is in `heads`.
@@ -776,7 +765,7 @@ impl LiveIndex {
             past.iter().all(Option::is_none),
             "a document past {count} is listed"
         );
-        let names: Vec<&str> = self.section_names.iter().map(|name| &**name).collect();
+        let names: Vec<&str> = self.sections.names.iter().map(|name| &**name).collect();
         let summary = Summary::of(listed, &names);
         // The rows files to write again: those holding a replaced document, those past the
         // end of the last list, and, when a section's number changed, all.
@@ -830,16 +819,6 @@ impl LiveIndex {
             entry.head = start..heads.len();
         }
         self.heads = heads;
-    }
-
-    fn section_number(&mut self, name: &str) -> u32 {
-        if let Some(&number) = self.section_numbers.get(name) {
-            return number;
-        }
-        let number = self.section_names.len() as u32;
-        self.section_names.push(name.into());
-        self.section_numbers.insert(name.into(), number);
-        number
     }
 }
 
@@ -1228,7 +1207,7 @@ mod tests {
             let title = format!("Family {round} {long}");
             let new = terms("en", &title, "Spouses qualify.");
             live.replace(1, documents[1].as_ref(), Some(&new));
-            appended += row_head(&new.row).len();
+            appended += push_row_head(&mut String::new(), &new.row).len();
             documents[1] = Some(new);
         }
         assert!(live.heads.len() < appended, "old heads were dropped");

@@ -45,8 +45,9 @@ struct Owed {
     load_content: bool,
     pages_to_read: BTreeSet<String>,
     render: Pages,
-    /// A page's front matter changed: the sitemap and feed list pages by it.
-    feeds: bool,
+    /// A page's front matter changed: the sitemap and feeds list pages by it, and the search
+    /// index's rows and section names may differ.
+    front_matter_changed: bool,
     /// Some input other than a stylesheet changed, so browsers must reload rather than swap.
     reload: bool,
     /// Copied files edited in place, by output path: read again alone. Stylesheets among them
@@ -383,7 +384,7 @@ impl LiveSite {
                         front_matter,
                     }) => {
                         self.owed.render.add(pages);
-                        self.owed.feeds |= front_matter;
+                        self.owed.front_matter_changed |= front_matter;
                         if loaded == Loaded::Nothing {
                             loaded = Loaded::Pages;
                         }
@@ -438,11 +439,11 @@ impl LiveSite {
                 let search = self.search.as_mut();
                 let values = &mut self.site_values;
                 // No front matter changed since the last published build: bodies only.
-                let only_bodies = !self.owed.feeds;
+                let only_bodies = !self.owed.front_matter_changed;
                 let rendered = render_some(site, indices, search, values, only_bodies).and_then(
                     |mut output| {
                         let count = indices.len();
-                        if self.owed.feeds {
+                        if self.owed.front_matter_changed {
                             feeds::add(site, &mut output);
                         }
                         // A partial render's output is rendered bytes only: nothing left to read.
