@@ -646,16 +646,20 @@ impl Content {
     /// gives the same order as a fresh load.
     pub fn sort_children(&mut self, section: usize) {
         let mut list = std::mem::take(&mut self.pages[section].children);
-        list.sort_by(|&a, &b| {
-            let (page_a, page_b) = (&self.pages[a], &self.pages[b]);
-            page_a
-                .meta
-                .weight
-                .cmp(&page_b.meta.weight)
-                .then_with(|| self.listing_title(a).cmp(self.listing_title(b)))
-                .then(a.cmp(&b))
-        });
+        list.sort_by(|&a, &b| self.listing_order(a, b));
         self.pages[section].children = list;
+    }
+
+    /// The order of a section's children: by weight, then title, then index. A total order,
+    /// so a page is found in its section's list by binary search.
+    pub fn listing_order(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let (page_a, page_b) = (&self.pages[a], &self.pages[b]);
+        page_a
+            .meta
+            .weight
+            .cmp(&page_b.meta.weight)
+            .then_with(|| self.listing_title(a).cmp(self.listing_title(b)))
+            .then(a.cmp(&b))
     }
 
     pub fn get(&self, source_path: &str) -> Option<&Page> {

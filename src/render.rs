@@ -682,10 +682,17 @@ impl<'a> Renderer<'a> {
         let Some(parent) = pages[index].parent else {
             return (None, None);
         };
-        // Found in the list of indices, reading only the pages next to it: listing the
-        // section's pages for each of its pages made a build quadratic in a section's size.
+        // Found by binary search in the section's sorted list, reading only the pages next to
+        // it: listing the section's pages for each of its pages, or scanning for it, makes a
+        // build quadratic in a section's size (5,000 pages a subsection at 100,000 pages).
+        let content = &self.site.content;
         let children = &pages[parent].children;
-        let Some(at) = children.iter().position(|&child| child == index) else {
+        let found = children.binary_search_by(|&child| content.listing_order(child, index));
+        // Should a list not be in that order, its page is still found, by a scan.
+        let Some(at) = found
+            .ok()
+            .or_else(|| children.iter().position(|&child| child == index))
+        else {
             return (None, None);
         };
         let is_page = |&&child: &&usize| pages[child].kind == PageKind::Page;

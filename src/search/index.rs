@@ -1211,6 +1211,16 @@ mod tests {
             documents[1] = Some(new);
         }
         assert!(live.heads.len() < appended, "old heads were dropped");
+        // An edit of a body only keeps the row's head where it was, adding none.
+        let before = live.heads.len();
+        let new = terms(
+            "en",
+            &format!("Family 59 {long}"),
+            "Spouses qualify, and children.",
+        );
+        live.replace(1, documents[1].as_ref(), Some(&new));
+        documents[1] = Some(new);
+        assert_eq!(live.heads.len(), before);
         let written = live.files(documents.len());
         let full: BTreeMap<String, String> =
             files("en", &as_refs(&documents)).into_iter().collect();

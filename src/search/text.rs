@@ -51,16 +51,21 @@ fn is_breaking(name: &str) -> bool {
 /// The part of a page's HTML that is its own: its `<main>` element's content, or the whole
 /// page when it has none.
 pub fn main_of(html: &str) -> &str {
-    // memmem rather than `str::find`, which builds a two-way searcher for each call: this runs
-    // once a page, over the whole head and header.
-    let Some(open) = memchr::memmem::find(html.as_bytes(), b"<main") else {
+    // Searchers built once: `str::find` builds a two-way searcher for each call, and this
+    // runs once a page, over the whole head and header (a percent of a build's time).
+    static OPEN: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    static CLOSE: std::sync::OnceLock<memchr::memmem::FinderRev<'static>> =
+        std::sync::OnceLock::new();
+    let open_finder = OPEN.get_or_init(|| memchr::memmem::Finder::new("<main"));
+    let close_finder = CLOSE.get_or_init(|| memchr::memmem::FinderRev::new("</main>"));
+    let Some(open) = open_finder.find(html.as_bytes()) else {
         return html;
     };
     let Some(start) = memchr::memchr(b'>', &html.as_bytes()[open..]).map(|end| open + end + 1)
     else {
         return html;
     };
-    match memchr::memmem::rfind(&html.as_bytes()[start..], b"</main>") {
+    match close_finder.rfind(&html.as_bytes()[start..]) {
         Some(end) => &html[start..start + end],
         None => &html[start..],
     }

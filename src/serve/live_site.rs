@@ -45,8 +45,9 @@ struct Owed {
     load_content: bool,
     pages_to_read: BTreeSet<String>,
     render: Pages,
-    /// A page's front matter changed: the sitemap and feeds list pages by it, and the search
-    /// index's rows and section names may differ.
+    /// A page's front matter changed: the sitemap and feeds list pages by it, and the facts'
+    /// and checkers' search documents, linked to the first page in nav order that shows them,
+    /// are worked out again (see `render_pages`' `only_bodies`).
     front_matter_changed: bool,
     /// Some input other than a stylesheet changed, so browsers must reload rather than swap.
     reload: bool,

@@ -295,6 +295,10 @@ fn pages_link_the_previous_and_next_in_their_section() {
         (some("../../stream/a/"), some("../../stream/family/"))
     );
     assert_eq!(
+        neighbours("stream/family/index.html"),
+        (some("../../stream/b/"), some("../../stream/z/"))
+    );
+    assert_eq!(
         neighbours("stream/z/index.html"),
         (some("../../stream/family/"), None)
     );

@@ -259,14 +259,21 @@ fn the_bundled_search_page_lists_every_page_of_its_language() {
     assert_eq!(page.matches("role=\"search\"").count(), 1);
 }
 
-/// A result's text is what a reader of the page reads about its subject: not the page's dates
-/// nor the checker's error messages, which wait hidden for a wrong answer.
+/// A result's text is what a reader of the page reads about its subject: not the page's dates,
+/// nor the checker's error messages, which wait hidden for a wrong answer, nor the labels of its
+/// date parts and yes/no options, which say nothing of the subject and crowd the snippet.
 #[test]
 fn result_texts_leave_out_page_dates_and_checker_error_messages_and_field_parts() {
     let out = bundled();
-    for (language, dated, error, date_parts) in [
-        ("en", "Date modified", "Error:", "Day Month Year"),
-        ("fr", "Date de modification", "Erreur :", "Jour Mois Année"),
+    for (language, dated, error, date_parts, yes_no) in [
+        ("en", "Date modified", "Error:", "Day Month Year", "Yes No"),
+        (
+            "fr",
+            "Date de modification",
+            "Erreur :",
+            "Jour Mois Année",
+            "Oui Non",
+        ),
     ] {
         let index = Index::open(&out.path().join("public"), language);
         let kinds = index.kinds();
@@ -277,6 +284,7 @@ fn result_texts_leave_out_page_dates_and_checker_error_messages_and_field_parts(
             assert!(!text.contains(dated), "{}: {text}", shown["u"]);
             assert!(!text.contains(error), "{}: {text}", shown["u"]);
             assert!(!text.contains(date_parts), "{}: {text}", shown["u"]);
+            assert!(!text.contains(yes_no), "{}: {text}", shown["u"]);
             read += 1;
         }
         assert!(read > 20, "{language}: {read} pages");
