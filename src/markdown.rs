@@ -73,8 +73,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Ids of the checkers the page embeds.
     pub checkers: Vec<String>,
-    /// The `@/` links of this page.
-    pub links: Vec<InternalLink>,
+    /// The `@/` links of this page that name an anchor, to check once every page is rendered.
+    pub anchor_links: Vec<InternalLink>,
     /// The facts its `{{ fact(..) }}` calls show, in the order written (repeats kept).
     pub facts: Vec<String>,
 }
@@ -583,11 +583,15 @@ impl<'a> PageRenderer<'a> {
             }
         };
         let url = if let Some(page) = resolved {
-            self.rendered.links.push(InternalLink {
-                target: page.source_path.clone(),
-                anchor: anchor.map(str::to_string),
-                within: self.base + range.start..self.base + range.end,
-            });
+            // Only a link with an anchor has anything left to check; the others are kept by
+            // `guide check` alone (`written_links`).
+            if let Some(anchor) = anchor {
+                self.rendered.anchor_links.push(InternalLink {
+                    target: page.source_path.clone(),
+                    anchor: Some(anchor.to_string()),
+                    within: self.base + range.start..self.base + range.end,
+                });
+            }
             self.under_root(&page.path)
         } else if self.content.copied.contains(target) {
             self.under_root(target)

@@ -612,12 +612,8 @@ impl<'a> Renderer<'a> {
                 Diagnostics::from(site.theme.render_error(&error, template, &page.file))
             })?;
         let anchors = rendered.anchors;
-        let mut anchor_links: Vec<InternalLink> = rendered
-            .links
-            .into_iter()
-            .filter(|link| link.anchor.is_some())
-            .collect();
-        // Collected in place, the list would keep the room of every link until the build ends.
+        let mut anchor_links = rendered.anchor_links;
+        // Kept until the build ends: without the room it grew into.
         anchor_links.shrink_to_fit();
         Ok(RenderedPage {
             index,
