@@ -143,6 +143,13 @@
     return ends / 2;
   }
 
+  // Counted once per shard: each keystroke of a word weighs the same candidates again.
+  function countOf(shard, stem) {
+    var counts = shard.counts || (shard.counts = Object.create(null));
+    if (!(stem in counts)) counts[stem] = documentCount(shard.w[stem]);
+    return counts[stem];
+  }
+
   function stemOf(shard, form) {
     if (Object.prototype.hasOwnProperty.call(shard.f, form)) return shard.f[form];
     if (Object.prototype.hasOwnProperty.call(shard.w, form)) return form;
@@ -166,7 +173,7 @@
         var candidate = forms[i];
         if (candidate.length > word.form.length && candidate.indexOf(word.form) === 0) {
           var stem = stemOf(shard, candidate);
-          if (!(stem in found) && !(stem in longer)) longer[stem] = documentCount(shard.w[stem]);
+          if (!(stem in found) && !(stem in longer)) longer[stem] = countOf(shard, stem);
         }
       }
       Object.keys(longer).sort(function (a, b) {
