@@ -62,7 +62,9 @@ fn the_checker_renders_an_accessible_form_results_and_a_checklist() {
     assert!(html.contains(r#"data-missing="Select an answer to “Do you hold the visa?”""#));
     assert!(html.contains(r#"<input type="radio" id="checker-prog-holds_visa-yes" name="holds_visa" value="yes"><label for="checker-prog-holds_visa-yes">Yes</label>"#), "{html}");
     assert!(html.contains("<button type=\"submit\">Show my result</button>"));
-    assert!(html.contains(r#"<div class="checker-result" role="status" aria-live="polite" data-search-ignore>"#));
+    assert!(html.contains(
+        r#"<div class="checker-result" role="status" aria-live="polite" data-search-ignore>"#
+    ));
     assert!(html.contains(
         r#"<div class="checker-outcome" data-outcome="closed" data-tone="neutral" hidden>"#
     ));
