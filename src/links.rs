@@ -81,9 +81,12 @@ pub struct WrittenLink {
 /// rendered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternalLink {
-    /// Source path of the target page.
+    /// Source path of the target page, in the linking page's language.
     pub target: String,
-    pub anchor: Option<String>,
+    pub anchor: String,
+    /// The link as written (`@/page.md#anchor`), which may name the target in another
+    /// language: `@/stream/family.md` in a French page leads to `stream/family.fr.md`.
+    pub written: String,
     /// The Markdown element holding the link, in this page's file: narrow it with
     /// [`InternalLink::locate`] only when reporting, as that search costs more than the link.
     pub within: Range<usize>,
@@ -92,16 +95,12 @@ pub struct InternalLink {
 impl InternalLink {
     /// The link's own text (`@/page.md#anchor`) inside `text`, the page's file.
     pub fn locate(&self, text: &str) -> Range<usize> {
-        let written = match &self.anchor {
-            Some(anchor) => format!("@/{}#{anchor}", self.target),
-            None => format!("@/{}", self.target),
-        };
         let found = text
             .get(self.within.clone())
-            .and_then(|slice| slice.find(&written));
+            .and_then(|slice| slice.find(&self.written));
         found.map_or(self.within.clone(), |at| {
             let start = self.within.start + at;
-            start..start + written.len()
+            start..start + self.written.len()
         })
     }
 }

@@ -583,12 +583,13 @@ impl<'a> PageRenderer<'a> {
             }
         };
         let url = if let Some(page) = resolved {
-            // Only a link with an anchor has anything left to check; the others are kept by
-            // `guide check` alone (`written_links`).
+            // Only a link with an anchor has anything left to check once every page is
+            // rendered (every link is recorded, when asked, in `written_links`).
             if let Some(anchor) = anchor {
                 self.rendered.anchor_links.push(InternalLink {
                     target: page.source_path.clone(),
-                    anchor: Some(anchor.to_string()),
+                    anchor: anchor.to_string(),
+                    written: dest.to_string(),
                     within: self.base + range.start..self.base + range.end,
                 });
             }

@@ -722,9 +722,8 @@ impl<'a> Renderer<'a> {
         let mut diagnostics = Diagnostics::default();
         for (index, (_, links)) in anchors.iter().enumerate() {
             for link in links {
-                let (Some(anchor), Some(&target)) =
-                    (&link.anchor, content.by_source.get(&link.target))
-                else {
+                let anchor = &link.anchor;
+                let Some(&target) = content.by_source.get(&link.target) else {
                     continue;
                 };
                 let markdown_ids = &anchors[target].0;
@@ -741,10 +740,12 @@ impl<'a> Renderer<'a> {
                     continue;
                 }
                 let page = &content.pages[index];
-                let message = format!(
-                    "`@/{}` has no heading or element with the id `{anchor}`",
-                    link.target
-                );
+                // The page as the link names it, which the anchor then follows.
+                let named = link
+                    .written
+                    .split_once('#')
+                    .map_or(&*link.written, |(page, _)| page);
+                let message = format!("`{named}` has no heading or element with the id `{anchor}`");
                 let text = page.text();
                 let mut diagnostic = Diagnostic::at(&page.file, &text, link.locate(&text), message);
                 diagnostic =

@@ -80,11 +80,13 @@ fn an_anchor_missing_from_the_counterpart_is_an_error() {
     let site = bilingual();
     site.edit("content/stream/family.fr.md", "## Conjoints", "## Époux");
     let (_, text) = site.build_error();
+    // Named as written, `@/stream/family.md`, and pointed at where it is written, though it
+    // leads to the French file.
     assert!(
-        text.contains("has no heading or element with the id `conjoints`"),
+        text.contains("`@/stream/family.md` has no heading or element with the id `conjoints`"),
         "{text}"
     );
-    assert!(text.contains("content/stream/cap.fr.md"), "{text}");
+    assert!(text.contains("content/stream/cap.fr.md:6:52"), "{text}");
 }
 
 #[test]
