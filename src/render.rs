@@ -1024,13 +1024,18 @@ impl SearchState {
 /// Renders the whole site into memory, each page keeping the links its Markdown writes (for
 /// `guide check`).
 pub fn render(site: &Site) -> Result<Output, Diagnostics> {
-    render_keeping_search(site).map(|(output, _)| output)
+    render_in_memory(Renderer::new(site).recording_links()).map(|(output, _)| output)
 }
 
-/// [`render`], and the search index for later updates.
+/// Renders the whole site into memory, with the search index for later updates (for `guide
+/// serve`, which has no use for the links each page writes: it does not record them).
 pub fn render_keeping_search(site: &Site) -> Result<(Output, Option<SearchState>), Diagnostics> {
-    let mut renderer = Renderer::new(site).recording_links();
+    let mut renderer = Renderer::new(site);
     renderer.keep_search = true;
+    render_in_memory(renderer)
+}
+
+fn render_in_memory(renderer: Renderer) -> Result<(Output, Option<SearchState>), Diagnostics> {
     let pages = Mutex::new(Vec::new());
     let mut output = renderer.render_each(&|path, html| {
         if let Ok(mut pages) = pages.lock() {
@@ -1113,6 +1118,14 @@ mod tests {
         let page = Renderer::new(&built).render_page(home).ok().unwrap();
         assert!(page.html.contains("map.png"));
         assert!(built.content.pages[home].written_links.get().is_none());
+        // Nor does `guide serve`'s render of the whole site.
+        let (_temp, served) = site(&files);
+        render_keeping_search(&served).ok().unwrap();
+        assert!(served.content.pages[home].written_links.get().is_none());
+        // `guide check`'s does.
+        let (_temp, whole) = site(&files);
+        render(&whole).ok().unwrap();
+        assert!(whole.content.pages[home].written_links.get().is_some());
 
         let (_temp, checked) = site(&files);
         Renderer::new(&checked)
