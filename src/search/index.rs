@@ -294,32 +294,22 @@ fn push_json<T: serde::Serialize + ?Sized>(out: &mut String, value: &T) {
     out.push_str(&serde_json::to_string(value).unwrap_or_default());
 }
 
-/// Section names, each numbered once, in the order they are first met: borrowed (`&str`) for
-/// a whole index written at once, owned (`Box<str>`) for a live index that outlives its pages.
-struct SectionNames<K> {
-    numbers: rustc_hash::FxHashMap<K, u32>,
-    names: Vec<K>,
+/// Section names, each numbered once, in the order they are first met.
+#[derive(Default)]
+struct SectionNames {
+    numbers: rustc_hash::FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
 }
 
-impl<K> Default for SectionNames<K> {
-    fn default() -> Self {
-        SectionNames {
-            numbers: Default::default(),
-            names: Vec::new(),
-        }
-    }
-}
-
-impl<K: std::borrow::Borrow<str> + std::hash::Hash + Eq + Clone> SectionNames<K> {
-    /// Looked up by `name` first, so an owned name is made only for a new section.
-    fn number<Name: std::borrow::Borrow<str> + Into<K>>(&mut self, name: Name) -> u32 {
-        if let Some(&number) = self.numbers.get(name.borrow()) {
+impl SectionNames {
+    /// Looked up first, so a name is copied only for a new section.
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(name) {
             return number;
         }
         let number = self.names.len() as u32;
-        let name: K = name.into();
-        self.names.push(name.clone());
-        self.numbers.insert(name, number);
+        self.names.push(name.into());
+        self.numbers.insert(name.into(), number);
         number
     }
 }
@@ -385,7 +375,7 @@ struct Summary<'s> {
 
 impl<'s> Summary<'s> {
     /// The summary of documents' `entries`, their sections named by `section_names`.
-    fn of(entries: &[Option<ManifestEntry>], section_names: &[&'s str]) -> Self {
+    fn of(entries: &[Option<ManifestEntry>], section_names: &'s [Box<str>]) -> Self {
         let mut lengths = String::with_capacity(entries.len());
         let mut kinds = String::with_capacity(entries.len());
         let mut owners: Vec<(String, u32)> = Vec::new();
@@ -403,7 +393,7 @@ impl<'s> Summary<'s> {
             let number = &mut numbers[entry.section as usize];
             if *number == u32::MAX {
                 *number = sections.len() as u32;
-                sections.push(section_names[entry.section as usize]);
+                sections.push(&section_names[entry.section as usize]);
             }
             kinds.push(entry.kind);
             if let Some(owner) = entry.owner {
@@ -528,7 +518,7 @@ pub struct LiveIndex {
     /// manifest from every other document's entry without working it out again.
     entries: Vec<Option<ManifestEntry>>,
     /// Every section name documents were told with, by number.
-    sections: SectionNames<Box<str>>,
+    sections: SectionNames,
     /// Whether a document was replaced since the files were last written: if not, they are
     /// the same, and none is written again.
     replaced: bool,
@@ -765,13 +755,14 @@ impl LiveIndex {
             past.iter().all(Option::is_none),
             "a document past {count} is listed"
         );
-        let names: Vec<&str> = self.sections.names.iter().map(|name| &**name).collect();
-        let summary = Summary::of(listed, &names);
+        let summary = Summary::of(listed, &self.sections.names);
         // The rows files to write again: those holding a replaced document, those past the
-        // end of the last list, and, when a section's number changed, all.
+        // end of the last list, and, when a section named before and now is numbered
+        // differently, all. (A section named only now or only before is named by replaced
+        // documents alone, whose files are already to be written.)
         let files_now = count.div_ceil(ROWS_PER_FILE);
         let mut rewrite = std::mem::take(&mut self.dirty_rows);
-        if summary.numbers != self.row_numbers {
+        if numbers_moved(&self.row_numbers, &summary.numbers) {
             rewrite.extend(0..files_now);
         }
         if count != self.rows_count {
@@ -820,6 +811,16 @@ impl LiveIndex {
         }
         self.heads = heads;
     }
+}
+
+/// Whether a section numbered in the manifest both `before` and `now` (by section: its number,
+/// or `u32::MAX` when no document names it; a list shorter than the other names no more) has
+/// a different number now.
+fn numbers_moved(before: &[u32], now: &[u32]) -> bool {
+    before
+        .iter()
+        .zip(now)
+        .any(|(&was, &is)| was != u32::MAX && is != u32::MAX && was != is)
 }
 
 /// An item of the old list and of the new one with the same key, either missing.
@@ -1418,6 +1419,16 @@ mod tests {
             live.replace(id as u32, None, documents[id].as_ref());
         }
         let written = live.files(documents.len());
+        assert_eq!(served_after(&mut served, written), full(&documents));
+
+        // The last document in a new section: numbered after every other, it moves none, so
+        // only its own rows file is written again.
+        let last = documents.len() - 1;
+        let old = documents[last].take();
+        documents[last] = Some(document(last, "Appendix"));
+        live.replace(last as u32, old.as_ref(), documents[last].as_ref());
+        let written = live.files(documents.len());
+        assert_eq!(rows_files(&written), 1);
         assert_eq!(served_after(&mut served, written), full(&documents));
 
         // The first document in a new section: every section's number moves, so every row.
