@@ -77,6 +77,18 @@ struct LanguageContext {
     spare: Mutex<Vec<Context>>,
 }
 
+impl LanguageContext {
+    /// Applies `change` to the shared values and to every spare copy of them.
+    fn each_context(&mut self, mut change: impl FnMut(&mut Context)) {
+        change(&mut self.shared);
+        let spare = self
+            .spare
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        spare.iter_mut().for_each(change);
+    }
+}
+
 /// One page's HTML and what later checks need to know about it.
 pub struct RenderedPage {
     pub index: usize,
@@ -96,17 +108,10 @@ pub struct RenderedPage {
 /// theme decide, not its pages (`site`, `facts`, `timeline`, `sources`…): the bulk of a page's
 /// shared context, which `guide serve` keeps between rebuilds that read only pages again.
 pub struct SiteValues {
-    /// By language, the default language's first.
-    languages: Vec<KeptLanguage>,
-}
-
-/// One language's shared values, kept between renders.
-struct KeptLanguage {
-    code: String,
-    shared: Context,
-    /// Contexts holding exactly `shared`, left by the last render's pages, so that the next
-    /// does not copy its values again for each thread.
-    spare: Vec<Context>,
+    /// By language, the default language's first, without the nav; its spare contexts are
+    /// those the last render's pages left, so that the next does not copy its values again for
+    /// each thread.
+    languages: Vec<LanguageContext>,
 }
 
 impl SiteValues {
@@ -132,10 +137,10 @@ impl SiteValues {
                 );
                 shared.insert("sources", &site.facts.sources_value_in(&reader));
                 shared.insert("feed", &crate::feeds::feed_path_in(site, code));
-                KeptLanguage {
+                LanguageContext {
                     code: code.to_string(),
                     shared,
-                    spare: Vec::new(),
+                    spare: Mutex::new(Vec::new()),
                 }
             })
             .collect();
@@ -168,28 +173,12 @@ impl<'a> Renderer<'a> {
         let values = values
             .filter(|values| values.fits(site))
             .unwrap_or_else(|| SiteValues::new(site, &prepared.assets));
-        let languages = values
-            .languages
-            .into_iter()
-            .map(|kept| {
-                let KeptLanguage {
-                    code,
-                    mut shared,
-                    mut spare,
-                } = kept;
-                // The nav lists pages, so it is never kept: see `SiteValues`.
-                let nav = nav(site, &code);
-                for context in &mut spare {
-                    context.insert("nav", &nav);
-                }
-                shared.insert("nav", &nav);
-                LanguageContext {
-                    code,
-                    shared,
-                    spare: Mutex::new(spare),
-                }
-            })
-            .collect();
+        let mut languages = values.languages;
+        for language in &mut languages {
+            // The nav lists pages, so it is never kept: see `SiteValues`.
+            let nav = nav(site, &language.code);
+            language.each_context(|context| context.insert("nav", &nav));
+        }
         Renderer {
             site,
             prepared,
@@ -206,22 +195,12 @@ impl<'a> Renderer<'a> {
 
     /// The values its pages saw that [`Renderer::reusing`] can take again.
     pub fn into_site_values(self) -> SiteValues {
-        let languages = self
-            .languages
-            .into_iter()
-            .map(|mut language| {
-                language.shared.remove("nav");
-                let mut spare = language.spare.into_inner().unwrap_or_default();
-                for context in &mut spare {
-                    context.remove("nav");
-                }
-                KeptLanguage {
-                    code: language.code,
-                    shared: language.shared,
-                    spare,
-                }
-            })
-            .collect();
+        let mut languages = self.languages;
+        for language in &mut languages {
+            language.each_context(|context| {
+                context.remove("nav");
+            });
+        }
         SiteValues { languages }
     }
 
