@@ -83,7 +83,6 @@ pub struct WrittenLink {
 pub struct InternalLink {
     /// Source path of the target page, in the linking page's language.
     pub target: String,
-    pub anchor: String,
     /// The link as written (`@/page.md#anchor`), which may name the target in another
     /// language: `@/stream/family.md` in a French page leads to `stream/family.fr.md`.
     pub written: String,
@@ -93,6 +92,11 @@ pub struct InternalLink {
 }
 
 impl InternalLink {
+    /// The page as the link names it (`@/page.md`), and the anchor after its `#`.
+    pub fn named_and_anchor(&self) -> (&str, &str) {
+        self.written.split_once('#').unwrap_or((&self.written, ""))
+    }
+
     /// The link's own text (`@/page.md#anchor`) inside `text`, the page's file.
     pub fn locate(&self, text: &str) -> Range<usize> {
         let found = text

@@ -585,10 +585,9 @@ impl<'a> PageRenderer<'a> {
         let url = if let Some(page) = resolved {
             // Only a link with an anchor has anything left to check once every page is
             // rendered (every link is recorded, when asked, in `written_links`).
-            if let Some(anchor) = anchor {
+            if anchor.is_some() {
                 self.rendered.anchor_links.push(InternalLink {
                     target: page.source_path.clone(),
-                    anchor: anchor.to_string(),
                     written: dest.to_string(),
                     within: self.base + range.start..self.base + range.end,
                 });

@@ -701,7 +701,7 @@ impl<'a> Renderer<'a> {
         let mut diagnostics = Diagnostics::default();
         for (index, (_, links)) in anchors.iter().enumerate() {
             for link in links {
-                let anchor = &link.anchor;
+                let (named, anchor) = link.named_and_anchor();
                 let Some(&target) = content.by_source.get(&link.target) else {
                     continue;
                 };
@@ -719,11 +719,6 @@ impl<'a> Renderer<'a> {
                     continue;
                 }
                 let page = &content.pages[index];
-                // The page as the link names it, which the anchor then follows.
-                let named = link
-                    .written
-                    .split_once('#')
-                    .map_or(&*link.written, |(page, _)| page);
                 let message = format!("`{named}` has no heading or element with the id `{anchor}`");
                 let text = page.text();
                 let mut diagnostic = Diagnostic::at(&page.file, &text, link.locate(&text), message);
