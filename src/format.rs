@@ -391,6 +391,8 @@ pub fn format_list(names: &[&str], locale: Locale) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_date_pattern_is_filled_as_replacing_each_name_in_turn_would() {
         for pattern in [
@@ -412,8 +414,6 @@ mod tests {
             );
         }
     }
-
-    use super::*;
 
     fn quantity(amount: f64, unit: &str) -> String {
         format_quantity(amount, Some(unit), Locale::En)
