@@ -503,7 +503,10 @@ fn site_documents(
             };
             let label = reader.text(Some(&fact.label)).unwrap_or(&fact.name);
             let mut parts = Vec::new();
-            if let Ok(value) = site.facts.display_in(fact, None, language) {
+            // A table's value in words is its size alone, which would read as a value: a
+            // table is found by its label, note and source.
+            let is_table = matches!(fact.value, crate::facts::FactValue::Table(_));
+            if let (false, Ok(value)) = (is_table, site.facts.display_in(fact, None, language)) {
                 parts.push(value);
             }
             if let Some(note) = reader.text(fact.note.as_ref()) {

@@ -132,6 +132,45 @@ fn facts_and_checker_criteria_are_found_by_their_words_and_link_to_their_page() 
     }
 }
 
+/// A point table is found by its label and source, not shown as its row count (which reads
+/// as a value: "Points for the level of education — 8"); the sources page says what it counts.
+#[test]
+fn a_point_table_fact_is_not_shown_as_its_row_count() {
+    let out = bundled();
+    let public = out.path().join("public");
+    for (language, label, sources, listed) in [
+        (
+            "en",
+            "Points for the level of education",
+            "sources/index.html",
+            "8 entries",
+        ),
+        (
+            "fr",
+            "Points pour le niveau de scolarité",
+            "fr/sources/index.html",
+            "8\u{a0}éléments",
+        ),
+    ] {
+        let index = Index::open(&public, language);
+        let kinds = index.kinds();
+        let table = (0..kinds.len() as u64)
+            .find(|&id| kinds[id as usize] == 'f' && index.shown(id)["t"] == label)
+            .unwrap_or_else(|| panic!("{language}: {label} is indexed"));
+        let text = index.shown(table)["x"].as_str().unwrap().to_string();
+        assert!(!text.starts_with("8 "), "{language}: {text}");
+        let page = std::fs::read_to_string(public.join(sources)).unwrap();
+        let at = page
+            .find(label)
+            .unwrap_or_else(|| panic!("{sources} lists {label}"));
+        let item: String = page[at..].chars().take(200).collect();
+        assert!(
+            item.contains(&format!("<span class=\"fact-value\">{listed}</span>")),
+            "{item}"
+        );
+    }
+}
+
 #[test]
 fn the_french_index_folds_accents_and_stems_french() {
     let out = bundled();
