@@ -64,7 +64,8 @@
       if (q.type !== "date") return named(q.id)?.value.trim() ?? "";
       const [d, m, y] = parts.map((part) => named(`${q.id}-${part}`).value.trim());
       if (!d && !m && !y) return "";
-      return /^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{1,4}$/.test(y) ? `${y.padStart(4, "0")}-${m.padStart(2, "0")}-${d.padStart(2, "0")}` : "?";
+      // A year in four digits: "94" is not read as the year 94.
+      return /^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y) ? `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}` : "?";
     }
     function write(q, value) {
       if (q.type !== "date") return void (named(q.id).value = value);
@@ -147,6 +148,7 @@
         let fields = inputs.get(q);
         const empty = fields.filter((input) => !input.value.trim());
         if (raws[i] && empty.length) { fields = empty; key = "missing-" + empty.map((input) => input.dataset.part).join("-"); }
+        else if (key === "invalid" && q.type === "date" && /^\d{1,3}$/.test(fields[2].value.trim())) { fields = [fields[2]]; key = "short-year"; }
         const message = checking && asked[i] && key ? node.getAttribute("data-" + key) : "";
         // Each message is about its own fields, so the message alone says what is marked.
         if (marked.get(q) !== message) { mark(node, message, fields); marked.set(q, message); }

@@ -180,6 +180,12 @@ test("an answer the question cannot take gets its own message, not the one for a
   assert.deepEqual([await part("day"), await part("month"), await part("year")], ["true", "true", "true"]);
   await page.fill("#checker-h1b-passport_expires_on-day", "28");
   assert.equal(await page.isVisible(".checker-error-summary"), false);
+  // A year of two digits is no year 31: it asks for all four, and marks only the year.
+  await page.fill("#checker-h1b-passport_expires_on-year", "31");
+  assert.deepEqual(await summaryLinks(page), [["#checker-h1b-passport_expires_on-year", "The passport expiry date must include the year in 4 digits"]]);
+  assert.deepEqual([await part("day"), await part("month"), await part("year")], [null, null, "true"]);
+  await page.fill("#checker-h1b-passport_expires_on-year", "2031");
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
   assert.deepEqual(errors, []);
   await page.close();
 });
