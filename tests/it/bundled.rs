@@ -427,3 +427,23 @@ fn french_routes_and_strategy_pages_label_their_tables_and_dates_in_french() {
     let english = read("routes/index.html");
     assert!(english.contains("What it gives you") && english.contains(">as of "));
 }
+
+/// A screen reader names each checker's form for what it is: the score calculator was
+/// announced as an eligibility checker.
+#[test]
+fn the_calculator_and_the_eligibility_checker_name_their_forms_for_what_they_are() {
+    let (_out, read) = build();
+    for (page, label) in [
+        ("check/index.html", "Eligibility checker"),
+        (
+            "fr/verifier-admissibilite/index.html",
+            "Outil de vérification de l’admissibilité",
+        ),
+        ("routes/express-entry/score/index.html", "Calculator"),
+        ("fr/voies/entree-express/note/index.html", "Calculateur"),
+    ] {
+        let html = read(page);
+        let form = format!("<form class=\"checker-form\" aria-label=\"{label}\"");
+        assert!(html.contains(&form), "{page} lacks {form}");
+    }
+}
