@@ -490,6 +490,8 @@ struct QuestionView<'p> {
     error: Option<String>,
     /// What the theme's generated messages call the answer ("Date of birth"); plain text.
     name: Option<String>,
+    /// The rules' message for an answer its `valid_if` refuses; plain text.
+    valid_error: Option<String>,
     /// For a date: whether a day after the reader's today is taken.
     allow_future: bool,
 }
@@ -672,6 +674,10 @@ fn question_view<'p>(
             .name
             .as_ref()
             .map(|name| message_text(language.translated(name), facts, language)),
+        valid_error: question
+            .valid_error
+            .as_ref()
+            .map(|message| message_text(language.translated(message), facts, language)),
         allow_future: matches!(
             question.kind,
             QuestionKind::Date {

@@ -3,7 +3,7 @@
 // keeps answers in the URL's fragment, works without JavaScript, and passes axe.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { buildSite, serve, launch, guideEval, watchErrors, answer, axeViolations } from "./helpers.mjs";
+import { buildSite, serve, launch, guide, guideEval, watchErrors, answer, axeViolations, REPO } from "./helpers.mjs";
 
 let server, browser;
 before(async () => {
@@ -186,6 +186,40 @@ test("an answer the question cannot take gets its own message, not the one for a
   assert.deepEqual([await part("day"), await part("month"), await part("year")], [null, null, "true"]);
   await page.fill("#checker-h1b-passport_expires_on-year", "2031");
   assert.equal(await page.isVisible(".checker-error-summary"), false);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a permit issued before the day of applying is refused, as guide eval refuses it, until the dates agree", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(checkerUrl());
+  const early = { ...base, issued_on: "2023-07-15" };
+  const refused = guide(["--root", REPO, "eval", "h1b", "--answers", "-"], JSON.stringify(early));
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /issued_on/);
+  await answer(page, early);
+  await page.click('.checker button[type="submit"]');
+  const message = "The date of issue must be the same as or after the date the H-1B holder applied";
+  assert.equal(await page.getAttribute('[data-question="issued_on"]', "data-refused"), message);
+  assert.deepEqual(await summaryLinks(page), [["#checker-h1b-issued_on-day", message]]);
+  assert.equal(await page.textContent("#checker-h1b-issued_on-error [data-message]"), message);
+  const part = (name) => page.getAttribute(`#checker-h1b-issued_on-${name}`, "aria-invalid");
+  assert.deepEqual([await part("day"), await part("month"), await part("year")], ["true", "true", "true"]);
+  assert.deepEqual((await shown(page)).outcomes, [], "no result for answers that cannot be");
+  // Moving the other date, the one the condition reads, is as good as mending this one.
+  await page.fill("#checker-h1b-applied_on-day", "15");
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
+  assert.equal(await part("day"), null);
+  assert.deepEqual((await shown(page)).outcomes, [guideEval("h1b", { ...early, applied_on: "2023-07-15" }).outcome]);
+  // With the date it reads left empty, only that one is asked for.
+  await page.fill("#checker-h1b-applied_on-day", "");
+  assert.deepEqual((await summaryLinks(page)).map(([href]) => href), ["#checker-h1b-applied_on-day"]);
+  await page.fill("#checker-h1b-applied_on-day", "16");
+  assert.deepEqual((await summaryLinks(page)).map(([href]) => href), ["#checker-h1b-issued_on-day"]);
+  await page.fill("#checker-h1b-issued_on-day", "16");
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
+  assert.deepEqual((await shown(page)).outcomes, [guideEval("h1b", { ...base, issued_on: "2023-07-16" }).outcome]);
   assert.deepEqual(errors, []);
   await page.close();
 });

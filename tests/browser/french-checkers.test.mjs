@@ -170,6 +170,10 @@ test("the French H-1B checker's error summary and messages are in French, and ax
   await page.fill("#checker-h1b-issued_on-day", "30");
   assert.equal(await page.textContent("#checker-h1b-issued_on-error [data-message]"),
     "La date de délivrance doit être une date valide");
+  // An issue date before the day of applying, in the rules' own French message.
+  await answer(page, { ...h1bBase, issued_on: "2023-07-01" });
+  assert.equal(await page.textContent("#checker-h1b-issued_on-error [data-message]"),
+    "La date de délivrance doit être identique ou postérieure à la date à laquelle le titulaire du visa H-1B a présenté sa demande");
   await answer(page, h1bBase);
   assert.equal(await page.isVisible(".checker-error-summary"), false);
   assert.deepEqual(await axeViolations(page), []);

@@ -60,6 +60,17 @@ fn a_reader_applying_today_learns_the_stream_closed() {
     let answers = OPENING_DAY
         .replace("2023-07-16", "2026-11-21")
         .replace("2025-05-01", "2031-01-01");
+    // A permit cannot be issued before the day of applying.
+    let refused = eval(&answers, "h1b");
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains(
+            "answer `issued_on`: the answer to `issued_on` does not meet its condition `valid_if = \"issued_on >= applied_on\"`"
+        ),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let answers = answers.replace("2023-08-15", "2026-12-15");
     let result = json(&eval(&answers, "h1b"));
     assert_eq!(result["outcome"], "closed");
     assert_eq!(result["failed"], serde_json::json!(["applied_while_open"]));

@@ -176,6 +176,30 @@ pub(crate) trait Asking {
     fn is_asked(&self, index: usize, earlier: &[i32], earlier_asked: &[bool]) -> bool;
     /// What question `index` holds when it is not asked.
     fn unasked_value(&self, index: usize) -> i32;
+    /// Why question `index`'s answer is refused by its `valid_if`, given every answer (those
+    /// not asked holding their unasked value) and whether each question was asked; `None`
+    /// when it is taken.
+    fn refusal(&self, index: usize, answers: &[i32], asked: &[bool]) -> Option<String>;
+}
+
+/// Each asked question whose answer its `valid_if` refuses, as an error.
+fn refusals(
+    questions: &[Question],
+    asking: &dyn Asking,
+    answers: &[i32],
+    asked: &[bool],
+) -> Vec<AnswerError> {
+    questions
+        .iter()
+        .enumerate()
+        .filter_map(|(index, question)| {
+            let message = asking.refusal(index, answers, asked)?;
+            Some(AnswerError {
+                question: question.id.clone(),
+                message,
+            })
+        })
+        .collect()
 }
 
 /// Answers keyed by question id, encoded for `questions`: every question that is asked needs
@@ -234,6 +258,9 @@ pub(crate) fn encode_answers<'a>(
                 slots.push(0);
             }
         }
+    }
+    if errors.is_empty() {
+        errors = refusals(questions, asking, &slots, &asked);
     }
     if errors.is_empty() {
         Ok(Answers {
@@ -298,6 +325,11 @@ pub(crate) fn check_encoded(
                 })
         })
         .collect();
+    let errors = if errors.is_empty() {
+        refusals(questions, asking, &slots, &asked)
+    } else {
+        errors
+    };
     if errors.is_empty() {
         Ok(Answers {
             encoded: slots,

@@ -36,6 +36,7 @@ fn edges(program: &Program) -> Vec<i32> {
         .ask_code
         .iter()
         .flatten()
+        .chain(program.valid_code.iter().flatten())
         .chain(&program.value_code)
         .chain(&program.criterion_code)
         .chain(program.outcome_code.iter().flatten());
@@ -178,6 +179,7 @@ fn run_both(program: &Program, seed: u64, cases: usize) -> Vec<BTreeSet<i32>> {
     let mut random = Random(seed);
     let mut outcomes_seen = vec![0usize; program.outcomes().len()];
     let mut values_seen = vec![BTreeSet::new(); program.values().len()];
+    let mut refusals_seen = vec![0usize; program.questions().len()];
     for case in 0..cases {
         let encoded = random_answers(program, &mut random, &boundaries, &edges);
         let native = program.evaluate_raw(&encoded);
@@ -187,10 +189,13 @@ fn run_both(program: &Program, seed: u64, cases: usize) -> Vec<BTreeSet<i32>> {
                 .map(|answers| answers.to_json(program).to_string())
                 .unwrap_or_else(|_| format!("{encoded:?}"));
             assert_eq!(
-                (program.describe(&native), &native.asked),
-                (program.describe(&emitted), &emitted.asked),
+                (program.describe(&native), &native.asked, &native.valid),
+                (program.describe(&emitted), &emitted.asked, &emitted.valid),
                 "case {case} disagrees for answers {answers}"
             );
+        }
+        for (refused, valid) in refusals_seen.iter_mut().zip(&native.valid) {
+            *refused += usize::from(*valid == 0);
         }
         outcomes_seen[native.outcome] += 1;
         for (seen, value) in values_seen.iter_mut().zip(&native.values) {
@@ -206,8 +211,24 @@ fn run_both(program: &Program, seed: u64, cases: usize) -> Vec<BTreeSet<i32>> {
             outcome.id
         );
     }
+    // Each `valid_if` both held and refused some answers, so both engines' judgements were
+    // compared each way.
+    for ((question, code), refused) in program
+        .questions()
+        .iter()
+        .zip(&program.valid_code)
+        .zip(&refusals_seen)
+    {
+        if code.is_some() {
+            assert!(
+                (1..cases).contains(refused),
+                "the `valid_if` of `{}` refused {refused} of {cases} cases",
+                question.id
+            );
+        }
+    }
     println!(
-        "{cases} cases in {:?}; outcomes reached {outcomes_seen:?}",
+        "{cases} cases in {:?}; outcomes reached {outcomes_seen:?}; refused {refusals_seen:?}",
         started.elapsed()
     );
     values_seen

@@ -41,6 +41,8 @@ impl Evaluation {
 pub(crate) struct RawEvaluation {
     /// Per question, 1 when it is asked.
     pub(crate) asked: Vec<i32>,
+    /// Per question, 0 when it is asked and its answer does not meet its `valid_if`.
+    pub(crate) valid: Vec<i32>,
     pub(crate) outcome: usize,
     pub(crate) criteria: Vec<i32>,
     pub(crate) values: Vec<i32>,
@@ -125,6 +127,9 @@ impl Program {
             }
         }
         let answers = answers.as_slice();
+        let valid = (0..self.questions.len())
+            .map(|index| self.answer_meets_condition(index, answers, &asked) as i32)
+            .collect();
         let mut values = vec![0; self.values.len()];
         let mut criteria = vec![0; self.criteria.len()];
         for definition in &self.order {
@@ -156,6 +161,7 @@ impl Program {
             .unwrap_or(self.outcomes.len().saturating_sub(1));
         RawEvaluation {
             asked,
+            valid,
             outcome,
             criteria,
             values,
@@ -284,6 +290,27 @@ fn fold(arguments: &[Ir], slots: &Slots<'_>, pick: impl Fn(i32, i32) -> i32) -> 
     values.fold(first, pick)
 }
 
+impl Program {
+    /// Whether question `index`'s answer meets its `valid_if`, given every answer (those not
+    /// asked holding their unasked value) and whether each question was asked; an answer to
+    /// a question not asked, or without a condition, always does.
+    fn answer_meets_condition(&self, index: usize, answers: &[i32], asked: &[i32]) -> bool {
+        let Some(condition) = &self.valid_code[index] else {
+            return true;
+        };
+        if asked[index] == 0 {
+            return true;
+        }
+        let slots = Slots {
+            answers,
+            asked,
+            values: &[],
+            criteria: &[],
+        };
+        evaluate(condition, &slots) != 0
+    }
+}
+
 impl Asking for Program {
     fn is_asked(&self, index: usize, earlier: &[i32], earlier_asked: &[bool]) -> bool {
         let Some(condition) = &self.ask_code[index] else {
@@ -301,5 +328,18 @@ impl Asking for Program {
 
     fn unasked_value(&self, index: usize) -> i32 {
         self.unasked[index]
+    }
+
+    fn refusal(&self, index: usize, answers: &[i32], asked: &[bool]) -> Option<String> {
+        let asked: Vec<i32> = asked.iter().map(|&asked| asked as i32).collect();
+        if self.answer_meets_condition(index, answers, &asked) {
+            return None;
+        }
+        let question = &self.questions[index];
+        Some(format!(
+            "the answer to `{}` does not meet its condition `valid_if = \"{}\"`",
+            question.id,
+            question.valid_if.as_deref().unwrap_or_default()
+        ))
     }
 }

@@ -436,6 +436,13 @@ pub struct Question {
     /// `None` when it is always asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ask_if: Option<String>,
+    /// The condition its answer must meet, given the answers before it, as written; `None`
+    /// when any answer of its type is taken.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_if: Option<String>,
+    /// The message shown when `valid_if` does not hold; plain text with facts only, as help.
+    #[serde(skip)]
+    pub valid_error: Option<Translated<Text>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -27,6 +27,8 @@ pub struct Program {
     pub(crate) order: Vec<Definition>,
     /// Per question, the condition under which it is asked (`None`: always).
     pub(crate) ask_code: Vec<Option<Ir>>,
+    /// Per question, the condition its answer must meet when it is asked (`None`: any).
+    pub(crate) valid_code: Vec<Option<Ir>>,
     /// Per question, what it holds when it is not asked: its `default`, or 0.
     pub(crate) unasked: Vec<i32>,
     /// What the checker noticed but did not refuse, in file order (a criterion no outcome

@@ -54,6 +54,11 @@ pub(crate) struct QuestionEntry {
     pub(crate) choices: Option<Spanned<Vec<ChoiceEntry>>>,
     pub(crate) default: Option<Spanned<toml::Value>>,
     pub(crate) ask_if: Option<Spanned<String>>,
+    /// A condition the answer must meet, read with the answers before it ("the permit was
+    /// issued on or after the day of applying").
+    pub(crate) valid_if: Option<Spanned<String>>,
+    /// The message shown when `valid_if` does not hold.
+    pub(crate) valid_error: Option<Spanned<WrittenText>>,
     pub(crate) min: Option<Spanned<i64>>,
     pub(crate) max: Option<Spanned<i64>>,
 }

@@ -133,6 +133,7 @@ impl Checker<'_> {
             })
         };
         program.ask_code.iter().flatten().for_each(&mut find);
+        program.valid_code.iter().flatten().for_each(&mut find);
         program.value_code.iter().for_each(&mut find);
         program.criterion_code.iter().for_each(&mut find);
         program.outcome_code.iter().flatten().for_each(&mut find);
@@ -238,6 +239,13 @@ impl Prover<'_> {
                 if !asked && *value != program.unasked[index] {
                     return;
                 }
+            }
+        }
+        // A question's `valid_if` is judged only when it is asked.
+        for (index, condition) in program.valid_code.iter().enumerate() {
+            if let (Some(condition), true) = (condition, self.asked[index]) {
+                self.reader = format!("the `valid_if` of `{}`", program.questions[index].id);
+                self.walk(condition, true);
             }
         }
         for definition in &program.order {

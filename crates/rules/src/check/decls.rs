@@ -184,6 +184,26 @@ impl Checker<'_> {
         let name = question.name.as_ref().and_then(|name| {
             self.check_message(name, "name", format!("the name of question `{id}`"))
         });
+        let valid_error = question.valid_error.as_ref().and_then(|message| {
+            self.check_message(
+                message,
+                "valid_error",
+                format!("the valid_error of question `{id}`"),
+            )
+        });
+        match (&question.valid_if, &question.valid_error) {
+            (Some(condition), None) => self.reporter.error_with_help(
+                condition.span(),
+                format!("question `{id}` has a `valid_if` but no `valid_error`"),
+                "add `valid_error = \"...\"`, the message shown when the answer does not meet the condition, such as \"The date of issue must be on or after the date of applying\"",
+            ),
+            (None, Some(message)) => self.reporter.error_with_help(
+                message.span(),
+                format!("question `{id}` has a `valid_error` but no `valid_if`"),
+                "add `valid_if = \"...\"`, the condition the answer must meet, or leave `valid_error` out",
+            ),
+            _ => {}
+        }
         self.questions.push(Question {
             id: id.clone(),
             text,
@@ -192,6 +212,11 @@ impl Checker<'_> {
             name,
             kind,
             ask_if: question.ask_if.as_ref().map(|text| text.get_ref().clone()),
+            valid_if: question
+                .valid_if
+                .as_ref()
+                .map(|text| text.get_ref().clone()),
+            valid_error,
         });
         self.unasked.push(unasked);
         self.ask_conditions.push(question.ask_if.is_some());
@@ -217,6 +242,8 @@ impl Checker<'_> {
             name: None,
             kind: kind.clone(),
             ask_if: None,
+            valid_if: None,
+            valid_error: None,
         };
         match encode_answer(&question, &raw) {
             Ok(encoded) => Some(encoded),

@@ -55,15 +55,29 @@ impl Checker<'_> {
             Ok(encoded) => Some(encoded),
             Err(_) if self.ask_failed => None,
             Err(errors) => {
-                let missing = errors
+                let unreported = errors
                     .iter()
                     .filter(|error| !refused.contains(&error.question.as_str()));
-                for error in missing {
-                    self.reporter.error_with_help(
-                        entry.answers.span(),
-                        format!("example `{id}` does not answer `{}`", error.question),
-                        "an example answers every question that its answers lead to",
-                    );
+                for error in unreported {
+                    // An answer given and taken alone, but refused with the others: its
+                    // question's `valid_if` does not hold.
+                    let given = entry
+                        .answers
+                        .get_ref()
+                        .iter()
+                        .find(|(question, _)| *question.get_ref() == error.question);
+                    match given {
+                        Some((_, answer)) => self.reporter.error_with_help(
+                            answer.span(),
+                            format!("in example `{id}`: {}", error.message),
+                            "an example's answers are ones a reader could give: change this answer, or the answers its condition reads",
+                        ),
+                        None => self.reporter.error_with_help(
+                            entry.answers.span(),
+                            format!("example `{id}` does not answer `{}`", error.question),
+                            "an example answers every question that its answers lead to",
+                        ),
+                    }
                 }
                 None
             }

@@ -67,16 +67,10 @@ impl Checker<'_> {
             );
             return (Ir::Const(0), Type::Unknown);
         };
-        if let Some(asked) = self.ask_scope {
-            if index >= asked {
-                let question = &self.questions[asked].id;
-                self.reporter.error_with_help(
-                    argument.span.clone(),
-                    format!("the condition for asking `{question}` reads a later question"),
-                    "a question's `ask_if` reads only the answers to questions before it",
-                );
-                return (Ir::Const(0), Type::Unknown);
-            }
+        if let Some((message, help)) = self.out_of_answer_scope(index, "a later question") {
+            self.reporter
+                .error_with_help(argument.span.clone(), message, help);
+            return (Ir::Const(0), Type::Unknown);
         }
         if self.ask_conditions[index] {
             (Ir::Answered(index), Type::Bool)

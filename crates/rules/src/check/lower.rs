@@ -209,18 +209,14 @@ impl Checker<'_> {
     }
 
     fn check_name(&mut self, name: &str, span: Range<usize>) -> (Ir, Type) {
-        if let Some(asked) = self.ask_scope {
-            let earlier = matches!(
-                self.declared.get(name),
-                Some(Declared::Question(index)) if *index < asked
-            );
-            if !earlier && self.declared.contains_key(name) {
-                let question = &self.questions[asked].id;
-                self.reporter.error_with_help(
-                    span,
-                    format!("the condition for asking `{question}` reads `{name}`"),
-                    "a question's `ask_if` reads only the answers to questions before it",
-                );
+        if let Some(declared) = self.declared.get(name).copied() {
+            let index = match declared {
+                Declared::Question(index) => index,
+                // Values and criteria are out of any answer scope.
+                _ => usize::MAX,
+            };
+            if let Some((message, help)) = self.out_of_answer_scope(index, &format!("`{name}`")) {
+                self.reporter.error_with_help(span, message, help);
                 return (Ir::Const(0), Type::Unknown);
             }
         }

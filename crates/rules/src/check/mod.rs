@@ -41,6 +41,15 @@ enum Type {
     Unknown,
 }
 
+/// Which answers a question's own condition may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AnswerScope {
+    /// Its `ask_if`: the answers before it.
+    Asking(usize),
+    /// Its `valid_if`: its own answer and those before it.
+    Validating(usize),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Declared {
     Question(usize),
@@ -66,7 +75,7 @@ pub(crate) fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagno
         question_spans: Vec::new(),
         unasked: Vec::new(),
         ask_conditions: Vec::new(),
-        ask_scope: None,
+        answer_scope: None,
         ask_failed: false,
         tables: HashMap::new(),
         broken_tables: Vec::new(),
@@ -93,8 +102,8 @@ struct Checker<'a> {
     unasked: Vec<Option<i32>>,
     /// Per question, whether it has an `ask_if`.
     ask_conditions: Vec<bool>,
-    /// While checking the `ask_if` of this question: only earlier questions may be read.
-    ask_scope: Option<usize>,
+    /// While checking a question's `ask_if` or `valid_if`: which answers it may read.
+    answer_scope: Option<AnswerScope>,
     /// Whether some `ask_if` could not be checked (and was reported).
     ask_failed: bool,
     /// The tables of the rules file, by id.
@@ -167,6 +176,31 @@ fn string_base_at(source: &str, span: Range<usize>, text: &str) -> usize {
 }
 
 impl<'a> Checker<'a> {
+    /// When a question's own condition is being checked and question `index` (`usize::MAX`
+    /// for a value or criterion) is out of what it may read: the error and its help, for a
+    /// read of `what`.
+    fn out_of_answer_scope(&self, index: usize, what: &str) -> Option<(String, &'static str)> {
+        let scope = self.answer_scope?;
+        let (question, readable) = match scope {
+            AnswerScope::Asking(question) => (question, question),
+            AnswerScope::Validating(question) => (question, question + 1),
+        };
+        if index < readable {
+            return None;
+        }
+        let question = &self.questions[question].id;
+        Some(match scope {
+            AnswerScope::Asking(_) => (
+                format!("the condition for asking `{question}` reads {what}"),
+                "a question's `ask_if` reads only the answers to questions before it",
+            ),
+            AnswerScope::Validating(_) => (
+                format!("the `valid_if` of `{question}` reads {what}"),
+                "a question's `valid_if` reads only its own answer and the answers to questions before it",
+            ),
+        })
+    }
+
     fn check(&mut self, file: RulesFile) -> Program {
         for entry in &file.questions {
             self.check_question(entry);
@@ -179,15 +213,29 @@ impl<'a> Checker<'a> {
             .map(|(index, entry)| {
                 let condition = entry.get_ref().ask_if.as_ref()?;
                 let expr = self.parse(condition)?;
-                self.ask_scope = Some(index);
+                self.answer_scope = Some(AnswerScope::Asking(index));
                 let (ir, ty) = self.check_expr(&expr);
-                self.ask_scope = None;
+                self.answer_scope = None;
                 self.expect_bool(ty, condition.span(), "`ask_if`");
                 // A condition already reported counts as none, and examples are not held to
                 // it, so that one mistake gives one message rather than one per example.
                 if ty != Type::Bool {
                     self.ask_failed = true;
                 }
+                (ty == Type::Bool).then_some(ir)
+            })
+            .collect();
+        let valid_code: Vec<Option<Ir>> = file
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let condition = entry.get_ref().valid_if.as_ref()?;
+                let expr = self.parse(condition)?;
+                self.answer_scope = Some(AnswerScope::Validating(index));
+                let (ir, ty) = self.check_expr(&expr);
+                self.answer_scope = None;
+                self.expect_bool(ty, condition.span(), "`valid_if`");
                 (ty == Type::Bool).then_some(ir)
             })
             .collect();
@@ -321,6 +369,7 @@ impl<'a> Checker<'a> {
                 .map(|value| value.unwrap_or(0))
                 .collect(),
             ask_code,
+            valid_code,
             warnings: Vec::new(),
             reader_texts: std::mem::take(&mut self.reader_texts),
         };

@@ -83,6 +83,7 @@ impl Checker<'_> {
         if !blank.is_empty() {
             let help = match field {
                 "error" => "write the message for a missing answer, such as \"Enter your date of birth\", or leave `error` out for the theme's own",
+                "valid_error" => "write what is wrong with an answer that does not meet `valid_if`, such as \"The date of issue must be on or after the date of applying\"",
                 _ => "write what messages call the answer, such as \"Date of birth\", or leave `name` out",
             };
             for span in blank {

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::ir::Ir;
 use crate::model::{QuestionKind, ValueType};
 use crate::program::Program;
 
@@ -15,7 +16,8 @@ use crate::program::Program;
 /// 1. writes one `i32` per question at `questions[i].offset`;
 /// 2. calls `evaluate()`, which returns the index of the outcome in `outcomes`;
 /// 3. reads one `i32` per criterion at `criteria[i].offset` (1 = passed) and
-///    one per computed value at `values[i].offset`.
+///    one per computed value at `values[i].offset`, after checking that every question
+///    with a `valid` offset reads 1 there (its answer meets its `valid_if`).
 ///
 /// Only `i32` crosses the boundary, so JavaScript needs no `BigInt`. Facts are
 /// folded in as constants; month arithmetic is a function in the module that
@@ -64,6 +66,31 @@ pub struct AbiQuestion {
     /// when it is asked; what it wrote for an unasked one is replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asked: Option<u32>,
+    /// For a question with `valid_if`: where `evaluate` writes 0 when it is asked and its
+    /// answer does not meet the condition, else 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid: Option<u32>,
+    /// For a question with `valid_if`: the other questions whose answers it reads. A page
+    /// judges the answer only once they are answered too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reads: Vec<String>,
+}
+
+/// The questions `ir` reads the answers of, each once, in question order.
+fn answers_read(ir: &Ir) -> Vec<usize> {
+    fn walk(ir: &Ir, found: &mut Vec<usize>) {
+        if let Ir::Answer(index, _) | Ir::Answered(index) = ir {
+            found.push(*index);
+        }
+        for child in ir.children() {
+            walk(child, found);
+        }
+    }
+    let mut found = Vec::new();
+    walk(ir, &mut found);
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 /// A question's type as the page script names it: `bool`, `choice`, `date` or `integer`.
@@ -100,12 +127,13 @@ pub struct AbiSlot {
 /// Bytes per slot: every slot is one `i32`.
 pub(super) const SLOT: u32 = 4;
 
-/// Where each part of memory starts: the answers at 0, then the criteria, the values, and
-/// whether each question was asked.
+/// Where each part of memory starts: the answers at 0, then the criteria, the values,
+/// whether each question was asked, and whether each answer meets its question's `valid_if`.
 pub(super) struct Layout {
     pub(super) criteria: u32,
     pub(super) values: u32,
     pub(super) asked: u32,
+    pub(super) valid: u32,
     pub(super) end: u32,
 }
 
@@ -113,11 +141,13 @@ pub(super) fn layout(program: &Program) -> Layout {
     let criteria = program.questions().len() as u32 * SLOT;
     let values = criteria + program.criteria().len() as u32 * SLOT;
     let asked = values + program.values().len() as u32 * SLOT;
-    let end = asked + program.questions().len() as u32 * SLOT;
+    let valid = asked + program.questions().len() as u32 * SLOT;
+    let end = valid + program.questions().len() as u32 * SLOT;
     Layout {
         criteria,
         values,
         asked,
+        valid,
         end,
     }
 }
@@ -140,6 +170,15 @@ pub(super) fn abi(program: &Program) -> Abi {
                 asked: program.ask_code[index]
                     .is_some()
                     .then_some(layout.asked + index as u32 * SLOT),
+                valid: program.valid_code[index]
+                    .is_some()
+                    .then_some(layout.valid + index as u32 * SLOT),
+                reads: program.valid_code[index]
+                    .iter()
+                    .flat_map(answers_read)
+                    .filter(|&read| read != index)
+                    .map(|read| program.questions()[read].id.clone())
+                    .collect(),
             };
             match &question.kind {
                 QuestionKind::Bool => {}

@@ -181,6 +181,7 @@ impl Emitter<'_> {
             .ask_code
             .iter()
             .flatten()
+            .chain(program.valid_code.iter().flatten())
             .chain(&program.value_code)
             .chain(&program.criterion_code)
             .chain(program.outcome_code.iter().flatten())
@@ -205,6 +206,22 @@ impl Emitter<'_> {
                 .i32_const(program.unasked[index])
                 .i32_store(slot(index as u32 * SLOT))
                 .end();
+        }
+        // Whether each asked question's answer meets its `valid_if` (1 for one not asked).
+        for (index, condition) in program.valid_code.iter().enumerate() {
+            let Some(condition) = condition else {
+                continue;
+            };
+            code.i32_const(0);
+            if program.ask_code[index].is_some() {
+                Self::load(&mut code, self.layout.asked + index as u32 * SLOT);
+                code.if_(wasm_encoder::BlockType::Result(ValType::I32));
+                self.expr(condition, &mut code);
+                code.else_().i32_const(1).end();
+            } else {
+                self.expr(condition, &mut code);
+            }
+            code.i32_store(slot(self.layout.valid + index as u32 * SLOT));
         }
         for definition in &program.order {
             let (ir, offset) = match *definition {

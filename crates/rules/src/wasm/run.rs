@@ -78,6 +78,11 @@ impl<'p> WasmEvaluator<'p> {
                 .zip(&self.program.ask_code)
                 .map(|(asked, condition)| if condition.is_some() { asked } else { 1 })
                 .collect(),
+            valid: read(self.layout.valid, self.program.questions().len())
+                .into_iter()
+                .zip(&self.program.valid_code)
+                .map(|(valid, condition)| if condition.is_some() { valid } else { 1 })
+                .collect(),
             outcome,
             criteria: read(self.layout.criteria, self.program.criteria().len()),
             values: read(self.layout.values, self.program.values().len()),

@@ -300,3 +300,114 @@ fn conditionals_and_products_type_check() {
     let found = single_after("4 * lookup(", "scored_on * lookup(");
     assert_eq!(found.message, "cannot multiply a date by a whole number");
 }
+
+#[test]
+fn an_answer_its_valid_if_refuses_is_an_error_naming_the_condition() {
+    let program = points();
+    let scored_before_birth = json!({"marital_status": "single", "born_on": "1990-01-01",
+        "scored_on": "1989-12-31", "education": "bachelor", "clb": 9, "has_offer": "no"});
+    let errors = Answers::from_json(&program, &scored_before_birth).unwrap_err();
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        ["the answer to `scored_on` does not meet its condition `valid_if = \"scored_on > born_on\"`"]
+    );
+    assert_eq!(errors[0].question, "scored_on");
+    // The day after is taken; so is an answer the same form refuses on a question not asked
+    // (below CLB 4 the offer is not asked, so its condition is not judged).
+    let next_day = json!({"marital_status": "single", "born_on": "1990-01-01",
+        "scored_on": "1990-01-02", "education": "bachelor", "clb": 9, "has_offer": "no"});
+    Answers::from_json(&program, &next_day).expect("a score counted after the birth");
+    let offer_at_clb_4 = json!({"marital_status": "single", "born_on": "1990-01-01",
+        "scored_on": "2026-12-01", "education": "bachelor", "clb": 4, "has_offer": "yes"});
+    let errors = Answers::from_json(&program, &offer_at_clb_4).unwrap_err();
+    assert_eq!(errors[0].question, "has_offer");
+    let unasked = json!({"marital_status": "single", "born_on": "1990-01-01",
+        "scored_on": "2026-12-01", "education": "bachelor", "clb": 3, "has_offer": "yes"});
+    let answers = Answers::from_json(&program, &unasked).expect("has_offer is not asked at CLB 3");
+    assert_eq!(answers.ignored(), ["has_offer"]);
+    // Answers in the module's encoding are held to the same conditions.
+    let encoded = Answers::from_json(&program, &next_day)
+        .unwrap()
+        .encoded()
+        .to_vec();
+    let mut before_birth = encoded.clone();
+    before_birth[3] = before_birth[2];
+    let errors = Answers::from_encoded(&program, &before_birth).unwrap_err();
+    assert_eq!(errors[0].question, "scored_on");
+    // The module tells a page where it writes its judgement, and which other answers it reads.
+    let abi = program.abi();
+    let scored_on = abi.questions.iter().find(|q| q.id == "scored_on").unwrap();
+    assert!(scored_on.valid.is_some());
+    assert_eq!(scored_on.reads, ["born_on"]);
+    let has_offer = abi.questions.iter().find(|q| q.id == "has_offer").unwrap();
+    assert_eq!(has_offer.reads, ["clb"]);
+    let clb = abi.questions.iter().find(|q| q.id == "clb").unwrap();
+    assert_eq!((clb.valid, clb.reads.len()), (None, 0));
+}
+
+#[test]
+fn a_valid_if_needs_its_message_reads_no_later_answer_and_is_proven_like_any_read() {
+    let condition = "valid_if = \"scored_on > born_on\"\n";
+    let message = "valid_error = \"The date of the score must be after the date of birth\"\n";
+    let found = single_after(message, "");
+    assert_eq!(
+        found.message,
+        "question `scored_on` has a `valid_if` but no `valid_error`"
+    );
+    assert_eq!(
+        found.line_column(),
+        Some(place(message, "", "\"scored_on > born_on\""))
+    );
+    let found = single_after(condition, "");
+    assert_eq!(
+        found.message,
+        "question `scored_on` has a `valid_error` but no `valid_if`"
+    );
+    let found = single_after(
+        condition,
+        "valid_if = \"scored_on > born_on and clb > 2\"\n",
+    );
+    assert_eq!(found.message, "the `valid_if` of `scored_on` reads `clb`");
+    assert_eq!(
+        found.help.as_deref(),
+        Some("a question's `valid_if` reads only its own answer and the answers to questions before it")
+    );
+    let found = single_after(condition, "valid_if = \"scored_on - born_on\"\n");
+    assert!(found.message.contains("`valid_if`"), "{}", found.message);
+    // `spouse_comes` is asked only with a spouse: reading it unguarded is refused as anywhere.
+    let found = single_after(
+        condition,
+        "valid_if = \"scored_on > born_on or spouse_comes\"\n",
+    );
+    assert_eq!(
+        found.message,
+        "the `valid_if` of `scored_on` reads `spouse_comes`, which may not have been asked"
+    );
+    compile(
+        &fixture("points.toml").replacen(
+            condition,
+            "valid_if = \"scored_on > born_on or (answered(spouse_comes) and spouse_comes)\"\n",
+            1,
+        ),
+        &facts(),
+    )
+    .expect("a guarded read is safe");
+}
+
+#[test]
+fn a_worked_example_with_an_answer_its_valid_if_refuses_is_an_error_at_that_answer() {
+    let from = "born_on = 1996-02-29, scored_on = 2026-02-28,";
+    let to = "born_on = 1996-02-29, scored_on = 1996-02-29,";
+    let found = single_after(from, to);
+    assert_eq!(
+        found.message,
+        "in example `single_doctorate`: the answer to `scored_on` does not meet its condition `valid_if = \"scored_on > born_on\"`"
+    );
+    let changed = fixture("points.toml").replacen(from, to, 1);
+    let at = changed.find(to).unwrap() + "born_on = 1996-02-29, scored_on = ".len();
+    assert_eq!(
+        found.line_column(),
+        Some(guide_rules::line_column(&changed, at))
+    );
+}
