@@ -143,6 +143,13 @@ test("a date of birth after today is refused, and a half-written one names the p
   await page.fill(field("year"), "1997");
   assert.equal(await page.isVisible(".checker-error-summary"), false);
   assert.deepEqual(await marked(), [null, null, null]);
+  // Born after the scoring date (a past one, to see a score as it was then): no age to count.
+  await page.fill("#checker-crs-scored_on-year", "1996");
+  assert.equal(await page.textContent(message), "Date of birth must be before the scoring date");
+  assert.deepEqual(await links(), [["#checker-crs-birth_date-day", "Date of birth must be before the scoring date"]]);
+  assert.equal(await page.locator("[data-outcome]:visible").count(), 0, "no score before birth");
+  await page.fill("#checker-crs-scored_on-year", "2026");
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
   // A whole number out of range says what it takes; an empty one, the rules' own message.
   await page.fill("#checker-crs-first_reading", "13");
   assert.equal(await page.textContent("#checker-crs-first_reading-error [data-message]"),
