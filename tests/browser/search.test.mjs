@@ -203,6 +203,17 @@ test("by keyboard: arrows move through the results, Enter follows one, Escape cl
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), first);
   await page.keyboard.press("ArrowUp");
   assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-q");
+  // Escape on a result closes the results and goes back to the query, kept; ArrowDown opens
+  // them again; Escape in the field clears the query.
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-q");
+  assert.equal(await page.inputValue("#site-search-q"), "spouse");
+  assert.equal(await page.isHidden("#site-search-results"), true);
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.isHidden("#site-search-results"), false);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), first);
+  await page.keyboard.press("ArrowUp");
   await page.keyboard.press("Escape");
   assert.equal(await page.inputValue("#site-search-q"), "");
   assert.equal(await page.isHidden("#site-search-results"), true);

@@ -495,13 +495,21 @@
     var at = links.indexOf(document.activeElement);
     if (event.key === 'ArrowDown' && links.length) {
       event.preventDefault();
+      // Results closed with Escape, their query kept, open again at the first.
+      this.panel.hidden = false;
       links[Math.min(at + 1, links.length - 1)].focus();
     } else if (event.key === 'ArrowUp' && at >= 0) {
       event.preventDefault();
       if (at === 0) this.input.focus();
       else links[at - 1].focus();
     } else if (event.key === 'Escape' && this.data.searchPage !== 'true') {
-      if (!this.panel.hidden || this.input.value) {
+      // From a result, Escape closes the results and goes back to the query as typed; from the
+      // field, it clears the query too.
+      if (at >= 0) {
+        event.preventDefault();
+        this.panel.hidden = true;
+        this.input.focus();
+      } else if (!this.panel.hidden || this.input.value) {
         event.preventDefault();
         this.input.value = '';
         this.run();
