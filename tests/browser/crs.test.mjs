@@ -90,6 +90,16 @@ test("the page's breakdown equals guide eval's on every case, from a shared link
   await page.close();
 });
 
+test("a job offer's points say why they are 0 for a profile scored after they were removed", async () => {
+  const page = await browser.newPage();
+  const answers = { ...base, job_offer: "teer_00", scored_on: "2025-03-25" };
+  await page.goto(calculatorUrl() + "#" + new URLSearchParams(answers));
+  assert.equal(guideEval("crs", answers).values.job_offer_points, 0);
+  const result = await page.textContent('[data-outcome="estimate"]:not([hidden])');
+  assert.match(result, /job offer 0, none for a profile scored from March 25, 2025;/);
+  await page.close();
+});
+
 test("the spouse's questions appear only for a spouse who comes along", async () => {
   const page = await browser.newPage();
   await page.goto(calculatorUrl());
