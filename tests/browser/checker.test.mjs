@@ -21,7 +21,7 @@ const cases = [
   { ...base, applied_on: "2023-07-17", passport_expires_on: "2025-05-01" },
   { ...base, applied_on: "2023-07-15" },
   { ...base, applied_on: "2023-07-18" },
-  { ...base, applied_on: "2026-11-21" },
+  { ...base, applied_on: "2026-11-21", issued_on: "2026-12-01" },
   { ...base, visa_valid: false },
   { ...base, lives_in_us: false },
   { ...base, outside_canada: false },
@@ -32,6 +32,9 @@ const cases = [
   { ...base, passport_expires_on: "2020-01-01" },
   { ...base, passport_expires_on: "2023-07-16" },
   { ...base, passport_expires_on: "2023-07-17" },
+  // Valid when applying, expired before the permit is issued at the border.
+  { ...base, passport_expires_on: "2023-07-20" },
+  { ...base, passport_expires_on: "2023-08-16" },
 ];
 
 const checkerUrl = () => new URL("check/", server.url).href;
