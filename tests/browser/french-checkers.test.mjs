@@ -259,7 +259,7 @@ test("the French score calculator asks in IRCC's words and explains its errors i
   assert.deepEqual(await axeViolations(page), []);
   const legend = (id) => page.textContent(`[data-question="${id}"] legend, label[for="checker-crs-${id}"]`);
   assert.equal(await legend("spouse"), "Avez-vous un époux ou un conjoint de fait?");
-  assert.equal(await legend("nomination"), "Avez-vous un certificat de nomination d’une province ou d’un territoire?");
+  assert.equal(await legend("nomination"), "Avez-vous un certificat de désignation d’une province ou d’un territoire?");
   assert.equal(await legend("sibling_in_canada"),
     "Vous ou votre époux ou conjoint de fait avez-vous un frère ou une sœur qui vit au Canada et qui est citoyen canadien ou résident permanent?");
   assert.equal(await page.textContent('label[for="checker-crs-job_offer-teer_00"]'),

@@ -727,3 +727,46 @@ fn every_bundled_source_has_a_french_title_or_says_it_is_published_only_in_engli
     }
     assert!(missing.is_empty(), "{missing:#?}");
 }
+
+/// Every French text of a table in `value`, with the dotted path to it.
+fn french_texts(value: &toml::Value, path: String, found: &mut Vec<(String, String)>) {
+    match value {
+        toml::Value::Table(table) => {
+            for (key, inner) in table {
+                match (key.as_str(), inner) {
+                    ("fr", toml::Value::String(text)) => found.push((path.clone(), text.clone())),
+                    _ => french_texts(inner, format!("{path}.{key}"), found),
+                }
+            }
+        }
+        toml::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                french_texts(item, format!("{path}[{index}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn french_facts_and_rules_write_the_typographic_apostrophe_as_their_pages_do() {
+    // Markdown pages get `’` from smart punctuation; texts from facts and rules are shown as
+    // written, so they write it themselves, or a page mixes `qu'il` with `qu’il`.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut straight = Vec::new();
+    for folder in ["facts", "rules"] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let value: toml::Value = toml::from_str(&text).unwrap();
+            let mut found = Vec::new();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            french_texts(&value, name, &mut found);
+            straight.extend(found.into_iter().filter(|(_, text)| text.contains('\'')));
+        }
+    }
+    assert!(
+        straight.is_empty(),
+        "straight apostrophes in French: {straight:#?}"
+    );
+}
