@@ -17,6 +17,7 @@ use crate::paths::{shown_path, TEMPLATES_DIR};
 
 mod errors;
 mod includes;
+mod macros;
 pub mod strings;
 
 pub use errors::causes;
@@ -234,7 +235,9 @@ impl Theme {
                     .map(|(name, (_, text))| (name.as_str(), text.as_ref())),
             )
         });
-        if !matches!(linked, Some(Ok(()))) {
+        if matches!(linked, Some(Ok(()))) {
+            diagnostics.extend(macros::unending_macros(&tera, &sources));
+        } else {
             for (name, (shown, text)) in &sources {
                 if let Err(error) = tera::Template::new(name, None, text) {
                     diagnostics.push(template_diagnostic(&error, shown, text));

@@ -9,9 +9,10 @@ use std::sync::OnceLock;
 /// A macro may call itself, as one drawing a nested table of contents does, and each level
 /// costs Tera's renderer some 10 to 20 KiB of stack in a debug build. A stack overflow cannot
 /// be caught, only avoided: with rayon's and std's 2 MiB a debug build aborts under a hundred
-/// levels down, while 64 MiB holds some 3,000. Recursion without end is a bug in the template
-/// and still aborts once this stack runs out; include cycles, the common way to write it by
-/// mistake, are refused before rendering (see `theme`).
+/// levels down, while 64 MiB holds some 3,000. Recursion without end is a bug in the template:
+/// include cycles and macros that call themselves on every call, the common ways to write it by
+/// mistake, are refused before rendering (see `theme`); one that is guarded by a condition that
+/// never stops it still aborts once this stack runs out.
 pub const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// The threads that render pages, built on first use; `None` if they could not be started,

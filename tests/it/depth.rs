@@ -1,6 +1,6 @@
 //! Input nested without end is an error with a place, never a stack overflow: rules
-//! conditions too deep, templates that include each other in a circle. A macro that calls
-//! itself to a sane depth renders.
+//! conditions too deep, templates that include each other in a circle, a macro that calls
+//! itself on every call. A macro that calls itself to a sane depth renders.
 
 use std::process::{Command, Output, Stdio};
 
@@ -174,4 +174,36 @@ fn a_macro_calling_itself_two_hundred_levels_deep_renders_in_a_build() {
     let html = site.output("stream/family/index.html");
     assert_eq!(html.matches("<ul><li>level").count(), RECURSION_DEPTH);
     assert!(html.contains(&format!("level {RECURSION_DEPTH}</li></ul>")));
+}
+
+#[test]
+fn a_macro_calling_itself_on_every_call_fails_the_build_at_its_name_without_aborting() {
+    let site = Fixture::new("basic");
+    site.write(
+        "themes/plain/templates/macros.html",
+        "{% macro f(n) %}{{ self::f(n=n+1) }}{% endmacro f %}\n",
+    );
+    site.edit(
+        "themes/plain/templates/page.html",
+        "{% extends \"base.html\" %}",
+        "{% extends \"base.html\" %}{% import \"macros.html\" as macros %}",
+    );
+    site.edit(
+        "themes/plain/templates/page.html",
+        "{{ page.content | safe }}",
+        "{{ macros::f(n=1) }}{{ page.content | safe }}",
+    );
+    for command in ["build", "check"] {
+        let output = guide(&site, &[command]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.contains("the macro `f` calls itself on every call, so it never ends"),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains("themes/plain/templates/macros.html:1:10"),
+            "{command}: {stderr}"
+        );
+    }
 }
