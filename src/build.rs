@@ -106,6 +106,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let minify = options.minify || site.config.minify;
     let renderer = Renderer::new(&site);
     let (minifying, writing) = (Clock::default(), Clock::default());
+    // Pages left unminified as they nest too deep, with how deep.
+    let too_deep = std::sync::Mutex::new(Vec::new());
     let (staging, mut rest) = timed(&mut report.stages, "render", || {
         let staging = Staging::new(&output)?;
         // After one failed write the build fails anyway: render on, to report every page's
@@ -116,7 +118,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 return Ok(());
             }
             let bytes = if minify {
-                minifying.time(|| crate::minify::html(html.as_bytes()))
+                match minifying.time(|| crate::minify::html(html.as_bytes())) {
+                    Ok(minified) => minified,
+                    Err(depth) => {
+                        if let Ok(mut deep) = too_deep.lock() {
+                            deep.push((path.as_str().to_string(), depth));
+                        }
+                        html.into_bytes()
+                    }
+                }
             } else {
                 html.into_bytes()
             };
@@ -143,6 +153,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     report.facts = site.facts.len();
     report.checkers = site.checkers.len();
     report.warnings = site.checkers.warnings().cloned().collect();
+    let mut too_deep = too_deep.into_inner().unwrap_or_default();
+    too_deep.sort();
+    for (path, depth) in too_deep {
+        report.warnings.push(crate::diagnostics::Diagnostic::new(
+            options.output.join(&path),
+            format!(
+                "left unminified: its elements nest {depth} deep, more than the minifier takes ({})",
+                crate::minify::MAX_DEPTH
+            ),
+        ).with_help("nest raw HTML less deeply, or build without `--minify`"));
+    }
     report.checker_sizes = site
         .checkers
         .iter()

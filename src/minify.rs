@@ -27,9 +27,49 @@ fn html_config() -> minify_html::Cfg {
     config
 }
 
-/// Minifies one HTML document.
-pub fn html(bytes: &[u8]) -> Vec<u8> {
-    minify_html::minify(bytes, &html_config())
+/// The deepest nesting of elements given to minify-html. It recurses once per level, and a
+/// document nested deeper (which no template writes, but raw HTML in Markdown may) would run
+/// the render thread's stack out, which aborts the process: such a document is left as it is.
+pub const MAX_DEPTH: usize = 10_000;
+
+/// Minifies one HTML document; `Err` with how deep its elements nest when that is more than
+/// [`MAX_DEPTH`], to be left as it is.
+pub fn html(bytes: &[u8]) -> Result<Vec<u8>, usize> {
+    let depth = nesting_depth(bytes);
+    if depth > MAX_DEPTH {
+        return Err(depth);
+    }
+    Ok(minify_html::minify(bytes, &html_config()))
+}
+
+/// How deep the elements of an HTML document nest, at most: each start tag of an element that
+/// is not void opens a level, each end tag closes one. An element left open (`<p>`, `<li>`)
+/// or a `<` in a script counts as a level more, so the count errs on the deep side.
+fn nesting_depth(bytes: &[u8]) -> usize {
+    const VOID: [&[u8]; 14] = [
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"param", b"source", b"track", b"wbr",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for at in memchr::memchr_iter(b'<', bytes) {
+        match bytes.get(at + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(first) if first.is_ascii_alphabetic() => {
+                let name = &bytes[at + 1..];
+                let length = name
+                    .iter()
+                    .position(|byte| !byte.is_ascii_alphanumeric())
+                    .unwrap_or(name.len());
+                let name = &name[..length];
+                if !VOID.iter().any(|void| void.eq_ignore_ascii_case(name)) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Minifies one stylesheet (through a `<style>` element, as minify-html takes HTML); a sheet it
@@ -55,7 +95,8 @@ pub fn css(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Minifies every generated `.html` and `.css` file of `output` in place. Files copied from
-/// `static/` are the author's and stay as they are.
+/// `static/` are the author's and stay as they are, and so is a page nested deeper than
+/// [`MAX_DEPTH`].
 pub fn minify(output: &mut Output) -> Savings {
     let results: Vec<(usize, usize)> = output
         .files
@@ -65,7 +106,7 @@ pub fn minify(output: &mut Output) -> Savings {
                 return None;
             };
             let minified = if path.ends_with(".html") {
-                html(bytes)
+                html(bytes).ok()?
             } else if path.ends_with(".css") {
                 css(bytes)
             } else {
@@ -92,7 +133,7 @@ mod tests {
     #[test]
     fn html_keeps_its_closing_tags_and_text() {
         let page = b"<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>T</title>\n</head>\n<body>\n  <!-- a note -->\n  <p class=\"lead\">Hello,   <em>world</em>.</p>\n  <pre>  kept\n   as is</pre>\n</body>\n</html>\n";
-        let minified = String::from_utf8(html(page)).unwrap();
+        let minified = String::from_utf8(html(page).unwrap()).unwrap();
         assert!(minified.len() < page.len());
         assert!(
             minified.starts_with("<!doctype html><html lang=en><head>"),
@@ -108,6 +149,22 @@ mod tests {
         );
         assert!(minified.contains("</body></html>"), "{minified}");
         assert!(!minified.contains("a note"), "{minified}");
+    }
+
+    #[test]
+    fn a_page_nested_deeper_than_the_minifier_can_go_is_left_as_it_is() {
+        let nested = |levels: usize| {
+            format!(
+                "<!doctype html><html><head><meta charset=utf-8></head><body>{}x{}<br><img src=a.png></body></html>",
+                "<div>".repeat(levels),
+                "</div>".repeat(levels)
+            )
+        };
+        // html, body and the divs; void elements open no level.
+        assert_eq!(nesting_depth(nested(3).as_bytes()), 5);
+        let deepest = MAX_DEPTH - 2;
+        assert!(html(nested(deepest).as_bytes()).is_ok());
+        assert_eq!(html(nested(100_000).as_bytes()), Err(100_002));
     }
 
     #[test]

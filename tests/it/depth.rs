@@ -207,3 +207,28 @@ fn a_macro_calling_itself_on_every_call_fails_the_build_at_its_name_without_abor
         );
     }
 }
+
+#[test]
+fn a_page_nested_too_deep_to_minify_is_built_as_written_with_a_warning() {
+    let site = Fixture::new("basic");
+    let levels = 100_000;
+    site.write(
+        "content/deep.md",
+        &format!(
+            "+++\ntitle = \"Deep\"\n+++\n\n{}deep{}\n",
+            "<div>".repeat(levels),
+            "</div>".repeat(levels)
+        ),
+    );
+    let output = guide(&site, &["build", "--minify"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("deep/index.html") && stderr.contains("left unminified"),
+        "{stderr}"
+    );
+    let html = site.output("deep/index.html");
+    assert_eq!(html.matches("<div>").count(), levels);
+    // The other pages are minified all the same.
+    assert!(!site.output("stream/family/index.html").contains("\n  "));
+}
