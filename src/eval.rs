@@ -58,15 +58,8 @@ pub fn evaluate(root: &Path, rules_id: &str, answers: &str) -> Result<Evaluated,
     };
     let program = &checker.program;
     let answers = guide_rules::Answers::parse_json(program, answers).map_err(|errors| {
-        EvalError::Answers(
-            errors
-                .into_iter()
-                .map(|error| match error.question.as_str() {
-                    "" => error.message,
-                    question => format!("answer `{question}`: {}", error.message),
-                })
-                .collect(),
-        )
+        // Each message names its question.
+        EvalError::Answers(errors.into_iter().map(|error| error.message).collect())
     })?;
     let warnings = answers
         .ignored()

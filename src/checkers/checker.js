@@ -104,8 +104,11 @@
       return abi.questions.map((q) => q.asked == null || memory().getInt32(q.asked, true) === 1);
     }
     // An answer its question's condition refuses (a permit issued before the day of applying),
-    // judged by that same evaluation once the answers it reads are given.
+    // judged by that same evaluation once every question the judgement depends on (`reads`:
+    // those it reads and those deciding whether they are asked) is answered or not asked.
     const reads = new Map(abi.questions.map((q) => [q, (q.reads || []).map((id) => abi.questions.findIndex((o) => o.id === id))]));
+    const settled = (q, answers, asked) => reads.get(q).every((j) => answers[j] !== null || !asked[j]);
+    const refused = (q, answers, asked) => q.valid != null && settled(q, answers, asked) && !memory().getInt32(q.valid, true);
 
     // A question's error: its message beside it, the fields it is about marked invalid (only the
     // missing part of a date), the fieldset or field described by it.
@@ -148,7 +151,7 @@
         // date with some parts empty names them, and marks only them.
         let key = answers[i] !== null ? "" : raws[i] ? "invalid" : "missing";
         if (node.dataset.future && answers[i] > dayNumber(today())) { key = "future"; answers[i] = null; }
-        if (answers[i] !== null && q.valid != null && reads.get(q).every((j) => answers[j] !== null || !asked[j]) && !memory().getInt32(q.valid, true)) { key = "refused"; answers[i] = null; }
+        if (answers[i] !== null && refused(q, answers, asked)) { key = "refused"; answers[i] = null; }
         let fields = inputs.get(q);
         const empty = fields.filter((input) => !input.value.trim());
         if (raws[i] && empty.length) { fields = empty; key = "missing-" + empty.map((input) => input.dataset.part).join("-"); }

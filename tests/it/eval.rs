@@ -65,7 +65,7 @@ fn a_reader_applying_today_learns_the_stream_closed() {
     assert!(!refused.status.success());
     assert!(
         String::from_utf8_lossy(&refused.stderr).contains(
-            "answer `issued_on`: the answer to `issued_on` does not meet its condition `valid_if = \"issued_on >= applied_on\"`"
+            "error: the answer to `issued_on` does not meet its condition `valid_if = \"issued_on >= applied_on\"`"
         ),
         "{}",
         String::from_utf8_lossy(&refused.stderr)
@@ -162,7 +162,7 @@ fn a_question_the_answers_ask_must_be_answered() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("error: answer `years_requested`: no answer for `years_requested`"),
+        stderr.contains("error: no answer for `years_requested`"),
         "{stderr}"
     );
     // Without the asking answer, the spouse is not asked it.

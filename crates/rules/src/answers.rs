@@ -176,29 +176,17 @@ pub(crate) trait Asking {
     fn is_asked(&self, index: usize, earlier: &[i32], earlier_asked: &[bool]) -> bool;
     /// What question `index` holds when it is not asked.
     fn unasked_value(&self, index: usize) -> i32;
-    /// Why question `index`'s answer is refused by its `valid_if`, given every answer (those
-    /// not asked holding their unasked value) and whether each question was asked; `None`
-    /// when it is taken.
-    fn refusal(&self, index: usize, answers: &[i32], asked: &[bool]) -> Option<String>;
+    /// Whether question `index`'s answer meets its `valid_if`, given every answer (those not
+    /// asked holding their unasked value) and whether each question was asked (1) or not (0).
+    fn accepts(&self, index: usize, answers: &[i32], asked: &[i32]) -> bool;
 }
 
-/// Each asked question whose answer its `valid_if` refuses, as an error.
-fn refusals(
-    questions: &[Question],
-    asking: &dyn Asking,
-    answers: &[i32],
-    asked: &[bool],
-) -> Vec<AnswerError> {
-    questions
-        .iter()
-        .enumerate()
-        .filter_map(|(index, question)| {
-            let message = asking.refusal(index, answers, asked)?;
-            Some(AnswerError {
-                question: question.id.clone(),
-                message,
-            })
-        })
+/// The questions whose answers their `valid_if` refuses, by index, in order: judged once the
+/// answers are encoded, as a condition reads answers after its own too.
+pub(crate) fn refused(asking: &dyn Asking, answers: &Answers) -> Vec<usize> {
+    let asked: Vec<i32> = answers.asked.iter().map(|&asked| asked as i32).collect();
+    (0..answers.encoded.len())
+        .filter(|&index| !asking.accepts(index, &answers.encoded, &asked))
         .collect()
 }
 
@@ -258,9 +246,6 @@ pub(crate) fn encode_answers<'a>(
                 slots.push(0);
             }
         }
-    }
-    if errors.is_empty() {
-        errors = refusals(questions, asking, &slots, &asked);
     }
     if errors.is_empty() {
         Ok(Answers {
@@ -325,11 +310,6 @@ pub(crate) fn check_encoded(
                 })
         })
         .collect();
-    let errors = if errors.is_empty() {
-        refusals(questions, asking, &slots, &asked)
-    } else {
-        errors
-    };
     if errors.is_empty() {
         Ok(Answers {
             encoded: slots,

@@ -69,6 +69,7 @@ impl Answers {
                 .iter()
                 .map(|(question, value)| (question.as_str(), json_answer(value))),
         )
+        .and_then(|answers| program.accepted(answers))
     }
 
     /// Answers from JSON text; see [`Answers::from_json`].
@@ -86,6 +87,7 @@ impl Answers {
     /// question order), checked like any others.
     pub fn from_encoded(program: &Program, encoded: &[i32]) -> Result<Answers, Vec<AnswerError>> {
         answers::check_encoded(program.questions(), program, encoded)
+            .and_then(|answers| program.accepted(answers))
     }
 
     /// The answers as a JSON object, in the shape [`Answers::from_json`] reads.
@@ -291,6 +293,29 @@ fn fold(arguments: &[Ir], slots: &Slots<'_>, pick: impl Fn(i32, i32) -> i32) -> 
 }
 
 impl Program {
+    /// `answers`, unless an answer does not meet its question's `valid_if`: then an error for
+    /// each such answer.
+    fn accepted(&self, answers: Answers) -> Result<Answers, Vec<AnswerError>> {
+        let refused = answers::refused(self, &answers);
+        if refused.is_empty() {
+            return Ok(answers);
+        }
+        Err(refused
+            .into_iter()
+            .map(|index| {
+                let question = &self.questions[index];
+                AnswerError {
+                    question: question.id.clone(),
+                    message: format!(
+                        "the answer to `{}` does not meet its condition `valid_if = \"{}\"`",
+                        question.id,
+                        question.valid_if.as_deref().unwrap_or_default()
+                    ),
+                }
+            })
+            .collect())
+    }
+
     /// Whether question `index`'s answer meets its `valid_if`, given every answer (those not
     /// asked holding their unasked value) and whether each question was asked; an answer to
     /// a question not asked, or without a condition, always does.
@@ -330,16 +355,7 @@ impl Asking for Program {
         self.unasked[index]
     }
 
-    fn refusal(&self, index: usize, answers: &[i32], asked: &[bool]) -> Option<String> {
-        let asked: Vec<i32> = asked.iter().map(|&asked| asked as i32).collect();
-        if self.answer_meets_condition(index, answers, &asked) {
-            return None;
-        }
-        let question = &self.questions[index];
-        Some(format!(
-            "the answer to `{}` does not meet its condition `valid_if = \"{}\"`",
-            question.id,
-            question.valid_if.as_deref().unwrap_or_default()
-        ))
+    fn accepts(&self, index: usize, answers: &[i32], asked: &[i32]) -> bool {
+        self.answer_meets_condition(index, answers, asked)
     }
 }

@@ -75,7 +75,29 @@ impl Ir {
         }
     }
 
-    /// Calls `visit` on each direct child.
+    /// Calls `each` on this node and on every node below it, each before its children.
+    pub(crate) fn visit(&self, each: &mut dyn FnMut(&Ir)) {
+        each(self);
+        for child in self.children() {
+            child.visit(each);
+        }
+    }
+
+    /// The questions whose answers this expression reads (`Answer`), each once, in question
+    /// order; with `answered`, also those it asks only whether they were asked.
+    pub(crate) fn questions_read(&self, answered: bool) -> Vec<usize> {
+        let mut found = Vec::new();
+        self.visit(&mut |node| match node {
+            Ir::Answer(question, _) => found.push(*question),
+            Ir::Answered(question) if answered => found.push(*question),
+            _ => {}
+        });
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// Each direct child.
     pub(crate) fn children(&self) -> Vec<&Ir> {
         match self {
             Ir::Const(_) | Ir::Answer(..) | Ir::Answered(_) | Ir::Value(_) | Ir::Criterion(_) => {

@@ -436,7 +436,8 @@ pub struct Question {
     /// `None` when it is always asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ask_if: Option<String>,
-    /// The condition its answer must meet, given the answers before it, as written; `None`
+    /// The condition its answer must meet, read with its own answer and those before it, as
+    /// written (judged only when it is asked); `None`
     /// when any answer of its type is taken.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_if: Option<String>,

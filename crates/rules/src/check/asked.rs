@@ -124,7 +124,7 @@ impl Checker<'_> {
     fn read_span(&self, program: &Program, question: usize, start: usize) -> Range<usize> {
         let mut span = start..start + program.questions[question].id.len();
         let mut find = |ir: &Ir| {
-            visit(ir, &mut |node| {
+            ir.visit(&mut |node| {
                 if let Ir::Answer(index, read) = node {
                     if *index == question && read.start == start {
                         span = read.clone();
@@ -138,13 +138,6 @@ impl Checker<'_> {
         program.criterion_code.iter().for_each(&mut find);
         program.outcome_code.iter().flatten().for_each(&mut find);
         span
-    }
-}
-
-fn visit(ir: &Ir, each: &mut dyn FnMut(&Ir)) {
-    each(ir);
-    for child in ir.children() {
-        visit(child, each);
     }
 }
 
@@ -167,7 +160,7 @@ impl Prover<'_> {
 
     /// The enumerated answers and the other conditions of an `ask_if`.
     fn collect(&mut self, condition: &Ir) {
-        visit(condition, &mut |node| {
+        condition.visit(&mut |node| {
             if let Ir::Answer(question, _) = node {
                 let count = match &self.program.questions[*question].kind {
                     QuestionKind::Bool => Some(2),
@@ -223,15 +216,18 @@ impl Prover<'_> {
         self.asked = Vec::with_capacity(program.questions.len());
         self.values = vec![None; program.values.len()];
         self.criteria = vec![None; program.criteria.len()];
+        let mut maybe_asked = Vec::with_capacity(program.questions.len());
         for (index, condition) in program.ask_code.iter().enumerate() {
-            let asked = match condition {
-                None => true,
+            let decided = match condition {
+                None => Some(1),
                 Some(condition) => {
                     self.reader =
                         format!("the condition for asking `{}`", program.questions[index].id);
-                    self.walk(condition, true) == Some(1)
+                    self.walk(condition, true)
                 }
             };
+            let asked = decided == Some(1);
+            maybe_asked.push(decided != Some(0));
             self.asked.push(asked);
             // An unasked question holds its unasked value: a combination giving it another
             // one cannot happen.
@@ -241,11 +237,15 @@ impl Prover<'_> {
                 }
             }
         }
-        // A question's `valid_if` is judged only when it is asked.
+        // A question's `valid_if` is judged only when it is asked: walked unless known not to
+        // be, so that a condition left undecided still has its reads proven.
         for (index, condition) in program.valid_code.iter().enumerate() {
-            if let (Some(condition), true) = (condition, self.asked[index]) {
+            if let (Some(condition), true) = (condition, maybe_asked[index]) {
                 self.reader = format!("the `valid_if` of `{}`", program.questions[index].id);
+                // Where it is judged, its own question was asked.
+                let asked = std::mem::replace(&mut self.asked[index], true);
                 self.walk(condition, true);
+                self.asked[index] = asked;
             }
         }
         for definition in &program.order {

@@ -55,33 +55,45 @@ impl Checker<'_> {
             Ok(encoded) => Some(encoded),
             Err(_) if self.ask_failed => None,
             Err(errors) => {
-                let unreported = errors
+                let missing = errors
                     .iter()
                     .filter(|error| !refused.contains(&error.question.as_str()));
-                for error in unreported {
-                    // An answer given and taken alone, but refused with the others: its
-                    // question's `valid_if` does not hold.
-                    let given = entry
-                        .answers
-                        .get_ref()
-                        .iter()
-                        .find(|(question, _)| *question.get_ref() == error.question);
-                    match given {
-                        Some((_, answer)) => self.reporter.error_with_help(
-                            answer.span(),
-                            format!("in example `{id}`: {}", error.message),
-                            "an example's answers are ones a reader could give: change this answer, or the answers its condition reads",
-                        ),
-                        None => self.reporter.error_with_help(
-                            entry.answers.span(),
-                            format!("example `{id}` does not answer `{}`", error.question),
-                            "an example answers every question that its answers lead to",
-                        ),
-                    }
+                for error in missing {
+                    self.reporter.error_with_help(
+                        entry.answers.span(),
+                        format!("example `{id}` does not answer `{}`", error.question),
+                        "an example answers every question that its answers lead to",
+                    );
                 }
                 None
             }
         };
+        // Answers a question's own condition refuses, once the rules themselves are sound (a
+        // `valid_if` already reported is not held against every example).
+        if let (Some(answers), false) = (&encoded, self.rules_failed) {
+            let refusals = crate::answers::refused(program, answers);
+            for &index in &refusals {
+                let question = &program.questions[index];
+                let span = entry
+                    .answers
+                    .get_ref()
+                    .iter()
+                    .find(|(written, _)| *written.get_ref() == question.id)
+                    .map_or_else(|| entry.answers.span(), |(_, answer)| answer.span());
+                self.reporter.error_with_help(
+                    span,
+                    format!(
+                        "in example `{id}`: the answer to `{}` does not meet its condition `valid_if = \"{}\"`",
+                        question.id,
+                        question.valid_if.as_deref().unwrap_or_default()
+                    ),
+                    "an example's answers are ones a reader could give: change this answer, or the answers its condition reads",
+                );
+            }
+            if !refusals.is_empty() {
+                return None;
+            }
+        }
         let ignored = encoded.iter().flat_map(Answers::ignored);
         for ignored in ignored.filter(|_| !self.ask_failed) {
             let span = entry

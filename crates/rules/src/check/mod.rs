@@ -77,6 +77,7 @@ pub(crate) fn compile(source: &str, facts: &Facts) -> Result<Program, Vec<Diagno
         ask_conditions: Vec::new(),
         answer_scope: None,
         ask_failed: false,
+        rules_failed: false,
         tables: HashMap::new(),
         broken_tables: Vec::new(),
         value_types: Vec::new(),
@@ -106,6 +107,9 @@ struct Checker<'a> {
     answer_scope: Option<AnswerScope>,
     /// Whether some `ask_if` could not be checked (and was reported).
     ask_failed: bool,
+    /// Whether the rules, before their examples, had errors (reported): examples are then not
+    /// held to the questions' `valid_if`.
+    rules_failed: bool,
     /// The tables of the rules file, by id.
     tables: HashMap<String, Table>,
     /// Tables already reported as malformed: reading them says nothing more.
@@ -206,6 +210,19 @@ impl<'a> Checker<'a> {
             self.check_question(entry);
         }
         self.check_tables(&file.tables);
+        // Values and criteria are declared before the questions' own conditions are checked,
+        // so that a condition reading one is told it may not, rather than that it is unknown.
+        let values: Vec<_> = file.values.iter().map(Spanned::get_ref).collect();
+        let criteria: Vec<_> = file.criteria.iter().map(Spanned::get_ref).collect();
+        self.value_types = vec![None; values.len()];
+        self.value_bounds = vec![None; values.len()];
+        self.criterion_count = criteria.len();
+        for (index, value) in values.iter().enumerate() {
+            self.declare(&value.id, Declared::Value(index), "computed value");
+        }
+        for (index, criterion) in criteria.iter().enumerate() {
+            self.declare(&criterion.id, Declared::Criterion(index), "criterion");
+        }
         let ask_code: Vec<Option<Ir>> = file
             .questions
             .iter()
@@ -239,17 +256,6 @@ impl<'a> Checker<'a> {
                 (ty == Type::Bool).then_some(ir)
             })
             .collect();
-        let values: Vec<_> = file.values.iter().map(Spanned::get_ref).collect();
-        let criteria: Vec<_> = file.criteria.iter().map(Spanned::get_ref).collect();
-        self.value_types = vec![None; values.len()];
-        self.value_bounds = vec![None; values.len()];
-        self.criterion_count = criteria.len();
-        for (index, value) in values.iter().enumerate() {
-            self.declare(&value.id, Declared::Value(index), "computed value");
-        }
-        for (index, criterion) in criteria.iter().enumerate() {
-            self.declare(&criterion.id, Declared::Criterion(index), "criterion");
-        }
 
         let definitions: Vec<(Definition, &Spanned<String>, Option<Expr>)> = values
             .iter()
@@ -380,6 +386,7 @@ impl<'a> Checker<'a> {
             self.warn_unused_rules(&program, &file);
             program.warnings = self.reporter.take_warnings();
         }
+        self.rules_failed = self.reporter.has_errors();
         program.examples = file
             .examples
             .iter()

@@ -185,7 +185,7 @@ impl<'p> Cases<'p> {
     fn new(program: &'p Program) -> Option<Cases<'p>> {
         let (values, criteria) = read_by_outcomes(program);
         let mut read = BTreeSet::new();
-        let mut note = |ir: &Ir| collect_answers(ir, &mut read);
+        let mut note = |ir: &Ir| read.extend(ir.questions_read(false));
         program.outcome_code.iter().flatten().for_each(&mut note);
         values
             .iter()
@@ -236,15 +236,6 @@ impl<'p> Cases<'p> {
                 visit(&case);
             }
         }
-    }
-}
-
-fn collect_answers(ir: &Ir, read: &mut BTreeSet<usize>) {
-    if let Ir::Answer(question, _) = ir {
-        read.insert(*question);
-    }
-    for child in ir.children() {
-        collect_answers(child, read);
     }
 }
 

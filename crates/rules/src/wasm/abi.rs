@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::ir::Ir;
 use crate::model::{QuestionKind, ValueType};
 use crate::program::Program;
 
@@ -67,30 +66,43 @@ pub struct AbiQuestion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asked: Option<u32>,
     /// For a question with `valid_if`: where `evaluate` writes 0 when it is asked and its
-    /// answer does not meet the condition, else 1.
+    /// answer does not meet the condition, and not 0 otherwise (the condition's value, 1 for
+    /// answers a page writes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<u32>,
-    /// For a question with `valid_if`: the other questions whose answers it reads. A page
-    /// judges the answer only once they are answered too.
+    /// For a question with `valid_if`: the other questions its judgement depends on, in
+    /// question order: those it reads (or asks whether they were asked), and those that decide
+    /// whether each of them is asked, and so on. A page judges the answer only once each of
+    /// them is answered or not asked.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reads: Vec<String>,
 }
 
-/// The questions `ir` reads the answers of, each once, in question order.
-fn answers_read(ir: &Ir) -> Vec<usize> {
-    fn walk(ir: &Ir, found: &mut Vec<usize>) {
-        if let Ir::Answer(index, _) | Ir::Answered(index) = ir {
-            found.push(*index);
-        }
-        for child in ir.children() {
-            walk(child, found);
+/// The other questions whose answers a question's `valid_if` depends on: those it reads (or
+/// asks whether they were asked), and, as whether one of those was asked depends on the
+/// answers its `ask_if` reads, those too, and so on.
+fn deciding_questions(program: &Program, question: usize) -> Vec<String> {
+    let Some(condition) = &program.valid_code[question] else {
+        return Vec::new();
+    };
+    let mut found: std::collections::BTreeSet<usize> =
+        condition.questions_read(true).into_iter().collect();
+    let mut pending: Vec<usize> = found.iter().copied().collect();
+    while let Some(read) = pending.pop() {
+        for decider in program.ask_code[read]
+            .iter()
+            .flat_map(|ask| ask.questions_read(true))
+        {
+            if found.insert(decider) {
+                pending.push(decider);
+            }
         }
     }
-    let mut found = Vec::new();
-    walk(ir, &mut found);
-    found.sort_unstable();
-    found.dedup();
+    found.remove(&question);
     found
+        .into_iter()
+        .map(|index| program.questions()[index].id.clone())
+        .collect()
 }
 
 /// A question's type as the page script names it: `bool`, `choice`, `date` or `integer`.
@@ -173,12 +185,7 @@ pub(super) fn abi(program: &Program) -> Abi {
                 valid: program.valid_code[index]
                     .is_some()
                     .then_some(layout.valid + index as u32 * SLOT),
-                reads: program.valid_code[index]
-                    .iter()
-                    .flat_map(answers_read)
-                    .filter(|&read| read != index)
-                    .map(|read| program.questions()[read].id.clone())
-                    .collect(),
+                reads: deciding_questions(program, index),
             };
             match &question.kind {
                 QuestionKind::Bool => {}

@@ -155,6 +155,14 @@ fn an_ask_if_reads_only_earlier_questions() {
         found.message,
         "the condition for asking `spouse_comes` reads `clb`"
     );
+    let found = single_after(
+        "ask_if = \"marital_status in [married, common_law]\"",
+        "ask_if = \"marital_status in [married, common_law] and total > 2\"",
+    );
+    assert_eq!(
+        found.message,
+        "the condition for asking `spouse_comes` reads `total`"
+    );
 }
 
 #[test]
@@ -344,6 +352,36 @@ fn an_answer_its_valid_if_refuses_is_an_error_naming_the_condition() {
     assert_eq!(has_offer.reads, ["clb"]);
     let clb = abi.questions.iter().find(|q| q.id == "clb").unwrap();
     assert_eq!((clb.valid, clb.reads.len()), (None, 0));
+    // A spouse's level of 0 is refused where it is asked, and not judged where it is not: the
+    // 0 an unasked question holds is no answer of the reader's.
+    let spouse = json!({"marital_status": "married", "spouse_comes": true, "spouse_clb": 0,
+        "born_on": "1990-01-01", "scored_on": "2026-12-01", "education": "bachelor", "clb": 9, "has_offer": "no"});
+    let errors = Answers::from_json(&program, &spouse).unwrap_err();
+    assert_eq!(errors[0].question, "spouse_clb");
+    let alone = json!({"marital_status": "married", "spouse_comes": false,
+        "born_on": "1990-01-01", "scored_on": "2026-12-01", "education": "bachelor", "clb": 9, "has_offer": "no"});
+    let answers = Answers::from_json(&program, &alone).expect("spouse_clb is not asked");
+    assert_eq!(answers.encoded()[7], 0);
+    let mut module = WasmEvaluator::new(&program).expect("the module instantiates");
+    assert_eq!(module.evaluate(&answers), Ok(program.evaluate(&answers)));
+}
+
+#[test]
+fn a_page_judges_a_valid_if_once_every_question_it_depends_on_is_settled() {
+    // Reading `spouse_comes`, asked only for a spouse, depends on `marital_status` too.
+    let condition = "valid_if = \"scored_on > born_on\"\n";
+    let source = fixture("points.toml").replacen(
+        condition,
+        "valid_if = \"scored_on > born_on or (answered(spouse_comes) and spouse_comes)\"\n",
+        1,
+    );
+    let program = compile(&source, &facts()).expect("a guarded read compiles");
+    let abi = program.abi();
+    let scored_on = abi.questions.iter().find(|q| q.id == "scored_on").unwrap();
+    assert_eq!(
+        scored_on.reads,
+        ["marital_status", "spouse_comes", "born_on"]
+    );
 }
 
 #[test]
@@ -373,6 +411,12 @@ fn a_valid_if_needs_its_message_reads_no_later_answer_and_is_proven_like_any_rea
         found.help.as_deref(),
         Some("a question's `valid_if` reads only its own answer and the answers to questions before it")
     );
+    // A computed value is worked out from every answer: no question's own condition reads one.
+    let found = single_after(
+        condition,
+        "valid_if = \"scored_on > born_on and age > 3\"\n",
+    );
+    assert_eq!(found.message, "the `valid_if` of `scored_on` reads `age`");
     let found = single_after(condition, "valid_if = \"scored_on - born_on\"\n");
     assert!(found.message.contains("`valid_if`"), "{}", found.message);
     // `spouse_comes` is asked only with a spouse: reading it unguarded is refused as anywhere.
