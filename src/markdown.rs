@@ -417,6 +417,7 @@ impl<'a> PageRenderer<'a> {
                     let rendered = if dest_url.starts_with('@') {
                         CowStr::from(self.resolve_link(dest_url, range))
                     } else {
+                        self.refuse_script(dest_url, range);
                         dest_url.clone()
                     };
                     self.record(dest_url, &rendered, range, false);
@@ -437,6 +438,7 @@ impl<'a> PageRenderer<'a> {
                     let rendered = if dest_url.starts_with('@') {
                         CowStr::from(self.resolve_image(dest_url, range))
                     } else {
+                        self.refuse_script(dest_url, range);
                         dest_url.clone()
                     };
                     self.record(dest_url, &rendered, range, true);
@@ -520,6 +522,18 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// Absolute byte range in the page's file of `needle` inside the body range `within`.
+    /// Reports a link or image to a URL that would run a script (`javascript:`), as shortcode
+    /// arguments and rules texts do: a page's links are the guide's own, never a script.
+    fn refuse_script(&mut self, dest: &str, range: &Range<usize>) {
+        if crate::urls::hazard(dest) == Some(crate::urls::Hazard::Script) {
+            let span = self.locate(range, dest);
+            let diagnostic = self.error(span, format!("the link `{dest}` would run a script"));
+            self.diagnostics.push(diagnostic.with_help(
+                "link to a web address (`https://...`) or a page of the guide (`@/path/page.md`)",
+            ));
+        }
+    }
+
     fn locate(&self, within: &Range<usize>, needle: &str) -> Range<usize> {
         let start = self.base + within.start;
         let end = self.base + within.end;
