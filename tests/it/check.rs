@@ -767,8 +767,7 @@ fn a_markdown_link_that_would_run_a_script_fails_the_build_and_check_at_its_plac
     assert!(text.contains("[Run it](javascript:alert(1))"), "{text}");
     assert!(text.contains("https://"), "{text}");
     let refused = guide::check::check(&options(&site, "2026-06-01"))
-        .err()
-        .expect("check fails as the build does");
+        .expect_err("check fails as the build does");
     assert!(
         refused.to_string().contains("would run a script"),
         "{refused}"
