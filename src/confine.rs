@@ -110,14 +110,31 @@ fn first_outside(root: &Path, canonical_root: &Path, path: &Path, canonical: Pat
 
 /// Whether a walk of the site (walkdir, following links) may read or enter `entry`. The
 /// walk's own folder is always checked, since it or a folder above it may be a link; below
-/// it only links need be, as anything else lies inside its parent.
-pub fn check_walk_entry(root: &Path, entry: &walkdir::DirEntry) -> Result<(), Diagnostic> {
+/// it only links need be, as anything else lies inside its parent. A link may not lead into
+/// the build's `output` folder either: each build would publish the last one's files again,
+/// nested one level deeper every time.
+pub fn check_walk_entry(
+    root: &Path,
+    output: &Path,
+    entry: &walkdir::DirEntry,
+) -> Result<(), Diagnostic> {
     if entry.depth() > 0 && !entry.path_is_symlink() {
         return Ok(());
     }
-    resolve_inside(root, entry.path())
-        .map(drop)
-        .map_err(|refused| refused.diagnostic(root, entry.path(), "read"))
+    let canonical = resolve_inside(root, entry.path())
+        .map_err(|refused| refused.diagnostic(root, entry.path(), "read"))?;
+    match output.canonicalize() {
+        Ok(output) if canonical.starts_with(&output) => Err(Diagnostic::new(
+            shown(root, entry.path()),
+            format!(
+                "`{}` leads into the output folder `{}`",
+                shown(root, entry.path()).display(),
+                shown(root, &output).display()
+            ),
+        )
+        .with_help("remove the link: a build would publish the last build's files again")),
+        _ => Ok(()),
+    }
 }
 
 /// Reads a file of the site under the rule. The canonical path is opened, and on Unix with

@@ -312,8 +312,11 @@ pub struct Content {
 }
 
 impl Content {
+    /// Reads `content/` of the site at `root`; a link in it may not lead into `output`, the
+    /// folder builds write.
     pub fn load(
         root: &Path,
+        output: &Path,
         drafts: bool,
         languages: &Languages,
         holding: Holding,
@@ -350,7 +353,7 @@ impl Content {
                 if data_dir || is_hidden_or_temporary(entry.path()) {
                     return false;
                 }
-                match confine::check_walk_entry(root, entry) {
+                match confine::check_walk_entry(root, output, entry) {
                     Ok(()) => true,
                     Err(diagnostic) => {
                         refused.push(diagnostic);

@@ -155,10 +155,16 @@ impl Site {
         // threads, whose stack holds the parsers' recursion into deeply nested input.
         let (theme, (facts, content, checkers)) = crate::threads::on_render_threads(|| {
             rayon::join(
-                || Theme::load(root, &config),
+                || Theme::load(root, &options.output, &config),
                 || {
                     let facts = Facts::load_in(root, &config.language);
-                    let content = Content::load(root, options.drafts, &config.languages(), holding);
+                    let content = Content::load(
+                        root,
+                        &options.output,
+                        options.drafts,
+                        &config.languages(),
+                        holding,
+                    );
                     // Rules name facts: compiled against broken facts, they would only repeat the
                     // facts' errors as dozens of "unknown fact" ones.
                     let checkers = facts.as_ref().ok().map(|facts| Checkers::load(root, facts));

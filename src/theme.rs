@@ -134,11 +134,17 @@ impl ThemeFiles {
     }
 
     /// The files below the theme's `part` folder (`templates`, `assets`, `static`), sorted.
-    fn files(&self, root: &Path, part: &str, diagnostics: &mut Diagnostics) -> Vec<ThemeFile> {
+    fn files(
+        &self,
+        root: &Path,
+        output: &Path,
+        part: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<ThemeFile> {
         match self {
             ThemeFiles::Folder(dir) => {
                 let part_dir = dir.join(part);
-                files_below(root, &part_dir, diagnostics)
+                files_below(root, output, &part_dir, diagnostics)
                     .into_iter()
                     .map(|path| ThemeFile {
                         name: slash_relative(&part_dir, &path),
@@ -182,12 +188,14 @@ impl ThemeFile {
 impl Theme {
     /// Reads the theme, with the site's own `templates/` over its templates: a file there
     /// replaces the theme's template of the same relative name, or adds one.
-    pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
+    /// Reads the theme `config` names and the site's own templates and static files; a link
+    /// among them may not lead into `output`, the folder builds write.
+    pub fn load(root: &Path, output: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         let theme = ThemeFiles::find(root, config)?;
         let mut diagnostics = Diagnostics::default();
         let mut sources = BTreeMap::new();
         let site_templates = root.join(TEMPLATES_DIR);
-        let overrides = files_below(root, &site_templates, &mut diagnostics)
+        let overrides = files_below(root, output, &site_templates, &mut diagnostics)
             .into_iter()
             .map(|path| ThemeFile {
                 name: slash_relative(&site_templates, &path),
@@ -197,11 +205,11 @@ impl Theme {
         // The built-in theme's templates that guide itself renders, not pages (the redirect at
         // an alias), come first: a theme of its own without them still builds.
         let given = ThemeFiles::BuiltIn
-            .files(root, "templates", &mut diagnostics)
+            .files(root, output, "templates", &mut diagnostics)
             .into_iter()
             .filter(|file| GIVEN_TEMPLATES.contains(&file.name.as_str()));
         for file in given
-            .chain(theme.files(root, "templates", &mut diagnostics))
+            .chain(theme.files(root, output, "templates", &mut diagnostics))
             .chain(overrides)
         {
             match file.text(root) {
@@ -257,7 +265,7 @@ impl Theme {
             }
         }
         let mut assets = Assets::default();
-        for file in theme.files(root, "assets", &mut diagnostics) {
+        for file in theme.files(root, output, "assets", &mut diagnostics) {
             match file.bytes(root, "read the asset") {
                 Ok(bytes) => {
                     assets.add(&file.name, bytes);
@@ -266,7 +274,7 @@ impl Theme {
             }
         }
         let mut static_files: Vec<StaticFile> = theme
-            .files(root, "static", &mut diagnostics)
+            .files(root, output, "static", &mut diagnostics)
             .into_iter()
             .map(|file| match file.from {
                 FileFrom::Disk(path) => StaticFile {
@@ -282,7 +290,7 @@ impl Theme {
             })
             .collect();
         let site_static = root.join("static");
-        for path in files_below(root, &site_static, &mut diagnostics) {
+        for path in files_below(root, output, &site_static, &mut diagnostics) {
             static_files.push(StaticFile {
                 to: slash_relative(&site_static, &path),
                 from: path,
@@ -360,7 +368,12 @@ fn load_strings(
 
 /// The files below `dir`, sorted, following links that stay inside the site; a link leading
 /// out of it, or a folder that cannot be read, is reported in `diagnostics`.
-fn files_below(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+fn files_below(
+    root: &Path,
+    output: &Path,
+    dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -374,7 +387,7 @@ fn files_below(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Pa
             if entry.depth() > 0 && is_hidden_or_temporary(entry.path()) {
                 return false;
             }
-            confine::check_walk_entry(root, entry)
+            confine::check_walk_entry(root, output, entry)
                 .map_err(|diagnostic| refused.push(diagnostic))
                 .is_ok()
         });

@@ -77,7 +77,15 @@ pub fn mark(root: &Path, target: &MarkTarget) -> Result<Vec<Marked>, Diagnostics
     let config = Config::load(root)?;
     let languages = config.languages();
     // Drafts too: a translation is worth marking before it is published.
-    let content = Content::load(root, true, &languages, crate::content::Holding::Held)?;
+    // The default output folder: marking reads pages only, never what a build wrote.
+    let output = root.join("public");
+    let content = Content::load(
+        root,
+        &output,
+        true,
+        &languages,
+        crate::content::Holding::Held,
+    )?;
     let mut translations: Vec<usize> = Vec::new();
     let mut diagnostics = Diagnostics::default();
     match target {

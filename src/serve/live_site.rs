@@ -360,6 +360,7 @@ impl LiveSite {
             if self.owed.load_content {
                 match Content::load(
                     &self.options.root,
+                    &self.options.output,
                     self.options.drafts,
                     &site.config.languages(),
                     crate::content::Holding::Held,

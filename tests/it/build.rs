@@ -1167,3 +1167,31 @@ fn a_reader_that_goes_away_is_no_crash() {
     assert_eq!(finished.status.code(), Some(0), "{stderr}");
     assert!(output.join("index.html").is_file());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_leading_into_the_output_folder_is_refused_rather_than_published_again() {
+    for link in ["content/pub", "static/pub", "themes/plain/static/pub"] {
+        let site = Fixture::new("basic");
+        site.build().unwrap_or_else(|error| panic!("{error}"));
+        let files_before = count_files(&site.path("public"));
+        replace_with_link(&site, link, std::path::Path::new(&site.path("public")));
+        let (diagnostics, text) = site.build_error();
+        assert_eq!(diagnostics.0.len(), 1, "{link}: {text}");
+        assert!(
+            text.contains(&format!("`{link}` leads into the output folder `public`")),
+            "{link}: {text}"
+        );
+        assert!(text.contains(&format!("--> {link}")), "{link}: {text}");
+        // The last build stays whole, and nothing was published twice.
+        assert_eq!(count_files(&site.path("public")), files_before, "{link}");
+    }
+}
+
+fn count_files(dir: &std::path::Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .count()
+}

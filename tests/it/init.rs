@@ -314,7 +314,7 @@ fn a_sites_templates_join_the_themes_under_their_own_names() {
     )
     .unwrap();
     let config = guide::config::Config::load(&site).unwrap();
-    let theme = guide::theme::Theme::load(&site, &config).unwrap();
+    let theme = guide::theme::Theme::load(&site, &site.join("public"), &config).unwrap();
     assert!(theme.has_template("shortcodes/note.html"));
     assert!(theme.has_template("page.html"));
     assert_eq!(
