@@ -187,7 +187,7 @@ impl Config {
         config
             .set_base_url(&config.base_url.clone())
             .map_err(|message| {
-                let span = text.find("base_url").map_or(0..0, |start| start..start + 8);
+                let span = key_span(text, "base_url");
                 Diagnostic::at(shown_path, &shared, span, message)
                     .with_help("write an absolute URL such as \"https://example.org/guide/\"")
             })?;
@@ -239,9 +239,23 @@ impl Config {
 
     fn check_languages(&self, shown_path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> {
         let at = |needle: &str| span_of(text, needle);
+        if let Err((message, help)) = check_language_code(&self.language) {
+            return Err(
+                Diagnostic::at(shown_path, text, key_span(text, "language"), message)
+                    .with_help(help),
+            );
+        }
         let mut folders = BTreeMap::new();
         for (code, language) in &self.languages {
-            let header = format!("[languages.{code}]");
+            // The header as written: a code TOML must quote (`[languages."../x"]`) is found too.
+            let header = [
+                format!("[languages.{code}]"),
+                format!("[languages.\"{code}\"]"),
+                format!("[languages.'{code}']"),
+            ]
+            .into_iter()
+            .find(|header| text.contains(header.as_str()))
+            .unwrap_or_else(|| format!("[languages.{code}]"));
             if *code == self.language {
                 return Err(Diagnostic::at(
                     shown_path,
@@ -251,14 +265,8 @@ impl Config {
                 )
                 .with_help("`[languages.CODE]` adds a language besides the default one: remove this table, or change `language`"));
             }
-            if !is_language_code(code) {
-                return Err(Diagnostic::at(
-                    shown_path,
-                    text,
-                    at(&header),
-                    format!("`{code}` is not a language code"),
-                )
-                .with_help("write a language code such as `fr`, `en` or `fr-CA`"));
+            if let Err((message, help)) = check_language_code(code) {
+                return Err(Diagnostic::at(shown_path, text, at(&header), message).with_help(help));
             }
             let folder = language.path.as_deref().unwrap_or(code);
             if !is_folder_name(folder) {
@@ -384,6 +392,41 @@ pub enum Include {
 }
 
 /// Where `needle` first is in `text`, or an empty span at the start.
+/// A site language code as guide takes it: well formed (`fr`, `fr-CA`), and a language it
+/// writes dates, numbers and the theme's wording in. `Err` holds the message and its help.
+pub fn check_language_code(code: &str) -> Result<(), (String, String)> {
+    if !is_language_code(code) {
+        return Err((
+            format!("`{code}` is not a language code"),
+            "write a language code such as `fr`, `en` or `fr-CA`".to_string(),
+        ));
+    }
+    if crate::format::Locale::for_language(code).is_none() {
+        return Err((
+            format!("guide cannot write dates and numbers in `{code}`"),
+            "the theme and the facts' formats are written in English (`en`) and French (`fr`), with a region if you like (`en-CA`, `fr-CA`)".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// The span of the top-level key `key` where it is set (`key = ...` at the start of a line),
+/// not where a comment mentions it; empty at the start when it is not set.
+fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return offset + indent..offset + indent + key.len();
+            }
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
 fn span_of(text: &str, needle: &str) -> std::ops::Range<usize> {
     text.find(needle)
         .map_or(0..0, |start| start..start + needle.len())
@@ -515,14 +558,43 @@ mod tests {
     }
 
     #[test]
+    fn a_language_guide_cannot_write_dates_in_is_refused_where_it_is_set() {
+        // Set below a comment naming the key: the error is at the setting.
+        let text = "# language = \"en\" is the default\ntitle = \"T\"\nbase_url = \"https://e.org\"\nlanguage = \"es\"\n";
+        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
+        assert_eq!(
+            error.message,
+            "guide cannot write dates and numbers in `es`"
+        );
+        assert_eq!(error.line_column(), Some((4, 1)));
+        let text = "title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.de]\ntitle = \"Leitfaden\"\n";
+        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
+        assert_eq!(
+            error.message,
+            "guide cannot write dates and numbers in `de`"
+        );
+        assert_eq!(error.line_column(), Some((4, 1)));
+        // A code TOML must quote is found where it is written.
+        let text =
+            "title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.\"../x\"]\ntitle = \"X\"\n";
+        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
+        assert_eq!(error.message, "`../x` is not a language code");
+        assert_eq!(error.line_column(), Some((4, 1)));
+        // A comment naming `base_url` does not take its error.
+        let text = "# base_url is the address\ntitle = \"T\"\nbase_url = \"ftp://x/\"\n";
+        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
+        assert_eq!(error.line_column(), Some((3, 1)));
+    }
+
+    #[test]
     fn languages_list_the_default_first_each_under_its_folder() {
-        let text = "title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.fr]\ntitle = \"Guide\"\n\n[languages.es]\npath = \"espanol\"\n";
+        let text = "title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.fr]\ntitle = \"Guide\"\n\n[languages.en-GB]\npath = \"uk\"\n";
         let config = Config::parse(Path::new("site.toml"), text).unwrap();
         let languages = config.languages();
-        assert_eq!(languages.codes().collect::<Vec<_>>(), ["en", "es", "fr"]);
+        assert_eq!(languages.codes().collect::<Vec<_>>(), ["en", "en-GB", "fr"]);
         assert_eq!(languages.prefix("en"), "");
         assert_eq!(languages.prefix("fr"), "fr/");
-        assert_eq!(languages.prefix("es"), "espanol/");
+        assert_eq!(languages.prefix("en-GB"), "uk/");
         assert_eq!(languages.marked_by("family.fr"), Some("fr"));
         assert_eq!(
             languages.marked_by("family.en"),

@@ -146,23 +146,10 @@ fn is_empty_folder(dir: &Path) -> Result<bool, Diagnostic> {
     }
 }
 
-/// A language tag as HTML takes it: letters, then groups of letters and digits after `-`.
+/// A language guide writes pages in, as `site.toml` takes it ([`check_language_code`]).
 fn check_language(language: &str) -> Result<(), Diagnostic> {
-    let mut parts = language.split('-');
-    let first_ok = parts.next().is_some_and(|first| {
-        (1..=8).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic())
-    });
-    let rest_ok = parts.all(|part| {
-        (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
-    });
-    if first_ok && rest_ok {
-        Ok(())
-    } else {
-        Err(
-            Diagnostic::new("--language", format!("`{language}` is not a language tag"))
-                .with_help("write a tag such as `en`, `fr` or `pt-BR`"),
-        )
-    }
+    crate::config::check_language_code(language)
+        .map_err(|(message, help)| Diagnostic::new("--language", message).with_help(help))
 }
 
 /// `text` as a TOML basic string, quotes included.
@@ -183,11 +170,21 @@ mod tests {
 
     #[test]
     fn language_tags_are_checked() {
-        for good in ["en", "fr", "pt-BR", "zh-Hant-TW"] {
+        for good in ["en", "fr", "fr-CA", "en-GB"] {
             assert!(check_language(good).is_ok(), "{good}");
         }
         for bad in ["", "en_US", "e\"n", "-en", "en-", "english language"] {
-            assert!(check_language(bad).is_err(), "{bad}");
+            let refused = check_language(bad).unwrap_err();
+            assert!(refused.message.contains("is not a language code"), "{bad}");
+        }
+        // Well formed, but a language the theme and formats are not written in: a site in it
+        // would fail at its first date.
+        for unknown in ["es", "pt-BR", "zh-Hant-TW"] {
+            let refused = check_language(unknown).unwrap_err();
+            assert_eq!(
+                refused.message,
+                format!("guide cannot write dates and numbers in `{unknown}`")
+            );
         }
     }
 

@@ -67,7 +67,7 @@ enum Command {
         /// The guide's title.
         #[arg(long, default_value = guide::init::DEFAULT_TITLE)]
         title: String,
-        /// The language of its pages, as an HTML language tag.
+        /// The language of its pages: `en` or `fr`, with a region if you like (`fr-CA`).
         #[arg(long, default_value = "en")]
         language: String,
         /// Date the starter facts as verified on this day (YYYY-MM-DD) instead of today.

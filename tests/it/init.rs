@@ -182,7 +182,12 @@ fn init_refuses_a_folder_that_is_not_empty_and_writes_nothing() {
     let empty = temp.path().join("empty");
     let run = guide(&["init", empty.to_str().unwrap(), "--language", "en US"]);
     assert_eq!(run.status.code(), Some(1));
-    assert!(text(&run.stderr).contains("`en US` is not a language tag"));
+    assert!(text(&run.stderr).contains("`en US` is not a language code"));
+    assert!(!empty.exists());
+    // So is one whose dates and numbers guide cannot write: its site would not build.
+    let run = guide(&["init", empty.to_str().unwrap(), "--language", "es"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("guide cannot write dates and numbers in `es`"));
     assert!(!empty.exists());
 }
 
