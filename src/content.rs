@@ -19,7 +19,7 @@ use crate::diagnostics::{io_error, toml_error, utf8_text, Diagnostic, Diagnostic
 use crate::facts::date_from_toml;
 use crate::links::WrittenLinks;
 use crate::output_path::{self, OutputPath, PathProblem};
-use crate::paths::{has_extension, shown_path, CONTENT_DIR, DATA_DIRS};
+use crate::paths::{has_extension, is_hidden_or_temporary, shown_path, CONTENT_DIR, DATA_DIRS};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -925,20 +925,6 @@ fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Dot files and editors' backup, swap and temporary files are never content.
-pub fn is_hidden_or_temporary(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    (name.starts_with('.') && name.len() > 1)
-        || name.ends_with('~')
-        || name.starts_with("#")
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.starts_with(".#")
 }
 
 #[cfg(test)]

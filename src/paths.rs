@@ -26,3 +26,17 @@ pub fn has_extension(path: &Path, extension: &str) -> bool {
     path.extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case(extension))
 }
+
+/// Dot files and editors' backup, swap and temporary files are never content.
+pub fn is_hidden_or_temporary(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    (name.starts_with('.') && name.len() > 1)
+        || name.ends_with('~')
+        || name.starts_with("#")
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with(".#")
+}

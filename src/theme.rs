@@ -9,10 +9,11 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::confine;
-use crate::content::{is_hidden_or_temporary, StaticFile};
+use crate::content::StaticFile;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use crate::escape::escape_html;
 use crate::format::{format_date, format_integer, DateFormat, Locale};
+use crate::paths::is_hidden_or_temporary;
 use crate::paths::{shown_path, TEMPLATES_DIR};
 
 mod errors;

@@ -88,6 +88,21 @@ impl Facts {
         let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| {
+                    // Facts files are read from the folder itself: one below it would be lost
+                    // without a word.
+                    let folder = path.is_dir() && !crate::paths::is_hidden_or_temporary(path);
+                    if folder {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                shown_path(root, path),
+                                "a folder inside content/facts/ is not read",
+                            )
+                            .with_help("move its files into content/facts/: each file is a namespace of facts"),
+                        );
+                    }
+                    !folder
+                })
                 .filter(|path| has_extension(path, "toml"))
                 .filter(|path| path.file_name().is_some_and(|name| name != SOURCES_FILE))
                 .collect(),
@@ -188,6 +203,14 @@ impl Facts {
             .and_then(|stem| stem.to_str())
             .unwrap_or_default()
             .to_string();
+        if !is_fact_name(&namespace) {
+            return Err(Diagnostic::new(
+                &shown,
+                format!("`{namespace}` cannot name facts: a facts file's name is the first part of its facts' names (`{namespace}.NAME`)"),
+            )
+            .with_help(NAME_HELP)
+            .into());
+        }
         let raw: BTreeMap<String, toml::Spanned<RawFact>> = toml::from_str(&text)
             .map_err(|e| Diagnostics::from(toml_error(&shown, &text, 0, &e, "facts")))?;
         // The file has already been read once, typed: this second, untyped reading keeps the
@@ -204,6 +227,16 @@ impl Facts {
             let at = |range: Range<usize>, message: String| {
                 Diagnostic::at(&shown, &text, range, message)
             };
+            if !is_fact_name(&key) {
+                // The header as written, quoted as TOML needs such a key to be.
+                let header = text
+                    .find(&format!("[\"{key}\"]"))
+                    .or_else(|| text.find(&format!("['{key}']")));
+                let place = header.map_or(span.clone(), |start| start..start + key.len() + 4);
+                diagnostics
+                    .push(at(place, format!("`{key}` cannot name a fact")).with_help(NAME_HELP));
+                continue;
+            }
             let mut value_span = span.clone();
             let value = match (raw.value, raw.items) {
                 (None, None) if raw.rows.is_some() => {
@@ -526,6 +559,16 @@ impl Facts {
 
 /// For each fact of a facts file, where each of its keys is: from the key to the end of its
 /// value (`verified = 2026-11-01`).
+/// What a namespace or a fact's name may be: `facts.NAME.KEY` in a template and
+/// `{{ fact(NAME.KEY) }}` in a page read each part as an identifier.
+fn is_fact_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+const NAME_HELP: &str =
+    "name facts files and facts with letters, digits and `_`, starting with a letter, such as `h1b` or `opened_on`";
+
 fn key_spans(
     document: Option<&toml::de::DeTable>,
 ) -> BTreeMap<String, BTreeMap<String, Range<usize>>> {

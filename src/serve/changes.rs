@@ -22,7 +22,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
-use crate::content::is_hidden_or_temporary;
+use crate::paths::is_hidden_or_temporary;
 use crate::paths::{CONTENT_DIR, DATA_DIRS, TEMPLATES_DIR};
 
 pub const THEMES_DIR: &str = "themes";

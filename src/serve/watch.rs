@@ -256,9 +256,7 @@ mod tests {
 
     /// Whether a batch builds at once, the build reading every path but editors' own files.
     fn at_once(changes: &[ChangedPath]) -> bool {
-        builds_at_once(changes, |path| {
-            !crate::content::is_hidden_or_temporary(path)
-        })
+        builds_at_once(changes, |path| !crate::paths::is_hidden_or_temporary(path))
     }
 
     #[test]

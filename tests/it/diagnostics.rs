@@ -116,6 +116,28 @@ const CASES: &[(&str, &[Edit])] = &[
         )],
     ),
     (
+        "facts_file_named_with_a_dot",
+        &[Edit::Write(
+            "content/facts/a.b.toml",
+            "[x]\nlabel = \"X\"\nvalue = 1\nsource = \"policy\"\nverified = 2026-11-01\n",
+        )],
+    ),
+    (
+        "fact_named_with_a_dot",
+        &[Edit::Replace(
+            "content/facts/prog.toml",
+            "[opened_on]",
+            "[\"a.b\"]\nlabel = \"A\"\nvalue = 1\nsource = \"policy\"\nverified = 2026-11-01\n\n[opened_on]",
+        )],
+    ),
+    (
+        "folder_inside_the_facts_folder",
+        &[Edit::Write(
+            "content/facts/more/x.toml",
+            "[x]\nlabel = \"X\"\nvalue = 1\nsource = \"policy\"\nverified = 2026-11-01\n",
+        )],
+    ),
+    (
         "unknown_template_filter",
         &[Edit::Replace(
             "themes/plain/templates/page.html",
