@@ -6,8 +6,10 @@
 //! shared with the rules compiler; this module adds a build's list of them and the common
 //! I/O and TOML errors.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use guide_diagnostic::{line_column, suggest, Diagnostic, Label, Severity};
@@ -56,16 +58,25 @@ impl Diagnostics {
     /// many other pages it broke, instead of once a page.
     pub fn merge_repeated(&mut self) {
         let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+        // The same cause at the same place, whichever page or child template hit it: found by
+        // a map from the place, as a page may hold thousands of problems.
+        let mut first_at: HashMap<(PathBuf, Range<usize>, Option<String>), usize> = HashMap::new();
         for diagnostic in self.0.drain(..) {
-            // The same cause at the same place, whichever page or child template hit it.
-            let same_problem = |(kept, _): &&mut (Diagnostic, usize)| {
-                kept.span.is_some()
-                    && (&kept.path, &kept.span) == (&diagnostic.path, &diagnostic.span)
-                    && innermost_cause(kept) == innermost_cause(&diagnostic)
+            let Some(span) = diagnostic.span.clone() else {
+                merged.push((diagnostic, 0));
+                continue;
             };
-            match merged.iter_mut().find(same_problem) {
-                Some((_, count)) => *count += 1,
-                None => merged.push((diagnostic, 0)),
+            let key = (
+                diagnostic.path.clone(),
+                span,
+                innermost_cause(&diagnostic).map(str::to_string),
+            );
+            match first_at.get(&key) {
+                Some(&index) => merged[index].1 += 1,
+                None => {
+                    first_at.insert(key, merged.len());
+                    merged.push((diagnostic, 0));
+                }
             }
         }
         self.0 = merged

@@ -5,7 +5,7 @@
 //! Works on pulldown-cmark's event stream with source offsets, so every problem is reported at
 //! its line and column, and text inside code is never touched.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -104,7 +104,7 @@ struct PageRenderer<'a> {
     /// shortcode body's.
     base: usize,
     /// Every heading id given so far, bodies of shortcodes included.
-    used_ids: HashSet<String>,
+    used_ids: UsedIds,
     /// The HTML of the theme's shortcodes, by the index their placeholders hold.
     shortcode_html: Vec<String>,
     /// The way from the page up to the site's root (`../../`), which every link starts with.
@@ -144,7 +144,7 @@ pub fn render(
         rendered: Rendered::default(),
         written_links: record_links.then(WrittenLinks::default),
         base: page.body_start,
-        used_ids: HashSet::new(),
+        used_ids: UsedIds::default(),
         shortcode_html: Vec::new(),
         root: page.root(),
     };
@@ -691,14 +691,29 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// The ids a page's headings took, and for each id taken more than once, the next number to
+/// try after it: a page of many same headings numbers each in one step, not by trying every
+/// number taken before it again.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// `base`, or `base-1`, `base-2`... the first not taken: numbers are tried in order from the
+/// last one given for `base`, as every one below it is taken for good.
+fn unique_id(base: String, used: &mut UsedIds) -> String {
+    if used.ids.insert(base.clone()) {
+        return base;
     }
-    id
+    let next = used.next.entry(base.clone()).or_insert(1);
+    loop {
+        let id = format!("{base}-{next}");
+        *next += 1;
+        if used.ids.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 /// Turns the flat heading list into a tree: each heading holds the deeper ones after it.
@@ -924,9 +939,17 @@ mod tests {
             "the-cap-10-000-applications"
         );
         assert_eq!(slugify("Canada's strategy"), "canadas-strategy");
-        let mut used = HashSet::new();
+        let mut used = UsedIds::default();
         assert_eq!(unique_id("a".into(), &mut used), "a");
         assert_eq!(unique_id("a".into(), &mut used), "a-1");
+        // A heading written `A 2` took `a-2` already: the next `A` skips it.
+        assert_eq!(unique_id("a-2".into(), &mut used), "a-2");
+        assert_eq!(unique_id("a".into(), &mut used), "a-3");
+        assert_eq!(unique_id("a-1".into(), &mut used), "a-1-1");
+        // Many same headings, each in one step.
+        for n in 4..20_000 {
+            assert_eq!(unique_id("a".into(), &mut used), format!("a-{n}"));
+        }
     }
 
     #[test]

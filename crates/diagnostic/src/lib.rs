@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label as ReportLabel};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::NoColor, Chars, Config};
 
 /// How bad a problem is: errors fail a command, warnings only inform.
@@ -194,7 +194,7 @@ impl Diagnostic {
     /// The snippet form, when the primary span has text to show.
     fn render_snippets(&self) -> Option<String> {
         let (text, span) = (self.text.as_ref()?, self.span.as_ref()?);
-        let mut files = SimpleFiles::new();
+        let mut files = IndexedFiles::default();
         let own = files.add(self.path.display().to_string(), text.clone());
         let mut others: Vec<(&Path, usize)> = Vec::new();
         let mut primary = ReportLabel::primary(own, span.clone());
@@ -340,6 +340,31 @@ pub fn did_you_mean<'c>(
 mod tests {
     use super::*;
 
+    #[test]
+    fn indexed_files_place_lines_as_codespans_own_files_do() {
+        use codespan_reporting::files::SimpleFile;
+        for text in ["", "one", "one\n", "one\ntwo\n\nfour", "\n\n", "é\nà\r\nü"] {
+            let own = SimpleFile::new("f", text);
+            let mut indexed = IndexedFiles::default();
+            let id = indexed.add("f".to_string(), Arc::from(text));
+            for byte in 0..=text.len() {
+                assert_eq!(
+                    indexed.line_index(id, byte).unwrap(),
+                    own.line_index((), byte).unwrap(),
+                    "{text:?} at {byte}"
+                );
+            }
+            let lines = own.line_index((), text.len()).unwrap() + 1;
+            for line in 0..=lines {
+                assert_eq!(
+                    indexed.line_range(id, line).ok(),
+                    own.line_range((), line).ok(),
+                    "{text:?} line {line}"
+                );
+            }
+        }
+    }
+
     fn text(contents: &str) -> Arc<str> {
         Arc::from(contents)
     }
@@ -483,5 +508,98 @@ mod tests {
         assert_eq!(unnamed.to_string(), "2:2: odd");
         assert_eq!(unnamed.with_path("x.toml").to_string(), "x.toml:2:2: odd");
         assert_eq!(Diagnostic::new("x.toml", "odd").to_string(), "x.toml: odd");
+    }
+}
+
+/// The files a rendered diagnostic shows, each with where its lines start. Those are worked out
+/// once per text and kept (a build's thousand errors in one long file would otherwise each
+/// scan it from the start), as codespan's `SimpleFiles` does for every file it is given.
+#[derive(Default)]
+struct IndexedFiles {
+    files: Vec<IndexedFile>,
+}
+
+/// A file's name, text, and the byte at which each of its lines starts.
+type IndexedFile = (String, Arc<str>, Arc<[usize]>);
+
+/// A text and where its lines start.
+type Indexed = (Arc<str>, Arc<[usize]>);
+
+impl IndexedFiles {
+    fn add(&mut self, name: String, text: Arc<str>) -> usize {
+        let starts = line_starts(&text);
+        self.files.push((name, text, starts));
+        self.files.len() - 1
+    }
+
+    fn get(&self, id: usize) -> Result<&IndexedFile, FilesError> {
+        self.files.get(id).ok_or(FilesError::FileMissing)
+    }
+}
+
+/// Where each line of `text` starts, from a cache of the texts last rendered (the same `Arc`).
+fn line_starts(text: &Arc<str>) -> Arc<[usize]> {
+    use std::sync::{Mutex, OnceLock};
+    // A few files at a time: errors come a file at a time, and a text held here stays alive.
+    const KEPT: usize = 8;
+    static CACHE: OnceLock<Mutex<Vec<Indexed>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(position) = cache.iter().position(|(kept, _)| Arc::ptr_eq(kept, text)) {
+        let found = cache.remove(position);
+        let starts = found.1.clone();
+        cache.insert(0, found);
+        return starts;
+    }
+    let starts: Arc<[usize]> = std::iter::once(0)
+        .chain(memchr_newlines(text).map(|at| at + 1))
+        .collect();
+    cache.insert(0, (text.clone(), starts.clone()));
+    cache.truncate(KEPT);
+    starts
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, byte)| *byte == b'\n')
+        .map(|(at, _)| at)
+}
+
+impl<'a> Files<'a> for IndexedFiles {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id)?.0)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id)?.1)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let starts = &self.get(id)?.2;
+        Ok(starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next| next - 1))
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let (_, text, starts) = self.get(id)?;
+        let line_start = |index: usize| -> Result<usize, FilesError> {
+            match index.cmp(&starts.len()) {
+                std::cmp::Ordering::Less => Ok(starts[index]),
+                std::cmp::Ordering::Equal => Ok(text.len()),
+                std::cmp::Ordering::Greater => Err(FilesError::LineTooLarge {
+                    given: index,
+                    max: starts.len() - 1,
+                }),
+            }
+        };
+        Ok(line_start(line_index)?..line_start(line_index + 1)?)
     }
 }
