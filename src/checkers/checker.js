@@ -64,33 +64,37 @@
       if (q.type !== "date") return named(q.id)?.value.trim() ?? "";
       const [d, m, y] = parts.map((part) => named(`${q.id}-${part}`).value.trim());
       if (!d && !m && !y) return "";
-      // A year in four digits: "94" is not read as the year 94.
-      return /^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y) ? `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}` : "?";
+      // A year in four digits: "94" is not read as the year 94; there is no year 0000.
+      return /^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y) && +y ? `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}` : "?";
     }
     function write(q, value) {
       if (q.type !== "date") return void (named(q.id).value = value);
       const ymd = /^(\d+)-(\d+)-(\d+)$/.exec(value);
-      parts.forEach((part, i) => { named(`${q.id}-${part}`).value = ymd ? String(+ymd[3 - i]) : ""; });
+      // The year as written (0994 stays 0994, as it was read); day and month without a 0.
+      parts.forEach((part, i) => { named(`${q.id}-${part}`).value = !ymd ? "" : part === "year" ? ymd[1] : String(+ymd[3 - i]); });
     }
 
     // Answers come from the fragment (#role=principal&...), which browsers never send to the
     // host; a link from before kept them in the query string: read once, then moved.
     const search = new URLSearchParams(location.search);
     const fragment = () => { const hash = location.hash.slice(1); return hash.includes("=") && new URLSearchParams(hash); };
-    // Whether `shared` held an answer; it fills every question, as the link has it.
+    // Whether `shared` held an answer (those it held in `given`); it fills every question, as
+    // the link has it.
     function restore(shared) {
-      let restored = false;
+      given = new Set();
       for (const q of abi.questions) {
         // Yes/no is written `yes` or `no`, as the form does; `true` and `false`, as `guide eval`
         // takes them, mean the same.
         const written = shared.get(q.id);
-        const given = q.type === "bool" ? ({ true: "yes", false: "no" })[written] ?? written : written;
+        const value = q.type === "bool" ? ({ true: "yes", false: "no" })[written] ?? written : written;
         search.delete(q.id);
-        if (given !== null) { write(q, given); restored = true; }
+        if (written !== null) { write(q, value); given.add(q); }
         else if (q.default === "today") write(q, today());
       }
-      return restored;
+      return given.size > 0;
     }
+    // The questions the link in the address answered: a link's own answers are judged at once.
+    let given;
     const restored = restore(fragment() || search);
     const rest = String(search);
     const address = location.pathname + (rest ? "?" + rest : "");
@@ -125,9 +129,11 @@
       node.querySelectorAll("input").forEach((input) => { input.ariaInvalid = message && fields.includes(input) ? "true" : null; });
     }
 
-    // Errors are shown once the reader asks for the result (or opens a link with answers), and
-    // then kept up to date as answers change.
-    let checking = restored, writing;
+    // Errors are shown once the reader asks for the result, and then kept up to date as answers
+    // change; a link with answers shows at once what is wrong with those it gives (GIVEN), and
+    // asks for the others only once the reader asks for the result (ALL).
+    const GIVEN = 1, ALL = 2;
+    let checking = restored ? GIVEN : 0, writing;
     // The page's nodes never change after it loads: find each once, not on every answer.
     const inputs = new Map(abi.questions.map((q) => [q, [...box(q).querySelectorAll("input")]]));
     const marked = new Map();
@@ -156,7 +162,8 @@
         const empty = fields.filter((input) => !input.value.trim());
         if (raws[i] && empty.length) { fields = empty; key = "missing-" + empty.map((input) => input.dataset.part).join("-"); }
         else if (key === "invalid" && q.type === "date" && /^\d{1,3}$/.test(fields[2].value.trim())) { fields = [fields[2]]; key = "short-year"; }
-        const message = checking && asked[i] && key ? node.getAttribute("data-" + key) : "";
+        const shown = checking === ALL || (checking === GIVEN && (key !== "missing" || given.has(q)));
+        const message = shown && asked[i] && key ? node.getAttribute("data-" + key) : "";
         // Each message is about its own fields, so the message alone says what is marked.
         if (marked.get(q) !== message) { mark(node, message, fields); marked.set(q, message); }
         if (message) problems.push([fields[0].id, message]);
@@ -227,7 +234,7 @@
     form.addEventListener("input", () => update(true));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      checking = true;
+      checking = ALL;
       const shown = update(true);
       (shown ? shown.querySelector("h2") : summary).focus();
     });
@@ -240,8 +247,14 @@
       const shared = fragment();
       if (shared) {
         form.reset();
-        checking = restore(shared);
+        checking = restore(shared) ? GIVEN : 0;
         reopen();
+      } else if (!location.hash) {
+        // Back to the page without answers: the form as it first was.
+        form.reset();
+        restore(new URLSearchParams());
+        checking = 0;
+        update(false);
       }
     });
     if (restored) reopen();

@@ -307,6 +307,46 @@ test("an answer out of range in a shared link is named at once", async () => {
   await page.close();
 });
 
+test("a link with some answers names what is wrong with them, and asks for the rest only when the reader asks for the result", async () => {
+  const page = await browser.newPage();
+  await page.goto(checkerUrl() + "#applied_on=2023-07-16&years_requested=11");
+  assert.deepEqual((await summaryLinks(page)).map(([href]) => href), ["#checker-h1b-years_requested"]);
+  assert.equal(await page.isVisible("#checker-h1b-visa_valid-error"), false, "not yet asked for");
+  await page.click('.checker button[type="submit"]');
+  const asked = (await summaryLinks(page)).map(([href]) => href);
+  assert.ok(asked.includes("#checker-h1b-role-principal") && asked.includes("#checker-h1b-years_requested"), asked.join(" "));
+  // Back to the page without answers: the form as it first was, no error shown.
+  await page.goto(checkerUrl());
+  await page.goto(checkerUrl() + "#" + new URLSearchParams({ ...base, years_requested: 2 }));
+  assert.equal(await page.inputValue("#checker-h1b-years_requested"), "2");
+  await page.goBack();
+  assert.equal(new URL(page.url()).hash, "");
+  assert.equal(await page.inputValue("#checker-h1b-years_requested"), "");
+  assert.equal(await page.isChecked("#checker-h1b-role-principal"), false);
+  assert.deepEqual((await shown(page)).outcomes, []);
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
+  await page.close();
+});
+
+test("a year is kept as written through a link, and there is no year 0000", async () => {
+  const page = await browser.newPage();
+  await page.goto(checkerUrl());
+  await answer(page, base);
+  await page.fill("#checker-h1b-passport_expires_on-year", "0994");
+  const link = await address(page);
+  assert.equal(new URLSearchParams(new URL(link).hash.slice(1)).get("passport_expires_on"), "0994-01-01");
+  const second = await browser.newPage();
+  await second.goto(link);
+  assert.equal(await second.inputValue("#checker-h1b-passport_expires_on-year"), "0994");
+  assert.equal(await second.isVisible("#checker-h1b-passport_expires_on-error"), false);
+  assert.deepEqual((await shown(second)).outcomes, [guideEval("h1b", { ...base, passport_expires_on: "0994-01-01" }).outcome]);
+  await second.fill("#checker-h1b-passport_expires_on-year", "0000");
+  assert.equal(await second.textContent("#checker-h1b-passport_expires_on-error [data-message]"), await invalid(second, "passport_expires_on"));
+  assert.deepEqual((await shown(second)).outcomes, []);
+  await page.close();
+  await second.close();
+});
+
 test("the form works with the keyboard alone", async () => {
   const page = await browser.newPage();
   await page.goto(checkerUrl());
@@ -445,7 +485,10 @@ test("yes and no in a shared link may be written true and false", async () => {
   assert.equal(await page.isChecked("#checker-h1b-lives_in_us-yes"), true);
   assert.equal((await fragment(page)).get("visa_valid"), "no", "written back as the form writes it");
   assert.equal(await page.inputValue("#checker-h1b-years_requested"), "", "an answer the link leaves out is cleared");
-  assert.equal(await page.isVisible(".checker-error-summary"), true, "and named as missing");
+  // and asked for: by the prompt at once, by name once the reader asks for the result.
+  assert.equal(await page.isVisible(".checker-prompt"), true);
   assert.deepEqual((await shown(page)).outcomes, []);
+  await page.click('.checker button[type="submit"]');
+  assert.deepEqual((await summaryLinks(page)).map(([href]) => href), ["#checker-h1b-years_requested"], "named as missing");
   await page.close();
 });
