@@ -93,12 +93,27 @@ pub fn date_from_toml(datetime: &toml::value::Datetime) -> Option<Date> {
 /// (`{ en = "…", fr = "…" }`), which must give `default_language`'s.
 pub(super) fn typed_value(value: toml::Value, default_language: &str) -> Result<FactValue, String> {
     Ok(match value {
-        toml::Value::Datetime(datetime) => FactValue::Date(
-            date_from_toml(&datetime)
-                .ok_or("a fact date must be a plain date such as 2023-07-16")?,
-        ),
+        toml::Value::Datetime(datetime) => {
+            let date = date_from_toml(&datetime)
+                .ok_or("a fact date must be a plain date such as 2023-07-16")?;
+            // Dates run from the year 1, as the rules' dates do: there is no year 0.
+            if date.days() < Date::from_ymd(1, 1, 1).map_or(i32::MIN, Date::days) {
+                return Err("a fact date must be in the year 1 or later".into());
+            }
+            FactValue::Date(date)
+        }
         toml::Value::Integer(n) => FactValue::Integer(n),
+        toml::Value::Float(x) if !x.is_finite() => {
+            return Err(format!(
+                "a fact's number must be a number a page can show, not `{x}`"
+            ))
+        }
         toml::Value::Float(x) => FactValue::Float(x),
+        toml::Value::String(text) if text.trim().is_empty() => {
+            return Err(
+                "a fact's text is empty: write what a page shows, or leave the fact out".into(),
+            )
+        }
         toml::Value::String(text) => FactValue::Text(text),
         toml::Value::Boolean(b) => FactValue::Bool(b),
         toml::Value::Table(table) => {

@@ -138,6 +138,30 @@ const CASES: &[(&str, &[Edit])] = &[
         )],
     ),
     (
+        "fact_value_not_a_number",
+        &[Edit::Replace(
+            "content/facts/prog.toml",
+            "[opened_on]",
+            "[ratio]\nlabel = \"Ratio\"\nvalue = nan\nsource = \"policy\"\nverified = 2026-11-01\n\n[opened_on]",
+        )],
+    ),
+    (
+        "fact_date_in_the_year_0",
+        &[Edit::Replace(
+            "content/facts/prog.toml",
+            "value = 2023-07-16",
+            "value = 0000-01-01",
+        )],
+    ),
+    (
+        "fact_text_empty",
+        &[Edit::Replace(
+            "content/facts/prog.toml",
+            "[opened_on]",
+            "[note]\nlabel = \"Note\"\nvalue = \"\"\nsource = \"policy\"\nverified = 2026-11-01\n\n[opened_on]",
+        )],
+    ),
+    (
         "unknown_template_filter",
         &[Edit::Replace(
             "themes/plain/templates/page.html",
