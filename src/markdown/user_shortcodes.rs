@@ -395,9 +395,11 @@ impl PageRenderer<'_> {
             match read_call(rest, found) {
                 Found::Nothing => {}
                 Found::Error(error) => {
+                    // The call as far as it goes: to its closing braces, or, never closed, to
+                    // the end of its line (shown as written, and read no further).
                     let end = rest
                         .find(if body_form { "%}" } else { "}}" })
-                        .map_or(found + 2, |i| found + i + 2);
+                        .map_or_else(|| line_end(text, found), |i| found + i + 2);
                     from = end;
                     if body_form {
                         // Its `{% end %}` still closes it.

@@ -151,6 +151,12 @@ fn bad_arguments_are_pointed_at_with_what_to_write() {
         "has no closing",
         "content/stream/calls.md:5:20",
     );
+    // A call never closed is one error, not one per reader that trips over it after.
+    error_at(
+        "A {{ badge(label = \"x\"\n\nMore text.\n",
+        "cannot read this shortcode",
+        "content/stream/calls.md:7:1",
+    );
     let text = error_at(
         "A {{ badge(label = \"javascript:alert(1)\", n = 1, x = 1, on = true) }}\n",
         "would run a script",
