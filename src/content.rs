@@ -776,8 +776,15 @@ fn load_page(
     let bytes = std::fs::read(path).map_err(|e| io_error(&file, "read", &e))?;
     let text = utf8_text(bytes, &file)?;
     let (front, front_start, body_start) = split_front_matter(&text).ok_or_else(|| {
-        Diagnostic::at(&file, &text, 0..text.find('\n').unwrap_or(text.len()), "missing front matter")
-            .with_help("start the page with a `+++` line, TOML such as `title = \"...\"`, and a closing `+++` line")
+        let first_line = 0..text.find('\n').unwrap_or(text.len());
+        // Opened but never closed reads differently from never opened.
+        if text.trim_start_matches('\u{feff}').starts_with("+++") {
+            Diagnostic::at(&file, &text, first_line, "the front matter is never closed")
+                .with_help("end the front matter with a `+++` line of its own, before the page's text")
+        } else {
+            Diagnostic::at(&file, &text, first_line, "missing front matter")
+                .with_help("start the page with a `+++` line, TOML such as `title = \"...\"`, and a closing `+++` line")
+        }
     })?;
     let meta: FrontMatter = toml::from_str(front)
         .map_err(|e| toml_error(&file, &text, front_start, &e, "front matter"))?;

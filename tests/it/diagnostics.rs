@@ -162,6 +162,13 @@ const CASES: &[(&str, &[Edit])] = &[
         )],
     ),
     (
+        "front_matter_never_closed",
+        &[Edit::Write(
+            "content/stream/open.md",
+            "+++\ntitle = \"Open\"\n\nThe body, with no closing line above it.\n",
+        )],
+    ),
+    (
         "unknown_template_filter",
         &[Edit::Replace(
             "themes/plain/templates/page.html",

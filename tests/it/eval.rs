@@ -78,6 +78,28 @@ fn a_reader_applying_today_learns_the_stream_closed() {
 }
 
 #[test]
+fn a_whole_number_too_large_is_said_to_be_too_large_not_not_whole() {
+    let output = eval(
+        &OPENING_DAY.replace(
+            "\"years_requested\": 3",
+            "\"years_requested\": 99999999999999999999",
+        ),
+        "h1b",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`years_requested` takes a whole number, not a number with more digits than it can take"),
+        "{stderr}"
+    );
+    let output = eval(
+        &OPENING_DAY.replace("\"years_requested\": 3", "\"years_requested\": 2.5"),
+        "h1b",
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a number that is not whole"));
+}
+
+#[test]
 fn answers_can_come_from_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("answers.json");

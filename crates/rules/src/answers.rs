@@ -159,6 +159,10 @@ pub(crate) fn json_answer(value: &serde_json::Value) -> RawAnswer<'_> {
         serde_json::Value::Bool(value) => RawAnswer::Bool(*value),
         serde_json::Value::Number(number) => match number.as_i64() {
             Some(integer) => RawAnswer::Integer(integer),
+            // A whole number too large for i64 is still whole.
+            None if number.is_u64() || number.as_f64().is_some_and(|x| x.fract() == 0.0) => {
+                RawAnswer::Other("a number with more digits than it can take")
+            }
             None => RawAnswer::Other("a number that is not whole"),
         },
         serde_json::Value::String(text) => RawAnswer::Text(text),
