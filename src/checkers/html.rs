@@ -576,9 +576,104 @@ fn load_strings(root: &Path, config: &Config) -> Result<toml::Table, Diagnostic>
                 "theme strings",
             )
         })?;
+        if let Some(problem) = check_checker_strings(&strings, &text, &shown_path(root, &path)) {
+            return Err(problem);
+        }
         merge(&mut strings, theirs);
     }
     Ok(strings)
+}
+
+/// The placeholders the checker template fills, in some string or other (the strings file's
+/// header lists them).
+const CHECKER_PLACEHOLDERS: [&str; 6] = ["question", "answer", "answers", "name", "min", "max"];
+
+/// The first problem with a theme's `[checker]` strings (`text`, its strings.toml) against
+/// the defaults: a key the checker never reads (a misspelt one would leave the default in
+/// place without a word), or a `{placeholder}` nothing fills, which would reach the page as
+/// written.
+fn check_checker_strings(
+    defaults: &toml::Table,
+    text: &std::sync::Arc<str>,
+    shown: &Path,
+) -> Option<Diagnostic> {
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let theirs = document.get_ref().get("checker")?.get_ref();
+    let toml::de::DeValue::Table(theirs) = theirs else {
+        return None;
+    };
+    let defaults = defaults.get("checker")?.as_table()?;
+    check_strings_table(defaults, theirs, "checker", text, shown)
+}
+
+fn check_strings_table(
+    defaults: &toml::Table,
+    theirs: &toml::de::DeTable,
+    path: &str,
+    text: &std::sync::Arc<str>,
+    shown: &Path,
+) -> Option<Diagnostic> {
+    for (key, value) in theirs {
+        let name = key.get_ref().as_ref();
+        let Some(default) = defaults.get(name) else {
+            let help = crate::diagnostics::suggest(name, defaults.keys().map(String::as_str))
+                .map(|near| format!("did you mean `{near}`?"))
+                .unwrap_or_else(|| format!("the keys of [{path}] are the default theme's"));
+            return Some(
+                Diagnostic::at(
+                    shown,
+                    text,
+                    key.span(),
+                    format!("the checker reads no string `{path}.{name}`"),
+                )
+                .with_help(help),
+            );
+        };
+        let is_group = default.as_table().is_some_and(|table| {
+            toml::Value::Table(table.clone())
+                .try_into::<guide_rules::Translatable>()
+                .is_err()
+        });
+        match (value.get_ref(), default) {
+            (toml::de::DeValue::Table(inner), toml::Value::Table(default_inner)) if is_group => {
+                let inner_path = format!("{path}.{name}");
+                if let Some(problem) =
+                    check_strings_table(default_inner, inner, &inner_path, text, shown)
+                {
+                    return Some(problem);
+                }
+            }
+            _ => {
+                let written = &text[value.span()];
+                let defaults_text = default.to_string();
+                let unknown = placeholders(written).find(|placeholder| {
+                    !CHECKER_PLACEHOLDERS.contains(placeholder)
+                        && !placeholders(&defaults_text).any(|known| known == *placeholder)
+                });
+                if let Some(unknown) = unknown {
+                    return Some(
+                        Diagnostic::at(shown, text, value.span(), format!("`{{{unknown}}}` in `{path}.{name}` is filled by nothing: it would reach the page as written"))
+                            .with_help(format!("the checker fills {}", CHECKER_PLACEHOLDERS.map(|known| format!("`{{{known}}}`")).join(", "))),
+                    );
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The names of the `{name}` placeholders in `text`.
+fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('{').filter_map(move |(at, _)| {
+        let rest = &text[at + 1..];
+        let end = rest.find('}')?;
+        let name = &rest[..end];
+        (!name.is_empty()
+            && name
+                .bytes()
+                .all(|byte| byte.is_ascii_lowercase() || byte == b'_'))
+        .then_some(name)
+    })
 }
 
 fn merge(into: &mut toml::Table, from: toml::Table) {

@@ -180,6 +180,46 @@ fn a_theme_translates_the_checkers_wording_and_may_replace_its_template() {
 }
 
 #[test]
+fn a_themes_checker_string_the_checker_never_reads_or_a_placeholder_nothing_fills_is_an_error() {
+    let site = site_with_checker();
+    site.write(
+        "themes/plain/strings.toml",
+        "[checker]\nsubmit = \"Voir mon résultat\"\nsubmitt = \"x\"\n",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.0.len(), 1, "{text}");
+    assert!(
+        text.contains("the checker reads no string `checker.submitt`"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `submit`?"), "{text}");
+    assert!(text.contains("themes/plain/strings.toml:3:1"), "{text}");
+    // In a group, and in a tense's strings.
+    site.write(
+        "themes/plain/strings.toml",
+        "[checker.past]\nchecklst = \"x\"\n",
+    );
+    let (_, text) = site.build_error();
+    assert!(text.contains("`checker.past.checklst`"), "{text}");
+    site.write(
+        "themes/plain/strings.toml",
+        "[checker]\nmissing_number = { en = \"Enter a number for {nope}\", fr = \"Un nombre\" }\n",
+    );
+    let (_, text) = site.build_error();
+    assert!(
+        text.contains("`{nope}` in `checker.missing_number` is filled by nothing"),
+        "{text}"
+    );
+    assert!(text.contains("themes/plain/strings.toml:2:18"), "{text}");
+    // Every placeholder the checker fills is taken, in any string.
+    site.write(
+        "themes/plain/strings.toml",
+        "[checker]\nmissing_number = \"Enter {name}: {question}, {min} to {max}\"\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
 fn a_conditional_question_says_when_to_answer_it() {
     let site = site_with_checker();
     let rules = RULES.replacen(
