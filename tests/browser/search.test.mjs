@@ -183,6 +183,9 @@ test("the last word matches as a prefix, and a word of five letters or more with
   assert.equal((await resultTargets(page, "#site-search-results"))[0], "hubs/");
   await resultsFor(page, "#site-search-q", "qualifed");
   assert.equal((await resultTargets(page, "#site-search-results"))[0], "stream/who-qualified/");
+  // Two letters swapped side by side are one typo too.
+  await resultsFor(page, "#site-search-q", "passprot");
+  assert.equal((await resultTargets(page, "#site-search-results"))[0], "check/");
   // A finished word (followed by a space) is not a prefix.
   await page.fill("#site-search-q", "Water ");
   await page.waitForFunction(() => document.querySelector("#site-search-status").textContent.startsWith("No results"));

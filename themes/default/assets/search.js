@@ -92,7 +92,8 @@
     return Array.from(form).slice(0, 2).join('');
   }
 
-  // Whether `a` and `b` are one insertion, deletion or substitution apart.
+  // Whether `a` and `b` are one insertion, deletion, substitution or swap of two letters side
+  // by side apart (`passprot` for `passport`: the typo hands make most).
   function oneEditApart(a, b) {
     if (a === b) return false;
     var la = a.length;
@@ -100,7 +101,10 @@
     if (Math.abs(la - lb) > 1) return false;
     var i = 0;
     while (i < la && i < lb && a[i] === b[i]) i++;
-    if (la === lb) return a.slice(i + 1) === b.slice(i + 1);
+    if (la === lb) {
+      var swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+      return swapped || a.slice(i + 1) === b.slice(i + 1);
+    }
     if (la > lb) return a.slice(i + 1) === b.slice(i);
     return a.slice(i) === b.slice(i + 1);
   }
