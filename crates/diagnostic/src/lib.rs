@@ -194,6 +194,15 @@ impl Diagnostic {
     /// The snippet form, when the primary span has text to show.
     fn render_snippets(&self) -> Option<String> {
         let (text, span) = (self.text.as_ref()?, self.span.as_ref()?);
+        // A snippet shows whole lines: one of a hundred kilobytes (a generated or minified
+        // file) would bury the message, so such a diagnostic gives its place without one.
+        let places = std::iter::once((text, span))
+            .chain(self.labels.iter().map(|label| (&label.text, &label.span)));
+        for (text, span) in places {
+            if longest_line(text, span) > MAX_SNIPPET_LINE {
+                return None;
+            }
+        }
         let mut files = IndexedFiles::default();
         let own = files.add(self.path.display().to_string(), text.clone());
         let mut others: Vec<(&Path, usize)> = Vec::new();
@@ -339,6 +348,24 @@ pub fn did_you_mean<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_too_long_to_show_gives_the_place_without_a_snippet() {
+        let long = format!("a = \"{}\"\nb = 1\n", "x".repeat(100_000));
+        let at = long.len() - 2;
+        let shown = Diagnostic::at("f.toml", &text(&long), at..at + 1, "bad b").render();
+        assert!(
+            shown.contains("bad b") && shown.contains("f.toml:2:5"),
+            "{shown}"
+        );
+        assert!(shown.contains("^"), "its own short line is shown: {shown}");
+        let shown = Diagnostic::at("f.toml", &text(&long), 5..6, "bad a").render();
+        assert!(shown.len() < 500, "{} bytes", shown.len());
+        assert!(
+            shown.contains("bad a") && shown.contains("f.toml:1:6"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn indexed_files_place_lines_as_codespans_own_files_do() {
@@ -509,6 +536,22 @@ mod tests {
         assert_eq!(unnamed.with_path("x.toml").to_string(), "x.toml:2:2: odd");
         assert_eq!(Diagnostic::new("x.toml", "odd").to_string(), "x.toml: odd");
     }
+}
+
+/// The longest line a snippet shows, in bytes.
+const MAX_SNIPPET_LINE: usize = 2_000;
+
+/// The length of the longest line `span` of `text` touches.
+fn longest_line(text: &str, span: &Range<usize>) -> usize {
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |at| end + at);
+    text[line_start..line_end]
+        .split('\n')
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
 }
 
 /// The files a rendered diagnostic shows, each with where its lines start. Those are worked out
