@@ -23,7 +23,7 @@ pub mod strings;
 
 pub use errors::causes;
 use errors::template_diagnostic;
-use includes::include_cycles;
+use includes::{include_cycles, missing_templates};
 
 pub struct Theme {
     pub tera: Tera,
@@ -256,13 +256,19 @@ impl Theme {
                 diagnostics.extend(cycles);
             }
             if let (true, Some(Err(error))) = (diagnostics.is_empty(), linked) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        theme.shown(root, "templates"),
-                        "the templates do not fit together",
-                    )
-                    .with_causes(causes(&error)),
-                );
+                // A template named and missing is the usual reason, and has a place.
+                let missing = missing_templates(&sources);
+                if missing.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            theme.shown(root, "templates"),
+                            "the templates do not fit together",
+                        )
+                        .with_causes(causes(&error)),
+                    );
+                } else {
+                    diagnostics.extend(missing);
+                }
             }
         }
         let mut assets = Assets::default();

@@ -12,6 +12,33 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 /// each with the span of its quoted name, in the order they appear. A scan of the text is
 /// enough: only tags matter, and comments and `{% raw %}` blocks are skipped.
 fn template_references(text: &str) -> Vec<(String, Range<usize>)> {
+    tagged_references(text, &["include", "extends", "import"])
+}
+
+/// Each `{% extends %}` or `{% import %}` naming a template that is not among `sources`, as an
+/// error at the name: Tera only says which template it missed, not where it was named.
+pub(super) fn missing_templates(sources: &BTreeMap<String, (PathBuf, Arc<str>)>) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    for (name, (shown, text)) in sources {
+        for (missing, span) in tagged_references(text, &["extends", "import"]) {
+            if !sources.contains_key(&missing) {
+                found.push(
+                    Diagnostic::at(
+                        shown.clone(),
+                        text,
+                        span,
+                        format!("`{name}` names the template `{missing}`, which the theme does not have"),
+                    )
+                    .with_help("name a template of the theme's templates/ folder, or of the site's"),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// The templates named in tags whose keyword is one of `keywords`, with their spans.
+fn tagged_references(text: &str, keywords: &[&str]) -> Vec<(String, Range<usize>)> {
     let bytes = text.as_bytes();
     let mut references = Vec::new();
     let mut position = 0;
@@ -31,7 +58,7 @@ fn template_references(text: &str) -> Vec<(String, Range<usize>)> {
                         Some(end) => position = end,
                         None => break,
                     },
-                    "include" | "extends" | "import" => {
+                    "include" | "extends" | "import" if keywords.contains(&keyword) => {
                         position = quoted_names(text, after, &mut references);
                     }
                     _ => {}

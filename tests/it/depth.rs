@@ -129,8 +129,14 @@ fn a_template_extending_one_that_is_missing_is_an_error_for_the_theme() {
     );
     let (diagnostics, text) = site.build_error();
     assert_eq!(diagnostics.0.len(), 1, "{text}");
-    assert!(text.contains("the templates do not fit together"), "{text}");
-    assert!(text.contains("missing.html"), "{text}");
+    assert!(
+        text.contains("`a.html` names the template `missing.html`, which the theme does not have"),
+        "{text}"
+    );
+    assert!(
+        text.contains("themes/plain/templates/a.html:1:12"),
+        "{text}"
+    );
 }
 
 #[test]
