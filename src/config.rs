@@ -391,7 +391,6 @@ pub enum Include {
     Checkers,
 }
 
-/// Where `needle` first is in `text`, or an empty span at the start.
 /// A site language code as guide takes it: well formed (`fr`, `fr-CA`), and a language it
 /// writes dates, numbers and the theme's wording in. `Err` holds the message and its help.
 pub fn check_language_code(code: &str) -> Result<(), (String, String)> {
@@ -427,6 +426,7 @@ fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
     0..0
 }
 
+/// Where `needle` first is in `text`, or an empty span at the start.
 fn span_of(text: &str, needle: &str) -> std::ops::Range<usize> {
     text.find(needle)
         .map_or(0..0, |start| start..start + needle.len())

@@ -123,16 +123,19 @@ pub fn check_walk_entry(
     }
     let canonical = resolve_inside(root, entry.path())
         .map_err(|refused| refused.diagnostic(root, entry.path(), "read"))?;
+    // Into the output folder, or to a folder holding it, which the walk would then enter.
     match output.canonicalize() {
-        Ok(output) if canonical.starts_with(&output) => Err(Diagnostic::new(
-            shown(root, entry.path()),
-            format!(
-                "`{}` leads into the output folder `{}`",
-                shown(root, entry.path()).display(),
-                shown(root, &output).display()
-            ),
-        )
-        .with_help("remove the link: a build would publish the last build's files again")),
+        Ok(output) if canonical.starts_with(&output) || output.starts_with(&canonical) => {
+            Err(Diagnostic::new(
+                shown(root, entry.path()),
+                format!(
+                    "`{}` leads into the output folder `{}`, or to a folder holding it",
+                    shown(root, entry.path()).display(),
+                    shown(root, &output).display()
+                ),
+            )
+            .with_help("remove the link: a build would publish the last build's files again"))
+        }
         _ => Ok(()),
     }
 }

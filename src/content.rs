@@ -778,7 +778,8 @@ fn load_page(
     let (front, front_start, body_start) = split_front_matter(&text).ok_or_else(|| {
         let first_line = 0..text.find('\n').unwrap_or(text.len());
         // Opened but never closed reads differently from never opened.
-        if text.trim_start_matches('\u{feff}').starts_with("+++") {
+        let opening = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+        if opening.trim_end() == "+++" {
             Diagnostic::at(&file, &text, first_line, "the front matter is never closed")
                 .with_help("end the front matter with a `+++` line of its own, before the page's text")
         } else {

@@ -521,7 +521,6 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    /// Absolute byte range in the page's file of `needle` inside the body range `within`.
     /// Reports a link or image to a URL that would run a script (`javascript:`), as shortcode
     /// arguments and rules texts do: a page's links are the guide's own, never a script.
     fn refuse_script(&mut self, dest: &str, range: &Range<usize>) {
@@ -534,6 +533,7 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
+    /// Absolute byte range in the page's file of `needle` inside the body range `within`.
     fn locate(&self, within: &Range<usize>, needle: &str) -> Range<usize> {
         let start = self.base + within.start;
         let end = self.base + within.end;

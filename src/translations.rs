@@ -77,11 +77,11 @@ pub fn mark(root: &Path, target: &MarkTarget) -> Result<Vec<Marked>, Diagnostics
     let config = Config::load(root)?;
     let languages = config.languages();
     // Drafts too: a translation is worth marking before it is published.
-    // The default output folder: marking reads pages only, never what a build wrote.
-    let output = root.join("public");
+    // Marking reads the pages only and writes no output: no folder is one (an empty path
+    // resolves to none).
     let content = Content::load(
         root,
-        &output,
+        Path::new(""),
         true,
         &languages,
         crate::content::Holding::Held,

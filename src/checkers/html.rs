@@ -637,8 +637,16 @@ fn check_strings_table(
         match (value.get_ref(), default) {
             (toml::de::DeValue::Table(inner), toml::Value::Table(default_inner)) if is_group => {
                 let inner_path = format!("{path}.{name}");
+                // A tense's strings go over the whole of [checker] (`checker_strings`): any
+                // key of it may be given there too.
+                let mut allowed = default_inner.clone();
+                if path == "checker" && matches!(name, "present" | "past") {
+                    for (key, value) in defaults {
+                        allowed.entry(key.clone()).or_insert_with(|| value.clone());
+                    }
+                }
                 if let Some(problem) =
-                    check_strings_table(default_inner, inner, &inner_path, text, shown)
+                    check_strings_table(&allowed, inner, &inner_path, text, shown)
                 {
                     return Some(problem);
                 }

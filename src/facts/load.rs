@@ -557,8 +557,6 @@ impl Facts {
     }
 }
 
-/// For each fact of a facts file, where each of its keys is: from the key to the end of its
-/// value (`verified = 2026-11-01`).
 /// What a namespace or a fact's name may be: `facts.NAME.KEY` in a template and
 /// `{{ fact(NAME.KEY) }}` in a page read each part as an identifier.
 fn is_fact_name(name: &str) -> bool {
@@ -567,8 +565,10 @@ fn is_fact_name(name: &str) -> bool {
 }
 
 const NAME_HELP: &str =
-    "name facts files and facts with letters, digits and `_`, starting with a letter, such as `h1b` or `opened_on`";
+    "name facts files and facts with letters, digits and `_`, not starting with a digit, such as `h1b` or `opened_on`";
 
+/// For each fact of a facts file, where each of its keys is: from the key to the end of its
+/// value (`verified = 2026-11-01`).
 fn key_spans(
     document: Option<&toml::de::DeTable>,
 ) -> BTreeMap<String, BTreeMap<String, Range<usize>>> {

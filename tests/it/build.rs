@@ -1179,13 +1179,33 @@ fn a_link_leading_into_the_output_folder_is_refused_rather_than_published_again(
         let (diagnostics, text) = site.build_error();
         assert_eq!(diagnostics.0.len(), 1, "{link}: {text}");
         assert!(
-            text.contains(&format!("`{link}` leads into the output folder `public`")),
+            text.contains(&format!(
+                "`{link}` leads into the output folder `public`, or to a folder holding it"
+            )),
             "{link}: {text}"
         );
         assert!(text.contains(&format!("--> {link}")), "{link}: {text}");
         // The last build stays whole, and nothing was published twice.
         assert_eq!(count_files(&site.path("public")), files_before, "{link}");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_folder_holding_the_output_folder_is_refused_too() {
+    let site = Fixture::new("basic");
+    let mut options = site.options();
+    options.output = site.path("out/public");
+    guide::build(&options).unwrap_or_else(|error| panic!("{}", error.render()));
+    replace_with_link(&site, "content/x", std::path::Path::new(&site.path("out")));
+    let error = guide::build(&options).expect_err("the link leads to the output's folder");
+    let text = error.render();
+    assert!(
+        text.contains(
+            "`content/x` leads into the output folder `out/public`, or to a folder holding it"
+        ),
+        "{text}"
+    );
 }
 
 fn count_files(dir: &std::path::Path) -> usize {

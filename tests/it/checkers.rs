@@ -201,6 +201,12 @@ fn a_themes_checker_string_the_checker_never_reads_or_a_placeholder_nothing_fill
     );
     let (_, text) = site.build_error();
     assert!(text.contains("`checker.past.checklst`"), "{text}");
+    // A tense's strings may give any string of [checker], for that tense only.
+    site.write(
+        "themes/plain/strings.toml",
+        "[checker.present]\nsubmit = \"Check now\"\n[checker.present.date_missing]\nday = \"{name} needs a day\"\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{e}"));
     site.write(
         "themes/plain/strings.toml",
         "[checker]\nmissing_number = { en = \"Enter a number for {nope}\", fr = \"Un nombre\" }\n",

@@ -169,6 +169,13 @@ const CASES: &[(&str, &[Edit])] = &[
         )],
     ),
     (
+        "front_matter_opened_wrongly",
+        &[Edit::Write(
+            "content/stream/open.md",
+            "++++\ntitle = \"Open\"\n+++\nThe body.\n",
+        )],
+    ),
+    (
         "unknown_template_filter",
         &[Edit::Replace(
             "themes/plain/templates/page.html",
