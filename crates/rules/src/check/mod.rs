@@ -205,6 +205,35 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// Each question's own condition (`ask_if` or `valid_if`, as `condition` picks it), checked
+    /// in the scope of answers it may read; `None` for a question without one or whose
+    /// condition is not a yes/no one (reported), and whether any was not.
+    fn question_conditions(
+        &mut self,
+        file: &RulesFile,
+        scope: fn(usize) -> AnswerScope,
+        what: &str,
+        condition: impl Fn(&crate::schema::QuestionEntry) -> Option<&Spanned<String>>,
+    ) -> (Vec<Option<Ir>>, bool) {
+        let mut failed = false;
+        let code = file
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let written = condition(entry.get_ref())?;
+                let expr = self.parse(written)?;
+                self.answer_scope = Some(scope(index));
+                let (ir, ty) = self.check_expr(&expr);
+                self.answer_scope = None;
+                self.expect_bool(ty, written.span(), what);
+                failed |= ty != Type::Bool;
+                (ty == Type::Bool).then_some(ir)
+            })
+            .collect();
+        (code, failed)
+    }
+
     fn check(&mut self, file: RulesFile) -> Program {
         for entry in &file.questions {
             self.check_question(entry);
@@ -223,39 +252,17 @@ impl<'a> Checker<'a> {
         for (index, criterion) in criteria.iter().enumerate() {
             self.declare(&criterion.id, Declared::Criterion(index), "criterion");
         }
-        let ask_code: Vec<Option<Ir>> = file
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| {
-                let condition = entry.get_ref().ask_if.as_ref()?;
-                let expr = self.parse(condition)?;
-                self.answer_scope = Some(AnswerScope::Asking(index));
-                let (ir, ty) = self.check_expr(&expr);
-                self.answer_scope = None;
-                self.expect_bool(ty, condition.span(), "`ask_if`");
-                // A condition already reported counts as none, and examples are not held to
-                // it, so that one mistake gives one message rather than one per example.
-                if ty != Type::Bool {
-                    self.ask_failed = true;
-                }
-                (ty == Type::Bool).then_some(ir)
-            })
-            .collect();
-        let valid_code: Vec<Option<Ir>> = file
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| {
-                let condition = entry.get_ref().valid_if.as_ref()?;
-                let expr = self.parse(condition)?;
-                self.answer_scope = Some(AnswerScope::Validating(index));
-                let (ir, ty) = self.check_expr(&expr);
-                self.answer_scope = None;
-                self.expect_bool(ty, condition.span(), "`valid_if`");
-                (ty == Type::Bool).then_some(ir)
-            })
-            .collect();
+        let (ask_code, ask_failed) =
+            self.question_conditions(&file, AnswerScope::Asking, "`ask_if`", |entry| {
+                entry.ask_if.as_ref()
+            });
+        // A condition already reported counts as none, and examples are not held to it, so
+        // that one mistake gives one message rather than one per example.
+        self.ask_failed = ask_failed;
+        let (valid_code, _) =
+            self.question_conditions(&file, AnswerScope::Validating, "`valid_if`", |entry| {
+                entry.valid_if.as_ref()
+            });
 
         let definitions: Vec<(Definition, &Spanned<String>, Option<Expr>)> = values
             .iter()
