@@ -559,31 +559,29 @@ mod tests {
 
     #[test]
     fn a_language_guide_cannot_write_dates_in_is_refused_where_it_is_set() {
+        let refused = |text: &str| {
+            let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
+            (error.message.clone(), error.line_column())
+        };
         // Set below a comment naming the key: the error is at the setting.
-        let text = "# language = \"en\" is the default\ntitle = \"T\"\nbase_url = \"https://e.org\"\nlanguage = \"es\"\n";
-        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
         assert_eq!(
-            error.message,
-            "guide cannot write dates and numbers in `es`"
+            refused("# language = \"en\" is the default\ntitle = \"T\"\nbase_url = \"https://e.org\"\nlanguage = \"es\"\n"),
+            ("guide cannot write dates and numbers in `es`".to_string(), Some((4, 1)))
         );
-        assert_eq!(error.line_column(), Some((4, 1)));
-        let text = "title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.de]\ntitle = \"Leitfaden\"\n";
-        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
         assert_eq!(
-            error.message,
-            "guide cannot write dates and numbers in `de`"
+            refused("title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.de]\ntitle = \"Leitfaden\"\n"),
+            ("guide cannot write dates and numbers in `de`".to_string(), Some((4, 1)))
         );
-        assert_eq!(error.line_column(), Some((4, 1)));
         // A code TOML must quote is found where it is written.
-        let text =
-            "title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.\"../x\"]\ntitle = \"X\"\n";
-        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
-        assert_eq!(error.message, "`../x` is not a language code");
-        assert_eq!(error.line_column(), Some((4, 1)));
+        assert_eq!(
+            refused("title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.\"../x\"]\ntitle = \"X\"\n"),
+            ("`../x` is not a language code".to_string(), Some((4, 1)))
+        );
         // A comment naming `base_url` does not take its error.
-        let text = "# base_url is the address\ntitle = \"T\"\nbase_url = \"ftp://x/\"\n";
-        let error = Config::parse(Path::new("site.toml"), text).unwrap_err();
-        assert_eq!(error.line_column(), Some((3, 1)));
+        assert_eq!(
+            refused("# base_url is the address\ntitle = \"T\"\nbase_url = \"ftp://x/\"\n").1,
+            Some((3, 1))
+        );
     }
 
     #[test]

@@ -160,10 +160,11 @@ const NESTED_LISTS: &str = "{% macro nest(level, last) %}<ul><li>level {{ level 
 
 const RECURSION_DEPTH: usize = 200;
 
-#[test]
-fn a_macro_calling_itself_two_hundred_levels_deep_renders_in_a_build() {
+/// The `basic` fixture whose page template imports `macros` (as `macros.html`) and writes
+/// `call` before the page's content.
+fn site_calling_a_macro(macros: &str, call: &str) -> Fixture {
     let site = Fixture::new("basic");
-    site.write("themes/plain/templates/macros.html", NESTED_LISTS);
+    site.write("themes/plain/templates/macros.html", macros);
     site.edit(
         "themes/plain/templates/page.html",
         "{% extends \"base.html\" %}",
@@ -172,9 +173,16 @@ fn a_macro_calling_itself_two_hundred_levels_deep_renders_in_a_build() {
     site.edit(
         "themes/plain/templates/page.html",
         "{{ page.content | safe }}",
-        &format!(
-            "{{{{ macros::nest(level=1, last={RECURSION_DEPTH}) }}}}{{{{ page.content | safe }}}}"
-        ),
+        &format!("{call}{{{{ page.content | safe }}}}"),
+    );
+    site
+}
+
+#[test]
+fn a_macro_calling_itself_two_hundred_levels_deep_renders_in_a_build() {
+    let site = site_calling_a_macro(
+        NESTED_LISTS,
+        &format!("{{{{ macros::nest(level=1, last={RECURSION_DEPTH}) }}}}"),
     );
     site.build().unwrap_or_else(|error| panic!("{error}"));
     let html = site.output("stream/family/index.html");
@@ -184,20 +192,9 @@ fn a_macro_calling_itself_two_hundred_levels_deep_renders_in_a_build() {
 
 #[test]
 fn a_macro_calling_itself_on_every_call_fails_the_build_at_its_name_without_aborting() {
-    let site = Fixture::new("basic");
-    site.write(
-        "themes/plain/templates/macros.html",
+    let site = site_calling_a_macro(
         "{% macro f(n) %}{{ self::f(n=n+1) }}{% endmacro f %}\n",
-    );
-    site.edit(
-        "themes/plain/templates/page.html",
-        "{% extends \"base.html\" %}",
-        "{% extends \"base.html\" %}{% import \"macros.html\" as macros %}",
-    );
-    site.edit(
-        "themes/plain/templates/page.html",
-        "{{ page.content | safe }}",
-        "{{ macros::f(n=1) }}{{ page.content | safe }}",
+        "{{ macros::f(n=1) }}",
     );
     for command in ["build", "check"] {
         let output = guide(&site, &[command]);
