@@ -21,6 +21,18 @@ pub fn scheme(url: &str) -> Option<String> {
 /// Why following or loading `url` is unsafe, or `None` when it is not: `javascript:` and
 /// `vbscript:` run a script; a `data:` URL is a document of its own.
 pub fn hazard(url: &str) -> Option<Hazard> {
+    // Every link of every page is asked: most have no scheme, or one written plainly, read
+    // here without building a string.
+    let trimmed = url.trim_start_matches(|c: char| c <= ' ');
+    let colon = trimmed.find(':')?;
+    let written = &trimmed[..colon];
+    if !written.contains(['\t', '\n', '\r']) {
+        return ["javascript", "vbscript"]
+            .iter()
+            .any(|script| written.eq_ignore_ascii_case(script))
+            .then_some(Hazard::Script)
+            .or_else(|| written.eq_ignore_ascii_case("data").then_some(Hazard::Data));
+    }
     match scheme(url)?.as_str() {
         "javascript" | "vbscript" => Some(Hazard::Script),
         "data" => Some(Hazard::Data),
