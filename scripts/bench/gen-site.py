@@ -25,7 +25,8 @@ the same Markdown with French titles), published under /fr/ by every generator: 
 French pages are written as guide's French locale writes them ("10 000", "16 juillet 2023"), in
 place for OUT/hugo-literal and OUT/zola and from data/facts (a `display_fr`) for the shortcode
 variant, so every generator's French pages carry the same text. `--pages` counts the pages of
-one language.
+one language. `--search off` writes `search = false` into guide's site.toml (Hugo and Zola build
+no search index here either).
 """
 
 import argparse
@@ -455,7 +456,7 @@ ZOLA_404 = """<!doctype html>
 CSS = "body{font:16px/1.5 system-ui;max-width:48rem;margin:auto}nav ul{display:flex;gap:1rem;list-style:none}\n"
 
 
-def generate(pages, out, seed, languages=1):
+def generate(pages, out, seed, languages=1, search=True):
     rng = random.Random(seed)
     guide_dir = os.path.join(out, "guide")
     hugo_dir = os.path.join(out, "hugo")
@@ -488,6 +489,7 @@ def generate(pages, out, seed, languages=1):
     write(os.path.join(guide_dir, "site.toml"),
           'title = "Benchmark guide"\nbase_url = "https://example.org/bench/"\n'
           'language = "en"\ndescription = "A synthetic guide"\ntheme = "bench"\n'
+          + ("" if search else "search = false\n")
           + ('\n[languages.fr]\ntitle = "Guide de référence"\ndescription = "Un guide synthétique"\n'
              if languages > 1 else ""))
     templates = os.path.join(guide_dir, "themes", "bench", "templates")
@@ -589,8 +591,10 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--languages", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--search", choices=("on", "off"), default="on",
+                        help="guide's search index (on by default, as in guide itself)")
     args = parser.parse_args()
-    generate(args.pages, args.out, args.seed, args.languages)
+    generate(args.pages, args.out, args.seed, args.languages, args.search == "on")
 
 
 if __name__ == "__main__":

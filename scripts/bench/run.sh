@@ -4,6 +4,7 @@
 #
 #   scripts/bench/run.sh                 # 1,000 and 10,000 pages, 5 runs each, 1 and 2 languages
 #   SIZES="1000" LANGUAGES="2" RUNS=3 scripts/bench/run.sh
+#   SEARCH="on off" scripts/bench/run.sh  # also without guide's search index
 #
 # With 2 languages every page also has a French twin (SIZE pages per language, twice as many
 # in all), built by guide with `[languages.fr]` and by Hugo and Zola as multilingual sites.
@@ -24,6 +25,8 @@ repo=$PWD
 SIZES=${SIZES:-"1000 10000"}
 LANGUAGES=${LANGUAGES:-"1 2"}
 RUNS=${RUNS:-5}
+# guide's search index, on by default as in guide itself; "off" sites are labelled so.
+SEARCH=${SEARCH:-on}
 BENCH_DIR=${BENCH_DIR:-/dev/shm/guide-bench}
 
 as_root() {
@@ -68,16 +71,20 @@ measure() {
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
+for search in $SEARCH; do
 for languages in $LANGUAGES; do
 for pages in $SIZES; do
-  # A size is the pages of one language: "10000" in one, "10000x2" in two.
+  # A size is the pages of one language: "10000" in one, "10000x2" in two, "10000x2-nosearch"
+  # without guide's search index.
   size=$pages
   [ "$languages" = 1 ] || size="${pages}x$languages"
+  [ "$search" = on ] || size="$size-nosearch"
   site="$BENCH_DIR/$size"
   stamp="$site/.generated"
   if [ ! -f "$stamp" ] || [ scripts/bench/gen-site.py -nt "$stamp" ]; then
     echo "== generating $size pages" >&2
-    python3 scripts/bench/gen-site.py --pages "$pages" --languages "$languages" --out "$site"
+    python3 scripts/bench/gen-site.py --pages "$pages" --languages "$languages" \
+      --search "$search" --out "$site"
     touch "$stamp"
   fi
   out="$BENCH_DIR/out-$size"
@@ -117,6 +124,7 @@ for pages in $SIZES; do
     "$guide" build --root "$site/guide" --output "$out/guide" --timings
   } >>"$timings"
   rm -rf "$out"
+done
 done
 done
 
@@ -172,14 +180,17 @@ print("| site | guide | Hugo | guide / Hugo | Zola | guide / Zola | Hugo, fact s
       "| guide rebuild, nothing changed | guide peak memory | Hugo peak memory | Zola peak memory |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 def size_key(size):
+    size, _, nosearch = size.partition("-")
     pages, _, languages = size.partition("x")
-    return (int(languages or 1), int(pages))
+    return (bool(nosearch), int(languages or 1), int(pages))
 
 def size_label(size):
+    size, _, nosearch = size.partition("-")
     pages, _, languages = size.partition("x")
+    label = f"{int(pages):,} pages"
     if languages:
-        return f"{int(pages):,} pages × {languages} languages"
-    return f"{int(pages):,} pages"
+        label += f" × {languages} languages"
+    return label + (", search off" if nosearch else "")
 
 sizes = sorted({size for _, size in rows if size != "bundled"}, key=size_key)
 for size in sizes:
