@@ -21,6 +21,9 @@ use crate::links::WrittenLinks;
 use crate::output_path::{self, OutputPath, PathProblem};
 use crate::paths::{has_extension, is_hidden_or_temporary, shown_path, CONTENT_DIR, DATA_DIRS};
 
+mod link_table;
+pub use link_table::LinkTable;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
@@ -309,6 +312,8 @@ pub struct Content {
     pub static_files: Vec<StaticFile>,
     /// Source paths of the files copied from `content/`: what `@/` links to files may name.
     pub copied: HashSet<String>,
+    /// Where each `@/` link leads from each language: [`Content::resolve`] in one lookup.
+    pub link_table: LinkTable,
 }
 
 impl Content {
@@ -421,6 +426,7 @@ impl Content {
             translations: Default::default(),
             static_files,
             copied: HashSet::new(),
+            link_table: LinkTable::default(),
         };
         content.ensure_homes();
         for diagnostic in content.link_tree() {
@@ -531,7 +537,10 @@ impl Content {
         for section in sections {
             self.sort_children(section);
         }
-        self.place_pages()
+        let diagnostics = self.place_pages();
+        // Made once every page has its URL path, which it holds.
+        self.link_table = LinkTable::new(self);
+        diagnostics
     }
 
     /// Gives each page its URL path, its section's first: a section's path is its parent's, the

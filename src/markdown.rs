@@ -109,6 +109,9 @@ struct PageRenderer<'a> {
     shortcode_html: Vec<String>,
     /// The way from the page up to the site's root (`../../`), which every link starts with.
     root: String,
+    /// The page's language's position among the site's: where its links are found in
+    /// [`crate::content::LinkTable`].
+    language: usize,
 }
 
 /// Renders one page. With `record_links`, every link and image it writes, and its raw HTML,
@@ -147,6 +150,11 @@ pub fn render(
         used_ids: UsedIds::default(),
         shortcode_html: Vec::new(),
         root: page.root(),
+        language: content
+            .languages
+            .codes()
+            .position(|code| code == page.lang)
+            .unwrap_or(usize::MAX),
     };
     let body = text.get(page.body_start..).unwrap_or("");
     let source = if user_shortcodes::may_call_user_shortcodes(body) {
@@ -582,8 +590,17 @@ impl<'a> PageRenderer<'a> {
             Some((target, anchor)) => (target, Some(anchor)),
             None => (path, None),
         };
+        if let Some((index, page_path)) = self.content.link_table.find(self.language, target) {
+            let mut url = self.under_root(page_path);
+            if let Some(anchor) = anchor {
+                self.record_anchor_link(index, dest, range);
+                url.push('#');
+                url.push_str(anchor);
+            }
+            return url;
+        }
         let resolved = match self.content.resolve(&self.page.lang, target) {
-            Ok(found) => found.map(|index| &self.content.pages[index]),
+            Ok(found) => found,
             Err(counterpart) => {
                 let span = self.locate(range, dest);
                 let message = format!(
@@ -596,17 +613,11 @@ impl<'a> PageRenderer<'a> {
                 return dest.to_string();
             }
         };
-        let url = if let Some(page) = resolved {
-            // Only a link with an anchor has anything left to check once every page is
-            // rendered (every link is recorded, when asked, in `written_links`).
+        let url = if let Some(index) = resolved {
             if anchor.is_some() {
-                self.rendered.anchor_links.push(InternalLink {
-                    target: page.source_path.clone(),
-                    written: dest.to_string(),
-                    within: self.base + range.start..self.base + range.end,
-                });
+                self.record_anchor_link(index, dest, range);
             }
-            self.under_root(&page.path)
+            self.under_root(&self.content.pages[index].path)
         } else if self.content.copied.contains(target) {
             self.under_root(target)
         } else {
@@ -625,6 +636,17 @@ impl<'a> PageRenderer<'a> {
             Some(anchor) => url + "#" + anchor,
             None => url,
         }
+    }
+
+    /// Keeps a link with an anchor to page `index`, for the check of its anchor once every
+    /// page is rendered: the only check left for a link that leads to a page (every link is
+    /// recorded, when asked, in `written_links`).
+    fn record_anchor_link(&mut self, index: usize, dest: &str, range: &Range<usize>) {
+        self.rendered.anchor_links.push(InternalLink {
+            target: self.content.pages[index].source_path.clone(),
+            written: dest.to_string(),
+            within: self.base + range.start..self.base + range.end,
+        });
     }
 
     /// `path` (relative to the site's root) as a link from this page.
