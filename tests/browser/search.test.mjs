@@ -227,6 +227,58 @@ test("by keyboard: arrows move through the results, Enter follows one, Escape cl
   await context.close();
 });
 
+/** The number of results the status of `field`'s form counts. */
+async function countFor(page, field) {
+  const status = await page.evaluate((selector) => document.querySelector(selector).form
+    .querySelector(".search-status").textContent, field);
+  return Number(status.replace(/\D+.*$/s, ""));
+}
+
+test("results beyond the list: the header links to them all, and the search page shows more", async () => {
+  const { context, page, errors } = await watchedPage();
+  await page.goto(`${host.url}stream/`);
+  // A word of few results: the list holds them all, and no link says there are more.
+  await resultsFor(page, "#site-search-q", "Collision");
+  assert.ok(await countFor(page, "#site-search-q") <= 8);
+  assert.equal(await page.isHidden("#site-search-results .search-all"), true);
+  // A word of many: the header shows 8 and links to the search page with the query.
+  await resultsFor(page, "#site-search-q", "permit");
+  const count = await countFor(page, "#site-search-q");
+  assert.ok(count > 20, `"permit" finds ${count} results: too few to show more twice`);
+  assert.equal(await page.locator("#site-search-results .search-list a").count(), 8);
+  assert.equal(await page.isVisible("#site-search-results .search-all a"), true);
+  assert.equal(await page.getAttribute("#site-search-results .search-all a", "href"), "../search/?q=permit");
+  // Escape on that link closes the results and keeps the query, as on a result.
+  await page.focus("#site-search-results .search-all a");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-q");
+  assert.equal(await page.inputValue("#site-search-q"), "permit");
+  await page.keyboard.press("ArrowDown");
+  await Promise.all([page.waitForURL(/search\/\?q=permit$/), page.click("#site-search-results .search-all a")]);
+  // The search page lists 20, then 20 more on request, focus on the first of them.
+  const list = ".search-on-page .search-list a";
+  await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 20, list);
+  assert.equal(await page.isVisible(".search-more"), true);
+  const firstTwenty = await resultTargets(page, ".search-on-page .search-list");
+  await page.click(".search-more");
+  const shown = Math.min(count, 40);
+  await page.waitForFunction(([selector, wanted]) => document.querySelectorAll(selector).length === wanted, [list, shown]);
+  assert.deepEqual((await resultTargets(page, ".search-on-page .search-list")).slice(0, 20), firstTwenty);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")),
+    await page.getAttribute(`.search-on-page .search-list li:nth-child(21) a`, "href"));
+  assert.equal(await page.isVisible(".search-more"), count > 40);
+  // A new query starts again from 20.
+  await resultsFor(page, "#search-page-q", "work permit");
+  await page.waitForFunction((selector) => document.querySelectorAll(selector).length <= 20, list);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  // In French, in French.
+  await page.goto(`${host.url}fr/recherche/?q=permis`);
+  await page.waitForFunction(() => document.querySelectorAll(".search-on-page .search-list a").length > 0);
+  assert.equal((await page.textContent(".search-more")).trim(), "Afficher plus de résultats");
+  await context.close();
+});
+
 test("in French: French results, French wording, French pages", async () => {
   const { context, page, errors } = await watchedPage();
   await page.goto(`${host.url}fr/volet/`);

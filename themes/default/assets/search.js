@@ -362,14 +362,22 @@
     this.data = form.dataset;
     this.root = this.data.searchRoot || '';
     this.index = new Index(this.data.searchIndex, this.data.searchLanguage);
-    this.limit = Number(this.data.searchLimit) || 8;
+    this.limit = this.step = Number(this.data.searchLimit) || 8;
+    // Below the list when it holds fewer results than were found: in the header, a link to the
+    // search page with the query; on the search page, a button that shows more.
+    this.all = form.querySelector('.search-all');
+    this.more = form.querySelector('.search-more');
     this.sequence = 0;
     var self = this;
+    if (this.more) this.more.addEventListener('click', function () { self.showMore(); });
     this.input.addEventListener('focus', function () {
       self.index.manifest().catch(function () {});
       self.formats();
     });
-    this.input.addEventListener('input', function () { self.run(); });
+    this.input.addEventListener('input', function () {
+      self.limit = self.step;
+      self.run();
+    });
     this.form.addEventListener('keydown', function (event) { self.key(event); });
     if (this.data.searchPage === 'true') {
       var query = new URLSearchParams(location.search).get('q');
@@ -407,16 +415,18 @@
     if (!query.trim()) {
       this.list.replaceChildren();
       this.say('');
+      this.offerMore(query, false);
       this.panel.hidden = true;
-      return;
+      return Promise.resolve();
     }
     this.panel.hidden = false;
     var failed = function () {
       if (sequence !== self.sequence) return;
       self.list.replaceChildren();
+      self.offerMore(query, false);
       self.say(self.data.searchFailed);
     };
-    this.index.search(query, this.limit).then(function (result) {
+    return this.index.search(query, this.limit).then(function (result) {
       if (sequence !== self.sequence) return;
       var shown = result.top;
       // The rows came with the manifest: the list is shown at once, each snippet when its
@@ -463,6 +473,7 @@
     });
     this.list.replaceChildren.apply(this.list, items);
     var count = result.count;
+    this.offerMore(query, count > shown.length);
     if (count === 0) {
       this.say(fill(this.data.searchNone, { query: query }));
     } else {
@@ -471,6 +482,28 @@
       this.say(fill(template, { n: formats.numbers.format(count), query: query }));
     }
     return snippets;
+  };
+
+  // Shows, or hides, the way to the results the list leaves out: the link's target is the
+  // search page the form sends to, with the query.
+  Box.prototype.offerMore = function (query, shown) {
+    if (this.all) {
+      this.all.hidden = !shown;
+      this.all.querySelector('a').href =
+        href('', this.form.getAttribute('action')) + '?q=' + encodeURIComponent(query);
+    }
+    if (this.more) this.more.hidden = !shown;
+  };
+
+  // On the search page: as many more results again, focus on the first of them.
+  Box.prototype.showMore = function () {
+    var self = this;
+    var before = this.list.querySelectorAll('a').length;
+    this.limit += this.step;
+    this.run().then(function () {
+      var links = self.list.querySelectorAll('a');
+      if (links[before]) links[before].focus();
+    });
   };
 
   // Writes into `element` the part of `text` around the words `result` matched, marked.
@@ -507,9 +540,9 @@
       if (at === 0) this.input.focus();
       else links[at - 1].focus();
     } else if (event.key === 'Escape' && this.data.searchPage !== 'true') {
-      // From a result, Escape closes the results and goes back to the query as typed; from the
-      // field, it clears the query too.
-      if (at >= 0) {
+      // From a result (or the link to them all), Escape closes the results and goes back to
+      // the query as typed; from the field, it clears the query too.
+      if (at >= 0 || (this.all && this.all.contains(document.activeElement))) {
         event.preventDefault();
         this.panel.hidden = true;
         this.input.focus();
