@@ -313,7 +313,8 @@ pub struct Content {
     /// Source paths of the files copied from `content/`: what `@/` links to files may name.
     pub copied: HashSet<String>,
     /// Where each `@/` link leads from each language: [`Content::resolve`] in one lookup.
-    pub link_table: LinkTable,
+    /// Made with the URL paths, in [`Content::link_tree`], the one place that sets them.
+    link_table: LinkTable,
 }
 
 impl Content {
@@ -613,6 +614,13 @@ impl Content {
             .filter(|first| self.languages.is_default(&first.lang))
             .unwrap_or(page)
             .title()
+    }
+
+    /// The page `target` (a key or a source path) leads to from a page in the language at
+    /// position `language`, and its URL path, when the link table holds it; [`Content::resolve`]
+    /// answers the rest.
+    pub fn link_target(&self, language: usize, target: &str) -> Option<(usize, &str)> {
+        self.link_table.find(language, target)
     }
 
     /// The page with `key` in language `lang`.

@@ -590,7 +590,7 @@ impl<'a> PageRenderer<'a> {
             Some((target, anchor)) => (target, Some(anchor)),
             None => (path, None),
         };
-        if let Some((index, page_path)) = self.content.link_table.find(self.language, target) {
+        if let Some((index, page_path)) = self.content.link_target(self.language, target) {
             let mut url = self.under_root(page_path);
             if let Some(anchor) = anchor {
                 self.record_anchor_link(index, dest, range);

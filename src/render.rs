@@ -345,8 +345,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every page in parallel and hands each one's output path and HTML to `emit`, on
-    /// the thread that rendered it, as soon as it is ready; then renders the site's other files
-    /// (404 page, feeds, assets, static files). First checks that no two files claim one
+    /// the thread that rendered it, as soon as it is ready, the sitemap and feeds beside them;
+    /// then renders the site's other files (404 page, assets, static files). First checks that no two files claim one
     /// output path: when some do, pages are still rendered, to report their errors too, but
     /// none is handed to `emit`. Reports every error from every page, and from `emit`, together.
     pub fn render_each(

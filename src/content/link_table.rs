@@ -146,8 +146,11 @@ mod tests {
     #[test]
     fn a_key_leads_to_its_page_in_the_linking_pages_language() {
         let (_temp, site) = bilingual_site();
-        let table = &site.content.link_table;
-        let found = |language, name| table.find(language, name).map(|(_, path)| path);
+        let found = |language, name| {
+            site.content
+                .link_target(language, name)
+                .map(|(_, path)| path)
+        };
         assert_eq!(found(0, "stream/family.md"), Some("stream/family/"));
         assert_eq!(found(1, "stream/family.md"), Some("fr/volet/famille/"));
         assert_eq!(found(1, "stream/_index.md"), Some("fr/volet/"));
@@ -172,7 +175,7 @@ mod tests {
         let mut held = 0;
         for (language, code) in content.languages.codes().enumerate() {
             for name in &names {
-                if let Some((index, path)) = content.link_table.find(language, name) {
+                if let Some((index, path)) = content.link_target(language, name) {
                     held += 1;
                     assert_eq!(
                         content.resolve(code, name),

@@ -530,7 +530,9 @@ fn refresh_page(site: &mut Site, root: &Path, source_path: &str) -> Result<Refre
             front_matter: false,
         });
     }
-    // A page's URL follows from its file, its section's (unchanged here) and its slug.
+    // A page's URL follows from its file, its section's (unchanged here) and its slug. Any
+    // change to a URL must read the tree again: URL paths, and the link table made with them,
+    // are set only by `Content::load`.
     let slug = |page: &crate::content::Page| page.meta.slug.as_ref().map(|s| s.get_ref().clone());
     if slug(&fresh) != slug(page)
         || fresh.meta.draft != page.meta.draft
