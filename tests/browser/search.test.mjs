@@ -247,12 +247,21 @@ test("results beyond the list: the header links to them all, and the search page
   assert.ok(count > 20, `"permit" finds ${count} results: too few to show more twice`);
   assert.equal(await page.locator("#site-search-results .search-list a").count(), 8);
   assert.equal(await page.isVisible("#site-search-results .search-all a"), true);
+  assert.equal(await page.textContent("#site-search-results .search-all a"), `See all ${count} results`);
   assert.equal(await page.getAttribute("#site-search-results .search-all a", "href"), "../search/?q=permit");
-  // Escape on that link closes the results and keeps the query, as on a result.
-  await page.focus("#site-search-results .search-all a");
+  // The arrow keys go on from the last result to that link and back; Escape on it closes the
+  // results and keeps the query, as on a result.
+  await page.focus("#site-search-results .search-list li:last-child a");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement.closest(".search-all") !== null), true);
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")),
+    await page.getAttribute("#site-search-results .search-list li:last-child a", "href"));
+  await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Escape");
   assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-q");
   assert.equal(await page.inputValue("#site-search-q"), "permit");
+  assert.equal(await page.isHidden("#site-search-results"), true);
   await page.keyboard.press("ArrowDown");
   await Promise.all([page.waitForURL(/search\/\?q=permit$/), page.click("#site-search-results .search-all a")]);
   // The search page lists 20, then 20 more on request, focus on the first of them.
@@ -267,9 +276,14 @@ test("results beyond the list: the header links to them all, and the search page
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")),
     await page.getAttribute(`.search-on-page .search-list li:nth-child(21) a`, "href"));
   assert.equal(await page.isVisible(".search-more"), count > 40);
-  // A new query starts again from 20.
+  // A new query starts again from 20, and one of 20 results or fewer offers no more.
   await resultsFor(page, "#search-page-q", "work permit");
-  await page.waitForFunction((selector) => document.querySelectorAll(selector).length <= 20, list);
+  assert.ok(await countFor(page, "#search-page-q") > 20);
+  await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 20, list);
+  assert.equal(await page.isVisible(".search-more"), true);
+  await resultsFor(page, "#search-page-q", "Collision");
+  assert.ok(await countFor(page, "#search-page-q") <= 20);
+  assert.equal(await page.isHidden(".search-more"), true);
   assert.deepEqual(errors, []);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   // In French, in French.

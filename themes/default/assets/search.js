@@ -404,8 +404,10 @@
     return this;
   };
 
+  // Unchanged text is left alone, so that a screen reader does not announce it again (as after
+  // "Show more results", which changes the list but not the count).
   Box.prototype.say = function (text) {
-    this.status.textContent = text;
+    if (this.status.textContent !== text) this.status.textContent = text;
   };
 
   Box.prototype.run = function () {
@@ -415,7 +417,7 @@
     if (!query.trim()) {
       this.list.replaceChildren();
       this.say('');
-      this.offerMore(query, false);
+      this.offerMore(query, 0);
       this.panel.hidden = true;
       return Promise.resolve();
     }
@@ -473,7 +475,7 @@
     });
     this.list.replaceChildren.apply(this.list, items);
     var count = result.count;
-    this.offerMore(query, count > shown.length);
+    this.offerMore(query, count);
     if (count === 0) {
       this.say(fill(this.data.searchNone, { query: query }));
     } else {
@@ -486,23 +488,31 @@
 
   // Shows, or hides, the way to the results the list leaves out: the link's target is the
   // search page the form sends to, with the query.
-  Box.prototype.offerMore = function (query, shown) {
+  Box.prototype.offerMore = function (query, count) {
+    var more = count > this.limit;
     if (this.all) {
-      this.all.hidden = !shown;
-      this.all.querySelector('a').href =
-        href('', this.form.getAttribute('action')) + '?q=' + encodeURIComponent(query);
+      var link = this.all.querySelector('a');
+      link.href = href('', this.form.getAttribute('action')) + '?q=' + encodeURIComponent(query);
+      if (more) link.textContent = fill(this.data.searchAll, { n: this.formats().numbers.format(count) });
+      this.all.hidden = !more;
     }
-    if (this.more) this.more.hidden = !shown;
+    if (this.more) this.more.hidden = !more;
   };
 
   // On the search page: as many more results again, focus on the first of them.
   Box.prototype.showMore = function () {
+    if (this.showing) return;
     var self = this;
     var before = this.list.querySelectorAll('a').length;
+    this.showing = true;
     this.limit += this.step;
     this.run().then(function () {
+      self.showing = false;
       var links = self.list.querySelectorAll('a');
+      // The button is hidden once every result is shown: focus goes to the first new one, or
+      // back to the field should the run have failed.
       if (links[before]) links[before].focus();
+      else self.input.focus();
     });
   };
 
@@ -529,6 +539,8 @@
 
   Box.prototype.key = function (event) {
     var links = Array.prototype.slice.call(this.list.querySelectorAll('a'));
+    // The link to every result follows the results, when it is shown.
+    if (this.all && !this.all.hidden) links.push(this.all.querySelector('a'));
     var at = links.indexOf(document.activeElement);
     if (event.key === 'ArrowDown' && links.length) {
       event.preventDefault();
@@ -542,7 +554,7 @@
     } else if (event.key === 'Escape' && this.data.searchPage !== 'true') {
       // From a result (or the link to them all), Escape closes the results and goes back to
       // the query as typed; from the field, it clears the query too.
-      if (at >= 0 || (this.all && this.all.contains(document.activeElement))) {
+      if (at >= 0) {
         event.preventDefault();
         this.panel.hidden = true;
         this.input.focus();
