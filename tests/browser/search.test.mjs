@@ -293,6 +293,49 @@ test("results beyond the list: the header links to them all, and the search page
   await context.close();
 });
 
+test("the header's results close when the reader moves on; the search page's address follows its query", async () => {
+  const { context, page, errors } = await watchedPage();
+  await page.goto(`${host.url}stream/`);
+  await resultsFor(page, "#site-search-q", "spouse");
+  // A press elsewhere on the page closes them and keeps the query; so does Tab out of the form.
+  await page.mouse.click(5, 600);
+  assert.equal(await page.isHidden("#site-search-results"), true);
+  assert.equal(await page.inputValue("#site-search-q"), "spouse");
+  await page.focus("#site-search-q");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.isHidden("#site-search-results"), false);
+  await page.focus("#site-search-q");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await page.isHidden("#site-search-results"), true);
+  // A press on a result follows it.
+  await page.focus("#site-search-q");
+  await page.keyboard.press("ArrowDown");
+  await Promise.all([page.waitForURL(/stream\/family\/$/), page.click("#site-search-results li:first-child a")]);
+  // On the search page, a query sent names itself in the address.
+  await page.goto(`${host.url}search/?q=permit`);
+  await page.waitForFunction(() => document.querySelectorAll(".search-on-page .search-list a").length > 0);
+  await page.fill("#search-page-q", "Waterloo");
+  await page.press("#search-page-q", "Enter");
+  await page.waitForURL(/search\/\?q=Waterloo$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a query of one very long word wraps, and snippets are cut between words", async () => {
+  const { context, page } = await watchedPage({ viewport: { width: 375, height: 740 } });
+  await page.goto(`${host.url}search/?q=${"x".repeat(300)}`);
+  await page.waitForFunction(() => document.querySelector(".search-on-page .search-status").textContent !== "");
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    "the page scrolls sideways");
+  // A long text, a word marked in its middle: the snippet starts and ends on whole words.
+  const text = Array.from({ length: 120 }, (_, i) => `word${i}`).join(" ");
+  const shown = await page.evaluate((text) => window.__guideSearchSnippet(text, "word60"), text);
+  assert.match(shown, /^… word\d+ .* word\d+ …$/);
+  const inner = shown.slice(2, -2);
+  assert.ok(text.includes(` ${inner} `), shown);
+  await context.close();
+});
+
 test("in French: French results, French wording, French pages", async () => {
   const { context, page, errors } = await watchedPage();
   await page.goto(`${host.url}fr/volet/`);
@@ -323,6 +366,12 @@ test("opened from disk (file://): search loads and its results open their index.
   const href = await page.getAttribute("#site-search-results li:first-child a", "href");
   assert.equal(href, "../stream/family/index.html");
   await Promise.all([page.waitForURL(/stream\/family\/index\.html$/), page.click("#site-search-results li:first-child a")]);
+  // Enter in the header's field sends the query to the search page's index.html, not to the
+  // listing of its folder.
+  await page.goto(pathToFileURL(join(site, "index.html")).href);
+  await page.fill("#site-search-q", "spouse");
+  await Promise.all([page.waitForURL(/search\/index\.html\?q=spouse$/), page.press("#site-search-q", "Enter")]);
+  await page.waitForFunction(() => document.querySelectorAll(".search-on-page .search-list a").length > 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -320,11 +320,13 @@
   function snippet(text, marked) {
     var found = words(text).filter(function (word) { return marked(word.form); });
     var lower = text.toLowerCase();
-    if (lower.length !== text.length) return [{ text: text.slice(0, 200), mark: false }];
+    if (lower.length !== text.length) return [{ text: wordsUpTo(text, 0, 200), mark: false }];
     var first = found.length ? found[0].start : 0;
     var start = Math.max(0, first - 80);
     var end = Math.min(text.length, start + 240);
     if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+    // Both ends fall between words.
+    if (end < text.length) end = start + wordsUpTo(text, start, end - start).length;
     var pieces = [];
     if (start > 0) pieces.push({ text: '… ', mark: false });
     var at = start;
@@ -337,6 +339,15 @@
     pieces.push({ text: text.slice(at, end), mark: false });
     if (end < text.length) pieces.push({ text: ' …', mark: false });
     return pieces;
+  }
+
+  // The words of `text` from `start` that fit in `length` characters: cut at the last space
+  // that fits, unless the first word alone is longer.
+  function wordsUpTo(text, start, length) {
+    var end = start + length;
+    if (end >= text.length) return text.slice(start);
+    var space = text.lastIndexOf(' ', end);
+    return text.slice(start, space > start ? space : end);
   }
 
   function href(root, url) {
@@ -370,6 +381,17 @@
     this.sequence = 0;
     var self = this;
     if (this.more) this.more.addEventListener('click', function () { self.showMore(); });
+    if (this.data.searchPage !== 'true') {
+      // The header's results close, their query kept, when the reader moves on: by Tab out of
+      // the form, or by pressing anywhere else on the page (a link pressed does not always
+      // take focus, so a press, not a loss of focus, decides there).
+      this.form.addEventListener('focusout', function (event) {
+        if (event.relatedTarget && !self.form.contains(event.relatedTarget)) self.panel.hidden = true;
+      });
+      document.addEventListener('pointerdown', function (event) {
+        if (!self.form.contains(event.target)) self.panel.hidden = true;
+      });
+    }
     this.input.addEventListener('focus', function () {
       self.index.manifest().catch(function () {});
       self.formats();
@@ -387,6 +409,10 @@
       }
       this.form.addEventListener('submit', function (event) {
         event.preventDefault();
+        // The address names the query shown, to reload, bookmark or share.
+        try {
+          history.replaceState(null, '', '?q=' + encodeURIComponent(self.input.value));
+        } catch (error) { /* a host that refuses it keeps the address it had */ }
         self.run();
       });
     }
@@ -567,9 +593,14 @@
     }
   };
 
-  // For the tests: the same cutting and folding the page uses.
+  // For the tests: the same cutting and folding the page uses, and the snippet it would show
+  // of `text` with the words of form `form` marked.
   window.__guideSearchWords = function (text) {
     return words(text).map(function (word) { return word.form; });
+  };
+  window.__guideSearchSnippet = function (text, form) {
+    return snippet(text, function (candidate) { return candidate === form; })
+      .map(function (piece) { return piece.text; }).join('');
   };
 
   function start() {
