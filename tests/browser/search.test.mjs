@@ -321,6 +321,24 @@ test("the header's results close when the reader moves on; the search page's add
   await context.close();
 });
 
+test("a query with no word of two letters or more says so, in both languages", async () => {
+  const { context, page } = await watchedPage();
+  for (const [path, query, wanted] of [
+    ["stream/", "a", "Type a word of at least two letters or digits."],
+    ["stream/", "! ?", "Type a word of at least two letters or digits."],
+    ["fr/volet/", "à", "Tapez un mot d’au moins deux lettres ou chiffres."],
+  ]) {
+    await page.goto(`${host.url}${path}`);
+    await page.fill("#site-search-q", query);
+    await page.waitForFunction((wanted) => document.querySelector("#site-search-status").textContent === wanted, wanted);
+    assert.equal(await page.locator("#site-search-results .search-list li").count(), 0);
+  }
+  // Two letters are a word: searched, found or not.
+  await page.goto(`${host.url}stream/`);
+  await resultsFor(page, "#site-search-q", "IT");
+  await context.close();
+});
+
 test("a query of one very long word wraps, and snippets are cut between words", async () => {
   const { context, page } = await watchedPage({ viewport: { width: 375, height: 740 } });
   await page.goto(`${host.url}search/?q=${"x".repeat(300)}`);

@@ -448,6 +448,14 @@
       return Promise.resolve();
     }
     this.panel.hidden = false;
+    // No word long enough to be indexed ("a", "!"): there is nothing to look up, and "check the
+    // spelling" would not say why.
+    if (!/[\p{L}\p{N}\p{M}]{2}/u.test(query)) {
+      this.list.replaceChildren();
+      this.offerMore(query, 0);
+      this.say(this.data.searchShort);
+      return Promise.resolve();
+    }
     var failed = function () {
       if (sequence !== self.sequence) return;
       self.list.replaceChildren();
