@@ -327,15 +327,19 @@ test("a query with no word of two letters or more says so, in both languages", a
     ["stream/", "a", "Type a word of at least two letters or digits."],
     ["stream/", "! ?", "Type a word of at least two letters or digits."],
     ["fr/volet/", "à", "Tapez un mot d’au moins deux lettres ou chiffres."],
+    // One letter and its accent as a combining mark: one letter once folded.
+    ["fr/volet/", "e\u0301", "Tapez un mot d’au moins deux lettres ou chiffres."],
   ]) {
     await page.goto(`${host.url}${path}`);
     await page.fill("#site-search-q", query);
     await page.waitForFunction((wanted) => document.querySelector("#site-search-status").textContent === wanted, wanted);
     assert.equal(await page.locator("#site-search-results .search-list li").count(), 0);
   }
-  // Two letters are a word: searched, found or not.
+  // Two letters are a word, and so are two letters joined by a hyphen: searched, found or not.
   await page.goto(`${host.url}stream/`);
   await resultsFor(page, "#site-search-q", "IT");
+  await page.fill("#site-search-q", "h-1");
+  await page.waitForFunction(() => document.querySelector("#site-search-status").textContent.includes("h-1"));
   await context.close();
 });
 

@@ -448,9 +448,13 @@
       return Promise.resolve();
     }
     this.panel.hidden = false;
-    // No word long enough to be indexed ("a", "!"): there is nothing to look up, and "check the
-    // spelling" would not say why.
-    if (!/[\p{L}\p{N}\p{M}]{2}/u.test(query)) {
+    // No word long enough to be indexed ("a", "!"; but "a-b" is "ab", and a word too long to
+    // be indexed is a word not found): there is nothing to look up, and "check the spelling"
+    // would not say why.
+    var runs = query.toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) || [];
+    var tooShort = !words(query).length &&
+      runs.every(function (run) { return length(fold(run)) < MIN_CHARS; });
+    if (tooShort) {
       this.list.replaceChildren();
       this.offerMore(query, 0);
       this.say(this.data.searchShort);
