@@ -301,12 +301,14 @@ test("the header's results close when the reader moves on; the search page's add
   await page.mouse.click(5, 600);
   assert.equal(await page.isHidden("#site-search-results"), true);
   assert.equal(await page.inputValue("#site-search-q"), "spouse");
-  await page.focus("#site-search-q");
-  await page.keyboard.press("ArrowDown");
+  // Back in the field, by a press or by Tab, they open again.
+  await page.click("#site-search-q");
   assert.equal(await page.isHidden("#site-search-results"), false);
-  await page.focus("#site-search-q");
   await page.keyboard.press("Shift+Tab");
   assert.equal(await page.isHidden("#site-search-results"), true);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-q");
+  assert.equal(await page.isHidden("#site-search-results"), false);
   // A press on a result follows it.
   await page.focus("#site-search-q");
   await page.keyboard.press("ArrowDown");
@@ -338,8 +340,10 @@ test("a query with no word of two letters or more says so, in both languages", a
   // Two letters are a word, and so are two letters joined by a hyphen: searched, found or not.
   await page.goto(`${host.url}stream/`);
   await resultsFor(page, "#site-search-q", "IT");
-  await page.fill("#site-search-q", "h-1");
-  await page.waitForFunction(() => document.querySelector("#site-search-status").textContent.includes("h-1"));
+  for (const query of ["h-1", "T-4", "œ"]) {
+    await page.fill("#site-search-q", query);
+    await page.waitForFunction((query) => document.querySelector("#site-search-status").textContent.includes(query), query);
+  }
   await context.close();
 });
 
@@ -349,10 +353,11 @@ test("a query of one very long word wraps, and snippets are cut between words", 
   await page.waitForFunction(() => document.querySelector(".search-on-page .search-status").textContent !== "");
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
     "the page scrolls sideways");
-  // A long text, a word marked in its middle: the snippet starts and ends on whole words.
-  const text = Array.from({ length: 120 }, (_, i) => `word${i}`).join(" ");
-  const shown = await page.evaluate((text) => window.__guideSearchSnippet(text, "word60"), text);
-  assert.match(shown, /^… word\d+ .* word\d+ …$/);
+  // A long text of words of uneven lengths, a word marked in its middle: the snippet starts
+  // and ends on whole words.
+  const text = Array.from({ length: 120 }, (_, i) => `w${i}${"x".repeat(i % 5)}`).join(" ");
+  const shown = await page.evaluate((text) => window.__guideSearchSnippet(text, "w60"), text);
+  assert.match(shown, /^… w\d+x* .* w\d+x* …$/);
   const inner = shown.slice(2, -2);
   assert.ok(text.includes(` ${inner} `), shown);
   await context.close();

@@ -395,6 +395,11 @@
     this.input.addEventListener('focus', function () {
       self.index.manifest().catch(function () {});
       self.formats();
+      // Back in the field (by Tab or a press) after the results closed: they open again, as
+      // they were. Not when Escape itself brings focus back here, having closed them.
+      if (!self.closing && self.input.value.trim() && self.status.textContent) {
+        self.panel.hidden = false;
+      }
     });
     this.input.addEventListener('input', function () {
       self.limit = self.step;
@@ -595,7 +600,9 @@
       if (at >= 0) {
         event.preventDefault();
         this.panel.hidden = true;
+        this.closing = true;
         this.input.focus();
+        this.closing = false;
       } else if (!this.panel.hidden || this.input.value) {
         event.preventDefault();
         this.input.value = '';
