@@ -3,7 +3,7 @@
 // comes along, and axe finds nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { buildSite, serve, launch, guideEval, watchErrors, axeViolations } from "./helpers.mjs";
+import { REPO, guide, buildSite, serve, launch, guideEval, watchErrors, axeViolations } from "./helpers.mjs";
 
 let server, browser;
 before(async () => {
@@ -154,10 +154,23 @@ test("a date of birth after today is refused, and a half-written one names the p
   assert.equal(await page.isVisible(".checker-error-summary"), false);
   assert.deepEqual(await marked(), [null, null, null]);
   // Born after the scoring date (a past one, to see a score as it was then): no age to count.
-  await page.fill("#checker-crs-scored_on-year", "1996");
+  await page.fill(field("year"), "2020");
+  await page.fill("#checker-crs-scored_on-year", "2016");
   assert.equal(await page.textContent(message), "Date of birth must be before the scoring date");
   assert.deepEqual(await links(), [["#checker-crs-birth_date-day", "Date of birth must be before the scoring date"]]);
   assert.equal(await page.locator("[data-outcome]:visible").count(), 0, "no score before birth");
+  await page.fill("#checker-crs-scored_on-year", "2026");
+  assert.equal(await page.isVisible(".checker-error-summary"), false);
+  // A scoring date before Express Entry began: there was no score to give.
+  await page.fill("#checker-crs-scored_on-year", "2010");
+  const before = "The scoring date must be on or after January 1, 2015, when Express Entry began";
+  assert.equal(await page.textContent("#checker-crs-scored_on-error [data-message]"), before);
+  assert.deepEqual(await links(), [["#checker-crs-scored_on-day", before]]);
+  assert.equal(await page.locator("[data-outcome]:visible").count(), 0, "no score before Express Entry");
+  const refused = guide(["--root", REPO, "eval", "crs", "--answers", "-"],
+    JSON.stringify({ ...base, scored_on: "2010-06-01" }));
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /scored_on/);
   await page.fill("#checker-crs-scored_on-year", "2026");
   assert.equal(await page.isVisible(".checker-error-summary"), false);
   // A whole number out of range says what it takes; an empty one, the rules' own message.
