@@ -246,6 +246,7 @@ impl Theme {
         });
         if matches!(linked, Some(Ok(()))) {
             diagnostics.extend(macros::unending_macros(&tera, &sources));
+            macros::guard_recursion(&mut tera);
         } else {
             for (name, (shown, text)) in &sources {
                 if let Err(error) = tera::Template::new(name, None, text) {

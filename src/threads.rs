@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 /// be caught, only avoided: with rayon's and std's 2 MiB a debug build aborts under a hundred
 /// levels down, while 64 MiB holds some 3,000. Recursion without end is a bug in the template:
 /// include cycles and macros that call themselves on every call, the common ways to write it by
-/// mistake, are refused before rendering (see `theme`); one that is guarded by a condition that
-/// never stops it still aborts once this stack runs out.
+/// mistake, are refused before rendering, and a macro guarded by a condition that never stops
+/// it is stopped with an error while a megabyte of this stack is left (see `theme::macros`).
 pub const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// The threads that render pages, built on first use; `None` if they could not be started,

@@ -18,6 +18,22 @@ impl Theme {
         page_file: &Path,
     ) -> Diagnostic {
         let chain = causes(error);
+        if let Some(runaway) = super::macros::RunawayMacro::behind(error) {
+            let message = format!(
+                "template `{}` failed while rendering {}",
+                runaway.template,
+                page_file.display()
+            );
+            let diagnostic = match self.sources.get(&runaway.template) {
+                Some((shown, text)) => Diagnostic::at(shown, text, runaway.span(text), message),
+                None => Diagnostic::new(page_file, message),
+            };
+            // Tera's own links (the function call that failed) say nothing to the author.
+            let causes = chain.into_iter().take(1).chain([runaway.to_string()]);
+            return diagnostic
+                .with_causes(causes.collect())
+                .with_help(super::macros::RUNAWAY_HELP);
+        }
         let innermost = chain.last().cloned().unwrap_or_else(|| error.to_string());
         let named =
             quoted_between(&innermost, '\'').filter(|name| self.sources.contains_key(*name));

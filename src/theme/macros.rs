@@ -4,7 +4,9 @@
 //! `for` that runs out. One that reaches itself again whatever its arguments (a call in its
 //! body outside any `if` or `for`, directly or through other macros) recurses until the stack
 //! runs out, which aborts the process rather than failing the build: such circles are errors
-//! before anything renders. Recursion that is guarded but never ends is not caught here.
+//! before anything renders. Recursion that is guarded but never ends cannot be told from
+//! recursion that ends before it runs: [`guard_recursion`] stops it while it renders, with an
+//! error naming the macro, before the stack runs out.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -62,6 +64,106 @@ pub(super) fn unending_macros(
     }
     diagnostics
 }
+
+/// The function every macro's body calls first, given the macro's name and template.
+const GUARD_FUNCTION: &str = "__guide_macro_depth_guard";
+
+/// Stack left below which a macro call is refused. One level of a macro costs Tera's renderer
+/// some 10 to 20 KiB in a debug build, much less in a release one; what one level uses between
+/// two calls of the guard stays well inside this.
+const STACK_RESERVE_BYTES: usize = 1024 * 1024;
+
+/// Makes every macro check, on each call, that the stack has room for it: a macro that calls
+/// itself without end fails the page's render with an error naming it, rather than running the
+/// stack out and aborting the process. The check is a call to a function that writes nothing,
+/// added at the start of each macro's body once the templates are parsed (Tera has no limit of
+/// its own).
+pub(super) fn guard_recursion(tera: &mut Tera) {
+    tera.register_function(GUARD_FUNCTION, stack_guard);
+    for template in tera.templates.values_mut() {
+        for (name, definition) in template.macros.iter_mut() {
+            let text = |value: &str| Expr::new(ExprVal::String(value.to_string()));
+            let call = tera::ast::FunctionCall {
+                name: GUARD_FUNCTION.to_string(),
+                args: [
+                    ("name".to_string(), text(name)),
+                    ("template".to_string(), text(&template.name)),
+                ]
+                .into_iter()
+                .collect(),
+            };
+            let guard = Node::VariableBlock(
+                tera::ast::WS::default(),
+                Expr::new(ExprVal::FunctionCall(call)),
+            );
+            definition.body.insert(0, guard);
+        }
+    }
+}
+
+/// Writes nothing while the stack has room; refuses the macro call once it has not.
+fn stack_guard(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let room = stacker::remaining_stack().is_none_or(|left| left > STACK_RESERVE_BYTES);
+    if room {
+        return Ok(tera::Value::String(String::new()));
+    }
+    let arg = |key: &str| {
+        args.get(key)
+            .and_then(tera::Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    Err(tera::Error::chain(
+        "stopped before the stack ran out",
+        RunawayMacro {
+            template: arg("template"),
+            name: arg("name"),
+        },
+    ))
+}
+
+/// A macro stopped by [`guard_recursion`]: the cause of its render error, which
+/// `Theme::render_error` points at the macro's definition.
+#[derive(Debug)]
+pub(super) struct RunawayMacro {
+    pub template: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for RunawayMacro {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the macro `{}` of `{}` calls itself too deep: its recursion never stops",
+            self.name, self.template
+        )
+    }
+}
+
+impl std::error::Error for RunawayMacro {}
+
+impl RunawayMacro {
+    /// The one behind `error`, if a runaway macro is its cause.
+    pub(super) fn behind(error: &tera::Error) -> Option<&RunawayMacro> {
+        let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(cause) = current {
+            if let Some(runaway) = cause.downcast_ref::<RunawayMacro>() {
+                return Some(runaway);
+            }
+            current = cause.source();
+        }
+        None
+    }
+
+    /// Where the macro is defined in `text`, its template's: its name after `macro`.
+    pub(super) fn span(&self, text: &str) -> std::ops::Range<usize> {
+        let at = definition_offset(text, &self.name);
+        at..at + self.name.len()
+    }
+}
+
+/// The help a runaway macro's error carries.
+pub(super) const RUNAWAY_HELP: &str = "call a macro from itself only under an `{% if %}` that turns false, or in a `{% for %}` over something that gets smaller, as a table of contents ends at pages without children";
 
 /// Each macro, with the macros it calls on every call.
 fn unconditional_calls(tera: &Tera) -> BTreeMap<MacroId, BTreeSet<MacroId>> {

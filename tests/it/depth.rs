@@ -211,6 +211,32 @@ fn a_macro_calling_itself_on_every_call_fails_the_build_at_its_name_without_abor
     }
 }
 
+/// Recursion under a condition that never stops it: no check before rendering can tell it
+/// from one that does, so it is stopped while it renders, before the stack runs out.
+#[test]
+fn a_macro_whose_recursion_never_stops_fails_the_build_at_its_name_without_aborting() {
+    let site = site_calling_a_macro(
+        "{% macro f(n) %}{% if n > 0 %}<i>{{ self::f(n=n+1) }}</i>{% endif %}{% endmacro f %}\n",
+        "{{ macros::f(n=1) }}",
+    );
+    for command in ["build", "check"] {
+        let output = guide(&site, &[command]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.contains("the macro `f` of `macros.html` calls itself too deep"),
+            "{command}: {stderr}"
+        );
+        // At the macro's definition, and naming a page that calls it.
+        assert!(
+            stderr.contains("themes/plain/templates/macros.html:1:10"),
+            "{command}: {stderr}"
+        );
+        assert!(stderr.contains("content/stream/"), "{command}: {stderr}");
+    }
+    assert!(!site.path("public").exists());
+}
+
 #[test]
 fn a_page_nested_too_deep_to_minify_is_built_as_written_with_a_warning() {
     let site = Fixture::new("basic");

@@ -640,12 +640,10 @@ fn deep_templates_and_rules_saved_while_serving_leave_the_server_running() {
 
     // A macro calling itself two hundred levels deep, as a nested table of contents does,
     // renders on the rebuild's threads.
-    preview.write(
-        "themes/plain/templates/macros.html",
-        "{% macro nest(level, last) %}<ul><li>level {{ level }}\
+    let nested_lists = "{% macro nest(level, last) %}<ul><li>level {{ level }}\
          {% if level < last %}{{ self::nest(level=level + 1, last=last) }}{% endif %}</li></ul>\
-         {% endmacro nest %}",
-    );
+         {% endmacro nest %}";
+    preview.write("themes/plain/templates/macros.html", nested_lists);
     let page = preview.site.read("themes/plain/templates/page.html");
     let page = page
         .replacen(
@@ -665,6 +663,31 @@ fn deep_templates_and_rules_saved_while_serving_leave_the_server_running() {
         let html = preview.page("/stream/family/");
         if event.name == "reload" && html.contains("level 200</li></ul>") {
             assert_eq!(html.matches("<ul><li>level").count(), 200);
+            break;
+        }
+    }
+
+    // A macro whose recursion never stops is stopped before the rebuild's stack runs out.
+    preview.write(
+        "themes/plain/templates/macros.html",
+        "{% macro nest(level, last) %}<ul><li>level {{ level }}\
+         {% if level > 0 %}{{ self::nest(level=level + 1, last=last) }}{% endif %}</li></ul>\
+         {% endmacro nest %}",
+    );
+    loop {
+        let event = preview.next_event(&mut events).expect("an event");
+        let text = event.data["error"]["text"].as_str().unwrap_or_default();
+        if event.name == "build-error"
+            && text.contains("the macro `nest` of `macros.html` calls itself too deep")
+        {
+            break;
+        }
+    }
+    assert!(preview.page("/stream/family/").contains("level 200"));
+    preview.write("themes/plain/templates/macros.html", nested_lists);
+    loop {
+        let event = preview.next_event(&mut events).expect("an event");
+        if event.name == "reload" && preview.page("/stream/family/").contains("level 200") {
             break;
         }
     }
