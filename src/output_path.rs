@@ -143,6 +143,10 @@ pub enum Clash<T> {
     FileInFolderPlace { path: String, owner: T },
     /// The new claim's path is a folder of the earlier claim's file at `path`.
     FolderInFilePlace { path: String, owner: T },
+    /// The earlier claim's file at `path` differs from the new one only in letter case or in
+    /// how an accent is encoded (`é` as one character or as `e` and a combining mark): one file
+    /// on file systems and hosts that ignore case or normalize names (macOS, Windows).
+    SameWhenFolded { path: String, owner: T },
 }
 
 /// The output paths claimed so far and who claimed them.
@@ -151,6 +155,8 @@ pub struct Claims<T> {
     files: HashMap<OutputPath, T>,
     /// Every folder some file needs → the first such file.
     folders: HashMap<String, OutputPath>,
+    /// The claimed paths not already in [`folded`] form (nearly all are), by that form.
+    folded: HashMap<String, OutputPath>,
 }
 
 impl<T> Default for Claims<T> {
@@ -158,8 +164,24 @@ impl<T> Default for Claims<T> {
         Claims {
             files: HashMap::new(),
             folders: HashMap::new(),
+            folded: HashMap::new(),
         }
     }
+}
+
+/// `path` as a file system that ignores case and normalizes names compares it (lowercase,
+/// Unicode NFC), or `None` when that is `path` itself: two paths are one file there exactly
+/// when their folded forms are equal.
+fn folded(path: &str) -> Option<String> {
+    if path.is_ascii() {
+        return path
+            .bytes()
+            .any(|byte| byte.is_ascii_uppercase())
+            .then(|| path.to_ascii_lowercase());
+    }
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = path.nfc().flat_map(char::to_lowercase).nfc().collect();
+    (folded != path).then_some(folded)
 }
 
 impl<T: Clone> Claims<T> {
@@ -176,6 +198,9 @@ impl<T: Clone> Claims<T> {
                 self.folders.insert(folder.to_string(), path.clone());
             }
         }
+        if let Some(folded) = folded(path.as_str()) {
+            self.folded.insert(folded, path.clone());
+        }
         self.files.insert(path, owner);
         Ok(())
     }
@@ -183,6 +208,9 @@ impl<T: Clone> Claims<T> {
     fn in_the_way(&self, path: &OutputPath) -> Option<Clash<T>> {
         if let Some(owner) = self.files.get(path) {
             return Some(Clash::Same(owner.clone()));
+        }
+        if let Some(clash) = self.same_when_folded(path) {
+            return Some(clash);
         }
         let file_as_folder = path
             .folders()
@@ -198,6 +226,24 @@ impl<T: Clone> Claims<T> {
         Some(Clash::FolderInFilePlace {
             path: below.to_string(),
             owner: owner.clone(),
+        })
+    }
+
+    /// An earlier claim that is `path` on a file system ignoring case and normalizing names.
+    fn same_when_folded(&self, path: &OutputPath) -> Option<Clash<T>> {
+        let earlier = match folded(path.as_str()) {
+            // Either a path already folded, or one that folds to the same as this one.
+            Some(folded) => match self.files.get_key_value(folded.as_str()) {
+                Some((earlier, _)) => earlier,
+                None => self.folded.get(&folded)?,
+            },
+            // Only a path that is not folded can fold to one that is.
+            None if self.folded.is_empty() => return None,
+            None => self.folded.get(path.as_str())?,
+        };
+        Some(Clash::SameWhenFolded {
+            path: earlier.to_string(),
+            owner: self.files.get(earlier)?.clone(),
         })
     }
 
@@ -282,6 +328,34 @@ mod tests {
             Err(Clash::Same("first"))
         );
         assert_eq!(claims.len(), 1);
+    }
+
+    #[test]
+    fn paths_one_file_where_case_is_ignored_clash_in_any_order() {
+        let folded = |earlier: &str, later: &str| {
+            let mut claims = Claims::default();
+            claims.claim(path(earlier), "earlier").unwrap();
+            claims.claim(path(later), "later")
+        };
+        for (earlier, later) in [
+            ("about/index.html", "About/index.html"),
+            ("About/index.html", "about/index.html"),
+            ("ABOUT/index.html", "About/index.html"),
+            ("caf\u{e9}/index.html", "cafe\u{301}/index.html"),
+            ("cafe\u{301}/index.html", "CAF\u{c9}/index.html"),
+        ] {
+            assert_eq!(
+                folded(earlier, later),
+                Err(Clash::SameWhenFolded {
+                    path: earlier.into(),
+                    owner: "earlier"
+                }),
+                "{earlier} then {later}"
+            );
+        }
+        // Folders alike in all but case hold different files without loss: not a clash.
+        assert_eq!(folded("About/a.html", "about/b.html"), Ok(()));
+        assert_eq!(folded("a/index.html", "b/index.html"), Ok(()));
     }
 
     #[test]

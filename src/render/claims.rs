@@ -295,10 +295,11 @@ fn clash_diagnostic(
 ) -> Diagnostic {
     let (other_path, other) = match &clash {
         Clash::Same(owner) => (path.as_str(), *owner),
-        Clash::FileInFolderPlace { path, owner } | Clash::FolderInFilePlace { path, owner } => {
-            (path.as_str(), *owner)
-        }
+        Clash::FileInFolderPlace { path, owner }
+        | Clash::FolderInFilePlace { path, owner }
+        | Clash::SameWhenFolded { path, owner } => (path.as_str(), *owner),
     };
+    let folded = matches!(clash, Clash::SameWhenFolded { .. });
     let blame_other = (other.has_slug(site) && !origin.has_slug(site)) || origin.is_generated();
     let ((blamed_path, blamed), (second_path, second)) = if blame_other {
         ((other_path, other), (path.as_str(), origin))
@@ -307,7 +308,30 @@ fn clash_diagnostic(
     };
     let named = second.describe(site, assets, second_path);
     let url = |path: &'_ str| path.strip_suffix("index.html").unwrap_or(path).to_string();
-    let message = if blamed_path != second_path {
+    let message = if folded {
+        use unicode_normalization::UnicodeNormalization;
+        let (first, second) = (url(blamed_path), url(second_path));
+        let (how, first, second) = if first.nfc().eq(second.nfc()) {
+            // Written alike, so shown as their characters: `é` is `\u{e9}` or `e\u{301}`.
+            let codes = |path: &str| -> String {
+                path.chars()
+                    .map(|c| match c.is_ascii() {
+                        true => c.to_string(),
+                        false => c.escape_unicode().to_string(),
+                    })
+                    .collect()
+            };
+            ("in how an accent is encoded", codes(&first), codes(&second))
+        } else {
+            ("in letter case", first, second)
+        };
+        format!(
+            "this {} and {named} have URLs that differ only {how}: `/{first}` and `/{second}`. \
+             On macOS and Windows, and on hosts that ignore case, they are one file, and one \
+             would overwrite the other",
+            blamed.kind(),
+        )
+    } else if blamed_path != second_path {
         let (file, folder) = if blamed_path.len() < second_path.len() {
             (blamed_path, second_path)
         } else {
@@ -334,7 +358,11 @@ fn clash_diagnostic(
             blamed.kind()
         )
     };
-    let help = if matches!(blamed, Origin::Alias { .. }) {
+    let help = if folded && blamed.is_page() {
+        "give this page another `slug`, one that differs from the other's in more than letter case"
+    } else if folded {
+        "rename one of them, so that their paths differ in more than letter case or accents"
+    } else if matches!(blamed, Origin::Alias { .. }) {
         "remove this alias, or change it: an alias must not be the address of a page or of another alias"
     } else if blamed.is_page() && second.is_page() {
         "give one of them another `slug`"

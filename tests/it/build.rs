@@ -398,6 +398,49 @@ fn two_pages_with_one_url_are_an_error() {
     );
 }
 
+/// On macOS and Windows, and on hosts that ignore case, `About/` and `about/` are one folder,
+/// and `café` written with `é` or with `e` and a combining accent one name: a build there would
+/// write one page over the other.
+#[test]
+fn urls_differing_only_in_case_or_accent_encoding_are_an_error() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/stream/Family-Guide.md",
+        "+++\ntitle = \"Capitals\"\n+++\n",
+    );
+    site.write(
+        "content/stream/other.md",
+        "+++\ntitle = \"Other\"\nslug = \"family-guide\"\n+++\n",
+    );
+    site.write("content/caf\u{e9}.md", "+++\ntitle = \"Composed\"\n+++\n");
+    site.write(
+        "content/cafe\u{301}.md",
+        "+++\ntitle = \"Decomposed\"\n+++\n",
+    );
+    // A static file beside a page's folder, in capitals.
+    site.write("static/STREAM/FAMILY/INDEX.HTML", "<p>x</p>");
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 3, "{text}");
+    assert!(
+        text.contains(
+            "this page and content/stream/Family-Guide.md have URLs that differ only in \
+             letter case: `/stream/family-guide/` and `/stream/Family-Guide/`"
+        ),
+        "{text}"
+    );
+    // Written alike, so shown by their characters.
+    assert!(
+        text.contains(
+            "differ only in how an accent is encoded: `/caf\\u{e9}/` and `/cafe\\u{301}/`"
+        ) || text.contains(
+            "differ only in how an accent is encoded: `/cafe\\u{301}/` and `/caf\\u{e9}/`"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("STREAM/FAMILY/INDEX.HTML"), "{text}");
+    assert!(!site.path("public").exists());
+}
+
 #[test]
 fn base_url_override_changes_canonical_links() {
     let site = Fixture::new("basic");
