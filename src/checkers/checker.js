@@ -236,7 +236,10 @@
       event.preventDefault();
       checking = ALL;
       const shown = update(true);
-      (shown ? shown.querySelector("h2") : summary).focus();
+      // The summary's or the result's top in sight, not only the part focus would scroll to: a
+      // long error list on a phone would otherwise open halfway down.
+      (shown ? shown.querySelector("h2") : summary).focus({ preventScroll: true });
+      (shown || summary).scrollIntoView();
     });
     // A link with answers opened on this very page changes only the fragment.
     const reopen = () => {

@@ -199,3 +199,44 @@ test("without JavaScript the point tables are there to score by hand", async () 
   assert.ok(captions.length >= 12, `${captions.length} tables`);
   await context.close();
 });
+
+test("on a phone the point tables fit the screen, each cell after its column's heading, in both languages", async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  for (const [path, without] of [["routes/express-entry/score/", "Without"], ["fr/voies/entree-express/note/", "Sans"]]) {
+    await page.goto(new URL(path, server.url).href);
+    await page.click(".checker-tables > summary");
+    // Every cell within the screen's width: no column out of sight, nothing scrolled sideways.
+    const outside = await page.$$eval(".checker-tables th, .checker-tables td", (cells) =>
+      cells.filter((cell) => cell.getBoundingClientRect().width > 0)
+        .filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth)
+        .map((cell) => cell.textContent));
+    assert.deepEqual(outside, [], path);
+    const wide = await page.$$eval(".checker-tables table", (tables) => tables.filter((table) => table.scrollWidth > table.clientWidth).length);
+    assert.equal(wide, 0, path);
+    // A value reads with its column's heading before it, a band with the table's key heading.
+    const age = page.locator(".checker-tables tbody tr").nth(3);
+    const cell = age.locator("td").nth(1);
+    assert.equal(await cell.evaluate((td) => getComputedStyle(td, "::before").content), `"${without}"`);
+    assert.equal(await cell.isVisible(), true);
+    const key = await age.locator("th").evaluate((th) => getComputedStyle(th, "::before").content);
+    assert.match(key, path.startsWith("fr") ? /^"Âge\u00a0: "$/ : /^"Age: "$/);
+    assert.deepEqual(await axeViolations(page), [], path);
+  }
+  await context.close();
+});
+
+test("on a phone, sending the form empty brings the error summary's top into sight", async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 700 } });
+  const page = await context.newPage();
+  for (const path of ["routes/express-entry/score/", "fr/voies/entree-express/note/"]) {
+    await page.goto(new URL(path, server.url).href);
+    await page.click('.checker button[type="submit"]');
+    const summary = page.locator(".checker-error-summary");
+    await summary.locator("h2").waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains("checker-error-summary")), true, path);
+    const top = await summary.evaluate((element) => element.getBoundingClientRect().top);
+    assert.ok(top > -1 && top < 100, `${path}: the summary's top at ${top}px`);
+  }
+  await context.close();
+});
