@@ -79,9 +79,11 @@ test("the page's breakdown equals guide eval's on every case, from a shared link
     const got = await shownValues(page);
     assert.deepEqual(got.outcomes, [expected.outcome], JSON.stringify(answers));
     const ids = Object.keys(got.values);
-    for (const id of ["total", "core", "spouse_factors", "transferability", "additional", "age_points", "job_offer_points"]) {
+    for (const id of ["total", "core", "spouse_factors", "transferability", "additional", "age_points"]) {
       assert.ok(ids.includes(id), `the result shows ${id}`);
     }
+    // A job offer's points are shown only while they count.
+    assert.equal(ids.includes("job_offer_points"), expected.outcome === "estimate_with_job_offers", JSON.stringify(answers));
     for (const [id, text] of Object.entries(got.values)) {
       assert.equal(text, expected.values[id].toLocaleString("en-US"), `${id} for ${JSON.stringify(answers)}`);
     }
@@ -90,13 +92,22 @@ test("the page's breakdown equals guide eval's on every case, from a shared link
   await page.close();
 });
 
-test("a job offer's points say why they are 0 for a profile scored after they were removed", async () => {
+test("a job offer's points count before they were removed, and the result says why there are none after", async () => {
   const page = await browser.newPage();
   const answers = { ...base, job_offer: "teer_00", scored_on: "2025-03-25" };
   await page.goto(calculatorUrl() + "#" + new URLSearchParams(answers));
   assert.equal(guideEval("crs", answers).values.job_offer_points, 0);
   const result = await page.textContent('[data-outcome="estimate"]:not([hidden])');
-  assert.match(result, /job offer 0, none for a profile scored from March 25, 2025;/);
+  assert.match(result, /nomination 0; a job offer earns no points for a profile scored from March 25, 2025\)/);
+  assert.doesNotMatch(result, /job offer 0/);
+  // The day before, its points count, and the result says so without the caveat.
+  const before = { ...answers, scored_on: "2025-03-24" };
+  await page.goto("about:blank");
+  await page.goto(calculatorUrl() + "#" + new URLSearchParams(before));
+  assert.equal(guideEval("crs", before).outcome, "estimate_with_job_offers");
+  const counted = await page.textContent('[data-outcome="estimate_with_job_offers"]:not([hidden])');
+  assert.match(counted, /job offer 200, nomination 0\)/);
+  assert.doesNotMatch(counted, /no points/);
   await page.close();
 });
 
