@@ -143,9 +143,10 @@ pub enum Clash<T> {
     FileInFolderPlace { path: String, owner: T },
     /// The new claim's path is a folder of the earlier claim's file at `path`.
     FolderInFilePlace { path: String, owner: T },
-    /// The earlier claim's file at `path` differs from the new one only in letter case or in
-    /// how an accent is encoded (`é` as one character or as `e` and a combining mark): one file
-    /// on file systems and hosts that ignore case or normalize names (macOS, Windows).
+    /// The earlier claim's file at `path`, or one of its folders, differs from the new one's
+    /// only in letter case or in how an accent is encoded (`é` as one character or as `e` and a
+    /// combining mark): one name on file systems and hosts that ignore case (macOS, Windows)
+    /// or normalize names (macOS).
     SameWhenFolded { path: String, owner: T },
 }
 
@@ -155,8 +156,9 @@ pub struct Claims<T> {
     files: HashMap<OutputPath, T>,
     /// Every folder some file needs → the first such file.
     folders: HashMap<String, OutputPath>,
-    /// The claimed paths not already in [`folded`] form (nearly all are), by that form.
-    folded: HashMap<String, OutputPath>,
+    /// The names claimed (files, and the folders they need) not already in [`folded`] form
+    /// (nearly all are), by that form: each as written, with the file that first needed it.
+    folded: HashMap<String, (String, OutputPath)>,
 }
 
 impl<T> Default for Claims<T> {
@@ -190,26 +192,35 @@ impl<T: Clone> Claims<T> {
     /// claim is refused and the earlier one kept, so the first claimant is always the one
     /// named in the report.
     pub fn claim(&mut self, path: OutputPath, owner: T) -> Result<(), Clash<T>> {
-        if let Some(clash) = self.in_the_way(&path) {
+        // The file's name and its folders', each with its folded form when it differs.
+        let names: Vec<(&str, Option<String>)> = std::iter::once(path.as_str())
+            .chain(path.folders())
+            .map(|name| (name, folded(name)))
+            .collect();
+        if let Some(clash) = self.in_the_way(&path, &names) {
             return Err(clash);
+        }
+        for (name, folded) in names {
+            if let Some(folded) = folded {
+                self.folded
+                    .entry(folded)
+                    .or_insert_with(|| (name.to_string(), path.clone()));
+            }
         }
         for folder in path.folders() {
             if !self.folders.contains_key(folder) {
                 self.folders.insert(folder.to_string(), path.clone());
             }
         }
-        if let Some(folded) = folded(path.as_str()) {
-            self.folded.insert(folded, path.clone());
-        }
         self.files.insert(path, owner);
         Ok(())
     }
 
-    fn in_the_way(&self, path: &OutputPath) -> Option<Clash<T>> {
+    fn in_the_way(&self, path: &OutputPath, names: &[(&str, Option<String>)]) -> Option<Clash<T>> {
         if let Some(owner) = self.files.get(path) {
             return Some(Clash::Same(owner.clone()));
         }
-        if let Some(clash) = self.same_when_folded(path) {
+        if let Some(clash) = self.same_when_folded(names) {
             return Some(clash);
         }
         let file_as_folder = path
@@ -229,22 +240,35 @@ impl<T: Clone> Claims<T> {
         })
     }
 
-    /// An earlier claim that is `path` on a file system ignoring case and normalizing names.
-    fn same_when_folded(&self, path: &OutputPath) -> Option<Clash<T>> {
-        let earlier = match folded(path.as_str()) {
-            // Either a path already folded, or one that folds to the same as this one.
-            Some(folded) => match self.files.get_key_value(folded.as_str()) {
-                Some((earlier, _)) => earlier,
-                None => self.folded.get(&folded)?,
-            },
-            // Only a path that is not folded can fold to one that is.
-            None if self.folded.is_empty() => return None,
-            None => self.folded.get(path.as_str())?,
-        };
-        Some(Clash::SameWhenFolded {
-            path: earlier.to_string(),
-            owner: self.files.get(earlier)?.clone(),
-        })
+    /// An earlier claim whose name, or one of whose folders' names, is spelled otherwise than
+    /// one of `names` (this claim's file and folders, with their folded forms) but is the same
+    /// where case is ignored and names are normalized: there both would be one file, or share
+    /// one folder spelled as the first made it.
+    fn same_when_folded(&self, names: &[(&str, Option<String>)]) -> Option<Clash<T>> {
+        for (name, folded) in names {
+            let earlier = match folded {
+                // A name already folded, or one spelled otherwise that folds the same.
+                Some(folded) => self
+                    .files
+                    .get_key_value(folded.as_str())
+                    .map(|(earlier, _)| earlier)
+                    .or_else(|| self.folders.get(folded.as_str()))
+                    .or_else(|| {
+                        let (written, earlier) = self.folded.get(folded)?;
+                        (written != name).then_some(earlier)
+                    }),
+                // Only a name not folded can fold to one that is.
+                None if self.folded.is_empty() => None,
+                None => self.folded.get(*name).map(|(_, earlier)| earlier),
+            };
+            if let Some(earlier) = earlier {
+                return Some(Clash::SameWhenFolded {
+                    path: earlier.to_string(),
+                    owner: self.files.get(earlier)?.clone(),
+                });
+            }
+        }
+        None
     }
 
     pub fn len(&self) -> usize {
@@ -353,8 +377,24 @@ mod tests {
                 "{earlier} then {later}"
             );
         }
-        // Folders alike in all but case hold different files without loss: not a clash.
-        assert_eq!(folded("About/a.html", "about/b.html"), Ok(()));
+        // Folders alike in all but case would be one folder, spelled as the first made it:
+        // the second file's address would not lead to it on a host that minds case.
+        for later in ["about/b.html", "ABOUT/c/d.html"] {
+            assert_eq!(
+                folded("About/a.html", later),
+                Err(Clash::SameWhenFolded {
+                    path: "About/a.html".into(),
+                    owner: "earlier"
+                }),
+                "{later}"
+            );
+        }
+        // A file and a folder alike in all but case.
+        assert!(folded("Stream", "stream/index.html").is_err());
+        assert!(folded("stream/index.html", "STREAM").is_err());
+        // The same spelling, and names that differ in more than case, are no clash.
+        assert_eq!(folded("About/a.html", "About/b.html"), Ok(()));
+        assert_eq!(folded("caf\u{e9}/a.html", "caf\u{e9}/b.html"), Ok(()));
         assert_eq!(folded("a/index.html", "b/index.html"), Ok(()));
     }
 

@@ -19,6 +19,7 @@ use crate::paths::{shown_path, TEMPLATES_DIR};
 mod errors;
 mod includes;
 mod macros;
+pub use macros::guard_recursion;
 pub mod strings;
 
 pub use errors::causes;

@@ -238,8 +238,10 @@
       const shown = update(true);
       // The summary's or the result's top in sight, not only the part focus would scroll to: a
       // long error list on a phone would otherwise open halfway down.
+      const landing = shown || summary;
       (shown ? shown.querySelector("h2") : summary).focus({ preventScroll: true });
-      (shown || summary).scrollIntoView();
+      const top = landing.getBoundingClientRect().top;
+      if (top < 0 || top > innerHeight / 2) landing.scrollIntoView();
     });
     // A link with answers opened on this very page changes only the fragment.
     const reopen = () => {

@@ -558,6 +558,9 @@ fn checker_tera(theme: &Theme) -> Result<Cow<'_, tera::Tera>, Diagnostic> {
             )
             .with_causes(crate::theme::causes(&error))
         })?;
+    // Its macros, if a later version has some, stopped before the stack runs out as the
+    // theme's are.
+    crate::theme::guard_recursion(&mut tera);
     Ok(Cow::Owned(tera))
 }
 

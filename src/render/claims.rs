@@ -286,6 +286,78 @@ fn claim_search_folders(site: &Site, diagnostics: &mut Diagnostics) {
 /// The error for `origin` claiming `path` when an earlier claim is in the way. It is placed on
 /// the side the author most likely meant to change: a page's slug, else the later claim,
 /// unless that one is a file the site generates.
+/// Why two paths that fold alike clash: they are one file, or the files are in folders that are
+/// one folder, where case is ignored or names normalized.
+fn folded_message(
+    (blamed, blamed_path): (Origin, &str),
+    (second, second_path): (Origin, &str),
+    named: &str,
+) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let fold = |text: &str| -> String { text.nfc().flat_map(char::to_lowercase).nfc().collect() };
+    // Two pages or aliases are named by their URLs; anything else by both paths in full.
+    let addressed = |origin: Origin| matches!(origin, Origin::Page(_) | Origin::Alias { .. });
+    let urls = addressed(blamed) && addressed(second);
+    let shown = |path: &str| -> String {
+        match urls {
+            true => format!("/{}", path.strip_suffix("index.html").unwrap_or(path)),
+            false => format!("/{path}"),
+        }
+    };
+    // The two names that fold alike: the whole paths, or the first folders that do.
+    let (first, second, whole) = if fold(blamed_path) == fold(second_path) {
+        (shown(blamed_path), shown(second_path), true)
+    } else {
+        let folders =
+            |path: &str| -> Vec<usize> { path.match_indices('/').map(|(at, _)| at + 1).collect() };
+        let pair = folders(blamed_path).into_iter().find_map(|end| {
+            let mine = &blamed_path[..end];
+            folders(second_path)
+                .into_iter()
+                .map(|other_end| &second_path[..other_end])
+                .find(|other| *other != mine && fold(other) == fold(mine))
+                .map(|other| (format!("/{mine}"), format!("/{other}")))
+        });
+        let (mine, other) = pair.unwrap_or_else(|| (shown(blamed_path), shown(second_path)));
+        (mine, other, false)
+    };
+    let accents = first.nfc().eq(second.nfc());
+    let (how, first, second) = if accents {
+        // Written alike, so shown as their characters: `é` is `\u{e9}` or `e\u{301}`.
+        let codes = |path: &str| -> String {
+            path.chars()
+                .map(|c| match c.is_ascii() {
+                    true => c.to_string(),
+                    false => c.escape_unicode().to_string(),
+                })
+                .collect()
+        };
+        ("in how an accent is encoded", codes(&first), codes(&second))
+    } else {
+        ("in letter case", first, second)
+    };
+    let systems = if accents {
+        "On macOS, and on hosts that normalize names,"
+    } else {
+        "On macOS and Windows, and on hosts that ignore case,"
+    };
+    let kind = blamed.kind();
+    if whole {
+        let names = if urls { "URLs" } else { "paths" };
+        format!(
+            "this {kind} and {named} have {names} that differ only {how}: `{first}` and \
+             `{second}`. {systems} they are one file, and one would overwrite the other"
+        )
+    } else {
+        format!(
+            "this {kind} is in the folder `{first}` and {named} in `{second}`, whose names \
+             differ only {how}. {systems} they are one folder, named as the first build made \
+             it, so the other address would not lead to its file on a host that minds the \
+             difference"
+        )
+    }
+}
+
 fn clash_diagnostic(
     site: &Site,
     assets: &Assets,
@@ -309,28 +381,7 @@ fn clash_diagnostic(
     let named = second.describe(site, assets, second_path);
     let url = |path: &'_ str| path.strip_suffix("index.html").unwrap_or(path).to_string();
     let message = if folded {
-        use unicode_normalization::UnicodeNormalization;
-        let (first, second) = (url(blamed_path), url(second_path));
-        let (how, first, second) = if first.nfc().eq(second.nfc()) {
-            // Written alike, so shown as their characters: `é` is `\u{e9}` or `e\u{301}`.
-            let codes = |path: &str| -> String {
-                path.chars()
-                    .map(|c| match c.is_ascii() {
-                        true => c.to_string(),
-                        false => c.escape_unicode().to_string(),
-                    })
-                    .collect()
-            };
-            ("in how an accent is encoded", codes(&first), codes(&second))
-        } else {
-            ("in letter case", first, second)
-        };
-        format!(
-            "this {} and {named} have URLs that differ only {how}: `/{first}` and `/{second}`. \
-             On macOS and Windows, and on hosts that ignore case, they are one file, and one \
-             would overwrite the other",
-            blamed.kind(),
-        )
+        folded_message((blamed, blamed_path), (second, second_path), &named)
     } else if blamed_path != second_path {
         let (file, folder) = if blamed_path.len() < second_path.len() {
             (blamed_path, second_path)
@@ -359,7 +410,7 @@ fn clash_diagnostic(
         )
     };
     let help = if folded && blamed.is_page() {
-        "give this page another `slug`, one that differs from the other's in more than letter case"
+        "give this page another `slug`, one that differs from the other's in more than letter case or accents"
     } else if folded {
         "rename one of them, so that their paths differ in more than letter case or accents"
     } else if matches!(blamed, Origin::Alias { .. }) {

@@ -28,10 +28,8 @@ impl Theme {
                 Some((shown, text)) => Diagnostic::at(shown, text, runaway.span(text), message),
                 None => Diagnostic::new(page_file, message),
             };
-            // Tera's own links (the function call that failed) say nothing to the author.
-            let causes = chain.into_iter().take(1).chain([runaway.to_string()]);
             return diagnostic
-                .with_causes(causes.collect())
+                .with_causes(chain)
                 .with_help(super::macros::RUNAWAY_HELP);
         }
         let innermost = chain.last().cloned().unwrap_or_else(|| error.to_string());
@@ -75,8 +73,18 @@ impl Theme {
     }
 }
 
-/// The error and its sources, outermost first.
-pub fn causes(error: &dyn std::error::Error) -> Vec<String> {
+/// The error and its sources, outermost first. For a macro stopped before the stack ran out,
+/// the outermost and the macro's own: Tera's links between them (the guard function's call
+/// that failed) say nothing to the author.
+pub fn causes(error: &tera::Error) -> Vec<String> {
+    if let Some(runaway) = super::macros::RunawayMacro::behind(error) {
+        return vec![error.to_string(), runaway.to_string()];
+    }
+    error_chain(error)
+}
+
+/// Any error and its sources, outermost first.
+pub fn error_chain(error: &dyn std::error::Error) -> Vec<String> {
     let mut chain = vec![error.to_string()];
     let mut current = error.source();
     while let Some(cause) = current {

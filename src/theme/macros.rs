@@ -77,11 +77,15 @@ const STACK_RESERVE_BYTES: usize = 1024 * 1024;
 /// itself without end fails the page's render with an error naming it, rather than running the
 /// stack out and aborting the process. The check is a call to a function that writes nothing,
 /// added at the start of each macro's body once the templates are parsed (Tera has no limit of
-/// its own).
-pub(super) fn guard_recursion(tera: &mut Tera) {
+/// its own). Macros already guarded are left as they are, so that a template added later (the
+/// built-in checker template beside a theme's) can be guarded by calling this again.
+pub fn guard_recursion(tera: &mut Tera) {
     tera.register_function(GUARD_FUNCTION, stack_guard);
     for template in tera.templates.values_mut() {
         for (name, definition) in template.macros.iter_mut() {
+            if definition.body.first().is_some_and(is_guard) {
+                continue;
+            }
             let text = |value: &str| Expr::new(ExprVal::String(value.to_string()));
             let call = tera::ast::FunctionCall {
                 name: GUARD_FUNCTION.to_string(),
@@ -99,6 +103,11 @@ pub(super) fn guard_recursion(tera: &mut Tera) {
             definition.body.insert(0, guard);
         }
     }
+}
+
+fn is_guard(node: &Node) -> bool {
+    matches!(node, Node::VariableBlock(_, Expr { val: ExprVal::FunctionCall(call), .. })
+        if call.name == GUARD_FUNCTION)
 }
 
 /// Writes nothing while the stack has room; refuses the macro call once it has not.
@@ -134,7 +143,8 @@ impl std::fmt::Display for RunawayMacro {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the macro `{}` of `{}` calls itself too deep: its recursion never stops",
+            "the macro `{}` of `{}` calls itself deeper than the stack allows: its recursion \
+             does not stop, or not soon enough",
             self.name, self.template
         )
     }

@@ -979,12 +979,12 @@ fn the_point_tables_a_checker_reads_are_shown_for_scoring_by_hand() {
     for expected in [
         "<summary>Score it by hand: the point tables</summary>",
         "<caption>Points for age</caption>",
-        "<th scope=\"col\">Age &lt;years&gt;</th><th scope=\"col\">Points</th>",
+        "<th scope=\"col\" role=\"columnheader\">Age &lt;years&gt;</th><th scope=\"col\" role=\"columnheader\">Points</th>",
         // Each cell names its column, and each band the table's key, for a narrow screen's
         // layout (escaped as every text).
-        "<tr><th scope=\"row\" data-label=\"Age &lt;years&gt;\">17 or less</th><td data-label=\"Points\">0</td></tr>",
-        "<tr><th scope=\"row\" data-label=\"Age &lt;years&gt;\">18 to 29</th><td data-label=\"Points\">100</td></tr>",
-        "<tr><th scope=\"row\" data-label=\"Age &lt;years&gt;\">30 or more</th><td data-label=\"Points\">50</td></tr>",
+        "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\" data-label=\"Age &lt;years&gt;\">17 or less</th><td role=\"cell\" data-label=\"Points\">0</td></tr>",
+        "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\" data-label=\"Age &lt;years&gt;\">18 to 29</th><td role=\"cell\" data-label=\"Points\">100</td></tr>",
+        "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\" data-label=\"Age &lt;years&gt;\">30 or more</th><td role=\"cell\" data-label=\"Points\">50</td></tr>",
     ] {
         assert!(tables.contains(expected), "no {expected} in {tables}");
     }

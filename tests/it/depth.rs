@@ -224,7 +224,9 @@ fn a_macro_whose_recursion_never_stops_fails_the_build_at_its_name_without_abort
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
         assert!(
-            stderr.contains("the macro `f` of `macros.html` calls itself too deep"),
+            stderr.contains(
+                "the macro `f` of `macros.html` calls itself deeper than the stack allows"
+            ),
             "{command}: {stderr}"
         );
         // At the macro's definition, and naming a page that calls it.
@@ -233,8 +235,36 @@ fn a_macro_whose_recursion_never_stops_fails_the_build_at_its_name_without_abort
             "{command}: {stderr}"
         );
         assert!(stderr.contains("content/stream/"), "{command}: {stderr}");
+        // Tera's links between the page and the macro are not the author's business.
+        assert!(!stderr.contains("__guide"), "{command}: {stderr}");
     }
     assert!(!site.path("public").exists());
+}
+
+#[test]
+fn a_macro_whose_recursion_never_stops_in_a_shortcode_fails_the_build_without_aborting() {
+    let site = Fixture::new("basic");
+    site.write(
+        "themes/plain/templates/shortcodes/deep.html",
+        "{% import \"macros.html\" as macros %}{{ macros::f(n=1) }}",
+    );
+    site.write(
+        "themes/plain/templates/macros.html",
+        "{% macro f(n) %}{% if n > 0 %}<i>{{ self::f(n=n+1) }}</i>{% endif %}{% endmacro f %}\n",
+    );
+    site.edit(
+        "content/stream/family.md",
+        "\n+++\n",
+        "\n+++\n{{ deep() }}\n",
+    );
+    let output = guide(&site, &["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the macro `f` of `macros.html` calls itself deeper than the stack allows"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("__guide"), "{stderr}");
 }
 
 #[test]
