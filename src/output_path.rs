@@ -172,8 +172,14 @@ impl<T> Default for Claims<T> {
 }
 
 /// `path` as a file system that ignores case and normalizes names compares it (lowercase,
-/// Unicode NFC), or `None` when that is `path` itself: two paths are one file there exactly
-/// when their folded forms are equal.
+/// Unicode NFC): two paths are one file there exactly when their folded forms are equal.
+pub fn fold(path: &str) -> String {
+    folded(path).unwrap_or_else(|| path.to_string())
+}
+
+/// [`fold`] of `path`, or `None` when that is `path` itself (nearly always). A folder's path
+/// is a prefix of its file's ending before a `/`, which case and normalization never cross: a
+/// path that is its own folded form has folders that are theirs too.
 fn folded(path: &str) -> Option<String> {
     if path.is_ascii() {
         return path
@@ -186,25 +192,28 @@ fn folded(path: &str) -> Option<String> {
     (folded != path).then_some(folded)
 }
 
+/// A claim's names: its file's path, then its folders'.
+fn names(path: &OutputPath) -> impl Iterator<Item = &str> {
+    std::iter::once(path.as_str()).chain(path.folders())
+}
+
 impl<T: Clone> Claims<T> {
     /// Claims `path` for `owner`, unless an earlier claim is at the same path, or is a file
     /// where this one needs a folder, or needs a folder where this one is a file: then the
     /// claim is refused and the earlier one kept, so the first claimant is always the one
     /// named in the report.
     pub fn claim(&mut self, path: OutputPath, owner: T) -> Result<(), Clash<T>> {
-        // The file's name and its folders', each with its folded form when it differs.
-        let names: Vec<(&str, Option<String>)> = std::iter::once(path.as_str())
-            .chain(path.folders())
-            .map(|name| (name, folded(name)))
-            .collect();
-        if let Some(clash) = self.in_the_way(&path, &names) {
+        if let Some(clash) = self.in_the_way(&path) {
             return Err(clash);
         }
-        for (name, folded) in names {
-            if let Some(folded) = folded {
-                self.folded
-                    .entry(folded)
-                    .or_insert_with(|| (name.to_string(), path.clone()));
+        // Only a path not in folded form has names (its own, its folders') that are not.
+        if folded(path.as_str()).is_some() {
+            for name in names(&path) {
+                if let Some(folded) = folded(name) {
+                    self.folded
+                        .entry(folded)
+                        .or_insert_with(|| (name.to_string(), path.clone()));
+                }
             }
         }
         for folder in path.folders() {
@@ -216,11 +225,11 @@ impl<T: Clone> Claims<T> {
         Ok(())
     }
 
-    fn in_the_way(&self, path: &OutputPath, names: &[(&str, Option<String>)]) -> Option<Clash<T>> {
+    fn in_the_way(&self, path: &OutputPath) -> Option<Clash<T>> {
         if let Some(owner) = self.files.get(path) {
             return Some(Clash::Same(owner.clone()));
         }
-        if let Some(clash) = self.same_when_folded(names) {
+        if let Some(clash) = self.same_when_folded(path) {
             return Some(clash);
         }
         let file_as_folder = path
@@ -241,12 +250,18 @@ impl<T: Clone> Claims<T> {
     }
 
     /// An earlier claim whose name, or one of whose folders' names, is spelled otherwise than
-    /// one of `names` (this claim's file and folders, with their folded forms) but is the same
-    /// where case is ignored and names are normalized: there both would be one file, or share
-    /// one folder spelled as the first made it.
-    fn same_when_folded(&self, names: &[(&str, Option<String>)]) -> Option<Clash<T>> {
-        for (name, folded) in names {
-            let earlier = match folded {
+    /// `path`'s or one of its folders' but is the same where case is ignored and names are
+    /// normalized: there both would be one file, or share one folder spelled as the first made
+    /// it.
+    fn same_when_folded(&self, path: &OutputPath) -> Option<Clash<T>> {
+        // A path in folded form (nearly all) can meet only a name that is not: none yet, mostly.
+        let in_folded_form = folded(path.as_str()).is_none();
+        if in_folded_form && self.folded.is_empty() {
+            return None;
+        }
+        for name in names(path) {
+            let folded = if in_folded_form { None } else { folded(name) };
+            let earlier = match &folded {
                 // A name already folded, or one spelled otherwise that folds the same.
                 Some(folded) => self
                     .files
@@ -258,8 +273,7 @@ impl<T: Clone> Claims<T> {
                         (written != name).then_some(earlier)
                     }),
                 // Only a name not folded can fold to one that is.
-                None if self.folded.is_empty() => None,
-                None => self.folded.get(*name).map(|(_, earlier)| earlier),
+                None => self.folded.get(name).map(|(_, earlier)| earlier),
             };
             if let Some(earlier) = earlier {
                 return Some(Clash::SameWhenFolded {

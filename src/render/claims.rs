@@ -283,9 +283,6 @@ fn claim_search_folders(site: &Site, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// The error for `origin` claiming `path` when an earlier claim is in the way. It is placed on
-/// the side the author most likely meant to change: a page's slug, else the later claim,
-/// unless that one is a file the site generates.
 /// Why two paths that fold alike clash: they are one file, or the files are in folders that are
 /// one folder, where case is ignored or names normalized.
 fn folded_message(
@@ -293,14 +290,14 @@ fn folded_message(
     (second, second_path): (Origin, &str),
     named: &str,
 ) -> String {
+    use crate::output_path::fold;
     use unicode_normalization::UnicodeNormalization;
-    let fold = |text: &str| -> String { text.nfc().flat_map(char::to_lowercase).nfc().collect() };
     // Two pages or aliases are named by their URLs; anything else by both paths in full.
     let addressed = |origin: Origin| matches!(origin, Origin::Page(_) | Origin::Alias { .. });
     let urls = addressed(blamed) && addressed(second);
     let shown = |path: &str| -> String {
         match urls {
-            true => format!("/{}", path.strip_suffix("index.html").unwrap_or(path)),
+            true => format!("/{}", url_of(path)),
             false => format!("/{path}"),
         }
     };
@@ -358,6 +355,14 @@ fn folded_message(
     }
 }
 
+/// A page's URL path from its output path: `a/b/index.html` is `a/b/`.
+fn url_of(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
+/// The error for `origin` claiming `path` when an earlier claim is in the way. It is placed on
+/// the side the author most likely meant to change: a page's slug, else the later claim,
+/// unless that one is a file the site generates.
 fn clash_diagnostic(
     site: &Site,
     assets: &Assets,
@@ -379,7 +384,6 @@ fn clash_diagnostic(
         ((path.as_str(), origin), (other_path, other))
     };
     let named = second.describe(site, assets, second_path);
-    let url = |path: &'_ str| path.strip_suffix("index.html").unwrap_or(path).to_string();
     let message = if folded {
         folded_message((blamed, blamed_path), (second, second_path), &named)
     } else if blamed_path != second_path {
@@ -396,12 +400,12 @@ fn clash_diagnostic(
     } else if blamed.is_page() && second.is_page() {
         format!(
             "this page and {named} both have the URL `/{}`",
-            url(blamed_path)
+            url_of(blamed_path)
         )
     } else if matches!(blamed, Origin::Alias { .. }) {
         format!(
             "this alias and {named} both have the URL `/{}`",
-            url(blamed_path)
+            url_of(blamed_path)
         )
     } else {
         format!(

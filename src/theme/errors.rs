@@ -18,20 +18,6 @@ impl Theme {
         page_file: &Path,
     ) -> Diagnostic {
         let chain = causes(error);
-        if let Some(runaway) = super::macros::RunawayMacro::behind(error) {
-            let message = format!(
-                "template `{}` failed while rendering {}",
-                runaway.template,
-                page_file.display()
-            );
-            let diagnostic = match self.sources.get(&runaway.template) {
-                Some((shown, text)) => Diagnostic::at(shown, text, runaway.span(text), message),
-                None => Diagnostic::new(page_file, message),
-            };
-            return diagnostic
-                .with_causes(chain)
-                .with_help(super::macros::RUNAWAY_HELP);
-        }
         let innermost = chain.last().cloned().unwrap_or_else(|| error.to_string());
         let named =
             quoted_between(&innermost, '\'').filter(|name| self.sources.contains_key(*name));
@@ -52,11 +38,17 @@ impl Theme {
                 find(text).map(|span| (name, span))
             })
         };
-        // Tera's AST keeps no positions: an unknown filter, test, function or template is
+        // A macro stopped by the stack guard names itself and its template. Otherwise, as
+        // Tera's AST keeps no positions, an unknown filter, test, function or template is
         // found by searching the templates for its name where the syntax would use it.
-        let culprit = match unknown_name(error) {
-            Some((use_of, name)) => in_templates(&|text| find_use(text, use_of, &name)),
-            None => quoted_between(&innermost, '`')
+        let runaway = super::macros::RunawayMacro::behind(error);
+        let culprit = match (runaway, unknown_name(error)) {
+            (Some(runaway), _) => self
+                .sources
+                .get_key_value(&runaway.template)
+                .map(|(name, (_, text))| (name.as_str(), runaway.span(text))),
+            (None, Some((use_of, name))) => in_templates(&|text| find_use(text, use_of, &name)),
+            (None, None) => quoted_between(&innermost, '`')
                 .and_then(|needle| in_templates(&|text| find_literal(text, needle))),
         };
         let at = culprit.as_ref().map_or(rendering, |(name, _)| name);
@@ -69,7 +61,12 @@ impl Theme {
             (Some((shown, _)), None) => Diagnostic::new(shown, message),
             (None, _) => Diagnostic::new(page_file, message),
         };
-        diagnostic.with_causes(chain)
+        match runaway {
+            Some(_) => diagnostic
+                .with_causes(chain)
+                .with_help(super::macros::RUNAWAY_HELP),
+            None => diagnostic.with_causes(chain),
+        }
     }
 }
 

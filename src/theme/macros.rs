@@ -65,8 +65,8 @@ pub(super) fn unending_macros(
     diagnostics
 }
 
-/// The function every macro's body calls first, given the macro's name and template.
-const GUARD_FUNCTION: &str = "__guide_macro_depth_guard";
+/// The start of the name of the function each macro's body calls first, one per macro.
+const GUARD_PREFIX: &str = "__guide_macro_guard ";
 
 /// Stack left below which a macro call is refused. One level of a macro costs Tera's renderer
 /// some 10 to 20 KiB in a debug build, much less in a release one; what one level uses between
@@ -75,65 +75,65 @@ const STACK_RESERVE_BYTES: usize = 1024 * 1024;
 
 /// Makes every macro check, on each call, that the stack has room for it: a macro that calls
 /// itself without end fails the page's render with an error naming it, rather than running the
-/// stack out and aborting the process. The check is a call to a function that writes nothing,
+/// stack out and aborting the process. The check is a call, without arguments (so a call
+/// allocates nothing), to a function registered for that macro, that writes nothing; it is
 /// added at the start of each macro's body once the templates are parsed (Tera has no limit of
 /// its own). Macros already guarded are left as they are, so that a template added later (the
 /// built-in checker template beside a theme's) can be guarded by calling this again.
 pub fn guard_recursion(tera: &mut Tera) {
-    tera.register_function(GUARD_FUNCTION, stack_guard);
+    let mut guards = Vec::new();
     for template in tera.templates.values_mut() {
         for (name, definition) in template.macros.iter_mut() {
             if definition.body.first().is_some_and(is_guard) {
                 continue;
             }
-            let text = |value: &str| Expr::new(ExprVal::String(value.to_string()));
+            let function = format!("{GUARD_PREFIX}{}::{name}", template.name);
             let call = tera::ast::FunctionCall {
-                name: GUARD_FUNCTION.to_string(),
-                args: [
-                    ("name".to_string(), text(name)),
-                    ("template".to_string(), text(&template.name)),
-                ]
-                .into_iter()
-                .collect(),
+                name: function.clone(),
+                args: Default::default(),
             };
             let guard = Node::VariableBlock(
                 tera::ast::WS::default(),
                 Expr::new(ExprVal::FunctionCall(call)),
             );
             definition.body.insert(0, guard);
+            guards.push((
+                function,
+                RunawayMacro {
+                    template: template.name.clone(),
+                    name: name.clone(),
+                },
+            ));
         }
+    }
+    for (function, runaway) in guards {
+        tera.register_function(
+            &function,
+            move |_: &std::collections::HashMap<String, tera::Value>| stack_guard(&runaway),
+        );
     }
 }
 
 fn is_guard(node: &Node) -> bool {
     matches!(node, Node::VariableBlock(_, Expr { val: ExprVal::FunctionCall(call), .. })
-        if call.name == GUARD_FUNCTION)
+        if call.name.starts_with(GUARD_PREFIX))
 }
 
 /// Writes nothing while the stack has room; refuses the macro call once it has not.
-fn stack_guard(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+fn stack_guard(runaway: &RunawayMacro) -> tera::Result<tera::Value> {
     let room = stacker::remaining_stack().is_none_or(|left| left > STACK_RESERVE_BYTES);
     if room {
         return Ok(tera::Value::String(String::new()));
     }
-    let arg = |key: &str| {
-        args.get(key)
-            .and_then(tera::Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
     Err(tera::Error::chain(
         "stopped before the stack ran out",
-        RunawayMacro {
-            template: arg("template"),
-            name: arg("name"),
-        },
+        runaway.clone(),
     ))
 }
 
 /// A macro stopped by [`guard_recursion`]: the cause of its render error, which
 /// `Theme::render_error` points at the macro's definition.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct RunawayMacro {
     pub template: String,
     pub name: String,

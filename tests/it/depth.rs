@@ -190,6 +190,24 @@ fn a_macro_calling_itself_two_hundred_levels_deep_renders_in_a_build() {
     assert!(html.contains(&format!("level {RECURSION_DEPTH}</li></ul>")));
 }
 
+/// Runs `command` on `site`: it must fail (exit 1, not abort) with every text of `said` in
+/// what it prints, and none of `unsaid`.
+fn fails_saying(site: &Fixture, command: &str, said: &[&str], unsaid: &[&str]) {
+    let output = guide(site, &[command]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+    for text in said {
+        assert!(stderr.contains(text), "{command}: no {text:?} in {stderr}");
+    }
+    for text in unsaid {
+        assert!(!stderr.contains(text), "{command}: {text:?} in {stderr}");
+    }
+}
+
+/// A macro whose recursion never stops: it calls itself under a condition that always holds.
+const RUNAWAY_MACRO: &str =
+    "{% macro f(n) %}{% if n > 0 %}<i>{{ self::f(n=n+1) }}</i>{% endif %}{% endmacro f %}\n";
+
 #[test]
 fn a_macro_calling_itself_on_every_call_fails_the_build_at_its_name_without_aborting() {
     let site = site_calling_a_macro(
@@ -197,16 +215,14 @@ fn a_macro_calling_itself_on_every_call_fails_the_build_at_its_name_without_abor
         "{{ macros::f(n=1) }}",
     );
     for command in ["build", "check"] {
-        let output = guide(&site, &[command]);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
-        assert!(
-            stderr.contains("the macro `f` calls itself on every call, so it never ends"),
-            "{command}: {stderr}"
-        );
-        assert!(
-            stderr.contains("themes/plain/templates/macros.html:1:10"),
-            "{command}: {stderr}"
+        fails_saying(
+            &site,
+            command,
+            &[
+                "the macro `f` calls itself on every call, so it never ends",
+                "themes/plain/templates/macros.html:1:10",
+            ],
+            &[],
         );
     }
 }
@@ -215,28 +231,20 @@ fn a_macro_calling_itself_on_every_call_fails_the_build_at_its_name_without_abor
 /// from one that does, so it is stopped while it renders, before the stack runs out.
 #[test]
 fn a_macro_whose_recursion_never_stops_fails_the_build_at_its_name_without_aborting() {
-    let site = site_calling_a_macro(
-        "{% macro f(n) %}{% if n > 0 %}<i>{{ self::f(n=n+1) }}</i>{% endif %}{% endmacro f %}\n",
-        "{{ macros::f(n=1) }}",
-    );
+    let site = site_calling_a_macro(RUNAWAY_MACRO, "{{ macros::f(n=1) }}");
     for command in ["build", "check"] {
-        let output = guide(&site, &[command]);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
-        assert!(
-            stderr.contains(
-                "the macro `f` of `macros.html` calls itself deeper than the stack allows"
-            ),
-            "{command}: {stderr}"
+        fails_saying(
+            &site,
+            command,
+            &[
+                "the macro `f` of `macros.html` calls itself deeper than the stack allows",
+                // At the macro's definition, and naming a page that calls it.
+                "themes/plain/templates/macros.html:1:10",
+                "content/stream/",
+            ],
+            // Tera's links between the page and the macro are not the author's business.
+            &["__guide"],
         );
-        // At the macro's definition, and naming a page that calls it.
-        assert!(
-            stderr.contains("themes/plain/templates/macros.html:1:10"),
-            "{command}: {stderr}"
-        );
-        assert!(stderr.contains("content/stream/"), "{command}: {stderr}");
-        // Tera's links between the page and the macro are not the author's business.
-        assert!(!stderr.contains("__guide"), "{command}: {stderr}");
     }
     assert!(!site.path("public").exists());
 }
@@ -248,23 +256,18 @@ fn a_macro_whose_recursion_never_stops_in_a_shortcode_fails_the_build_without_ab
         "themes/plain/templates/shortcodes/deep.html",
         "{% import \"macros.html\" as macros %}{{ macros::f(n=1) }}",
     );
-    site.write(
-        "themes/plain/templates/macros.html",
-        "{% macro f(n) %}{% if n > 0 %}<i>{{ self::f(n=n+1) }}</i>{% endif %}{% endmacro f %}\n",
-    );
+    site.write("themes/plain/templates/macros.html", RUNAWAY_MACRO);
     site.edit(
         "content/stream/family.md",
         "\n+++\n",
         "\n+++\n{{ deep() }}\n",
     );
-    let output = guide(&site, &["build"]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("the macro `f` of `macros.html` calls itself deeper than the stack allows"),
-        "{stderr}"
+    fails_saying(
+        &site,
+        "build",
+        &["the macro `f` of `macros.html` calls itself deeper than the stack allows"],
+        &["__guide"],
     );
-    assert!(!stderr.contains("__guide"), "{stderr}");
 }
 
 #[test]
