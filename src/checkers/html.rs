@@ -468,7 +468,22 @@ struct TableRowView<'p> {
 #[derive(Serialize)]
 struct AmountView<'p> {
     label: &'p str,
+    /// The value in force on the guide's date.
     value: String,
+    /// The values it held or will hold on other days, in date order, for a reader scoring
+    /// another day by hand.
+    others: Vec<OtherValueView>,
+}
+
+/// A value a dated fact takes on other days than the guide's: from `from` (none: since
+/// always) through `through`, the day before `next` (none: from then on), each written as
+/// pages write dates.
+#[derive(Serialize)]
+struct OtherValueView {
+    value: String,
+    from: Option<String>,
+    through: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -967,6 +982,39 @@ fn table_view<'p>(
     }
 }
 
+/// The values `fact` holds on days other than the guide's, each with its first and last day.
+fn other_values(fact: &crate::facts::Fact, facts: &Facts, language: &str) -> Vec<OtherValueView> {
+    let (_, current) = facts.current(fact);
+    let current_from = current.map(|change| change.from);
+    let date = |date: Date| {
+        crate::format::format_date(date, crate::format::DateFormat::Long, locale_of(language))
+    };
+    // Each period: its first day (none for the fact's first value) and its value; it lasts
+    // until the day before the next one's.
+    let periods: Vec<(Option<Date>, &crate::facts::FactValue)> =
+        std::iter::once((None, &fact.value))
+            .chain(
+                fact.changes
+                    .iter()
+                    .map(|change| (Some(change.from), &change.value)),
+            )
+            .collect();
+    periods
+        .iter()
+        .enumerate()
+        .filter(|(_, (from, _))| *from != current_from)
+        .filter_map(|(position, (from, value))| {
+            let next = periods.get(position + 1).and_then(|(next, _)| *next);
+            Some(OtherValueView {
+                value: fact.display_value_in(value, None, language).ok()?,
+                from: from.map(date),
+                through: next.map(|next| date(next.add_days(-1))),
+                next: next.map(date),
+            })
+        })
+        .collect()
+}
+
 fn checker_view<'p>(
     id: &'p str,
     program: &'p Program,
@@ -998,6 +1046,7 @@ fn checker_view<'p>(
             Some(AmountView {
                 label: fact.label.get_or_default(language.code, language.default),
                 value: facts.display_in(fact, None, language.code).ok()?,
+                others: other_values(fact, facts, language.code),
             })
         })
         .collect();

@@ -997,6 +997,70 @@ fn the_point_tables_a_checker_reads_are_shown_for_scoring_by_hand() {
         .contains("checker-tables"));
 }
 
+/// An amount the rules read at a date (`facts.prog.bonus at applied_on`) whose value changed:
+/// the table for scoring by hand shows the value in force on the guide's date, and the others
+/// with the days they held, so a reader scoring another day needs no script.
+#[test]
+fn an_amount_that_changed_on_a_date_shows_its_other_values_with_their_days() {
+    let site = site_with_checker();
+    let facts = format!(
+        "{}{AGE_TABLE}\n[bonus]\nlabel = \"Points for an offer\"\nvalue = 50\nunit = \"points\"\n\
+         source = \"policy\"\nverified = 2026-11-01\n\n[[bonus.values]]\nfrom = 2023-07-01\nvalue = 20\n\n\
+         [[bonus.values]]\nfrom = 2025-03-25\nvalue = 0\n\n[[bonus.values]]\nfrom = 2030-01-01\nvalue = 10\n",
+        site.read("content/facts/prog.toml")
+    );
+    site.write("content/facts/prog.toml", &facts);
+    let rules = RULES
+        .replacen(
+            "[[values]]",
+            "[[questions]]\nid = \"age\"\ntype = \"integer\"\nmin = 0\nmax = 120\ntext = \"Your age?\"\n\n\
+             [[values]]\nid = \"age_score\"\nlabel = \"Points for age\"\nformula = \"lookup(facts.prog.age_points, age) + facts.prog.bonus at applied_on\"\n\n[[values]]",
+            1,
+        )
+        .replace("answers = { ", "answers = { age = 25, ");
+    site.write("content/rules/prog.toml", &rules);
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    let page = site.output("stream/check/index.html");
+    let amounts = page
+        .split("<caption>Other points, and the most each part can give</caption>")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .unwrap_or_else(|| panic!("no amounts in {page}"));
+    let expected = "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">Points for an offer</th>\
+        <td role=\"cell\" data-label=\"Points\"><span class=\"checker-amount\">0 points\
+        <span class=\"checker-amount-other\">Before July 1, 2023: 50 points</span>\
+        <span class=\"checker-amount-other\">From July 1, 2023 to March 24, 2025: 20 points</span>\
+        <span class=\"checker-amount-other\">From January 1, 2030: 10 points</span></span></td></tr>";
+    assert!(amounts.contains(expected), "no {expected} in {amounts}");
+
+    // In French, with French dates and the French words around them.
+    site.write(
+        "site.toml",
+        &(site.read("site.toml") + "\n[languages.fr]\ntitle = \"Site\"\n"),
+    );
+    site.write(
+        "content/stream/check.fr.md",
+        "+++\ntitle = \"Vérifier\"\n+++\n{{ checker(prog) }}\n",
+    );
+    site.write(
+        "content/stream/_index.fr.md",
+        "+++\ntitle = \"Volet\"\n+++\n",
+    );
+    site.write("content/_index.fr.md", "+++\ntitle = \"Accueil\"\n+++\n");
+    let built = site.build();
+    let page = match built {
+        Ok(_) => site.output("fr/stream/check/index.html"),
+        Err(error) => panic!("{error}"),
+    };
+    for expected in [
+        "<span class=\"checker-amount-other\">Avant le 1er juillet 2023\u{a0}: 50 points</span>",
+        "<span class=\"checker-amount-other\">Du 1er juillet 2023 au 24 mars 2025\u{a0}: 20 points</span>",
+        "<span class=\"checker-amount-other\">À partir du 1er janvier 2030\u{a0}: 10 points</span>",
+    ] {
+        assert!(page.contains(expected), "no {expected} in {page}");
+    }
+}
+
 #[test]
 fn a_table_fact_s_headers_name_only_its_columns() {
     let site = site_with_checker();
