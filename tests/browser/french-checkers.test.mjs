@@ -261,7 +261,7 @@ test("the French score calculator asks in IRCC's words and explains its errors i
   assert.equal(await legend("spouse"), "Avez-vous un époux ou un conjoint de fait?");
   assert.equal(await legend("nomination"), "Avez-vous un certificat de désignation d’une province ou d’un territoire?");
   assert.equal(await legend("sibling_in_canada"),
-    "Vous ou votre époux ou conjoint de fait avez-vous un frère ou une sœur qui vit au Canada et qui est citoyen canadien ou résident permanent?");
+    "Vous ou votre époux ou conjoint de fait, si cette personne vous accompagne au Canada, avez-vous un frère ou une sœur qui vit au Canada et qui est citoyen canadien ou résident permanent?");
   assert.equal(await page.textContent('label[for="checker-crs-job_offer-teer_00"]'),
     "Oui, dans la catégorie FEER 0 de la CNP, grand groupe 00 (cadres supérieurs)");
   assert.equal(await legend("first_reading"), `Première langue officielle${NBSP}: compréhension de l’écrit (niveau NCLC ou CLB)`);
