@@ -47,6 +47,8 @@ struct RawFact {
     /// A table's headings as pages show it: `key` for the rows' keys, and one per column.
     headers: Option<toml::Spanned<BTreeMap<String, Translatable>>>,
     unit: Option<toml::Spanned<String>>,
+    /// The format the value is shown in when a page names none (`plain` for a year).
+    format: Option<toml::Spanned<String>>,
     note: Option<Translatable>,
     source: Option<toml::Spanned<RawSourceRef>>,
     verified: Option<toml::Spanned<toml::value::Datetime>>,
@@ -437,6 +439,21 @@ impl Facts {
                 }
                 unit.into_inner()
             });
+            // Checked against the first value: later ones are of the same kind.
+            let format = raw.format.and_then(|format| {
+                let shown =
+                    super::values::display(&value, unit.as_deref(), Some(format.get_ref()), "en");
+                match shown {
+                    Ok(_) => Some(format.into_inner()),
+                    Err(problem) => {
+                        diagnostics.push(at(format.span(), format!("fact `{name}`: {problem}")).with_help(
+                            "`format` names the format pages show the value in when they name none; \
+                             remove it to keep the value's own",
+                        ));
+                        None
+                    }
+                }
+            });
             self.facts.insert(
                 name.clone(),
                 Fact {
@@ -445,6 +462,7 @@ impl Facts {
                     value,
                     changes,
                     unit,
+                    format,
                     note: raw.note,
                     source,
                     verified,
@@ -817,6 +835,43 @@ mod tests {
                 (d.message.clone(), d.line_column().unwrap(), help)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_fact_s_own_format_is_the_one_it_is_shown_in_unless_another_is_named() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CONTENT_DIR).join(FACTS_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("h1b.toml"),
+            "[last_year]\nlabel = \"Year\"\nvalue = 2024\nformat = \"plain\"\n\n\
+             [cap]\nlabel = \"Cap\"\nvalue = 10000\n",
+        )
+        .unwrap();
+        let facts = Facts::load(root.path()).unwrap_or_else(|e| panic!("{}", e.render()));
+        let year = facts.get("h1b.last_year").unwrap();
+        assert_eq!(facts.display_in(year, None, "en").as_deref(), Ok("2024"));
+        assert_eq!(facts.display_in(year, None, "fr").as_deref(), Ok("2024"));
+        assert_eq!(
+            facts.display_in(year, Some("long"), "en").as_deref(),
+            Ok("2,024")
+        );
+        let cap = facts.get("h1b.cap").unwrap();
+        assert_eq!(facts.display_in(cap, None, "en").as_deref(), Ok("10,000"));
+    }
+
+    #[test]
+    fn a_fact_s_own_format_that_its_value_has_not_is_an_error_at_the_format() {
+        let found =
+            problems_with_help("[year]\nlabel = \"Year\"\nvalue = 2024\nformat = \"iso\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (message, place, help) = &found[0];
+        assert_eq!(
+            message,
+            "fact `h1b.year`: unknown format \"iso\" for this fact (formats: long, plain)"
+        );
+        assert_eq!(*place, (4, 10));
+        assert!(help.contains("`format`"), "{help}");
     }
 
     #[test]

@@ -140,6 +140,8 @@ pub struct Fact {
     /// Later values, each in force from its date on, in strictly increasing date order.
     pub changes: Vec<FactChange>,
     pub unit: Option<String>,
+    /// The format the value is shown in where none is named (`plain` for a year).
+    pub format: Option<String>,
     pub note: Option<Translatable>,
     /// Index into [`Facts::sources`].
     pub source: Option<usize>,
@@ -205,6 +207,7 @@ impl Fact {
         format: Option<&str>,
         language: &str,
     ) -> Result<String, String> {
+        let format = format.or(self.format.as_deref());
         values::display(value, self.unit.as_deref(), format, language)
     }
 }

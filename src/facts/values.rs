@@ -312,6 +312,7 @@ mod tests {
 
     fn fact(value: FactValue, unit: Option<&str>) -> Fact {
         Fact {
+            format: None,
             name: "t.x".into(),
             label: "X".into(),
             value,

@@ -74,6 +74,33 @@ fn the_stream_pages_state_the_facts_in_human_formats() {
     );
 }
 
+/// A year is a whole number shown without grouping wherever it appears, the sources page's
+/// list of every fact included, in both languages.
+#[test]
+fn years_read_as_years_on_the_sources_page() {
+    let (_out, read) = build();
+    for (path, label) in [
+        (
+            "sources/index.html",
+            "Last year a STEM-only draw was reported",
+        ),
+        (
+            "fr/sources/index.html",
+            "Dernière année où une ronde réservée aux STIM a été signalée",
+        ),
+    ] {
+        let page = read(path);
+        let at = page
+            .find(label)
+            .unwrap_or_else(|| panic!("no {label} in {path}"));
+        let after = &page[at..page.len().min(at + 400)];
+        assert!(after.contains("2024"), "{path}: {after}");
+        for grouped in ["2,024", "2\u{a0}024", "2\u{202f}024", "2 024"] {
+            assert!(!page.contains(grouped), "{path} writes {grouped}");
+        }
+    }
+}
+
 #[test]
 fn generated_pages_come_from_the_facts() {
     let (_out, read) = build();
