@@ -985,29 +985,23 @@ fn table_view<'p>(
 /// The values `fact` holds on days other than the guide's, each with its first and last day.
 fn other_values(fact: &crate::facts::Fact, facts: &Facts, language: &str) -> Vec<OtherValueView> {
     let (_, current) = facts.current(fact);
-    let current_from = current.map(|change| change.from);
+    let first_day = |change: Option<&crate::facts::FactChange>| change.map(|change| change.from);
     let date = |date: Date| {
         crate::format::format_date(date, crate::format::DateFormat::Long, locale_of(language))
     };
-    // Each period: its first day (none for the fact's first value) and its value; it lasts
-    // until the day before the next one's.
-    let periods: Vec<(Option<Date>, &crate::facts::FactValue)> =
-        std::iter::once((None, &fact.value))
-            .chain(
-                fact.changes
-                    .iter()
-                    .map(|change| (Some(change.from), &change.value)),
-            )
-            .collect();
-    periods
+    // Each value lasts until the day before the next one's first day.
+    let values: Vec<_> = fact.values_in_order().collect();
+    values
         .iter()
         .enumerate()
-        .filter(|(_, (from, _))| *from != current_from)
-        .filter_map(|(position, (from, value))| {
-            let next = periods.get(position + 1).and_then(|(next, _)| *next);
+        .filter(|(_, (_, change))| first_day(*change) != first_day(current))
+        .filter_map(|(position, (value, change))| {
+            let next = values
+                .get(position + 1)
+                .and_then(|(_, next)| first_day(*next));
             Some(OtherValueView {
                 value: fact.display_value_in(value, None, language).ok()?,
-                from: from.map(date),
+                from: first_day(*change).map(date),
                 through: next.map(|next| date(next.add_days(-1))),
                 next: next.map(date),
             })

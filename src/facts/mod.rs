@@ -193,6 +193,16 @@ impl Fact {
         }
     }
 
+    /// Every value the fact takes, in date order, each with the change that brought it: first
+    /// its own value (no change: in force before the first change's date), then each change's.
+    pub fn values_in_order(&self) -> impl Iterator<Item = (&FactValue, Option<&FactChange>)> {
+        std::iter::once((&self.value, None)).chain(
+            self.changes
+                .iter()
+                .map(|change| (&change.value, Some(change))),
+        )
+    }
+
     /// `value` written for readers, in `format` (`None` for the fact's own), with the fact's
     /// unit.
     pub fn display_value(&self, value: &FactValue, format: Option<&str>) -> Result<String, String> {

@@ -83,19 +83,20 @@ impl Facts {
         let locale = reader.locale();
         let note = reader.text(fact.note.as_ref());
         let (value, change) = self.current(fact);
-        let first = self.dated_value(fact, None, &fact.value, note, fact.source, reader);
-        let later = fact.changes.iter().map(|change| {
-            let source = change.source.or(fact.source);
-            self.dated_value(
-                fact,
-                Some(change.from),
-                &change.value,
-                reader.text(change.note.as_ref()),
-                source,
-                reader,
-            )
-        });
-        let values: Vec<Json> = std::iter::once(first).chain(later).collect();
+        let values: Vec<Json> = fact
+            .values_in_order()
+            .map(|(value, change)| match change {
+                None => self.dated_value(fact, None, value, note, fact.source, reader),
+                Some(change) => self.dated_value(
+                    fact,
+                    Some(change.from),
+                    value,
+                    reader.text(change.note.as_ref()),
+                    change.source.or(fact.source),
+                    reader,
+                ),
+            })
+            .collect();
         let mut object = json!({
             "name": fact.name,
             "kind": value.kind(),

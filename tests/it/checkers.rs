@@ -682,6 +682,18 @@ rows = [
 ]
 ";
 
+/// The checker's rules with a question `age` (answered 25 in every example) and a value
+/// `age_score` worked out by `formula`.
+fn rules_scoring_age(formula: &str) -> String {
+    let age = format!(
+        "[[questions]]\nid = \"age\"\ntype = \"integer\"\nmin = 0\nmax = 120\ntext = \"Your age?\"\n\n\
+         [[values]]\nid = \"age_score\"\nlabel = \"Points for age\"\nformula = \"{formula}\"\n\n[[values]]"
+    );
+    RULES
+        .replacen("[[values]]", &age, 1)
+        .replace("answers = { ", "answers = { age = 25, ")
+}
+
 #[test]
 fn rules_read_a_table_written_as_a_fact_and_templates_see_its_rows() {
     let site = site_with_checker();
@@ -689,13 +701,7 @@ fn rules_read_a_table_written_as_a_fact_and_templates_see_its_rows() {
         "content/facts/prog.toml",
         &(site.read("content/facts/prog.toml") + AGE_TABLE),
     );
-    let rules = RULES
-        .replacen(
-            "[[values]]",
-            "[[questions]]\nid = \"age\"\ntype = \"integer\"\nmin = 0\nmax = 120\ntext = \"Your age?\"\n\n[[values]]\nid = \"age_score\"\nlabel = \"Points for age\"\nformula = \"lookup(facts.prog.age_points, age)\"\n\n[[values]]",
-            1,
-        )
-        .replace("answers = { ", "answers = { age = 25, ");
+    let rules = rules_scoring_age("lookup(facts.prog.age_points, age)");
     site.write("content/rules/prog.toml", &rules);
     site.edit(
         "themes/plain/templates/page.html",
@@ -961,13 +967,7 @@ fn the_point_tables_a_checker_reads_are_shown_for_scoring_by_hand() {
         "content/facts/prog.toml",
         &(site.read("content/facts/prog.toml") + &table),
     );
-    let rules = RULES
-        .replacen(
-            "[[values]]",
-            "[[questions]]\nid = \"age\"\ntype = \"integer\"\nmin = 0\nmax = 120\ntext = \"Your age?\"\n\n[[values]]\nid = \"age_score\"\nlabel = \"Points for age\"\nformula = \"lookup(facts.prog.age_points, age)\"\n\n[[values]]",
-            1,
-        )
-        .replace("answers = { ", "answers = { age = 25, ");
+    let rules = rules_scoring_age("lookup(facts.prog.age_points, age)");
     site.write("content/rules/prog.toml", &rules);
     site.build().unwrap_or_else(|e| panic!("{e}"));
     let page = site.output("stream/check/index.html");
@@ -1010,14 +1010,8 @@ fn an_amount_that_changed_on_a_date_shows_its_other_values_with_their_days() {
         site.read("content/facts/prog.toml")
     );
     site.write("content/facts/prog.toml", &facts);
-    let rules = RULES
-        .replacen(
-            "[[values]]",
-            "[[questions]]\nid = \"age\"\ntype = \"integer\"\nmin = 0\nmax = 120\ntext = \"Your age?\"\n\n\
-             [[values]]\nid = \"age_score\"\nlabel = \"Points for age\"\nformula = \"lookup(facts.prog.age_points, age) + facts.prog.bonus at applied_on\"\n\n[[values]]",
-            1,
-        )
-        .replace("answers = { ", "answers = { age = 25, ");
+    let rules =
+        rules_scoring_age("lookup(facts.prog.age_points, age) + facts.prog.bonus at applied_on");
     site.write("content/rules/prog.toml", &rules);
     site.build().unwrap_or_else(|e| panic!("{e}"));
     let page = site.output("stream/check/index.html");
