@@ -110,6 +110,12 @@ impl Languages {
     }
 }
 
+/// Whether `code` is a language this project knows by name: a file marked with it is taken
+/// for a translation (see `content::misplaced_language_mark`).
+pub fn is_known_language(code: &str) -> bool {
+    AUTONYMS.iter().any(|(known, _)| *known == code)
+}
+
 /// Languages' names in themselves, for the toggle when `site.toml` gives none.
 const AUTONYMS: &[(&str, &str)] = &[
     ("de", "Deutsch"),

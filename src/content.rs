@@ -757,6 +757,44 @@ fn key_and_language(source_path: &str, languages: &Languages) -> (String, String
     )
 }
 
+/// A page in the default language whose name still ends in a language's code: the default
+/// language's own (`family.en.md`), or one the site does not publish in (`family.fr.md`
+/// without `[languages.fr]`). Either would be published as a default-language page at an
+/// address ending in the mark (`family.fr/`).
+fn misplaced_language_mark(
+    file: &Path,
+    source_path: &str,
+    languages: &Languages,
+) -> Option<Diagnostic> {
+    let file_name = source_path.rsplit('/').next()?;
+    let (stem, extension) = file_name.rsplit_once('.')?;
+    let (bare, code) = stem.rsplit_once('.')?;
+    if code == languages.default_code() {
+        return Some(
+            Diagnostic::new(
+                file,
+                format!("this page is marked `.{code}`, the site's default language, which pages do not mark"),
+            )
+            .with_help(format!(
+                "rename it `{bare}.{extension}`: a page without a mark is in the default language"
+            )),
+        );
+    }
+    if crate::config::is_known_language(code) {
+        return Some(
+            Diagnostic::new(
+                file,
+                format!("this page is marked as a page in `{code}`, which is not one of the site's languages"),
+            )
+            .with_help(format!(
+                "add `[languages.{code}]` to site.toml to publish it in `{code}`, or rename it \
+                 `{bare}.{extension}` if it is a page in the default language"
+            )),
+        );
+    }
+    None
+}
+
 /// Reads one page again, with the checks of a full load; its place in the tree (`parent`,
 /// `children`) is left empty for the caller to keep.
 /// Its URL path is only provisional: a page's path depends on its section's, which the caller
@@ -807,6 +845,11 @@ fn load_page(
     let meta: FrontMatter = toml::from_str(front)
         .map_err(|e| toml_error(&file, &text, front_start, &e, "front matter"))?;
     let (key, lang) = key_and_language(&source_path, languages);
+    if lang == languages.default_code() {
+        if let Some(diagnostic) = misplaced_language_mark(&file, &source_path, languages) {
+            return Err(diagnostic);
+        }
+    }
     let is_section = key == "_index.md" || key.ends_with("/_index.md");
     let slug = meta.slug.as_ref().map(|slug| slug.get_ref().as_str());
     if let (Some(slug), Some(problem)) = (slug, slug.and_then(output_path::problem)) {

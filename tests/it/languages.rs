@@ -1070,3 +1070,45 @@ fn a_checkers_criteria_cite_their_source_in_the_pages_language_or_marked_in_its_
     let english = site.output("stream/check/index.html");
     assert!(!english.contains("(in English)"), "{english}");
 }
+
+/// A page marked with a language the site does not publish in (`.fr` without
+/// `[languages.fr]`), or with the default language's own code, would be published as a page
+/// of the default language at an address ending in `.fr/`: an error naming the file and what
+/// to do instead.
+#[test]
+fn a_page_marked_with_a_language_the_site_has_not_is_an_error_naming_the_file() {
+    let site = crate::common::Fixture::new("basic");
+    site.write(
+        "content/stream/family.fr.md",
+        "+++\ntitle = \"Famille\"\n+++\n",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(text.contains("content/stream/family.fr.md"), "{text}");
+    assert!(
+        text.contains("is marked as a page in `fr`, which is not one of the site's languages"),
+        "{text}"
+    );
+    assert!(text.contains("`[languages.fr]`"), "{text}");
+    assert!(!site.path("public").exists());
+
+    std::fs::remove_file(site.path("content/stream/family.fr.md")).unwrap();
+    site.write(
+        "content/stream/family.en.md",
+        "+++\ntitle = \"Family\"\n+++\n",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert!(text.contains("content/stream/family.en.md"), "{text}");
+    assert!(
+        text.contains("is marked `.en`, the site's default language"),
+        "{text}"
+    );
+    assert!(text.contains("`family.md`"), "{text}");
+
+    // A mark that names no language is part of the page's name, as before.
+    std::fs::remove_file(site.path("content/stream/family.en.md")).unwrap();
+    site.write("content/stream/v1.2.md", "+++\ntitle = \"Version\"\n+++\n");
+    site.build().unwrap_or_else(|e| panic!("{e}"));
+    assert!(site.path("public/stream/v1.2/index.html").exists());
+}
