@@ -100,9 +100,20 @@ pub fn build_in_memory(
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut report = BuildReport::default();
     let output = options.check_output()?;
-    let site = timed(&mut report.stages, "load", || {
-        Site::load_to_render_once(options)
-    })?;
+    // Reading every folder of the previous output is the kernel's work, done while the site
+    // loads.
+    let (as_recorded, site) = std::thread::scope(|scope| {
+        let as_recorded = scope.spawn(|| options.check_output_as_recorded(&output));
+        let site = timed(&mut report.stages, "load", || {
+            Site::load_to_render_once(options)
+        });
+        (as_recorded.join(), site)
+    });
+    match as_recorded {
+        Ok(checked) => checked?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    let site = site?;
     let minify = options.minify || site.config.minify;
     let renderer = Renderer::new(&site);
     let (minifying, writing) = (Clock::default(), Clock::default());
@@ -200,6 +211,8 @@ mod tests {
                 let relative = relative.to_string_lossy().replace('\\', "/");
                 (relative, std::fs::read(entry.path()).unwrap())
             })
+            // The build's record of its output, not a file of the site.
+            .filter(|(relative, _)| relative != crate::output::record::NAME)
             .collect();
         files.sort();
         files
@@ -219,6 +232,10 @@ mod tests {
             .map(|(path, file)| (path.clone(), file.bytes().unwrap().into_owned()))
             .collect();
         assert_eq!(files(&options.output), in_memory);
+        assert_eq!(
+            crate::output::record::compare(&options.output),
+            crate::output::record::Found::AsRecorded
+        );
         assert_eq!(report.files, in_memory.len());
         assert_eq!(report.written.written, in_memory.len());
         let stages: Vec<&str> = report.stages.iter().map(|(stage, _)| *stage).collect();

@@ -37,7 +37,7 @@ enum Command {
         /// Minify HTML and CSS (as `minify = true` in site.toml does).
         #[arg(long)]
         minify: bool,
-        /// Replace the output folder even if it holds files no build wrote.
+        /// Replace the output folder even if no build wrote it, or files were added to it since.
         #[arg(long)]
         force: bool,
         /// Print the time of each stage.

@@ -17,6 +17,7 @@ use crate::confine::SiteFile;
 use crate::diagnostics::Diagnostic;
 use crate::output_path::OutputPath;
 
+pub mod record;
 mod staging;
 
 pub use staging::Staging;

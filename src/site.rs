@@ -37,8 +37,9 @@ impl BuildOptions {
 
     /// A build replaces its output folder whole. Refuse a folder whose loss would hurt: the
     /// site itself or one of its inputs, a folder holding them or inside them, and a symbolic
-    /// link (always), or a folder with files in it that no build wrote (every build writes
-    /// `index.html`) unless `force` is set.
+    /// link (always), or a folder with files in it without the record every build leaves in
+    /// its output (see [`crate::output::record`]) unless `force` is set. Whether the files are
+    /// still those the record names is [`BuildOptions::check_output_as_recorded`]'s question.
     ///
     /// Returns the output folder resolved, which is what the build then writes to: absolute,
     /// with every link and `..` on its way followed, so what was checked is what is replaced.
@@ -86,11 +87,30 @@ impl BuildOptions {
         }
         let has_files =
             std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
-        if has_files && !output.join("index.html").is_file() && !self.force {
+        if !has_files || self.force {
+            return Ok(output);
+        }
+        if crate::output::record::read(&output).is_none() {
             return Err(Diagnostic::new(&self.output, format!("refusing to replace `{shown}`: it has files that no build wrote"))
-                .with_help("a build replaces its output folder whole; choose an empty or new folder, or pass --force to replace it"));
+                .with_help("a build replaces its output folder whole; choose an empty or new folder, or pass --force to replace it (once, for an output written before builds kept their record)"));
         }
         Ok(output)
+    }
+
+    /// The second half of [`BuildOptions::check_output`], for the `output` it returned: unless
+    /// `force` is set, an output whose files are no longer those its record names (a file put
+    /// there by hand since) is refused. It reads every folder of the output, so a build runs
+    /// it beside loading the site.
+    pub fn check_output_as_recorded(&self, output: &Path) -> Result<(), Diagnostic> {
+        use crate::output::record::{compare, Found};
+        if self.force {
+            return Ok(());
+        }
+        match compare(output) {
+            Found::AsRecorded | Found::NoRecord => Ok(()),
+            Found::Other { now, then } => Err(Diagnostic::new(&self.output, format!("refusing to replace `{}`: its files are not the ones the last build wrote ({now} files, where it wrote {then})", self.output.display()))
+                .with_help("a file put there by hand would be lost: move it out (a file to publish belongs in `static/`), or pass --force to replace the folder whole")),
+        }
     }
 }
 

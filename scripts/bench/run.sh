@@ -90,6 +90,7 @@ for pages in $SIZES; do
   out="$BENCH_DIR/out-$size"
   echo "== $size pages: $RUNS runs of guide, Hugo, Hugo with shortcodes${zola:+, Zola}" >&2
   # One untimed build of each, so every timed run starts from warm caches.
+  rm -rf "$out/guide"
   "$guide" build --root "$site/guide" --output "$out/guide" >/dev/null
   hugo --quiet -s "$site/hugo-literal" -d "$out/hugo" >/dev/null
   hugo --quiet -s "$site/hugo" -d "$out/hugo-sc" >/dev/null
@@ -130,6 +131,7 @@ done
 
 echo "== the bundled guide" >&2
 bundled="$BENCH_DIR/out-bundled"
+rm -rf "$bundled"
 "$guide" build --root "$repo" --output "$bundled" >/dev/null
 for _ in $(seq "$RUNS"); do
   rm -rf "$bundled"

@@ -75,6 +75,7 @@ out="$BENCH_DIR/out"
 out_nosearch="$BENCH_DIR/out-nosearch"
 echo "== $PAGES pages: $RUNS runs of guide with search and without" >&2
 # One untimed build of each, so every timed run starts from warm caches.
+rm -rf "$out" "$out_nosearch"
 "$guide" build --root "$site/guide" --output "$out" >/dev/null
 "$guide" build --root "$nosearch" --output "$out_nosearch" >/dev/null
 for _ in $(seq "$RUNS"); do

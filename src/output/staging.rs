@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::record::{self, Tally};
 use super::{OutputFile, WriteStats};
 use crate::diagnostics::{io_error, Diagnostic};
 
@@ -38,6 +39,8 @@ pub struct Staging {
     unchanged: AtomicUsize,
     /// Files added twice (the later one wins), so they are not counted twice.
     replaced: AtomicUsize,
+    /// Every file's path, for the output's record.
+    tally: Tally,
 }
 
 impl Staging {
@@ -88,6 +91,7 @@ impl Staging {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             replaced: AtomicUsize::new(0),
+            tally: Tally::default(),
         })
     }
 
@@ -119,12 +123,14 @@ impl Staging {
             match fs::hard_link(&old, target) {
                 Ok(()) => {
                     self.unchanged.fetch_add(1, Ordering::Relaxed);
+                    self.tally.add(relative);
                     return Ok(());
                 }
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-                    self.replace(target)?;
+                    self.replace(relative, target)?;
                     if fs::hard_link(&old, target).is_ok() {
                         self.unchanged.fetch_add(1, Ordering::Relaxed);
+                        self.tally.add(relative);
                         return Ok(());
                     }
                 }
@@ -134,7 +140,7 @@ impl Staging {
         // Never open an existing file for writing: it may be a link to the previous output's.
         let mut file = match create_new(target) {
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-                self.replace(target)?;
+                self.replace(relative, target)?;
                 create_new(target)
             }
             other => other,
@@ -143,12 +149,19 @@ impl Staging {
         file.write_all(bytes)
             .map_err(|e| (target.to_path_buf(), "write", e))?;
         self.written.fetch_add(1, Ordering::Relaxed);
+        self.tally.add(relative);
         Ok(())
     }
 
-    fn replace(&self, target: &Path) -> Result<(), (PathBuf, &'static str, io::Error)> {
+    /// Removes the file an earlier add wrote at `relative`, which a new one replaces.
+    fn replace(
+        &self,
+        relative: &str,
+        target: &Path,
+    ) -> Result<(), (PathBuf, &'static str, io::Error)> {
         fs::remove_file(target).map_err(|e| (target.to_path_buf(), "replace", e))?;
         self.replaced.fetch_add(1, Ordering::Relaxed);
+        self.tally.remove(relative);
         Ok(())
     }
 
@@ -160,6 +173,19 @@ impl Staging {
 
     /// Swaps the new output in for the previous one, and deletes the previous one.
     pub fn finish(self) -> Result<WriteStats, Diagnostic> {
+        let record = self.staging.join(record::NAME);
+        create_new(&record)
+            .and_then(|mut file| file.write_all(self.tally.text().as_bytes()))
+            .map_err(|e| {
+                let reserved = if e.kind() == io::ErrorKind::AlreadyExists {
+                    format!(" (the site has a file of its own at `{}`, a name the build keeps for its record: rename it)", record::NAME)
+                } else {
+                    String::new()
+                };
+                let mut diagnostic = io_error(&record, "write the build's record", &e);
+                diagnostic.message.push_str(&reserved);
+                diagnostic
+            })?;
         fault_point("staging-filled");
         swap(&self.dir, &self.staging, &self.retired)
             .map_err(|(path, action, error)| io_error(&path, action, &error))?;

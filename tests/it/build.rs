@@ -663,6 +663,56 @@ fn the_build_replaces_a_folder_of_other_files_only_when_forced() {
     guide::build(&options).expect("an earlier build's folder is replaced without --force");
 }
 
+/// A folder of someone's own site (an `index.html`, and more beside it) is not an earlier
+/// build's output: nothing in it is replaced without --force.
+#[test]
+fn a_folder_with_an_index_page_no_build_wrote_is_refused_and_kept_whole() {
+    let site = Fixture::new("basic");
+    site.write("mysite/index.html", "<h1>mine</h1>");
+    site.write("mysite/src/thesis.tex", "precious");
+    let before = snapshot(&site.path("mysite"));
+    let mut options = site.options();
+    options.output = site.path("mysite");
+    let error = guide::build(&options).expect_err("must refuse").render();
+    assert!(
+        error.contains("refusing to replace") && error.contains("no build wrote"),
+        "{error}"
+    );
+    assert!(error.contains("--force"), "{error}");
+    assert_eq!(snapshot(&site.path("mysite")), before);
+}
+
+/// A file put into a built output by hand would be lost by the next build: it is refused,
+/// and kept, until the file is moved or the build forced; a build's own output, rebuilt or
+/// with pages gone since, is replaced as before.
+#[test]
+fn a_file_added_to_a_built_output_by_hand_stops_the_next_build_until_forced() {
+    let site = Fixture::new("basic");
+    let mut options = site.options();
+    guide::build(&options).unwrap();
+    guide::build(&options).expect("a build replaces its own output");
+    site.write("public/stream/notes/mine.txt", "mine");
+    let error = guide::build(&options).expect_err("must refuse").render();
+    assert!(
+        error.contains("refusing to replace")
+            && error.contains("not the ones the last build wrote"),
+        "{error}"
+    );
+    assert!(error.contains("static/"), "{error}");
+    assert_eq!(site.read("public/stream/notes/mine.txt"), "mine");
+    std::fs::remove_file(site.path("public/stream/notes/mine.txt")).unwrap();
+    std::fs::remove_dir(site.path("public/stream/notes")).unwrap();
+    guide::build(&options).expect("the output is the last build's again");
+    // A page gone from the site leaves the output as the last build wrote it.
+    std::fs::remove_file(site.path("content/stream/cap.md")).unwrap();
+    guide::build(&options).unwrap();
+    guide::build(&options).expect("an output with a page gone is still the build's own");
+    site.write("public/mine.txt", "mine");
+    options.force = true;
+    guide::build(&options).unwrap();
+    assert!(!site.path("public/mine.txt").exists());
+}
+
 #[test]
 fn a_link_to_a_missing_anchor_fails_the_build_with_the_nearest_id() {
     let site = Fixture::new("basic");

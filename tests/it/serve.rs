@@ -225,9 +225,11 @@ impl Preview {
         options.output = output.path().join("public");
         options.base_url = Some(self.server().url().to_string());
         guide::build(&options).unwrap_or_else(|error| panic!("{error}"));
+        // The build's record is its own bookkeeping, not a file of the site the server serves.
         snapshot(&options.output)
             .into_iter()
             .map(|(path, bytes)| (path.replace('\\', "/"), bytes))
+            .filter(|(path, _)| path != guide::output::record::NAME)
             .collect()
     }
 }
