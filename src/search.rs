@@ -539,9 +539,15 @@ fn site_documents(
                 continue;
             };
             let (url, section) = page_url(index);
+            // Facts as the language writes them, as its pages do; computed values unknown.
             let text_of = |text: &guide_rules::Translated<guide_rules::Text>| {
-                text.get(language, default_language)
-                    .map(|text| text::inline_markdown_text(&text.render(|_| "…".to_string())))
+                text.get(language, default_language).map(|text| {
+                    let words =
+                        crate::checkers::html::plain_text_in(text, &site.facts, language, &|_| {
+                            "…".to_string()
+                        });
+                    text::inline_markdown_text(&words)
+                })
             };
             for criterion in checker.program.criteria() {
                 let Some(passed) = text_of(&criterion.passed) else {

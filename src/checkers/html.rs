@@ -228,15 +228,24 @@ fn text_html(text: &Text, facts: &Facts, language: PageLanguage<'_>) -> String {
 /// A question's `error` or `name` as plain text, its facts as `language` writes them; the
 /// template escapes it where it goes (an attribute, a message).
 fn message_text(text: &Text, facts: &Facts, language: PageLanguage<'_>) -> String {
+    // The rules refuse a computed value here: it is not known before the answers.
+    plain_text_in(text, facts, language.code, &|id| id.to_string())
+}
+
+/// A rules text as plain words, unescaped: its facts as `language` writes them, each computed
+/// value as `value` gives it (by its id).
+pub fn plain_text_in(
+    text: &Text,
+    facts: &Facts,
+    language: &str,
+    value: &dyn Fn(&str) -> String,
+) -> String {
     text.segments
         .iter()
         .map(|segment| match segment {
             Segment::Literal { text } => text.clone(),
-            Segment::Fact { name, display } => {
-                fact_in_language(facts, name, display, language.code)
-            }
-            // The rules refuse a computed value here: it is not known before the answers.
-            Segment::Value { id } => id.clone(),
+            Segment::Fact { name, display } => fact_in_language(facts, name, display, language),
+            Segment::Value { id } => value(id),
         })
         .collect()
 }

@@ -334,3 +334,31 @@ fn result_texts_leave_out_page_dates_and_checker_messages_results_and_field_part
         assert!(read > 20, "{language}: {read} pages");
     }
 }
+
+/// A checker's criteria and outcomes cite facts: in the French index, as French pages write
+/// them (dates, numbers, statuses), not as the default language does.
+#[test]
+fn french_checker_texts_in_the_index_write_their_facts_in_french() {
+    let out = bundled();
+    let folder = out.path().join("public/search/fr");
+    let mut french = String::new();
+    for (path, bytes) in snapshot(&folder) {
+        if path.ends_with(".js") {
+            french.push_str(&String::from_utf8(bytes).unwrap());
+        }
+    }
+    assert!(
+        french.contains("entre le 16 juillet 2023 et le 17 juillet 2023"),
+        "the open period in French"
+    );
+    // Numbers too (an English source's quoted title may hold "10,000": not a fact); the index writes
+    // every space as a plain one.
+    assert!(french.contains("10 000 demandes"), "the cap in French");
+    for english in ["July 16, 2023", "January 2026", "closed"] {
+        if let Some(at) = french.find(english) {
+            let before: String = french[..at].chars().rev().take(100).collect();
+            let before: String = before.chars().rev().collect();
+            panic!("{english} in the French index: {before}{english}");
+        }
+    }
+}
