@@ -101,6 +101,21 @@ fn years_read_as_years_on_the_sources_page() {
     }
 }
 
+/// Years of work are counted from none: a table's first band reads "0", not "0 or less".
+#[test]
+fn the_hand_tables_count_years_from_none() {
+    let (_out, read) = build();
+    for (path, wrong) in [
+        ("routes/express-entry/score/index.html", ">0 or less<"),
+        ("fr/voies/entree-express/note/index.html", ">0 ou moins<"),
+    ] {
+        let page = read(path);
+        assert!(page.contains("checker-tables"), "{path}");
+        assert!(!page.contains(wrong), "{path} writes {wrong}");
+        assert!(page.contains("\">0</th>"), "{path}");
+    }
+}
+
 #[test]
 fn generated_pages_come_from_the_facts() {
     let (_out, read) = build();
