@@ -239,6 +239,43 @@ test("on a phone the point tables fit the screen, each cell after its column's h
   await context.close();
 });
 
+test("an amount's earlier value sits under it, at the right on a phone and on one line on a wide screen", async () => {
+  for (const width of [375, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    for (const [path, before] of [["routes/express-entry/score/", "Before March 25, 2025: 200 points"], ["fr/voies/entree-express/note/", "Avant le 25 mars 2025\u00a0: 200 points"]]) {
+      await page.goto(new URL(path, server.url).href);
+      await page.click(".checker-tables > summary");
+      const other = page.locator(".checker-amount-other", { hasText: before });
+      assert.equal(await other.count(), 1, `${path} at ${width}px`);
+      const { lines, right, cellRight, cellPadding } = await other.evaluate((line) => {
+        const cell = line.closest("td");
+        const height = parseFloat(getComputedStyle(line).lineHeight);
+        return {
+          lines: Math.round(line.getBoundingClientRect().height / height),
+          right: line.getBoundingClientRect().right,
+          cellRight: cell.getBoundingClientRect().right,
+          cellPadding: parseFloat(getComputedStyle(cell).paddingRight),
+        };
+      });
+      if (width === 1280) {
+        assert.equal(lines, 1, `${path}: the earlier value on one line`);
+      } else {
+        // Its text ends at the cell's right edge, as every other value does.
+        const ends = await other.evaluate((line) => {
+          const range = document.createRange();
+          range.selectNodeContents(line);
+          const rects = [...range.getClientRects()];
+          return Math.max(...rects.map((rect) => rect.right));
+        });
+        assert.ok(Math.abs(cellRight - cellPadding - ends) < 2, `${path}: ends at ${ends}, the cell at ${cellRight - cellPadding}`);
+        assert.ok(right <= cellRight, path);
+      }
+    }
+    await context.close();
+  }
+});
+
 test("on a phone, sending the form empty brings the error summary's top into sight", async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 700 } });
   const page = await context.newPage();
