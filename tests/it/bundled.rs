@@ -101,6 +101,26 @@ fn years_read_as_years_on_the_sources_page() {
     }
 }
 
+/// The job-offer question's help gives the day job offers stopped earning points, in the
+/// page's language, rather than sending the reader to look for it.
+#[test]
+fn the_job_offer_help_names_the_day_points_stopped() {
+    let (_out, read) = build();
+    for (path, expected) in [
+        (
+            "routes/express-entry/score/index.html",
+            "Job offers earn no points for a profile scored from March 25, 2025;",
+        ),
+        (
+            "fr/voies/entree-express/note/index.html",
+            "pour un profil évalué à partir du 25 mars 2025;",
+        ),
+    ] {
+        let page = read(path);
+        assert!(page.contains(expected), "{path}: no {expected}");
+    }
+}
+
 /// Years of work are counted from none: a table's first band reads "0", not "0 or less".
 #[test]
 fn the_hand_tables_count_years_from_none() {
