@@ -119,7 +119,7 @@ test("Show my result with questions unanswered: no browser bubble, an error summ
   assert.ok(legend, "the question has its legend");
   // The rules' own messages, as GOV.UK writes them.
   assert.equal(expected[0][1], "Select if the H-1B holder had a valid H-1B visa on that date");
-  assert.equal(expected[3][1], "Enter how many years long the permit you asked for was");
+  assert.equal(expected[3][1], "Enter the number of years you asked the permit to last");
   assert.equal(expected[5][1], "Enter the date the H-1B holder's passport expires");
   // Each question carries its own message, the same as in the summary, and is marked invalid.
   const years = "#checker-h1b-years_requested";
