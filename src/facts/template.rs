@@ -239,22 +239,23 @@ impl Facts {
                 let value = fact
                     .display_value_in(&change.value, None, reader.language)
                     .unwrap_or_default();
-                let label = format!(
-                    "{}: {value}",
-                    reader.text(Some(&fact.label)).unwrap_or_default()
-                );
+                let subject = reader.text(Some(&fact.label)).unwrap_or_default();
                 let source = change
                     .source
                     .or(fact.source)
                     .map(|index| &self.sources[index]);
-                let entry = self.timeline_entry(
+                let mut entry = self.timeline_entry(
                     change.from,
                     fact,
-                    label,
+                    format!("{subject}: {value}"),
                     reader.text(change.note.as_ref()),
                     source,
                     reader,
                 );
+                // Apart as well, for a template to join in its language's way (`label` keeps
+                // the English way, for themes that read it).
+                entry["subject"] = json!(subject);
+                entry["value"] = json!(value);
                 entries.push((change.from, fact, entry));
             }
         }

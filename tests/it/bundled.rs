@@ -121,6 +121,31 @@ fn the_job_offer_help_names_the_day_points_stopped() {
     }
 }
 
+/// French puts a no-break space before a colon, in the lists the theme writes too; a route's
+/// status follows "Statut", so that the word agrees whatever the route's name.
+#[test]
+fn french_status_lists_write_their_colons_and_statuses_in_french() {
+    let (_out, read) = build();
+    let home = read("fr/index.html");
+    assert!(
+        home.contains("Entrée express</a>\u{a0}: la résidence permanente. Statut\u{a0}: \n<span class=\"status status-open\">ouvert</span>"),
+        "{home}"
+    );
+    let timeline = read("fr/chronologie/index.html");
+    assert!(
+        timeline.contains(
+            "Volet H-1B, demandes de permis de travail des membres de la famille\u{a0}: fermé"
+        ),
+        "the timeline's changes"
+    );
+    assert!(!timeline.contains("famille: fermé"));
+    let english = read("index.html");
+    assert!(
+        english.contains("Express Entry</a>: permanent residence. Status: \n<span class=\"status status-open\">open</span>"),
+        "{english}"
+    );
+}
+
 /// Years of work are counted from none: a table's first band reads "0", not "0 or less".
 #[test]
 fn the_hand_tables_count_years_from_none() {
