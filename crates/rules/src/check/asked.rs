@@ -28,6 +28,24 @@ use crate::syntax::BinaryOp;
 /// The most combinations the proof tries before asking the author to simplify.
 const MAX_COMBINATIONS: usize = 1 << 16;
 
+/// The most steps (combinations times the rules' expression nodes) the proof takes: each
+/// combination runs the whole program, so many combinations of a large program would hold a
+/// build for seconds (some tenths of a second at this bound).
+const MAX_STEPS: usize = 1 << 24;
+
+/// How many expression nodes one run of the proof evaluates at most: every condition and
+/// formula of the program.
+fn program_size(program: &Program) -> usize {
+    let mut size = 0usize;
+    let mut count = |ir: &Ir| ir.visit(&mut |_| size += 1);
+    program.ask_code.iter().flatten().for_each(&mut count);
+    program.valid_code.iter().flatten().for_each(&mut count);
+    program.value_code.iter().for_each(&mut count);
+    program.criterion_code.iter().for_each(&mut count);
+    program.outcome_code.iter().flatten().for_each(&mut count);
+    size
+}
+
 /// A read of an unasked question, found under one combination of answers.
 struct Unasked {
     question: usize,
@@ -75,13 +93,15 @@ impl Checker<'_> {
         for condition in program.ask_code.iter().flatten() {
             prover.collect(condition);
         }
+        let size = program_size(program);
         let combinations = prover
             .gates
             .iter()
             .map(|(_, count)| *count as usize)
             .chain(prover.atoms.iter().map(|_| 2))
             .try_fold(1usize, |total, count| total.checked_mul(count))
-            .filter(|total| *total <= MAX_COMBINATIONS);
+            .filter(|total| *total <= MAX_COMBINATIONS)
+            .filter(|total| total.saturating_mul(size) <= MAX_STEPS);
         let Some(combinations) = combinations else {
             let first = file
                 .questions
@@ -94,7 +114,7 @@ impl Checker<'_> {
                     "the conditions for asking questions combine {} answers and conditions, too many to check every case",
                     prover.gates.len() + prover.atoms.len()
                 ),
-                format!("keep the combinations of answers read by `ask_if` under {MAX_COMBINATIONS}"),
+                format!("keep the combinations of answers read by `ask_if` under {MAX_COMBINATIONS}, and under {MAX_STEPS} divided by the rules' size ({size} steps): fewer answers read by each `ask_if`, or fewer and shorter formulas"),
             );
             return;
         };

@@ -455,3 +455,44 @@ fn a_worked_example_with_an_answer_its_valid_if_refuses_is_an_error_at_that_answ
         Some(guide_rules::line_column(&changed, at))
     );
 }
+
+/// The proof that unasked answers are never read runs the program once per combination of
+/// the answers `ask_if` reads: a file whose combinations times its size would take too long
+/// to prove is refused at its first condition, rather than holding the build for seconds.
+#[test]
+fn a_proof_too_long_to_run_is_refused_at_the_first_condition() {
+    let mut source = String::new();
+    for i in 0..16 {
+        source += &format!("[[questions]]\nid = \"q{i}\"\ntype = \"bool\"\ntext = \"Q{i}?\"\n\n");
+    }
+    let all: Vec<String> = (0..16).map(|i| format!("q{i}")).collect();
+    source += &format!(
+        "[[questions]]\nid = \"n\"\ntype = \"integer\"\nmin = 0\nmax = 10\ndefault = 0\nask_if = \"{}\"\ntext = \"N?\"\n\n",
+        all.join(" and ")
+    );
+    source += &format!(
+        "[[values]]\nid = \"total\"\nlabel = \"Total\"\nformula = \"sum({})\"\n\n",
+        vec!["n"; 2000].join(", ")
+    );
+    source += "[[outcomes]]\nid = \"done\"\nheading = \"Done\"\ntext = \"Done: {total}.\"\n";
+    let found = match compile(&source, &Facts::default()) {
+        Ok(_) => panic!("a proof of 65,536 runs of a 2,000-term sum was run"),
+        Err(found) => found,
+    };
+    let messages: Vec<&str> = found.iter().map(|found| found.message.as_str()).collect();
+    assert_eq!(found.len(), 1, "{messages:#?}");
+    assert!(
+        messages[0].contains("too many to check every case"),
+        "{}",
+        messages[0]
+    );
+    let at = source.find("ask_if = ").unwrap() + "ask_if = ".len();
+    assert_eq!(
+        found[0].span.as_ref().map(|span| span.start),
+        Some(at),
+        "{}",
+        messages[0]
+    );
+    let help = found[0].help.as_deref().unwrap_or("");
+    assert!(help.contains("ask_if"), "{help}");
+}
