@@ -18,6 +18,11 @@ pub(super) type Bounds = (i128, i128);
 
 const I32: Bounds = (i32::MIN as i128, i32::MAX as i128);
 
+/// Whether every value in `bounds` is a whole number the rules compute with.
+pub(super) fn in_range(bounds: Bounds) -> bool {
+    bounds.0 >= I32.0 && bounds.1 <= I32.1
+}
+
 fn hull(a: Bounds, b: Bounds) -> Bounds {
     (a.0.min(b.0), a.1.max(b.1))
 }
@@ -50,7 +55,7 @@ impl Checker<'_> {
     /// far it could go, and which unbounded questions let it.
     pub(super) fn bounded(&mut self, ir: Ir, ty: Type, span: Range<usize>) -> (Ir, Type) {
         let (low, high) = self.bounds(&ir, true);
-        if low >= I32.0 && high <= I32.1 {
+        if in_range((low, high)) {
             return (ir, ty);
         }
         let reach = if high > I32.1 { high } else { low };

@@ -496,3 +496,27 @@ fn a_proof_too_long_to_run_is_refused_at_the_first_condition() {
     let help = found[0].help.as_deref().unwrap_or("");
     assert!(help.contains("ask_if"), "{help}");
 }
+
+/// A sum is checked for its range link by link: the first partial sum that could leave the
+/// range is the error, naming the whole `sum(...)` and how far it could go.
+#[test]
+fn a_sum_that_could_leave_the_range_is_refused_naming_how_far() {
+    let terms = vec!["big"; 3].join(", ");
+    let source = format!(
+        "[[questions]]\nid = \"big\"\ntype = \"integer\"\nmin = 0\nmax = 1000000000\ntext = \"Big?\"\n\n\
+         [[values]]\nid = \"total\"\nlabel = \"Total\"\nformula = \"sum({terms})\"\n\n\
+         [[outcomes]]\nid = \"done\"\nheading = \"Done\"\ntext = \"Done: {{total}}.\"\n"
+    );
+    let found = compile(&source, &Facts::default()).unwrap_err();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    // Two terms reach 2,000,000,000, within the range; the third, 3,000,000,000, is not.
+    assert_eq!(
+        found[0].message,
+        "`sum(big, big, big)` could reach 3000000000, beyond the whole numbers the rules compute with (-2147483648 to 2147483647)"
+    );
+    let at = source.find("sum(").unwrap();
+    assert_eq!(found[0].span.as_ref().map(|span| span.start), Some(at));
+    // Two terms are fine.
+    let two = source.replace("sum(big, big, big)", "sum(big, big)");
+    compile(&two, &Facts::default()).unwrap_or_else(|e| panic!("{e:#?}"));
+}
