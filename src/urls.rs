@@ -58,9 +58,12 @@ pub enum Hazard {
     Data,
 }
 
-/// Whether `url` is a web address (`http:`, `https:`) or a path with no scheme at all.
-pub fn is_web_or_relative(url: &str) -> bool {
-    scheme(url).is_none_or(|scheme| scheme == "http" || scheme == "https")
+/// A path from the site's root (`/docs/rules.pdf`) without its leading `/`, which a page
+/// prefixes with its way up to the root; `None` for any other URL. `//host` and `/\\host` name
+/// another host (a browser reads a backslash there as a slash), so they are not site paths.
+pub fn site_path(url: &str) -> Option<&str> {
+    let path = url.strip_prefix('/')?;
+    (!path.starts_with(['/', '\\'])).then_some(path)
 }
 
 #[cfg(test)]
@@ -82,6 +85,12 @@ mod tests {
         assert_eq!(scheme("/a:b"), None);
         assert_eq!(scheme("./javascript:x"), None);
         assert_eq!(scheme("1ab:x"), None);
+        assert_eq!(site_path("/docs/rules.pdf"), Some("docs/rules.pdf"));
+        assert_eq!(site_path("/"), Some(""));
+        assert_eq!(site_path("docs/rules.pdf"), None);
+        assert_eq!(site_path("//example.net/x"), None);
+        assert_eq!(site_path("/\\example.net/x"), None);
+        assert_eq!(site_path("https://example.org/x"), None);
         assert_eq!(hazard("VBScript:msgbox"), Some(Hazard::Script));
         assert_eq!(hazard(" data:text/html,x"), Some(Hazard::Data));
         assert_eq!(hazard("mailto:a@b.org"), None);
@@ -91,9 +100,5 @@ mod tests {
         );
         assert_eq!(media_type("data:,hello").as_deref(), Some(""));
         assert_eq!(media_type("https://x.org/data:image/png"), None);
-        assert!(is_web_or_relative("HTTPS://example.org"));
-        assert!(is_web_or_relative("docs/x.pdf"));
-        assert!(!is_web_or_relative("ftp://example.org"));
-        assert!(!is_web_or_relative(" javascript:x"));
     }
 }

@@ -561,6 +561,8 @@ struct CriterionView<'p> {
 #[derive(Serialize)]
 struct SourceView<'p> {
     title: &'p str,
+    /// A web address, or empty: a file of the site (`/docs/rules.pdf`) is named without a
+    /// link, because one checker body serves pages at every depth; the sources page links it.
     url: &'p str,
     /// The language of the title and address, when they are not in the page's language (a
     /// source published only in English, on a French page).
@@ -1087,7 +1089,9 @@ fn checker_view<'p>(
                     let cited_in = source.cited_language(language.code, language.default);
                     SourceView {
                         title: source.title_in(language.code, language.default),
-                        url: source.url_in(language.code, language.default),
+                        url: Some(source.url_in(language.code, language.default))
+                            .filter(|url| crate::urls::site_path(url).is_none())
+                            .unwrap_or_default(),
                         lang: (cited_in != language.code).then_some(cited_in),
                         // The theme's words for that language, in the page's: "(en anglais)".
                         in_language: (cited_in != language.code)

@@ -628,11 +628,29 @@ fn check_source_url(
     span: Range<usize>,
     url: &str,
 ) -> Option<Diagnostic> {
-    if crate::urls::is_web_or_relative(url) {
+    let shown_url = url.escape_debug();
+    let Some(scheme) = crate::urls::scheme(url) else {
+        // A page reads a relative address against its own URL, and `//host` against the
+        // page's scheme (nothing at all from disk): only a path from the site's root is
+        // reached alike from every page that cites the source.
+        if url.is_empty() || crate::urls::site_path(url).is_some() {
+            return None;
+        }
+        let cause = if url.starts_with('/') {
+            "names another host without a scheme"
+        } else {
+            "is relative to each page that cites it"
+        };
+        return Some(
+            Diagnostic::at(shown, text, span, format!("source url `{shown_url}` {cause}"))
+                .with_help(
+                    "write a path from the site's root, such as `/docs/rules.pdf`, or an `https://` address",
+                ),
+        );
+    };
+    if scheme == "http" || scheme == "https" {
         return None;
     }
-    let scheme = crate::urls::scheme(url).unwrap_or_default();
-    let shown_url = url.escape_debug();
     Some(
         Diagnostic::at(
             shown,

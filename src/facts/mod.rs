@@ -79,7 +79,8 @@ impl Source {
     }
 
     /// The source as a page in `reader`'s language shows it: `{id, title, url, publisher,
-    /// published, weight}` in that language where the source has it, and `lang`, the language
+    /// published, weight}` in that language where the source has it, `path` when the address
+    /// is a path from the site's root (without its `/`), and `lang`, the language
     /// code of the title and address shown when they are not in the page's language (a source
     /// published only in English, on a French page), for the template to mark.
     pub fn view(&self, reader: &Reader) -> serde_json::Value {
@@ -89,12 +90,17 @@ impl Source {
                 .unwrap_or_else(|| text.get_or_default(reader.language, reader.default_language))
                 .to_string()
         };
+        let url = in_shown(&self.url);
         let mut value = serde_json::json!({
             "id": self.id,
             "title": in_shown(&self.title),
-            "url": in_shown(&self.url),
             "weight": self.weight,
         });
+        // A file of the site is linked as each page reaches it: `{{ root }}{{ source.path }}`.
+        if let Some(path) = crate::urls::site_path(&url) {
+            value["path"] = path.into();
+        }
+        value["url"] = url.into();
         if let Some(publisher) = &self.publisher {
             // A publisher is named in the page's language where it can be, whatever the
             // language of the source itself.

@@ -773,3 +773,81 @@ fn a_markdown_link_that_would_run_a_script_fails_the_build_and_check_at_its_plac
         "{refused}"
     );
 }
+
+/// A copy of the bundled guide (site, content and theme) to edit.
+fn bundled_copy() -> Fixture {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        crate::common::copy_tree(&repo.join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    Fixture { dir }
+}
+
+#[test]
+fn a_source_at_a_path_within_the_site_is_linked_from_each_page_as_that_page_reaches_it() {
+    // The guide lives under a subpath (`/guides/tech-talent/`): a source written as
+    // `/docs/after.pdf` is the site's own file, reached as `../docs/after.pdf` from the
+    // sources page, never as `/docs/after.pdf` on the host's root.
+    let site = bundled_copy();
+    site.edit(
+        "content/facts/sources.toml",
+        "url = \"https://www.canada.ca/en/immigration-refugees-citizenship/services/work-canada/permit/h1b/after.html\"",
+        "url = \"/docs/after.pdf\"",
+    );
+    site.write("static/docs/after.pdf", "%PDF-1.4\n");
+    let report = check_on(&site, "2026-11-21");
+    assert_eq!(report.errors(), 0, "{}", report.render_findings());
+    let about_it: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("after.pdf"))
+        .map(|f| f.render())
+        .collect();
+    assert!(about_it.is_empty(), "{about_it:#?}");
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let sources = site.output("sources/index.html");
+    assert!(sources.contains("href=\"../docs/after.pdf\""), "{sources}");
+    assert!(!sources.contains("href=\"/docs/after.pdf\""), "{sources}");
+    let french_sources = site.output("fr/sources/index.html");
+    assert!(french_sources.contains("href=\"../../docs/after.pdf\""));
+    // The checker is one body for every page that embeds it: there the source is named, and
+    // the sources page links it.
+    let check_page = site.output("check/index.html");
+    assert!(!check_page.contains("docs/after.pdf\""), "{check_page}");
+    assert!(check_page.contains("H-1B open work permit: after you apply"));
+}
+
+#[test]
+fn a_source_path_that_a_page_would_read_against_itself_or_another_host_is_an_error() {
+    for (url, cause) in [
+        ("docs/after.pdf", "is relative to each page that cites it"),
+        (
+            "//example.net/after.html",
+            "names another host without a scheme",
+        ),
+        (
+            "/\\\\example.net/after.html",
+            "names another host without a scheme",
+        ),
+    ] {
+        let site = bundled_copy();
+        site.edit(
+            "content/facts/sources.toml",
+            "url = \"https://www.canada.ca/en/immigration-refugees-citizenship/services/work-canada/permit/h1b/after.html\"",
+            &format!("url = \"{url}\""),
+        );
+        let (diagnostics, text) = site.build_error();
+        assert_eq!(diagnostics.len(), 1, "{url}: {text}");
+        assert!(text.contains(cause), "{url}: {text}");
+        assert!(
+            text.contains("content/facts/sources.toml:25:7"),
+            "{url}: {text}"
+        );
+        assert!(
+            text.contains("write a path from the site's root, such as `/docs/rules.pdf`, or an `https://` address"),
+            "{url}: {text}"
+        );
+    }
+}
