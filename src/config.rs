@@ -355,6 +355,25 @@ impl Config {
         {
             return Err(format!("base_url `{url}` is not an absolute http(s) URL"));
         }
+        // Every address is the base URL followed by a page's path: a query or a fragment
+        // would land in the middle of each one, and a space is not part of a URL.
+        let (scheme, rest) = url.split_once("://").unwrap_or_default();
+        let problem = if url.contains('?') {
+            Some("has a query (`?...`)")
+        } else if url.contains('#') {
+            Some("has a fragment (`#...`)")
+        } else if url.contains(char::is_whitespace) {
+            Some("has a space")
+        } else if scheme != "file" && rest.starts_with('/') {
+            Some("names no host")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(format!(
+                "base_url `{url}` {problem}: every page's address is the base URL followed by its path"
+            ));
+        }
         self.base_url = if url.ends_with('/') {
             url.to_string()
         } else {
@@ -553,6 +572,21 @@ mod tests {
         let config = Config::parse(Path::new("site.toml"), text).unwrap();
         assert_eq!(config.base_url, "https://e.org/guides/h1b/");
         assert_eq!(config.base_path(), "/guides/h1b/");
+    }
+
+    #[test]
+    fn a_base_url_with_a_query_a_fragment_or_no_host_is_rejected_at_its_key() {
+        for (url, cause) in [
+            ("https://e.org/guide/?lang=en", "has a query"),
+            ("https://e.org/guide#top", "has a fragment"),
+            ("https:///guide/", "names no host"),
+            ("https://e.org/my guide/", "has a space"),
+        ] {
+            let text = format!("title = \"T\"\nbase_url = \"{url}\"\n");
+            let error = Config::parse(Path::new("site.toml"), &text).unwrap_err();
+            assert!(error.message.contains(cause), "{url}: {}", error.message);
+            assert_eq!(error.line_column(), Some((2, 1)), "{url}");
+        }
     }
 
     #[test]
