@@ -355,12 +355,16 @@ pub fn format_quantity(amount: f64, unit: Option<&str>, locale: Locale) -> Strin
 fn format_money(amount: f64, money: &MoneyStrings, locale: Locale) -> String {
     let sign = if amount < 0.0 { "-" } else { "" };
     let amount = amount.abs();
-    // Round at the scale first, so 999,999,999 reads "$1 billion", not "$1000 million".
-    for (scale, patterns) in [(1e9, &money.billion), (1e6, &money.million)] {
-        let rounded = (amount / scale * 10.0).round() / 10.0;
-        if rounded >= 1.0 {
-            let pattern = patterns.for_category(plural_category(rounded, locale));
-            return format!("{sign}{}", fill(pattern, &format_number(rounded, locale)));
+    // A million or more is written in millions or billions, to one decimal; the scale is
+    // the one at which the rounded amount is at least 1, so 999,999,999 reads "$1 billion",
+    // not "$1000 million" (and 950,000, under a million, is written out).
+    if amount >= 1e6 {
+        for (scale, patterns) in [(1e9, &money.billion), (1e6, &money.million)] {
+            let rounded = (amount / scale * 10.0).round() / 10.0;
+            if rounded >= 1.0 {
+                let pattern = patterns.for_category(plural_category(rounded, locale));
+                return format!("{sign}{}", fill(pattern, &format_number(rounded, locale)));
+            }
         }
     }
     let cents = (amount * 100.0).round() as i64;
@@ -425,6 +429,12 @@ mod tests {
         assert_eq!(cad(999_999_999.0), "$1 billion");
         assert_eq!(cad(104_500_000_000.0), "$104.5 billion");
         assert_eq!(cad(2_340_000.0), "$2.3 million");
+        // Under a million an amount is written out: rounded at the million it would read
+        // "$1 million".
+        assert_eq!(cad(950_000.0), "$950,000");
+        assert_eq!(cad(999_999.99), "$999,999.99");
+        assert_eq!(cad(1_000_000.0), "$1 million");
+        assert_eq!(cad(999_960_000.0), "$1 billion");
         assert_eq!(cad(5000.0), "$5,000");
         assert_eq!(cad(1234.56), "$1,234.56");
         assert_eq!(cad(0.1), "$0.10");
