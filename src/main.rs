@@ -198,10 +198,10 @@ fn main() -> ExitCode {
             options.external = external;
             options.stale_after_days = stale_after;
             if let Some(today) = today {
-                match guide_rules::Date::parse(&today) {
-                    Some(day) => options.today = Some(day),
-                    None => {
-                        eprintln!("error: --today `{today}` is not a date such as 2026-11-01");
+                match today_argument(&today) {
+                    Ok(day) => options.today = Some(day),
+                    Err(message) => {
+                        eprintln!("error: {message}");
                         return ExitCode::from(2);
                     }
                 }
@@ -220,14 +220,11 @@ fn main() -> ExitCode {
             if eject_theme {
                 return eject_command(&dir, force);
             }
-            let today = match today.as_deref().map(guide_rules::Date::parse) {
+            let today = match today.as_deref().map(today_argument) {
                 None => guide::check::today_utc(),
-                Some(Some(day)) => day,
-                Some(None) => {
-                    eprintln!(
-                        "error: --today `{}` is not a date such as 2026-11-01",
-                        today.unwrap_or_default()
-                    );
+                Some(Ok(day)) => day,
+                Some(Err(message)) => {
+                    eprintln!("error: {message}");
                     return ExitCode::from(2);
                 }
             };
@@ -419,4 +416,12 @@ fn serve_command(
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--today`'s day, or why the text given is not one.
+fn today_argument(text: &str) -> Result<guide_rules::Date, String> {
+    guide_rules::Date::parse(text).ok_or_else(|| match guide_rules::Date::why_not_a_day(text) {
+        Some(why) => format!("--today `{text}` is not a day: {why}"),
+        None => format!("--today `{text}` is not a date such as 2026-11-01"),
+    })
 }

@@ -628,6 +628,12 @@ fn the_command_fails_on_errors_only() {
     assert!(String::from_utf8_lossy(&stale.stderr).contains("fact `prog.cap` was last verified"));
     let bad_day = run(&site, &["--today", "soon"]);
     assert_eq!(bad_day.status.code(), Some(2));
+    let no_such_day = run(&site, &["--today", "2026-02-30"]);
+    assert_eq!(no_such_day.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&no_such_day.stderr),
+        "error: --today `2026-02-30` is not a day: February 2026 has 28 days\n"
+    );
 }
 
 #[test]

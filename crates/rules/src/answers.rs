@@ -115,9 +115,10 @@ pub(crate) fn encode_answer(question: &Question, raw: &RawAnswer<'_>) -> Result<
         (QuestionKind::Date { .. }, RawAnswer::Date(date)) => answer_date(id, *date),
         (QuestionKind::Date { .. }, RawAnswer::Text(text)) => match Date::parse(text) {
             Some(date) => answer_date(id, date),
-            None => Err(format!(
-                "`{id}` takes a date written YYYY-MM-DD, not \"{text}\""
-            )),
+            None => Err(match Date::why_not_a_day(text) {
+                Some(why) => format!("`{id}` has no day \"{text}\": {why}"),
+                None => format!("`{id}` takes a date written YYYY-MM-DD, not \"{text}\""),
+            }),
         },
         (QuestionKind::Date { .. }, _) => Err(format!(
             "`{id}` takes a date written YYYY-MM-DD, not {}",

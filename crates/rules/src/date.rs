@@ -67,6 +67,45 @@ impl Date {
         Date::from_ymd(year, month, day)
     }
 
+    /// Why `text`, written as a date (`YYYY-MM-DD`), is not one: `None` when it is a day or
+    /// is not written as a date at all.
+    pub fn why_not_a_day(text: &str) -> Option<String> {
+        let bytes = text.as_bytes();
+        let shaped = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
+        if !shaped || Date::parse(text).is_some() {
+            return None;
+        }
+        let year: i32 = text[0..4].parse().ok()?;
+        let month: u32 = text[5..7].parse().ok()?;
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        Some(match MONTHS.get((month as usize).wrapping_sub(1)) {
+            None => format!("there is no month {month}"),
+            Some(name) => format!(
+                "{name} {year} has {} days",
+                days_in_month(year, month as i32)
+            ),
+        })
+    }
+
     /// This date moved by `days` days.
     pub fn add_days(self, days: i32) -> Date {
         Date(self.0.wrapping_add(days))

@@ -151,7 +151,7 @@ fn answers_report_every_problem_with_a_clear_message() {
         [
             "`applied_on` takes a date written YYYY-MM-DD, not \"16/07/2023\"",
             "`outside_canada` takes yes or no (or true or false), not the number 1",
-            "`passport_expires_on` takes a date written YYYY-MM-DD, not \"2030-02-30\"",
+            "`passport_expires_on` has no day \"2030-02-30\": February 2030 has 28 days",
             "`role` has no choice `boss`; the choices are principal, spouse, child",
             "there is no question `visa_vaild` (did you mean `visa_valid`?)",
             "`visa_valid` takes yes or no (or true or false), not the text \"maybe\"",
