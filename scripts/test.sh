@@ -28,6 +28,10 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@axe-core/playwr
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 
+echo "== cargo fmt and clippy"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
 echo "== cargo test"
 cargo test --workspace --all-targets
 

@@ -501,7 +501,7 @@ fn a_proof_too_long_to_run_is_refused_at_the_first_condition() {
 /// range is the error, naming the whole `sum(...)` and how far it could go.
 #[test]
 fn a_sum_that_could_leave_the_range_is_refused_naming_how_far() {
-    let terms = vec!["big"; 3].join(", ");
+    let terms = ["big"; 3].join(", ");
     let source = format!(
         "[[questions]]\nid = \"big\"\ntype = \"integer\"\nmin = 0\nmax = 1000000000\ntext = \"Big?\"\n\n\
          [[values]]\nid = \"total\"\nlabel = \"Total\"\nformula = \"sum({terms})\"\n\n\
