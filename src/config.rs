@@ -452,6 +452,41 @@ fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
 }
 
 /// Where `needle` first is in `text`, or an empty span at the start.
+/// Where site.toml `text` sets the folder of language `code`: the value of `path` in its
+/// `[languages.CODE]` table, else the table's header (the folder is then the code itself).
+pub fn language_path_span(text: &str, code: &str) -> std::ops::Range<usize> {
+    let header = [
+        format!("[languages.{code}]"),
+        format!("[languages.\"{code}\"]"),
+        format!("[languages.'{code}']"),
+    ]
+    .into_iter()
+    .find_map(|header| text.find(header.as_str()).map(|at| at..at + header.len()));
+    let Some(header) = header else {
+        return 0..0;
+    };
+    // The table runs to the next line that opens another.
+    let body_start = header.end;
+    let body_end = text[body_start..]
+        .match_indices("\n[")
+        .next()
+        .map_or(text.len(), |(at, _)| body_start + at + 1);
+    let body = &text[body_start..body_end];
+    let key = key_span(body, "path");
+    if key.is_empty() {
+        return header;
+    }
+    let after_key = &body[key.end..];
+    let value = after_key.find(['"', '\'']).map_or(key.clone(), |quote| {
+        let start = key.end + quote;
+        let end = body[start + 1..]
+            .find(['"', '\'', '\n'])
+            .map_or(body.len(), |close| start + 2 + close);
+        start..end
+    });
+    body_start + value.start..body_start + value.end
+}
+
 fn span_of(text: &str, needle: &str) -> std::ops::Range<usize> {
     text.find(needle)
         .map_or(0..0, |start| start..start + needle.len())
@@ -587,6 +622,17 @@ mod tests {
             assert!(error.message.contains(cause), "{url}: {}", error.message);
             assert_eq!(error.line_column(), Some((2, 1)), "{url}");
         }
+    }
+
+    #[test]
+    fn a_languages_folder_is_found_at_its_path_or_else_its_header() {
+        let text = "title = \"T\"\npath = \"no\"\n[languages.fr]\ntitle = \"F\"\n\n[languages.\"de\"]\npath = 'deutsch'\n";
+        let shown = |code: &str| &text[language_path_span(text, code)];
+        // `fr` sets no `path`: its folder is its code, from its header; the `path` of the
+        // table after it is not its own.
+        assert_eq!(shown("fr"), "[languages.fr]");
+        assert_eq!(shown("de"), "'deutsch'");
+        assert_eq!(language_path_span(text, "es"), 0..0);
     }
 
     #[test]

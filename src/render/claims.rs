@@ -63,6 +63,17 @@ impl Origin<'_> {
         }
     }
 
+    /// The language whose home page it is, for a language besides the default: its address
+    /// is that language's folder, set in site.toml rather than by the page.
+    fn language_home<'s>(&self, site: &'s Site) -> Option<&'s str> {
+        let Origin::Page(index) = *self else {
+            return None;
+        };
+        let page = &site.content.pages[index];
+        (page.parent.is_none() && page.lang != site.content.languages.default_code())
+            .then_some(page.lang.as_str())
+    }
+
     /// What it is, in words: its file where it has one.
     fn describe(&self, site: &Site, assets: &Assets, path: &str) -> String {
         match *self {
@@ -376,6 +387,14 @@ fn clash_diagnostic(
         | Clash::FolderInFilePlace { path, owner }
         | Clash::SameWhenFolded { path, owner } => (path.as_str(), *owner),
     };
+    if let Clash::Same(other) = clash {
+        let home = [(origin, other), (other, origin)]
+            .into_iter()
+            .find_map(|(home, rest)| home.language_home(site).map(|code| (code, rest)));
+        if let Some((code, rest)) = home {
+            return language_home_clash(site, assets, path, code, rest);
+        }
+    }
     let folded = matches!(clash, Clash::SameWhenFolded { .. });
     let blame_other = (other.has_slug(site) && !origin.has_slug(site)) || origin.is_generated();
     let ((blamed_path, blamed), (second_path, second)) = if blame_other {
@@ -429,7 +448,49 @@ fn clash_diagnostic(
     let diagnostic = blamed
         .diagnostic(site, blamed_path, message)
         .with_help(help);
-    // Both sides are shown: the other one as a label in its own file, where it has one.
+    with_other_label(diagnostic, site, second)
+}
+
+/// A language's home page and `other` claim one path: the error is at the language's `path`
+/// in site.toml, which sets the home's address (the home may have no file at all).
+fn language_home_clash(
+    site: &Site,
+    assets: &Assets,
+    path: &OutputPath,
+    code: &str,
+    other: Origin,
+) -> Diagnostic {
+    let named = other.describe(site, assets, path.as_str());
+    let (message, help) = if other.is_page() {
+        (
+            format!(
+                "the home page of `{code}` and {named} both have the URL `/{}`",
+                url_of(path.as_str())
+            ),
+            format!("give `[languages.{code}]` another `path`, or the other page another `slug`"),
+        )
+    } else {
+        (
+            format!(
+                "the home page of `{code}` and {named} are both written to `{}`",
+                path.as_str()
+            ),
+            format!("give `[languages.{code}]` another `path`"),
+        )
+    };
+    let config = crate::config::CONFIG_FILE;
+    let diagnostic = match std::fs::read_to_string(site.root.join(config)) {
+        Ok(text) => {
+            let span = crate::config::language_path_span(&text, code);
+            Diagnostic::at(config, &std::sync::Arc::from(text), span, message)
+        }
+        Err(_) => Diagnostic::new(config, message),
+    };
+    with_other_label(diagnostic.with_help(help), site, other)
+}
+
+/// Both sides of a clash are shown: the other one as a label in its own file, where it has one.
+fn with_other_label(diagnostic: Diagnostic, site: &Site, second: Origin) -> Diagnostic {
     match second {
         Origin::Page(index) => {
             let page = &site.content.pages[index];

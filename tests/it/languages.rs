@@ -1112,3 +1112,32 @@ fn a_page_marked_with_a_language_the_site_has_not_is_an_error_naming_the_file() 
     site.build().unwrap_or_else(|e| panic!("{e}"));
     assert!(site.path("public/stream/v1.2/index.html").exists());
 }
+
+#[test]
+fn a_language_folder_taken_by_a_page_is_an_error_at_the_languages_path_in_site_toml() {
+    // The French home is at `/stream/`, where the English section already is. Whether the
+    // home has a file or not, what sets its address is `path` in site.toml.
+    for (home_file, location) in [(true, "site.toml:9:8"), (false, "site.toml:9:8")] {
+        let site = Fixture::new("bilingual");
+        site.edit(
+            "site.toml",
+            "description = \"Un guide du programme.\"",
+            "description = \"Un guide du programme.\"\npath = \"stream\"",
+        );
+        if !home_file {
+            std::fs::remove_file(site.path("content/_index.fr.md")).unwrap();
+        }
+        let (diagnostics, text) = site.build_error();
+        assert_eq!(diagnostics.len(), 1, "{text}");
+        assert_eq!(diagnostics.0[0].location(), location, "{text}");
+        assert!(text.contains("the home page of `fr` and "), "{text}");
+        assert!(text.contains("both have the URL `/stream/`"), "{text}");
+        assert!(
+            text.contains(
+                "help: give `[languages.fr]` another `path`, or the other page another `slug`"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("content/_index.fr.md"), "{text}");
+    }
+}
