@@ -92,7 +92,55 @@ pub fn error_chain(error: &dyn std::error::Error) -> Vec<String> {
 }
 
 fn find_literal(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
-    text.find(needle).map(|at| at..at + needle.len())
+    let tags = tags(text);
+    text.match_indices(needle)
+        .map(|(at, _)| at)
+        .find(|at| in_tags(&tags, *at))
+        .map(|at| at..at + needle.len())
+}
+
+/// Where `text` has template code: each `{{ ... }}` and `{% ... %}`, in order. A comment
+/// (`{# ... #}`), the page's text around the tags and a `{% raw %}` block are not code, so a
+/// name found there is not where the template used it.
+fn tags(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut tags = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('{').map(|at| from + at) {
+        let close = match text.as_bytes().get(open + 1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                from = open + 1;
+                continue;
+            }
+        };
+        let end = text[open + 2..]
+            .find(close)
+            .map_or(text.len(), |at| open + 2 + at + close.len());
+        if close == "#}" {
+            from = end;
+            continue;
+        }
+        let tag = &text[open..end];
+        tags.push(open..end);
+        let inner = tag.trim_matches(|c: char| "{}%-".contains(c) || c.is_whitespace());
+        from = if inner == "raw" {
+            // Up to the `{% endraw %}`, which is code again.
+            text[end..]
+                .find("endraw")
+                .and_then(|at| text[..end + at].rfind("{%"))
+                .unwrap_or(text.len())
+        } else {
+            end
+        };
+    }
+    tags
+}
+
+fn in_tags(tags: &[std::ops::Range<usize>], at: usize) -> bool {
+    let after = tags.partition_point(|tag| tag.start <= at);
+    after > 0 && tags[after - 1].contains(&at)
 }
 
 /// How a template uses a name Tera could not resolve.
@@ -141,7 +189,11 @@ fn unknown_name(error: &tera::Error) -> Option<(UseOf, String)> {
 /// else (a variable, a word of the page's text).
 fn find_use(text: &str, use_of: UseOf, name: &str) -> Option<std::ops::Range<usize>> {
     let is_name_char = |c: char| c.is_alphanumeric() || c == '_';
+    let tags = tags(text);
     text.match_indices(name).map(|(at, _)| at).find_map(|at| {
+        if !in_tags(&tags, at) {
+            return None;
+        }
         let end = at + name.len();
         let (before, after) = (&text[..at], &text[end..]);
         let whole_word = !before.ends_with(is_name_char) && !after.starts_with(is_name_char);
@@ -238,6 +290,22 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_a_comment_or_in_the_text_is_not_where_the_template_uses_it() {
+        let text = "{# shows the title | shout, or is shouting #}\n<p>is shouting | shout</p>\n\
+                    {{ page.title | shout }}{% if x is shouting %}!{% endif %}{{ page.nme }}";
+        let at = |range: Option<std::ops::Range<usize>>| range.map(|range| &text[range.start..]);
+        assert!(at(find_use(text, UseOf::Filter, "shout"))
+            .is_some_and(|rest| rest.starts_with("shout }}")));
+        assert!(at(find_use(text, UseOf::Test, "shouting"))
+            .is_some_and(|rest| rest.starts_with("shouting %}")));
+        let commented = "{# page.nme was page.name #}{{ page.nme }}";
+        assert_eq!(find_literal(commented, "page.nme"), Some(31..39));
+        assert_eq!(find_literal("{# page.nme #}", "page.nme"), None);
+        let raw = "{% raw %}{{ x | shout }}{% endraw %}{{ y | shout }}";
+        assert_eq!(find_use(raw, UseOf::Filter, "shout"), Some(43..48));
+    }
 
     #[test]
     fn offsets_from_line_and_column() {
