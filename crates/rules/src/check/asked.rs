@@ -31,11 +31,11 @@ const MAX_COMBINATIONS: usize = 1 << 16;
 /// The most steps (combinations times the rules' expression nodes) the proof takes: each
 /// combination runs the whole program, so many combinations of a large program would hold a
 /// build for seconds (some tenths of a second at this bound).
-const MAX_STEPS: usize = 1 << 24;
+pub(super) const MAX_STEPS: usize = 1 << 24;
 
 /// How many expression nodes one run of the proof evaluates at most: every condition and
 /// formula of the program.
-fn program_size(program: &Program) -> usize {
+pub(super) fn program_size(program: &Program) -> usize {
     let mut size = 0usize;
     let mut count = |ir: &Ir| ir.visit(&mut |_| size += 1);
     program.ask_code.iter().flatten().for_each(&mut count);

@@ -9,13 +9,13 @@
 //! answers the outcomes read (through values and criteria too). Anything else (a number, a
 //! date, a comparison of them) is unknown, and the logic is three-valued as in `asked`: an
 //! outcome is caught only when an earlier outcome is known to hold. So the search may miss a
-//! dead outcome, never call a live one dead. With more than [`MAX_CASES`] combinations it is
-//! not tried.
+//! dead outcome, never call a live one dead. With more than [`MAX_CASES`] combinations, or
+//! more than [`MAX_STEPS`] steps (combinations times the rules' size), it is not tried.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use super::asked::compute;
+use super::asked::{compute, program_size, MAX_STEPS};
 use super::{string_base, Checker};
 use crate::ir::{Definition, Ir};
 use crate::model::QuestionKind;
@@ -208,6 +208,11 @@ impl<'p> Cases<'p> {
                 total.checked_mul(*count as usize)
             })
             .filter(|total| *total <= MAX_CASES)?;
+        // Each case runs the outcomes and what they read: a long formula times many cases
+        // would hold the build for seconds, for a warning.
+        if count.saturating_mul(program_size(program)) > MAX_STEPS {
+            return None;
+        }
         Some(Cases {
             program,
             gates,

@@ -249,3 +249,50 @@ fn too_many_combinations_are_not_searched() {
         .message
         .starts_with("the outcome `caught` can never apply"));
 }
+
+/// A file of `gates` yes/no questions all read by the first outcome, whose second outcome can
+/// never apply, and a value that sums `count` `terms` times, read by both outcomes.
+fn gated_with_a_long_sum(gates: usize, terms: usize) -> String {
+    let mut source = String::new();
+    for i in 0..gates {
+        source += &format!("[[questions]]\nid = \"q{i}\"\ntype = \"bool\"\ntext = \"Q{i}?\"\n\n");
+    }
+    source +=
+        "[[questions]]\nid = \"count\"\ntype = \"integer\"\nmin = 0\nmax = 10\ntext = \"N?\"\n\n";
+    source += &format!(
+        "[[values]]\nid = \"total\"\nlabel = \"Total\"\nformula = \"sum({})\"\n\n",
+        vec!["count"; terms].join(", ")
+    );
+    let all: Vec<String> = (0..gates).map(|i| format!("q{i}")).collect();
+    source += &format!(
+        "[[outcomes]]\nid = \"first\"\nheading = \"First\"\ntext = \"{{total}}\"\nwhen = \"{} or total >= 0\"\n\n",
+        all.join(" or ")
+    );
+    source += "[[outcomes]]\nid = \"never\"\nheading = \"Never\"\ntext = \"Never\"\nwhen = \"q0 and total >= 0\"\n\n";
+    source += "[[outcomes]]\nid = \"rest\"\nheading = \"Rest\"\ntext = \"Rest\"\n";
+    source
+}
+
+/// The search for outcomes that can never apply runs the outcomes once per combination of
+/// yes/no and choice answers: past a bound on combinations times the rules' size it is not
+/// run (a warning missed, never a build held for seconds), as past a bound on combinations.
+#[test]
+fn the_search_for_dead_outcomes_is_skipped_when_it_would_take_too_long() {
+    let dead = |source: &str| -> Vec<String> {
+        match compile(source, &h1b_facts()) {
+            Ok(program) => program
+                .warnings()
+                .iter()
+                .map(|warning| warning.message.clone())
+                .filter(|message| message.contains("can never apply"))
+                .collect(),
+            Err(errors) => panic!("{errors:#?}"),
+        }
+    };
+    // Small: the dead outcome is found (4,096 combinations of a short program).
+    let small = dead(&gated_with_a_long_sum(12, 2));
+    assert_eq!(small.len(), 1, "{small:#?}");
+    // 4,096 combinations of a 5,000-term sum: about 20 million steps, past the bound.
+    let large = dead(&gated_with_a_long_sum(12, 5000));
+    assert!(large.is_empty(), "{large:#?}");
+}
