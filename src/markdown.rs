@@ -107,6 +107,8 @@ struct PageRenderer<'a> {
     used_ids: UsedIds,
     /// The HTML of the theme's shortcodes, by the index their placeholders hold.
     shortcode_html: Vec<String>,
+    /// Whether the page has been told it holds more calls than placeholders can number.
+    too_many_said: bool,
     /// The way from the page up to the site's root (`../../`), which every link starts with.
     root: String,
     /// The page's language's position among the site's: where its links are found in
@@ -149,6 +151,7 @@ pub fn render(
         base: page.body_start,
         used_ids: UsedIds::default(),
         shortcode_html: Vec::new(),
+        too_many_said: false,
         root: page.root(),
         language: content
             .languages

@@ -26,8 +26,11 @@ pub const BUILT_IN: [&str; 2] = ["fact", "checker"];
 /// How deep bodies may nest: a body is rendered by a recursive call.
 const MAX_DEPTH: usize = 8;
 
-const MARK_START: char = '\u{E000}';
-const MARK_END: char = '\u{E001}';
+/// An inline call's stand-in is as long as the call, so that everything after it keeps its
+/// place for diagnostics: its marks are one byte each (control characters Markdown keeps as
+/// text), leaving the most room for its number (five digits in `{{a()}}`, the shortest call).
+const MARK_START: char = '\u{2}';
+const MARK_END: char = '\u{3}';
 const MARK_FILL: char = 'x';
 /// What a body call's placeholder starts with.
 const BLOCK_START: &str = "<!--\u{E000}";
@@ -550,7 +553,7 @@ impl PageRenderer<'_> {
                 replaced.replace_range(region, &placeholder);
                 self.shortcode_html.push(html);
             }
-            None => self.too_many(region),
+            None => self.too_many(replaced, region),
         }
     }
 
@@ -561,11 +564,17 @@ impl PageRenderer<'_> {
                 replaced.replace_range(region, &placeholder);
                 self.shortcode_html.push(html);
             }
-            None => self.too_many(region),
+            None => self.too_many(replaced, region),
         }
     }
 
-    fn too_many(&mut self, region: Range<usize>) {
+    fn too_many(&mut self, replaced: &mut String, region: Range<usize>) {
+        // The call is blanked, so that nothing reads it again as a call of its own; and it is
+        // said once, as every call after it would say the same.
+        replaced.replace_range(region.clone(), &" ".repeat(region.len()));
+        if std::mem::replace(&mut self.too_many_said, true) {
+            return;
+        }
         let span = self.base + region.start..self.base + region.end;
         let diagnostic = self.error(span, "too many shortcodes on one page".into());
         self.diagnostics
@@ -762,6 +771,10 @@ mod tests {
         let block = block_placeholder(3, 40).unwrap();
         assert_eq!(block.len(), 40);
         assert_eq!(block_placeholder_index(&block), Some(3));
-        assert!(inline_placeholder(1000, 9).is_none());
+        assert_eq!(
+            inline_placeholder(99_999, "{{a()}}".len()).map(|p| p.len()),
+            Some(7)
+        );
+        assert!(inline_placeholder(100_000, 7).is_none());
     }
 }

@@ -494,3 +494,46 @@ fn give_the_cap_aliases(site: &Fixture, list: &str) {
         &format!("slug = \"the-cap\"\naliases = {list}\n"),
     );
 }
+
+#[test]
+fn a_page_of_many_short_shortcode_calls_renders_each() {
+    // `{{ dot() }}` is nine bytes: its stand-in while Markdown is parsed must fit there
+    // whatever the call's number on the page.
+    let site = with_shortcodes();
+    site.write("themes/plain/templates/shortcodes/dot.html", "<i>.</i>");
+    let calls: Vec<String> = (0..1200)
+        .map(|i| {
+            if i % 2 == 0 {
+                "{{dot()}}"
+            } else {
+                "{{ dot() }}"
+            }
+            .to_string()
+        })
+        .collect();
+    site.write(
+        "content/stream/calls.md",
+        &format!("{FRONT}{}\n", calls.join(" ")),
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let html = site.output("stream/calls/index.html");
+    assert_eq!(html.matches("<i>.</i>").count(), 1200, "{html}");
+}
+
+#[test]
+fn a_page_with_more_calls_than_stand_ins_can_number_is_told_once() {
+    // The shortest call, `{{a()}}`, has room for five digits: the 100,001st is one too many.
+    let site = with_shortcodes();
+    site.write("themes/plain/templates/shortcodes/a.html", "");
+    let calls = "{{a()}}".repeat(100_002);
+    site.write("content/stream/calls.md", &format!("{FRONT}{calls}\n"));
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{}", &text[..text.len().min(2000)]);
+    assert!(text.contains("too many shortcodes on one page"), "{text}");
+    // At the first call past the limit: the 100,001st, on line 5.
+    let column = 100_000 * "{{a()}}".len() + 1;
+    assert_eq!(
+        diagnostics.0[0].location(),
+        format!("content/stream/calls.md:5:{column}")
+    );
+}
