@@ -355,19 +355,21 @@ pub fn format_quantity(amount: f64, unit: Option<&str>, locale: Locale) -> Strin
 fn format_money(amount: f64, money: &MoneyStrings, locale: Locale) -> String {
     let sign = if amount < 0.0 { "-" } else { "" };
     let amount = amount.abs();
-    // A million or more is written in millions or billions, to one decimal; the scale is
-    // the one at which the rounded amount is at least 1, so 999,999,999 reads "$1 billion",
-    // not "$1000 million" (and 950,000, under a million, is written out).
-    if amount >= 1e6 {
-        for (scale, patterns) in [(1e9, &money.billion), (1e6, &money.million)] {
-            let rounded = (amount / scale * 10.0).round() / 10.0;
-            if rounded >= 1.0 {
-                let pattern = patterns.for_category(plural_category(rounded, locale));
-                return format!("{sign}{}", fill(pattern, &format_number(rounded, locale)));
-            }
-        }
+    // A million or more is written in millions, or from a thousand millions in billions, to
+    // one decimal, each rounded first: 999,999,999 reads "$1 billion", not "$1000 million",
+    // while 950,000,000 stays "$950 million" and 950,000 is written out.
+    let cents = (amount * 100.0).round();
+    if cents >= 1e8 {
+        let in_millions = (amount / 1e6 * 10.0).round() / 10.0;
+        let (rounded, patterns) = if in_millions >= 1000.0 {
+            ((amount / 1e9 * 10.0).round() / 10.0, &money.billion)
+        } else {
+            (in_millions, &money.million)
+        };
+        let pattern = patterns.for_category(plural_category(rounded, locale));
+        return format!("{sign}{}", fill(pattern, &format_number(rounded, locale)));
     }
-    let cents = (amount * 100.0).round() as i64;
+    let cents = cents as i64;
     let mut decimal = Decimal::from(cents);
     decimal.multiply_pow10(-2);
     if cents % 100 == 0 {
@@ -435,6 +437,11 @@ mod tests {
         assert_eq!(cad(999_999.99), "$999,999.99");
         assert_eq!(cad(1_000_000.0), "$1 million");
         assert_eq!(cad(999_960_000.0), "$1 billion");
+        // Under a billion, in millions: rounded at the billion it would read "$1 billion".
+        assert_eq!(cad(950_000_000.0), "$950 million");
+        assert_eq!(cad(999_940_000.0), "$999.9 million");
+        // A cent short of a million rounds to a million, and reads so.
+        assert_eq!(cad(999_999.996), "$1 million");
         assert_eq!(cad(5000.0), "$5,000");
         assert_eq!(cad(1234.56), "$1,234.56");
         assert_eq!(cad(0.1), "$0.10");
