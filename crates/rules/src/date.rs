@@ -83,6 +83,7 @@ impl Date {
         }
         let year: i32 = text[0..4].parse().ok()?;
         let month: u32 = text[5..7].parse().ok()?;
+        let day: u32 = text[8..10].parse().ok()?;
         const MONTHS: [&str; 12] = [
             "January",
             "February",
@@ -97,10 +98,13 @@ impl Date {
             "November",
             "December",
         ];
+        // The year as written (`0999`, not `999`).
+        let written_year = &text[0..4];
         Some(match MONTHS.get((month as usize).wrapping_sub(1)) {
             None => format!("there is no month {month}"),
+            Some(_) if day == 0 => "there is no day 0".to_string(),
             Some(name) => format!(
-                "{name} {year} has {} days",
+                "{name} {written_year} has {} days",
                 days_in_month(year, month as i32)
             ),
         })
@@ -263,6 +267,30 @@ pub(crate) fn years_between(from: i32, to: i32) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_that_is_not_a_day_says_why() {
+        let why = |text: &str| Date::why_not_a_day(text);
+        assert_eq!(
+            why("2030-02-30").as_deref(),
+            Some("February 2030 has 28 days")
+        );
+        assert_eq!(
+            why("1900-02-29").as_deref(),
+            Some("February 1900 has 28 days")
+        );
+        assert_eq!(
+            why("0999-02-30").as_deref(),
+            Some("February 0999 has 28 days")
+        );
+        assert_eq!(why("2026-13-01").as_deref(), Some("there is no month 13"));
+        assert_eq!(why("2026-00-10").as_deref(), Some("there is no month 0"));
+        assert_eq!(why("2026-01-00").as_deref(), Some("there is no day 0"));
+        // A day, or text not written as a date at all: nothing to explain.
+        assert_eq!(why("2000-02-29"), None);
+        assert_eq!(why("soon"), None);
+        assert_eq!(why("2026-1-01"), None);
+    }
 
     fn date(text: &str) -> Date {
         Date::parse(text).unwrap_or_else(|| panic!("{text} is not a date"))
