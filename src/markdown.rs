@@ -338,7 +338,8 @@ impl<'a> PageRenderer<'a> {
                                 out.push(Event::Text(CowStr::from(text)));
                             }
                             Expanded::Cited { text, source } => {
-                                self.record(&source.url, &source.url, range, false);
+                                // Not recorded as the page's link: its address is written
+                                // in the facts, where `guide check` points for it.
                                 let language = self.page.lang.as_str();
                                 let prefix = self
                                     .embeds
@@ -846,17 +847,22 @@ mod tests {
     }
 
     #[test]
-    fn a_page_can_cite_every_fact_except_in_headings_links_and_local_sources() {
+    fn a_page_can_cite_every_fact_except_in_headings_and_links() {
         let body = "## Cap of {{ fact(p.cap) }}\n\nCap {{ fact(p.cap) }}, [see {{ fact(p.cap) }}](https://x.org/), \
                     local {{ fact(p.local) }}.\n";
         let html = render_with_facts("cite_facts = true\n", body);
-        assert_eq!(html.matches("class=\"fact-source\"").count(), 1, "{html}");
+        assert_eq!(html.matches("class=\"fact-source\"").count(), 2, "{html}");
         assert!(
             html.contains("<h2 id=\"cap-of-10-000\">Cap of 10,000</h2>"),
             "{html}"
         );
         assert!(html.contains(">see 10,000</a>"), "{html}");
-        assert!(html.contains("local 3."), "{html}");
+        // A source at a path of the site is linked from the page (`content/a.md` is one
+        // folder down).
+        assert!(
+            html.contains("local <a class=\"fact-source\" href=\"../docs/rules.pdf\" title=\"Source: Local\">3</a>."),
+            "{html}"
+        );
         let plain = render_with_facts("", body);
         assert!(!plain.contains("fact-source"), "{plain}");
     }

@@ -66,6 +66,29 @@ pub fn site_path(url: &str) -> Option<&str> {
     (!path.starts_with(['/', '\\'])).then_some(path)
 }
 
+/// Whether relative path `path` (its query and fragment aside) goes above where it starts
+/// with its `..` segments, as a browser resolves them (`%2e` is a dot there, `\\` a slash).
+pub fn climbs_above(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let mut depth = 0i64;
+    let segments: Vec<&str> = path.split(['/', '\\']).collect();
+    for (index, segment) in segments.iter().enumerate() {
+        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+        match dots.as_str() {
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
+                }
+            }
+            "." | "" => {}
+            _ if index + 1 < segments.len() => depth += 1,
+            _ => {}
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +114,13 @@ mod tests {
         assert_eq!(site_path("//example.net/x"), None);
         assert_eq!(site_path("/\\example.net/x"), None);
         assert_eq!(site_path("https://example.org/x"), None);
+        assert!(climbs_above("../x.pdf"));
+        assert!(climbs_above("docs/../../x.pdf"));
+        assert!(climbs_above("docs/%2E%2e/.%2e/x.pdf"));
+        assert!(climbs_above("docs\\..\\..\\x.pdf"));
+        assert!(!climbs_above("docs/../x.pdf"));
+        assert!(!climbs_above("docs/a..b/x.pdf?up=../../"));
+        assert!(!climbs_above(""));
         assert_eq!(hazard("VBScript:msgbox"), Some(Hazard::Script));
         assert_eq!(hazard(" data:text/html,x"), Some(Hazard::Data));
         assert_eq!(hazard("mailto:a@b.org"), None);

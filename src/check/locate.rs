@@ -79,10 +79,19 @@ impl Checker<'_> {
                 }
             }
         }
-        if has_scheme(visible) {
+        let from_root = (!document.root.is_empty())
+            .then(|| written.strip_prefix(document.root.as_str()))
+            .flatten();
+        // A source's address at a path of the site is written from the page's way up to the
+        // root (`../docs/rules.pdf` for `/docs/rules.pdf`).
+        let as_source = match from_root {
+            Some(rest) if !has_scheme(visible) => Some(format!("/{rest}")),
+            _ => has_scheme(visible).then(|| visible.to_string()),
+        };
+        if let Some(address) = as_source {
             // An address from the facts is a source's, written where the source is defined.
             let written_at = (self.site.facts.sources.iter())
-                .filter(|source| source.url.iter("").any(|(_, url)| url == visible))
+                .filter(|source| source.url.iter("").any(|(_, url)| *url == address))
                 .find_map(|source| source.url_written_at.as_ref());
             if let Some((path, span)) = written_at {
                 if let Some(text) = self.site.facts.texts.get(path) {
@@ -98,6 +107,8 @@ impl Checker<'_> {
                     return at(path.clone(), text, inside, false);
                 }
             }
+        }
+        if has_scheme(visible) {
             // A list fact's record may hold an address too (`url` in `[[links.items]]`); the
             // loader keeps no span inside records, so it is looked for in the facts files.
             for (path, text) in &self.site.facts.texts {
@@ -106,9 +117,6 @@ impl Checker<'_> {
                 }
             }
         }
-        let from_root = (!document.root.is_empty())
-            .then(|| written.strip_prefix(document.root.as_str()))
-            .flatten();
         if let Some((shown, text, span)) =
             self.find_in_templates(&template_needles(written, from_root), &reference.tag)
         {

@@ -633,10 +633,14 @@ fn check_source_url(
         // A page reads a relative address against its own URL, and `//host` against the
         // page's scheme (nothing at all from disk): only a path from the site's root is
         // reached alike from every page that cites the source.
-        if url.is_empty() || crate::urls::site_path(url).is_some() {
+        let cause = if url.is_empty() {
             return None;
-        }
-        let cause = if url.starts_with('/') {
+        } else if let Some(path) = crate::urls::site_path(url) {
+            if !crate::urls::climbs_above(path) {
+                return None;
+            }
+            "climbs out of the site with `..`"
+        } else if url.starts_with('/') {
             "names another host without a scheme"
         } else {
             "is relative to each page that cites it"

@@ -93,9 +93,10 @@ impl PageRenderer<'_> {
         pieces
     }
 
-    /// The web address and title of the source a `fact` shortcode cites, when it asks for a
+    /// The address and title of the source a `fact` shortcode cites, when it asks for a
     /// citation (`cite`, or the page's `cite_facts`) and its value in force has a source with
-    /// a web address. Paths within the site are not cited: they would not survive a move.
+    /// an address: a web address as written, a path of the site from this page's way up to
+    /// the root (`../docs/rules.pdf`), so that it holds under a subpath and from disk.
     fn citation(&self, call: &Shortcode) -> Option<Citation> {
         if call.name != "fact" || !(call.cite || self.page.meta.cite_facts) {
             return None;
@@ -107,10 +108,14 @@ impl PageRenderer<'_> {
             self.content.languages.default_code(),
         );
         let url = source.url_in(language, default_language);
-        let web = url.starts_with("https://") || url.starts_with("http://");
+        let href = match crate::urls::site_path(url) {
+            Some(path) => format!("{}{path}", self.root),
+            None if url.starts_with("https://") || url.starts_with("http://") => url.to_string(),
+            None => return None,
+        };
         let cited_in = source.cited_language(language, default_language);
-        web.then(|| Citation {
-            url: url.to_string(),
+        Some(Citation {
+            url: href,
             title: source.title_in(language, default_language).to_string(),
             lang: (cited_in != language).then(|| cited_in.to_string()),
         })

@@ -826,6 +826,31 @@ fn a_source_at_a_path_within_the_site_is_linked_from_each_page_as_that_page_reac
 }
 
 #[test]
+fn a_source_at_a_missing_path_of_the_site_is_found_where_the_source_is_defined() {
+    let site = bundled_copy();
+    site.edit(
+        "content/facts/sources.toml",
+        "url = \"https://www.canada.ca/en/immigration-refugees-citizenship/services/work-canada/permit/h1b/after.html\"",
+        "url = \"/docs/missing.pdf\"",
+    );
+    let report = check_on(&site, "2026-11-21");
+    let missing: Vec<&Diagnostic> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("docs/missing.pdf"))
+        .collect();
+    assert!(!missing.is_empty(), "{}", report.render_findings());
+    for finding in missing {
+        assert_eq!(
+            finding.location(),
+            "content/facts/sources.toml:25:8",
+            "{}",
+            finding.render()
+        );
+    }
+}
+
+#[test]
 fn a_source_path_that_a_page_would_read_against_itself_or_another_host_is_an_error() {
     for (url, cause) in [
         ("docs/after.pdf", "is relative to each page that cites it"),
@@ -836,6 +861,11 @@ fn a_source_path_that_a_page_would_read_against_itself_or_another_host_is_an_err
         (
             "/\\\\example.net/after.html",
             "names another host without a scheme",
+        ),
+        ("/../outside.pdf", "climbs out of the site with `..`"),
+        (
+            "/docs/../../outside.pdf",
+            "climbs out of the site with `..`",
         ),
     ] {
         let site = bundled_copy();
