@@ -37,6 +37,9 @@ pub struct Config {
     /// `[search]`: on unless `search = false`.
     #[serde(default, skip_serializing)]
     pub search: SearchConfig,
+    /// The file as read, for a later diagnostic to point into (a language's `path`).
+    #[serde(skip)]
+    pub text: Arc<str>,
 }
 
 /// A language the site is published in besides its default one.
@@ -190,6 +193,7 @@ impl Config {
         let shared: Arc<str> = Arc::from(text);
         let mut config: Config = toml::from_str(text)
             .map_err(|e| toml_error(shown_path, &shared, 0, &e, "site configuration"))?;
+        config.text = shared.clone();
         config
             .set_base_url(&config.base_url.clone())
             .map_err(|message| {
@@ -364,7 +368,7 @@ impl Config {
             Some("has a fragment (`#...`)")
         } else if url.contains(char::is_whitespace) {
             Some("has a space")
-        } else if scheme != "file" && rest.starts_with('/') {
+        } else if scheme != "file" && matches!(rest.chars().next(), None | Some('/' | ':')) {
             Some("names no host")
         } else {
             None
@@ -451,42 +455,32 @@ fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
     0..0
 }
 
-/// Where `needle` first is in `text`, or an empty span at the start.
-/// Where site.toml `text` sets the folder of language `code`: the value of `path` in its
-/// `[languages.CODE]` table, else the table's header (the folder is then the code itself).
+/// Where site.toml `text` sets the folder of language `code`: the value of its `path`
+/// however the table is written (`[languages.fr]`, `[languages]` with `fr = { ... }`, dotted
+/// keys), else the language's table (its folder is then its code); empty when not found.
 pub fn language_path_span(text: &str, code: &str) -> std::ops::Range<usize> {
-    let header = [
-        format!("[languages.{code}]"),
-        format!("[languages.\"{code}\"]"),
-        format!("[languages.'{code}']"),
-    ]
-    .into_iter()
-    .find_map(|header| text.find(header.as_str()).map(|at| at..at + header.len()));
-    let Some(header) = header else {
+    #[derive(Deserialize)]
+    struct Spans {
+        #[serde(default)]
+        languages: BTreeMap<String, toml::Spanned<LanguageSpans>>,
+    }
+    #[derive(Deserialize)]
+    struct LanguageSpans {
+        path: Option<toml::Spanned<String>>,
+    }
+    let Ok(spans) = toml::from_str::<Spans>(text) else {
         return 0..0;
     };
-    // The table runs to the next line that opens another.
-    let body_start = header.end;
-    let body_end = text[body_start..]
-        .match_indices("\n[")
-        .next()
-        .map_or(text.len(), |(at, _)| body_start + at + 1);
-    let body = &text[body_start..body_end];
-    let key = key_span(body, "path");
-    if key.is_empty() {
-        return header;
-    }
-    let after_key = &body[key.end..];
-    let value = after_key.find(['"', '\'']).map_or(key.clone(), |quote| {
-        let start = key.end + quote;
-        let end = body[start + 1..]
-            .find(['"', '\'', '\n'])
-            .map_or(body.len(), |close| start + 2 + close);
-        start..end
-    });
-    body_start + value.start..body_start + value.end
+    spans
+        .languages
+        .get(code)
+        .map_or(0..0, |language| match &language.get_ref().path {
+            Some(path) => path.span(),
+            None => language.span(),
+        })
 }
 
+/// Where `needle` first is in `text`, or an empty span at the start.
 fn span_of(text: &str, needle: &str) -> std::ops::Range<usize> {
     text.find(needle)
         .map_or(0..0, |start| start..start + needle.len())
@@ -616,6 +610,9 @@ mod tests {
             ("https://e.org/guide#top", "has a fragment"),
             ("https:///guide/", "names no host"),
             ("https://e.org/my guide/", "has a space"),
+            ("https://e.org/my\tguide/", "has a space"),
+            ("https://", "names no host"),
+            ("https://:8080/guide/", "names no host"),
         ] {
             let text = format!("title = \"T\"\nbase_url = \"{url}\"\n");
             let error = Config::parse(Path::new("site.toml"), &text).unwrap_err();
@@ -633,6 +630,30 @@ mod tests {
         assert_eq!(shown("fr"), "[languages.fr]");
         assert_eq!(shown("de"), "'deutsch'");
         assert_eq!(language_path_span(text, "es"), 0..0);
+        // However the table is written, and whatever a comment says.
+        for text in [
+            "title = \"T\"\n# [languages.fr] path = \"x\"\n[languages]\nfr = { path = \"check\" }\n",
+            "title = \"T\"\nlanguages.fr.path = \"check\"\n",
+            "title = \"T\"\n[ languages.fr ]\ntitle = \"F\" # path = \"x\"\npath = \"check\"\n",
+        ] {
+            assert_eq!(&text[language_path_span(text, "fr")], "\"check\"", "{text}");
+        }
+    }
+
+    #[test]
+    fn a_base_url_with_a_port_an_ip_address_or_a_file_path_is_accepted() {
+        for url in [
+            "http://localhost:1111/",
+            "http://127.0.0.1:8080/guide/",
+            "http://[::1]:8080/g/",
+            "https://e.org/r%C3%A8gles/",
+            "file:///home/x/site/",
+        ] {
+            let text = format!("title = \"T\"\nbase_url = \"{url}\"\n");
+            let config = Config::parse(Path::new("site.toml"), &text)
+                .unwrap_or_else(|error| panic!("{url}: {}", error.message));
+            assert_eq!(config.base_url, url);
+        }
     }
 
     #[test]

@@ -246,6 +246,13 @@ pub(super) fn claim_output_paths<'s>(
     if site.config.search.enabled {
         claim_search_folders(site, &mut diagnostics);
     }
+    // A language's folder in the way of a whole section is one mistake, at its `path` in
+    // site.toml: said once, not once for each page of the section.
+    let mut told = std::collections::HashSet::new();
+    diagnostics.0.retain(|diagnostic| {
+        diagnostic.path != std::path::Path::new(crate::config::CONFIG_FILE)
+            || told.insert(diagnostic.span.clone())
+    });
     diagnostics.into_result(others)
 }
 
@@ -387,15 +394,19 @@ fn clash_diagnostic(
         | Clash::FolderInFilePlace { path, owner }
         | Clash::SameWhenFolded { path, owner } => (path.as_str(), *owner),
     };
-    if let Clash::Same(other) = clash {
-        let home = [(origin, other), (other, origin)]
-            .into_iter()
-            .find_map(|(home, rest)| home.language_home(site).map(|code| (code, rest)));
-        if let Some((code, rest)) = home {
-            return language_home_clash(site, assets, path, code, rest);
-        }
-    }
     let folded = matches!(clash, Clash::SameWhenFolded { .. });
+    let home = [
+        (origin, path.as_str(), other, other_path),
+        (other, other_path, origin, path.as_str()),
+    ]
+    .into_iter()
+    .find_map(|(home, home_path, rest, rest_path)| {
+        home.language_home(site)
+            .map(|code| (code, home_path, rest, rest_path))
+    });
+    if let Some((code, home_path, rest, rest_path)) = home {
+        return language_home_clash(site, assets, code, (home_path, rest_path), rest, folded);
+    }
     let blame_other = (other.has_slug(site) && !origin.has_slug(site)) || origin.is_generated();
     let ((blamed_path, blamed), (second_path, second)) = if blame_other {
         ((other_path, other), (path.as_str(), origin))
@@ -456,36 +467,38 @@ fn clash_diagnostic(
 fn language_home_clash(
     site: &Site,
     assets: &Assets,
-    path: &OutputPath,
     code: &str,
+    (home_path, other_path): (&str, &str),
     other: Origin,
+    folded: bool,
 ) -> Diagnostic {
-    let named = other.describe(site, assets, path.as_str());
-    let (message, help) = if other.is_page() {
-        (
-            format!(
-                "the home page of `{code}` and {named} both have the URL `/{}`",
-                url_of(path.as_str())
-            ),
-            format!("give `[languages.{code}]` another `path`, or the other page another `slug`"),
+    let named = other.describe(site, assets, other_path);
+    let message = if folded {
+        // The home's folder against the other's first folder, which folds alike.
+        let folder = home_path.split('/').next().unwrap_or_default();
+        let others = other_path.split('/').next().unwrap_or_default();
+        format!(
+            "the home page of `{code}` (`/{folder}/`) and {named} (under `/{others}/`) differ only in letter case or accents: on hosts that ignore case they are one folder"
+        )
+    } else if other.is_page() && home_path == other_path {
+        format!(
+            "the home page of `{code}` and {named} both have the URL `/{}`",
+            url_of(home_path)
         )
     } else {
-        (
-            format!(
-                "the home page of `{code}` and {named} are both written to `{}`",
-                path.as_str()
-            ),
-            format!("give `[languages.{code}]` another `path`"),
+        format!(
+            "the home page of `{code}` is written to `{home_path}` and {named} to `{other_path}`"
         )
     };
-    let config = crate::config::CONFIG_FILE;
-    let diagnostic = match std::fs::read_to_string(site.root.join(config)) {
-        Ok(text) => {
-            let span = crate::config::language_path_span(&text, code);
-            Diagnostic::at(config, &std::sync::Arc::from(text), span, message)
-        }
-        Err(_) => Diagnostic::new(config, message),
+    let help = if other.is_page() {
+        format!("give `[languages.{code}]` another `path`, or the other page another `slug`")
+    } else {
+        format!("give `[languages.{code}]` another `path`")
     };
+    // The text the build read, not the file as it may be now.
+    let text = &site.config.text;
+    let span = crate::config::language_path_span(text, code);
+    let diagnostic = Diagnostic::at(crate::config::CONFIG_FILE, text, span, message);
     with_other_label(diagnostic.with_help(help), site, other)
 }
 

@@ -1141,3 +1141,28 @@ fn a_language_folder_taken_by_a_page_is_an_error_at_the_languages_path_in_site_t
         assert!(!text.contains("content/_index.fr.md"), "{text}");
     }
 }
+
+#[test]
+fn a_language_folder_that_differs_from_a_pages_only_in_case_is_an_error_at_its_path() {
+    let site = Fixture::new("bilingual");
+    site.edit(
+        "site.toml",
+        "description = \"Un guide du programme.\"",
+        "description = \"Un guide du programme.\"\npath = \"Stream\"",
+    );
+    let (diagnostics, text) = site.build_error();
+    assert_eq!(diagnostics.len(), 1, "{text}");
+    assert_eq!(diagnostics.0[0].location(), "site.toml:9:8", "{text}");
+    assert!(
+        text.contains("the home page of `fr` (`/Stream/`) and "),
+        "{text}"
+    );
+    assert!(
+        text.contains("differ only in letter case or accents"),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: give `[languages.fr]` another `path`"),
+        "{text}"
+    );
+}
