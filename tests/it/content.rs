@@ -474,8 +474,8 @@ fn the_open_claim_check_finds_a_closed_route_called_open() {
 const NAMES_WITH_YEARS: [&str; 1] = ["Budget"];
 
 /// Classifications whose categories are numbers: "TEER 0, 1, 2 or 3" names four categories of
-/// the National Occupational Classification, not an amount.
-const NUMBERED_CLASSIFICATIONS: [&str; 1] = ["TEER"];
+/// the National Occupational Classification, not an amount ("FEER" in French).
+const NUMBERED_CLASSIFICATIONS: [&str; 2] = ["TEER", "FEER"];
 
 /// Whether the number at `position` is one of a list of categories following a numbered
 /// classification's name ("TEER 1, 2 or 3").
@@ -579,6 +579,7 @@ fn typed_numbers_are_found_outside_shortcodes_codes_and_names() {
     );
     // A French page's list of categories joins them with « ou » and « et ».
     assert!(typed_numbers("Les catégories TEER 0, 1, 2 ou 3 et 4.", 1).is_empty());
+    assert!(typed_numbers("(catégorie FEER 0, 1, 2 ou 3 de la CNP)", 1).is_empty());
     assert_eq!(
         typed_numbers("Un délai de 6 mois, le 16 juillet 2023.", 1),
         [(1, "6"), (1, "16"), (1, "2023.")].map(|(line, word)| (line, word.to_string()))
@@ -607,19 +608,17 @@ fn no_date_or_amount_is_typed_into_page_prose_or_checker_texts() {
             }
         }
     }
+    // A rules file's texts, read as TOML: a text written per language is an inline table,
+    // `{ en = "...", fr = "..." }`, each of whose strings is prose.
     let rules_dir = root.join("content/rules");
     for entry in std::fs::read_dir(&rules_dir).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        for (index, line) in text.lines().enumerate() {
-            let key = line.split('=').next().unwrap_or_default().trim();
-            if !["text", "help", "passed", "failed", "heading"].contains(&key) {
-                continue;
-            }
-            let value = line.split_once('=').map_or("", |(_, value)| value);
-            for (_, word) in typed_numbers(value, index + 1) {
-                let shown = path.strip_prefix(root).unwrap().display();
-                typed.push(format!("{shown}:{}: `{word}`", index + 1));
+        let shown = path.strip_prefix(root).unwrap().display().to_string();
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        for (place, prose) in rules_prose(&table, "") {
+            for (_, word) in typed_numbers(&prose, 1) {
+                typed.push(format!("{shown}: {place}: `{word}`"));
             }
         }
     }
@@ -629,6 +628,42 @@ fn no_date_or_amount_is_typed_into_page_prose_or_checker_texts() {
         "numbers typed into prose; write them as facts (`{{{{ fact(ns.name) }}}}`):\n{}",
         typed.join("\n")
     );
+}
+
+/// The prose of a rules file: every string (per language too) of a `text`, `help`, `passed`,
+/// `failed` or `heading`, with where it is (`questions[3].help.fr`).
+fn rules_prose(table: &toml::Table, at: &str) -> Vec<(String, String)> {
+    const PROSE: [&str; 5] = ["text", "help", "passed", "failed", "heading"];
+    let mut found = Vec::new();
+    for (key, value) in table {
+        let place = if at.is_empty() {
+            key.clone()
+        } else {
+            format!("{at}.{key}")
+        };
+        match value {
+            toml::Value::String(prose) if PROSE.contains(&key.as_str()) => {
+                found.push((place, prose.clone()));
+            }
+            toml::Value::Table(texts) if PROSE.contains(&key.as_str()) => {
+                for (language, prose) in texts {
+                    if let toml::Value::String(prose) = prose {
+                        found.push((format!("{place}.{language}"), prose.clone()));
+                    }
+                }
+            }
+            toml::Value::Table(inner) => found.extend(rules_prose(inner, &place)),
+            toml::Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    if let toml::Value::Table(inner) = item {
+                        found.extend(rules_prose(inner, &format!("{place}[{index}]")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Every text of a fact (its label, note, text value and table headings, and each dated

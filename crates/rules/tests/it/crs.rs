@@ -107,3 +107,30 @@ fn the_module_is_valid_and_agrees_on_the_worked_example() {
     assert_eq!(emitted, program.evaluate(&answers));
     assert_eq!(emitted.values["total"], Value::Integer(469));
 }
+
+/// IRCC's tables stop at "5 years or more" of Canadian work (and abroad at "3 years or more",
+/// of the last 10): a longer career is entered as it is and scores as the last row.
+#[test]
+fn a_long_career_is_entered_as_it_is_and_scores_as_the_last_row() {
+    let program = crs();
+    let mut answers = worked_example();
+    answers["spouse"] = json!("coming");
+    for (id, value) in [
+        ("spouse_education", json!("phd")),
+        ("spouse_reading", json!(9)),
+        ("spouse_writing", json!(9)),
+        ("spouse_speaking", json!(9)),
+        ("spouse_listening", json!(9)),
+    ] {
+        answers[id] = value;
+    }
+    let with_years = |canadian: i32, foreign: i32, spouse: i32| {
+        let mut answers = answers.clone();
+        answers["canadian_work_years"] = json!(canadian);
+        answers["foreign_work_years"] = json!(foreign);
+        answers["spouse_canadian_work_years"] = json!(spouse);
+        total(&program, answers).0
+    };
+    assert_eq!(with_years(25, 10, 40), with_years(5, 3, 5));
+    assert!(with_years(5, 3, 5) > with_years(4, 2, 4));
+}
