@@ -248,10 +248,20 @@ pub(super) fn claim_output_paths<'s>(
     }
     // A language's folder in the way of a whole section is one mistake, at its `path` in
     // site.toml: said once, not once for each page of the section.
+    // Each such error starts "the home page of `CODE`": one per language.
     let mut told = std::collections::HashSet::new();
     diagnostics.0.retain(|diagnostic| {
-        diagnostic.path != std::path::Path::new(crate::config::CONFIG_FILE)
-            || told.insert(diagnostic.span.clone())
+        let home = diagnostic
+            .message
+            .strip_prefix("the home page of `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(code, _)| code.to_string());
+        match home {
+            Some(code) if diagnostic.path == std::path::Path::new(crate::config::CONFIG_FILE) => {
+                told.insert(code)
+            }
+            _ => true,
+        }
     });
     diagnostics.into_result(others)
 }
