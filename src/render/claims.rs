@@ -247,21 +247,12 @@ pub(super) fn claim_output_paths<'s>(
         claim_search_folders(site, &mut diagnostics);
     }
     // A language's folder in the way of a whole section is one mistake, at its `path` in
-    // site.toml: said once, not once for each page of the section.
-    // Each such error starts "the home page of `CODE`": one per language.
+    // site.toml: said once, not once for each page of the section (whose messages are the
+    // same); other mistakes of that language are said too.
     let mut told = std::collections::HashSet::new();
     diagnostics.0.retain(|diagnostic| {
-        let home = diagnostic
-            .message
-            .strip_prefix("the home page of `")
-            .and_then(|rest| rest.split_once('`'))
-            .map(|(code, _)| code.to_string());
-        match home {
-            Some(code) if diagnostic.path == std::path::Path::new(crate::config::CONFIG_FILE) => {
-                told.insert(code)
-            }
-            _ => true,
-        }
+        diagnostic.path != std::path::Path::new(crate::config::CONFIG_FILE)
+            || told.insert(diagnostic.message.clone())
     });
     diagnostics.into_result(others)
 }
@@ -487,8 +478,10 @@ fn language_home_clash(
         // The home's folder against the other's first folder, which folds alike.
         let folder = home_path.split('/').next().unwrap_or_default();
         let others = other_path.split('/').next().unwrap_or_default();
+        // Every page under that folder clashes alike: the message names the folder, not
+        // the page, so that it is said once (the label shows the first page).
         format!(
-            "the home page of `{code}` (`/{folder}/`) and {named} (under `/{others}/`) differ only in letter case or accents: on hosts that ignore case they are one folder"
+            "the home page of `{code}` (`/{folder}/`) and the site's `/{others}/` differ only in letter case or accents: on hosts that ignore case they are one folder"
         )
     } else if other.is_page() && home_path == other_path {
         format!(

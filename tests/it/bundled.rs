@@ -535,3 +535,37 @@ fn the_calculator_and_the_eligibility_checker_name_their_forms_for_what_they_are
         assert!(html.contains(&form), "{page} lacks {form}");
     }
 }
+
+/// The calculator's help says how many years of Canadian work count at most, from a fact: it
+/// must be where both Canadian-work tables stop counting (their open-ended last row).
+#[test]
+fn the_years_of_canadian_work_counted_are_where_the_tables_stop() {
+    let options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    let site = guide::Site::load(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    let fact = |name: &str| {
+        site.facts
+            .iter()
+            .find(|fact| fact.name == name)
+            .unwrap_or_else(|| panic!("no fact `{name}`"))
+    };
+    let guide::facts::FactValue::Integer(counted) = fact("crs.work_years_counted").value else {
+        panic!("crs.work_years_counted is not a whole number");
+    };
+    for table in [
+        "crs.canadian_work_points",
+        "crs.spouse_canadian_work_points",
+    ] {
+        let guide::facts::FactValue::Table(table_value) = &fact(table).value else {
+            panic!("{table} is not a table");
+        };
+        let last = table_value.rows.last().unwrap();
+        assert_eq!(
+            last.key,
+            guide_rules::TableKey::Band {
+                min: Some(counted),
+                max: None
+            },
+            "{table}"
+        );
+    }
+}

@@ -1154,7 +1154,7 @@ fn a_language_folder_that_differs_from_a_pages_only_in_case_is_an_error_at_its_p
     assert_eq!(diagnostics.len(), 1, "{text}");
     assert_eq!(diagnostics.0[0].location(), "site.toml:9:8", "{text}");
     assert!(
-        text.contains("the home page of `fr` (`/Stream/`) and "),
+        text.contains("the home page of `fr` (`/Stream/`) and the site's `/stream/` differ"),
         "{text}"
     );
     assert!(
