@@ -1,6 +1,7 @@
 //! `site.toml`: what the whole site shares.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -248,7 +249,6 @@ impl Config {
     }
 
     fn check_languages(&self, shown_path: &Path, text: &Arc<str>) -> Result<(), Diagnostic> {
-        let at = |needle: &str| span_of(text, needle);
         if let Err((message, help)) = check_language_code(&self.language) {
             return Err(
                 Diagnostic::at(shown_path, text, key_span(text, "language"), message)
@@ -256,34 +256,28 @@ impl Config {
             );
         }
         let mut folders = BTreeMap::new();
+        let spans = language_spans(text);
         for (code, language) in &self.languages {
-            // The header as written: a code TOML must quote (`[languages."../x"]`) is found too.
-            let header = [
-                format!("[languages.{code}]"),
-                format!("[languages.\"{code}\"]"),
-                format!("[languages.'{code}']"),
-            ]
-            .into_iter()
-            .find(|header| text.contains(header.as_str()))
-            .unwrap_or_else(|| format!("[languages.{code}]"));
+            let (table, path) = spans.get(code).cloned().unwrap_or((0..0, None));
             if *code == self.language {
                 return Err(Diagnostic::at(
                     shown_path,
                     text,
-                    at(&header),
+                    table,
                     format!("`{code}` is the site's default language (`language`)"),
                 )
                 .with_help("`[languages.CODE]` adds a language besides the default one: remove this table, or change `language`"));
             }
             if let Err((message, help)) = check_language_code(code) {
-                return Err(Diagnostic::at(shown_path, text, at(&header), message).with_help(help));
+                return Err(Diagnostic::at(shown_path, text, table, message).with_help(help));
             }
             let folder = language.path.as_deref().unwrap_or(code);
+            let folder_span = path.unwrap_or_else(|| table.clone());
             if !is_folder_name(folder) {
                 return Err(Diagnostic::at(
                     shown_path,
                     text,
-                    at(&format!("\"{folder}\"")),
+                    folder_span,
                     format!("`{folder}` cannot be a language's folder"),
                 )
                 .with_help("a language's `path` is one folder name in letters, digits, `-` and `_`, such as `fr`"));
@@ -292,7 +286,7 @@ impl Config {
                 return Err(Diagnostic::at(
                     shown_path,
                     text,
-                    at(&header),
+                    folder_span,
                     format!("`{code}` and `{other}` are both published under `/{folder}/`"),
                 )
                 .with_help("give one of them another `path`"));
@@ -455,10 +449,10 @@ fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
     0..0
 }
 
-/// Where site.toml `text` sets the folder of language `code`: the value of its `path`
-/// however the table is written (`[languages.fr]`, `[languages]` with `fr = { ... }`, dotted
-/// keys), else the language's table (its folder is then its code); empty when not found.
-pub fn language_path_span(text: &str, code: &str) -> std::ops::Range<usize> {
+/// Where site.toml `text` writes each language besides the default, by code: its table (the
+/// header of `[languages.fr]`, the braces of `fr = { ... }`, the key of `languages.fr.title`)
+/// and the value of its `path` when it has one. Read as TOML, so a comment never matches.
+fn language_spans(text: &str) -> BTreeMap<String, (Range<usize>, Option<Range<usize>>)> {
     #[derive(Deserialize)]
     struct Spans {
         #[serde(default)]
@@ -469,15 +463,25 @@ pub fn language_path_span(text: &str, code: &str) -> std::ops::Range<usize> {
         path: Option<toml::Spanned<String>>,
     }
     let Ok(spans) = toml::from_str::<Spans>(text) else {
-        return 0..0;
+        return BTreeMap::new();
     };
     spans
         .languages
-        .get(code)
-        .map_or(0..0, |language| match &language.get_ref().path {
-            Some(path) => path.span(),
-            None => language.span(),
+        .into_iter()
+        .map(|(code, language)| {
+            let table = language.span();
+            let path = language.into_inner().path.map(|path| path.span());
+            (code, (table, path))
         })
+        .collect()
+}
+
+/// Where site.toml `text` sets the folder of language `code`: the value of its `path`, else
+/// its table (its folder is then its code); empty when not found.
+pub fn language_path_span(text: &str, code: &str) -> Range<usize> {
+    language_spans(text)
+        .remove(code)
+        .map_or(0..0, |(table, path)| path.unwrap_or(table))
 }
 
 /// Where `needle` first is in `text`, or an empty span at the start.
@@ -683,6 +687,19 @@ mod tests {
         assert_eq!(
             refused("title = \"T\"\nbase_url = \"https://e.org\"\n\n[languages.\"../x\"]\ntitle = \"X\"\n"),
             ("`../x` is not a language code".to_string(), Some((4, 1)))
+        );
+        // Written as an inline table or with dotted keys, and named in a comment above.
+        assert_eq!(
+            refused("title = \"T\"\nbase_url = \"https://e.org\"\n# [languages.de] is not here\n[languages]\nde = { title = \"Leitfaden\" }\n"),
+            ("guide cannot write dates and numbers in `de`".to_string(), Some((5, 6)))
+        );
+        assert_eq!(
+            refused("title = \"T\"\nbase_url = \"https://e.org\"\nlanguages.en.title = \"E\"\n").1,
+            Some((3, 11))
+        );
+        assert_eq!(
+            refused("title = \"T\"\nbase_url = \"https://e.org\"\n[languages]\nfr = { path = \"x\" }\nfr-CA = { path = \"x\" }\n"),
+            ("`fr-CA` and `fr` are both published under `/x/`".to_string(), Some((5, 18)))
         );
         // A comment naming `base_url` does not take its error.
         assert_eq!(
