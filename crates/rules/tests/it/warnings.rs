@@ -251,7 +251,9 @@ fn too_many_combinations_are_not_searched() {
 }
 
 /// A file of `gates` yes/no questions all read by the first outcome, whose second outcome can
-/// never apply, and a value that sums `count` `terms` times, read by both outcomes.
+/// never apply, and a value summing `count` `terms` times, read by both outcomes. The sum is
+/// made of sums of at most 300 terms, which a debug build's test thread parses and checks
+/// within its default stack.
 fn gated_with_a_long_sum(gates: usize, terms: usize) -> String {
     let mut source = String::new();
     for i in 0..gates {
@@ -259,9 +261,18 @@ fn gated_with_a_long_sum(gates: usize, terms: usize) -> String {
     }
     source +=
         "[[questions]]\nid = \"count\"\ntype = \"integer\"\nmin = 0\nmax = 10\ntext = \"N?\"\n\n";
+    let mut parts = Vec::new();
+    for (index, start) in (0..terms).step_by(300).enumerate() {
+        let length = (terms - start).min(300);
+        source += &format!(
+            "[[values]]\nid = \"part{index}\"\nlabel = \"Part\"\nformula = \"sum({})\"\n\n",
+            vec!["count"; length].join(", ")
+        );
+        parts.push(format!("part{index}"));
+    }
     source += &format!(
-        "[[values]]\nid = \"total\"\nlabel = \"Total\"\nformula = \"sum({})\"\n\n",
-        vec!["count"; terms].join(", ")
+        "[[values]]\nid = \"total\"\nlabel = \"Total\"\nformula = \"{}\"\n\n",
+        parts.join(" + ")
     );
     let all: Vec<String> = (0..gates).map(|i| format!("q{i}")).collect();
     source += &format!(
@@ -292,7 +303,7 @@ fn the_search_for_dead_outcomes_is_skipped_when_it_would_take_too_long() {
     // Small: the dead outcome is found (4,096 combinations of a short program).
     let small = dead(&gated_with_a_long_sum(12, 2));
     assert_eq!(small.len(), 1, "{small:#?}");
-    // 4,096 combinations of a 5,000-term sum: about 20 million steps, past the bound.
+    // 4,096 combinations of 5,000 terms: about 20 million steps, past the bound.
     let large = dead(&gated_with_a_long_sum(12, 5000));
     assert!(large.is_empty(), "{large:#?}");
 }
