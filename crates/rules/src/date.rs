@@ -50,40 +50,17 @@ impl Date {
 
     /// Parses `YYYY-MM-DD` (a four-digit year, two-digit month and day).
     pub fn parse(text: &str) -> Option<Date> {
-        let bytes = text.as_bytes();
-        let well_formed = bytes.len() == 10
-            && bytes[4] == b'-'
-            && bytes[7] == b'-'
-            && bytes
-                .iter()
-                .enumerate()
-                .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
-        if !well_formed {
-            return None;
-        }
-        let year = text[0..4].parse().ok()?;
-        let month = text[5..7].parse().ok()?;
-        let day = text[8..10].parse().ok()?;
+        let (year, month, day) = written_parts(text)?;
         Date::from_ymd(year, month, day)
     }
 
     /// Why `text`, written as a date (`YYYY-MM-DD`), is not one: `None` when it is a day or
     /// is not written as a date at all.
     pub fn why_not_a_day(text: &str) -> Option<String> {
-        let bytes = text.as_bytes();
-        let shaped = bytes.len() == 10
-            && bytes[4] == b'-'
-            && bytes[7] == b'-'
-            && bytes
-                .iter()
-                .enumerate()
-                .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
-        if !shaped || Date::parse(text).is_some() {
+        let (year, month, day) = written_parts(text)?;
+        if Date::from_ymd(year, month, day).is_some() {
             return None;
         }
-        let year: i32 = text[0..4].parse().ok()?;
-        let month: u32 = text[5..7].parse().ok()?;
-        let day: u32 = text[8..10].parse().ok()?;
         const MONTHS: [&str; 12] = [
             "January",
             "February",
@@ -141,6 +118,27 @@ impl fmt::Display for Date {
 
 pub(crate) fn is_leap_year(year: i32) -> bool {
     year.wrapping_rem(4) == 0 && (year.wrapping_rem(100) != 0 || year.wrapping_rem(400) == 0)
+}
+
+/// The year, month and day of text written `YYYY-MM-DD` (digits), whether or not they make a
+/// day; `None` for text written otherwise.
+fn written_parts(text: &str) -> Option<(i32, u32, u32)> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
+    if !shaped {
+        return None;
+    }
+    Some((
+        text[0..4].parse().ok()?,
+        text[5..7].parse().ok()?,
+        text[8..10].parse().ok()?,
+    ))
 }
 
 pub(crate) fn days_in_month(year: i32, month: i32) -> i32 {
