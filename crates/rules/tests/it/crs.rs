@@ -26,6 +26,19 @@ fn worked_example() -> serde_json::Value {
     })
 }
 
+/// A spouse or partner with a doctorate and CLB 9 on all four abilities.
+fn add_spouse_profile(answers: &mut serde_json::Value) {
+    for (id, value) in [
+        ("spouse_education", json!("phd")),
+        ("spouse_reading", json!(9)),
+        ("spouse_writing", json!(9)),
+        ("spouse_speaking", json!(9)),
+        ("spouse_listening", json!(9)),
+    ] {
+        answers[id] = value;
+    }
+}
+
 #[test]
 fn every_worked_example_holds_in_both_engines() {
     let program = crs();
@@ -50,16 +63,8 @@ fn the_worked_example_scores_469() {
 fn spouse_answers_count_only_for_a_spouse_who_comes_along() {
     let program = crs();
     let mut answers = worked_example();
-    for (id, value) in [
-        ("spouse_education", json!("phd")),
-        ("spouse_reading", json!(9)),
-        ("spouse_writing", json!(9)),
-        ("spouse_speaking", json!(9)),
-        ("spouse_listening", json!(9)),
-        ("spouse_canadian_work_years", json!(5)),
-    ] {
-        answers[id] = value;
-    }
+    add_spouse_profile(&mut answers);
+    answers["spouse_canadian_work_years"] = json!(5);
     answers["spouse"] = json!("not_coming");
     let (alone, ignored) = total(&program, answers.clone());
     assert_eq!(
@@ -115,15 +120,7 @@ fn a_long_career_is_entered_as_it_is_and_scores_as_the_last_row() {
     let program = crs();
     let mut answers = worked_example();
     answers["spouse"] = json!("coming");
-    for (id, value) in [
-        ("spouse_education", json!("phd")),
-        ("spouse_reading", json!(9)),
-        ("spouse_writing", json!(9)),
-        ("spouse_speaking", json!(9)),
-        ("spouse_listening", json!(9)),
-    ] {
-        answers[id] = value;
-    }
+    add_spouse_profile(&mut answers);
     let with_years = |canadian: i32, foreign: i32, spouse: i32| {
         let mut answers = answers.clone();
         answers["canadian_work_years"] = json!(canadian);
