@@ -256,28 +256,30 @@ impl Config {
             );
         }
         let mut folders = BTreeMap::new();
-        let spans = language_spans(text);
+        // Where a language is written is looked up only for an error: a load with none
+        // reads the file as TOML once.
+        let table_of = |code: &str| language_spans(text).remove(code).unwrap_or((0..0, None));
         for (code, language) in &self.languages {
-            let (table, path) = spans.get(code).cloned().unwrap_or((0..0, None));
             if *code == self.language {
                 return Err(Diagnostic::at(
                     shown_path,
                     text,
-                    table,
+                    table_of(code).0,
                     format!("`{code}` is the site's default language (`language`)"),
                 )
                 .with_help("`[languages.CODE]` adds a language besides the default one: remove this table, or change `language`"));
             }
             if let Err((message, help)) = check_language_code(code) {
-                return Err(Diagnostic::at(shown_path, text, table, message).with_help(help));
+                return Err(
+                    Diagnostic::at(shown_path, text, table_of(code).0, message).with_help(help)
+                );
             }
             let folder = language.path.as_deref().unwrap_or(code);
-            let folder_span = path.unwrap_or_else(|| table.clone());
             if !is_folder_name(folder) {
                 return Err(Diagnostic::at(
                     shown_path,
                     text,
-                    folder_span,
+                    language_path_span(text, code),
                     format!("`{folder}` cannot be a language's folder"),
                 )
                 .with_help("a language's `path` is one folder name in letters, digits, `-` and `_`, such as `fr`"));
@@ -286,7 +288,7 @@ impl Config {
                 return Err(Diagnostic::at(
                     shown_path,
                     text,
-                    folder_span,
+                    language_path_span(text, code),
                     format!("`{code}` and `{other}` are both published under `/{folder}/`"),
                 )
                 .with_help("give one of them another `path`"));
