@@ -55,21 +55,26 @@ impl Diagnostics {
     }
 
     /// One template error breaks every page using the template: report it once, saying how
-    /// many other pages it broke, instead of once a page.
+    /// many other pages it broke, instead of once a page. Errors without a cause merge when
+    /// their place and message are the same (a language's folder in the way of a section).
     pub fn merge_repeated(&mut self) {
         let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
         // The same cause at the same place, whichever page or child template hit it: found by
         // a map from the place, as a page may hold thousands of problems.
-        let mut first_at: HashMap<(PathBuf, Range<usize>, Option<String>), usize> = HashMap::new();
+        let mut first_at: HashMap<(PathBuf, Range<usize>, String), usize> = HashMap::new();
         for diagnostic in self.0.drain(..) {
             let Some(span) = diagnostic.span.clone() else {
                 merged.push((diagnostic, 0));
                 continue;
             };
+            // Without a cause, the message is what it says: two different mistakes at one
+            // place stay two.
             let key = (
                 diagnostic.path.clone(),
                 span,
-                innermost_cause(&diagnostic).map(str::to_string),
+                innermost_cause(&diagnostic)
+                    .unwrap_or(&diagnostic.message)
+                    .to_string(),
             );
             match first_at.get(&key) {
                 Some(&index) => merged[index].1 += 1,
@@ -182,6 +187,16 @@ mod tests {
         assert_eq!(suggest("h1b.cpa", names), Some("h1b.cap"));
         assert_eq!(suggest("h1b.opend_on", names), Some("h1b.opened_on"));
         assert_eq!(suggest("cities.hubs", names), None);
+    }
+
+    #[test]
+    fn the_same_error_at_one_place_is_said_once_and_different_ones_each() {
+        let text: Arc<str> = Arc::from("path = \"x\"\n");
+        let at = |message: &str| Diagnostic::at("site.toml", &text, 7..10, message);
+        let mut diagnostics = Diagnostics(vec![at("same"), at("other"), at("same"), at("same")]);
+        diagnostics.merge_repeated();
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["same (and 2 other pages)", "other"]);
     }
 
     #[test]

@@ -247,13 +247,8 @@ pub(super) fn claim_output_paths<'s>(
         claim_search_folders(site, &mut diagnostics);
     }
     // A language's folder in the way of a whole section is one mistake, at its `path` in
-    // site.toml: said once, not once for each page of the section (whose messages are the
-    // same); other mistakes of that language are said too.
-    let mut told = std::collections::HashSet::new();
-    diagnostics.0.retain(|diagnostic| {
-        diagnostic.path != std::path::Path::new(crate::config::CONFIG_FILE)
-            || told.insert(diagnostic.message.clone())
-    });
+    // site.toml, with one message for every page of the section: said once.
+    diagnostics.merge_repeated();
     diagnostics.into_result(others)
 }
 
