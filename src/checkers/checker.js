@@ -43,7 +43,7 @@
   }
 
   function setUp(section) {
-    const data = (globalThis.guideCheckers || {})[section.dataset.checker];
+    const data = globalThis.guideCheckers?.[section.dataset.checker];
     const form = section.querySelector("form");
     if (!data || !form) return;
     const abi = data.abi;
@@ -98,21 +98,30 @@
     const restored = restore(fragment() || search);
     const rest = String(search);
     const address = location.pathname + (rest ? "?" + rest : "");
+    // The page's links to itself in other languages (`<a rel="alternate" hreflang>`, the theme's
+    // toggle) carry the answers too: the same questions, in another language's words.
+    const counterparts = document.querySelectorAll('a[rel~="alternate"][hreflang]');
 
     // A question with a condition is shown only while the answers before it ask it: the module
     // decides, from what is answered so far (unanswered as 0). A hidden question is disabled,
     // and the module sets its answer aside.
-    function askedNow(answers) {
+    // The module's memory holds answers and results as 32-bit integers at the ABI's offsets.
+    const int = (offset) => memory().getInt32(offset, true);
+    // Evaluates the answers (unanswered as 0) and returns the outcome's number.
+    function evaluate(answers) {
       abi.questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
-      exports[abi.evaluate]();
-      return abi.questions.map((q) => q.asked == null || memory().getInt32(q.asked, true) === 1);
+      return exports[abi.evaluate]();
+    }
+    function askedNow(answers) {
+      evaluate(answers);
+      return abi.questions.map((q) => q.asked == null || !!int(q.asked));
     }
     // An answer its question's condition refuses (a permit issued before the day of applying),
     // judged by that same evaluation once every question the judgement depends on (`reads`:
     // those it reads and those deciding whether they are asked) is answered or not asked.
     const reads = new Map(abi.questions.map((q) => [q, (q.reads || []).map((id) => abi.questions.findIndex((o) => o.id === id))]));
     const settled = (q, answers, asked) => reads.get(q).every((j) => answers[j] !== null || !asked[j]);
-    const refused = (q, answers, asked) => q.valid != null && settled(q, answers, asked) && !memory().getInt32(q.valid, true);
+    const refused = (q, answers, asked) => q.valid != null && settled(q, answers, asked) && !int(q.valid);
 
     // A question's error: its message beside it, the fields it is about marked invalid (only the
     // missing part of a date), the fieldset or field described by it.
@@ -182,16 +191,14 @@
         // Writing the address costs more than the rest of an update: it waits for its own
         // task, once for changes that come together.
         clearTimeout(writing);
-        writing = setTimeout(() => { try { history.replaceState(null, "", address + "#" + query); } catch (_) { /* file: may refuse */ } });
+        writing = setTimeout(() => {
+          counterparts.forEach((link) => { link.hash = query; });
+          try { history.replaceState(null, "", address + "#" + query); } catch (_) { /* file: may refuse */ }
+        });
       }
       const complete = answers.every((a, i) => a !== null || !asked[i]);
       show(prompt, !complete);
-      let outcome = null;
-      if (complete) {
-        abi.questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
-        outcome = abi.outcomes[exports[abi.evaluate]()];
-      }
-      const read32 = (slot) => memory().getInt32(slot.offset, true);
+      const outcome = complete ? abi.outcomes[evaluate(answers)] : null;
       let shown = null;
       for (const node of outcomeNodes) {
         show(node, node.dataset.outcome === outcome);
@@ -203,7 +210,7 @@
       const unasked = new Set(abi.questions.filter((q, i) => !asked[i]).map((q) => q.id));
       let met = 0, failed = 0;
       abi.criteria.forEach((c, i) => {
-        const passed = complete && read32(c) !== 0;
+        const passed = complete && int(c.offset) !== 0;
         const item = criterionNodes[i].met;
         const listed = positive && passed && !(item?.dataset.reads || "").split(" ").some((id) => unasked.has(id));
         met += listed;
@@ -214,7 +221,7 @@
       show(section.querySelector(".checker-met"), met > 0);
       show(section.querySelector(".checker-failed"), failed > 0);
       abi.values.forEach((v, i) => {
-        const text = complete ? display(v.type, read32(v), formats) : "";
+        const text = complete ? display(v.type, int(v.offset), formats) : "";
         for (const node of valueNodes[i]) if (node.textContent !== text) node.textContent = text;
       });
       return shown;
@@ -239,7 +246,7 @@
       // The summary's or the result's top in sight, not only the part focus would scroll to: a
       // long error list on a phone would otherwise open halfway down.
       const landing = shown || summary;
-      (shown ? shown.querySelector("h2") : summary).focus({ preventScroll: true });
+      (shown?.querySelector("h2") || summary).focus({ preventScroll: true });
       const top = landing.getBoundingClientRect().top;
       if (top < 0 || top > innerHeight / 2) landing.scrollIntoView();
     });
@@ -259,7 +266,8 @@
         form.reset();
         restore(new URLSearchParams());
         checking = 0;
-        update(false);
+        // Remembered, though empty: the links to other languages no longer carry answers.
+        update(true);
       }
     });
     if (restored) reopen();

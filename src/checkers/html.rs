@@ -55,7 +55,10 @@ fn minify_script(source: &str) -> Option<String> {
     let mut program = parsed.program;
     let minified = oxc_minifier::Minifier::new(oxc_minifier::MinifierOptions {
         mangle: Some(oxc_minifier::MangleOptions::default()),
-        compress: Some(oxc_minifier::CompressOptions::safest()),
+        compress: Some(oxc_minifier::CompressOptions {
+            unused: oxc_minifier::CompressOptionsUnused::Remove,
+            ..oxc_minifier::CompressOptions::safest()
+        }),
     })
     .minify(&allocator, &mut program);
     let code = oxc_codegen::Codegen::new()

@@ -131,3 +131,38 @@ for (const language of ["fr", "en"]) {
     await context.close();
   });
 }
+
+// The toggle leads to the same content in the other language (canada.ca's rule); on a checker
+// page, the same content includes the answers, which the address's fragment holds.
+test("the language toggle carries the checker's answers to the other language and back", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const [{ answers, ends }] = cases;
+  await page.goto(new URL(pages.en, server.url).href);
+  await answer(page, answers, "permit");
+  await page.waitForFunction(() => location.hash.includes("years_requested="));
+  await Promise.all([page.waitForNavigation(), page.click('a.language-toggle[hreflang="fr"]')]);
+  assert.equal(new URL(page.url()).pathname, new URL(pages.fr, server.url).pathname);
+  const french = await shown(page);
+  assert.deepEqual(french.outcomes, [fixtureEval(answers).outcome]);
+  assert.equal(french.values.permit_ends_on, ends.fr);
+  // An answer changed in French goes back to English with the others.
+  await page.fill("#checker-permit-years_requested", "1");
+  await page.waitForFunction(() => location.hash.includes("years_requested=1"));
+  await Promise.all([page.waitForNavigation(), page.click('a.language-toggle[hreflang="en"]')]);
+  const english = await shown(page);
+  assert.equal(english.values.permit_ends_on, "July 1, 2024");
+  const toggleHash = () => page.locator('a.language-toggle[hreflang="fr"]').evaluate((link) => link.hash);
+  assert.match(await toggleHash(), /years_requested=1/);
+  // Back to the page without answers (the fragment emptied): the form is cleared, and the
+  // toggle leads to the counterpart without answers.
+  await page.evaluate(() => { location.hash = ""; });
+  await page.waitForFunction(() => !document.querySelector("#checker-permit-years_requested").value);
+  await page.waitForFunction(() => document.querySelector('a.language-toggle[hreflang="fr"]').hash === "");
+  await Promise.all([page.waitForNavigation(), page.click('a.language-toggle[hreflang="fr"]')]);
+  assert.equal(new URL(page.url()).hash, "");
+  assert.deepEqual((await shown(page)).outcomes, []);
+  await context.close();
+  assert.deepEqual(errors, []);
+});

@@ -94,7 +94,7 @@ fn the_toggle_and_hreflang_links_name_the_same_page_in_the_other_language() {
     let site = built();
     let english = site.output("stream/family/index.html");
     assert!(english.contains(
-        "<a class=\"language-toggle\" href=\"../../fr/volet/famille/\" hreflang=\"fr\" lang=\"fr\">Français</a>"
+        "<a class=\"language-toggle\" rel=\"alternate\" href=\"../../fr/volet/famille/\" hreflang=\"fr\" lang=\"fr\">Français</a>"
     ), "{english}");
     assert!(english.contains(
         "<link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.org/guide/fr/volet/famille/\">"
@@ -104,7 +104,7 @@ fn the_toggle_and_hreflang_links_name_the_same_page_in_the_other_language() {
     ));
     let french = site.output("fr/volet/famille/index.html");
     assert!(french.contains(
-        "<a class=\"language-toggle\" href=\"../../../stream/family/\" hreflang=\"en\" lang=\"en\">English</a>"
+        "<a class=\"language-toggle\" rel=\"alternate\" href=\"../../../stream/family/\" hreflang=\"en\" lang=\"en\">English</a>"
     ), "{french}");
     let home = site.output("fr/index.html");
     assert!(home.contains("href=\"../\" hreflang=\"en\""), "{home}");
