@@ -146,6 +146,29 @@ fn french_status_lists_write_their_colons_and_statuses_in_french() {
     );
 }
 
+/// The home's lists of routes are headed with the word the French routes section uses
+/// (« voies »): a « volet » is one stream of a program, and Express Entry is not one.
+#[test]
+fn the_french_home_heads_its_route_lists_with_the_word_for_routes() {
+    let (_out, read) = build();
+    let home = read("fr/index.html");
+    let start = home
+        .find("class=\"open-routes\"")
+        .expect("the home lists routes");
+    let end = start + home[start..].find("</section>").unwrap();
+    let headings: Vec<&str> = home[start..end]
+        .split("<h")
+        .skip(1)
+        .filter(|part| part.starts_with('2') || part.starts_with('3'))
+        .map(|part| &part[part.find('>').unwrap() + 1..part.find("</h").unwrap()])
+        .collect();
+    assert_eq!(
+        headings,
+        ["Voies ouvertes maintenant", "Voies non ouvertes"],
+        "{home}"
+    );
+}
+
 /// Years of work are counted from none: a table's first band reads "0", not "0 or less".
 #[test]
 fn the_hand_tables_count_years_from_none() {
