@@ -169,6 +169,30 @@ fn the_french_home_heads_its_route_lists_with_the_word_for_routes() {
     );
 }
 
+/// Every H-1B checker question is about the H-1B holder, the passport too; a spouse or child
+/// answering must learn that their own permit is held to their own passport the same way.
+#[test]
+fn the_passport_question_tells_family_members_whose_passport_it_asks_about() {
+    let (_out, read) = build();
+    for (path, expected) in [
+        (
+            "check/index.html",
+            "a spouse&#39;s or child&#39;s own permit is limited in the same way by their own passport",
+        ),
+        (
+            "fr/verifier-admissibilite/index.html",
+            "le permis d’un époux, d’un conjoint de fait ou d’un enfant est limité de la même façon par son propre passeport",
+        ),
+    ] {
+        let page = read(path);
+        let start = page
+            .find("id=\"checker-h1b-passport_expires_on-help\"")
+            .unwrap_or_else(|| panic!("{path}: no passport help"));
+        let help = &page[start..start + page[start..].find("</p>").unwrap()];
+        assert!(help.contains(expected), "{path}: {help}");
+    }
+}
+
 /// Years of work are counted from none: a table's first band reads "0", not "0 or less".
 #[test]
 fn the_hand_tables_count_years_from_none() {
