@@ -224,8 +224,14 @@ fn text_html(text: &Text, facts: &Facts, language: PageLanguage<'_>) -> String {
         Segment::Fact { name, display } => {
             escape(&fact_in_language(facts, name, display, language.code))
         }
+        Segment::Bound { value, .. } => escape(&bound_in_language(*value, language.code)),
         Segment::Literal { text } => escape(text),
     })
+}
+
+/// A question's `{min}` or `{max}` as `language` writes a whole number.
+fn bound_in_language(value: i64, language: &str) -> String {
+    crate::format::format_integer(value, locale_of(language))
 }
 
 /// A question's `error` or `name` as plain text, its facts as `language` writes them; the
@@ -248,6 +254,7 @@ pub fn plain_text_in(
         .map(|segment| match segment {
             Segment::Literal { text } => text.clone(),
             Segment::Fact { name, display } => fact_in_language(facts, name, display, language),
+            Segment::Bound { value, .. } => bound_in_language(*value, language),
             Segment::Value { id } => value(id),
         })
         .collect()
@@ -272,6 +279,7 @@ fn text_plain_html(
         Segment::Fact { name, display } => {
             escape(&fact_in_language(facts, name, display, language.code))
         }
+        Segment::Bound { value, .. } => escape(&bound_in_language(*value, language.code)),
         Segment::Literal { text } => escape(text),
     })
 }

@@ -474,8 +474,9 @@ fn the_open_claim_check_finds_a_closed_route_called_open() {
 const NAMES_WITH_YEARS: [&str; 1] = ["Budget"];
 
 /// Classifications whose categories are numbers: "TEER 0, 1, 2 or 3" names four categories of
-/// the National Occupational Classification, not an amount ("FEER" in French).
-const NUMBERED_CLASSIFICATIONS: [&str; 2] = ["TEER", "FEER"];
+/// the National Occupational Classification, not an amount ("FEER" in French), and "major group
+/// 00" one of its groups (« grand groupe 00 »).
+const NUMBERED_CLASSIFICATIONS: [&str; 4] = ["TEER", "FEER", "group", "groupe"];
 
 /// Whether the number at `position` is one of a list of categories following a numbered
 /// classification's name ("TEER 1, 2 or 3").
@@ -631,9 +632,20 @@ fn no_date_or_amount_is_typed_into_page_prose_or_checker_texts() {
 }
 
 /// The prose of a rules file: every string (per language too) of a `text`, `help`, `passed`,
-/// `failed` or `heading`, with where it is (`questions[3].help.fr`).
+/// `failed`, `heading`, `error`, `name`, `valid_error` or `label`, with where it is
+/// (`questions[3].help.fr`).
 fn rules_prose(table: &toml::Table, at: &str) -> Vec<(String, String)> {
-    const PROSE: [&str; 5] = ["text", "help", "passed", "failed", "heading"];
+    const PROSE: [&str; 9] = [
+        "text",
+        "help",
+        "passed",
+        "failed",
+        "heading",
+        "error",
+        "name",
+        "valid_error",
+        "label",
+    ];
     let mut found = Vec::new();
     for (key, value) in table {
         let place = if at.is_empty() {

@@ -276,9 +276,21 @@ pub struct Reference {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Segment {
-    Literal { text: String },
-    Value { id: String },
-    Fact { name: String, display: String },
+    Literal {
+        text: String,
+    },
+    Value {
+        id: String,
+    },
+    Fact {
+        name: String,
+        display: String,
+    },
+    /// A question's own `{min}` or `{max}`, which the page writes as a number in its language.
+    Bound {
+        name: String,
+        value: i64,
+    },
 }
 
 /// A text with `{value_id}` and `{facts.ns.name}` placeholders split out, in one language.
@@ -305,6 +317,7 @@ impl Text {
                 Segment::Literal { text } => rendered.push_str(text),
                 Segment::Value { id } => rendered.push_str(&value(id)),
                 Segment::Fact { display, .. } => rendered.push_str(display),
+                Segment::Bound { value, .. } => rendered.push_str(&value.to_string()),
             }
         }
         rendered
@@ -328,6 +341,7 @@ impl Text {
                 Segment::Literal { .. } => None,
                 Segment::Value { id } => Some(id.clone()),
                 Segment::Fact { name, .. } => Some(format!("facts.{name}")),
+                Segment::Bound { name, .. } => Some(name.clone()),
             })
             .collect();
         names.sort();

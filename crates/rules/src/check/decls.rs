@@ -177,17 +177,23 @@ impl Checker<'_> {
         let help = question
             .help
             .as_ref()
-            .map(|help| self.check_help(help, format!("the help of question `{id}`")));
+            .map(|help| self.check_help(help, &kind, format!("the help of question `{id}`")));
         let error = question.error.as_ref().and_then(|error| {
-            self.check_message(error, "error", format!("the error of question `{id}`"))
+            self.check_message(
+                error,
+                "error",
+                &kind,
+                format!("the error of question `{id}`"),
+            )
         });
         let name = question.name.as_ref().and_then(|name| {
-            self.check_message(name, "name", format!("the name of question `{id}`"))
+            self.check_message(name, "name", &kind, format!("the name of question `{id}`"))
         });
         let valid_error = question.valid_error.as_ref().and_then(|message| {
             self.check_message(
                 message,
                 "valid_error",
+                &kind,
                 format!("the valid_error of question `{id}`"),
             )
         });

@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::{string_base_at, Checker, Declared};
 use crate::diagnostic::did_you_mean;
 use crate::ir::Ir;
-use crate::model::{Outcome, Segment, Text, Translated};
+use crate::model::{Outcome, QuestionKind, Segment, Text, Translated};
 use crate::program::ReaderText;
 use crate::schema::{RulesFile, SpannedText, WrittenString, WrittenText};
 use crate::syntax::{split_placeholders, TextPart};
@@ -44,17 +44,19 @@ impl Checker<'_> {
         translated
     }
 
-    /// A question's help, each language's with its `{facts.ns.name}` placeholders. The help
-    /// is shown before any value is computed, so a value placeholder is reported; `{{` and
-    /// `}}` stand for literal braces, as in other texts.
+    /// A question's help, each language's with its `{facts.ns.name}` placeholders, and
+    /// `{min}` and `{max}` for a whole-number question's own bounds. The help is shown before
+    /// any value is computed, so a value placeholder is reported; `{{` and `}}` stand for
+    /// literal braces, as in other texts.
     pub(super) fn check_help(
         &mut self,
         help: &Spanned<WrittenText>,
+        kind: &QuestionKind,
         what: String,
     ) -> Translated<Text> {
         let errors_before = self.reporter.diagnostics.len();
         let translated = self.translate(help, |checker, string| {
-            checker.check_help_string(string.text, string.span.clone(), "help")
+            checker.check_help_string(string.text, string.span.clone(), "help", kind)
         });
         // A placeholder already reported is left out of its text: comparing would report it
         // again.
@@ -65,13 +67,14 @@ impl Checker<'_> {
         translated
     }
 
-    /// A question's `error` or `name`: each language's text with its `{facts.ns.name}`
-    /// placeholders, as in its help; `None` (reported) when a language's is blank, since a page
-    /// would then show an empty message.
+    /// A question's `error` or `name`: each language's text with its `{facts.ns.name}`,
+    /// `{min}` and `{max}` placeholders, as in its help; `None` (reported) when a language's is
+    /// blank, since a page would then show an empty message.
     pub(super) fn check_message(
         &mut self,
         text: &Spanned<WrittenText>,
         field: &str,
+        kind: &QuestionKind,
         what: String,
     ) -> Option<Translated<Text>> {
         let blank: Vec<_> = text
@@ -97,7 +100,7 @@ impl Checker<'_> {
         }
         let errors_before = self.reporter.diagnostics.len();
         let translated = self.translate(text, |checker, string| {
-            checker.check_help_string(string.text, string.span.clone(), field)
+            checker.check_help_string(string.text, string.span.clone(), field, kind)
         });
         if self.reporter.diagnostics.len() == errors_before {
             self.check_same_placeholders(&translated, &what);
@@ -213,7 +216,13 @@ impl Checker<'_> {
 
     /// One language's help (or `error`, or `name`: `field`): literals and facts, a value
     /// placeholder reported.
-    fn check_help_string(&mut self, help: &str, span: Range<usize>, field: &str) -> Text {
+    fn check_help_string(
+        &mut self,
+        help: &str,
+        span: Range<usize>,
+        field: &str,
+        kind: &QuestionKind,
+    ) -> Text {
         let base = string_base_at(self.reporter.source, span.clone(), help);
         let (parts, errors) = split_placeholders(help, base);
         for error in errors {
@@ -232,12 +241,35 @@ impl Checker<'_> {
                         segments.push(segment);
                     }
                 }
+                TextPart::Placeholder { name, span } if name == "min" || name == "max" => {
+                    let bound = match kind {
+                        QuestionKind::Integer { min, max } => {
+                            if name == "min" {
+                                *min
+                            } else {
+                                *max
+                            }
+                        }
+                        _ => None,
+                    };
+                    match bound {
+                        Some(value) => segments.push(Segment::Bound {
+                            name: name.to_string(),
+                            value: i64::from(value),
+                        }),
+                        None => self.reporter.error_with_help(
+                            span,
+                            format!("the question has no `{name}`, so its {field} cannot show `{{{name}}}`"),
+                            format!("`{{{name}}}` shows a whole-number question's own `{name}`: add `{name} = ...` to the question, or write the text without it"),
+                        ),
+                    }
+                }
                 TextPart::Placeholder { name, span } => self.reporter.error_with_help(
                     span,
                     format!(
                         "a question's {field} is shown before any value is computed, so it cannot show `{{{name}}}`"
                     ),
-                    format!("only `{{facts.NAME}}` placeholders can be used in a question's {field}"),
+                    format!("a question's {field} can show `{{facts.NAME}}`, and `{{min}}` and `{{max}}` for a whole-number question's bounds"),
                 ),
             }
         }

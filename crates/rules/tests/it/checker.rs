@@ -562,7 +562,7 @@ fn a_questions_help_cannot_show_a_computed_value_or_an_unknown_fact() {
     );
     assert_eq!(
         found[0].help.as_deref(),
-        Some("only `{facts.NAME}` placeholders can be used in a question's help")
+        Some("a question's help can show `{facts.NAME}`, and `{min}` and `{max}` for a whole-number question's bounds")
     );
     // The help is on line 16, after `text = "Valid?"`; the placeholder starts at column 13.
     assert_eq!((line(&found[0]), column(&found[0])), (16, 13));
@@ -610,6 +610,62 @@ fn a_question_s_messages_are_kept_with_facts_filled_in() {
     );
     assert_eq!(question("visa_valid").error, None);
     assert_eq!(question("visa_valid").name, None);
+}
+
+/// A whole-number question's texts can show its own bounds, so a message such as "a level
+/// from 0 to 12" cannot drift from the `min` and `max` the form checks.
+#[test]
+fn a_question_s_texts_show_its_own_bounds() {
+    let source = format!(
+        "{BASE}\n[[questions]]\nid = \"level\"\ntype = \"integer\"\nmin = 0\nmax = 12\ntext = \"Your level?\"\nhelp = \"Levels run from {{min}} to {{max}}.\"\nerror = \"Enter a level from {{min}} to {{max}}\"\nname = \"Level {{{{max}}}}\"\n{OUTCOMES}"
+    );
+    let program = compile(&source, &h1b_facts()).unwrap_or_else(|e| panic!("{e:#?}"));
+    let level = program
+        .questions()
+        .iter()
+        .find(|q| q.id == "level")
+        .unwrap();
+    let shown = |text: &Option<guide_rules::Translated<guide_rules::Text>>| {
+        text.as_ref()
+            .map(|text| text.first().render(|_| unreachable!()))
+    };
+    assert_eq!(
+        shown(&level.help).as_deref(),
+        Some("Levels run from 0 to 12.")
+    );
+    assert_eq!(
+        shown(&level.error).as_deref(),
+        Some("Enter a level from 0 to 12")
+    );
+    // `{{max}}` is the literal word in braces, as in every text.
+    assert_eq!(shown(&level.name).as_deref(), Some("Level {max}"));
+}
+
+#[test]
+fn a_bound_a_question_does_not_have_is_an_error_at_its_placeholder() {
+    let question = |kind: &str, extra: &str| {
+        format!("[[questions]]\nid = \"x\"\ntype = \"{kind}\"\ntext = \"?\"\n{extra}\n")
+    };
+    let found = single(&question(
+        "integer",
+        "min = 1\nerror = \"Enter 1 to {max}\"",
+    ));
+    assert_eq!(
+        found.message,
+        "the question has no `max`, so its error cannot show `{max}`"
+    );
+    assert!(
+        found.help.as_deref().unwrap().contains("add `max = ...`"),
+        "{found}"
+    );
+    assert_at(&found, base_lines() + 6, 21);
+
+    let found = single(&question("bool", "help = \"At least {min}.\""));
+    assert_eq!(
+        found.message,
+        "the question has no `min`, so its help cannot show `{min}`"
+    );
+    assert_at(&found, base_lines() + 5, 18);
 }
 
 #[test]
