@@ -817,3 +817,39 @@ fn french_facts_and_rules_write_the_typographic_apostrophe_as_their_pages_do() {
         "straight apostrophes in French: {straight:#?}"
     );
 }
+
+/// Express Entry's category priorities for 2025 are IRCC's own announcement, which can be
+/// linked: the facts that rest on it cite the release itself, with its address, and only the
+/// claim no release makes (no STEM-only draw since 2024) rests on reports.
+#[test]
+fn the_2025_category_priorities_cite_ircc_s_own_release() {
+    let facts = bundled_facts();
+    let release = |index: Option<usize>, what: &str| {
+        let source = &facts.sources[index.unwrap_or_else(|| panic!("{what} has no source"))];
+        let url = source.url.get_or_default("en", "en");
+        assert!(
+            url.starts_with("https://"),
+            "{what}: {} has no address",
+            source.id
+        );
+        let publisher = source
+            .publisher
+            .as_ref()
+            .map(|p| p.get_or_default("en", "en"));
+        assert!(
+            publisher
+                .is_some_and(|p| p.starts_with("Immigration, Refugees and Citizenship Canada")),
+            "{what}: {} is published by {publisher:?}",
+            source.id
+        );
+    };
+    let announced = facts.get("express_entry.categories_2025_on").unwrap();
+    release(announced.source, "express_entry.categories_2025_on");
+    let stem = facts.get("status.stem_draws").unwrap();
+    let change = stem
+        .changes
+        .iter()
+        .find(|change| change.from.to_string() == "2025-02-27")
+        .expect("STEM draws change on the day of the announcement");
+    release(change.source, "status.stem_draws from 2025-02-27");
+}
