@@ -853,3 +853,30 @@ fn the_2025_category_priorities_cite_ircc_s_own_release() {
         .expect("STEM draws change on the day of the announcement");
     release(change.source, "status.stem_draws from 2025-02-27");
 }
+
+/// The extension policy is known from BPIRS's report of IRCC's update, and the report can be
+/// linked: the facts that rest on it give the reader its address.
+#[test]
+fn the_extension_policy_cites_the_report_it_is_known_from_with_its_address() {
+    let facts = bundled_facts();
+    for name in [
+        "h1b.extension_policy_on",
+        "h1b.extension_deadline",
+        "status.h1b_extension",
+    ] {
+        let fact = facts.get(name).unwrap();
+        let cited = fact
+            .source
+            .into_iter()
+            .chain(fact.changes.iter().filter_map(|c| c.source));
+        for index in cited {
+            let source = &facts.sources[index];
+            let url = source.url.get_or_default("en", "en");
+            assert!(
+                url.starts_with("https://"),
+                "{name}: {} has no address",
+                source.id
+            );
+        }
+    }
+}
