@@ -46,13 +46,13 @@
     const data = globalThis.guideCheckers?.[section.dataset.checker];
     const form = section.querySelector("form");
     if (!data || !form) return;
-    const abi = data.abi;
+    const abi = data.abi, questions = abi.questions;
     const formats = JSON.parse(section.dataset.formats);
     const bytes = Uint8Array.from(atob(data.wasm), (c) => c.charCodeAt(0));
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
     const memory = () => new DataView(exports[abi.memory].buffer);
     const named = (name) => form.elements.namedItem(name);
-    const boxes = new Map(abi.questions.map((q) => [q, form.querySelector(`[data-question="${q.id}"]`)]));
+    const boxes = new Map(questions.map((q) => [q, form.querySelector(`[data-question="${q.id}"]`)]));
     const box = (q) => boxes.get(q);
     const parts = ["day", "month", "year"];
     const summary = section.querySelector(".checker-error-summary");
@@ -63,9 +63,10 @@
     function read(q) {
       if (q.type !== "date") return named(q.id)?.value.trim() ?? "";
       const [d, m, y] = parts.map((part) => named(`${q.id}-${part}`).value.trim());
-      if (!d && !m && !y) return "";
-      // A year in four digits: "94" is not read as the year 94; there is no year 0000.
-      return /^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y) && +y ? `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}` : "?";
+      if (!(d + m + y)) return "";
+      // A year in four digits: "94" is not read as the year 94; there is no year 0000. (Each
+      // part is digits only, so the joined text has no other "-".)
+      return /^\d\d?-\d\d?-\d{4}$/.test(`${d}-${m}-${y}`) && +y ? `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}` : "?";
     }
     function write(q, value) {
       if (q.type !== "date") return void (named(q.id).value = value);
@@ -82,7 +83,7 @@
     // the link has it.
     function restore(shared) {
       given = new Set();
-      for (const q of abi.questions) {
+      for (const q of questions) {
         // Yes/no is written `yes` or `no`, as the form does; `true` and `false`, as `guide eval`
         // takes them, mean the same.
         const written = shared.get(q.id);
@@ -101,6 +102,7 @@
     // The page's links to itself in other languages (`<a rel="alternate" hreflang>`, the theme's
     // toggle) carry the answers too: the same questions, in another language's words.
     const counterparts = document.querySelectorAll('a[rel~="alternate"][hreflang]');
+    const carry = (query) => counterparts.forEach((link) => { link.hash = query; });
 
     // A question with a condition is shown only while the answers before it ask it: the module
     // decides, from what is answered so far (unanswered as 0). A hidden question is disabled,
@@ -109,17 +111,17 @@
     const int = (offset) => memory().getInt32(offset, true);
     // Evaluates the answers (unanswered as 0) and returns the outcome's number.
     function evaluate(answers) {
-      abi.questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
+      questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
       return exports[abi.evaluate]();
     }
     function askedNow(answers) {
       evaluate(answers);
-      return abi.questions.map((q) => q.asked == null || !!int(q.asked));
+      return questions.map((q) => q.asked == null || !!int(q.asked));
     }
     // An answer its question's condition refuses (a permit issued before the day of applying),
     // judged by that same evaluation once every question the judgement depends on (`reads`:
     // those it reads and those deciding whether they are asked) is answered or not asked.
-    const reads = new Map(abi.questions.map((q) => [q, (q.reads || []).map((id) => abi.questions.findIndex((o) => o.id === id))]));
+    const reads = new Map(questions.map((q) => [q, (q.reads || []).map((id) => questions.findIndex((o) => o.id === id))]));
     const settled = (q, answers, asked) => reads.get(q).every((j) => answers[j] !== null || !asked[j]);
     const refused = (q, answers, asked) => q.valid != null && settled(q, answers, asked) && !int(q.valid);
 
@@ -144,7 +146,7 @@
     const GIVEN = 1, ALL = 2;
     let checking = restored ? GIVEN : 0, writing;
     // The page's nodes never change after it loads: find each once, not on every answer.
-    const inputs = new Map(abi.questions.map((q) => [q, [...box(q).querySelectorAll("input")]]));
+    const inputs = new Map(questions.map((q) => [q, [...box(q).querySelectorAll("input")]]));
     const marked = new Map();
     const outcomeNodes = [...section.querySelectorAll("[data-outcome]")];
     const criterionNodes = abi.criteria.map((c) => ({
@@ -153,11 +155,11 @@
     }));
     const valueNodes = abi.values.map((v) => [...section.querySelectorAll(`[data-value="${v.id}"]`)]);
     function update(remember) {
-      const raws = abi.questions.map(read);
-      const answers = abi.questions.map((q, i) => encode(q, raws[i]));
+      const raws = questions.map(read);
+      const answers = questions.map((q, i) => encode(q, raws[i]));
       const asked = askedNow(answers);
       const problems = [];
-      abi.questions.forEach((q, i) => {
+      questions.forEach((q, i) => {
         const node = box(q);
         show(node, asked[i]);
         inputs.get(q).forEach((input) => { input.disabled = !asked[i]; });
@@ -187,12 +189,15 @@
       show(summary, problems.length > 0);
       if (remember) {
         const query = new URLSearchParams();
-        abi.questions.forEach((q, i) => { if (asked[i] && raws[i] && raws[i] !== "?") query.set(q.id, raws[i]); });
+        questions.forEach((q, i) => { if (asked[i] && raws[i] && raws[i] !== "?") query.set(q.id, raws[i]); });
         // Writing the address costs more than the rest of an update: it waits for its own
-        // task, once for changes that come together.
+        // task, once for changes that come together. Should the reader go Back meanwhile, the
+        // answers are not written into the entry they return to.
         clearTimeout(writing);
+        const entry = location.hash;
         writing = setTimeout(() => {
-          counterparts.forEach((link) => { link.hash = query; });
+          if (location.hash !== entry) return;
+          carry(query);
           try { history.replaceState(null, "", address + "#" + query); } catch (_) { /* file: may refuse */ }
         });
       }
@@ -207,7 +212,7 @@
       // Good news lists the conditions met, leaving out those that hold only because a
       // question they read was not asked; bad news, those not met.
       const positive = shown?.dataset.tone === "positive";
-      const unasked = new Set(abi.questions.filter((q, i) => !asked[i]).map((q) => q.id));
+      const unasked = new Set(questions.filter((q, i) => !asked[i]).map((q) => q.id));
       let met = 0, failed = 0;
       abi.criteria.forEach((c, i) => {
         const passed = complete && int(c.offset) !== 0;
@@ -266,8 +271,11 @@
         form.reset();
         restore(new URLSearchParams());
         checking = 0;
-        // Remembered, though empty: the links to other languages no longer carry answers.
-        update(true);
+        // Not remembered: the address stays without answers (not even a date filled in with
+        // today), and so do the links to other languages.
+        clearTimeout(writing);
+        carry("");
+        update(false);
       }
     });
     if (restored) reopen();
@@ -276,7 +284,7 @@
 
   // Node (the tests) has no document: hand out the calendar instead of setting up forms.
   if (!globalThis.document) return void (module.exports = { dayNumber, dateInWords, integer }); // not shipped
-  const start = () => document.querySelectorAll("[data-checker]").forEach(setUp);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // The build writes this script's tag with `defer` (`Embeds::checker`), so the page is
+  // parsed when it runs.
+  document.querySelectorAll("[data-checker]").forEach(setUp);
 })();

@@ -328,6 +328,29 @@ test("a link with some answers names what is wrong with them, and asks for the r
   await page.close();
 });
 
+// The answers are written into the address a moment after they change. Back to the page
+// without answers must leave its address (and the language toggle) without any: not today's
+// date filled in by the form, nor the answers of the entry just left.
+test("back to the page without answers, the address and the toggle stay without answers", async () => {
+  const page = await browser.newPage();
+  const toggle = () => page.locator('a.language-toggle[hreflang="fr"]').evaluate((link) => link.hash);
+  const settled = () => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.goto(checkerUrl());
+    await page.goto(checkerUrl() + "#" + new URLSearchParams({ ...base, years_requested: 2 }));
+    await page.goBack();
+    await settled();
+    assert.equal(new URL(page.url()).hash, "", `attempt ${attempt}: ${page.url()}`);
+    assert.equal(await toggle(), "", `attempt ${attempt}`);
+    assert.equal(await page.inputValue("#checker-h1b-years_requested"), "", `attempt ${attempt}`);
+  }
+  // Answers given after that are carried again.
+  await answer(page, base);
+  await page.waitForFunction(() => location.hash.includes("role=principal"));
+  assert.match(await toggle(), /role=principal/);
+  await page.close();
+});
+
 test("a year is kept as written through a link, and there is no year 0000", async () => {
   const page = await browser.newPage();
   await page.goto(checkerUrl());
