@@ -177,11 +177,11 @@ fn the_passport_question_tells_family_members_whose_passport_it_asks_about() {
     for (path, expected) in [
         (
             "check/index.html",
-            "a spouse&#39;s or child&#39;s own permit is limited in the same way by their own passport",
+            "even if you are their spouse, common-law partner or child: your own permit is limited in the same way by your own passport",
         ),
         (
             "fr/verifier-admissibilite/index.html",
-            "le permis d’un époux, d’un conjoint de fait ou d’un enfant est limité de la même façon par son propre passeport",
+            "même si vous êtes son époux, son conjoint de fait ou son enfant à charge\u{a0}: votre propre permis ne peut pas non plus dépasser la date d’expiration de votre propre passeport",
         ),
     ] {
         let page = read(path);
