@@ -476,24 +476,24 @@ const NAMES_WITH_YEARS: [&str; 1] = ["Budget"];
 /// Classifications whose categories are numbers: "TEER 0, 1, 2 or 3" names four categories of
 /// the National Occupational Classification, not an amount ("FEER" in French), and "major group
 /// 00" one of its groups (« grand groupe 00 »).
-const NUMBERED_CLASSIFICATIONS: [&str; 4] = ["TEER", "FEER", "group", "groupe"];
+const NUMBERED_CLASSIFICATIONS: [&str; 4] = ["TEER", "FEER", "major group", "grand groupe"];
 
 /// Whether the number at `position` is one of a list of categories following a numbered
 /// classification's name ("TEER 1, 2 or 3").
 fn names_a_category(words: &[&str], position: usize) -> bool {
-    let bare = |word: &str| {
-        word.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_string()
-    };
-    words[..position]
+    let bare: Vec<&str> = words[..position]
         .iter()
-        .rev()
-        .map(|word| bare(word))
-        .find(|word| {
-            !(word.chars().all(|c| c.is_ascii_digit())
-                || ["or", "and", "ou", "et"].contains(&word.as_str()))
-        })
-        .is_some_and(|name| NUMBERED_CLASSIFICATIONS.contains(&name.as_str()))
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let Some(end) = bare.iter().rposition(|word| {
+        !(word.chars().all(|c| c.is_ascii_digit()) || ["or", "and", "ou", "et"].contains(word))
+    }) else {
+        return false;
+    };
+    NUMBERED_CLASSIFICATIONS.iter().any(|name| {
+        let name: Vec<&str> = name.split(' ').collect();
+        end + 1 >= name.len() && bare[end + 1 - name.len()..=end] == name[..]
+    })
 }
 
 /// Each number typed into `prose` (with its line, counting from `first_line`): a date, an
@@ -562,7 +562,8 @@ fn typed_numbers_are_found_outside_shortcodes_codes_and_names() {
                  A fee of $100,000, 5% or 3 years is. {days_after_closing} is not.\n\
                  See [after 2023](@/updates/after-2023.md).\n\
                  1. A list item is not a number.\n\
-                 NOC TEER 0, 1, 2 or 3 names categories; 2 TEER codes is a count.\n";
+                 NOC TEER 0, 1, 2 or 3 names categories; 2 TEER codes is a count.\n\
+                 NOC major group 00 names a group; group 7 is a count.\n";
     let found: Vec<(usize, String)> = typed_numbers(prose, 10);
     let expected = [
         (10, "16,"),
@@ -572,6 +573,7 @@ fn typed_numbers_are_found_outside_shortcodes_codes_and_names() {
         (12, "3"),
         (13, "2023"),
         (15, "2"),
+        (16, "7"),
     ];
     assert_eq!(
         found,
