@@ -1166,3 +1166,33 @@ fn a_language_folder_that_differs_from_a_pages_only_in_case_is_an_error_at_its_p
         "{text}"
     );
 }
+
+/// A question's `{min}` and `{max}` are written as each page's language writes numbers, in its
+/// help and in its messages, whether the text is written once or per language.
+#[test]
+fn a_question_s_bounds_are_written_in_each_page_s_number_format() {
+    let site = bilingual();
+    site.edit(
+        "content/rules/permit.toml",
+        "min = 1\nmax = 3\n",
+        "min = 1\nmax = 12000\n\
+         help = { en = \"From {min} to {max}.\", fr = \"De {min} à {max}.\" }\n\
+         error = \"{min}-{max}\"\n",
+    );
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    for (path, help, error) in [
+        ("stream/check/index.html", "From 1 to 12,000.", "1-12,000"),
+        (
+            "fr/volet/verifier/index.html",
+            "De 1 à 12\u{a0}000.",
+            "1-12\u{a0}000",
+        ),
+    ] {
+        let html = site.output(path);
+        assert!(html.contains(&format!(">{help}</p>")), "{path}: {html}");
+        assert!(
+            html.contains(&format!("data-missing=\"{error}\"")),
+            "{path}: {html}"
+        );
+    }
+}

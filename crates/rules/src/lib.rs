@@ -77,7 +77,9 @@
 //! | `facts.h1b.closed_on` | a program fact (yes/no, whole number or date) |
 //!
 //! Texts (`passed`, `failed`, `heading`, `text`) may hold `{value_id}` and
-//! `{facts.ns.name}` placeholders; `{{` and `}}` are literal braces.
+//! `{facts.ns.name}` placeholders; `{{` and `}}` are literal braces. A question's `help`,
+//! `error`, `name` and `valid_error` take `{facts.ns.name}`, and `{min}` and `{max}` for an
+//! integer question's own bounds.
 //!
 //! The whole language, with a tutorial, is described in the repository's `docs/rules.md`.
 

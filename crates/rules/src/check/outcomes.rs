@@ -242,15 +242,15 @@ impl Checker<'_> {
                     }
                 }
                 TextPart::Placeholder { name, span } if name == "min" || name == "max" => {
-                    let bound = match kind {
-                        QuestionKind::Integer { min, max } => {
-                            if name == "min" {
-                                *min
-                            } else {
-                                *max
-                            }
-                        }
-                        _ => None,
+                    let (bound, help) = match kind {
+                        QuestionKind::Integer { min, max } => (
+                            if name == "min" { *min } else { *max },
+                            format!("`{{{name}}}` shows a whole-number question's own `{name}`: add `{name} = ...` to the question, or write the text without it"),
+                        ),
+                        _ => (
+                            None,
+                            format!("only questions of type \"integer\" have a `{name}`: write the text without `{{{name}}}`"),
+                        ),
                     };
                     match bound {
                         Some(value) => segments.push(Segment::Bound {
@@ -260,7 +260,7 @@ impl Checker<'_> {
                         None => self.reporter.error_with_help(
                             span,
                             format!("the question has no `{name}`, so its {field} cannot show `{{{name}}}`"),
-                            format!("`{{{name}}}` shows a whole-number question's own `{name}`: add `{name} = ...` to the question, or write the text without it"),
+                            help,
                         ),
                     }
                 }

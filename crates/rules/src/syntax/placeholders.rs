@@ -1,5 +1,5 @@
-//! Placeholders in texts: `{value_id}` and `{facts.ns.name}`, with `{{` and
-//! `}}` standing for literal braces. What a placeholder names is checked
+//! Placeholders in texts: `{value_id}`, `{facts.ns.name}`, and a question's `{min}` and
+//! `{max}`, with `{{` and `}}` standing for literal braces. What a placeholder names is checked
 //! elsewhere; this only finds them.
 
 use std::ops::Range;

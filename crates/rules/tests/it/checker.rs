@@ -665,6 +665,10 @@ fn a_bound_a_question_does_not_have_is_an_error_at_its_placeholder() {
         found.message,
         "the question has no `min`, so its help cannot show `{min}`"
     );
+    assert_eq!(
+        found.help.as_deref(),
+        Some("only questions of type \"integer\" have a `min`: write the text without `{min}`")
+    );
     assert_at(&found, base_lines() + 5, 18);
 }
 
