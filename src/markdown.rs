@@ -30,8 +30,15 @@ pub use user_shortcodes::{ShortcodeFailure, BUILT_IN as BUILT_IN_SHORTCODES};
 /// What Markdown may embed besides facts: the eligibility checkers and the theme's shortcodes.
 pub trait Embeds: Sync {
     /// The HTML of checker `id` for a page in `language` whose links reach the site root
-    /// through `root`.
-    fn checker(&self, id: &str, root: &str, language: &str) -> Result<String, String>;
+    /// through `root`; the first checker on a page (`first_on_page`) also loads the page
+    /// script every checker shares, which must run once.
+    fn checker(
+        &self,
+        id: &str,
+        root: &str,
+        language: &str,
+        first_on_page: bool,
+    ) -> Result<String, String>;
     fn checker_ids(&self) -> Vec<&str>;
     /// The theme's string `key` in `language`, for wording the Markdown renderer writes itself
     /// (a cited fact's link title).

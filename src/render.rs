@@ -892,8 +892,14 @@ struct PageEmbeds<'a> {
 const SHORTCODES_DIR: &str = "shortcodes/";
 
 impl Embeds for PageEmbeds<'_> {
-    fn checker(&self, id: &str, root: &str, language: &str) -> Result<String, String> {
-        self.checkers.checker(id, root, language)
+    fn checker(
+        &self,
+        id: &str,
+        root: &str,
+        language: &str,
+        first_on_page: bool,
+    ) -> Result<String, String> {
+        self.checkers.checker(id, root, language, first_on_page)
     }
 
     fn checker_ids(&self) -> Vec<&str> {

@@ -284,7 +284,8 @@
 
   // Node (the tests) has no document: hand out the calendar instead of setting up forms.
   if (!globalThis.document) return void (module.exports = { dayNumber, dateInWords, integer }); // not shipped
-  // The build writes this script's tag with `defer` (`Embeds::checker`), so the page is
-  // parsed when it runs.
-  document.querySelectorAll("[data-checker]").forEach(setUp);
+  // The build writes this script's tag with `defer`, once, with a page's first checker
+  // (`Embeds::checker`): deferred scripts all run before `DOMContentLoaded`, so by then every
+  // checker's module has loaded, and so has the page.
+  addEventListener("DOMContentLoaded", () => document.querySelectorAll("[data-checker]").forEach(setUp));
 })();

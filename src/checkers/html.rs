@@ -158,7 +158,13 @@ impl CheckerPages {
 }
 
 impl Embeds for CheckerPages {
-    fn checker(&self, id: &str, root: &str, language: &str) -> Result<String, String> {
+    fn checker(
+        &self,
+        id: &str,
+        root: &str,
+        language: &str,
+        first_on_page: bool,
+    ) -> Result<String, String> {
         let checker = self
             .pages
             .get(id)
@@ -169,9 +175,15 @@ impl Embeds for CheckerPages {
             .get(language)
             .or_else(|| checker.bodies.values().next())
             .map_or("", String::as_str);
-        let script = self.script.as_deref().unwrap_or_default();
+        // Deferred scripts run in the page's order, all before `DOMContentLoaded`, when the
+        // page script sets up every checker: so one page script, with the first checker,
+        // sees the modules of those after it too.
+        let page_script = match (first_on_page, self.script.as_deref()) {
+            (true, Some(script)) => format!("<script src=\"{root}{script}\" defer></script>\n"),
+            _ => String::new(),
+        };
         Ok(format!(
-            "{body}<script src=\"{root}{}\" defer></script>\n<script src=\"{root}{script}\" defer></script>\n",
+            "{body}<script src=\"{root}{}\" defer></script>\n{page_script}",
             escape(&checker.data_script),
         ))
     }

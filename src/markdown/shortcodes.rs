@@ -25,7 +25,11 @@ impl PageRenderer<'_> {
             ));
             return String::new();
         }
-        match self.embeds.checker(id, &self.root, &self.page.lang) {
+        let first_on_page = self.rendered.checkers.is_empty();
+        match self
+            .embeds
+            .checker(id, &self.root, &self.page.lang, first_on_page)
+        {
             Ok(html) => {
                 self.rendered.checkers.push(id.to_string());
                 html

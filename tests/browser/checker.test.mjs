@@ -515,3 +515,47 @@ test("yes and no in a shared link may be written true and false", async () => {
   assert.deepEqual((await summaryLinks(page)).map(([href]) => href), ["#checker-h1b-years_requested"], "named as missing");
   await page.close();
 });
+
+// Two checkers on one page share one page script, which sets each up once (twice, each
+// answer would be evaluated twice), and each checker gives its own result.
+test("two checkers on one page are each set up once", async () => {
+  const { cpSync, mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const root = mkdtempSync(join(tmpdir(), "guide-two-checkers-"));
+  for (const name of ["content", "themes", "site.toml"]) cpSync(join(REPO, name), join(root, name), { recursive: true });
+  writeFileSync(join(root, "content/both.md"), "+++\ntitle = \"Both\"\ndescription = \"Both checkers.\"\n+++\n{{ checker(h1b) }}\n\n{{ checker(crs) }}\n");
+  writeFileSync(join(root, "content/both.fr.md"), "+++\ntitle = \"Les deux\"\ndescription = \"Les deux outils.\"\n+++\n{{ checker(h1b) }}\n\n{{ checker(crs) }}\n");
+  const site = await serve(buildSite({ root }));
+  const page = await browser.newPage();
+  try {
+    const errors = watchErrors(page);
+    // Counts the listeners each form gets for its answers: one set-up adds one.
+    await page.addInitScript(() => {
+      const listen = HTMLFormElement.prototype.addEventListener;
+      globalThis.inputListeners = {};
+      HTMLFormElement.prototype.addEventListener = function (type, ...rest) {
+        if (type === "input") {
+          const id = this.closest("[data-checker]")?.dataset.checker;
+          globalThis.inputListeners[id] = (globalThis.inputListeners[id] || 0) + 1;
+        }
+        return listen.call(this, type, ...rest);
+      };
+    });
+    await page.goto(new URL("both/", site.url).href);
+    assert.deepEqual(await page.evaluate(() => globalThis.inputListeners), { h1b: 1, crs: 1 });
+    await answer(page, base);
+    await page.click('[data-checker="h1b"] button[type="submit"]');
+    assert.deepEqual(
+      await page.$$eval('[data-checker="h1b"] [data-outcome]:not([hidden])', (nodes) => nodes.map((node) => node.dataset.outcome)),
+      [guideEval("h1b", base).outcome],
+    );
+    // The calculator below is set up too: asking for its result names what is missing.
+    await page.click('[data-checker="crs"] button[type="submit"]');
+    assert.ok(await page.isVisible('[data-checker="crs"] .checker-error-summary'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await site.close();
+  }
+});

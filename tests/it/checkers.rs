@@ -425,6 +425,44 @@ fn a_checker_embedded_twice_on_one_page_is_an_error() {
     assert!(text.contains("embed each checker once per page"), "{text}");
 }
 
+/// Two checkers on one page load the page script once: run twice, it would set up every form
+/// twice (each answer evaluated, and each address written, two times).
+#[test]
+fn two_checkers_on_one_page_load_the_page_script_once() {
+    let site = site_with_checker();
+    site.write(
+        "content/rules/other.toml",
+        &RULES.replace("[[questions]]", "# another program\n[[questions]]"),
+    );
+    site.edit("content/stream/check.md", "After.", "{{ checker(other) }}");
+    site.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let html = site.output("stream/check/index.html");
+    let scripts: Vec<&str> = html
+        .split("<script src=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let named = |prefix: &str| {
+        scripts
+            .iter()
+            .filter(|src| src.trim_start_matches("../../").starts_with(prefix))
+            .count()
+    };
+    assert_eq!(named("checker-prog."), 1, "{scripts:?}");
+    assert_eq!(named("checker-other."), 1, "{scripts:?}");
+    assert_eq!(named("checker."), 1, "{scripts:?}");
+    let page_script = site.output(
+        scripts
+            .iter()
+            .find(|src| src.contains("/checker."))
+            .unwrap()
+            .trim_start_matches("../../"),
+    );
+    // It sets the checkers up once every deferred script, the later checkers' modules too,
+    // has run.
+    assert!(page_script.contains("DOMContentLoaded"), "{page_script}");
+}
+
 /// Runs the page script in Node (it has no document there, so it sets nothing up and hands out
 /// its calendar) and returns what `dayNumber` makes of each form date, what `dateInWords`
 /// makes of each day number and `integer` of each number, in English as the build writes it.
