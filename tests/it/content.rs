@@ -882,3 +882,36 @@ fn the_extension_policy_cites_the_report_it_is_known_from_with_its_address() {
         }
     }
 }
+
+/// French elides « de » and « que » before a vowel: a fact's month written after them (« à
+/// partir de {{ fact(..., "month") }} ») must not read « de août 2023 ».
+#[test]
+fn french_pages_elide_before_a_month_that_starts_with_a_vowel() {
+    let out = tempfile::tempdir().unwrap();
+    let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    options.output = out.path().join("public");
+    guide::build(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+    let mut wrong = Vec::new();
+    for (path, html) in built_pages(&options.output.join("fr")) {
+        // The words as read: a cited fact is a link, so tags go.
+        let mut text = String::with_capacity(html.len());
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                '\n' | '\u{a0}' if !in_tag => text.push(' '),
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        for word in ["de", "que", "De", "Que"] {
+            for month in ["avril", "août", "octobre"] {
+                if text.contains(&format!(" {word} {month}")) {
+                    wrong.push(format!("fr/{path}: « {word} {month} »"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
