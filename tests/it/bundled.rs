@@ -147,7 +147,8 @@ fn french_status_lists_write_their_colons_and_statuses_in_french() {
 }
 
 /// The home's lists of routes are headed with the word the French routes section uses
-/// (« voies »): a « volet » is one stream of a program, and Express Entry is not one.
+/// (« voies »): a « volet » is one stream of a program, and Express Entry is not one. The
+/// headings say no "now": each route's status carries the month it was checked.
 #[test]
 fn the_french_home_heads_its_route_lists_with_the_word_for_routes() {
     let (_out, read) = build();
@@ -164,9 +165,28 @@ fn the_french_home_heads_its_route_lists_with_the_word_for_routes() {
         .collect();
     assert_eq!(
         headings,
-        ["Voies ouvertes maintenant", "Voies non ouvertes"],
+        ["Voies ouvertes", "Voies qui ne sont pas ouvertes"],
         "{home}"
     );
+    let english = read("index.html");
+    assert!(english.contains(">Open routes</h2>"), "{english}");
+    assert!(!english.contains("open now"), "{english}");
+}
+
+/// The routes table is wider than a phone: its scrolling box takes keyboard focus and is named
+/// by the table's heading, so it can be scrolled without a mouse.
+#[test]
+fn the_routes_table_scrolls_by_keyboard_in_a_named_region() {
+    let (_out, read) = build();
+    for path in ["routes/index.html", "fr/voies/index.html"] {
+        let page = read(path);
+        assert!(
+            page.contains(
+                "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"routes-table\" tabindex=\"0\">"
+            ),
+            "{path}: {page}"
+        );
+    }
 }
 
 /// Every H-1B checker question is about the H-1B holder, the passport too; a spouse or child
