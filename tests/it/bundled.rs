@@ -213,6 +213,31 @@ fn the_passport_question_tells_family_members_whose_passport_it_asks_about() {
     }
 }
 
+/// A permit's end date is printed on it, and may be past or still to come on the day the
+/// reader checks: the result states it ("is"), rather than "would run to" a day already gone.
+#[test]
+fn the_h1b_result_states_the_permit_s_end_date_in_no_tense_a_past_date_contradicts() {
+    let (_out, read) = build();
+    for (path, stated, conditional) in [
+        (
+            "check/index.html",
+            "your permit\u{27}s end date is <span data-value=\"permit_ends_on\"></span>",
+            ["would run to", "would end on"],
+        ),
+        (
+            "fr/verifier-admissibilite/index.html",
+            "la date de fin de votre permis est le <span data-value=\"permit_ends_on\"></span>",
+            ["serait valide jusqu", "prendrait fin"],
+        ),
+    ] {
+        let page = read(path).replace("&#39;", "\u{27}");
+        assert_eq!(page.matches(stated).count(), 2, "{path}: {stated}");
+        for words in conditional {
+            assert!(!page.contains(words), "{path}: {words}");
+        }
+    }
+}
+
 /// Years of work are counted from none: a table's first band reads "0", not "0 or less".
 #[test]
 fn the_hand_tables_count_years_from_none() {
