@@ -238,6 +238,29 @@ fn the_h1b_result_states_the_permit_s_end_date_in_no_tense_a_past_date_contradic
     }
 }
 
+/// The calculator's questions say who issues what they ask about as IRCC does, and as their
+/// help does: a trade certificate from a province, a territory or a federal authority; a job
+/// offer supported by an LMIA where one is needed.
+#[test]
+fn the_calculator_names_who_issues_a_trade_certificate_and_what_supports_a_job_offer() {
+    let (_out, read) = build();
+    for (path, expected) in [
+        (
+            "routes/express-entry/score/index.html",
+            ["from a Canadian province, territory or federal authority?", "supported by a Labour Market Impact Assessment (LMIA) where one is needed?"],
+        ),
+        (
+            "fr/voies/entree-express/note/index.html",
+            ["délivré par une province, un territoire ou une autorité fédérale du Canada?", "appuyée par une étude d’impact sur le marché du travail (EIMT) lorsqu’il en faut une?"],
+        ),
+    ] {
+        let page = read(path);
+        for words in expected {
+            assert!(page.contains(words), "{path}: {words}");
+        }
+    }
+}
+
 /// Years of work are counted from none: a table's first band reads "0", not "0 or less".
 #[test]
 fn the_hand_tables_count_years_from_none() {
