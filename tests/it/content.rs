@@ -798,7 +798,7 @@ fn french_texts(value: &toml::Value, path: String, found: &mut Vec<(String, Stri
 }
 
 #[test]
-fn french_facts_and_rules_write_the_typographic_apostrophe_as_their_pages_do() {
+fn french_texts_shown_as_written_use_the_typographic_apostrophe_as_pages_do() {
     // Markdown pages get `’` from smart punctuation; texts from facts and rules are shown as
     // written, so they write it themselves, or a page mixes `qu'il` with `qu’il`.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
@@ -814,6 +814,35 @@ fn french_facts_and_rules_write_the_typographic_apostrophe_as_their_pages_do() {
             straight.extend(found.into_iter().filter(|(_, text)| text.contains('\'')));
         }
     }
+    // A page's front matter (its title in the menu, the tab and the heading; its description)
+    // is shown as written too, and so are the theme's French strings.
+    let mut pages = vec![root.clone()];
+    while let Some(folder) = pages.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pages.push(path);
+            } else if path.to_string_lossy().ends_with(".fr.md") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let front = text.split("+++").nth(1).unwrap_or_default();
+                let value: toml::Value = toml::from_str(front).unwrap();
+                for key in ["title", "description"] {
+                    if let Some(words) = value.get(key).and_then(toml::Value::as_str) {
+                        if words.contains('\'') {
+                            let name = path.strip_prefix(&root).unwrap().display();
+                            straight.push((format!("{name}: {key}"), words.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let strings_file = root.join("../themes/default/strings.toml");
+    let strings: toml::Value =
+        toml::from_str(&std::fs::read_to_string(&strings_file).unwrap()).unwrap();
+    let mut theme = Vec::new();
+    french_texts(&strings, "strings.toml".to_string(), &mut theme);
+    straight.extend(theme.into_iter().filter(|(_, text)| text.contains('\'')));
     assert!(
         straight.is_empty(),
         "straight apostrophes in French: {straight:#?}"
