@@ -258,16 +258,20 @@ fn a_conditional_question_says_when_to_answer_it() {
     );
 }
 
+/// The addresses of the scripts a page loads, in its order.
+fn script_sources(html: &str) -> Vec<&str> {
+    html.split("<script src=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect()
+}
+
 #[test]
 fn the_module_ships_in_a_fingerprinted_script_beside_the_page_script() {
     let site = site_with_checker();
     site.build().unwrap();
     let html = site.output("stream/check/index.html");
-    let scripts: Vec<&str> = html
-        .split("<script src=\"")
-        .skip(1)
-        .map(|rest| &rest[..rest.find('"').unwrap()])
-        .collect();
+    let scripts = script_sources(&html);
     assert_eq!(scripts.len(), 2, "{html}");
     assert!(
         scripts[0].starts_with("../../checker-prog.") && scripts[0].ends_with(".js"),
@@ -437,11 +441,7 @@ fn two_checkers_on_one_page_load_the_page_script_once() {
     site.edit("content/stream/check.md", "After.", "{{ checker(other) }}");
     site.build().unwrap_or_else(|e| panic!("{}", e.render()));
     let html = site.output("stream/check/index.html");
-    let scripts: Vec<&str> = html
-        .split("<script src=\"")
-        .skip(1)
-        .map(|rest| &rest[..rest.find('"').unwrap()])
-        .collect();
+    let scripts = script_sources(&html);
     let named = |prefix: &str| {
         scripts
             .iter()

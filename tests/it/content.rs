@@ -816,23 +816,19 @@ fn french_texts_shown_as_written_use_the_typographic_apostrophe_as_pages_do() {
     }
     // A page's front matter (its title in the menu, the tab and the heading; its description)
     // is shown as written too, and so are the theme's French strings.
-    let mut pages = vec![root.clone()];
-    while let Some(folder) = pages.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pages.push(path);
-            } else if path.to_string_lossy().ends_with(".fr.md") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                let front = text.split("+++").nth(1).unwrap_or_default();
-                let value: toml::Value = toml::from_str(front).unwrap();
-                for key in ["title", "description"] {
-                    if let Some(words) = value.get(key).and_then(toml::Value::as_str) {
-                        if words.contains('\'') {
-                            let name = path.strip_prefix(&root).unwrap().display();
-                            straight.push((format!("{name}: {key}"), words.to_string()));
-                        }
-                    }
+    for entry in walkdir::WalkDir::new(&root) {
+        let path = entry.unwrap().into_path();
+        if !path.to_string_lossy().ends_with(".fr.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let front = text.split("+++").nth(1).unwrap_or_default();
+        let value: toml::Value = toml::from_str(front).unwrap();
+        for key in ["title", "description"] {
+            if let Some(words) = value.get(key).and_then(toml::Value::as_str) {
+                if words.contains('\'') {
+                    let name = path.strip_prefix(&root).unwrap().display();
+                    straight.push((format!("{name}: {key}"), words.to_string()));
                 }
             }
         }
