@@ -222,7 +222,15 @@ impl Facts {
         let mut entries: Vec<(Date, &Fact, Json)> = Vec::new();
         for fact in self.facts.values().filter(|fact| fact.on_timeline) {
             if let (FactValue::Date(date), _) = self.current(fact) {
-                let entry = self.timeline_entry(
+                // A date known to the month (`format = "month"`) is shown by its month, as
+                // the pages show it; a change below is dated to its day.
+                let format = fact
+                    .format
+                    .as_deref()
+                    .and_then(DateFormat::named)
+                    .filter(|format| matches!(format, DateFormat::Month | DateFormat::Year))
+                    .unwrap_or(DateFormat::Long);
+                let mut entry = self.timeline_entry(
                     *date,
                     fact,
                     reader
@@ -233,6 +241,7 @@ impl Facts {
                     self.current_source(fact),
                     reader,
                 );
+                entry["display"] = json!(format_date(*date, format, reader.locale()));
                 entries.push((*date, fact, entry));
             }
             for change in &fact.changes {

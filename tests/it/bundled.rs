@@ -261,6 +261,34 @@ fn the_calculator_names_who_issues_a_trade_certificate_and_what_supports_a_job_o
     }
 }
 
+/// The timeline lists every dated event the guide speaks of, the permits' first expiries too,
+/// and a fact known only to the month is shown by its month, as the pages show it.
+#[test]
+fn the_timeline_shows_events_known_to_the_month_by_their_month() {
+    let (_out, read) = build();
+    for (path, expected) in [
+        (
+            "timeline/index.html",
+            [
+                "<time datetime=\"2023-08-01\">August 2023</time>",
+                "<time datetime=\"2026-08-01\">August 2026</time>",
+            ],
+        ),
+        (
+            "fr/chronologie/index.html",
+            [
+                "<time datetime=\"2023-08-01\">août 2023</time>",
+                "<time datetime=\"2026-08-01\">août 2026</time>",
+            ],
+        ),
+    ] {
+        let page = read(path);
+        for time in expected {
+            assert!(page.contains(time), "{path}: {time}");
+        }
+    }
+}
+
 /// Years of work are counted from none: a table's first band reads "0", not "0 or less".
 #[test]
 fn the_hand_tables_count_years_from_none() {
