@@ -104,9 +104,6 @@
     const counterparts = document.querySelectorAll('a[rel~="alternate"][hreflang]');
     const carry = (query) => counterparts.forEach((link) => { link.hash = query; });
 
-    // A question with a condition is shown only while the answers before it ask it: the module
-    // decides, from what is answered so far (unanswered as 0). A hidden question is disabled,
-    // and the module sets its answer aside.
     // The module's memory holds answers and results as 32-bit integers at the ABI's offsets.
     const int = (offset) => memory().getInt32(offset, true);
     // Evaluates the answers (unanswered as 0) and returns the outcome's number.
@@ -114,6 +111,9 @@
       questions.forEach((q, i) => memory().setInt32(q.offset, answers[i] ?? 0, true));
       return exports[abi.evaluate]();
     }
+    // A question with a condition is shown only while the answers before it ask it: the module
+    // decides, from what is answered so far (unanswered as 0). A hidden question is disabled,
+    // and the module sets its answer aside.
     function askedNow(answers) {
       evaluate(answers);
       return questions.map((q) => q.asked == null || !!int(q.asked));

@@ -2,18 +2,24 @@
 
 use std::path::Path;
 
-fn build() -> (tempfile::TempDir, impl Fn(&str) -> String) {
-    let out = tempfile::tempdir().unwrap();
-    let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-    options.output = out.path().join("public");
-    let report = guide::build(&options).unwrap_or_else(|e| panic!("{}", e.render()));
-    assert!(report.pages >= 20, "{}", report.summary());
-    assert_eq!(report.checkers, 2);
+/// The bundled guide's output, built once for every test here: each only reads it. A static
+/// is never dropped, so the folder is made in the target's own temporary folder.
+fn build() -> (&'static Path, impl Fn(&str) -> String) {
+    static PUBLIC: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let out = PUBLIC.get_or_init(|| {
+        let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let mut options = guide::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        options.output = out.path().join("public");
+        let report = guide::build(&options).unwrap_or_else(|e| panic!("{}", e.render()));
+        assert!(report.pages >= 20, "{}", report.summary());
+        assert_eq!(report.checkers, 2);
+        out
+    });
     let public = out.path().join("public");
     let read = move |path: &str| {
         std::fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     };
-    (out, read)
+    (out.path(), read)
 }
 
 fn html_files(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -47,7 +53,7 @@ fn every_page_of_the_guide_is_built() {
         let html = read(path);
         assert!(html.contains("<h1"), "{path} has no heading");
     }
-    for file in html_files(&out.path().join("public")) {
+    for file in html_files(&out.join("public")) {
         let html = std::fs::read_to_string(&file).unwrap();
         assert!(
             !html.contains("{{") && !html.contains("{%"),
