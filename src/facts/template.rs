@@ -242,6 +242,13 @@ impl Facts {
                     reader,
                 );
                 entry["display"] = json!(format_date(*date, format, reader.locale()));
+                // The machine-readable date claims no more than the words: `2026-08`.
+                let iso = date.to_string();
+                entry["datetime"] = json!(match format {
+                    DateFormat::Month => &iso[..7],
+                    DateFormat::Year => &iso[..4],
+                    _ => &iso,
+                });
                 entries.push((*date, fact, entry));
             }
             for change in &fact.changes {
@@ -284,6 +291,7 @@ impl Facts {
     ) -> Json {
         json!({
             "date": date.to_string(),
+            "datetime": date.to_string(),
             "display": format_date(date, DateFormat::Long, reader.locale()),
             "label": label,
             "note": note,

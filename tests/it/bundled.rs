@@ -268,7 +268,8 @@ fn the_calculator_names_who_issues_a_trade_certificate_and_what_supports_a_job_o
 }
 
 /// The timeline lists every dated event the guide speaks of, the permits' first expiries too,
-/// and a fact known only to the month is shown by its month, as the pages show it.
+/// and a fact known only to the month is shown by its month, as the pages show it, in words
+/// and in its `datetime` (which claims no day); an entry starts with a capital letter.
 #[test]
 fn the_timeline_shows_events_known_to_the_month_by_their_month() {
     let (_out, read) = build();
@@ -276,15 +277,15 @@ fn the_timeline_shows_events_known_to_the_month_by_their_month() {
         (
             "timeline/index.html",
             [
-                "<time datetime=\"2023-08-01\">August 2023</time>",
-                "<time datetime=\"2026-08-01\">August 2026</time>",
+                "<time datetime=\"2023-08\">August 2023</time>",
+                "<time datetime=\"2026-08\">August 2026</time>",
             ],
         ),
         (
             "fr/chronologie/index.html",
             [
-                "<time datetime=\"2023-08-01\">août 2023</time>",
-                "<time datetime=\"2026-08-01\">août 2026</time>",
+                "<time datetime=\"2023-08\">Août 2023</time>",
+                "<time datetime=\"2026-08\">Août 2026</time>",
             ],
         ),
     ] {
