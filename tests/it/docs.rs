@@ -194,3 +194,22 @@ fn the_readme_lists_every_unit_a_fact_may_carry() {
         );
     }
 }
+
+/// README's set-up names the oldest Rust that builds the guide, the one `Cargo.toml` declares,
+/// so a reader with an older compiler learns it before a long first build, not from its end.
+#[test]
+fn the_readme_names_the_rust_version_cargo_declares() {
+    let manifest = include_str!("../../Cargo.toml");
+    let version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("Cargo.toml declares a rust-version");
+    let readme = include_str!("../../README.md");
+    let set_up = &readme[readme.find("## Set up").unwrap()..];
+    let set_up = &set_up[..set_up[3..].find("\n## ").unwrap()];
+    assert!(
+        set_up.contains(&format!("Rust {version} or newer")),
+        "{set_up}"
+    );
+}
